@@ -1,0 +1,65 @@
+package org.safehouse.launcher;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** The command line of {@code java -jar safehouse.war}. Immutable; {@link #parse} explains what it refuses. */
+record LauncherOptions(Optional<Path> config, Optional<String> host, Optional<Integer> port, boolean help,
+                       boolean hashPassword) {
+
+    static final String USAGE = """
+            Usage: java -jar safehouse.war [options]
+
+            Starts the Safehouse chat server on embedded Jetty. With no options it listens on
+            http://127.0.0.1:8080/ with one public room, "lobby".
+
+            Options:
+              --config FILE     read settings from FILE (JSON; see config.json.example). Without it, the
+                                SAFEHOUSE_CONFIG environment variable names the file; without that, defaults.
+              --host ADDRESS    listen on ADDRESS instead of the config's server_ip (default 127.0.0.1).
+                                Use 0.0.0.0 to listen on every interface (then turn SSL on).
+              --port PORT       listen on PORT instead of the config's server_port (default 8080; 0 = any free port).
+              --hash-password   read a password from standard input and print its Argon2id hash, for the
+                                password_hash key of a room in config.json; then exit.
+              --help            print this text and exit.
+            """;
+
+    static LauncherOptions parse(String[] args) {
+        Optional<Path> config = Optional.empty();
+        Optional<String> host = Optional.empty();
+        Optional<Integer> port = Optional.empty();
+        boolean help = false;
+        boolean hashPassword = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--help", "-h" -> help = true;
+                case "--hash-password" -> hashPassword = true;
+                case "--config" -> config = Optional.of(Path.of(value(args, ++i, arg)));
+                case "--host" -> host = Optional.of(value(args, ++i, arg));
+                case "--port" -> port = Optional.of(portNumber(value(args, ++i, arg)));
+                default -> throw new IllegalArgumentException("unknown option " + arg + " (try --help)");
+            }
+        }
+        return new LauncherOptions(config, host, port, help, hashPassword);
+    }
+
+    private static String value(String[] args, int index, String option) {
+        if (index >= args.length || args[index].startsWith("--")) {
+            throw new IllegalArgumentException(option + " needs a value (try --help)");
+        }
+        return args[index];
+    }
+
+    private static int portNumber(String text) {
+        try {
+            int port = Integer.parseInt(text);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new IllegalArgumentException("--port must be a number from 0 to 65535, not \"" + text + "\"");
+    }
+}

@@ -1,0 +1,381 @@
+package org.safehouse.config;
+
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import org.safehouse.crypto.Argon2PasswordHasher;
+import org.safehouse.protocol.Names;
+
+/**
+ * Reads config.json into a {@link SafehouseConfig}. Every key is optional; a missing key takes its default. An unknown
+ * key, a wrong type or an out-of-range value stops loading with a message naming the key and the problem. Keys
+ * starting with an underscore are comments and ignored.
+ */
+public final class ConfigLoader {
+    public static final String DEFAULT_SERVER_NAME = "Safehouse";
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 8080;
+    public static final String DEFAULT_ROOM = "lobby";
+    private static final Set<String> TOP_KEYS = Set.of("SSL", "SSL_Cert", "SSL_Key", "server_ip", "server_port",
+            "server_name", "server_password", "default_room", "rooms", "allow_room_creation", "allowed_origins",
+            "node_id", "limits");
+    private static final Set<String> ROOM_KEYS = Set.of("name", "title", "password", "password_hash", "max_members");
+
+    private final Argon2PasswordHasher hasher;
+
+    public ConfigLoader(Argon2PasswordHasher hasher) {
+        this.hasher = hasher;
+    }
+
+    /** The configuration with no file at all: localhost:8080 and a public default room. */
+    public SafehouseConfig defaults() {
+        try {
+            return parse(JsonValue.EMPTY_JSON_OBJECT, "defaults", Path.of("."));
+        } catch (ConfigException e) {
+            throw new IllegalStateException("the built-in defaults are invalid", e);
+        }
+    }
+
+    public SafehouseConfig load(Path file) throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read the config file (" + e.getClass().getSimpleName() + ")");
+        }
+        Path base = file.toAbsolutePath().getParent();
+        return parse(readObject(new StringReader(text), file.toString()), file.toString(), base);
+    }
+
+    private static JsonObject readObject(Reader reader, String source) throws ConfigException {
+        try (JsonReader json = JsonProvider.provider().createReader(reader)) {
+            JsonValue value = json.readValue();
+            if (value instanceof JsonObject object) {
+                return object;
+            }
+            throw new ConfigException(source + ": the config must be one JSON object");
+        } catch (JsonException e) {
+            throw new ConfigException(source + ": not valid JSON: " + e.getMessage());
+        }
+    }
+
+    private SafehouseConfig parse(JsonObject root, String source, Path base) throws ConfigException {
+        Fields top = new Fields(root, source, "", TOP_KEYS);
+        String serverName = top.string("server_name", DEFAULT_SERVER_NAME, 1, 64);
+        String host = top.string("server_ip", DEFAULT_HOST, 1, 255);
+        int port = top.integer("server_port", DEFAULT_PORT, 0, 65535);
+        boolean ssl = top.bool("SSL", false);
+        Optional<Path> cert = top.optionalString("SSL_Cert").filter(s -> !s.isBlank()).map(base::resolve);
+        Optional<Path> key = top.optionalString("SSL_Key").filter(s -> !s.isBlank()).map(base::resolve);
+        if (cert.isPresent() != key.isPresent()) {
+            throw top.problem(cert.isPresent() ? "SSL_Key" : "SSL_Cert",
+                    "SSL_Cert and SSL_Key go together: set both, or neither to have a certificate generated");
+        }
+        String defaultRoom = checkedRoomName(top, "default_room", top.string("default_room", DEFAULT_ROOM, 1, 256));
+        RoomPassword serverPassword = password(top, "server_password", top.optionalString("server_password"), false);
+
+        List<RoomConfig> rooms = new ArrayList<>();
+        Set<String> roomKeys = new HashSet<>();
+        JsonValue roomsValue = root.get("rooms");
+        if (roomsValue != null && roomsValue.getValueType() != JsonValue.ValueType.NULL) {
+            if (roomsValue.getValueType() != JsonValue.ValueType.ARRAY) {
+                throw top.problem("rooms", "must be an array of room objects");
+            }
+            int index = 0;
+            for (JsonValue entry : roomsValue.asJsonArray()) {
+                String path = "rooms[" + index++ + "]";
+                if (!(entry instanceof JsonObject object)) {
+                    throw new ConfigException(source + ": " + path + ": must be an object");
+                }
+                RoomConfig room = room(new Fields(object, source, path + ".", ROOM_KEYS));
+                if (!roomKeys.add(Names.key(room.name()))) {
+                    throw new ConfigException(source + ": " + path + ".name: room \"" + room.name()
+                            + "\" is declared twice");
+                }
+                rooms.add(room);
+            }
+        }
+        rooms = withDefaultRoom(top, rooms, defaultRoom, serverName, serverPassword);
+
+        List<String> origins = new ArrayList<>();
+        for (String origin : top.stringList("allowed_origins")) {
+            origins.add(checkedOrigin(top, origin));
+        }
+        return new SafehouseConfig(serverName, host, port, new TlsConfig(ssl, cert, key), defaultRoom, rooms,
+                top.bool("allow_room_creation", true), origins, top.integer("node_id", 0, 0, 1023),
+                limits(top.object("limits", Set.of(LimitKeys.ALL))));
+    }
+
+    private List<RoomConfig> withDefaultRoom(Fields top, List<RoomConfig> rooms, String defaultRoom, String serverName,
+                                             RoomPassword serverPassword) throws ConfigException {
+        List<RoomConfig> ordered = new ArrayList<>();
+        RoomConfig declared = null;
+        for (RoomConfig room : rooms) {
+            if (Names.key(room.name()).equals(Names.key(defaultRoom))) {
+                declared = room;
+            } else {
+                ordered.add(room);
+            }
+        }
+        if (declared == null) {
+            ordered.add(0, new RoomConfig(defaultRoom, serverName, serverPassword, OptionalInt.empty()));
+        } else {
+            if (serverPassword.required() && declared.password().required()) {
+                throw top.problem("server_password", "the default room \"" + defaultRoom
+                        + "\" also has a password in rooms[]: set it in one place");
+            }
+            RoomPassword password = declared.password().required() ? declared.password() : serverPassword;
+            ordered.add(0, new RoomConfig(declared.name(), declared.title(), password, declared.maxMembers()));
+        }
+        return ordered;
+    }
+
+    private RoomConfig room(Fields room) throws ConfigException {
+        String name = checkedRoomName(room, "name", room.requiredString("name"));
+        String title = room.string("title", name, 1, 128);
+        Optional<String> clear = room.optionalString("password");
+        Optional<String> hash = room.optionalString("password_hash");
+        if (clear.isPresent() && hash.isPresent()) {
+            throw room.problem("password", "set password or password_hash, not both");
+        }
+        RoomPassword password = hash.isPresent()
+                ? password(room, "password_hash", hash, true)
+                : password(room, "password", clear, false);
+        int max = room.integer("max_members", 0, 0, 10_000_000);
+        return new RoomConfig(name, title, password, max == 0 ? OptionalInt.empty() : OptionalInt.of(max));
+    }
+
+    /** Empty string or absent means no password, as in Ragnarok; a PHC string is taken as a hash. */
+    private RoomPassword password(Fields fields, String key, Optional<String> value, boolean mustBeHash)
+            throws ConfigException {
+        if (value.isEmpty() || (!mustBeHash && value.get().isEmpty())) {
+            return RoomPassword.NONE;
+        }
+        String text = value.get();
+        if (mustBeHash || Argon2PasswordHasher.isHash(text)) {
+            String weakness = Argon2PasswordHasher.weaknessOf(text);
+            if (weakness != null) {
+                throw fields.problem(key, weakness);
+            }
+            return new RoomPassword.Hashed(text);
+        }
+        return new RoomPassword.Hashed(hasher.hash(text));
+    }
+
+    private static String checkedRoomName(Fields fields, String key, String raw) throws ConfigException {
+        Names.Checked checked = Names.roomName(raw);
+        if (!checked.ok()) {
+            throw fields.problem(key, checked.problem());
+        }
+        return checked.value();
+    }
+
+    private static String checkedOrigin(Fields fields, String origin) throws ConfigException {
+        if (origin.equals("*")) {
+            throw fields.problem("allowed_origins", "a wildcard origin would let any web page use your server");
+        }
+        try {
+            URI uri = new URI(origin);
+            if ((!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) || uri.getHost() == null
+                    || uri.getRawPath() != null && !uri.getRawPath().isEmpty()) {
+                throw fields.problem("allowed_origins", "\"" + origin + "\" is not an origin like https://chat.example.org");
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw fields.problem("allowed_origins", "\"" + origin + "\" is not an origin like https://chat.example.org");
+        }
+        return origin.toLowerCase(Locale.ROOT);
+    }
+
+    private static Limits limits(Fields f) throws ConfigException {
+        Limits d = Limits.DEFAULTS;
+        return new Limits(
+                f.integer(LimitKeys.MAX_TEXT_CHARS, d.maxTextChars(), 1, 1_000_000),
+                f.integer(LimitKeys.MAX_FRAME_BYTES, d.maxFrameBytes(), 1024, 16 * 1024 * 1024),
+                f.number(LimitKeys.MESSAGES_PER_SECOND, d.messagesPerSecond(), 0.01, 1_000_000),
+                f.integer(LimitKeys.MESSAGE_BURST, d.messageBurst(), 1, 1_000_000),
+                f.integer(LimitKeys.JOIN_TIMEOUT_SECONDS, d.joinTimeoutSeconds(), 1, 3600),
+                f.integer(LimitKeys.MAX_UNJOINED_PER_ADDRESS, d.maxUnjoinedPerAddress(), 1, 1_000_000),
+                f.integer(LimitKeys.OUTBOUND_QUEUE_BYTES, (int) d.outboundQueueBytes(), 4096, Integer.MAX_VALUE),
+                f.integer(LimitKeys.OUTBOUND_QUEUE_FRAMES, d.outboundQueueFrames(), 16, 10_000_000),
+                f.integer(LimitKeys.SEND_TIMEOUT_SECONDS, d.sendTimeoutSeconds(), 1, 3600),
+                f.integer(LimitKeys.PING_INTERVAL_SECONDS, d.pingIntervalSeconds(), 1, 3600),
+                f.integer(LimitKeys.MAX_ROOMS_PER_CONNECTION, d.maxRoomsPerConnection(), 1, 10_000),
+                f.integer(LimitKeys.MAX_ROOMS, d.maxRooms(), 1, 10_000_000),
+                f.integer(LimitKeys.PRESENCE_INTERVAL_MS, d.presenceIntervalMs(), 10, 60_000),
+                f.integer(LimitKeys.WRONG_PASSWORD_BURST_PER_ADDRESS, d.wrongPasswordBurstPerAddress(), 1, 10_000),
+                f.integer(LimitKeys.WRONG_PASSWORDS_PER_MINUTE_PER_ADDRESS, d.wrongPasswordsPerMinutePerAddress(), 1,
+                        10_000),
+                f.integer(LimitKeys.WRONG_PASSWORD_BURST_PER_ROOM, d.wrongPasswordBurstPerRoom(), 1, 100_000),
+                f.integer(LimitKeys.WRONG_PASSWORDS_PER_MINUTE_PER_ROOM, d.wrongPasswordsPerMinutePerRoom(), 1,
+                        100_000),
+                f.integer(LimitKeys.MAX_CONCURRENT_PASSWORD_CHECKS, d.maxConcurrentPasswordChecks(), 1, 256));
+    }
+
+    /** Typed access to one JSON object of the config, with errors that name the key. */
+    private static final class Fields {
+        private final JsonObject object;
+        private final String source;
+        private final String prefix;
+
+        Fields(JsonObject object, String source, String prefix, Set<String> known) throws ConfigException {
+            this.object = object;
+            this.source = source;
+            this.prefix = prefix;
+            for (String key : object.keySet()) {
+                if (!key.startsWith("_") && !known.contains(key)) {
+                    throw problem(key, "unknown key (keys starting with _ are comments; see config.json.example)");
+                }
+            }
+        }
+
+        ConfigException problem(String key, String problem) {
+            return new ConfigException(source + ": " + prefix + key + ": " + problem);
+        }
+
+        private JsonValue value(String key) {
+            JsonValue value = object.get(key);
+            return value == null || value.getValueType() == JsonValue.ValueType.NULL ? null : value;
+        }
+
+        Optional<String> optionalString(String key) throws ConfigException {
+            JsonValue value = value(key);
+            if (value == null) {
+                return Optional.empty();
+            }
+            if (value instanceof JsonString string) {
+                return Optional.of(string.getString());
+            }
+            throw problem(key, "must be a string");
+        }
+
+        String requiredString(String key) throws ConfigException {
+            return optionalString(key).orElseThrow(() -> problem(key, "is required"));
+        }
+
+        String string(String key, String fallback, int minLength, int maxLength) throws ConfigException {
+            String value = optionalString(key).orElse(fallback);
+            if (value.length() < minLength || value.length() > maxLength) {
+                throw problem(key, "must be " + minLength + " to " + maxLength + " characters long");
+            }
+            return value;
+        }
+
+        boolean bool(String key, boolean fallback) throws ConfigException {
+            JsonValue value = value(key);
+            if (value == null) {
+                return fallback;
+            }
+            if (value == JsonValue.TRUE || value == JsonValue.FALSE
+                    || value.getValueType() == JsonValue.ValueType.TRUE
+                    || value.getValueType() == JsonValue.ValueType.FALSE) {
+                return value.getValueType() == JsonValue.ValueType.TRUE;
+            }
+            throw problem(key, "must be true or false");
+        }
+
+        int integer(String key, int fallback, int min, int max) throws ConfigException {
+            JsonValue value = value(key);
+            if (value == null) {
+                return fallback;
+            }
+            if (value instanceof JsonNumber number && number.isIntegral()) {
+                long n = number.longValue();
+                if (n >= min && n <= max && number.bigDecimalValue().compareTo(java.math.BigDecimal.valueOf(n)) == 0) {
+                    return (int) n;
+                }
+            }
+            throw problem(key, "must be a whole number from " + min + " to " + max);
+        }
+
+        double number(String key, double fallback, double min, double max) throws ConfigException {
+            JsonValue value = value(key);
+            if (value == null) {
+                return fallback;
+            }
+            if (value instanceof JsonNumber number) {
+                double n = number.doubleValue();
+                if (n >= min && n <= max) {
+                    return n;
+                }
+            }
+            throw problem(key, "must be a number from " + min + " to " + max);
+        }
+
+        List<String> stringList(String key) throws ConfigException {
+            JsonValue value = value(key);
+            List<String> result = new ArrayList<>();
+            if (value == null) {
+                return result;
+            }
+            if (value.getValueType() != JsonValue.ValueType.ARRAY) {
+                throw problem(key, "must be an array of strings");
+            }
+            for (JsonValue item : value.asJsonArray()) {
+                if (!(item instanceof JsonString string)) {
+                    throw problem(key, "must be an array of strings");
+                }
+                result.add(string.getString());
+            }
+            return result;
+        }
+
+        Fields object(String key, Set<String> known) throws ConfigException {
+            JsonValue value = value(key);
+            if (value == null) {
+                return new Fields(JsonValue.EMPTY_JSON_OBJECT, source, prefix + key + ".", known);
+            }
+            if (!(value instanceof JsonObject nested)) {
+                throw problem(key, "must be an object");
+            }
+            return new Fields(nested, source, prefix + key + ".", known);
+        }
+    }
+
+    /** Keys of the {@code limits} object. */
+    static final class LimitKeys {
+        static final String MAX_TEXT_CHARS = "max_text_chars";
+        static final String MAX_FRAME_BYTES = "max_frame_bytes";
+        static final String MESSAGES_PER_SECOND = "messages_per_second";
+        static final String MESSAGE_BURST = "message_burst";
+        static final String JOIN_TIMEOUT_SECONDS = "join_timeout_seconds";
+        static final String MAX_UNJOINED_PER_ADDRESS = "max_unjoined_per_address";
+        static final String OUTBOUND_QUEUE_BYTES = "outbound_queue_bytes";
+        static final String OUTBOUND_QUEUE_FRAMES = "outbound_queue_frames";
+        static final String SEND_TIMEOUT_SECONDS = "send_timeout_seconds";
+        static final String PING_INTERVAL_SECONDS = "ping_interval_seconds";
+        static final String MAX_ROOMS_PER_CONNECTION = "max_rooms_per_connection";
+        static final String MAX_ROOMS = "max_rooms";
+        static final String PRESENCE_INTERVAL_MS = "presence_interval_ms";
+        static final String WRONG_PASSWORD_BURST_PER_ADDRESS = "wrong_password_burst_per_address";
+        static final String WRONG_PASSWORDS_PER_MINUTE_PER_ADDRESS = "wrong_passwords_per_minute_per_address";
+        static final String WRONG_PASSWORD_BURST_PER_ROOM = "wrong_password_burst_per_room";
+        static final String WRONG_PASSWORDS_PER_MINUTE_PER_ROOM = "wrong_passwords_per_minute_per_room";
+        static final String MAX_CONCURRENT_PASSWORD_CHECKS = "max_concurrent_password_checks";
+        static final String[] ALL = {MAX_TEXT_CHARS, MAX_FRAME_BYTES, MESSAGES_PER_SECOND, MESSAGE_BURST,
+            JOIN_TIMEOUT_SECONDS, MAX_UNJOINED_PER_ADDRESS, OUTBOUND_QUEUE_BYTES, OUTBOUND_QUEUE_FRAMES,
+            SEND_TIMEOUT_SECONDS, PING_INTERVAL_SECONDS, MAX_ROOMS_PER_CONNECTION, MAX_ROOMS, PRESENCE_INTERVAL_MS,
+            WRONG_PASSWORD_BURST_PER_ADDRESS, WRONG_PASSWORDS_PER_MINUTE_PER_ADDRESS, WRONG_PASSWORD_BURST_PER_ROOM,
+            WRONG_PASSWORDS_PER_MINUTE_PER_ROOM, MAX_CONCURRENT_PASSWORD_CHECKS};
+
+        private LimitKeys() {
+        }
+    }
+}

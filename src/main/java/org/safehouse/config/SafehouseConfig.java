@@ -1,0 +1,36 @@
+package org.safehouse.config;
+
+import java.util.List;
+
+/**
+ * The whole configuration, immutable and validated. Ragnarok's keys keep their meaning: {@code server_name} is the
+ * default room's title and the server's name, {@code server_password} the default room's password.
+ *
+ * @param serverName        Ragnarok's {@code server_name}
+ * @param host              Ragnarok's {@code server_ip}: the address {@code java -jar} listens on
+ * @param port              Ragnarok's {@code server_port}
+ * @param tls               Ragnarok's {@code SSL}, {@code SSL_Cert}, {@code SSL_Key}
+ * @param defaultRoom       the room Ragnarok clients land in (always present in {@code rooms})
+ * @param rooms             rooms from config, the default room first
+ * @param allowRoomCreation whether joining an unknown room creates it
+ * @param allowedOrigins    browser origins allowed besides the page's own (exact {@code scheme://host[:port]})
+ * @param nodeId            this node's id in message ids (0..1023)
+ * @param limits            every limit
+ */
+public record SafehouseConfig(
+        String serverName,
+        String host,
+        int port,
+        TlsConfig tls,
+        String defaultRoom,
+        List<RoomConfig> rooms,
+        boolean allowRoomCreation,
+        List<String> allowedOrigins,
+        int nodeId,
+        Limits limits) {
+
+    public SafehouseConfig {
+        rooms = List.copyOf(rooms);
+        allowedOrigins = List.copyOf(allowedOrigins);
+    }
+}

@@ -1,0 +1,37 @@
+package org.safehouse.core;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.safehouse.protocol.ErrorCode;
+import org.safehouse.protocol.ServerFrame;
+
+/** A recoverable refusal, answered with an Error frame; the connection stays open. A typed value, not a log line. */
+final class ChatError extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final ErrorCode code;
+    private final transient Optional<String> room;
+    private final long retryAfterMillis;
+    private final transient List<Integer> versions;
+
+    ChatError(ErrorCode code, String text, Optional<String> room) {
+        this(code, text, room, -1, List.of());
+    }
+
+    ChatError(ErrorCode code, String text, Optional<String> room, long retryAfterMillis, List<Integer> versions) {
+        super(text, null, false, false);
+        this.code = code;
+        this.room = room;
+        this.retryAfterMillis = retryAfterMillis;
+        this.versions = versions;
+    }
+
+    ErrorCode code() {
+        return code;
+    }
+
+    ServerFrame.Error toFrame() {
+        return new ServerFrame.Error(code, getMessage(), room,
+                retryAfterMillis >= 0 ? OptionalLong.of(retryAfterMillis) : OptionalLong.empty(), versions);
+    }
+}

@@ -1,0 +1,82 @@
+package org.safehouse.core;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The core's state for one connection. Guarded by its own monitor; lock order is session, then room, never the
+ * reverse. The transport holds it as an opaque handle and passes it back on every call.
+ */
+public final class ChatSession {
+    /** Where a Ragnarok connection is in its two-frame handshake; modern connections are always {@code OPEN}. */
+    enum Stage { AWAIT_PASSWORD, AWAIT_NICKNAME, OPEN }
+
+    final ClientConnection connection;
+    final long openedAtMillis;
+    private final boolean legacy;
+    private final TokenBucket rate;
+    private final Map<String, Member> memberships = new LinkedHashMap<>();
+    private Stage stage;
+    private boolean everJoined;
+    private boolean closed;
+
+    ChatSession(ClientConnection connection, boolean legacy, TokenBucket rate, long openedAtMillis) {
+        this.connection = connection;
+        this.legacy = legacy;
+        this.rate = rate;
+        this.openedAtMillis = openedAtMillis;
+        this.stage = legacy ? Stage.AWAIT_PASSWORD : Stage.OPEN;
+    }
+
+    public boolean isLegacy() {
+        return legacy;
+    }
+
+    // Below: caller holds this session's monitor.
+
+    Stage stage() {
+        return stage;
+    }
+
+    void advance(Stage next) {
+        stage = next;
+    }
+
+    TokenBucket rate() {
+        return rate;
+    }
+
+    Member membership(String roomKey) {
+        return memberships.get(roomKey);
+    }
+
+    int roomCount() {
+        return memberships.size();
+    }
+
+    void joined(String roomKey, Member member) {
+        memberships.put(roomKey, member);
+        everJoined = true;
+    }
+
+    void left(String roomKey) {
+        memberships.remove(roomKey);
+    }
+
+    Collection<Member> memberships() {
+        return memberships.values();
+    }
+
+    boolean everJoined() {
+        return everJoined;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    void markClosed() {
+        closed = true;
+    }
+}

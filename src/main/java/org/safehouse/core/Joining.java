@@ -1,0 +1,124 @@
+package org.safehouse.core;
+
+import java.util.List;
+import java.util.Optional;
+import org.safehouse.config.RoomPassword;
+import org.safehouse.delivery.Subscriber;
+import org.safehouse.protocol.ErrorCode;
+import org.safehouse.protocol.Names;
+import org.safehouse.protocol.ServerFrame;
+
+/** Joining a room, for both kinds of connection. Caller holds the session's monitor. */
+final class Joining {
+    /** A join can lose a race with the last member leaving a created room at most this often before giving up. */
+    private static final int MAX_ATTEMPTS = 3;
+
+    private final ChatServer server;
+
+    Joining(ChatServer server) {
+        this.server = server;
+    }
+
+    /** Validates, checks the password, and adds the member; the greeting frames are queued before any room frame. */
+    Member join(ChatSession session, String rawRoom, String rawNick, Optional<String> givenPassword)
+            throws ChatError {
+        Optional<String> password = givenPassword.filter(p -> !p.isEmpty());
+        Names.Checked roomName = Names.roomName(rawRoom);
+        Optional<String> roomLabel = Optional.of(roomName.value());
+        if (!roomName.ok()) {
+            throw new ChatError(ErrorCode.BAD_ROOM_NAME, roomName.problem(), Optional.of(rawRoom));
+        }
+        Names.Checked nick = Names.nickname(rawNick);
+        if (!nick.ok()) {
+            throw new ChatError(ErrorCode.BAD_NICKNAME, nick.problem(), roomLabel);
+        }
+        String roomKey = Names.key(roomName.value());
+        if (session.membership(roomKey) != null) {
+            throw new ChatError(ErrorCode.ALREADY_JOINED, "already in this room", roomLabel);
+        }
+        if (session.roomCount() >= server.config.limits().maxRoomsPerConnection()) {
+            throw new ChatError(ErrorCode.TOO_MANY_ROOMS, "in too many rooms on this connection", roomLabel);
+        }
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Room room = findOrCreate(session, roomName.value(), roomKey, password);
+            Member member = tryEnter(session, room, nick.value());
+            if (member != null) {
+                session.joined(roomKey, member);
+                server.markJoinedOrGone(session);
+                return member;
+            }
+        }
+        throw new ChatError(ErrorCode.NO_SUCH_ROOM, "the room closed while joining; try again", roomLabel);
+    }
+
+    /** Joins a configured room whose password the caller has already checked (Ragnarok's handshake). */
+    Member joinChecked(ChatSession session, Room room, String rawNick) throws ChatError {
+        Names.Checked nick = Names.nickname(rawNick);
+        if (!nick.ok()) {
+            throw new ChatError(ErrorCode.BAD_NICKNAME, nick.problem(), Optional.of(room.name));
+        }
+        Member member = tryEnter(session, room, nick.value());
+        if (member == null) {
+            throw new IllegalStateException("a configured room was removed");
+        }
+        session.joined(room.key, member);
+        server.markJoinedOrGone(session);
+        return member;
+    }
+
+    private Room findOrCreate(ChatSession session, String name, String key, Optional<String> password)
+            throws ChatError {
+        Room room = server.rooms.find(key);
+        if (room != null) {
+            server.passwords.check(session.connection.remoteAddress(), room, password);
+            return room;
+        }
+        if (!server.config.allowRoomCreation()) {
+            throw new ChatError(ErrorCode.NO_SUCH_ROOM, "no such room", Optional.of(name));
+        }
+        if (server.rooms.count() >= server.config.limits().maxRooms()) {
+            throw new ChatError(ErrorCode.NO_SUCH_ROOM, "the server has too many rooms to create another",
+                    Optional.of(name));
+        }
+        RoomPassword hashed = server.passwords.hashForNewRoom(name, password);
+        Room fresh = new Room(name, key, name, hashed, java.util.OptionalInt.empty(), false);
+        Room winner = server.rooms.putIfAbsent(fresh);
+        if (winner != fresh) {
+            server.passwords.check(session.connection.remoteAddress(), winner, password);
+        }
+        return winner;
+    }
+
+    /** @return the new member, or null when the room was removed meanwhile (the caller retries). */
+    private Member tryEnter(ChatSession session, Room room, String nick) throws ChatError {
+        String nickKey = Names.key(nick);
+        synchronized (room) {
+            if (room.isRemoved()) {
+                return null;
+            }
+            Optional<String> roomLabel = Optional.of(room.name);
+            if (room.member(nickKey) != null) {
+                throw new ChatError(ErrorCode.NAME_TAKEN, "that nickname is taken in this room", roomLabel);
+            }
+            if (room.isFull()) {
+                throw new ChatError(ErrorCode.ROOM_FULL, "the room is full", roomLabel);
+            }
+            Member member = new Member(nick, nickKey, session, room, Topics.member(room.key, nickKey));
+            room.add(member);
+            // Greeting first, then subscriptions: every room frame published after this point follows it.
+            List<String> users = room.nicknames();
+            if (session.isLegacy()) {
+                server.send(session, new ServerFrame.ServerName(server.config.serverName()));
+                server.send(session, new ServerFrame.OnlineUsers(room.name, users));
+            } else {
+                server.send(session, new ServerFrame.Joined(room.name, room.title, nick, users));
+            }
+            Subscriber subscriber = session.connection.subscriber();
+            server.broker.subscribe(room.roomTopic, subscriber);
+            server.broker.subscribe(session.isLegacy() ? room.onlineUsersTopic : room.presenceTopic, subscriber);
+            server.broker.subscribe(member.directTopic(), subscriber);
+            server.dirtyRooms.add(room);
+            return member;
+        }
+    }
+}

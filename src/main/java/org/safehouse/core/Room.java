@@ -1,0 +1,122 @@
+package org.safehouse.core;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.safehouse.config.RoomPassword;
+
+/**
+ * A room's state. Every field that changes is guarded by the room's monitor ({@code synchronized (room)}); the
+ * monitor is also held while a frame of the room gets its id and is published, so every member sees the room's
+ * frames in id order.
+ */
+final class Room {
+    final String name;
+    final String key;
+    final String title;
+    final RoomPassword password;
+    final OptionalInt maxMembers;
+    final boolean fromConfig;
+    final String roomTopic;
+    final String presenceTopic;
+    final String onlineUsersTopic;
+
+    /** By nickname key, in joining order. */
+    private final Map<String, Member> members = new LinkedHashMap<>();
+    /** Last change per display name since the previous Presence: true = joined, false = left. */
+    private final Map<String, Boolean> pendingPresence = new LinkedHashMap<>();
+    private boolean onlineUsersDirty;
+    private int legacyMembers;
+    private boolean removed;
+
+    Room(String name, String key, String title, RoomPassword password, OptionalInt maxMembers, boolean fromConfig) {
+        this.name = name;
+        this.key = key;
+        this.title = title;
+        this.password = password;
+        this.maxMembers = maxMembers;
+        this.fromConfig = fromConfig;
+        this.roomTopic = Topics.room(key);
+        this.presenceTopic = Topics.presence(key);
+        this.onlineUsersTopic = Topics.onlineUsers(key);
+    }
+
+    // All methods below: caller holds the room's monitor.
+
+    Member member(String nickKey) {
+        return members.get(nickKey);
+    }
+
+    int size() {
+        return members.size();
+    }
+
+    boolean isFull() {
+        return maxMembers.isPresent() && members.size() >= maxMembers.getAsInt();
+    }
+
+    boolean isRemoved() {
+        return removed;
+    }
+
+    void markRemoved() {
+        removed = true;
+    }
+
+    void add(Member member) {
+        members.put(member.nickKey(), member);
+        if (member.session().isLegacy()) {
+            legacyMembers++;
+        }
+        pendingPresence.put(member.nick(), Boolean.TRUE);
+        onlineUsersDirty = true;
+    }
+
+    /** @return whether the member was there (and is now gone). */
+    boolean remove(Member member) {
+        if (members.get(member.nickKey()) != member) {
+            return false;
+        }
+        members.remove(member.nickKey());
+        if (member.session().isLegacy()) {
+            legacyMembers--;
+        }
+        pendingPresence.put(member.nick(), Boolean.FALSE);
+        onlineUsersDirty = true;
+        return true;
+    }
+
+    List<String> nicknames() {
+        List<String> names = new ArrayList<>(members.size());
+        for (Member member : members.values()) {
+            names.add(member.nick());
+        }
+        return names;
+    }
+
+    boolean hasPendingPresence() {
+        return !pendingPresence.isEmpty() || onlineUsersDirty;
+    }
+
+    boolean hasLegacyMembers() {
+        return legacyMembers > 0;
+    }
+
+    boolean hasModernMembers() {
+        return members.size() > legacyMembers;
+    }
+
+    /** Takes the pending changes: [joined, left], disjoint, and clears them. */
+    List<List<String>> takePresence() {
+        List<String> joined = new ArrayList<>();
+        List<String> left = new ArrayList<>();
+        for (Map.Entry<String, Boolean> change : pendingPresence.entrySet()) {
+            (change.getValue() ? joined : left).add(change.getKey());
+        }
+        pendingPresence.clear();
+        onlineUsersDirty = false;
+        return List.of(joined, left);
+    }
+}

@@ -1,0 +1,160 @@
+package org.safehouse.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.safehouse.protocol.ClientFrame;
+import org.safehouse.protocol.ClientFrameHandler;
+import org.safehouse.protocol.ErrorCode;
+import org.safehouse.protocol.Names;
+import org.safehouse.protocol.ProtocolVersion;
+import org.safehouse.protocol.ServerFrame;
+
+/**
+ * Handles one decoded frame of a connection that is open (modern, or Ragnarok after its handshake). Created per
+ * frame; the caller holds the session's monitor. Every refusal is a {@link ChatError} answered with an Error frame.
+ */
+final class SessionFrameHandler implements ClientFrameHandler {
+    private final ChatServer server;
+    private final ChatSession session;
+
+    SessionFrameHandler(ChatServer server, ChatSession session) {
+        this.server = server;
+        this.session = session;
+    }
+
+    @FunctionalInterface
+    private interface Action {
+        void run() throws ChatError;
+    }
+
+    private void answering(Action action) {
+        try {
+            action.run();
+        } catch (ChatError error) {
+            server.reply(session, error);
+        }
+    }
+
+    @Override
+    public void onJoin(ClientFrame.Join join) {
+        answering(() -> {
+            if (session.isLegacy()) {
+                throw new ChatError(ErrorCode.UNKNOWN_TYPE, "Ragnarok connections stay in the default room; "
+                        + "use the /chat endpoint to join rooms", Optional.of(join.room()));
+            }
+            if (!ProtocolVersion.isSupported(join.version())) {
+                throw new ChatError(ErrorCode.INCOMPATIBLE_VERSION, "unsupported protocol version",
+                        Optional.of(join.room()), -1, ProtocolVersion.SUPPORTED);
+            }
+            new Joining(server).join(session, join.room(), join.nick(), join.password());
+        });
+    }
+
+    @Override
+    public void onLeave(ClientFrame.Leave leave) {
+        answering(() -> {
+            Member member = membership(Optional.of(leave.room()));
+            if (session.isLegacy()) {
+                throw new ChatError(ErrorCode.UNKNOWN_TYPE, "a Ragnarok connection leaves by closing",
+                        Optional.of(member.room().name));
+            }
+            server.leaveRoom(session, member, true);
+        });
+    }
+
+    @Override
+    public void onBroadcast(ClientFrame.Broadcast broadcast) {
+        answering(() -> {
+            Member member = membership(broadcast.room());
+            String text = checkedText(broadcast.text(), member.room());
+            Room room = member.room();
+            synchronized (room) {
+                ensureStillMember(member);
+                long id = server.ids.next();
+                server.broker.publish(room.roomTopic, server.encode(new ServerFrame.Broadcast(id, room.name,
+                        server.clock.millis(), member.nick(), text)));
+            }
+        });
+    }
+
+    @Override
+    public void onPrivateMessage(ClientFrame.PrivateMessage message) {
+        answering(() -> {
+            Member member = membership(message.room());
+            Room room = member.room();
+            String text = checkedText(message.text(), room);
+            Names.Checked target = Names.nickname(message.target());
+            synchronized (room) {
+                ensureStillMember(member);
+                Member recipient = target.ok() ? room.member(Names.key(target.value())) : null;
+                if (recipient == null) {
+                    throw new ChatError(ErrorCode.UNKNOWN_RECIPIENT, "no such user in this room",
+                            Optional.of(room.name));
+                }
+                long id = server.ids.next();
+                long now = server.clock.millis();
+                server.broker.publish(recipient.directTopic(), server.encode(new ServerFrame.PrivateMessage(id,
+                        room.name, now, member.nick(), Optional.empty(), text)));
+                if (!session.isLegacy()) {
+                    server.send(session, new ServerFrame.PrivateMessage(id, room.name, now, member.nick(),
+                            Optional.of(recipient.nick()), text));
+                }
+            }
+        });
+    }
+
+    @Override
+    public void onListRooms(ClientFrame.ListRooms listRooms) {
+        List<ServerFrame.RoomSummary> summaries = new ArrayList<>();
+        for (Room room : server.rooms.configured()) {
+            int members;
+            synchronized (room) {
+                members = room.size();
+            }
+            summaries.add(new ServerFrame.RoomSummary(room.name, room.title, members, room.password.required()));
+        }
+        server.send(session, new ServerFrame.Rooms(summaries));
+    }
+
+    @Override
+    public void onPing(ClientFrame.Ping ping) {
+        server.send(session, new ServerFrame.Pong(ping.token()));
+    }
+
+    /** A Ragnarok connection names no room: its only room is the default one. */
+    private Member membership(Optional<String> roomName) throws ChatError {
+        if (roomName.isEmpty()) {
+            if (session.isLegacy()) {
+                roomName = Optional.of(server.config.defaultRoom());
+            } else {
+                throw new ChatError(ErrorCode.BAD_FIELD, "missing field room", Optional.empty());
+            }
+        }
+        Member member = session.membership(Names.key(Names.roomName(roomName.get()).value()));
+        if (member == null) {
+            throw new ChatError(ErrorCode.NOT_IN_ROOM, "not in this room", roomName);
+        }
+        return member;
+    }
+
+    private String checkedText(String text, Room room) throws ChatError {
+        if (text.isEmpty()) {
+            throw new ChatError(ErrorCode.BAD_FIELD, "text is empty", Optional.of(room.name));
+        }
+        int max = server.config.limits().maxTextChars();
+        // length() >= code points, so most texts skip the count.
+        if (text.length() > max && text.codePointCount(0, text.length()) > max) {
+            throw new ChatError(ErrorCode.TEXT_TOO_LONG, "text is longer than " + max + " characters",
+                    Optional.of(room.name));
+        }
+        return text;
+    }
+
+    /** Caller holds the room's monitor. */
+    private void ensureStillMember(Member member) throws ChatError {
+        if (member.room().member(member.nickKey()) != member) {
+            throw new ChatError(ErrorCode.NOT_IN_ROOM, "not in this room", Optional.of(member.room().name));
+        }
+    }
+}

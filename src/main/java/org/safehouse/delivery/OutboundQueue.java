@@ -1,0 +1,162 @@
+package org.safehouse.delivery;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Every frame to one connection goes through here: a queue bounded in bytes and frames, with exactly one send in
+ * flight. Concurrent sends on one WebSocket session are illegal (Tomcat throws TEXT_FULL_WRITING) and a blocking
+ * send in a fan-out loop lets one stalled client freeze a room; this queue avoids both.
+ *
+ * <ol>
+ *   <li>{@link #deliver} never blocks and is safe from any thread.</li>
+ *   <li>When a frame would exceed the bounds, the backlog is dropped and the connection is closed with the overflow
+ *       code given at construction: a slow client is closed visibly, never skipped silently, and memory does not grow
+ *       with its backlog.</li>
+ *   <li>Frames are sent in the order they were accepted.</li>
+ *   <li>After {@link #shutDown} (or an overflow or send failure) every frame is dropped.</li>
+ * </ol>
+ */
+public final class OutboundQueue implements Subscriber {
+    /** Sentinel for a WebSocket ping: it rides the queue so it never overlaps a text send. */
+    private static final OutboundFrame PING = new OutboundFrame("", 0);
+
+    private final FrameSink sink;
+    private final QueueLimits limits;
+    private final int overflowCloseCode;
+    private final String overflowReason;
+    private final ConcurrentLinkedQueue<OutboundFrame> frames = new ConcurrentLinkedQueue<>();
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicLong queuedFrames = new AtomicLong();
+    private final AtomicBoolean inFlight = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicLong sent = new AtomicLong();
+
+    public OutboundQueue(FrameSink sink, QueueLimits limits, int overflowCloseCode, String overflowReason) {
+        this.sink = sink;
+        this.limits = limits;
+        this.overflowCloseCode = overflowCloseCode;
+        this.overflowReason = overflowReason;
+    }
+
+    @Override
+    public void deliver(OutboundFrame frame) {
+        offer(frame);
+    }
+
+    /** @return false when the frame was not accepted (queue closed, or this frame overflowed it). */
+    public boolean offer(OutboundFrame frame) {
+        if (closed.get()) {
+            return false;
+        }
+        long bytes = queuedBytes.addAndGet(frame.utf8Bytes());
+        long count = queuedFrames.incrementAndGet();
+        if (bytes > limits.maxBytes() || count > limits.maxFrames()) {
+            overflow();
+            return false;
+        }
+        frames.add(frame);
+        drain();
+        return true;
+    }
+
+    /** Queues a WebSocket ping behind whatever is waiting. */
+    public boolean offerPing() {
+        return offer(PING);
+    }
+
+    /** Stops sending and drops the backlog, without closing the connection (the caller closes it). */
+    public void shutDown() {
+        if (closed.compareAndSet(false, true)) {
+            frames.clear();
+        }
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    public long queuedBytes() {
+        return Math.max(0, queuedBytes.get());
+    }
+
+    /** Frames handed to the sink and completed successfully. */
+    public long sentFrames() {
+        return sent.get();
+    }
+
+    private void overflow() {
+        if (closed.compareAndSet(false, true)) {
+            frames.clear();
+            sink.close(overflowCloseCode, overflowReason);
+        }
+    }
+
+    /**
+     * Starts the next send unless one is in flight. A sink may complete inline (on this thread, inside the send
+     * call); then the loop continues here instead of recursing, so a long backlog cannot overflow the stack.
+     */
+    private void drain() {
+        while (!closed.get()) {
+            if (!inFlight.compareAndSet(false, true)) {
+                return;
+            }
+            OutboundFrame next = frames.poll();
+            if (next == null) {
+                inFlight.set(false);
+                if (frames.isEmpty()) {
+                    return;
+                }
+                continue; // a frame arrived between poll and release; someone must send it
+            }
+            queuedBytes.addAndGet(-next.utf8Bytes());
+            queuedFrames.decrementAndGet();
+            SendAttempt attempt = new SendAttempt();
+            if (next == PING) {
+                sink.sendPing(attempt);
+            } else {
+                sink.sendText(next.text(), attempt);
+            }
+            if (!attempt.finishCall()) {
+                return; // completes later on another call stack, which continues the drain
+            }
+        }
+    }
+
+    /** One send; tells whether its completion came inline, on the sending thread before the call returned. */
+    private final class SendAttempt implements Consumer<Throwable> {
+        private final Thread sender = Thread.currentThread();
+        private boolean calling = true; // only read and written by the sender thread
+        private boolean completedInline;
+
+        @Override
+        public void accept(Throwable failure) {
+            if (failure != null) {
+                fail();
+            } else {
+                sent.incrementAndGet();
+            }
+            inFlight.set(false);
+            if (Thread.currentThread() == sender && calling) {
+                completedInline = true; // drain() on this stack continues
+            } else {
+                drain();
+            }
+        }
+
+        /** Called by the sender after the send call returned. @return true when the send already completed. */
+        boolean finishCall() {
+            calling = false;
+            return completedInline;
+        }
+    }
+
+    private void fail() {
+        if (closed.compareAndSet(false, true)) {
+            frames.clear();
+            sink.close(overflowCloseCode, overflowReason);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package org.safehouse.protocol;
+
+/** One method per client frame type; see {@link ClientFrame#dispatchTo}. */
+public interface ClientFrameHandler {
+    void onJoin(ClientFrame.Join join);
+
+    void onLeave(ClientFrame.Leave leave);
+
+    void onBroadcast(ClientFrame.Broadcast broadcast);
+
+    void onPrivateMessage(ClientFrame.PrivateMessage message);
+
+    void onListRooms(ClientFrame.ListRooms listRooms);
+
+    void onPing(ClientFrame.Ping ping);
+}

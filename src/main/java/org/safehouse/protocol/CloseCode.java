@@ -1,0 +1,33 @@
+package org.safehouse.protocol;
+
+/** Close codes the server uses when it ends a connection; see docs/PROTOCOL.md. */
+public enum CloseCode {
+    NORMAL(1000, "bye"),
+    GOING_AWAY(1001, "server shutting down"),
+    ORIGIN_REFUSED(1008, "origin not allowed"),
+    FRAME_TOO_BIG(1009, "frame too big"),
+    INTERNAL_ERROR(1011, "internal error"),
+    JOIN_TIMEOUT(4001, "join timeout"),
+    TOO_SLOW(4002, "too slow to keep up"),
+    TOO_MANY_UNJOINED(4003, "too many unjoined connections from this address"),
+    HEARTBEAT_TIMEOUT(4004, "heartbeat timeout"),
+    LEGACY_AUTH_FAILED(4005, "wrong password"),
+    LEGACY_NAME_REFUSED(4006, "nickname refused");
+
+    private final int code;
+    private final String reason;
+
+    CloseCode(int code, String reason) {
+        this.code = code;
+        this.reason = reason;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    /** A short reason phrase, well under the 123-byte limit of a close frame. */
+    public String reason() {
+        return reason;
+    }
+}

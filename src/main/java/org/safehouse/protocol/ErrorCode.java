@@ -1,0 +1,32 @@
+package org.safehouse.protocol;
+
+/** Stable error codes of the {@code Error} frame. The wire value never changes once released; see docs/PROTOCOL.md. */
+public enum ErrorCode {
+    BAD_JSON("bad_json"),
+    UNKNOWN_TYPE("unknown_type"),
+    BAD_FIELD("bad_field"),
+    TEXT_TOO_LONG("text_too_long"),
+    BAD_NICKNAME("bad_nickname"),
+    BAD_ROOM_NAME("bad_room_name"),
+    UNKNOWN_RECIPIENT("unknown_recipient"),
+    NOT_IN_ROOM("not_in_room"),
+    NO_SUCH_ROOM("no_such_room"),
+    ALREADY_JOINED("already_joined"),
+    TOO_MANY_ROOMS("too_many_rooms"),
+    RATE_LIMITED("rate_limited"),
+    NAME_TAKEN("name_taken"),
+    WRONG_PASSWORD("wrong_password"),
+    THROTTLED("throttled"),
+    ROOM_FULL("room_full"),
+    INCOMPATIBLE_VERSION("incompatible_version");
+
+    private final String wireName;
+
+    ErrorCode(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+}

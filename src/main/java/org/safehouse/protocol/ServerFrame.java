@@ -1,0 +1,59 @@
+package org.safehouse.protocol;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/** A frame the server sends. Encoded by {@link JsonCodec#encode(ServerFrame)}. */
+public sealed interface ServerFrame {
+
+    /** Sent on open of a modern connection. */
+    record Hello(String server, List<Integer> versions) implements ServerFrame {
+    }
+
+    /** Ragnarok's greeting: {@code {"ServerName": ...}}. */
+    record ServerName(String name) implements ServerFrame {
+    }
+
+    record Joined(String room, String title, String nick, List<String> users) implements ServerFrame {
+    }
+
+    record Left(String room) implements ServerFrame {
+    }
+
+    /** A room message as delivered; {@code id} is a snowflake. */
+    record Broadcast(long id, String room, long timestamp, String sender, String text) implements ServerFrame {
+    }
+
+    /**
+     * A private message as delivered. {@code target} is present only in the sender's own copy.
+     */
+    record PrivateMessage(long id, String room, long timestamp, String sender, Optional<String> target, String text)
+            implements ServerFrame {
+    }
+
+    /** Coalesced membership changes; {@code joined} and {@code left} are disjoint. */
+    record Presence(String room, List<String> joined, List<String> left) implements ServerFrame {
+    }
+
+    /** Ragnarok's full member list. */
+    record OnlineUsers(String room, List<String> users) implements ServerFrame {
+    }
+
+    record RoomSummary(String name, String title, int members, boolean hasPassword) {
+    }
+
+    record Rooms(List<RoomSummary> rooms) implements ServerFrame {
+    }
+
+    record Pong(Optional<String> token) implements ServerFrame {
+    }
+
+    record Error(ErrorCode code, String text, Optional<String> room, OptionalLong retryAfterMillis,
+                 List<Integer> versions) implements ServerFrame {
+
+        public static Error of(ErrorCode code, String text) {
+            return new Error(code, text, Optional.empty(), OptionalLong.empty(), List.of());
+        }
+    }
+}

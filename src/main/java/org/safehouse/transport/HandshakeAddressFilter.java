@@ -1,0 +1,33 @@
+package org.safehouse.transport;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import java.io.IOException;
+
+/**
+ * Jakarta WebSocket has no standard way to learn a client's address. On containers that run web.xml filters before
+ * their upgrade filter (Tomcat), this filter exposes the request's address to
+ * {@link HandshakeConfigurator#modifyHandshake}, which runs on the same thread during the upgrade. Jetty runs its
+ * upgrade filter first and puts the address in the session's user properties instead ({@link RemoteAddresses}).
+ */
+public final class HandshakeAddressFilter implements Filter {
+    private static final ThreadLocal<String> ADDRESS = new ThreadLocal<>();
+
+    static String currentAddress() {
+        return ADDRESS.get();
+    }
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        ADDRESS.set(request.getRemoteAddr());
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            ADDRESS.remove();
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package org.safehouse.transport;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.safehouse.core.ChatSession;
+import org.safehouse.core.ClientConnection;
+import org.safehouse.delivery.FrameSink;
+import org.safehouse.delivery.OutboundFrame;
+import org.safehouse.delivery.OutboundQueue;
+import org.safehouse.delivery.QueueLimits;
+import org.safehouse.delivery.Subscriber;
+import org.safehouse.protocol.CloseCode;
+
+/**
+ * One WebSocket session: the core's {@link ClientConnection} and the queue's {@link FrameSink}. All sends go through
+ * the {@link OutboundQueue}; closing is handed to the runtime's closer thread because {@code Session.close} may block
+ * while a send is stuck.
+ */
+final class JakartaConnection implements ClientConnection, FrameSink {
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+    private final Session session;
+    private final SafehouseRuntime runtime;
+    private final String remoteAddress;
+    private final OutboundQueue queue;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile long lastHeardNanos = System.nanoTime();
+    private volatile boolean pingOutstanding;
+    private volatile ChatSession chatSession;
+
+    JakartaConnection(Session session, SafehouseRuntime runtime, String remoteAddress, QueueLimits limits) {
+        this.session = session;
+        this.runtime = runtime;
+        this.remoteAddress = remoteAddress;
+        this.queue = new OutboundQueue(this, limits, CloseCode.TOO_SLOW.code(), CloseCode.TOO_SLOW.reason());
+    }
+
+    void attach(ChatSession chat) {
+        this.chatSession = chat;
+    }
+
+    ChatSession chatSession() {
+        return chatSession;
+    }
+
+    /** Any frame or pong from the client proves it is alive. */
+    void heard() {
+        lastHeardNanos = System.nanoTime();
+        pingOutstanding = false;
+    }
+
+    long lastHeardNanos() {
+        return lastHeardNanos;
+    }
+
+    /** Queues a ping unless one is already waiting for its pong. */
+    void ping() {
+        if (!pingOutstanding) {
+            pingOutstanding = true;
+            queue.offerPing();
+        }
+    }
+
+    OutboundQueue queue() {
+        return queue;
+    }
+
+    // ---- ClientConnection ----
+
+    @Override
+    public void send(OutboundFrame frame) {
+        queue.offer(frame);
+    }
+
+    @Override
+    public Subscriber subscriber() {
+        return queue;
+    }
+
+    @Override
+    public void close(CloseCode code) {
+        close(code.code(), code.reason());
+    }
+
+    @Override
+    public String remoteAddress() {
+        return remoteAddress;
+    }
+
+    // ---- FrameSink ----
+
+    @Override
+    public void sendText(String text, Consumer<Throwable> done) {
+        try {
+            session.getAsyncRemote().sendText(text, (SendResult result) -> done.accept(result.getException()));
+        } catch (RuntimeException e) {
+            done.accept(e); // the session closed under us
+        }
+    }
+
+    @Override
+    public void sendPing(Consumer<Throwable> done) {
+        try {
+            session.getAsyncRemote().sendPing(EMPTY.duplicate());
+            done.accept(null);
+        } catch (IOException | RuntimeException e) {
+            done.accept(e);
+        }
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        queue.shutDown();
+        runtime.closeLater(session, new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+    }
+}

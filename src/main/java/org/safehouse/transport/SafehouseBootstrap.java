@@ -1,0 +1,92 @@
+package org.safehouse.transport;
+
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerContainer;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import org.safehouse.config.ConfigException;
+import org.safehouse.config.ConfigLoader;
+import org.safehouse.config.Limits;
+import org.safehouse.config.SafehouseConfig;
+import org.safehouse.core.ChatServer;
+import org.safehouse.crypto.Argon2PasswordHasher;
+import org.safehouse.delivery.Broker;
+import org.safehouse.delivery.InMemoryBroker;
+
+/**
+ * Starts Safehouse inside any Servlet 6 / WebSocket 2.1 container: loads the config, builds the core, registers the
+ * {@code /chat} and {@code /ragnarok} endpoints with explicit limits, starts the runtime's threads. Declared in
+ * web.xml, so it needs no annotation scanning. A bad config fails the deployment with a message naming the key.
+ */
+public final class SafehouseBootstrap implements ServletContextListener {
+    private static final System.Logger LOG = System.getLogger(SafehouseBootstrap.class.getName());
+    static final String RUNTIME_ATTRIBUTE = SafehouseRuntime.class.getName();
+    static final String CONTAINER_ATTRIBUTE = "jakarta.websocket.server.ServerContainer";
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        ServletContext context = event.getServletContext();
+        SafehouseConfig config = loadConfig(context);
+        Broker broker = new InMemoryBroker();
+        ChatServer chat = new ChatServer(config, broker, new Argon2PasswordHasher(), Clock.systemUTC());
+        SafehouseRuntime runtime = new SafehouseRuntime(chat, broker);
+        ServerContainer container = (ServerContainer) context.getAttribute(CONTAINER_ATTRIBUTE);
+        if (container == null) {
+            throw new IllegalStateException("this container offers no Jakarta WebSocket ServerContainer");
+        }
+        Limits limits = config.limits();
+        container.setDefaultMaxTextMessageBufferSize(limits.maxFrameBytes());
+        container.setDefaultMaxBinaryMessageBufferSize(limits.maxFrameBytes());
+        container.setDefaultMaxSessionIdleTimeout(limits.pingIntervalSeconds() * 3_000L);
+        container.setAsyncSendTimeout(limits.sendTimeoutSeconds() * 1000L);
+        try {
+            container.addEndpoint(endpoint("/chat", runtime, false));
+            container.addEndpoint(endpoint("/ragnarok", runtime, true));
+        } catch (DeploymentException e) {
+            throw new IllegalStateException("cannot register the WebSocket endpoints", e);
+        }
+        runtime.start();
+        context.setAttribute(RUNTIME_ATTRIBUTE, runtime);
+        LOG.log(Level.INFO, "Safehouse \"{0}\" ready at {1}/chat and {1}/ragnarok; rooms from config: {2}; limits: {3}",
+                config.serverName(), context.getContextPath(), config.rooms().size(), limits);
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        Object runtime = event.getServletContext().getAttribute(RUNTIME_ATTRIBUTE);
+        if (runtime instanceof SafehouseRuntime safehouse) {
+            safehouse.stop();
+        }
+    }
+
+    private static ServerEndpointConfig endpoint(String path, SafehouseRuntime runtime, boolean legacy) {
+        return ServerEndpointConfig.Builder.create(WebSocketEndpoint.class, path)
+                .configurator(new HandshakeConfigurator(runtime, legacy))
+                .build();
+    }
+
+    private static SafehouseConfig loadConfig(ServletContext context) {
+        ConfigLoader loader = new ConfigLoader(new Argon2PasswordHasher());
+        Optional<Map.Entry<Path, String>> location = ConfigLocator.locate(context, System.getenv());
+        if (location.isEmpty()) {
+            LOG.log(Level.INFO, "no config file given; using built-in defaults");
+            return loader.defaults();
+        }
+        Path file = location.get().getKey();
+        try {
+            SafehouseConfig config = loader.load(file);
+            LOG.log(Level.INFO, "config loaded from {0} (named by {1})", file, location.get().getValue());
+            return config;
+        } catch (ConfigException e) {
+            LOG.log(Level.ERROR, "Safehouse cannot start: " + e.getMessage());
+            throw new IllegalStateException("Safehouse cannot start: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package org.safehouse.transport;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.safehouse.config.Limits;
+import org.safehouse.core.ChatServer;
+import org.safehouse.delivery.Broker;
+import org.safehouse.delivery.QueueLimits;
+import org.safehouse.protocol.CloseCode;
+
+/**
+ * What one deployed webapp runs: the chat core, the broker, the live connections, and two threads of its own: the
+ * scheduler (core ticks every {@value #TICK_MILLIS} ms, heartbeat every second) and the closer (closes sessions, which
+ * may block while a send is stuck, so never on a fan-out or container thread).
+ */
+final class SafehouseRuntime {
+    private static final System.Logger LOG = System.getLogger(SafehouseRuntime.class.getName());
+    static final int TICK_MILLIS = 50;
+
+    private final ChatServer chat;
+    private final Broker broker;
+    private final OriginPolicy originPolicy;
+    private final Limits limits;
+    private final QueueLimits queueLimits;
+    private final Set<JakartaConnection> connections = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(named("tick"));
+    private final ExecutorService closer = Executors.newSingleThreadExecutor(named("closer"));
+
+    SafehouseRuntime(ChatServer chat, Broker broker) {
+        this.chat = chat;
+        this.broker = broker;
+        this.limits = chat.config().limits();
+        this.originPolicy = new OriginPolicy(chat.config().allowedOrigins());
+        this.queueLimits = new QueueLimits(limits.outboundQueueBytes(), limits.outboundQueueFrames());
+    }
+
+    void start() {
+        scheduler.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::heartbeat, 1, 1, TimeUnit.SECONDS);
+    }
+
+    ChatServer chat() {
+        return chat;
+    }
+
+    OriginPolicy originPolicy() {
+        return originPolicy;
+    }
+
+    QueueLimits queueLimits() {
+        return queueLimits;
+    }
+
+    /** Per-session limits, set explicitly so every container behaves the same. */
+    void applyLimits(Session session) {
+        session.setMaxTextMessageBufferSize(limits.maxFrameBytes());
+        session.setMaxBinaryMessageBufferSize(limits.maxFrameBytes());
+        // Our heartbeat closes dead connections first; the container's idle timeout is only a backstop.
+        session.setMaxIdleTimeout(limits.pingIntervalSeconds() * 3_000L);
+        session.getAsyncRemote().setSendTimeout(limits.sendTimeoutSeconds() * 1000L);
+    }
+
+    void register(JakartaConnection connection) {
+        connections.add(connection);
+    }
+
+    void unregister(JakartaConnection connection) {
+        connections.remove(connection);
+    }
+
+    int connectionCount() {
+        return connections.size();
+    }
+
+    void closeLater(Session session, CloseReason reason) {
+        try {
+            closer.execute(() -> closeNow(session, reason));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            closeNow(session, reason); // shutting down
+        }
+    }
+
+    private static void closeNow(Session session, CloseReason reason) {
+        try {
+            if (session.isOpen()) {
+                session.close(reason);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "close failed: " + e.getClass().getName());
+        }
+    }
+
+    private void tick() {
+        try {
+            chat.tick();
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "tick failed", e);
+        }
+    }
+
+    private void heartbeat() {
+        long now = System.nanoTime();
+        long interval = TimeUnit.SECONDS.toNanos(limits.pingIntervalSeconds());
+        for (JakartaConnection connection : connections) {
+            long quiet = now - connection.lastHeardNanos();
+            if (quiet > 2 * interval) {
+                connection.close(CloseCode.HEARTBEAT_TIMEOUT);
+            } else if (quiet > interval) {
+                connection.ping();
+            }
+        }
+    }
+
+    /** Closes every connection with 1001 and stops the threads. */
+    void stop() {
+        scheduler.shutdownNow();
+        for (JakartaConnection connection : connections) {
+            connection.close(CloseCode.GOING_AWAY);
+        }
+        closer.shutdown();
+        try {
+            closer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        broker.close();
+    }
+
+    private static ThreadFactory named(String purpose) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "safehouse-" + purpose + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,85 @@
+package org.safehouse.transport;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.PongMessage;
+import jakarta.websocket.Session;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import org.safehouse.core.ChatSession;
+import org.safehouse.protocol.CloseCode;
+
+/**
+ * The WebSocket endpoint of both paths ({@code /chat}, and {@code /ragnarok} with {@code legacy} set). One instance
+ * per connection. Container threads call it; it forwards to the core and never blocks on a send.
+ */
+public final class WebSocketEndpoint extends Endpoint {
+    private static final System.Logger LOG = System.getLogger(WebSocketEndpoint.class.getName());
+    private static final CloseReason BINARY_REFUSED =
+            new CloseReason(CloseReason.CloseCodes.CANNOT_ACCEPT, "text frames only");
+
+    private final SafehouseRuntime runtime;
+    private final boolean legacy;
+    private JakartaConnection connection;
+
+    WebSocketEndpoint(SafehouseRuntime runtime, boolean legacy) {
+        this.runtime = runtime;
+        this.legacy = legacy;
+    }
+
+    @Override
+    public void onOpen(Session session, EndpointConfig config) {
+        if (Boolean.FALSE.equals(session.getUserProperties().get(HandshakeConfigurator.ORIGIN_ALLOWED))) {
+            LOG.log(Level.INFO, "refused a WebSocket from a foreign Origin");
+            runtime.closeLater(session, new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY,
+                    CloseCode.ORIGIN_REFUSED.reason()));
+            return;
+        }
+        runtime.applyLimits(session);
+        connection = new JakartaConnection(session, runtime, RemoteAddresses.of(session), runtime.queueLimits());
+        JakartaConnection current = connection;
+        runtime.register(current);
+        current.attach(runtime.chat().open(current, legacy));
+        session.addMessageHandler(String.class, new MessageHandler.Whole<String>() {
+            @Override
+            public void onMessage(String text) {
+                current.heard();
+                runtime.chat().receive(current.chatSession(), text);
+            }
+        });
+        session.addMessageHandler(PongMessage.class, new MessageHandler.Whole<PongMessage>() {
+            @Override
+            public void onMessage(PongMessage pong) {
+                current.heard();
+            }
+        });
+        session.addMessageHandler(ByteBuffer.class, new MessageHandler.Whole<ByteBuffer>() {
+            @Override
+            public void onMessage(ByteBuffer binary) {
+                runtime.closeLater(session, BINARY_REFUSED);
+            }
+        });
+    }
+
+    @Override
+    public void onClose(Session session, CloseReason reason) {
+        JakartaConnection closed = connection;
+        if (closed == null) {
+            return;
+        }
+        closed.queue().shutDown();
+        runtime.unregister(closed);
+        ChatSession chat = closed.chatSession();
+        if (chat != null) {
+            runtime.chat().closed(chat);
+        }
+    }
+
+    @Override
+    public void onError(Session session, Throwable failure) {
+        // The class only: container messages may quote frame content.
+        LOG.log(Level.DEBUG, "WebSocket error: " + failure.getClass().getName());
+    }
+}
