@@ -1,0 +1,13 @@
+[description]
+Safehouse TLS policy for the ssl module: TLS 1.3 and 1.2 only, and no CBC, RSA key exchange, NULL, anonymous, MD5 or
+SHA-1 cipher suites (Jetty's own exclusions plus CBC), so only forward-secret AEAD suites remain.
+
+[tags]
+ssl
+safehouse
+
+[depend]
+ssl
+
+[xml]
+etc/safehouse-tls.xml

@@ -1,0 +1,111 @@
+package org.safehouse.crypto;
+
+import java.net.IDN;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import org.bouncycastle.util.IPAddress;
+
+/**
+ * Reading a certificate's subject alternative names, and telling IP literals from host names, so the launcher can
+ * warn when the configured host is not among the names a browser will check.
+ */
+public final class SubjectAlternativeNames {
+    private static final int DNS_NAME = 2;
+    private static final int IP_ADDRESS = 7;
+
+    private SubjectAlternativeNames() {
+    }
+
+    /** The dNSName entries, in certificate order; empty if there are none. */
+    public static List<String> dnsNames(X509Certificate certificate) {
+        return entries(certificate, DNS_NAME);
+    }
+
+    /** The iPAddress entries as the JDK prints them ({@code 127.0.0.1}, {@code 0:0:0:0:0:0:0:1}); may be empty. */
+    public static List<String> ipAddresses(X509Certificate certificate) {
+        return entries(certificate, IP_ADDRESS);
+    }
+
+    /**
+     * Whether a browser connecting to {@code host} would find it among the certificate's names: an IP literal must
+     * equal an iPAddress entry; a host name must equal a dNSName entry ignoring case, or match a {@code *.} wildcard
+     * entry in its first label only. The subject's CN is ignored, as browsers ignore it.
+     */
+    public static boolean covers(X509Certificate certificate, String host) {
+        String bare = stripBrackets(host.trim());
+        if (isIpAddress(bare)) {
+            InetAddress wanted = literal(bare);
+            return ipAddresses(certificate).stream().anyMatch(entry -> literal(entry).equals(wanted));
+        }
+        String name = asciiHostName(bare);
+        for (String entry : dnsNames(certificate)) {
+            String pattern = entry.toLowerCase(Locale.ROOT);
+            if (pattern.equals(name)) {
+                return true;
+            }
+            if (pattern.startsWith("*.")) {
+                int dot = name.indexOf('.');
+                if (dot > 0 && name.substring(dot).equals(pattern.substring(1))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code host} is an IPv4 or IPv6 literal (IPv6 with or without square brackets). */
+    public static boolean isIpAddress(String host) {
+        String bare = stripBrackets(host.trim());
+        return IPAddress.isValidIPv4(bare) || IPAddress.isValidIPv6(bare);
+    }
+
+    /**
+     * {@code host} as it belongs in a dNSName entry: lowercase, internationalised names in their ASCII
+     * ({@code xn--}) form.
+     *
+     * @throws IllegalArgumentException if {@code host} is not a valid host name
+     */
+    public static String asciiHostName(String host) {
+        String ascii = IDN.toASCII(host.trim(), IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
+        if (ascii.isEmpty() || ascii.endsWith(".")) {
+            throw new IllegalArgumentException("not a host name: '" + host + "'");
+        }
+        return ascii;
+    }
+
+    static String stripBrackets(String host) {
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    private static InetAddress literal(String ip) {
+        try {
+            return InetAddress.getByName(stripBrackets(ip)); // a literal: no name lookup happens
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an IP address: " + ip, e);
+        }
+    }
+
+    private static List<String> entries(X509Certificate certificate, int type) {
+        Collection<List<?>> all;
+        try {
+            all = certificate.getSubjectAlternativeNames();
+        } catch (CertificateParsingException e) {
+            return List.of();
+        }
+        List<String> found = new ArrayList<>();
+        if (all != null) {
+            for (List<?> entry : all) {
+                if (entry.size() >= 2 && Integer.valueOf(type).equals(entry.get(0))) {
+                    found.add(String.valueOf(entry.get(1)));
+                }
+            }
+        }
+        return List.copyOf(found);
+    }
+}
