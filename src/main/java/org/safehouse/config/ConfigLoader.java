@@ -61,8 +61,17 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read the config file (" + e.getClass().getSimpleName() + ")");
         }
-        Path base = file.toAbsolutePath().getParent();
-        return parse(readObject(new StringReader(text), file.toString()), file.toString(), base);
+        return parse(text, file.toString(), file.toAbsolutePath().getParent());
+    }
+
+    /**
+     * Reads config from JSON text.
+     *
+     * @param source names the text in error messages (the file name)
+     * @param base   the directory relative file names in the config are resolved against
+     */
+    public SafehouseConfig parse(String json, String source, Path base) throws ConfigException {
+        return parse(readObject(new StringReader(json), source), source, base);
     }
 
     private static JsonObject readObject(Reader reader, String source) throws ConfigException {

@@ -1,0 +1,80 @@
+package org.safehouse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps the arrows of ../shared/STYLE.md honest by scanning imports (and fully qualified names) in the sources:
+ * jakarta.websocket and jakarta.servlet only in transport (and the launcher), no Jetty outside the launcher, and each
+ * package importing only the packages of ours it may depend on.
+ */
+class ArchitectureTest {
+    private static final Path MAIN = Path.of("src/main/java/org/safehouse");
+    private static final Pattern OURS = Pattern.compile("\\borg\\.safehouse\\.(\\w+)\\.");
+    private static final Map<String, List<String>> ALLOWED = Map.of(
+            "protocol", List.of(),
+            "delivery", List.of(),
+            "crypto", List.of(),
+            "config", List.of("crypto", "protocol"),
+            "core", List.of("protocol", "delivery", "crypto", "config"),
+            "transport", List.of("core", "protocol", "delivery", "crypto", "config"));
+
+    @Test
+    void onlyTransportTouchesTheContainerApis() throws IOException {
+        List<String> offenders = new ArrayList<>();
+        for (Path file : sources(MAIN)) {
+            String text = Files.readString(file);
+            String pkg = MAIN.relativize(file).getName(0).toString();
+            boolean container = text.contains("jakarta.websocket") || text.contains("jakarta.servlet");
+            if (container && !pkg.equals("transport")) {
+                offenders.add(file.toString());
+            }
+            if (text.contains("org.eclipse.jetty") || text.contains("org.apache.catalina")
+                    || text.contains("org.glassfish.tyrus")) {
+                offenders.add(file + " (container-specific classes)");
+            }
+        }
+        assertEquals(List.of(), offenders);
+    }
+
+    @Test
+    void packagesDependOnlyOnWhatTheyMay() throws IOException {
+        List<String> offenders = new ArrayList<>();
+        for (Path file : sources(MAIN)) {
+            String pkg = MAIN.relativize(file).getName(0).toString();
+            assertTrue(ALLOWED.containsKey(pkg), "a new package needs its allowed dependencies listed: " + pkg);
+            Matcher uses = OURS.matcher(Files.readString(file));
+            while (uses.find()) {
+                String used = uses.group(1);
+                if (!used.equals(pkg) && !ALLOWED.get(pkg).contains(used)) {
+                    offenders.add(file.getFileName() + " (" + pkg + ") uses " + used);
+                }
+            }
+        }
+        assertEquals(List.of(), offenders);
+    }
+
+    @Test
+    void everyPackageSaysItsJob() {
+        for (String pkg : ALLOWED.keySet()) {
+            assertTrue(Files.exists(MAIN.resolve(pkg).resolve("package-info.java")), pkg + " has no package-info");
+        }
+    }
+
+    private static List<Path> sources(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(p -> p.toString().endsWith(".java")).toList();
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package org.safehouse.core;
+
+import jakarta.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.safehouse.delivery.OutboundFrame;
+import org.safehouse.delivery.Subscriber;
+import org.safehouse.protocol.CloseCode;
+import org.safehouse.testing.WsTestClient;
+
+/** A fake connection that records every frame it is given and how it was closed. */
+final class RecordingConnection implements ClientConnection, Subscriber {
+    private final String address;
+    private final List<String> frames = new ArrayList<>();
+    private CloseCode closedWith;
+
+    RecordingConnection(String address) {
+        this.address = address;
+    }
+
+    @Override
+    public synchronized void send(OutboundFrame frame) {
+        frames.add(frame.text());
+    }
+
+    @Override
+    public synchronized void deliver(OutboundFrame frame) {
+        frames.add(frame.text());
+    }
+
+    @Override
+    public Subscriber subscriber() {
+        return this;
+    }
+
+    @Override
+    public synchronized void close(CloseCode code) {
+        if (closedWith == null) {
+            closedWith = code;
+        }
+    }
+
+    @Override
+    public String remoteAddress() {
+        return address;
+    }
+
+    synchronized CloseCode closedWith() {
+        return closedWith;
+    }
+
+    /** Takes every frame recorded so far, as text. */
+    synchronized List<String> take() {
+        List<String> taken = new ArrayList<>(frames);
+        frames.clear();
+        return taken;
+    }
+
+    /** Takes every frame recorded so far, parsed. */
+    List<JsonObject> takeJson() {
+        return take().stream().map(WsTestClient::parse).collect(Collectors.toList());
+    }
+}

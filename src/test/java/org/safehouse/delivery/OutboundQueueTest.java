@@ -1,0 +1,196 @@
+package org.safehouse.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+class OutboundQueueTest {
+
+    /** A sink that completes sends only when told to, like a client whose socket is full. */
+    static final class ManualSink implements FrameSink {
+        final List<String> started = new ArrayList<>();
+        final List<Consumer<Throwable>> pending = new ArrayList<>();
+        int concurrent;
+        int maxConcurrent;
+        int closeCode = -1;
+        int pings;
+
+        @Override
+        public synchronized void sendText(String text, Consumer<Throwable> done) {
+            started.add(text);
+            concurrent++;
+            maxConcurrent = Math.max(maxConcurrent, concurrent);
+            pending.add(done);
+        }
+
+        @Override
+        public synchronized void sendPing(Consumer<Throwable> done) {
+            pings++;
+            done.accept(null);
+        }
+
+        @Override
+        public synchronized void close(int code, String reason) {
+            closeCode = code;
+        }
+
+        void completeOne() {
+            Consumer<Throwable> done;
+            synchronized (this) {
+                done = pending.remove(0);
+                concurrent--;
+            }
+            done.accept(null);
+        }
+    }
+
+    @Test
+    void oneSendInFlightAndFramesInOrder() {
+        ManualSink sink = new ManualSink();
+        OutboundQueue queue = new OutboundQueue(sink, new QueueLimits(1 << 20, 100), 4002, "too slow");
+        for (int i = 0; i < 5; i++) {
+            assertTrue(queue.offer(OutboundFrame.of("f" + i)));
+        }
+        assertEquals(List.of("f0"), sink.started);
+        for (int i = 0; i < 4; i++) {
+            sink.completeOne();
+        }
+        assertEquals(List.of("f0", "f1", "f2", "f3", "f4"), sink.started);
+        assertEquals(1, sink.maxConcurrent);
+    }
+
+    @Test
+    void overflowInBytesClosesTheConnectionAndDropsTheBacklog() {
+        ManualSink sink = new ManualSink();
+        OutboundQueue queue = new OutboundQueue(sink, new QueueLimits(100, 1000), 4002, "too slow");
+        queue.offer(OutboundFrame.of("x".repeat(60))); // in flight, not counted
+        assertTrue(queue.offer(OutboundFrame.of("y".repeat(60))));
+        assertFalse(queue.offer(OutboundFrame.of("z".repeat(60))));
+        assertEquals(4002, sink.closeCode);
+        assertTrue(queue.isClosed());
+        sink.completeOne();
+        assertEquals(1, sink.started.size(), "the backlog was dropped, nothing more is sent");
+        assertFalse(queue.offer(OutboundFrame.of("late")));
+    }
+
+    @Test
+    void overflowInFramesAlsoCloses() {
+        ManualSink sink = new ManualSink();
+        OutboundQueue queue = new OutboundQueue(sink, new QueueLimits(1 << 20, 16), 4002, "too slow");
+        for (int i = 0; i < 17; i++) {
+            queue.offer(OutboundFrame.of("f"));
+        }
+        assertEquals(-1, sink.closeCode);
+        queue.offer(OutboundFrame.of("f"));
+        assertEquals(4002, sink.closeCode);
+    }
+
+    @Test
+    void sinksThatCompleteInlineDrainALongBacklogWithoutDeepRecursion() {
+        List<String> sent = new ArrayList<>();
+        FrameSink inline = new FrameSink() {
+            @Override
+            public void sendText(String text, Consumer<Throwable> done) {
+                sent.add(text);
+                done.accept(null);
+            }
+
+            @Override
+            public void sendPing(Consumer<Throwable> done) {
+                done.accept(null);
+            }
+
+            @Override
+            public void close(int code, String reason) {
+                throw new AssertionError("not expected");
+            }
+        };
+        OutboundQueue queue = new OutboundQueue(inline, new QueueLimits(1L << 40, 2_000_000), 4002, "too slow");
+        for (int i = 0; i < 200_000; i++) {
+            queue.offer(OutboundFrame.of("m"));
+        }
+        assertEquals(200_000, sent.size());
+        assertEquals(200_000, queue.sentFrames());
+    }
+
+    @Test
+    void concurrentOffersFromManyThreadsNeverOverlapSendsAndLoseNothing() throws Exception {
+        ManualSinkAsync sink = new ManualSinkAsync();
+        OutboundQueue queue = new OutboundQueue(sink, new QueueLimits(1L << 30, 1_000_000), 4002, "too slow");
+        int threads = 4;
+        int each = 5_000;
+        CountDownLatch done = new CountDownLatch(threads);
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            new Thread(() -> {
+                for (int i = 0; i < each; i++) {
+                    queue.offer(OutboundFrame.of(thread + ":" + i));
+                }
+                done.countDown();
+            }).start();
+        }
+        assertTrue(done.await(30, TimeUnit.SECONDS));
+        assertTrue(sink.awaitCount(threads * each, 30));
+        assertEquals(1, sink.maxConcurrent.get());
+        // per-thread order is kept
+        int[] next = new int[threads];
+        for (String text : sink.sent) {
+            String[] parts = text.split(":");
+            int thread = Integer.parseInt(parts[0]);
+            assertEquals(next[thread]++, Integer.parseInt(parts[1]));
+        }
+    }
+
+    /** Completes every send on another thread, as real containers do. */
+    static final class ManualSinkAsync implements FrameSink {
+        final List<String> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+        final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger maxConcurrent = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.ExecutorService completer = java.util.concurrent.Executors.newSingleThreadExecutor();
+
+        @Override
+        public void sendText(String text, Consumer<Throwable> done) {
+            maxConcurrent.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            sent.add(text);
+            completer.execute(() -> {
+                inFlight.decrementAndGet();
+                done.accept(null);
+            });
+        }
+
+        @Override
+        public void sendPing(Consumer<Throwable> done) {
+            done.accept(null);
+        }
+
+        @Override
+        public void close(int code, String reason) {
+            throw new AssertionError("not expected");
+        }
+
+        boolean awaitCount(int count, int seconds) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            while (sent.size() < count && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+                Thread.yield();
+            }
+            completer.shutdown();
+            return sent.size() == count;
+        }
+    }
+
+    @Test
+    void utf8SizeIsCountedExactly() {
+        assertEquals(5, OutboundFrame.of("hello").utf8Bytes());
+        assertEquals(2, OutboundFrame.of("é").utf8Bytes());
+        assertEquals(3, OutboundFrame.of("名").utf8Bytes());
+        assertEquals(4, OutboundFrame.of("\uD83D\uDE00").utf8Bytes());
+    }
+}
