@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The test command: installs what the tests need, then runs every test (unit, Tyrus, Arquillian/Jetty,
+# java -jar end-to-end, Jetty and Tomcat distributions, browser tests). Nothing is skipped silently: a missing
+# browser fails the browser tests loudly.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+need_packages=()
+command -v chromium >/dev/null 2>&1 || need_packages+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need_packages+=(chromium-driver)
+if [ ${#need_packages[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "test.sh: the browser tests need Debian's ${need_packages[*]}; run as root or install them first" >&2
+    exit 1
+  fi
+  echo "test.sh: installing ${need_packages[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need_packages[@]}"
+fi
+
+exec mvn -B verify "$@"
