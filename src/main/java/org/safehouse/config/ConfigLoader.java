@@ -36,7 +36,7 @@ public final class ConfigLoader {
     public static final String DEFAULT_ROOM = "lobby";
     private static final Set<String> TOP_KEYS = Set.of("SSL", "SSL_Cert", "SSL_Key", "server_ip", "server_port",
             "server_name", "server_password", "default_room", "rooms", "allow_room_creation", "allowed_origins",
-            "node_id", "limits");
+            "node_id", "limits", "SSL_Keystore", "SSL_Keystore_Password", "data_dir", "http_redirect", "http_port");
     private static final Set<String> ROOM_KEYS = Set.of("name", "title", "password", "password_hash", "max_members");
 
     private final Argon2PasswordHasher hasher;
@@ -91,13 +91,7 @@ public final class ConfigLoader {
         String serverName = top.string("server_name", DEFAULT_SERVER_NAME, 1, 64);
         String host = top.string("server_ip", DEFAULT_HOST, 1, 255);
         int port = top.integer("server_port", DEFAULT_PORT, 0, 65535);
-        boolean ssl = top.bool("SSL", false);
-        Optional<Path> cert = top.optionalString("SSL_Cert").filter(s -> !s.isBlank()).map(base::resolve);
-        Optional<Path> key = top.optionalString("SSL_Key").filter(s -> !s.isBlank()).map(base::resolve);
-        if (cert.isPresent() != key.isPresent()) {
-            throw top.problem(cert.isPresent() ? "SSL_Key" : "SSL_Cert",
-                    "SSL_Cert and SSL_Key go together: set both, or neither to have a certificate generated");
-        }
+        TlsConfig tls = tls(top, base, port);
         String defaultRoom = checkedRoomName(top, "default_room", top.string("default_room", DEFAULT_ROOM, 1, 256));
         RoomPassword serverPassword = password(top, "server_password", top.optionalString("server_password"), false);
 
@@ -128,9 +122,49 @@ public final class ConfigLoader {
         for (String origin : top.stringList("allowed_origins")) {
             origins.add(checkedOrigin(top, origin));
         }
-        return new SafehouseConfig(serverName, host, port, new TlsConfig(ssl, cert, key), defaultRoom, rooms,
+        return new SafehouseConfig(serverName, host, port, tls, defaultRoom, rooms,
                 top.bool("allow_room_creation", true), origins, top.integer("node_id", 0, 0, 1023),
                 limits(top.object("limits", Set.of(LimitKeys.ALL))));
+    }
+
+    private static TlsConfig tls(Fields top, Path base, int serverPort) throws ConfigException {
+        boolean ssl = top.bool("SSL", false);
+        Optional<Path> cert = top.optionalString("SSL_Cert").filter(s -> !s.isBlank()).map(base::resolve);
+        Optional<Path> key = top.optionalString("SSL_Key").filter(s -> !s.isBlank()).map(base::resolve);
+        if (cert.isPresent() != key.isPresent()) {
+            throw top.problem(cert.isPresent() ? "SSL_Key" : "SSL_Cert",
+                    "SSL_Cert and SSL_Key go together: set both, or neither to have a certificate generated");
+        }
+        Optional<Path> keyStore = top.optionalString("SSL_Keystore").filter(s -> !s.isBlank()).map(base::resolve);
+        Optional<String> keyStorePassword = top.optionalString("SSL_Keystore_Password");
+        if (keyStore.isPresent() && cert.isPresent()) {
+            throw top.problem("SSL_Keystore", "set SSL_Cert and SSL_Key (PEM files) or SSL_Keystore (PKCS12), not both");
+        }
+        if (keyStore.isPresent() && keyStorePassword.isEmpty()) {
+            throw top.problem("SSL_Keystore_Password",
+                    "is required with SSL_Keystore: the password of the keystore and of its key entry");
+        }
+        if (keyStore.isEmpty() && keyStorePassword.isPresent()) {
+            throw top.problem("SSL_Keystore_Password", "is only used together with SSL_Keystore");
+        }
+        Path dataDirectory = base.resolve(top.string("data_dir", TlsConfig.DEFAULT_DATA_DIRECTORY, 1, 4096))
+                .toAbsolutePath().normalize();
+        boolean httpRedirect = top.bool("http_redirect", false);
+        int httpPort = top.integer("http_port", 0, 0, 65535);
+        if (httpRedirect && !ssl) {
+            throw top.problem("http_redirect", "needs SSL true: it redirects plain HTTP to HTTPS");
+        }
+        if (httpRedirect && httpPort == 0) {
+            throw top.problem("http_port", "must be set (1 to 65535, e.g. 80) when http_redirect is true");
+        }
+        if (!httpRedirect && httpPort != 0) {
+            throw top.problem("http_port", "is only used with http_redirect true (plain HTTP is off when SSL is on, "
+                    + "and server_port is the plain HTTP port when SSL is off)");
+        }
+        if (httpPort != 0 && httpPort == serverPort) {
+            throw top.problem("http_port", "must differ from server_port, the HTTPS port");
+        }
+        return new TlsConfig(ssl, cert, key, keyStore, keyStorePassword, dataDirectory, httpRedirect, httpPort);
     }
 
     private List<RoomConfig> withDefaultRoom(Fields top, List<RoomConfig> rooms, String defaultRoom, String serverName,
@@ -235,7 +269,9 @@ public final class ConfigLoader {
                 f.integer(LimitKeys.WRONG_PASSWORD_BURST_PER_ROOM, d.wrongPasswordBurstPerRoom(), 1, 100_000),
                 f.integer(LimitKeys.WRONG_PASSWORDS_PER_MINUTE_PER_ROOM, d.wrongPasswordsPerMinutePerRoom(), 1,
                         100_000),
-                f.integer(LimitKeys.MAX_CONCURRENT_PASSWORD_CHECKS, d.maxConcurrentPasswordChecks(), 1, 256));
+                f.integer(LimitKeys.MAX_CONCURRENT_PASSWORD_CHECKS, d.maxConcurrentPasswordChecks(), 1, 256),
+                f.integer(LimitKeys.HISTORY_MESSAGES, d.historyMessages(), 0, 1_000_000),
+                f.integer(LimitKeys.HISTORY_MAX_AGE_SECONDS, d.historyMaxAgeSeconds(), 0, 10 * 365 * 86_400));
     }
 
     /** Typed access to one JSON object of the config, with errors that name the key. */
@@ -378,11 +414,14 @@ public final class ConfigLoader {
         static final String WRONG_PASSWORD_BURST_PER_ROOM = "wrong_password_burst_per_room";
         static final String WRONG_PASSWORDS_PER_MINUTE_PER_ROOM = "wrong_passwords_per_minute_per_room";
         static final String MAX_CONCURRENT_PASSWORD_CHECKS = "max_concurrent_password_checks";
+        static final String HISTORY_MESSAGES = "history_messages";
+        static final String HISTORY_MAX_AGE_SECONDS = "history_max_age_seconds";
         static final String[] ALL = {MAX_TEXT_CHARS, MAX_FRAME_BYTES, MESSAGES_PER_SECOND, MESSAGE_BURST,
             JOIN_TIMEOUT_SECONDS, MAX_UNJOINED_PER_ADDRESS, OUTBOUND_QUEUE_BYTES, OUTBOUND_QUEUE_FRAMES,
             SEND_TIMEOUT_SECONDS, PING_INTERVAL_SECONDS, MAX_ROOMS_PER_CONNECTION, MAX_ROOMS, PRESENCE_INTERVAL_MS,
             WRONG_PASSWORD_BURST_PER_ADDRESS, WRONG_PASSWORDS_PER_MINUTE_PER_ADDRESS, WRONG_PASSWORD_BURST_PER_ROOM,
-            WRONG_PASSWORDS_PER_MINUTE_PER_ROOM, MAX_CONCURRENT_PASSWORD_CHECKS};
+            WRONG_PASSWORDS_PER_MINUTE_PER_ROOM, MAX_CONCURRENT_PASSWORD_CHECKS, HISTORY_MESSAGES,
+            HISTORY_MAX_AGE_SECONDS};
 
         private LimitKeys() {
         }

@@ -22,7 +22,9 @@ public record Limits(
         int wrongPasswordsPerMinutePerAddress,
         int wrongPasswordBurstPerRoom,
         int wrongPasswordsPerMinutePerRoom,
-        int maxConcurrentPasswordChecks) {
+        int maxConcurrentPasswordChecks,
+        int historyMessages,
+        int historyMaxAgeSeconds) {
 
     public static final Limits DEFAULTS = new Limits(
             4096,        // max_text_chars
@@ -42,5 +44,7 @@ public record Limits(
             10,          // wrong_passwords_per_minute_per_address
             20,          // wrong_password_burst_per_room
             30,          // wrong_passwords_per_minute_per_room
-            2);          // max_concurrent_password_checks
+            2,           // max_concurrent_password_checks
+            1000,        // history_messages
+            0);          // history_max_age_seconds (0 = no age limit)
 }

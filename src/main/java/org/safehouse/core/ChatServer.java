@@ -64,7 +64,7 @@ public final class ChatServer {
         this.broker = broker;
         this.clock = clock;
         this.ids = new Snowflakes(clock, config.nodeId());
-        this.rooms = new RoomRegistry(config.rooms());
+        this.rooms = new RoomRegistry(config.rooms(), config.limits());
         this.passwords = new PasswordChecks(hasher, new PasswordThrottle(clock, config.limits()),
                 config.limits().maxConcurrentPasswordChecks());
         this.hello = encode(new ServerFrame.Hello(config.serverName(), ProtocolVersion.SUPPORTED));
@@ -139,6 +139,9 @@ public final class ChatServer {
     /** Periodic work; call a few times a second from one thread. */
     public void tick() {
         long now = clock.millis();
+        if (config.limits().historyMaxAgeSeconds() > 0) {
+            expireHistory(now);
+        }
         flushPresence(now);
         long deadline = now - config.limits().joinTimeoutSeconds() * 1000L;
         for (ChatSession session : unjoined) {
@@ -201,6 +204,14 @@ public final class ChatServer {
             }
             if (confirm) {
                 send(session, new ServerFrame.Left(room.name));
+            }
+        }
+    }
+
+    private void expireHistory(long now) {
+        for (Room room : rooms.all()) {
+            synchronized (room) {
+                room.history.expire(now);
             }
         }
     }

@@ -20,8 +20,8 @@ final class Joining {
     }
 
     /** Validates, checks the password, and adds the member; the greeting frames are queued before any room frame. */
-    Member join(ChatSession session, String rawRoom, String rawNick, Optional<String> givenPassword)
-            throws ChatError {
+    Member join(ChatSession session, String rawRoom, String rawNick, Optional<String> givenPassword,
+                Optional<Long> since, Optional<String> epoch) throws ChatError {
         Optional<String> password = givenPassword.filter(p -> !p.isEmpty());
         Names.Checked roomName = Names.roomName(rawRoom);
         Optional<String> roomLabel = Optional.of(roomName.value());
@@ -41,7 +41,7 @@ final class Joining {
         }
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Room room = findOrCreate(session, roomName.value(), roomKey, password);
-            Member member = tryEnter(session, room, nick.value());
+            Member member = tryEnter(session, room, nick.value(), since, epoch);
             if (member != null) {
                 session.joined(roomKey, member);
                 server.markJoinedOrGone(session);
@@ -57,7 +57,7 @@ final class Joining {
         if (!nick.ok()) {
             throw new ChatError(ErrorCode.BAD_NICKNAME, nick.problem(), Optional.of(room.name));
         }
-        Member member = tryEnter(session, room, nick.value());
+        Member member = tryEnter(session, room, nick.value(), Optional.empty(), Optional.empty());
         if (member == null) {
             throw new IllegalStateException("a configured room was removed");
         }
@@ -81,7 +81,7 @@ final class Joining {
                     Optional.of(name));
         }
         RoomPassword hashed = server.passwords.hashForNewRoom(name, password);
-        Room fresh = new Room(name, key, name, hashed, java.util.OptionalInt.empty(), false);
+        Room fresh = server.rooms.newRoom(name, key, name, hashed, java.util.OptionalInt.empty(), false);
         Room winner = server.rooms.putIfAbsent(fresh);
         if (winner != fresh) {
             server.passwords.check(session.connection.remoteAddress(), winner, password);
@@ -90,7 +90,8 @@ final class Joining {
     }
 
     /** @return the new member, or null when the room was removed meanwhile (the caller retries). */
-    private Member tryEnter(ChatSession session, Room room, String nick) throws ChatError {
+    private Member tryEnter(ChatSession session, Room room, String nick, Optional<Long> since,
+                            Optional<String> epoch) throws ChatError {
         String nickKey = Names.key(nick);
         synchronized (room) {
             if (room.isRemoved()) {
@@ -111,7 +112,9 @@ final class Joining {
                 server.send(session, new ServerFrame.ServerName(server.config.serverName()));
                 server.send(session, new ServerFrame.OnlineUsers(room.name, users));
             } else {
-                server.send(session, new ServerFrame.Joined(room.name, room.title, nick, users));
+                for (ServerFrame frame : HistoryReplies.joined(room, nick, users, since, epoch)) {
+                    server.send(session, frame);
+                }
             }
             Subscriber subscriber = session.connection.subscriber();
             server.broker.subscribe(room.roomTopic, subscriber);

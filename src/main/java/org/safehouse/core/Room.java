@@ -30,8 +30,14 @@ final class Room {
     private boolean onlineUsersDirty;
     private int legacyMembers;
     private boolean removed;
+    /** Changes whenever this room's history starts afresh (a new room object: created, or after a restart). */
+    final String epoch;
+    final RoomHistory history;
 
-    Room(String name, String key, String title, RoomPassword password, OptionalInt maxMembers, boolean fromConfig) {
+    Room(String name, String key, String title, RoomPassword password, OptionalInt maxMembers, boolean fromConfig,
+         RoomHistory history, String epoch) {
+        this.history = history;
+        this.epoch = epoch;
         this.name = name;
         this.key = key;
         this.title = title;

@@ -4,7 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.security.SecureRandom;
+import java.util.OptionalInt;
+import org.safehouse.config.Limits;
 import org.safehouse.config.RoomConfig;
+import org.safehouse.config.RoomPassword;
 import org.safehouse.protocol.Names;
 
 /**
@@ -16,13 +20,25 @@ final class RoomRegistry {
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
     private final List<Room> configured = new ArrayList<>();
 
-    RoomRegistry(List<RoomConfig> fromConfig) {
+    private final Limits limits;
+    private final SecureRandom random = new SecureRandom();
+
+    RoomRegistry(List<RoomConfig> fromConfig, Limits limits) {
+        this.limits = limits;
         for (RoomConfig config : fromConfig) {
-            Room room = new Room(config.name(), Names.key(config.name()), config.title(), config.password(),
+            Room room = newRoom(config.name(), Names.key(config.name()), config.title(), config.password(),
                     config.maxMembers(), true);
             rooms.put(room.key, room);
             configured.add(room);
         }
+    }
+
+    /** A room with an empty history and a fresh random epoch. */
+    Room newRoom(String name, String key, String title, RoomPassword password, OptionalInt maxMembers,
+                 boolean fromConfig) {
+        String epoch = Long.toHexString(random.nextLong() | Long.MIN_VALUE);
+        return new Room(name, key, title, password, maxMembers, fromConfig,
+                new RoomHistory(limits.historyMessages(), limits.historyMaxAgeSeconds() * 1000L), epoch);
     }
 
     Room find(String key) {
@@ -41,6 +57,10 @@ final class RoomRegistry {
             room.markRemoved();
             rooms.remove(room.key, room);
         }
+    }
+
+    java.util.Collection<Room> all() {
+        return rooms.values();
     }
 
     int count() {

@@ -47,7 +47,7 @@ final class SessionFrameHandler implements ClientFrameHandler {
                 throw new ChatError(ErrorCode.INCOMPATIBLE_VERSION, "unsupported protocol version",
                         Optional.of(join.room()), -1, ProtocolVersion.SUPPORTED);
             }
-            new Joining(server).join(session, join.room(), join.nick(), join.password());
+            new Joining(server).join(session, join.room(), join.nick(), join.password(), join.since(), join.epoch());
         });
     }
 
@@ -69,11 +69,20 @@ final class SessionFrameHandler implements ClientFrameHandler {
             Member member = membership(broadcast.room());
             String text = checkedText(broadcast.text(), member.room());
             Room room = member.room();
+            // Scoped by sender, so one client cannot collide with (or probe) another's ids.
+            Optional<String> clientKey = broadcast.clientMsgId().map(id -> member.nickKey() + '\u0000' + id);
             synchronized (room) {
                 ensureStillMember(member);
-                long id = server.ids.next();
-                server.broker.publish(room.roomTopic, server.encode(new ServerFrame.Broadcast(id, room.name,
-                        server.clock.millis(), member.nick(), text)));
+                Optional<ServerFrame.Broadcast> earlier = clientKey.flatMap(room.history::byClientKey);
+                if (earlier.isPresent()) { // a resend after a reconnect: acknowledged again, not delivered again
+                    ack(room, broadcast.clientMsgId(), earlier.get());
+                    return;
+                }
+                ServerFrame.Broadcast message = new ServerFrame.Broadcast(server.ids.next(), room.name,
+                        server.clock.millis(), member.nick(), text);
+                room.history.append(message, clientKey);
+                server.broker.publish(room.roomTopic, server.encode(message));
+                ack(room, broadcast.clientMsgId(), message);
             }
         });
     }
@@ -101,6 +110,25 @@ final class SessionFrameHandler implements ClientFrameHandler {
                             Optional.of(recipient.nick()), text));
                 }
             }
+        });
+    }
+
+    private void ack(Room room, Optional<String> clientMsgId, ServerFrame.Broadcast message) {
+        clientMsgId.ifPresent(id -> server.send(session,
+                new ServerFrame.Ack(room.name, id, message.id(), message.timestamp())));
+    }
+
+    @Override
+    public void onHistory(ClientFrame.History request) {
+        answering(() -> {
+            Room room = membership(Optional.of(request.room())).room();
+            RoomHistory.Page page;
+            synchronized (room) {
+                page = request.after().isPresent()
+                        ? room.history.after(request.after().get(), request.limit())
+                        : room.history.before(request.before().orElse(Long.MAX_VALUE), request.limit());
+            }
+            server.send(session, new ServerFrame.HistoryPage(room.name, room.epoch, page.messages(), page.hasMore()));
         });
     }
 

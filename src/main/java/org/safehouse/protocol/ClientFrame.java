@@ -11,7 +11,12 @@ public sealed interface ClientFrame {
     /** Double dispatch: a new frame type does not compile until every handler handles it. */
     void dispatchTo(ClientFrameHandler handler);
 
-    record Join(int version, String room, String nick, Optional<String> password) implements ClientFrame {
+    /**
+     * @param since a resuming client's last seen message id in this room
+     * @param epoch the room history epoch the client saw that id in
+     */
+    record Join(int version, String room, String nick, Optional<String> password, Optional<Long> since,
+                Optional<String> epoch) implements ClientFrame {
         @Override
         public void dispatchTo(ClientFrameHandler handler) {
             handler.onJoin(this);
@@ -19,7 +24,8 @@ public sealed interface ClientFrame {
 
         @Override
         public String toString() {
-            return "Join[version=" + version + ", room=" + room + ", nick=" + nick + ", password=<hidden>]";
+            return "Join[version=" + version + ", room=" + room + ", nick=" + nick + ", password=<hidden>, since="
+                    + since + ", epoch=" + epoch + "]";
         }
     }
 
@@ -30,7 +36,8 @@ public sealed interface ClientFrame {
         }
     }
 
-    record Broadcast(Optional<String> room, String text) implements ClientFrame {
+    /** @param clientMsgId the client's own id, making a resend idempotent */
+    record Broadcast(Optional<String> room, String text, Optional<String> clientMsgId) implements ClientFrame {
         @Override
         public void dispatchTo(ClientFrameHandler handler) {
             handler.onBroadcast(this);
@@ -51,6 +58,14 @@ public sealed interface ClientFrame {
         @Override
         public String toString() {
             return "PrivateMessage[room=" + room + ", target=" + target + ", text=<" + text.length() + " chars>]";
+        }
+    }
+
+    /** A page of a room's history: before or after an id (exclusive), or the newest page when neither is given. */
+    record History(String room, Optional<Long> before, Optional<Long> after, int limit) implements ClientFrame {
+        @Override
+        public void dispatchTo(ClientFrameHandler handler) {
+            handler.onHistory(this);
         }
     }
 

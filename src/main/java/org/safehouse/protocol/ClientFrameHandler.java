@@ -10,6 +10,8 @@ public interface ClientFrameHandler {
 
     void onPrivateMessage(ClientFrame.PrivateMessage message);
 
+    void onHistory(ClientFrame.History history);
+
     void onListRooms(ClientFrame.ListRooms listRooms);
 
     void onPing(ClientFrame.Ping ping);

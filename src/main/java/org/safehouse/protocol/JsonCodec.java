@@ -28,6 +28,8 @@ public final class JsonCodec {
     private static final JsonReaderFactory READERS = PROVIDER.createReaderFactory(Map.of());
     private static final JsonGeneratorFactory GENERATORS = PROVIDER.createGeneratorFactory(Map.of());
     private static final int MAX_TOKEN_CHARS = 64;
+    /** Most messages in one history page. */
+    public static final int MAX_PAGE = 100;
 
     /** Decodes one text frame of the modern protocol, or a Ragnarok frame once the client has joined. */
     public ClientFrame decode(String text) throws ProtocolException {
@@ -40,23 +42,31 @@ public final class JsonCodec {
         switch (typeName.getString()) {
             case "Join":
                 return new ClientFrame.Join(requiredInt(object, "version", room), requiredString(object, "room", room),
-                        requiredString(object, "nick", room), optionalString(object, "password", room));
+                        requiredString(object, "nick", room), optionalString(object, "password", room),
+                        optionalId(object, "since", room), shortString(object, "epoch", room));
             case "Leave":
                 return new ClientFrame.Leave(requiredString(object, "room", room));
             case "Broadcast":
-                return new ClientFrame.Broadcast(room, requiredString(object, "text", room));
+                return new ClientFrame.Broadcast(room, requiredString(object, "text", room),
+                        shortString(object, "clientMsgId", room));
+            case "History":
+                Optional<Long> before = optionalId(object, "before", room);
+                Optional<Long> after = optionalId(object, "after", room);
+                if (before.isPresent() && after.isPresent()) {
+                    throw new ProtocolException(ErrorCode.BAD_FIELD, "give before or after, not both", room);
+                }
+                int limit = object.containsKey("limit") ? requiredInt(object, "limit", room) : MAX_PAGE;
+                if (limit < 1 || limit > MAX_PAGE) {
+                    throw new ProtocolException(ErrorCode.BAD_FIELD, "limit must be 1 to " + MAX_PAGE, room);
+                }
+                return new ClientFrame.History(requiredString(object, "room", room), before, after, limit);
             case "PrivateMessage":
                 return new ClientFrame.PrivateMessage(room, requiredString(object, "TgtUser", room),
                         requiredString(object, "text", room));
             case "ListRooms":
                 return new ClientFrame.ListRooms();
             case "Ping":
-                Optional<String> token = optionalString(object, "token", room);
-                if (token.isPresent() && token.get().length() > MAX_TOKEN_CHARS) {
-                    throw new ProtocolException(ErrorCode.BAD_FIELD,
-                            "token must be at most " + MAX_TOKEN_CHARS + " characters", room);
-                }
-                return new ClientFrame.Ping(token);
+                return new ClientFrame.Ping(shortString(object, "token", room));
             default:
                 throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "unknown msgType", room);
         }
@@ -97,6 +107,35 @@ public final class JsonCodec {
         throw new ProtocolException(ErrorCode.BAD_FIELD, "field must be a string or null: " + field, room);
     }
 
+    /** An optional string of at most {@value #MAX_TOKEN_CHARS} characters (tokens, epochs, client ids). */
+    private static Optional<String> shortString(JsonObject object, String field, Optional<String> room)
+            throws ProtocolException {
+        Optional<String> value = optionalString(object, field, room);
+        if (value.isPresent() && (value.get().isEmpty() || value.get().length() > MAX_TOKEN_CHARS)) {
+            throw new ProtocolException(ErrorCode.BAD_FIELD,
+                    field + " must be 1 to " + MAX_TOKEN_CHARS + " characters", room);
+        }
+        return value;
+    }
+
+    /** An optional message id: a decimal string (ids are 64-bit; JSON numbers would lose precision in browsers). */
+    private static Optional<Long> optionalId(JsonObject object, String field, Optional<String> room)
+            throws ProtocolException {
+        Optional<String> value = optionalString(object, field, room);
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            long id = Long.parseLong(value.get());
+            if (id >= 0) {
+                return Optional.of(id);
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new ProtocolException(ErrorCode.BAD_FIELD, field + " must be a message id (a decimal string)", room);
+    }
+
     private static int requiredInt(JsonObject object, String field, Optional<String> room) throws ProtocolException {
         JsonValue value = object.get(field);
         if (value instanceof JsonNumber number && number.isIntegral()) {
@@ -123,8 +162,7 @@ public final class JsonCodec {
 
     private static void writeBody(JsonGenerator json, ServerFrame frame) {
         if (frame instanceof ServerFrame.Broadcast b) {
-            json.write(MSG_TYPE, "Broadcast").write("id", Long.toString(b.id())).write("room", b.room())
-                    .write("ts", b.timestamp()).write("SrcUser", b.sender()).write("text", b.text());
+            writeBroadcast(json, b);
         } else if (frame instanceof ServerFrame.PrivateMessage p) {
             json.write(MSG_TYPE, "PrivateMessage").write("id", Long.toString(p.id())).write("room", p.room())
                     .write("ts", p.timestamp()).write("SrcUser", p.sender());
@@ -140,6 +178,17 @@ public final class JsonCodec {
         } else if (frame instanceof ServerFrame.Joined j) {
             json.write(MSG_TYPE, "Joined").write("room", j.room()).write("title", j.title()).write("nick", j.nick());
             writeStrings(json, "users", j.users());
+            json.write("epoch", j.epoch());
+            writeBroadcasts(json, "history", j.history());
+            json.write("hasMore", j.hasMore());
+            j.recovered().ifPresent(recovered -> json.write("recovered", recovered));
+        } else if (frame instanceof ServerFrame.HistoryPage h) {
+            json.write(MSG_TYPE, "History").write("room", h.room()).write("epoch", h.epoch());
+            writeBroadcasts(json, "messages", h.messages());
+            json.write("hasMore", h.hasMore());
+        } else if (frame instanceof ServerFrame.Ack a) {
+            json.write(MSG_TYPE, "Ack").write("room", a.room()).write("clientMsgId", a.clientMsgId())
+                    .write("id", Long.toString(a.id())).write("ts", a.timestamp());
         } else if (frame instanceof ServerFrame.Left l) {
             json.write(MSG_TYPE, "Left").write("room", l.room());
         } else if (frame instanceof ServerFrame.Hello h) {
@@ -167,6 +216,21 @@ public final class JsonCodec {
         } else {
             throw new IllegalArgumentException("no encoding for " + frame.getClass().getName());
         }
+    }
+
+    private static void writeBroadcast(JsonGenerator json, ServerFrame.Broadcast b) {
+        json.write(MSG_TYPE, "Broadcast").write("id", Long.toString(b.id())).write("room", b.room())
+                .write("ts", b.timestamp()).write("SrcUser", b.sender()).write("text", b.text());
+    }
+
+    private static void writeBroadcasts(JsonGenerator json, String name, List<ServerFrame.Broadcast> messages) {
+        json.writeStartArray(name);
+        for (ServerFrame.Broadcast message : messages) {
+            json.writeStartObject();
+            writeBroadcast(json, message);
+            json.writeEnd();
+        }
+        json.writeEnd();
     }
 
     private static void writeStrings(JsonGenerator json, String name, List<String> values) {

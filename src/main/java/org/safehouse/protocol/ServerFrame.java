@@ -15,7 +15,22 @@ public sealed interface ServerFrame {
     record ServerName(String name) implements ServerFrame {
     }
 
-    record Joined(String room, String title, String nick, List<String> users) implements ServerFrame {
+    /**
+     * @param history   the newest page, or everything after the resumed id
+     * @param hasMore   older messages exist before the first of {@code history}
+     * @param recovered present when the client asked to resume: whether {@code history} holds every message after its
+     *                  id (false when the id left the window or the epoch changed)
+     */
+    record Joined(String room, String title, String nick, List<String> users, String epoch,
+                  List<Broadcast> history, boolean hasMore, Optional<Boolean> recovered) implements ServerFrame {
+    }
+
+    /** A page of history, oldest first. */
+    record HistoryPage(String room, String epoch, List<Broadcast> messages, boolean hasMore) implements ServerFrame {
+    }
+
+    /** Confirms a Broadcast that carried a clientMsgId; sent again, with the same id, for a resend. */
+    record Ack(String room, String clientMsgId, long id, long timestamp) implements ServerFrame {
     }
 
     record Left(String room) implements ServerFrame {
