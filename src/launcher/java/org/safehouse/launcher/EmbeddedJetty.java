@@ -1,30 +1,35 @@
 package org.safehouse.launcher;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.server.handler.SecuredRedirectHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.safehouse.config.ConfigException;
 import org.safehouse.config.ConfigLoader;
 import org.safehouse.config.SafehouseConfig;
+import org.safehouse.config.SecuritySelfCheck;
+import org.safehouse.config.TlsConfig;
 import org.safehouse.crypto.Argon2PasswordHasher;
-import org.safehouse.crypto.CertificateFingerprint;
-import org.safehouse.crypto.SelfSignedCertificateStore;
 import org.safehouse.crypto.TlsMaterial;
 import org.safehouse.crypto.TlsMaterialException;
 
-/** Starts the unpacked WAR on an embedded Jetty 12 (ee10) server. Called reflectively by {@link Main}. */
+/**
+ * Starts the unpacked WAR on an embedded Jetty 12 (ee10) server. Called reflectively by {@link Main}.
+ *
+ * <p>Order of start-up: options, config, the TLS material (which prints its fingerprint), the security self-check,
+ * then the server. Anything the person running it must fix ends the process through {@link LauncherExit}: one line
+ * on standard error naming the file or key, no stack trace.
+ */
 public final class EmbeddedJetty {
     /** Context parameter that tells the webapp which file --config named (see transport.ConfigLocator). */
     private static final String COMMAND_LINE_CONFIG = "safehouse.config.commandLine";
@@ -34,13 +39,20 @@ public final class EmbeddedJetty {
     }
 
     public static void run(String[] args, Path webapp) throws Exception {
+        try {
+            start(args, webapp);
+        } catch (LauncherExit exit) {
+            System.err.println("safehouse: " + exit.getMessage());
+            System.exit(exit.status());
+        }
+    }
+
+    private static void start(String[] args, Path webapp) throws Exception {
         LauncherOptions options;
         try {
             options = LauncherOptions.parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println("safehouse: " + e.getMessage());
-            System.exit(2);
-            return;
+            throw new LauncherExit(2, e.getMessage());
         }
         if (options.help()) {
             System.out.print(LauncherOptions.USAGE);
@@ -57,18 +69,36 @@ public final class EmbeddedJetty {
             ConfigLoader loader = new ConfigLoader(new Argon2PasswordHasher());
             config = configFile.isPresent() ? loader.load(configFile.get()) : loader.defaults();
         } catch (ConfigException e) {
-            System.err.println("safehouse: cannot start: " + e.getMessage());
-            System.exit(2);
-            return;
+            throw new LauncherExit(2, "cannot start: " + e.getMessage());
         }
         String host = options.host().orElse(config.host());
         int port = options.port().orElse(config.port());
+        TlsConfig tls = config.tls();
+        if (options.printFingerprint()) {
+            printFingerprint(tls);
+            return;
+        }
+        if (options.replaceCertificate()) {
+            replaceCertificate(tls, host);
+            return;
+        }
+
+        TlsMaterial material = tls.enabled() ? tlsMaterial(tls, host) : null;
+        selfCheck(config, host);
 
         Server server = new Server(new QueuedThreadPool(200, 8, 60_000));
-        ServerConnector connector = connector(server, config, host);
+        ServerConnector connector = material == null ? JettyConnectors.plain(server)
+                : JettyConnectors.secure(server, material);
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
+        ServerConnector redirecting = null;
+        if (material != null && tls.httpRedirect()) {
+            redirecting = JettyConnectors.plain(server);
+            redirecting.setHost(host);
+            redirecting.setPort(tls.httpPort());
+            server.addConnector(redirecting);
+        }
 
         WebAppContext context = new WebAppContext();
         context.setContextPath("/");
@@ -80,55 +110,100 @@ public final class EmbeddedJetty {
         context.setAttribute("org.eclipse.jetty.server.webapp.ContainerIncludeJarPattern", "^$");
         configFile.ifPresent(file -> context.setInitParameter(COMMAND_LINE_CONFIG, file.toAbsolutePath().toString()));
         JakartaWebSocketServletContainerInitializer.configure(context, null);
-        server.setHandler(context);
+        // Passes secure requests through; answers every plain one (only the redirecting connector has them).
+        server.setHandler(redirecting == null ? context : new SecuredRedirectHandler(context));
         server.setStopAtShutdown(true);
         server.setStopTimeout(5_000);
         try {
             server.start();
         } catch (Exception e) {
-            System.err.println("safehouse: cannot start: " + describe(e));
             server.stop();
-            System.exit(1);
-            return;
+            throw new LauncherExit(1, "cannot start: " + describe(e));
         }
-        String scheme = config.tls().enabled() ? "https" : "http";
+        if (redirecting != null) {
+            JettyConnectors.pointRedirectsAt(redirecting, connector.getLocalPort()); // known now, even for port 0
+            System.out.println("Plain HTTP on http://" + displayHost(host) + ":" + redirecting.getLocalPort()
+                    + "/ redirects to HTTPS");
+        }
+        String scheme = material != null ? "https" : "http";
         System.out.println("Safehouse listening on " + scheme + "://" + displayHost(host) + ":"
                 + connector.getLocalPort() + "/");
         server.join();
     }
 
-    private static ServerConnector connector(Server server, SafehouseConfig config, String host)
-            throws TlsMaterialException {
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        if (!config.tls().enabled()) {
-            return new ServerConnector(server, new HttpConnectionFactory(http));
-        }
+    /** Loads or generates the certificate, prints where it came from and its fingerprint. */
+    private static TlsMaterial tlsMaterial(TlsConfig tls, String host) throws LauncherExit {
         TlsMaterial material;
-        if (config.tls().certificate().isPresent()) {
-            material = TlsMaterial.fromPem(config.tls().certificate().get(), config.tls().privateKey().get());
-        } else {
-            SelfSignedCertificateStore store = new SelfSignedCertificateStore(Path.of("safehouse-data"));
-            material = store.loadOrCreate(host);
-            System.out.println("Using the self-signed certificate in " + store.directory().toAbsolutePath());
+        try {
+            material = LauncherTls.loadOrCreate(tls, host);
+        } catch (TlsMaterialException e) {
+            throw new LauncherExit(2, "cannot start: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new LauncherExit(2, "cannot start: cannot generate a certificate for \"" + host + "\": "
+                    + e.getMessage());
         }
-        System.out.println("TLS certificate SHA-256 fingerprint: "
-                + CertificateFingerprint.sha256(material.certificate()));
-        SslContextFactory.Server tls = new SslContextFactory.Server();
-        tls.setKeyStore(material.keyStore());
-        tls.setKeyStorePassword(new String(material.keyStorePassword()));
-        tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");
-        http.addCustomizer(new SecureRequestCustomizer());
-        http.setSecureScheme("https");
-        return new ServerConnector(server, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(http));
+        System.out.println("TLS: " + LauncherTls.source(tls));
+        System.out.println("TLS certificate SHA-256 fingerprint: " + material.fingerprint());
+        String mismatch = LauncherTls.nameMismatch(material, host, tls);
+        if (mismatch != null) {
+            System.err.println("safehouse: WARNING: " + mismatch);
+        }
+        return material;
     }
 
-    private static void printHash() throws java.io.IOException {
+    /** Prints warnings loudly on standard error; refuses to start on any refusal. */
+    private static void selfCheck(SafehouseConfig config, String host) throws LauncherExit {
+        List<String> refusals = new ArrayList<>();
+        for (SecuritySelfCheck.Finding finding : SecuritySelfCheck.standard()
+                .checkStandalone(config, host, LauncherTls.privateKeyFiles(config.tls()))) {
+            if (finding.severity() == SecuritySelfCheck.Severity.REFUSAL) {
+                refusals.add(finding.message());
+            } else {
+                System.err.println("safehouse: WARNING: " + finding.message());
+            }
+        }
+        if (!refusals.isEmpty()) {
+            throw new LauncherExit(2, "cannot start, the security self-check refuses: " + String.join("; ", refusals));
+        }
+    }
+
+    private static void printFingerprint(TlsConfig tls) throws LauncherExit {
+        TlsMaterial material;
+        try {
+            material = LauncherTls.loadExisting(tls);
+        } catch (TlsMaterialException e) {
+            throw new LauncherExit(2, e.getMessage());
+        }
+        if (!tls.enabled()) {
+            System.err.println("safehouse: note: SSL is off in this config; this is the certificate it would use");
+        }
+        System.err.println("TLS: " + LauncherTls.source(tls));
+        System.out.println(material.fingerprint());
+    }
+
+    private static void replaceCertificate(TlsConfig tls, String host) throws LauncherExit {
+        if (!tls.selfSigned()) {
+            throw new LauncherExit(2, "the config names its own certificate (" + LauncherTls.source(tls)
+                    + "); --replace-certificate only replaces the self-signed certificate in data_dir");
+        }
+        TlsMaterial material;
+        try {
+            material = LauncherTls.replaceSelfSigned(tls, host);
+        } catch (TlsMaterialException e) {
+            throw new LauncherExit(2, e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new LauncherExit(2, "cannot generate a certificate for \"" + host + "\": " + e.getMessage());
+        }
+        System.err.println("New self-signed certificate in " + tls.dataDirectory()
+                + "; restart Safehouse to serve it. SHA-256 fingerprint:");
+        System.out.println(material.fingerprint());
+    }
+
+    private static void printHash() throws IOException, LauncherExit {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String password = in.readLine();
         if (password == null || password.isEmpty()) {
-            System.err.println("safehouse: no password on standard input");
-            System.exit(2);
+            throw new LauncherExit(2, "no password on standard input");
         }
         System.out.println(new Argon2PasswordHasher().hash(password));
     }

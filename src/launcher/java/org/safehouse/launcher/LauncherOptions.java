@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /** The command line of {@code java -jar safehouse.war}. Immutable; {@link #parse} explains what it refuses. */
 record LauncherOptions(Optional<Path> config, Optional<String> host, Optional<Integer> port, boolean help,
-                       boolean hashPassword) {
+                       boolean hashPassword, boolean printFingerprint, boolean replaceCertificate) {
 
     static final String USAGE = """
             Usage: java -jar safehouse.war [options]
@@ -21,7 +21,24 @@ record LauncherOptions(Optional<Path> config, Optional<String> host, Optional<In
               --port PORT       listen on PORT instead of the config's server_port (default 8080; 0 = any free port).
               --hash-password   read a password from standard input and print its Argon2id hash, for the
                                 password_hash key of a room in config.json; then exit.
+              --print-fingerprint
+                                print the SHA-256 fingerprint of the TLS certificate the config uses (SSL_Cert,
+                                SSL_Keystore, or the self-signed one in data_dir), to compare with what a
+                                browser shows; then exit.
+              --replace-certificate
+                                generate a new self-signed certificate in data_dir (for --host, or the
+                                config's server_ip, plus localhost and 127.0.0.1), print its fingerprint and
+                                exit. Restart the server to use it; browsers will warn once more.
               --help            print this text and exit.
+
+            TLS: with "SSL": true and no SSL_Cert or SSL_Keystore, the first start generates a self-signed
+            certificate into data_dir (default safehouse-data next to the config file) and every later start
+            reuses it. Only TLS 1.2 and 1.3 with forward-secret AEAD cipher suites are offered, HTTPS responses
+            carry HSTS, and plain HTTP is off unless http_redirect and http_port are set (then it redirects).
+            A missing, mismatched or expired certificate or key stops start-up with a message naming the file.
+
+            Exit status: 0 on success, 2 when the command line, the config or a certificate file needs
+            fixing, or the security self-check refuses the config; 1 when the server fails to start.
             """;
 
     static LauncherOptions parse(String[] args) {
@@ -30,18 +47,27 @@ record LauncherOptions(Optional<Path> config, Optional<String> host, Optional<In
         Optional<Integer> port = Optional.empty();
         boolean help = false;
         boolean hashPassword = false;
+        boolean printFingerprint = false;
+        boolean replaceCertificate = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
                 case "--help", "-h" -> help = true;
                 case "--hash-password" -> hashPassword = true;
+                case "--print-fingerprint" -> printFingerprint = true;
+                case "--replace-certificate" -> replaceCertificate = true;
                 case "--config" -> config = Optional.of(Path.of(value(args, ++i, arg)));
                 case "--host" -> host = Optional.of(value(args, ++i, arg));
                 case "--port" -> port = Optional.of(portNumber(value(args, ++i, arg)));
                 default -> throw new IllegalArgumentException("unknown option " + arg + " (try --help)");
             }
         }
-        return new LauncherOptions(config, host, port, help, hashPassword);
+        int actions = (hashPassword ? 1 : 0) + (printFingerprint ? 1 : 0) + (replaceCertificate ? 1 : 0);
+        if (actions > 1 && !help) {
+            throw new IllegalArgumentException(
+                    "--hash-password, --print-fingerprint and --replace-certificate each run alone (try --help)");
+        }
+        return new LauncherOptions(config, host, port, help, hashPassword, printFingerprint, replaceCertificate);
     }
 
     private static String value(String[] args, int index, String option) {
