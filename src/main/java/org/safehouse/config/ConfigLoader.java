@@ -37,7 +37,8 @@ public final class ConfigLoader {
     private static final Set<String> TOP_KEYS = Set.of("SSL", "SSL_Cert", "SSL_Key", "server_ip", "server_port",
             "server_name", "server_password", "default_room", "rooms", "allow_room_creation", "allowed_origins",
             "node_id", "limits", "SSL_Keystore", "SSL_Keystore_Password", "data_dir", "http_redirect", "http_port");
-    private static final Set<String> ROOM_KEYS = Set.of("name", "title", "password", "password_hash", "max_members");
+    private static final Set<String> ROOM_KEYS = Set.of("name", "title", "password", "password_hash", "max_members",
+            "require_encryption");
 
     private final Argon2PasswordHasher hasher;
 
@@ -179,14 +180,15 @@ public final class ConfigLoader {
             }
         }
         if (declared == null) {
-            ordered.add(0, new RoomConfig(defaultRoom, serverName, serverPassword, OptionalInt.empty()));
+            ordered.add(0, new RoomConfig(defaultRoom, serverName, serverPassword, OptionalInt.empty(), false));
         } else {
             if (serverPassword.required() && declared.password().required()) {
                 throw top.problem("server_password", "the default room \"" + defaultRoom
                         + "\" also has a password in rooms[]: set it in one place");
             }
             RoomPassword password = declared.password().required() ? declared.password() : serverPassword;
-            ordered.add(0, new RoomConfig(declared.name(), declared.title(), password, declared.maxMembers()));
+            ordered.add(0, new RoomConfig(declared.name(), declared.title(), password, declared.maxMembers(),
+                    declared.requireEncryption()));
         }
         return ordered;
     }
@@ -203,7 +205,8 @@ public final class ConfigLoader {
                 ? password(room, "password_hash", hash, true)
                 : password(room, "password", clear, false);
         int max = room.integer("max_members", 0, 0, 10_000_000);
-        return new RoomConfig(name, title, password, max == 0 ? OptionalInt.empty() : OptionalInt.of(max));
+        return new RoomConfig(name, title, password, max == 0 ? OptionalInt.empty() : OptionalInt.of(max),
+                room.bool("require_encryption", false));
     }
 
     /** Empty string or absent means no password, as in Ragnarok; a PHC string is taken as a hash. */

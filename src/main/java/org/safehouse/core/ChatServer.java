@@ -58,6 +58,8 @@ public final class ChatServer {
     private final Set<ChatSession> unjoined = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> unjoinedByAddress = new ConcurrentHashMap<>();
     private final OutboundFrame hello;
+    private final java.security.SecureRandom random = new java.security.SecureRandom();
+    private final Set<ChatSession> withPendingJoins = ConcurrentHashMap.newKeySet();
 
     public ChatServer(SafehouseConfig config, Broker broker, Argon2PasswordHasher hasher, Clock clock) {
         this.config = config;
@@ -130,6 +132,10 @@ public final class ChatServer {
             }
             session.markClosed();
             markJoinedOrGone(session);
+            withPendingJoins.remove(session);
+            for (PendingJoin join : session.takePendingOlderThan(Long.MAX_VALUE)) {
+                dropIfEmpty(join.room());
+            }
             for (Member member : new ArrayList<>(session.memberships())) {
                 leaveRoom(session, member, false);
             }
@@ -150,6 +156,7 @@ public final class ChatServer {
             }
         }
         passwords.forgetRecovered();
+        expirePendingJoins(now);
     }
 
     /** Members of a room right now, for tests and metrics; empty when the room does not exist. */
@@ -208,6 +215,39 @@ public final class ChatServer {
         }
     }
 
+    /** A fresh random challenge for a join proof: 32 bytes, base64. */
+    String newChallenge() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return java.util.Base64.getEncoder().encodeToString(bytes);
+    }
+
+    void watchPending(ChatSession session) {
+        withPendingJoins.add(session);
+    }
+
+    /** Removes a room created for a join that never completed, if nobody is in it. */
+    void dropIfEmpty(Room room) {
+        synchronized (room) {
+            if (room.size() == 0 && !room.isRemoved()) {
+                rooms.removeEmpty(room);
+            }
+        }
+    }
+
+    private void expirePendingJoins(long now) {
+        for (ChatSession session : withPendingJoins) {
+            synchronized (session) {
+                for (PendingJoin join : session.takePendingOlderThan(now - PendingJoin.TIMEOUT_MILLIS)) {
+                    dropIfEmpty(join.room());
+                }
+                if (session.pendingCount() == 0) {
+                    withPendingJoins.remove(session);
+                }
+            }
+        }
+    }
+
     private void expireHistory(long now) {
         for (Room room : rooms.all()) {
             synchronized (room) {
@@ -231,7 +271,8 @@ public final class ChatServer {
                 List<List<String>> changes = room.takePresence();
                 if (room.hasModernMembers() && !(changes.get(0).isEmpty() && changes.get(1).isEmpty())) {
                     broker.publish(room.presenceTopic,
-                            encode(new ServerFrame.Presence(room.name, changes.get(0), changes.get(1))));
+                            encode(new ServerFrame.Presence(room.name, changes.get(0), changes.get(1),
+                                    room.keysOf(changes.get(0)))));
                 }
                 if (room.hasLegacyMembers()) {
                     broker.publish(room.onlineUsersTopic,

@@ -17,6 +17,7 @@ public final class ChatSession {
     private final boolean legacy;
     private final TokenBucket rate;
     private final Map<String, Member> memberships = new LinkedHashMap<>();
+    private final Map<String, PendingJoin> pending = new LinkedHashMap<>();
     private Stage stage;
     private boolean everJoined;
     private boolean closed;
@@ -66,6 +67,32 @@ public final class ChatSession {
 
     Collection<Member> memberships() {
         return memberships.values();
+    }
+
+    void pend(String roomKey, PendingJoin join) {
+        pending.put(roomKey, join);
+    }
+
+    /** Removes and returns the pending join of a room, or null. */
+    PendingJoin takePending(String roomKey) {
+        return pending.remove(roomKey);
+    }
+
+    int pendingCount() {
+        return pending.size();
+    }
+
+    /** Removes and returns the pending joins created before {@code cutoffMillis} (all, for a closed session). */
+    java.util.List<PendingJoin> takePendingOlderThan(long cutoffMillis) {
+        java.util.List<PendingJoin> expired = new java.util.ArrayList<>();
+        for (java.util.Iterator<PendingJoin> it = pending.values().iterator(); it.hasNext(); ) {
+            PendingJoin join = it.next();
+            if (join.createdMillis() < cutoffMillis) {
+                expired.add(join);
+                it.remove();
+            }
+        }
+        return expired;
     }
 
     boolean everJoined() {

@@ -3,6 +3,9 @@ package org.safehouse.core;
 import java.util.List;
 import java.util.Optional;
 import org.safehouse.config.RoomPassword;
+import org.safehouse.crypto.IdentityKeys;
+import org.safehouse.protocol.ClientFrame;
+import org.safehouse.protocol.PublicKeys;
 import org.safehouse.delivery.Subscriber;
 import org.safehouse.protocol.ErrorCode;
 import org.safehouse.protocol.Names;
@@ -19,10 +22,16 @@ final class Joining {
         this.server = server;
     }
 
-    /** Validates, checks the password, and adds the member; the greeting frames are queued before any room frame. */
-    Member join(ChatSession session, String rawRoom, String rawNick, Optional<String> givenPassword,
-                Optional<Long> since, Optional<String> epoch) throws ChatError {
-        Optional<String> password = givenPassword.filter(p -> !p.isEmpty());
+    /**
+     * Validates, checks the password, and adds the member; the greeting frames are queued before any room frame.
+     * A Join with keys is not entered yet: it gets a Challenge, and enters on a valid {@link #prove}.
+     */
+    void join(ChatSession session, ClientFrame.Join join) throws ChatError {
+        String rawRoom = join.room();
+        String rawNick = join.nick();
+        Optional<Long> since = join.since();
+        Optional<String> epoch = join.epoch();
+        Optional<String> password = join.password().filter(p -> !p.isEmpty());
         Names.Checked roomName = Names.roomName(rawRoom);
         Optional<String> roomLabel = Optional.of(roomName.value());
         if (!roomName.ok()) {
@@ -36,19 +45,67 @@ final class Joining {
         if (session.membership(roomKey) != null) {
             throw new ChatError(ErrorCode.ALREADY_JOINED, "already in this room", roomLabel);
         }
-        if (session.roomCount() >= server.config.limits().maxRoomsPerConnection()) {
+        if (session.roomCount() + session.pendingCount() >= server.config.limits().maxRoomsPerConnection()) {
             throw new ChatError(ErrorCode.TOO_MANY_ROOMS, "in too many rooms on this connection", roomLabel);
         }
+        Optional<IdentityKeys> keys = Optional.empty();
+        if (join.keys().isPresent()) {
+            PublicKeys given = join.keys().get();
+            keys = Optional.of(IdentityKeys.parse(given.agreement(), given.signing(), given.algorithm())
+                    .orElseThrow(() -> new ChatError(ErrorCode.BAD_KEYS,
+                            "keys must be base64 SPKI: ECDH P-256, and ECDSA P-256 (ECDSA-P256-SHA256) or Ed25519",
+                            roomLabel)));
+        }
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Room room = findOrCreate(session, roomName.value(), roomKey, password);
-            Member member = tryEnter(session, room, nick.value(), since, epoch);
+            Room room = findOrCreate(session, roomName.value(), roomKey, password, join.requireEncryption());
+            if (room.requireEncryption && keys.isEmpty()) {
+                server.dropIfEmpty(room);
+                throw new ChatError(ErrorCode.KEYS_REQUIRED,
+                        "this room requires end-to-end encryption: join with keys", roomLabel);
+            }
+            if (keys.isPresent()) {
+                String challenge = server.newChallenge();
+                session.pend(roomKey, new PendingJoin(room, nick.value(), keys.get(), challenge,
+                        server.clock.millis(), since, epoch));
+                server.watchPending(session);
+                server.send(session, new ServerFrame.Challenge(room.name, challenge));
+                return;
+            }
+            Member member = tryEnter(session, room, nick.value(), since, epoch, Optional.empty());
             if (member != null) {
                 session.joined(roomKey, member);
                 server.markJoinedOrGone(session);
-                return member;
+                return;
             }
         }
         throw new ChatError(ErrorCode.NO_SUCH_ROOM, "the room closed while joining; try again", roomLabel);
+    }
+
+    /** Enters the room of a pending join when the signature over its challenge verifies. Single use. */
+    void prove(ChatSession session, ClientFrame.Prove prove) throws ChatError {
+        String roomKey = Names.key(Names.roomName(prove.room()).value());
+        Optional<String> roomLabel = Optional.of(prove.room());
+        PendingJoin pending = session.takePending(roomKey);
+        if (pending == null) {
+            throw new ChatError(ErrorCode.BAD_SIGNATURE, "no challenge is pending for this room", roomLabel);
+        }
+        if (server.clock.millis() - pending.createdMillis() > PendingJoin.TIMEOUT_MILLIS) {
+            server.dropIfEmpty(pending.room());
+            throw new ChatError(ErrorCode.BAD_SIGNATURE, "the challenge expired; join again", roomLabel);
+        }
+        byte[] signed = IdentityKeys.joinProofMessage(pending.challenge(), pending.room().name, pending.nick());
+        if (!pending.keys().verifies(signed, prove.signature())) {
+            server.dropIfEmpty(pending.room());
+            throw new ChatError(ErrorCode.BAD_SIGNATURE, "the signature does not prove ownership of the keys",
+                    roomLabel);
+        }
+        Member member = tryEnter(session, pending.room(), pending.nick(), pending.since(), pending.epoch(),
+                Optional.of(pending.keys()));
+        if (member == null) {
+            throw new ChatError(ErrorCode.NO_SUCH_ROOM, "the room closed while joining; join again", roomLabel);
+        }
+        session.joined(roomKey, member);
+        server.markJoinedOrGone(session);
     }
 
     /** Joins a configured room whose password the caller has already checked (Ragnarok's handshake). */
@@ -57,7 +114,7 @@ final class Joining {
         if (!nick.ok()) {
             throw new ChatError(ErrorCode.BAD_NICKNAME, nick.problem(), Optional.of(room.name));
         }
-        Member member = tryEnter(session, room, nick.value(), Optional.empty(), Optional.empty());
+        Member member = tryEnter(session, room, nick.value(), Optional.empty(), Optional.empty(), Optional.empty());
         if (member == null) {
             throw new IllegalStateException("a configured room was removed");
         }
@@ -66,8 +123,8 @@ final class Joining {
         return member;
     }
 
-    private Room findOrCreate(ChatSession session, String name, String key, Optional<String> password)
-            throws ChatError {
+    private Room findOrCreate(ChatSession session, String name, String key, Optional<String> password,
+                              boolean requireEncryption) throws ChatError {
         Room room = server.rooms.find(key);
         if (room != null) {
             server.passwords.check(session.connection.remoteAddress(), room, password);
@@ -81,7 +138,8 @@ final class Joining {
                     Optional.of(name));
         }
         RoomPassword hashed = server.passwords.hashForNewRoom(name, password);
-        Room fresh = server.rooms.newRoom(name, key, name, hashed, java.util.OptionalInt.empty(), false);
+        Room fresh = server.rooms.newRoom(name, key, name, hashed, java.util.OptionalInt.empty(), false,
+                requireEncryption);
         Room winner = server.rooms.putIfAbsent(fresh);
         if (winner != fresh) {
             server.passwords.check(session.connection.remoteAddress(), winner, password);
@@ -91,7 +149,7 @@ final class Joining {
 
     /** @return the new member, or null when the room was removed meanwhile (the caller retries). */
     private Member tryEnter(ChatSession session, Room room, String nick, Optional<Long> since,
-                            Optional<String> epoch) throws ChatError {
+                            Optional<String> epoch, Optional<IdentityKeys> keys) throws ChatError {
         String nickKey = Names.key(nick);
         synchronized (room) {
             if (room.isRemoved()) {
@@ -104,7 +162,7 @@ final class Joining {
             if (room.isFull()) {
                 throw new ChatError(ErrorCode.ROOM_FULL, "the room is full", roomLabel);
             }
-            Member member = new Member(nick, nickKey, session, room, Topics.member(room.key, nickKey));
+            Member member = new Member(nick, nickKey, session, room, Topics.member(room.key, nickKey), keys);
             room.add(member);
             // Greeting first, then subscriptions: every room frame published after this point follows it.
             List<String> users = room.nicknames();

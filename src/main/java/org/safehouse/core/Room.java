@@ -19,6 +19,8 @@ final class Room {
     final RoomPassword password;
     final OptionalInt maxMembers;
     final boolean fromConfig;
+    /** Private messages must be end-to-end encrypted; members must prove keys to join. */
+    final boolean requireEncryption;
     final String roomTopic;
     final String presenceTopic;
     final String onlineUsersTopic;
@@ -35,7 +37,8 @@ final class Room {
     final RoomHistory history;
 
     Room(String name, String key, String title, RoomPassword password, OptionalInt maxMembers, boolean fromConfig,
-         RoomHistory history, String epoch) {
+         boolean requireEncryption, RoomHistory history, String epoch) {
+        this.requireEncryption = requireEncryption;
         this.history = history;
         this.epoch = epoch;
         this.name = name;
@@ -100,6 +103,27 @@ final class Room {
             names.add(member.nick());
         }
         return names;
+    }
+
+    /** Proven public keys of the members that have them, by nickname. */
+    Map<String, org.safehouse.protocol.PublicKeys> keys() {
+        Map<String, org.safehouse.protocol.PublicKeys> keys = new LinkedHashMap<>();
+        for (Member member : members.values()) {
+            member.publicKeys().ifPresent(k -> keys.put(member.nick(), k));
+        }
+        return keys;
+    }
+
+    /** Keys of those named in a Presence {@code joined} list who are members now and have keys. */
+    Map<String, org.safehouse.protocol.PublicKeys> keysOf(List<String> nicks) {
+        Map<String, org.safehouse.protocol.PublicKeys> keys = new LinkedHashMap<>();
+        for (String nick : nicks) {
+            Member member = members.get(org.safehouse.protocol.Names.key(nick));
+            if (member != null && member.nick().equals(nick)) {
+                member.publicKeys().ifPresent(k -> keys.put(nick, k));
+            }
+        }
+        return keys;
     }
 
     boolean hasPendingPresence() {

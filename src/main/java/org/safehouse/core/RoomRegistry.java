@@ -27,7 +27,7 @@ final class RoomRegistry {
         this.limits = limits;
         for (RoomConfig config : fromConfig) {
             Room room = newRoom(config.name(), Names.key(config.name()), config.title(), config.password(),
-                    config.maxMembers(), true);
+                    config.maxMembers(), true, config.requireEncryption());
             rooms.put(room.key, room);
             configured.add(room);
         }
@@ -35,9 +35,9 @@ final class RoomRegistry {
 
     /** A room with an empty history and a fresh random epoch. */
     Room newRoom(String name, String key, String title, RoomPassword password, OptionalInt maxMembers,
-                 boolean fromConfig) {
+                 boolean fromConfig, boolean requireEncryption) {
         String epoch = Long.toHexString(random.nextLong() | Long.MIN_VALUE);
-        return new Room(name, key, title, password, maxMembers, fromConfig,
+        return new Room(name, key, title, password, maxMembers, fromConfig, requireEncryption,
                 new RoomHistory(limits.historyMessages(), limits.historyMaxAgeSeconds() * 1000L), epoch);
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.safehouse.protocol.ClientFrame;
 import org.safehouse.protocol.ClientFrameHandler;
+import org.safehouse.protocol.EncryptedBody;
 import org.safehouse.protocol.ErrorCode;
 import org.safehouse.protocol.Names;
 import org.safehouse.protocol.ProtocolVersion;
@@ -47,8 +48,13 @@ final class SessionFrameHandler implements ClientFrameHandler {
                 throw new ChatError(ErrorCode.INCOMPATIBLE_VERSION, "unsupported protocol version",
                         Optional.of(join.room()), -1, ProtocolVersion.SUPPORTED);
             }
-            new Joining(server).join(session, join.room(), join.nick(), join.password(), join.since(), join.epoch());
+            new Joining(server).join(session, join);
         });
+    }
+
+    @Override
+    public void onProve(ClientFrame.Prove prove) {
+        answering(() -> new Joining(server).prove(session, prove));
     }
 
     @Override
@@ -92,7 +98,16 @@ final class SessionFrameHandler implements ClientFrameHandler {
         answering(() -> {
             Member member = membership(message.room());
             Room room = member.room();
-            String text = checkedText(message.text(), room);
+            Optional<String> text = Optional.empty();
+            if (message.text().isPresent()) {
+                if (room.requireEncryption) {
+                    throw new ChatError(ErrorCode.ENCRYPTION_REQUIRED,
+                            "private messages in this room must be end-to-end encrypted", Optional.of(room.name));
+                }
+                text = Optional.of(checkedText(message.text().get(), room));
+            } else {
+                checkedEncrypted(message.encrypted().orElseThrow(), member);
+            }
             Names.Checked target = Names.nickname(message.target());
             synchronized (room) {
                 ensureStillMember(member);
@@ -101,13 +116,17 @@ final class SessionFrameHandler implements ClientFrameHandler {
                     throw new ChatError(ErrorCode.UNKNOWN_RECIPIENT, "no such user in this room",
                             Optional.of(room.name));
                 }
+                if (message.encrypted().isPresent() && recipient.keys().isEmpty()) {
+                    throw new ChatError(ErrorCode.KEYS_REQUIRED, "the recipient has no keys to encrypt to",
+                            Optional.of(room.name));
+                }
                 long id = server.ids.next();
                 long now = server.clock.millis();
                 server.broker.publish(recipient.directTopic(), server.encode(new ServerFrame.PrivateMessage(id,
-                        room.name, now, member.nick(), Optional.empty(), text)));
+                        room.name, now, member.nick(), Optional.empty(), text, message.encrypted())));
                 if (!session.isLegacy()) {
                     server.send(session, new ServerFrame.PrivateMessage(id, room.name, now, member.nick(),
-                            Optional.of(recipient.nick()), text));
+                            Optional.of(recipient.nick()), text, message.encrypted()));
                 }
             }
         });
@@ -164,6 +183,35 @@ final class SessionFrameHandler implements ClientFrameHandler {
             throw new ChatError(ErrorCode.NOT_IN_ROOM, "not in this room", roomName);
         }
         return member;
+    }
+
+    /** Encrypted bodies are opaque, but bounded, well-formed base64, and only from a member who proved keys. */
+    private void checkedEncrypted(EncryptedBody body, Member sender) throws ChatError {
+        Optional<String> room = Optional.of(sender.room().name);
+        if (sender.keys().isEmpty()) {
+            throw new ChatError(ErrorCode.KEYS_REQUIRED, "join with keys to send encrypted messages", room);
+        }
+        // AES-GCM adds 16 bytes; UTF-8 takes up to 4 bytes a character; base64 adds a third.
+        long maxCiphertext = ((long) server.config.limits().maxTextChars() * 4 + 16) * 4 / 3 + 4;
+        if (body.ciphertext().length() > maxCiphertext) {
+            throw new ChatError(ErrorCode.TEXT_TOO_LONG, "ciphertext is longer than the text limit allows", room);
+        }
+        if (!isBase64(body.ciphertext(), 16, Integer.MAX_VALUE) || !isBase64(body.iv(), 12, 12)
+                || !isBase64(body.signature(), 32, 160)) {
+            throw new ChatError(ErrorCode.BAD_FIELD, "ciphertext, iv (12 bytes) and signature must be base64", room);
+        }
+    }
+
+    private static boolean isBase64(String text, int minBytes, int maxBytes) {
+        if (text.length() > 4L * (maxBytes / 3 + 1)) {
+            return false;
+        }
+        try {
+            int length = java.util.Base64.getDecoder().decode(text).length;
+            return length >= minBytes && length <= maxBytes;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private String checkedText(String text, Room room) throws ChatError {

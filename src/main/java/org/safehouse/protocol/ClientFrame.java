@@ -16,7 +16,7 @@ public sealed interface ClientFrame {
      * @param epoch the room history epoch the client saw that id in
      */
     record Join(int version, String room, String nick, Optional<String> password, Optional<Long> since,
-                Optional<String> epoch) implements ClientFrame {
+                Optional<String> epoch, Optional<PublicKeys> keys, boolean requireEncryption) implements ClientFrame {
         @Override
         public void dispatchTo(ClientFrameHandler handler) {
             handler.onJoin(this);
@@ -25,7 +25,7 @@ public sealed interface ClientFrame {
         @Override
         public String toString() {
             return "Join[version=" + version + ", room=" + room + ", nick=" + nick + ", password=<hidden>, since="
-                    + since + ", epoch=" + epoch + "]";
+                    + since + ", epoch=" + epoch + ", keys=" + keys.isPresent() + "]";
         }
     }
 
@@ -49,7 +49,17 @@ public sealed interface ClientFrame {
         }
     }
 
-    record PrivateMessage(Optional<String> room, String target, String text) implements ClientFrame {
+    /** The answer to a {@code Challenge}: the signature proving ownership of the keys the Join named. */
+    record Prove(String room, String signature) implements ClientFrame {
+        @Override
+        public void dispatchTo(ClientFrameHandler handler) {
+            handler.onProve(this);
+        }
+    }
+
+    /** Exactly one of {@code text} (plain) and {@code encrypted} is present. */
+    record PrivateMessage(Optional<String> room, String target, Optional<String> text,
+                          Optional<EncryptedBody> encrypted) implements ClientFrame {
         @Override
         public void dispatchTo(ClientFrameHandler handler) {
             handler.onPrivateMessage(this);
@@ -57,7 +67,7 @@ public sealed interface ClientFrame {
 
         @Override
         public String toString() {
-            return "PrivateMessage[room=" + room + ", target=" + target + ", text=<" + text.length() + " chars>]";
+            return "PrivateMessage[room=" + room + ", target=" + target + ", encrypted=" + encrypted.isPresent() + "]";
         }
     }
 

@@ -4,6 +4,8 @@ package org.safehouse.protocol;
 public interface ClientFrameHandler {
     void onJoin(ClientFrame.Join join);
 
+    void onProve(ClientFrame.Prove prove);
+
     void onLeave(ClientFrame.Leave leave);
 
     void onBroadcast(ClientFrame.Broadcast broadcast);

@@ -18,7 +18,11 @@ public enum ErrorCode {
     WRONG_PASSWORD("wrong_password"),
     THROTTLED("throttled"),
     ROOM_FULL("room_full"),
-    INCOMPATIBLE_VERSION("incompatible_version");
+    INCOMPATIBLE_VERSION("incompatible_version"),
+    BAD_KEYS("bad_keys"),
+    KEYS_REQUIRED("keys_required"),
+    BAD_SIGNATURE("bad_signature"),
+    ENCRYPTION_REQUIRED("encryption_required");
 
     private final String wireName;
 

@@ -43,7 +43,11 @@ public final class JsonCodec {
             case "Join":
                 return new ClientFrame.Join(requiredInt(object, "version", room), requiredString(object, "room", room),
                         requiredString(object, "nick", room), optionalString(object, "password", room),
-                        optionalId(object, "since", room), shortString(object, "epoch", room));
+                        optionalId(object, "since", room), shortString(object, "epoch", room), keys(object, room),
+                        optionalBoolean(object, "requireEncryption", room));
+            case "Prove":
+                return new ClientFrame.Prove(requiredString(object, "room", room),
+                        requiredString(object, "signature", room));
             case "Leave":
                 return new ClientFrame.Leave(requiredString(object, "room", room));
             case "Broadcast":
@@ -61,8 +65,7 @@ public final class JsonCodec {
                 }
                 return new ClientFrame.History(requiredString(object, "room", room), before, after, limit);
             case "PrivateMessage":
-                return new ClientFrame.PrivateMessage(room, requiredString(object, "TgtUser", room),
-                        requiredString(object, "text", room));
+                return privateMessage(object, room);
             case "ListRooms":
                 return new ClientFrame.ListRooms();
             case "Ping":
@@ -105,6 +108,53 @@ public final class JsonCodec {
             return Optional.of(string.getString());
         }
         throw new ProtocolException(ErrorCode.BAD_FIELD, "field must be a string or null: " + field, room);
+    }
+
+    private static ClientFrame.PrivateMessage privateMessage(JsonObject object, Optional<String> room)
+            throws ProtocolException {
+        String target = requiredString(object, "TgtUser", room);
+        if (!object.containsKey("ciphertext")) {
+            return new ClientFrame.PrivateMessage(room, target, Optional.of(requiredString(object, "text", room)),
+                    Optional.empty());
+        }
+        if (object.containsKey("text")) {
+            throw new ProtocolException(ErrorCode.BAD_FIELD, "an encrypted message has no text", room);
+        }
+        JsonValue counter = object.get("counter");
+        if (!(counter instanceof JsonNumber number) || !number.isIntegral() || number.longValue() < 0) {
+            throw new ProtocolException(ErrorCode.BAD_FIELD, "counter must be a non-negative integer", room);
+        }
+        Optional<String> clientMsgId = shortString(object, "clientMsgId", room);
+        if (clientMsgId.isEmpty()) {
+            throw new ProtocolException(ErrorCode.BAD_FIELD, "missing field clientMsgId", room);
+        }
+        return new ClientFrame.PrivateMessage(room, target, Optional.empty(), Optional.of(new EncryptedBody(
+                clientMsgId.get(), requiredString(object, "ciphertext", room), requiredString(object, "iv", room),
+                number.longValue(), requiredString(object, "signature", room))));
+    }
+
+    private static Optional<PublicKeys> keys(JsonObject object, Optional<String> room) throws ProtocolException {
+        JsonValue value = object.get("keys");
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            return Optional.empty();
+        }
+        if (!(value instanceof JsonObject keys)) {
+            throw new ProtocolException(ErrorCode.BAD_FIELD, "keys must be an object", room);
+        }
+        return Optional.of(new PublicKeys(requiredString(keys, "agreement", room),
+                requiredString(keys, "signing", room), requiredString(keys, "algorithm", room)));
+    }
+
+    private static boolean optionalBoolean(JsonObject object, String field, Optional<String> room)
+            throws ProtocolException {
+        JsonValue value = object.get(field);
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            return false;
+        }
+        if (value.getValueType() == JsonValue.ValueType.TRUE || value.getValueType() == JsonValue.ValueType.FALSE) {
+            return value.getValueType() == JsonValue.ValueType.TRUE;
+        }
+        throw new ProtocolException(ErrorCode.BAD_FIELD, "field must be true or false: " + field, room);
     }
 
     /** An optional string of at most {@value #MAX_TOKEN_CHARS} characters (tokens, epochs, client ids). */
@@ -167,11 +217,17 @@ public final class JsonCodec {
             json.write(MSG_TYPE, "PrivateMessage").write("id", Long.toString(p.id())).write("room", p.room())
                     .write("ts", p.timestamp()).write("SrcUser", p.sender());
             p.target().ifPresent(target -> json.write("TgtUser", target));
-            json.write("text", p.text());
+            p.text().ifPresent(text -> json.write("text", text));
+            p.encrypted().ifPresent(body -> json.write("clientMsgId", body.clientMsgId())
+                    .write("ciphertext", body.ciphertext()).write("iv", body.iv()).write("counter", body.counter())
+                    .write("signature", body.signature()));
         } else if (frame instanceof ServerFrame.Presence p) {
             json.write(MSG_TYPE, "Presence").write("room", p.room());
             writeStrings(json, "joined", p.joined());
             writeStrings(json, "left", p.left());
+            if (!p.keys().isEmpty()) {
+                writeKeys(json, p.keys());
+            }
         } else if (frame instanceof ServerFrame.OnlineUsers o) {
             json.write(MSG_TYPE, "OnlineUsers").write("room", o.room());
             writeStrings(json, "Users", o.users());
@@ -182,6 +238,10 @@ public final class JsonCodec {
             writeBroadcasts(json, "history", j.history());
             json.write("hasMore", j.hasMore());
             j.recovered().ifPresent(recovered -> json.write("recovered", recovered));
+            writeKeys(json, j.keys());
+            json.write("requireEncryption", j.requireEncryption());
+        } else if (frame instanceof ServerFrame.Challenge c) {
+            json.write(MSG_TYPE, "Challenge").write("room", c.room()).write("challenge", c.challenge());
         } else if (frame instanceof ServerFrame.HistoryPage h) {
             json.write(MSG_TYPE, "History").write("room", h.room()).write("epoch", h.epoch());
             writeBroadcasts(json, "messages", h.messages());
@@ -229,6 +289,16 @@ public final class JsonCodec {
             json.writeStartObject();
             writeBroadcast(json, message);
             json.writeEnd();
+        }
+        json.writeEnd();
+    }
+
+    private static void writeKeys(JsonGenerator json, Map<String, PublicKeys> keys) {
+        json.writeStartObject("keys");
+        for (Map.Entry<String, PublicKeys> entry : keys.entrySet()) {
+            json.writeStartObject(entry.getKey()).write("agreement", entry.getValue().agreement())
+                    .write("signing", entry.getValue().signing()).write("algorithm", entry.getValue().algorithm())
+                    .writeEnd();
         }
         json.writeEnd();
     }

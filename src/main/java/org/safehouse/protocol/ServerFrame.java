@@ -1,6 +1,7 @@
 package org.safehouse.protocol;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -22,7 +23,12 @@ public sealed interface ServerFrame {
      *                  id (false when the id left the window or the epoch changed)
      */
     record Joined(String room, String title, String nick, List<String> users, String epoch,
-                  List<Broadcast> history, boolean hasMore, Optional<Boolean> recovered) implements ServerFrame {
+                  List<Broadcast> history, boolean hasMore, Optional<Boolean> recovered,
+                  Map<String, PublicKeys> keys, boolean requireEncryption) implements ServerFrame {
+    }
+
+    /** Asks a joining client to prove it owns the keys it named, by signing this challenge. */
+    record Challenge(String room, String challenge) implements ServerFrame {
     }
 
     /** A page of history, oldest first. */
@@ -43,12 +49,14 @@ public sealed interface ServerFrame {
     /**
      * A private message as delivered. {@code target} is present only in the sender's own copy.
      */
-    record PrivateMessage(long id, String room, long timestamp, String sender, Optional<String> target, String text)
-            implements ServerFrame {
+    record PrivateMessage(long id, String room, long timestamp, String sender, Optional<String> target,
+                          Optional<String> text, Optional<EncryptedBody> encrypted) implements ServerFrame {
     }
 
     /** Coalesced membership changes; {@code joined} and {@code left} are disjoint. */
-    record Presence(String room, List<String> joined, List<String> left) implements ServerFrame {
+    /** @param keys the proven public keys of members in {@code joined} that have keys */
+    record Presence(String room, List<String> joined, List<String> left, Map<String, PublicKeys> keys)
+            implements ServerFrame {
     }
 
     /** Ragnarok's full member list. */

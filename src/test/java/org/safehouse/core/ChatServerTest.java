@@ -90,7 +90,7 @@ class ChatServerTest {
         assertEquals(1, joined.size());
         assertTrue(joined.get(0).matches("\\{\"msgType\":\"Joined\",\"room\":\"lobby\",\"title\":\"Safehouse\","
                 + "\"nick\":\"alice\",\"users\":\\[\"alice\"],\"epoch\":\"[0-9a-f]{16}\",\"history\":\\[],"
-                + "\"hasMore\":false}"), joined.get(0));
+                + "\"hasMore\":false,\"keys\":\\{},\"requireEncryption\":false}"), joined.get(0));
         Client bob = joined("lobby", "bob");
         assertEquals(List.of("alice", "bob"), server.members("lobby"));
         assertEquals(List.of(), bob.take());

@@ -1,0 +1,14 @@
+package org.safehouse.core;
+
+import java.util.Optional;
+import org.safehouse.crypto.IdentityKeys;
+
+/**
+ * A Join with keys waiting for the signature over its challenge. The password was checked already; the member is
+ * not in the room (not online) until the proof verifies. Immutable; used once.
+ */
+record PendingJoin(Room room, String nick, IdentityKeys keys, String challenge, long createdMillis,
+                   Optional<Long> since, Optional<String> epoch) {
+    /** A challenge older than this is refused, so a captured one cannot be answered later. */
+    static final long TIMEOUT_MILLIS = 30_000;
+}

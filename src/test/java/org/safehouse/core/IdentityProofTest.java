@@ -1,0 +1,238 @@
+package org.safehouse.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.safehouse.config.ConfigLoader;
+import org.safehouse.crypto.Argon2PasswordHasher;
+import org.safehouse.crypto.IdentityKeys;
+import org.safehouse.delivery.InMemoryBroker;
+
+/** Proof of key ownership on join, and end-to-end encrypted private messages relayed as opaque ciphertext. */
+class IdentityProofTest {
+    final MutableClock clock = new MutableClock(1_800_000_000_000L);
+    final ChatServer server = server("{\"rooms\":[{\"name\":\"secret\",\"require_encryption\":true}]}");
+
+    static ChatServer server(String json, MutableClock clock) {
+        try {
+            return new ChatServer(new ConfigLoader(new Argon2PasswordHasher()).parse(json, "test", Path.of(".")),
+                    new InMemoryBroker(), new Argon2PasswordHasher(), clock);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    ChatServer server(String json) {
+        return server(json, clock);
+    }
+
+    /** A browser-like identity: ECDH P-256 for agreement, ECDSA P-256 (or Ed25519) for signatures. */
+    static final class Identity {
+        final KeyPair agreement;
+        final KeyPair signing;
+        final String algorithm;
+
+        Identity(String algorithm) throws Exception {
+            KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
+            ec.initialize(new ECGenParameterSpec("secp256r1"));
+            agreement = ec.generateKeyPair();
+            signing = IdentityKeys.ED25519.equals(algorithm)
+                    ? KeyPairGenerator.getInstance("Ed25519").generateKeyPair() : ec.generateKeyPair();
+            this.algorithm = algorithm;
+        }
+
+        String keysJson() {
+            Base64.Encoder b64 = Base64.getEncoder();
+            return "{\"agreement\":\"" + b64.encodeToString(agreement.getPublic().getEncoded()) + "\",\"signing\":\""
+                    + b64.encodeToString(signing.getPublic().getEncoded()) + "\",\"algorithm\":\"" + algorithm + "\"}";
+        }
+
+        String sign(String challenge, String room, String nick) throws Exception {
+            Signature signer = Signature.getInstance(
+                    IdentityKeys.ED25519.equals(algorithm) ? "Ed25519" : "SHA256withECDSAinP1363Format");
+            signer.initSign(signing.getPrivate());
+            signer.update(IdentityKeys.joinProofMessage(challenge, room, nick));
+            return Base64.getEncoder().encodeToString(signer.sign());
+        }
+    }
+
+    record Client(RecordingConnection connection, ChatSession session) {
+    }
+
+    Client connect() {
+        RecordingConnection recording = new RecordingConnection("10.0.0.1");
+        Client client = new Client(recording, server.open(recording, false));
+        recording.take();
+        return client;
+    }
+
+    String challenge(Client client, String room, String nick, Identity identity) {
+        server.receive(client.session(), "{\"msgType\":\"Join\",\"version\":1,\"room\":\"" + room + "\",\"nick\":\""
+                + nick + "\",\"keys\":" + identity.keysJson() + "}");
+        JsonObject challenge = client.connection().takeJson().get(0);
+        assertEquals("Challenge", challenge.getString("msgType"), challenge::toString);
+        assertEquals(44, challenge.getString("challenge").length(), "32 random bytes");
+        return challenge.getString("challenge");
+    }
+
+    JsonObject prove(Client client, String room, String signature) {
+        server.receive(client.session(), "{\"msgType\":\"Prove\",\"room\":\"" + room + "\",\"signature\":\""
+                + signature + "\"}");
+        return client.connection().takeJson().get(0);
+    }
+
+    Client provenMember(String room, String nick, Identity identity) throws Exception {
+        Client client = connect();
+        String challenge = challenge(client, room, nick, identity);
+        JsonObject joined = prove(client, room, identity.sign(challenge, room, nick));
+        assertEquals("Joined", joined.getString("msgType"), joined::toString);
+        return client;
+    }
+
+    @Test
+    void aMemberAppearsOnlineOnlyAfterSigningTheChallenge() throws Exception {
+        Identity alice = new Identity(IdentityKeys.ECDSA_P256);
+        Client client = connect();
+        String challenge = challenge(client, "secret", "alice", alice);
+        assertEquals(List.of(), server.members("secret"), "not online before the proof");
+        JsonObject joined = prove(client, "secret", alice.sign(challenge, "secret", "alice"));
+        assertEquals(List.of("alice"), server.members("secret"));
+        assertTrue(joined.getBoolean("requireEncryption"));
+        assertEquals(Base64.getEncoder().encodeToString(alice.agreement.getPublic().getEncoded()),
+                joined.getJsonObject("keys").getJsonObject("alice").getString("agreement"));
+    }
+
+    @Test
+    void othersLearnANewcomersKeysWithThePresenceDelta() throws Exception {
+        Client alice = provenMember("secret", "alice", new Identity(IdentityKeys.ECDSA_P256));
+        server.tick();
+        alice.connection().take();
+        clock.advance(1000);
+        Identity bob = new Identity(IdentityKeys.ED25519);
+        provenMember("secret", "bob", bob);
+        server.tick();
+        JsonObject presence = alice.connection().takeJson().get(0);
+        assertEquals("Presence", presence.getString("msgType"));
+        assertEquals(IdentityKeys.ED25519, presence.getJsonObject("keys").getJsonObject("bob").getString("algorithm"));
+    }
+
+    @Test
+    void aForgedSignatureIsRefused() throws Exception {
+        Identity alice = new Identity(IdentityKeys.ECDSA_P256);
+        Identity mallory = new Identity(IdentityKeys.ECDSA_P256);
+        Client client = connect();
+        String challenge = challenge(client, "secret", "alice", alice);
+        JsonObject error = prove(client, "secret", mallory.sign(challenge, "secret", "alice"));
+        assertEquals("bad_signature", error.getString("code"));
+        assertEquals(List.of(), server.members("secret"));
+        assertEquals("bad_signature", prove(client, "secret", alice.sign(challenge, "secret", "alice"))
+                .getString("code"), "the challenge was single-use");
+    }
+
+    @Test
+    void aReplayedSignatureFromAnEarlierChallengeIsRefused() throws Exception {
+        Identity alice = new Identity(IdentityKeys.ECDSA_P256);
+        Client first = connect();
+        String oldChallenge = challenge(first, "secret", "alice", alice);
+        String captured = alice.sign(oldChallenge, "secret", "alice");
+        prove(first, "secret", captured);
+        server.closed(first.session());
+        Client attacker = connect();
+        challenge(attacker, "secret", "alice", alice); // the attacker knows the public keys, not the private ones
+        assertEquals("bad_signature", prove(attacker, "secret", captured).getString("code"));
+        assertEquals(List.of(), server.members("secret"));
+    }
+
+    @Test
+    void aSignatureForAnotherRoomOrNameDoesNotCount() throws Exception {
+        Identity alice = new Identity(IdentityKeys.ECDSA_P256);
+        Client client = connect();
+        String challenge = challenge(client, "secret", "alice", alice);
+        assertEquals("bad_signature", prove(client, "secret", alice.sign(challenge, "secret", "bob"))
+                .getString("code"));
+    }
+
+    @Test
+    void anExpiredChallengeIsRefused() throws Exception {
+        Identity alice = new Identity(IdentityKeys.ECDSA_P256);
+        Client client = connect();
+        String challenge = challenge(client, "secret", "alice", alice);
+        clock.advance(PendingJoin.TIMEOUT_MILLIS + 1);
+        assertEquals("bad_signature", prove(client, "secret", alice.sign(challenge, "secret", "alice"))
+                .getString("code"));
+    }
+
+    @Test
+    void malformedKeysAreRefused() {
+        Client client = connect();
+        server.receive(client.session(), "{\"msgType\":\"Join\",\"version\":1,\"room\":\"secret\",\"nick\":\"a\","
+                + "\"keys\":{\"agreement\":\"AAAA\",\"signing\":\"AAAA\",\"algorithm\":\"RSA\"}}");
+        assertEquals("bad_keys", client.connection().takeJson().get(0).getString("code"));
+    }
+
+    @Test
+    void anEncryptedRoomNeedsKeysAndRefusesPlainPrivateMessages() throws Exception {
+        Client plain = connect();
+        server.receive(plain.session(), "{\"msgType\":\"Join\",\"version\":1,\"room\":\"secret\",\"nick\":\"p\"}");
+        assertEquals("keys_required", plain.connection().takeJson().get(0).getString("code"));
+        Client alice = provenMember("secret", "alice", new Identity(IdentityKeys.ECDSA_P256));
+        provenMember("secret", "bob", new Identity(IdentityKeys.ECDSA_P256));
+        server.receive(alice.session(), "{\"msgType\":\"PrivateMessage\",\"room\":\"secret\",\"TgtUser\":\"bob\","
+                + "\"text\":\"in clear\"}");
+        assertEquals("encryption_required", alice.connection().takeJson().get(0).getString("code"));
+    }
+
+    @Test
+    void encryptedPrivateMessagesAreRelayedOpaqueToTheTargetOnly() throws Exception {
+        Client alice = provenMember("secret", "alice", new Identity(IdentityKeys.ECDSA_P256));
+        Client bob = provenMember("secret", "bob", new Identity(IdentityKeys.ECDSA_P256));
+        Client carol = provenMember("secret", "carol", new Identity(IdentityKeys.ECDSA_P256));
+        alice.connection().take();
+        bob.connection().take();
+        carol.connection().take();
+        String body = "\"clientMsgId\":\"m-1\",\"ciphertext\":\"" + Base64.getEncoder().encodeToString(new byte[40])
+                + "\",\"iv\":\"" + Base64.getEncoder().encodeToString(new byte[12]) + "\",\"counter\":7,"
+                + "\"signature\":\"" + Base64.getEncoder().encodeToString(new byte[64]) + "\"";
+        server.receive(alice.session(), "{\"msgType\":\"PrivateMessage\",\"room\":\"secret\",\"TgtUser\":\"bob\","
+                + body + "}");
+        List<JsonObject> toBob = bob.connection().takeJson();
+        assertEquals(1, toBob.size(), () -> "alice got " + alice.connection().take());
+        JsonObject atBob = toBob.get(0);
+        assertEquals("alice", atBob.getString("SrcUser"));
+        assertFalse(atBob.containsKey("text"));
+        assertEquals(7, atBob.getInt("counter"));
+        assertEquals("m-1", atBob.getString("clientMsgId"));
+        assertEquals("bob", alice.connection().takeJson().get(0).getString("TgtUser"));
+        assertEquals(List.of(), carol.connection().take());
+        server.receive(alice.session(), "{\"msgType\":\"PrivateMessage\",\"room\":\"secret\",\"TgtUser\":\"bob\","
+                + body.replace("\"iv\":\"AAAAAAAAAAAAAAAA\"", "\"iv\":\"AAAA\"") + "}");
+        assertEquals("bad_field", alice.connection().takeJson().get(0).getString("code"));
+    }
+
+    @Test
+    void anAbandonedJoinDoesNotLeaveACreatedRoomBehind() throws Exception {
+        Identity alice = new Identity(IdentityKeys.ECDSA_P256);
+        Client client = connect();
+        server.receive(client.session(), "{\"msgType\":\"Join\",\"version\":1,\"room\":\"fresh\",\"nick\":\"a\","
+                + "\"password\":\"pw\",\"requireEncryption\":true,\"keys\":" + alice.keysJson() + "}");
+        assertEquals("Challenge", client.connection().takeJson().get(0).getString("msgType"));
+        clock.advance(PendingJoin.TIMEOUT_MILLIS + 1);
+        server.tick();
+        Client other = connect();
+        server.receive(other.session(), "{\"msgType\":\"Join\",\"version\":1,\"room\":\"fresh\",\"nick\":\"b\","
+                + "\"password\":\"other\"}");
+        JsonObject joined = other.connection().takeJson().get(0);
+        assertEquals("Joined", joined.getString("msgType"), "the room was gone and is created anew, unencrypted");
+        assertFalse(joined.getBoolean("requireEncryption"));
+    }
+}
