@@ -40,12 +40,17 @@ public final class WebSocketEndpoint extends Endpoint {
         runtime.applyLimits(session);
         connection = new JakartaConnection(session, runtime, RemoteAddresses.of(session), runtime.queueLimits());
         JakartaConnection current = connection;
+        int maxFrameBytes = runtime.chat().config().limits().maxFrameBytes();
         runtime.register(current);
         current.attach(runtime.chat().open(current, legacy));
         session.addMessageHandler(String.class, new MessageHandler.Whole<String>() {
             @Override
             public void onMessage(String text) {
                 current.heard();
+                if (exceedsUtf8Bytes(text, maxFrameBytes)) {
+                    current.close(CloseCode.FRAME_TOO_BIG);
+                    return;
+                }
                 runtime.chat().receive(current.chatSession(), text);
             }
         });
@@ -61,6 +66,27 @@ public final class WebSocketEndpoint extends Endpoint {
                 runtime.closeLater(session, BINARY_REFUSED);
             }
         });
+    }
+
+    /**
+     * Whether a text is longer than {@code maxBytes} in UTF-8, without encoding it. The buffer limits set on the
+     * session already close bigger messages with 1009 on Jetty and Tomcat, but Tyrus applies them to fragmented
+     * messages only and hands over a single frame of any size below its own 4 MiB engine limit.
+     */
+    static boolean exceedsUtf8Bytes(String text, int maxBytes) {
+        int length = text.length();
+        if (length > maxBytes) {
+            return true; // at least one byte per char
+        }
+        if (length * 3L <= maxBytes) {
+            return false; // at most three bytes per char (a surrogate pair is four bytes for two chars)
+        }
+        long bytes = 0;
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+        }
+        return bytes > maxBytes;
     }
 
     @Override
