@@ -34,13 +34,25 @@ public final class SafehouseBootstrap implements ServletContextListener {
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
         SafehouseConfig config = loadConfig(context);
-        Broker broker = new InMemoryBroker();
-        ChatServer chat = new ChatServer(config, broker, new Argon2PasswordHasher(), Clock.systemUTC());
-        SafehouseRuntime runtime = new SafehouseRuntime(chat, broker);
         ServerContainer container = (ServerContainer) context.getAttribute(CONTAINER_ATTRIBUTE);
         if (container == null) {
             throw new IllegalStateException("this container offers no Jakarta WebSocket ServerContainer");
         }
+        SafehouseRuntime runtime = deploy(config, container);
+        context.setAttribute(RUNTIME_ATTRIBUTE, runtime);
+        LOG.log(Level.INFO, "Safehouse \"{0}\" ready at {1}/chat and {1}/ragnarok; rooms from config: {2}; limits: {3}",
+                config.serverName(), context.getContextPath(), config.rooms().size(), config.limits());
+    }
+
+    /**
+     * Builds the core for a config, sets the container's limits explicitly, registers {@code /chat} and
+     * {@code /ragnarok}, and starts the runtime. Needs no servlet context, so the Tyrus standalone test deploys
+     * through here too.
+     */
+    static SafehouseRuntime deploy(SafehouseConfig config, ServerContainer container) {
+        Broker broker = new InMemoryBroker();
+        ChatServer chat = new ChatServer(config, broker, new Argon2PasswordHasher(), Clock.systemUTC());
+        SafehouseRuntime runtime = new SafehouseRuntime(chat, broker);
         Limits limits = config.limits();
         container.setDefaultMaxTextMessageBufferSize(limits.maxFrameBytes());
         container.setDefaultMaxBinaryMessageBufferSize(limits.maxFrameBytes());
@@ -53,9 +65,7 @@ public final class SafehouseBootstrap implements ServletContextListener {
             throw new IllegalStateException("cannot register the WebSocket endpoints", e);
         }
         runtime.start();
-        context.setAttribute(RUNTIME_ATTRIBUTE, runtime);
-        LOG.log(Level.INFO, "Safehouse \"{0}\" ready at {1}/chat and {1}/ragnarok; rooms from config: {2}; limits: {3}",
-                config.serverName(), context.getContextPath(), config.rooms().size(), limits);
+        return runtime;
     }
 
     @Override

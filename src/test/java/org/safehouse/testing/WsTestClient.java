@@ -3,13 +3,19 @@ package org.safehouse.testing;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -31,8 +37,8 @@ public final class WsTestClient implements AutoCloseable {
     private volatile boolean reading = true;
     private final WebSocket socket;
 
-    private WsTestClient(URI uri, String origin) {
-        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(WAIT);
+    private WsTestClient(URI uri, String origin, HttpClient http) {
+        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(WAIT);
         if (origin != null) {
             builder.header("Origin", origin);
         }
@@ -40,11 +46,20 @@ public final class WsTestClient implements AutoCloseable {
     }
 
     public static WsTestClient connect(URI uri) {
-        return new WsTestClient(uri, null);
+        return new WsTestClient(uri, null, HTTP);
     }
 
     public static WsTestClient connect(URI uri, String origin) {
-        return new WsTestClient(uri, origin);
+        return new WsTestClient(uri, origin, HTTP);
+    }
+
+    /**
+     * Connects through {@code http}, e.g. one built with an SSLContext that trusts a test certificate for wss://.
+     *
+     * @param origin the Origin header to send, or null for none
+     */
+    public static WsTestClient connect(URI uri, String origin, HttpClient http) {
+        return new WsTestClient(uri, origin, http);
     }
 
     public WsTestClient send(String text) {
@@ -102,6 +117,38 @@ public final class WsTestClient implements AutoCloseable {
                 return frame;
             }
         }
+    }
+
+    /**
+     * Applies the room's Presence frames to {@code members} as a client does (add every {@code joined}, remove every
+     * {@code left}) until the list equals {@code expected}, waiting with the usual deadline. @return the list.
+     */
+    public Set<String> awaitMembers(String room, Collection<String> members, Collection<String> expected) {
+        return awaitMembers(Map.of(room, members), Map.of(room, expected)).get(room);
+    }
+
+    /** {@link #awaitMembers(String, Collection, Collection)} for several rooms at once (frames of each interleave). */
+    public Map<String, Set<String>> awaitMembers(Map<String, ? extends Collection<String>> members,
+                                                 Map<String, ? extends Collection<String>> expected) {
+        Map<String, Set<String>> current = new TreeMap<>();
+        members.forEach((room, names) -> current.put(room, new TreeSet<>(names)));
+        Map<String, Set<String>> wanted = new TreeMap<>();
+        expected.forEach((room, names) -> wanted.put(room, new TreeSet<>(names)));
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!current.equals(wanted)) {
+            Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+            JsonObject presence;
+            try {
+                presence = await(f -> "Presence".equals(type(f)) && current.containsKey(f.getString("room", "")),
+                        left);
+            } catch (AssertionError e) {
+                throw new AssertionError("members are " + current + ", expected " + wanted, e);
+            }
+            Set<String> list = current.get(presence.getString("room"));
+            presence.getJsonArray("joined").getValuesAs(JsonString::getString).forEach(list::add);
+            presence.getJsonArray("left").getValuesAs(JsonString::getString).forEach(list::remove);
+        }
+        return current;
     }
 
     /** The next frame of a type. */
@@ -162,6 +209,18 @@ public final class WsTestClient implements AutoCloseable {
     /** Stop reading: the server's frames pile up in TCP buffers, as with a client that never reads. */
     public void stopReading() {
         reading = false;
+    }
+
+    /** Reads again after {@link #stopReading()}, so frames (and a close frame) stuck behind the backlog arrive. */
+    public void resumeReading() {
+        reading = true;
+        socket.request(1);
+    }
+
+    /** Sends a Ping frame with a token and waits for the Pong carrying it: proof the connection still works. */
+    public JsonObject pingPong(String token) {
+        send(Json.createObjectBuilder().add("msgType", "Ping").add("token", token).build().toString());
+        return await(f -> "Pong".equals(type(f)) && token.equals(f.getString("token", null)));
     }
 
     public static String type(JsonObject frame) {
