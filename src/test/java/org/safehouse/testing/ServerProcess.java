@@ -1,0 +1,168 @@
+package org.safehouse.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The built WAR run as {@code java -jar safehouse.war} in a child process, on loopback. Captures stdout and stderr
+ * together, learns the port from the "Safehouse listening on" line, and is stopped by its PID in {@link #close()}
+ * (whose output is then kept for {@link #output()}). Every wait has a deadline.
+ */
+public final class ServerProcess implements AutoCloseable {
+    public static final Duration START = Duration.ofSeconds(60);
+    private static final Pattern LISTENING = Pattern.compile("Safehouse listening on http://127\\.0\\.0\\.1:(\\d+)/");
+
+    private final Process process;
+    private final StringBuffer output = new StringBuffer();
+    private final CompletableFuture<Integer> port = new CompletableFuture<>();
+    private final Thread reader;
+
+    private ServerProcess(List<String> arguments) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-jar");
+        command.add(war().toString());
+        command.addAll(arguments);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().remove("SAFEHOUSE_CONFIG"); // only what the test passes
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + command, e);
+        }
+        try {
+            process.getOutputStream().close(); // nothing to read on standard input
+        } catch (IOException e) {
+            // the process is gone already; its output says why
+        }
+        reader = new Thread(this::readOutput, "server-output-" + process.pid());
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** The WAR under test: the {@code safehouse.war} system property (set by failsafe), else target/safehouse.war. */
+    public static Path war() {
+        Path war = Path.of(System.getProperty("safehouse.war", "target/safehouse.war"));
+        if (!Files.isRegularFile(war)) {
+            throw new IllegalStateException(war.toAbsolutePath() + " is missing: run mvn package first");
+        }
+        return war;
+    }
+
+    /** Starts the server on a free loopback port with this config file and waits until it listens. */
+    public static ServerProcess start(Path config) {
+        ServerProcess server = new ServerProcess(
+                List.of("--host", "127.0.0.1", "--port", "0", "--config", config.toString()));
+        try {
+            server.awaitPort();
+            return server;
+        } catch (RuntimeException | AssertionError e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    /** Runs the WAR with these arguments until it exits. @return the exit code and everything it printed. */
+    public static Exit run(Duration timeout, String... arguments) {
+        try (ServerProcess server = new ServerProcess(List.of(arguments))) {
+            int code = server.awaitExit(timeout);
+            return new Exit(code, server.output());
+        }
+    }
+
+    /** How a short-lived run ended. */
+    public record Exit(int code, String output) {
+    }
+
+    public int port() {
+        return port.getNow(-1);
+    }
+
+    public URI webSocket(String path) {
+        return URI.create("ws://127.0.0.1:" + port() + path);
+    }
+
+    public URI http(String path) {
+        return URI.create("http://127.0.0.1:" + port() + path);
+    }
+
+    /** Everything the process printed so far (stdout and stderr interleaved). */
+    public String output() {
+        return output.toString();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    private void awaitPort() {
+        try {
+            port.get(START.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("the server did not report its port within " + START + " (alive: "
+                    + process.isAlive() + "); output:\n" + output(), e);
+        }
+    }
+
+    private int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("the process did not exit within " + timeout + "; output:\n" + output());
+            }
+            reader.join(TimeUnit.SECONDS.toMillis(5)); // the rest of its output
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    private void readOutput() {
+        try (BufferedReader lines = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                output.append(line).append('\n');
+                Matcher listening = LISTENING.matcher(line);
+                if (listening.find()) {
+                    port.complete(Integer.parseInt(listening.group(1)));
+                }
+            }
+        } catch (IOException e) {
+            output.append("[reading the output failed: ").append(e).append("]\n");
+        } finally {
+            port.completeExceptionally(new IllegalStateException("the process ended its output"));
+        }
+    }
+
+    /** Stops the process by its PID: politely (SIGTERM, Jetty's stop hook), then forcibly after a deadline. */
+    @Override
+    public void close() {
+        ProcessHandle handle = process.toHandle();
+        List<ProcessHandle> children = handle.descendants().toList();
+        handle.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                handle.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+            reader.join(TimeUnit.SECONDS.toMillis(2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            handle.destroyForcibly();
+        }
+        children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+}
