@@ -1,0 +1,158 @@
+package org.safehouse.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The built WAR on the real Tomcat 10.1 distribution (pinned Maven artifact, unpacked by the pom) with a fresh
+ * CATALINA_BASE set up the way docs/DEPLOY.md says: Tomcat's own conf/ with free loopback ports in server.xml, the
+ * TLS connector from tomcat/conf/server-tls-connector.xml over generated PEM files in conf/safehouse/, the HSTS
+ * filter from tomcat/conf/web-hsts-filter.xml, and the context file tomcat/conf/Catalina/localhost/safehouse.xml
+ * naming the config (SAFEHOUSE_CONFIG is unset). Then chat over ws:// and wss://, HSTS, and the TLS policy.
+ */
+class TomcatDistributionIT {
+    private static final Duration START = Duration.ofSeconds(120);
+
+    @TempDir
+    static Path temp;
+    static ContainerProcess tomcat;
+    static TestCertificate certificate;
+    static HttpClient client;
+    static int httpPort;
+    static int httpsPort;
+
+    @RegisterExtension
+    static final ContainerLogOnFailure LOG = new ContainerLogOnFailure(() -> tomcat);
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path home = Distributions.required("safehouse.tomcatHome");
+        Path base = temp.resolve("catalina-base");
+        for (String directory : List.of("logs", "temp", "webapps", "work", "conf/safehouse",
+                "conf/Catalina/localhost")) {
+            Files.createDirectories(base.resolve(directory));
+        }
+        Distributions.copyTree(home.resolve("conf"), base.resolve("conf"), Set.of());
+
+        int[] ports = FreePorts.pick(3);
+        int shutdownPort = ports[0];
+        httpPort = ports[1];
+        httpsPort = ports[2];
+        String what = "Tomcat's conf/server.xml";
+        String serverXml = Files.readString(base.resolve("conf/server.xml"));
+        serverXml = Distributions.replaceRequired(serverXml, "<Server port=\"8005\" shutdown=\"SHUTDOWN\">",
+                "<Server port=\"" + shutdownPort + "\" address=\"127.0.0.1\" shutdown=\"" + UUID.randomUUID()
+                        + "\">", what);
+        serverXml = Distributions.replaceRequired(serverXml, "<Connector port=\"8080\" protocol=\"HTTP/1.1\"",
+                "<Connector port=\"" + httpPort + "\" address=\"127.0.0.1\" protocol=\"HTTP/1.1\"", what);
+        serverXml = Distributions.replaceRequired(serverXml, "redirectPort=\"8443\"",
+                "redirectPort=\"" + httpsPort + "\"", what);
+        String connector = Files.readString(Path.of("tomcat/conf/server-tls-connector.xml"));
+        connector = Distributions.replaceRequired(connector, "<Connector port=\"8443\"",
+                "<Connector port=\"" + httpsPort + "\" address=\"127.0.0.1\"", "tomcat/conf/server-tls-connector.xml");
+        serverXml = Distributions.replaceRequired(serverXml, "<Engine name=\"Catalina\" defaultHost=\"localhost\">",
+                connector + "\n    <Engine name=\"Catalina\" defaultHost=\"localhost\">", what);
+        Files.writeString(base.resolve("conf/server.xml"), serverXml);
+
+        String webXml = Files.readString(base.resolve("conf/web.xml"));
+        webXml = Distributions.replaceRequired(webXml, "</web-app>",
+                Files.readString(Path.of("tomcat/conf/web-hsts-filter.xml")) + "\n</web-app>", "conf/web.xml");
+        Files.writeString(base.resolve("conf/web.xml"), webXml);
+
+        certificate = TestCertificate.generate(temp.resolve("certificate"));
+        Files.copy(certificate.certificatePem(), base.resolve("conf/safehouse/cert.pem"));
+        Files.copy(certificate.privateKeyPem(), base.resolve("conf/safehouse/key.pem"));
+
+        Path config = Files.writeString(temp.resolve("config.json"),
+                "{\"server_name\": \"Tomcat distribution test\"}");
+        String context = Files.readString(Path.of("tomcat/conf/Catalina/localhost/safehouse.xml"));
+        context = Distributions.replaceRequired(context, "value=\"/etc/safehouse/config.json\"",
+                "value=\"" + config + "\"", "tomcat/conf/Catalina/localhost/safehouse.xml");
+        Files.writeString(base.resolve("conf/Catalina/localhost/safehouse.xml"), context);
+        Files.copy(Distributions.war(), base.resolve("webapps/safehouse.war"));
+
+        // What bin/catalina.sh run does, without the shell: the same class path, properties and --add-opens.
+        List<String> command = List.of(ContainerProcess.java(),
+                "-Dcatalina.home=" + home, "-Dcatalina.base=" + base,
+                "-Djava.io.tmpdir=" + base.resolve("temp"),
+                "-Djava.util.logging.config.file=" + base.resolve("conf/logging.properties"),
+                "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
+                "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
+                "--add-opens=java.base/java.util=ALL-UNNAMED",
+                "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+                "--add-opens=java.rmi/sun.rmi.transport=ALL-UNNAMED",
+                "-classpath", home.resolve("bin/bootstrap.jar") + File.pathSeparator + home.resolve("bin/tomcat-juli.jar"),
+                "org.apache.catalina.startup.Bootstrap", "start");
+        Map<String, String> environment = new HashMap<>();
+        environment.put("SAFEHOUSE_CONFIG", null); // the context parameter must be what finds the config
+        client = certificate.client();
+        tomcat = ContainerProcess.start("tomcat", command, base, environment, temp.resolve("tomcat-output.log"),
+                List.of(base.resolve("logs")));
+        tomcat.awaitHttp(client, URI.create("https://127.0.0.1:" + httpsPort + "/safehouse/"), 200, START);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (tomcat != null) {
+            tomcat.close();
+        }
+    }
+
+    @Test
+    void theContextParameterFoundTheConfig() {
+        assertTrue(tomcat.log().contains("named by context parameter safehouse.config"), "config not loaded from "
+                + "the context file's parameter");
+    }
+
+    @Test
+    void chatOverPlainWebSocket() {
+        ChatScenario.run(URI.create("ws://127.0.0.1:" + httpPort + "/safehouse/chat"), client, "tomcat-ws");
+    }
+
+    @Test
+    void chatOverTls() {
+        ChatScenario.run(URI.create("wss://127.0.0.1:" + httpsPort + "/safehouse/chat"), client, "tomcat-wss");
+    }
+
+    @Test
+    void httpsResponsesCarryHstsAndPlainOnesDoNot() throws Exception {
+        HttpResponse<String> secure = tomcat.awaitHttp(client,
+                URI.create("https://127.0.0.1:" + httpsPort + "/safehouse/"), 200, START);
+        assertEquals(List.of("max-age=31536000"), secure.headers().allValues("Strict-Transport-Security"));
+        assertEquals(List.of("DENY"), secure.headers().allValues("X-Frame-Options"));
+        HttpResponse<String> plain = tomcat.awaitHttp(client,
+                URI.create("http://127.0.0.1:" + httpPort + "/safehouse/"), 200, START);
+        assertEquals(List.of(), plain.headers().allValues("Strict-Transport-Security"));
+    }
+
+    @Test
+    void onlyModernProtocolsAndAeadSuites() throws Exception {
+        assertNotNull(TlsProbe.handshake(certificate.clientContext(), httpsPort, "TLSv1.3", null));
+        assertEquals(TlsProbe.GCM_SUITE,
+                TlsProbe.handshake(certificate.clientContext(), httpsPort, "TLSv1.2", TlsProbe.GCM_SUITE));
+        assertNull(TlsProbe.handshake(certificate.clientContext(), httpsPort, "TLSv1.2", TlsProbe.CBC_SUITE),
+                "a CBC suite must be refused");
+        String negotiated = TlsProbe.handshake(certificate.clientContext(), httpsPort, "TLSv1.2", null);
+        assertTrue(negotiated.contains("_GCM_") || negotiated.contains("CHACHA20"), negotiated);
+    }
+}
