@@ -13,7 +13,7 @@ import org.safehouse.testing.WsTestClient;
  * room, one broadcasts, one whispers, a mistake earns an Error frame while the connection stays usable, and a
  * browser from a foreign origin is refused with close 1008.
  */
-final class ChatScenario {
+public final class ChatScenario {
     private ChatScenario() {
     }
 
@@ -22,7 +22,7 @@ final class ChatScenario {
      * @param client carries the WebSockets (trusting the test certificate for wss://)
      * @param room   a room name of its own, so runs over ws:// and wss:// do not meet
      */
-    static void run(URI chat, HttpClient client, String room) {
+    public static void run(URI chat, HttpClient client, String room) {
         try (WsTestClient alice = WsTestClient.connect(chat, null, client);
              WsTestClient bob = WsTestClient.connect(chat, pageOrigin(chat), client)) {
             JsonObject hello = alice.awaitType("Hello");

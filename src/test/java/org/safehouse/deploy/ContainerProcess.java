@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -83,7 +85,7 @@ public final class ContainerProcess implements AutoCloseable {
         while (System.nanoTime() < end) {
             if (!process.isAlive()) {
                 throw new AssertionError(name + " exited with status " + process.exitValue() + " before " + uri
-                        + " answered " + status);
+                        + " answered " + status + "; its output ends:\n" + tail(read(output)));
             }
             try {
                 HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
@@ -109,6 +111,53 @@ public final class ContainerProcess implements AutoCloseable {
                 + " (last: " + last + ")");
     }
 
+    /**
+     * Waits until the process output has a line matching {@code pattern}, failing early if the process exits.
+     *
+     * @return the match, for its groups
+     */
+    public Matcher awaitOutput(Pattern pattern, Duration deadline) {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (true) {
+            Matcher match = pattern.matcher(read(output));
+            if (match.find()) {
+                return match;
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError(name + " exited with status " + process.exitValue() + " before printing "
+                        + pattern + "; its output ends:\n" + tail(read(output)));
+            }
+            if (System.nanoTime() > end) {
+                throw new AssertionError(name + " did not print " + pattern + " within " + deadline
+                        + "; its output ends:\n" + tail(read(output)));
+            }
+            try {
+                process.waitFor(POLL.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+    }
+
+    /** Waits for the process to end by itself. @return its exit status */
+    public int awaitExit(Duration deadline) {
+        try {
+            if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError(name + " did not exit within " + deadline);
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** Everything the process printed so far (standard output and error together). */
+    public String output() {
+        return read(output);
+    }
+
     /** The process output and every file in the log directories, for a failure report. */
     public String log() {
         StringBuilder text = new StringBuilder();
@@ -127,6 +176,13 @@ public final class ContainerProcess implements AutoCloseable {
             }
         }
         return text.toString();
+    }
+
+    /** The last lines of {@code text}, enough to show why a process ended. */
+    static String tail(String text) {
+        String[] lines = text.split("\n");
+        return String.join("\n", java.util.Arrays.asList(lines).subList(Math.max(0, lines.length - 60),
+                lines.length));
     }
 
     private static String read(Path file) {

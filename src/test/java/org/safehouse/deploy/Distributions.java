@@ -10,7 +10,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Set;
 
 /** Where failsafe unpacked the container distributions (pom.xml, unpack-distributions), and file copying. */
-final class Distributions {
+public final class Distributions {
     private Distributions() {
     }
 
@@ -25,7 +25,7 @@ final class Distributions {
     }
 
     /** The freshly built WAR: the {@code safehouse.war} system property (set by failsafe). */
-    static Path war() {
+    public static Path war() {
         Path war = Path.of(System.getProperty("safehouse.war", "target/safehouse.war"));
         if (!Files.isRegularFile(war)) {
             throw new IllegalStateException(war.toAbsolutePath() + " is missing: run `mvn verify`");

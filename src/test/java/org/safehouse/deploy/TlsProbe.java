@@ -6,14 +6,15 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 /** Raw TLS handshakes against a port, offering exactly one protocol and, optionally, one cipher suite. */
-final class TlsProbe {
+public final class TlsProbe {
     private TlsProbe() {
     }
 
     /**
      * @return the negotiated cipher suite, or null when the server refused the handshake
      */
-    static String handshake(SSLContext trusting, int port, String protocol, String cipherSuite) throws IOException {
+    public static String handshake(SSLContext trusting, int port, String protocol, String cipherSuite)
+            throws IOException {
         try (SSLSocket socket = (SSLSocket) trusting.getSocketFactory().createSocket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
             socket.setSoTimeout(10_000);
@@ -31,7 +32,7 @@ final class TlsProbe {
     }
 
     /** A TLS 1.2 CBC suite an EC certificate could serve, which the policy must refuse. */
-    static final String CBC_SUITE = "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256";
+    public static final String CBC_SUITE = "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256";
     /** A TLS 1.2 AEAD suite the policy must accept. */
-    static final String GCM_SUITE = "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256";
+    public static final String GCM_SUITE = "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256";
 }
