@@ -6,13 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.safehouse.testing.Frames.assertError;
 import static org.safehouse.testing.Frames.assertFrame;
 
+import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,7 +50,8 @@ class ExecutableWarErrorsIT {
         public void testFailed(ExtensionContext context, Throwable cause) {
             System.out.println("---- lenient server output (" + context.getDisplayName() + ") ----\n"
                     + (lenient == null ? "(not started)" : lenient.output()));
-            System.out.println("---- strict server output ----\n" + (strict == null ? "(not started)" : strict.output()));
+            System.out.println("---- strict server output ----\n"
+                    + (strict == null ? "(not started)" : strict.output()));
         }
     };
 
@@ -143,6 +152,43 @@ class ExecutableWarErrorsIT {
             assertError("incompatible_version", "future", error);
             assertEquals(List.of(1), error.getJsonArray("versions").getValuesAs(JsonNumber::intValue));
             client.joinAndWait("future", "zed", null); // the client may retry on the same connection
+        }
+    }
+
+    @Test
+    void identityAndEncryptionErrors() throws GeneralSecurityException {
+        try (WsTestClient alice = WsTestClient.connect(lenient.webSocket("/chat"));
+             WsTestClient bob = WsTestClient.connect(lenient.webSocket("/chat"))) {
+            expectError(alice, "{\"msgType\":\"Join\",\"version\":1,\"room\":\"secret\",\"nick\":\"alice\","
+                    + "\"keys\":{\"agreement\":\"bm90IGEga2V5\",\"signing\":\"bm90IGEga2V5\","
+                    + "\"algorithm\":\"Ed25519\"}}",
+                    "bad_keys", "secret");
+            expectError(alice, "{\"msgType\":\"Prove\",\"room\":\"secret\",\"signature\":\"AAAA\"}",
+                    "bad_signature", "secret");
+
+            KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
+            ec.initialize(new ECGenParameterSpec("secp256r1"));
+            KeyPair agreement = ec.generateKeyPair();
+            KeyPair signing = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+            Base64.Encoder base64 = Base64.getEncoder();
+            alice.send(Json.createObjectBuilder().add("msgType", "Join").add("version", 1).add("room", "secret")
+                    .add("nick", "alice").add("requireEncryption", true)
+                    .add("keys", Json.createObjectBuilder()
+                            .add("agreement", base64.encodeToString(agreement.getPublic().getEncoded()))
+                            .add("signing", base64.encodeToString(signing.getPublic().getEncoded()))
+                            .add("algorithm", "Ed25519"))
+                    .build().toString());
+            String challenge = alice.awaitType("Challenge").getString("challenge");
+            Signature signer = Signature.getInstance("Ed25519");
+            signer.initSign(signing.getPrivate());
+            signer.update(("safehouse-join-v1\n" + challenge + "\nsecret\nalice").getBytes(StandardCharsets.UTF_8));
+            alice.send(Json.createObjectBuilder().add("msgType", "Prove").add("room", "secret")
+                    .add("signature", base64.encodeToString(signer.sign())).build().toString());
+            assertTrue(alice.awaitType("Joined").getBoolean("requireEncryption"));
+
+            expectError(bob, join(1, "secret", "bob", null), "keys_required", "secret");
+            expectError(alice, "{\"msgType\":\"PrivateMessage\",\"room\":\"secret\",\"TgtUser\":\"alice\","
+                    + "\"text\":\"in clear\"}", "encryption_required", "secret");
         }
     }
 

@@ -59,7 +59,7 @@ class ExecutableWarIT {
                 {"server_name": "Safehouse IT",
                  "server_password": "open sesame",
                  "limits": {"presence_interval_ms": 50, "messages_per_second": 5000, "message_burst": 5000,
-                            "max_text_chars": 10000, "outbound_queue_bytes": 262144}}
+                            "max_text_chars": 10000, "outbound_queue_bytes": 524288}}
                 """);
         server = ServerProcess.start(config);
     }
@@ -82,7 +82,8 @@ class ExecutableWarIT {
             assertFreshJoined("{'msgType':'Joined','room':'lobby','title':'Safehouse IT','nick':'modern',"
                     + "'users':['ragnar','modern']}", modern.joinAndWait("lobby", "modern", "open sesame"));
             assertFrame("{'msgType':'OnlineUsers','room':'lobby','Users':['ragnar','modern']}",
-                    ragnar.await(f -> "OnlineUsers".equals(WsTestClient.type(f)) && f.getJsonArray("Users").size() == 2));
+                    ragnar.await(f -> "OnlineUsers".equals(WsTestClient.type(f))
+                            && f.getJsonArray("Users").size() == 2));
 
             long before = System.currentTimeMillis();
             ragnar.send("{\"msgType\":\"Broadcast\",\"SrcUser\":\"mallory\",\"text\":\"hello from ragnarok\"}");
@@ -92,7 +93,8 @@ class ExecutableWarIT {
                     System.currentTimeMillis()));
 
             before = System.currentTimeMillis();
-            ragnar.send("{\"msgType\":\"PrivateMessage\",\"SrcUser\":\"mallory\",\"TgtUser\":\"modern\",\"text\":\"psst\"}");
+            ragnar.send("{\"msgType\":\"PrivateMessage\",\"SrcUser\":\"mallory\",\"TgtUser\":\"modern\","
+                    + "\"text\":\"psst\"}");
             assertStamped("{'msgType':'PrivateMessage','room':'lobby','SrcUser':'ragnar','text':'psst'}",
                     modern.awaitType("PrivateMessage"), before, System.currentTimeMillis());
             modern.privateMessage("lobby", "ragnar", "psst back");

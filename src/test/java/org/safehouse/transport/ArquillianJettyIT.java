@@ -50,7 +50,8 @@ class ArquillianJettyIT {
         try (WsTestClient modern = WsTestClient.connect(webSocket("chat"));
              WsTestClient ragnar = WsTestClient.connect(webSocket("ragnarok"))) {
             assertFrame("{'msgType':'Hello','server':'Safehouse','versions':[1]}", modern.awaitType("Hello"));
-            assertFreshJoined("{'msgType':'Joined','room':'lobby','title':'Safehouse','nick':'modern','users':['modern']}",
+            assertFreshJoined("{'msgType':'Joined','room':'lobby','title':'Safehouse','nick':'modern',"
+                    + "'users':['modern']}",
                     modern.joinAndWait("lobby", "modern", null));
 
             ragnar.send("the lobby has no password, so any is accepted").send("ragnar");
@@ -78,7 +79,8 @@ class ArquillianJettyIT {
     void errorsAndFrameLimitInTheContainer() {
         try (WsTestClient client = WsTestClient.connect(webSocket("chat"))) {
             client.joinAndWait("arquillian", "tester", null);
-            client.send("{\"msgType\":\"PrivateMessage\",\"room\":\"arquillian\",\"TgtUser\":\"ghost\",\"text\":\"x\"}");
+            client.send("{\"msgType\":\"PrivateMessage\",\"room\":\"arquillian\",\"TgtUser\":\"ghost\","
+                    + "\"text\":\"x\"}");
             assertError("unknown_recipient", "arquillian", client.awaitType("Error"));
             assertFrame("{'msgType':'Pong','token':'alive'}", client.pingPong("alive"));
             client.broadcast("arquillian", "z".repeat(64 * 1024)); // the default max_frame_bytes is 64 KiB

@@ -74,7 +74,8 @@ class TyrusEndpointTest {
 
             assertFreshJoined("{'msgType':'Joined','room':'hall','title':'The Hall','nick':'alice','users':['alice']}",
                     alice.joinAndWait("hall", "alice", null));
-            assertFreshJoined("{'msgType':'Joined','room':'hall','title':'The Hall','nick':'bob','users':['alice','bob']}",
+            assertFreshJoined("{'msgType':'Joined','room':'hall','title':'The Hall','nick':'bob',"
+                    + "'users':['alice','bob']}",
                     bob.joinAndWait("hall", "bob", null));
             assertEquals(Set.of("alice", "bob"), alice.awaitMembers("hall", List.of("alice"), Set.of("alice", "bob")));
 
