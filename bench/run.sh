@@ -1,0 +1,280 @@
+#!/usr/bin/env bash
+# Safehouse benchmark: builds the WAR and the load generator, starts the server (java -jar, i.e. embedded Jetty,
+# and Tomcat 10.1), runs the scenarios against each, prints one table and writes bench/results/<timestamp>.json.
+#
+#   bench/run.sh [--scenarios LIST] [--scale F] [--containers jetty,tomcat] [--duration S] [--skip-build]
+#                [--war FILE] [-- generator options...]
+#
+#   --scenarios   comma list of fanout,shootout,everyday,joinstorm,idle,startup,warsize (default: all)
+#   --scale       multiplies the client counts of shootout, everyday, joinstorm and idle (default 1: the issue's
+#                 10,000 / 20,000 clients); 0.1 is a quick run
+#   --containers  jetty (java -jar), tomcat, or both (default jetty,tomcat)
+#   --duration    seconds of each measured fan-out run (default 10)
+#   --skip-build  use the WAR and generator jar as they are
+#   --war FILE    the WAR to run (default target/safehouse.war)
+#   after --       options passed as they are to `safehouse-bench.jar run` (see `java -jar bench/target/
+#                 safehouse-bench.jar help`), e.g. -- --fanout-sizes 1000 --fanout-modes fixed
+#
+# Environment: SERVER_JAVA_OPTS (JVM options of the server), GEN_JAVA_OPTS (of the generator), GEN_THREADS
+# (generator event-loop threads, default 2), STARTUP_RUNS (default 3).
+#
+# Everything runs on loopback; every process this script starts is stopped by its PID when it exits.
+set -euo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(dirname "$BENCH_DIR")
+SCENARIOS=fanout,shootout,everyday,joinstorm,idle,startup,warsize
+SCALE=1
+CONTAINERS=jetty,tomcat
+DURATION=10
+BUILD=1
+WAR="$REPO/target/safehouse.war"
+GENERATOR_ARGS=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --scenarios) SCENARIOS=$2; shift 2 ;;
+    --scale) SCALE=$2; shift 2 ;;
+    --containers) CONTAINERS=$2; shift 2 ;;
+    --duration) DURATION=$2; shift 2 ;;
+    --skip-build) BUILD=0; shift ;;
+    --war) WAR=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift 2 ;;
+    --) shift; GENERATOR_ARGS=("$@"); break ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-}
+GEN_JAVA_OPTS=${GEN_JAVA_OPTS:--Xms1g -Xmx4g}
+GEN_THREADS=${GEN_THREADS:-2}
+STARTUP_RUNS=${STARTUP_RUNS:-3}
+TOMCAT_VERSION=10.1.49
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+WORK=$(mktemp -d "/tmp/safehouse-bench-$STAMP.XXXX")
+RESULTS="$BENCH_DIR/results"
+GEN_JAR="$BENCH_DIR/target/safehouse-bench.jar"
+mkdir -p "$RESULTS"
+
+# Each client is a file descriptor on both sides: raise the soft limit as far as the hard limit allows.
+ulimit -n 1048576 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+echo "open-file limit: $(ulimit -n) (hard $(ulimit -Hn)); work dir $WORK"
+
+STARTED=()
+stop_pid() {
+  local pid=$1
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    echo "pid $pid did not stop in 20 s: killing it" >&2
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  wait "$pid" 2>/dev/null || true
+}
+cleanup() {
+  local pid
+  for pid in "${STARTED[@]}"; do
+    stop_pid "$pid"
+  done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+has() { [[ ",$1," == *",$2,"* ]]; }
+now_ns() { date +%s%N; }
+
+# ---- build ------------------------------------------------------------------------------------------------------
+if [ "$BUILD" = 1 ]; then
+  echo "building the WAR (mvn -q -DskipTests package in $REPO)"
+  (cd "$REPO" && mvn -q -DskipTests package)
+  echo "building the generator"
+  (cd "$BENCH_DIR" && mvn -q -DskipTests package)
+fi
+[ -f "$WAR" ] || { echo "no WAR at $WAR" >&2; exit 1; }
+[ -f "$GEN_JAR" ] || (cd "$BENCH_DIR" && mvn -q -DskipTests package)
+if has "$CONTAINERS" tomcat && [ ! -d "$BENCH_DIR/target/tomcat/apache-tomcat-$TOMCAT_VERSION" ]; then
+  echo "unpacking Tomcat $TOMCAT_VERSION (org.apache.tomcat:tomcat:$TOMCAT_VERSION:tar.gz)"
+  (cd "$BENCH_DIR" && mvn -q -Ptomcat generate-resources)
+fi
+# The WAR is copied, so a rebuild in the work tree during the run changes nothing.
+cp "$WAR" "$WORK/safehouse.war"
+WAR_BYTES=$(stat -c %s "$WORK/safehouse.war")
+
+# ---- the bench config -------------------------------------------------------------------------------------------
+# Limits raised for load: the defaults (10 msg/s per connection, 16 unjoined per address, 1 MiB outbound queue)
+# are for people, not for a generator. A key is written only when config.json.example knows it, so the script keeps
+# working with a server that has not got that key (yet).
+EXAMPLE="$REPO/config.json.example"
+limit() { # key value
+  if [ ! -f "$EXAMPLE" ] || grep -q "\"$1\"" "$EXAMPLE"; then
+    printf '    "%s": %s' "$1" "$2"
+  fi
+}
+{
+  echo '{'
+  echo '  "_about": "written by bench/run.sh for load tests: raised limits, no history",'
+  echo '  "server_name": "Safehouse bench",'
+  echo '  "allow_room_creation": true,'
+  echo '  "limits": {'
+  {
+    limit messages_per_second 1000000; echo
+    limit message_burst 1000000; echo
+    limit max_unjoined_per_address 1000000; echo
+    limit outbound_queue_bytes 16777216; echo
+    limit outbound_queue_frames 65536; echo
+    limit max_rooms 1000000; echo
+    limit join_timeout_seconds 120; echo
+    limit history_messages 0; echo
+  } | grep -v '^$' | sed '$!s/$/,/'
+  echo '  }'
+  echo '}'
+} > "$WORK/config.json"
+
+# ---- servers ----------------------------------------------------------------------------------------------------
+free_port() { java -jar "$GEN_JAR" free-port; }
+
+SERVER_PID=
+SERVER_PORT=
+start_server() { # container log [port]
+  local container=$1 log=$2
+  SERVER_PORT=${3:-$(free_port)}
+  case "$container" in
+    jetty)
+      # shellcheck disable=SC2086
+      java $SERVER_JAVA_OPTS -jar "$WORK/safehouse.war" --config "$WORK/config.json" --port "$SERVER_PORT" \
+        >"$log" 2>&1 &
+      SERVER_PID=$!
+      ;;
+    tomcat)
+      local home="$BENCH_DIR/target/tomcat/apache-tomcat-$TOMCAT_VERSION" base="$WORK/tomcat-base"
+      rm -rf "$base"
+      mkdir -p "$base/logs" "$base/temp" "$base/webapps" "$base/work"
+      cp -r "$home/conf" "$base/conf"
+      # Loopback only, the chosen port, no shutdown port, and room for as many connections as the generator
+      # opens (Tomcat's NIO default is 8,192).
+      sed -i -e "s|<Server port=\"8005\"|<Server port=\"-1\"|" \
+        -e "s|<Connector port=\"8080\" protocol=\"HTTP/1.1\"|<Connector port=\"$SERVER_PORT\" address=\"127.0.0.1\" protocol=\"HTTP/1.1\" maxConnections=\"100000\" acceptCount=\"4096\"|" \
+        "$base/conf/server.xml"
+      grep -q "port=\"$SERVER_PORT\"" "$base/conf/server.xml" || { echo "could not set Tomcat's port" >&2; exit 1; }
+      cp "$WORK/safehouse.war" "$base/webapps/ROOT.war"
+      CATALINA_HOME="$home" CATALINA_BASE="$base" CATALINA_OPTS="$SERVER_JAVA_OPTS" \
+        SAFEHOUSE_CONFIG="$WORK/config.json" "$home/bin/catalina.sh" run >"$log" 2>&1 &
+      SERVER_PID=$!   # catalina.sh run execs java: this is the JVM's PID
+      ;;
+  esac
+  STARTED+=("$SERVER_PID")
+}
+
+stop_server() {
+  [ -n "$SERVER_PID" ] && stop_pid "$SERVER_PID"
+  SERVER_PID=
+}
+
+# Waits for a probe (by PID) while the server lives; a server that died ends the probe at once.
+wait_probe() { # probe_pid
+  local probe_pid=$1
+  while kill -0 "$probe_pid" 2>/dev/null; do
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      stop_pid "$probe_pid"
+      return 1
+    fi
+    sleep 0.05
+  done
+  wait "$probe_pid"
+}
+
+# Waits (at most timeout_s) until the server joins a first /chat connection.
+wait_ready() { # port timeout_s
+  java -jar "$GEN_JAR" probe --url "ws://127.0.0.1:$1/chat" --timeout "$2" >/dev/null &
+  local probe_pid=$!
+  STARTED+=("$probe_pid")
+  wait_probe "$probe_pid"
+}
+
+ROW_FILES=()
+
+measure_startup() { # container
+  local container=$1 run times=() probe_out ready probe_pid started hello
+  for run in $(seq 1 "$STARTUP_RUNS"); do
+    ready="$WORK/probe-ready-$container-$run"
+    probe_out="$WORK/probe-$container-$run.out"
+    # The probe JVM is started (and warm) before the server, so its own start-up is not counted.
+    SERVER_PORT=$(free_port)
+    java -jar "$GEN_JAR" probe --url "ws://127.0.0.1:$SERVER_PORT/chat" --timeout 60 --ready-file "$ready" \
+      >"$probe_out" 2>"$probe_out.err" &
+    probe_pid=$!
+    STARTED+=("$probe_pid")
+    for _ in $(seq 1 300); do [ -f "$ready" ] && break; sleep 0.05; done
+    sleep 0.3
+    started=$(now_ns)
+    start_server "$container" "$WORK/startup-$container-$run.log" "$SERVER_PORT"
+    wait_probe "$probe_pid" || true
+    hello=$(head -1 "$probe_out" 2>/dev/null || true)
+    stop_server
+    if [[ "$hello" =~ ^[0-9]+$ ]]; then
+      times+=($(( (hello - started) / 1000000 )))
+    else
+      echo "start-up run $run of $container: no connection joined (see $WORK/startup-$container-$run.log)" >&2
+    fi
+  done
+  local sorted median best
+  if [ ${#times[@]} -gt 0 ]; then
+    sorted=$(printf '%s\n' "${times[@]}" | sort -n)
+    median=$(echo "$sorted" | sed -n "$(( (${#times[@]} + 1) / 2 ))p")
+    best=$(echo "$sorted" | head -1)
+    echo "start-up of $container: ${times[*]} ms (median $median)"
+    printf '[{"container":"%s","scenario":"startup","variant":"start to first joined /chat connection, %s runs","startup_ms_median":%s,"startup_ms_best":%s,"startup_ms_all":"%s","warnings":[]}]\n' \
+      "$container" "${#times[@]}" "$median" "$best" "${times[*]}" > "$WORK/rows-startup-$container.json"
+  else
+    printf '[{"container":"%s","scenario":"startup","variant":"start to first joined /chat connection","warnings":["no start-up run succeeded"]}]\n' \
+      "$container" > "$WORK/rows-startup-$container.json"
+  fi
+  ROW_FILES+=("$WORK/rows-startup-$container.json")
+}
+
+GEN_SCENARIOS=$(echo "$SCENARIOS" | tr ',' '\n' | grep -E '^(fanout|shootout|everyday|joinstorm|idle)$' | paste -sd, - || true)
+
+for container in $(echo "$CONTAINERS" | tr ',' ' '); do
+  case "$container" in jetty|tomcat) ;; *) echo "unknown container $container" >&2; exit 2 ;; esac
+  if has "$SCENARIOS" startup; then
+    measure_startup "$container"
+  fi
+  if [ -n "$GEN_SCENARIOS" ]; then
+    start_server "$container" "$WORK/server-$container.log"
+    if ! wait_ready "$SERVER_PORT" 120; then
+      echo "$container did not accept a connection in 120 s; its log:" >&2
+      tail -30 "$WORK/server-$container.log" >&2
+      stop_server
+      continue
+    fi
+    echo "$container: server pid $SERVER_PID on port $SERVER_PORT; scenarios $GEN_SCENARIOS, scale $SCALE"
+    # shellcheck disable=SC2086
+    java $GEN_JAVA_OPTS -jar "$GEN_JAR" run --url "ws://127.0.0.1:$SERVER_PORT/chat" --server-pid "$SERVER_PID" \
+      --container "$container" --scenarios "$GEN_SCENARIOS" --scale "$SCALE" --duration "$DURATION" \
+      --threads "$GEN_THREADS" --out "$WORK/rows-$container.json" "${GENERATOR_ARGS[@]}" \
+      > "$WORK/generator-$container.out" &
+    GEN_PID=$!
+    STARTED+=("$GEN_PID")
+    wait "$GEN_PID" || echo "the generator exited with status $? on $container" >&2
+    ROW_FILES+=("$WORK/rows-$container.json")
+    stop_server
+  fi
+done
+
+if has "$SCENARIOS" warsize; then
+  printf '[{"container":"war","scenario":"war-size","variant":"target/safehouse.war","war_bytes":%s,"war_mib":%s,"warnings":[]}]\n' \
+    "$WAR_BYTES" "$(awk "BEGIN { printf \"%.2f\", $WAR_BYTES / 1048576 }")" > "$WORK/rows-war.json"
+  ROW_FILES+=("$WORK/rows-war.json")
+fi
+
+COMMIT=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo none)
+CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//; s/,/;/g')
+MEM=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
+JAVA=$(java -version 2>&1 | head -1 | sed 's/,/;/g')
+META="stamp=$STAMP,commit=$COMMIT,cpus=$(nproc),cpu=$CPU,memory=$MEM,kernel=$(uname -r),java=$JAVA"
+META="$META,scale=$SCALE,scenarios=${SCENARIOS//,/ },containers=${CONTAINERS//,/ },open_files=$(ulimit -n)"
+echo
+java -jar "$GEN_JAR" report --out "$RESULTS/$STAMP.json" --meta "$META" "${ROW_FILES[@]}"
+echo "logs and raw rows: $WORK"
