@@ -28,7 +28,8 @@ class ArchitectureTest {
             "crypto", List.of(),
             "config", List.of("crypto", "protocol"),
             "core", List.of("protocol", "delivery", "crypto", "config"),
-            "transport", List.of("core", "protocol", "delivery", "crypto", "config"));
+            "storage", List.of("core", "protocol", "crypto", "config"),
+            "transport", List.of("core", "protocol", "delivery", "crypto", "config", "storage"));
 
     @Test
     void onlyTransportTouchesTheContainerApis() throws IOException {
@@ -39,6 +40,9 @@ class ArchitectureTest {
             boolean container = text.contains("jakarta.websocket") || text.contains("jakarta.servlet");
             if (container && !pkg.equals("transport")) {
                 offenders.add(file.toString());
+            }
+            if (text.contains("java.sql") && !pkg.equals("storage")) {
+                offenders.add(file + " (JDBC outside storage)");
             }
             if (text.contains("org.eclipse.jetty") || text.contains("org.apache.catalina")
                     || text.contains("org.glassfish.tyrus")) {

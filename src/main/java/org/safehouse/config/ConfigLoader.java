@@ -36,7 +36,8 @@ public final class ConfigLoader {
     public static final String DEFAULT_ROOM = "lobby";
     private static final Set<String> TOP_KEYS = Set.of("SSL", "SSL_Cert", "SSL_Key", "server_ip", "server_port",
             "server_name", "server_password", "default_room", "rooms", "allow_room_creation", "allowed_origins",
-            "node_id", "limits", "SSL_Keystore", "SSL_Keystore_Password", "data_dir", "http_redirect", "http_port");
+            "node_id", "limits", "SSL_Keystore", "SSL_Keystore_Password", "data_dir", "http_redirect", "http_port",
+            "history_storage", "history_file");
     private static final Set<String> ROOM_KEYS = Set.of("name", "title", "password", "password_hash", "max_members",
             "require_encryption");
 
@@ -125,7 +126,7 @@ public final class ConfigLoader {
         }
         return new SafehouseConfig(serverName, host, port, tls, defaultRoom, rooms,
                 top.bool("allow_room_creation", true), origins, top.integer("node_id", 0, 0, 1023),
-                limits(top.object("limits", Set.of(LimitKeys.ALL))));
+                limits(top.object("limits", Set.of(LimitKeys.ALL))), history(top, tls));
     }
 
     private static TlsConfig tls(Fields top, Path base, int serverPort) throws ConfigException {
@@ -166,6 +167,24 @@ public final class ConfigLoader {
             throw top.problem("http_port", "must differ from server_port, the HTTPS port");
         }
         return new TlsConfig(ssl, cert, key, keyStore, keyStorePassword, dataDirectory, httpRedirect, httpPort);
+    }
+
+    /** {@code history_storage}: "memory" (default) or "sqlite"; {@code history_file} relative to data_dir. */
+    private static HistoryConfig history(Fields top, TlsConfig tls) throws ConfigException {
+        String storage = top.string("history_storage", "memory", 1, 16);
+        Optional<String> file = top.optionalString("history_file");
+        switch (storage) {
+            case "memory":
+                if (file.isPresent()) {
+                    throw top.problem("history_file", "is only used with history_storage \"sqlite\"");
+                }
+                return HistoryConfig.MEMORY;
+            case "sqlite":
+                return new HistoryConfig(Optional.of(tls.dataDirectory()
+                        .resolve(file.orElse(HistoryConfig.DEFAULT_FILE)).toAbsolutePath().normalize()));
+            default:
+                throw top.problem("history_storage", "must be \"memory\" or \"sqlite\"");
+        }
     }
 
     private List<RoomConfig> withDefaultRoom(Fields top, List<RoomConfig> rooms, String defaultRoom, String serverName,

@@ -16,6 +16,7 @@ import java.util.List;
  * @param allowedOrigins    browser origins allowed besides the page's own (exact {@code scheme://host[:port]})
  * @param nodeId            this node's id in message ids (0..1023)
  * @param limits            every limit
+ * @param history           where room history is kept
  */
 public record SafehouseConfig(
         String serverName,
@@ -27,7 +28,8 @@ public record SafehouseConfig(
         boolean allowRoomCreation,
         List<String> allowedOrigins,
         int nodeId,
-        Limits limits) {
+        Limits limits,
+        HistoryConfig history) {
 
     public SafehouseConfig {
         rooms = List.copyOf(rooms);

@@ -50,6 +50,7 @@ public final class ChatServer {
     final Broker broker;
     final Clock clock;
     final Snowflakes ids;
+    final HistoryStore historyStore;
     final JsonCodec codec = new JsonCodec();
     final RoomRegistry rooms;
     final PasswordChecks passwords;
@@ -62,11 +63,19 @@ public final class ChatServer {
     private final Set<ChatSession> withPendingJoins = ConcurrentHashMap.newKeySet();
 
     public ChatServer(SafehouseConfig config, Broker broker, Argon2PasswordHasher hasher, Clock clock) {
+        this(config, broker, hasher, clock, HistoryStore.NONE);
+    }
+
+    /** With a durable history store: configured rooms come back with what it kept. */
+    public ChatServer(SafehouseConfig config, Broker broker, Argon2PasswordHasher hasher, Clock clock,
+                      HistoryStore historyStore) {
         this.config = config;
         this.broker = broker;
         this.clock = clock;
+        this.historyStore = historyStore;
         this.ids = new Snowflakes(clock, config.nodeId());
-        this.rooms = new RoomRegistry(config.rooms(), config.limits());
+        this.rooms = new RoomRegistry(config.rooms(), config.limits(), historyStore);
+        ids.advancePast(rooms.largestId());
         this.passwords = new PasswordChecks(hasher, new PasswordThrottle(clock, config.limits()),
                 config.limits().maxConcurrentPasswordChecks());
         this.hello = encode(new ServerFrame.Hello(config.serverName(), ProtocolVersion.SUPPORTED));
@@ -157,6 +166,11 @@ public final class ChatServer {
         }
         passwords.forgetRecovered();
         expirePendingJoins(now);
+    }
+
+    /** Stores what is queued and closes the history store; call after the last connection closed. */
+    public void close() {
+        historyStore.close();
     }
 
     /** Members of a room right now, for tests and metrics; empty when the room does not exist. */

@@ -140,7 +140,7 @@ final class Joining {
         RoomPassword hashed = server.passwords.hashForNewRoom(name, password);
         Room fresh = server.rooms.newRoom(name, key, name, hashed, java.util.OptionalInt.empty(), false,
                 requireEncryption);
-        Room winner = server.rooms.putIfAbsent(fresh);
+        Room winner = server.rooms.putIfAbsentAndStart(fresh);
         if (winner != fresh) {
             server.passwords.check(session.connection.remoteAddress(), winner, password);
         }

@@ -110,6 +110,11 @@ final class RoomHistory {
         return !messages.isEmpty() && (page.isEmpty() ? true : messages.peekFirst().id() < page.get(0).id());
     }
 
+    /** The newest id held, or 0 when empty. */
+    long newestId() {
+        return messages.isEmpty() ? 0 : messages.peekLast().id();
+    }
+
     int size() {
         return messages.size();
     }

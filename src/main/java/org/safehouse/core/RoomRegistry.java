@@ -5,11 +5,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.security.SecureRandom;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.safehouse.config.Limits;
 import org.safehouse.config.RoomConfig;
 import org.safehouse.config.RoomPassword;
 import org.safehouse.protocol.Names;
+import org.safehouse.protocol.ServerFrame;
 
 /**
  * All rooms by key. Rooms from config live forever; rooms created by a join are removed when their last member
@@ -23,22 +25,64 @@ final class RoomRegistry {
     private final Limits limits;
     private final SecureRandom random = new SecureRandom();
 
-    RoomRegistry(List<RoomConfig> fromConfig, Limits limits) {
+    private final HistoryStore store;
+
+    /** Configured rooms get back what the store kept of their history, with its epoch; other stored rooms go. */
+    RoomRegistry(List<RoomConfig> fromConfig, Limits limits, HistoryStore store) {
         this.limits = limits;
+        this.store = store;
+        List<String> keys = new ArrayList<>();
         for (RoomConfig config : fromConfig) {
-            Room room = newRoom(config.name(), Names.key(config.name()), config.title(), config.password(),
-                    config.maxMembers(), true, config.requireEncryption());
+            String key = Names.key(config.name());
+            keys.add(key);
+            Optional<HistoryStore.StoredRoom> stored = store.load(key);
+            RoomHistory history = newHistory();
+            stored.ifPresent(kept -> kept.messages().forEach(m -> history.append(new ServerFrame.Broadcast(
+                    m.message().id(), config.name(), m.message().timestamp(), m.message().sender(),
+                    m.message().text()), m.clientKey())));
+            String epoch = stored.map(HistoryStore.StoredRoom::epoch).orElseGet(this::newEpoch);
+            Room room = new Room(config.name(), key, config.title(), config.password(), config.maxMembers(), true,
+                    config.requireEncryption(), history, epoch);
+            if (stored.isEmpty()) {
+                store.startRoom(key, epoch);
+            }
             rooms.put(room.key, room);
             configured.add(room);
         }
+        store.keepOnly(keys);
+    }
+
+    /** The largest message id any room holds (after a restart, new ids must be larger). */
+    long largestId() {
+        long largest = 0;
+        for (Room room : configured) {
+            largest = Math.max(largest, room.history.newestId());
+        }
+        return largest;
     }
 
     /** A room with an empty history and a fresh random epoch. */
     Room newRoom(String name, String key, String title, RoomPassword password, OptionalInt maxMembers,
                  boolean fromConfig, boolean requireEncryption) {
-        String epoch = Long.toHexString(random.nextLong() | Long.MIN_VALUE);
-        return new Room(name, key, title, password, maxMembers, fromConfig, requireEncryption,
-                new RoomHistory(limits.historyMessages(), limits.historyMaxAgeSeconds() * 1000L), epoch);
+        return new Room(name, key, title, password, maxMembers, fromConfig, requireEncryption, newHistory(),
+                newEpoch());
+    }
+
+    /** Registers a room created by a join; its history is stored while it lives. */
+    Room putIfAbsentAndStart(Room fresh) {
+        Room winner = putIfAbsent(fresh);
+        if (winner == fresh) {
+            store.startRoom(fresh.key, fresh.epoch);
+        }
+        return winner;
+    }
+
+    private RoomHistory newHistory() {
+        return new RoomHistory(limits.historyMessages(), limits.historyMaxAgeSeconds() * 1000L);
+    }
+
+    private String newEpoch() {
+        return Long.toHexString(random.nextLong() | Long.MIN_VALUE);
     }
 
     Room find(String key) {
@@ -56,6 +100,7 @@ final class RoomRegistry {
         if (!room.fromConfig) {
             room.markRemoved();
             rooms.remove(room.key, room);
+            store.dropRoom(room.key);
         }
     }
 

@@ -88,7 +88,9 @@ final class SessionFrameHandler implements ClientFrameHandler {
                         server.clock.millis(), member.nick(), text);
                 room.history.append(message, clientKey);
                 server.broker.publish(room.roomTopic, server.encode(message));
-                ack(room, broadcast.clientMsgId(), message);
+                // Acknowledged once durable: with a durable store, an acknowledged message survives a restart.
+                server.historyStore.append(room.key, new HistoryStore.StoredMessage(message, clientKey),
+                        () -> ack(room, broadcast.clientMsgId(), message));
             }
         });
     }

@@ -26,6 +26,12 @@ public final class Snowflakes {
         this.nodeBits = (long) nodeId << SEQUENCE_BITS;
     }
 
+    /** Makes every later id larger than {@code id} (after a restart that kept history; clocks can step back). */
+    public void advancePast(long id) {
+        long state = ((id >>> (SEQUENCE_BITS + NODE_BITS)) << SEQUENCE_BITS) | (id & ((1L << SEQUENCE_BITS) - 1));
+        last.accumulateAndGet(state, Math::max);
+    }
+
     public long next() {
         while (true) {
             long previous = last.get();

@@ -16,6 +16,8 @@ import org.safehouse.config.ConfigLoader;
 import org.safehouse.config.Limits;
 import org.safehouse.config.SafehouseConfig;
 import org.safehouse.core.ChatServer;
+import org.safehouse.core.HistoryStore;
+import org.safehouse.storage.SqliteHistoryStore;
 import org.safehouse.crypto.Argon2PasswordHasher;
 import org.safehouse.delivery.Broker;
 import org.safehouse.delivery.InMemoryBroker;
@@ -34,6 +36,7 @@ public final class SafehouseBootstrap implements ServletContextListener {
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
         SafehouseConfig config = loadConfig(context);
+        org.safehouse.config.SecuritySelfCheck.enforceDeployed(config); // example room password, wildcard origins
         ServerContainer container = (ServerContainer) context.getAttribute(CONTAINER_ATTRIBUTE);
         if (container == null) {
             throw new IllegalStateException("this container offers no Jakarta WebSocket ServerContainer");
@@ -51,7 +54,8 @@ public final class SafehouseBootstrap implements ServletContextListener {
      */
     static SafehouseRuntime deploy(SafehouseConfig config, ServerContainer container) {
         Broker broker = new InMemoryBroker();
-        ChatServer chat = new ChatServer(config, broker, new Argon2PasswordHasher(), Clock.systemUTC());
+        ChatServer chat = new ChatServer(config, broker, new Argon2PasswordHasher(), Clock.systemUTC(),
+                historyStore(config));
         SafehouseRuntime runtime = new SafehouseRuntime(chat, broker);
         Limits limits = config.limits();
         container.setDefaultMaxTextMessageBufferSize(limits.maxFrameBytes());
@@ -73,6 +77,21 @@ public final class SafehouseBootstrap implements ServletContextListener {
         Object runtime = event.getServletContext().getAttribute(RUNTIME_ATTRIBUTE);
         if (runtime instanceof SafehouseRuntime safehouse) {
             safehouse.stop();
+        }
+    }
+
+    /** In memory unless config asks for durable history; a file that cannot be opened stops start-up. */
+    private static HistoryStore historyStore(SafehouseConfig config) {
+        if (!config.history().durable()) {
+            return HistoryStore.NONE;
+        }
+        Path file = config.history().file().orElseThrow();
+        try {
+            SqliteHistoryStore store = SqliteHistoryStore.open(file, config.limits(), Clock.systemUTC());
+            LOG.log(Level.INFO, "room history is kept in {0}", file);
+            return store;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(file + ": cannot open the history file: " + e.getMessage(), e);
         }
     }
 

@@ -134,6 +134,7 @@ final class SafehouseRuntime {
             Thread.currentThread().interrupt();
         }
         broker.close();
+        chat.close();
     }
 
     private static ThreadFactory named(String purpose) {

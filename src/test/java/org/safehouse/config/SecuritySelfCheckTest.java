@@ -74,7 +74,8 @@ class SecuritySelfCheckTest {
         SafehouseConfig loaded = config("{\"allowed_origins\":[\"https://chat.example.org\"]}");
         SafehouseConfig config = new SafehouseConfig(loaded.serverName(), loaded.host(), loaded.port(), loaded.tls(),
                 loaded.defaultRoom(), loaded.rooms(), loaded.allowRoomCreation(),
-                List.of("https://chat.example.org", "https://*.example.org"), loaded.nodeId(), loaded.limits());
+                List.of("https://chat.example.org", "https://*.example.org"), loaded.nodeId(), loaded.limits(),
+                loaded.history());
         List<Finding> findings = check.checkDeployed(config);
         assertEquals(List.of(Severity.REFUSAL), findings.stream().map(Finding::severity).toList());
         assertTrue(findings.get(0).message().contains("https://*.example.org"));

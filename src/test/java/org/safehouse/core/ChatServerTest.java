@@ -9,6 +9,8 @@ import jakarta.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.safehouse.testing.MutableClock;
+import org.safehouse.testing.RecordingConnection;
 import org.safehouse.config.ConfigLoader;
 import org.safehouse.config.SafehouseConfig;
 import org.safehouse.crypto.Argon2PasswordHasher;

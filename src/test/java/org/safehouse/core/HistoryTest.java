@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.safehouse.testing.MutableClock;
+import org.safehouse.testing.RecordingConnection;
 import org.safehouse.config.ConfigLoader;
 import org.safehouse.crypto.Argon2PasswordHasher;
 import org.safehouse.delivery.InMemoryBroker;

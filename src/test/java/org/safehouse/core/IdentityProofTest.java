@@ -13,6 +13,8 @@ import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.safehouse.testing.MutableClock;
+import org.safehouse.testing.RecordingConnection;
 import org.safehouse.config.ConfigLoader;
 import org.safehouse.crypto.Argon2PasswordHasher;
 import org.safehouse.crypto.IdentityKeys;

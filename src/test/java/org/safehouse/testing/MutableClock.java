@@ -1,4 +1,4 @@
-package org.safehouse.core;
+package org.safehouse.testing;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -6,14 +6,14 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock tests move by hand. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
     private volatile long millis;
 
-    MutableClock(long startMillis) {
+    public MutableClock(long startMillis) {
         this.millis = startMillis;
     }
 
-    void advance(long deltaMillis) {
+    public void advance(long deltaMillis) {
         millis += deltaMillis;
     }
 

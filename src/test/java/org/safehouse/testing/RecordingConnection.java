@@ -1,21 +1,22 @@
-package org.safehouse.core;
+package org.safehouse.testing;
 
 import jakarta.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.safehouse.core.ClientConnection;
 import org.safehouse.delivery.OutboundFrame;
 import org.safehouse.delivery.Subscriber;
 import org.safehouse.protocol.CloseCode;
 import org.safehouse.testing.WsTestClient;
 
 /** A fake connection that records every frame it is given and how it was closed. */
-final class RecordingConnection implements ClientConnection, Subscriber {
+public final class RecordingConnection implements ClientConnection, Subscriber {
     private final String address;
     private final List<String> frames = new ArrayList<>();
     private CloseCode closedWith;
 
-    RecordingConnection(String address) {
+    public RecordingConnection(String address) {
         this.address = address;
     }
 
@@ -46,19 +47,19 @@ final class RecordingConnection implements ClientConnection, Subscriber {
         return address;
     }
 
-    synchronized CloseCode closedWith() {
+    public synchronized CloseCode closedWith() {
         return closedWith;
     }
 
     /** Takes every frame recorded so far, as text. */
-    synchronized List<String> take() {
+    public synchronized List<String> take() {
         List<String> taken = new ArrayList<>(frames);
         frames.clear();
         return taken;
     }
 
     /** Takes every frame recorded so far, parsed. */
-    List<JsonObject> takeJson() {
+    public List<JsonObject> takeJson() {
         return take().stream().map(WsTestClient::parse).collect(Collectors.toList());
     }
 }

@@ -1,0 +1,76 @@
+package org.safehouse.core;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.safehouse.protocol.ServerFrame;
+
+/**
+ * Where room history outlives the process: the core's port to durable storage. The room's in-memory window stays the
+ * source of truth while running; a store keeps a copy that is read back once, at start.
+ *
+ * <ol>
+ *   <li>{@link #append} and {@link #dropRoom} MUST NOT block: they are called under a room's lock, on the thread that
+ *       delivers live messages. Storage work happens on the store's own thread.</li>
+ *   <li>{@code onDurable} runs once the message is stored durably (immediately for a store that keeps nothing), on
+ *       any thread; the core uses it to acknowledge the sender. An acknowledged message survives a restart.</li>
+ *   <li>Appends of one room are stored in call order.</li>
+ *   <li>{@link #load} and {@link #keepOnly} are called at start, before any append, and may block.</li>
+ *   <li>The store enforces the same count and age limits as the rooms, and deletes what falls out of them.</li>
+ * </ol>
+ */
+public interface HistoryStore extends AutoCloseable {
+
+    /** A message as stored, with the sender-scoped client id that makes resends idempotent. */
+    record StoredMessage(ServerFrame.Broadcast message, Optional<String> clientKey) {
+    }
+
+    /** What a room kept: its history epoch and its newest messages, oldest first. */
+    record StoredRoom(String epoch, List<StoredMessage> messages) {
+    }
+
+    Optional<StoredRoom> load(String roomKey);
+
+    /** Records the epoch of a room whose history starts now (so a restart keeps it, and resumes still work). */
+    void startRoom(String roomKey, String epoch);
+
+    /** Forgets every room not in {@code roomKeys}, with its messages (rooms created by users do not survive). */
+    void keepOnly(Collection<String> roomKeys);
+
+    void append(String roomKey, StoredMessage message, Runnable onDurable);
+
+    /** Deletes a room and its messages (a created room whose last member left). */
+    void dropRoom(String roomKey);
+
+    @Override
+    void close();
+
+    /** The private default: history lives in memory only; nothing touches the disk. */
+    HistoryStore NONE = new HistoryStore() {
+        @Override
+        public Optional<StoredRoom> load(String roomKey) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void startRoom(String roomKey, String epoch) {
+        }
+
+        @Override
+        public void keepOnly(Collection<String> roomKeys) {
+        }
+
+        @Override
+        public void append(String roomKey, StoredMessage message, Runnable onDurable) {
+            onDurable.run();
+        }
+
+        @Override
+        public void dropRoom(String roomKey) {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+}

@@ -1,0 +1,198 @@
+package org.safehouse.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.safehouse.config.ConfigLoader;
+import org.safehouse.config.SafehouseConfig;
+import org.safehouse.core.ChatServer;
+import org.safehouse.core.ChatSession;
+import org.safehouse.crypto.Argon2PasswordHasher;
+import org.safehouse.delivery.InMemoryBroker;
+import org.safehouse.testing.MutableClock;
+import org.safehouse.testing.RecordingConnection;
+
+/** Durable history in a real SQLite file: restarts lose no acknowledged message; retention really deletes. */
+class SqliteHistoryStoreTest {
+    @TempDir
+    Path dir;
+    final MutableClock clock = new MutableClock(1_800_000_000_000L);
+    final List<ChatServer> servers = new ArrayList<>();
+    SqliteHistoryStore store;
+
+    @AfterEach
+    void closeServers() {
+        servers.forEach(ChatServer::close);
+    }
+
+    ChatServer start(String limits) throws Exception {
+        String json = "{\"data_dir\":\"" + dir + "\",\"history_storage\":\"sqlite\",\"rooms\":[{\"name\":\"den\"}],"
+                + "\"limits\":{\"messages_per_second\":1000,\"message_burst\":1000" + limits + "}}";
+        SafehouseConfig config = new ConfigLoader(new Argon2PasswordHasher()).parse(json, "test", dir);
+        store = SqliteHistoryStore.open(config.history().file().orElseThrow(), config.limits(), clock);
+        ChatServer server = new ChatServer(config, new InMemoryBroker(), new Argon2PasswordHasher(), clock, store);
+        servers.add(server);
+        return server;
+    }
+
+    void stop(ChatServer server) {
+        server.close();
+        servers.remove(server);
+    }
+
+    record Client(ChatServer server, RecordingConnection connection, ChatSession session) {
+        void send(String frame) {
+            server.receive(session, frame);
+        }
+    }
+
+    static Client join(ChatServer server, String room, String nick, String extra) {
+        RecordingConnection connection = new RecordingConnection("10.0.0.1");
+        Client client = new Client(server, connection, server.open(connection, false));
+        client.send("{\"msgType\":\"Join\",\"version\":1,\"room\":\"" + room + "\",\"nick\":\"" + nick + "\"" + extra
+                + "}");
+        return client;
+    }
+
+    static String say(Client client, String room, String text, String clientMsgId) {
+        client.send("{\"msgType\":\"Broadcast\",\"room\":\"" + room + "\",\"text\":\"" + text + "\",\"clientMsgId\":\""
+                + clientMsgId + "\"}");
+        return clientMsgId;
+    }
+
+    /** Waits (bounded) until the connection holds an Ack for the client id, which comes only after the commit. */
+    static JsonObject awaitAck(Client client, String clientMsgId, List<JsonObject> seen) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            seen.addAll(client.connection().takeJson());
+            for (JsonObject frame : seen) {
+                if ("Ack".equals(frame.getString("msgType")) && clientMsgId.equals(frame.getString("clientMsgId"))) {
+                    return frame;
+                }
+            }
+            Thread.onSpinWait();
+            Thread.sleep(1);
+        }
+        throw new AssertionError("no Ack for " + clientMsgId + "; frames: " + seen);
+    }
+
+    @Test
+    void aRestartLosesNoAcknowledgedMessageAndResumeStillWorks() throws Exception {
+        ChatServer first = start("");
+        Client alice = join(first, "den", "alice", "");
+        List<JsonObject> frames = new ArrayList<>();
+        String epoch = null;
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            clock.advance(1);
+            JsonObject ack = awaitAck(alice, say(alice, "den", "m" + i, "c" + i), frames);
+            ids.add(ack.getString("id"));
+        }
+        for (JsonObject frame : frames) {
+            if ("Joined".equals(frame.getString("msgType"))) {
+                epoch = frame.getString("epoch");
+            }
+        }
+        stop(first);
+
+        ChatServer second = start("");
+        Client back = join(second, "den", "alice", ",\"since\":\"" + ids.get(9) + "\",\"epoch\":\"" + epoch + "\"");
+        JsonObject joined = back.connection().takeJson().stream()
+                .filter(f -> "Joined".equals(f.getString("msgType"))).findFirst().orElseThrow();
+        assertEquals(epoch, joined.getString("epoch"), "the history was not reset");
+        assertTrue(joined.getBoolean("recovered"));
+        List<String> texts = new ArrayList<>();
+        for (JsonValue message : joined.getJsonArray("history")) {
+            texts.add(message.asJsonObject().getString("text"));
+            assertEquals("den", message.asJsonObject().getString("room"));
+        }
+        assertEquals(List.of("m10", "m11", "m12", "m13", "m14", "m15", "m16", "m17", "m18", "m19"), texts);
+        // the resend of an acknowledged message after the restart is acknowledged again, not stored twice
+        List<JsonObject> after = new ArrayList<>();
+        JsonObject again = awaitAck(back, say(back, "den", "m19", "c19"), after);
+        assertEquals(ids.get(19), again.getString("id"));
+        assertFalse(after.stream().anyMatch(f -> "Broadcast".equals(f.getString("msgType"))));
+        // new ids keep growing past the stored ones
+        JsonObject fresh = awaitAck(back, say(back, "den", "new", "c-new"), after);
+        assertTrue(Long.parseLong(fresh.getString("id")) > Long.parseLong(ids.get(19)));
+    }
+
+    @Test
+    void retentionByCountReallyRemovesTheTextFromTheFiles() throws Exception {
+        ChatServer server = start(",\"history_messages\":5");
+        Client alice = join(server, "den", "alice", "");
+        List<JsonObject> frames = new ArrayList<>();
+        awaitAck(alice, say(alice, "den", "CANARY-count-7f3a", "canary"), frames);
+        assertTrue(filesContain("CANARY-count-7f3a"), "stored at first");
+        for (int i = 0; i < 6; i++) {
+            awaitAck(alice, say(alice, "den", "filler" + i, "f" + i), frames);
+        }
+        store.flush();
+        assertFalse(filesContain("CANARY-count-7f3a"), "deleted rows are overwritten, not just hidden");
+        assertTrue(filesContain("filler5"));
+    }
+
+    @Test
+    void retentionByAgeReallyRemovesTheTextFromTheFiles() throws Exception {
+        ChatServer server = start(",\"history_max_age_seconds\":3600");
+        Client alice = join(server, "den", "alice", "");
+        List<JsonObject> frames = new ArrayList<>();
+        awaitAck(alice, say(alice, "den", "CANARY-age-91bc", "canary"), frames);
+        clock.advance(3_600_000 + 61_000);
+        awaitAck(alice, say(alice, "den", "recent", "r"), frames);
+        store.flush();
+        assertFalse(filesContain("CANARY-age-91bc"));
+        assertTrue(filesContain("recent"));
+    }
+
+    @Test
+    void roomsCreatedByUsersLeaveNothingBehind() throws Exception {
+        ChatServer server = start("");
+        Client ann = join(server, "attic", "ann", "");
+        List<JsonObject> frames = new ArrayList<>();
+        awaitAck(ann, say(ann, "attic", "CANARY-attic-55e0", "a"), frames);
+        server.closed(ann.session()); // last member leaves: the room and its history go
+        store.flush();
+        assertFalse(filesContain("CANARY-attic-55e0"));
+    }
+
+    @Test
+    void theFileIsOwnerOnly() throws Exception {
+        start("");
+        Path file = dir.resolve("history.db");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    }
+
+    /** Whether any file of the store (the database, a journal) holds the text. */
+    private boolean filesContain(String text) throws Exception {
+        byte[] needle = text.getBytes(StandardCharsets.UTF_8);
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(p -> p.getFileName().toString().startsWith("history.db")).toList()) {
+                byte[] content = Files.readAllBytes(file);
+                outer:
+                for (int i = 0; i + needle.length <= content.length; i++) {
+                    for (int j = 0; j < needle.length; j++) {
+                        if (content[i + j] != needle[j]) {
+                            continue outer;
+                        }
+                    }
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}
