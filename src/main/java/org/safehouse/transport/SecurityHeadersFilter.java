@@ -1,0 +1,78 @@
+package org.safehouse.transport;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.regex.Pattern;
+
+/**
+ * Adds the browser security headers to every HTTP response of the WAR, so the bundled web client runs under a
+ * strict Content-Security-Policy: scripts, styles and connections only from this server, no inline script or style,
+ * no framing, no referrer. Registered in {@code WEB-INF/web.xml} as {@code security-headers} on {@code /*}.
+ *
+ * <p>{@code connect-src 'self'} already covers {@code ws:}/{@code wss:} to the same host in current Chromium, but
+ * older browsers (CSP level 2) do not treat them as same-origin, so the policy also names {@code ws://host} and
+ * {@code wss://host} explicitly, built from the request's {@code Host} header. A Host header that is not a plain
+ * host[:port] is left out rather than copied into the policy.
+ *
+ * <p>The page itself ({@code index.html}, also served as the context root) gets {@code Cache-Control: no-store};
+ * the scripts and styles, whose names carry no version, get {@code no-cache} so a new WAR is picked up at once.
+ *
+ * <p>Thread-safety: stateless, safe for concurrent requests. Headers are set before the rest of the chain runs,
+ * because a servlet may commit the response.
+ */
+public final class SecurityHeadersFilter implements Filter {
+
+    static final String BASE_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; connect-src 'self'%s; frame-ancestors 'none'; base-uri 'none'; "
+            + "form-action 'none'";
+
+    /** A DNS name or IPv4 address, or a bracketed IPv6 address, with an optional port. Nothing else is echoed. */
+    private static final Pattern SAFE_HOST =
+            Pattern.compile("(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]{2,45}\\])(?::[0-9]{1,5})?");
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (request instanceof HttpServletRequest httpRequest && response instanceof HttpServletResponse httpResponse) {
+            addHeaders(httpRequest, httpResponse);
+        }
+        chain.doFilter(request, response);
+    }
+
+    static void addHeaders(HttpServletRequest request, HttpServletResponse response) {
+        response.setHeader("Content-Security-Policy", contentSecurityPolicy(request.getHeader("Host")));
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("Referrer-Policy", "no-referrer");
+        response.setHeader("X-Frame-Options", "DENY");
+        String path = pathInContext(request);
+        if (path.isEmpty() || path.equals("/") || path.equals("/index.html")) {
+            response.setHeader("Cache-Control", "no-store");
+        } else if (path.endsWith(".js") || path.endsWith(".css")) {
+            response.setHeader("Cache-Control", "no-cache");
+        }
+    }
+
+    /** The policy, with explicit ws:// and wss:// sources for {@code host} when it is a well-formed host[:port]. */
+    static String contentSecurityPolicy(String host) {
+        String webSockets = "";
+        if (host != null && SAFE_HOST.matcher(host).matches()) {
+            webSockets = " ws://" + host + " wss://" + host;
+        }
+        return String.format(BASE_POLICY, webSockets);
+    }
+
+    private static String pathInContext(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        String context = request.getContextPath();
+        if (uri == null) {
+            return "";
+        }
+        return context != null && uri.startsWith(context) ? uri.substring(context.length()) : uri;
+    }
+}
