@@ -158,7 +158,7 @@ public final class ContainerProcess implements AutoCloseable {
         return read(output);
     }
 
-    /** The process output and every file in the log directories, for a failure report. */
+    /** The process output and every file in the log directories but access logs, for a failure report. */
     public String log() {
         StringBuilder text = new StringBuilder();
         text.append("==== ").append(name).append(" (pid ").append(process.pid()).append(") output ====\n");
@@ -168,7 +168,8 @@ public final class ContainerProcess implements AutoCloseable {
                 continue;
             }
             try (Stream<Path> files = Files.list(directory)) {
-                for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                for (Path file : files.filter(Files::isRegularFile)
+                        .filter(file -> !file.getFileName().toString().contains("access_log")).sorted().toList()) {
                     text.append("==== ").append(file).append(" ====\n").append(read(file));
                 }
             } catch (IOException e) {

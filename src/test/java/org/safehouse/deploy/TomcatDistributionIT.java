@@ -90,6 +90,13 @@ class TomcatDistributionIT {
                 "value=\"" + config + "\"", "tomcat/conf/Catalina/localhost/safehouse.xml");
         Files.writeString(base.resolve("conf/Catalina/localhost/safehouse.xml"), context);
         Files.copy(Distributions.war(), base.resolve("webapps/safehouse.war"));
+        // A second context from the same WAR, configured with config.json.example as shipped: must not start.
+        Path refusedWar = Files.createDirectories(temp.resolve("refused")).resolve("refused.war");
+        Files.copy(Distributions.war(), refusedWar);
+        Path example = Files.copy(Path.of("config.json.example"), temp.resolve("refused/config.json"));
+        Files.writeString(base.resolve("conf/Catalina/localhost/refused.xml"), "<Context docBase=\"" + refusedWar
+                + "\">\n  <Parameter name=\"safehouse.config\" value=\"" + example + "\" override=\"false\"/>\n"
+                + "</Context>\n");
 
         // What bin/catalina.sh run does, without the shell: the same class path, properties and --add-opens.
         List<String> command = List.of(ContainerProcess.java(),
@@ -122,6 +129,16 @@ class TomcatDistributionIT {
     void theContextParameterFoundTheConfig() {
         assertTrue(tomcat.log().contains("named by context parameter safehouse.config"), "config not loaded from "
                 + "the context file's parameter");
+    }
+
+    @Test
+    void theSecuritySelfCheckRefusesADeploymentWithTheExamplesRoomPassword() throws Exception {
+        HttpResponse<String> refused = client.send(java.net.http.HttpRequest.newBuilder(
+                URI.create("https://127.0.0.1:" + httpsPort + "/refused/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, refused.statusCode(), "the refused context must not serve");
+        assertTrue(tomcat.log().contains("Safehouse security self-check refuses to start: room \"family\" has the "
+                + "password \"change me\""), "the log says why");
     }
 
     @Test
