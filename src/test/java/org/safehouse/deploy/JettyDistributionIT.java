@@ -93,6 +93,7 @@ class JettyDistributionIT {
         HttpResponse<String> secure = jetty.awaitHttp(client,
                 URI.create("https://127.0.0.1:" + httpsPort + "/safehouse/"), 200, START);
         assertEquals(List.of("max-age=31536000"), secure.headers().allValues("Strict-Transport-Security"));
+        assertEquals(List.of(), secure.headers().allValues("Server"), "jetty.httpConfig.sendServerVersion=false");
         HttpResponse<String> plain = jetty.awaitHttp(client,
                 URI.create("http://127.0.0.1:" + httpPort + "/safehouse/"), 200, START);
         assertEquals(List.of(), plain.headers().allValues("Strict-Transport-Security"));
