@@ -15,8 +15,9 @@ import java.util.Optional;
  * @param privateKey       PEM private key file
  * @param keyStore         PKCS12 keystore file, the alternative to the PEM pair; never set together with it
  * @param keyStorePassword password of {@code keyStore} and of its key entry; present exactly when it is
- * @param dataDirectory    where the generated self-signed certificate lives when neither PEM files nor a keystore
- *                         are configured (created owner-only on first start)
+ * @param dataDirectory    {@code data_dir}: where Safehouse writes its files, the generated self-signed certificate
+ *                         (when neither PEM files nor a keystore are configured) and the SQLite history file; created
+ *                         owner-only when missing. Kept here for compatibility; it is not only about TLS
  * @param httpRedirect     with TLS on: also listen for plain HTTP on {@code httpPort}, answering every request with
  *                         a redirect to HTTPS
  * @param httpPort         the plain HTTP port of {@code httpRedirect}; 0 when {@code httpRedirect} is off
