@@ -241,26 +241,32 @@ for container in $(echo "$CONTAINERS" | tr ',' ' '); do
   if has "$SCENARIOS" startup; then
     measure_startup "$container"
   fi
-  if [ -n "$GEN_SCENARIOS" ]; then
-    start_server "$container" "$WORK/server-$container.log"
+  # A fresh server for each scenario: RSS and CPU figures are then that scenario's own (a JVM keeps the heap an
+  # earlier scenario grew), and a scenario that kills the server does not take the others with it.
+  for scenario in $(echo "$GEN_SCENARIOS" | tr ',' ' '); do
+    start_server "$container" "$WORK/server-$container-$scenario.log"
     if ! wait_ready "$SERVER_PORT" 120; then
       echo "$container did not accept a connection in 120 s; its log:" >&2
-      tail -30 "$WORK/server-$container.log" >&2
+      tail -30 "$WORK/server-$container-$scenario.log" >&2
       stop_server
       continue
     fi
-    echo "$container: server pid $SERVER_PID on port $SERVER_PORT; scenarios $GEN_SCENARIOS, scale $SCALE"
+    echo "$container: server pid $SERVER_PID on port $SERVER_PORT; scenario $scenario, scale $SCALE"
     # shellcheck disable=SC2086
     java $GEN_JAVA_OPTS -jar "$GEN_JAR" run --url "ws://127.0.0.1:$SERVER_PORT/chat" --server-pid "$SERVER_PID" \
-      --container "$container" --scenarios "$GEN_SCENARIOS" --scale "$SCALE" --duration "$DURATION" \
-      --threads "$GEN_THREADS" --out "$WORK/rows-$container.json" "${GENERATOR_ARGS[@]}" \
-      > "$WORK/generator-$container.out" &
+      --container "$container" --scenarios "$scenario" --scale "$SCALE" --duration "$DURATION" \
+      --threads "$GEN_THREADS" --out "$WORK/rows-$container-$scenario.json" "${GENERATOR_ARGS[@]}" \
+      > "$WORK/generator-$container-$scenario.out" &
     GEN_PID=$!
     STARTED+=("$GEN_PID")
-    wait "$GEN_PID" || echo "the generator exited with status $? on $container" >&2
-    ROW_FILES+=("$WORK/rows-$container.json")
+    wait "$GEN_PID" || echo "the generator exited with status $? on $container ($scenario)" >&2
+    ROW_FILES+=("$WORK/rows-$container-$scenario.json")
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      echo "the $container server died during $scenario; the end of its log:" >&2
+      tail -20 "$WORK/server-$container-$scenario.log" >&2
+    fi
     stop_server
-  fi
+  done
 done
 
 if has "$SCENARIOS" warsize; then

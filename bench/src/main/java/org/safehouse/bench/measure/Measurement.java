@@ -93,11 +93,26 @@ public final class Measurement {
         result.put("gen_gc_ms", gcMillisEnd - gcMillis);
         long total = machineEnd[0] - machine[0];
         if (machine[0] >= 0 && total > 0) {
-            double idle = 100.0 * (machineEnd[1] - machine[1]) / total;
+            long idleTicks = machineEnd[1] - machine[1];
+            double idle = 100.0 * idleTicks / total;
             result.put("machine_idle_pct", Result.round(idle, 1));
             if (idle < 3) {
                 result.warn("machine CPU saturated (server and generator share the cores)");
             }
+            if (serverCpu >= 0) {
+                // Busy time of the machine that is neither the server's nor the generator's: other work that
+                // competed for the cores during the measurement.
+                double busy = (total - idleTicks) / (double) ProcessStats.CLOCK_TICKS_PER_SECOND;
+                double other = Math.max(0, busy - serverCpu - selfCpu);
+                result.put("other_cpu_pct", Result.round(100 * other / seconds, 1));
+                if (other / seconds > 0.25) {
+                    result.warn(String.format("other processes used %.0f%% of a core meanwhile: noisy figures",
+                            100 * other / seconds));
+                }
+            }
+        }
+        if (selfCpu / seconds > 0.9 * loopThreadIds.length) {
+            result.warn("generator CPU over 90% of its loop threads: the generator may be the bottleneck");
         }
         if (busiest > 0.9) {
             result.warn("generator loop thread over 90% busy: the generator may be the bottleneck");
