@@ -266,6 +266,7 @@ public final class ChatServer {
         for (Room room : rooms.all()) {
             synchronized (room) {
                 room.history.expire(now);
+                room.mailbox.expire(now);
             }
         }
     }

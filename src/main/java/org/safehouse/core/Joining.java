@@ -173,6 +173,16 @@ final class Joining {
                 for (ServerFrame frame : HistoryReplies.joined(room, nick, users, since, epoch)) {
                     server.send(session, frame);
                 }
+                // Stored private messages of this identity: those after the resumed id, or all it may have missed.
+                Optional<PrivateMailbox.Identity> identity = PrivateMailbox.identityOf(member);
+                if (identity.isPresent()) {
+                    room.mailbox.remember(identity.get());
+                    long after = since.isPresent() && epoch.isPresent() && epoch.get().equals(room.epoch)
+                            ? since.get() : -1;
+                    for (ServerFrame.PrivateMessage stored : room.mailbox.forIdentity(identity.get(), after)) {
+                        server.send(session, stored);
+                    }
+                }
             }
             Subscriber subscriber = session.connection.subscriber();
             server.broker.subscribe(room.roomTopic, subscriber);

@@ -35,12 +35,14 @@ final class Room {
     /** Changes whenever this room's history starts afresh (a new room object: created, or after a restart). */
     final String epoch;
     final RoomHistory history;
+    final PrivateMailbox mailbox;
 
     Room(String name, String key, String title, RoomPassword password, OptionalInt maxMembers, boolean fromConfig,
          boolean requireEncryption, RoomHistory history, String epoch) {
         this.requireEncryption = requireEncryption;
         this.history = history;
         this.epoch = epoch;
+        this.mailbox = new PrivateMailbox(history.maxMessages(), history.maxAgeMillis());
         this.name = name;
         this.key = key;
         this.title = title;

@@ -110,6 +110,14 @@ final class RoomHistory {
         return !messages.isEmpty() && (page.isEmpty() ? true : messages.peekFirst().id() < page.get(0).id());
     }
 
+    int maxMessages() {
+        return maxMessages;
+    }
+
+    long maxAgeMillis() {
+        return maxAgeMillis;
+    }
+
     /** The newest id held, or 0 when empty. */
     long newestId() {
         return messages.isEmpty() ? 0 : messages.peekLast().id();

@@ -113,22 +113,35 @@ final class SessionFrameHandler implements ClientFrameHandler {
             Names.Checked target = Names.nickname(message.target());
             synchronized (room) {
                 ensureStillMember(member);
-                Member recipient = target.ok() ? room.member(Names.key(target.value())) : null;
-                if (recipient == null) {
+                String targetKey = target.ok() ? Names.key(target.value()) : "";
+                Member recipient = room.member(targetKey);
+                Optional<PrivateMailbox.Identity> offline = recipient == null && message.encrypted().isPresent()
+                        ? room.mailbox.known(targetKey) : Optional.empty();
+                if (recipient == null && offline.isEmpty()) {
                     throw new ChatError(ErrorCode.UNKNOWN_RECIPIENT, "no such user in this room",
                             Optional.of(room.name));
                 }
-                if (message.encrypted().isPresent() && recipient.keys().isEmpty()) {
+                if (recipient != null && message.encrypted().isPresent() && recipient.keys().isEmpty()) {
                     throw new ChatError(ErrorCode.KEYS_REQUIRED, "the recipient has no keys to encrypt to",
                             Optional.of(room.name));
                 }
                 long id = server.ids.next();
                 long now = server.clock.millis();
-                server.broker.publish(recipient.directTopic(), server.encode(new ServerFrame.PrivateMessage(id,
-                        room.name, now, member.nick(), Optional.empty(), text, message.encrypted())));
+                ServerFrame.PrivateMessage toRecipient = new ServerFrame.PrivateMessage(id, room.name, now,
+                        member.nick(), Optional.empty(), text, message.encrypted(), false);
+                Optional<PrivateMailbox.Identity> to = recipient != null
+                        ? PrivateMailbox.identityOf(recipient) : offline;
+                if (message.encrypted().isPresent() && to.isPresent()) {
+                    room.mailbox.store(new PrivateMailbox.Stored(toRecipient,
+                            PrivateMailbox.identityOf(member).orElseThrow(), to.get()));
+                }
+                if (recipient != null) {
+                    server.broker.publish(recipient.directTopic(), server.encode(toRecipient));
+                }
                 if (!session.isLegacy()) {
+                    String targetNick = recipient != null ? recipient.nick() : offline.get().nick();
                     server.send(session, new ServerFrame.PrivateMessage(id, room.name, now, member.nick(),
-                            Optional.of(recipient.nick()), text, message.encrypted()));
+                            Optional.of(targetNick), text, message.encrypted(), recipient == null));
                 }
             }
         });

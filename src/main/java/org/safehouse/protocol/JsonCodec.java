@@ -221,6 +221,9 @@ public final class JsonCodec {
             p.encrypted().ifPresent(body -> json.write("clientMsgId", body.clientMsgId())
                     .write("ciphertext", body.ciphertext()).write("iv", body.iv()).write("counter", body.counter())
                     .write("signature", body.signature()));
+            if (p.queued()) {
+                json.write("queued", true);
+            }
         } else if (frame instanceof ServerFrame.Presence p) {
             json.write(MSG_TYPE, "Presence").write("room", p.room());
             writeStrings(json, "joined", p.joined());

@@ -49,8 +49,12 @@ public sealed interface ServerFrame {
     /**
      * A private message as delivered. {@code target} is present only in the sender's own copy.
      */
+    /**
+     * @param queued in the sender's copy: the recipient is offline; the message waits for its next proven join
+     */
     record PrivateMessage(long id, String room, long timestamp, String sender, Optional<String> target,
-                          Optional<String> text, Optional<EncryptedBody> encrypted) implements ServerFrame {
+                          Optional<String> text, Optional<EncryptedBody> encrypted, boolean queued)
+            implements ServerFrame {
     }
 
     /** Coalesced membership changes; {@code joined} and {@code left} are disjoint. */

@@ -237,4 +237,56 @@ class IdentityProofTest {
         assertEquals("Joined", joined.getString("msgType"), "the room was gone and is created anew, unencrypted");
         assertFalse(joined.getBoolean("requireEncryption"));
     }
+
+    static String encryptedBody(String clientMsgId) {
+        Base64.Encoder b64 = Base64.getEncoder();
+        return "\"clientMsgId\":\"" + clientMsgId + "\",\"ciphertext\":\"" + b64.encodeToString(new byte[40])
+                + "\",\"iv\":\"" + b64.encodeToString(new byte[12]) + "\",\"counter\":1,\"signature\":\""
+                + b64.encodeToString(new byte[64]) + "\"";
+    }
+
+    @Test
+    void anEncryptedMessageToAnOfflineIdentityWaitsForItsNextProvenJoinOnly() throws Exception {
+        Identity bobKeys = new Identity(IdentityKeys.ECDSA_P256);
+        Client alice = provenMember("secret", "alice", new Identity(IdentityKeys.ECDSA_P256));
+        Client bob = provenMember("secret", "bob", bobKeys);
+        server.closed(bob.session()); // bob goes offline
+        alice.connection().take();
+        server.receive(alice.session(), "{\"msgType\":\"PrivateMessage\",\"room\":\"secret\",\"TgtUser\":\"bob\","
+                + encryptedBody("later-1") + "}");
+        JsonObject copy = alice.connection().takeJson().get(0);
+        assertEquals("bob", copy.getString("TgtUser"));
+        assertTrue(copy.getBoolean("queued"), "the sender learns it waits");
+
+        Identity otherKeys = new Identity(IdentityKeys.ECDSA_P256);
+        Client impostor = connect();
+        String impostorChallenge = challenge(impostor, "secret", "bob", otherKeys);
+        server.receive(impostor.session(), "{\"msgType\":\"Prove\",\"room\":\"secret\",\"signature\":\""
+                + otherKeys.sign(impostorChallenge, "secret", "bob") + "\"}");
+        List<JsonObject> impostorFrames = impostor.connection().takeJson();
+        assertEquals("Joined", impostorFrames.get(0).getString("msgType"));
+        assertTrue(impostorFrames.stream()
+                .noneMatch(f -> "PrivateMessage".equals(f.getString("msgType"))), "another key gets nothing");
+        server.closed(impostor.session());
+
+        Client back = connect();
+        String challenge = challenge(back, "secret", "bob", bobKeys);
+        server.receive(back.session(), "{\"msgType\":\"Prove\",\"room\":\"secret\",\"signature\":\""
+                + bobKeys.sign(challenge, "secret", "bob") + "\"}");
+        List<JsonObject> delivered = back.connection().takeJson().stream()
+                .filter(f -> "PrivateMessage".equals(f.getString("msgType"))).toList();
+        assertEquals(1, delivered.size());
+        assertEquals("alice", delivered.get(0).getString("SrcUser"));
+        assertEquals("later-1", delivered.get(0).getString("clientMsgId"));
+        assertFalse(delivered.get(0).containsKey("TgtUser"));
+    }
+
+    @Test
+    void aNicknameNeverSeenWithKeysCannotBeWrittenToOffline() throws Exception {
+        Client alice = provenMember("secret", "alice", new Identity(IdentityKeys.ECDSA_P256));
+        alice.connection().take();
+        server.receive(alice.session(), "{\"msgType\":\"PrivateMessage\",\"room\":\"secret\",\"TgtUser\":\"ghost\","
+                + encryptedBody("g-1") + "}");
+        assertEquals("unknown_recipient", alice.connection().takeJson().get(0).getString("code"));
+    }
 }

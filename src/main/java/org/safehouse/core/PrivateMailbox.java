@@ -1,0 +1,103 @@
+package org.safehouse.core;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.safehouse.protocol.ServerFrame;
+
+/**
+ * A room's end-to-end encrypted private messages, kept as the ciphertext the server relayed, for their two parties
+ * (DIM's store-and-forward): a message to a member who is offline waits here and is delivered when that identity
+ * proves itself again. Identities are nickname plus signing key, so someone else taking the nickname gets nothing.
+ * Bounded like the room history (count and age). Not thread-safe: guarded by the room's monitor.
+ */
+final class PrivateMailbox {
+    /** Most identities remembered per room, oldest forgotten first. */
+    static final int MAX_KNOWN_IDENTITIES = 1000;
+
+    /** A proven identity: its nickname key and base64 signing key. */
+    record Identity(String nick, String nickKey, String signingKey) {
+        boolean same(Identity other) {
+            return nickKey.equals(other.nickKey) && signingKey.equals(other.signingKey);
+        }
+    }
+
+    /** One message, as the recipient receives it, with both parties. */
+    record Stored(ServerFrame.PrivateMessage toRecipient, Identity sender, Identity recipient) {
+    }
+
+    private final int maxMessages;
+    private final long maxAgeMillis;
+    private final ArrayDeque<Stored> messages = new ArrayDeque<>();
+    private final Map<String, Identity> known = new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Identity> eldest) {
+            return size() > MAX_KNOWN_IDENTITIES;
+        }
+    };
+
+    PrivateMailbox(int maxMessages, long maxAgeMillis) {
+        this.maxMessages = maxMessages;
+        this.maxAgeMillis = maxAgeMillis;
+    }
+
+    static Optional<Identity> identityOf(Member member) {
+        return member.keys().map(keys -> new Identity(member.nick(), member.nickKey(), keys.signing()));
+    }
+
+    void remember(Identity identity) {
+        known.put(identity.nickKey(), identity);
+    }
+
+    /** The identity last proven under a nickname key in this room, if remembered. */
+    Optional<Identity> known(String nickKey) {
+        return Optional.ofNullable(known.get(nickKey));
+    }
+
+    void store(Stored message) {
+        if (maxMessages == 0) {
+            return;
+        }
+        messages.addLast(message);
+        while (messages.size() > maxMessages) {
+            messages.removeFirst();
+        }
+    }
+
+    void expire(long nowMillis) {
+        if (maxAgeMillis <= 0) {
+            return;
+        }
+        while (!messages.isEmpty() && messages.peekFirst().toRecipient().timestamp() < nowMillis - maxAgeMillis) {
+            messages.removeFirst();
+        }
+    }
+
+    /**
+     * Messages to or from this identity with an id above {@code afterId}, oldest first, each as that party sees it:
+     * the recipient's frame without {@code TgtUser}, the sender's copy with it.
+     */
+    List<ServerFrame.PrivateMessage> forIdentity(Identity who, long afterId) {
+        List<ServerFrame.PrivateMessage> frames = new ArrayList<>();
+        for (Iterator<Stored> it = messages.iterator(); it.hasNext(); ) {
+            Stored stored = it.next();
+            ServerFrame.PrivateMessage m = stored.toRecipient();
+            if (m.id() <= afterId) {
+                continue;
+            }
+            if (stored.recipient().same(who)) {
+                frames.add(m);
+            } else if (stored.sender().same(who)) {
+                frames.add(new ServerFrame.PrivateMessage(m.id(), m.room(), m.timestamp(), m.sender(),
+                        Optional.of(stored.recipient().nick()), m.text(), m.encrypted(), false));
+            }
+        }
+        return frames;
+    }
+}
