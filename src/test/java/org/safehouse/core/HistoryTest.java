@@ -221,4 +221,74 @@ class HistoryTest {
         server.tick();
         assertEquals(List.of("new0"), texts(join(connect(), "ann", "").get(0).getJsonArray("history")));
     }
+
+    @Test
+    void manySendersOnOtherThreadsWhileAClientResumesLoseNothingAndDoubleNothing() throws Exception {
+        int senders = 4;
+        int each = 300;
+        List<Client> talkers = new ArrayList<>();
+        for (int t = 0; t < senders; t++) {
+            Client talker = connect();
+            join(talker, "t" + t, "");
+            talkers.add(talker);
+        }
+        Client reader = connect();
+        String epoch = join(reader, "reader", "").get(0).getString("epoch");
+        List<String> before = say(talkers.get(0), 3, "warmup");
+        server.closed(reader.session());
+
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < senders; t++) {
+            Client talker = talkers.get(t);
+            int sender = t;
+            Thread thread = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < each; i++) {
+                    server.receive(talker.session(), "{\"msgType\":\"Broadcast\",\"room\":\"lobby\",\"text\":\"s"
+                            + sender + ":" + i + "\"}");
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        start.countDown();
+        Client back = connect(); // resumes while the senders are mid-flight
+        server.receive(back.session(), "{\"msgType\":\"Join\",\"version\":1,\"room\":\"lobby\",\"nick\":\"reader\","
+                + "\"since\":\"" + before.get(2) + "\",\"epoch\":\"" + epoch + "\"}");
+        for (Thread thread : threads) {
+            thread.join(30_000);
+            assertFalse(thread.isAlive());
+        }
+        List<String> received = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (JsonObject frame : back.connection().takeJson()) {
+            String type = frame.getString("msgType");
+            JsonArray messages = "Joined".equals(type) ? frame.getJsonArray("history")
+                    : "History".equals(type) ? frame.getJsonArray("messages") : null;
+            if (messages != null) {
+                for (JsonValue message : messages) {
+                    received.add(message.asJsonObject().getString("text"));
+                    ids.add(message.asJsonObject().getString("id"));
+                }
+            } else if ("Broadcast".equals(type)) {
+                received.add(frame.getString("text"));
+                ids.add(frame.getString("id"));
+            }
+        }
+        assertEquals(senders * each, received.size(), "everything, recovered or live");
+        assertEquals(received.size(), new java.util.HashSet<>(ids).size(), "no duplicate at the seam");
+        for (int i = 1; i < ids.size(); i++) {
+            assertTrue(Long.parseLong(ids.get(i - 1)) < Long.parseLong(ids.get(i)), "in id order");
+        }
+        int[] next = new int[senders];
+        for (String text : received) {
+            String[] parts = text.substring(1).split(":");
+            assertEquals(next[Integer.parseInt(parts[0])]++, Integer.parseInt(parts[1]), "each sender in order");
+        }
+    }
 }
