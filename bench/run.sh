@@ -98,8 +98,10 @@ if has "$CONTAINERS" tomcat && [ ! -d "$BENCH_DIR/target/tomcat/apache-tomcat-$T
   echo "unpacking Tomcat $TOMCAT_VERSION (org.apache.tomcat:tomcat:$TOMCAT_VERSION:tar.gz)"
   (cd "$BENCH_DIR" && mvn -q -Ptomcat generate-resources)
 fi
-# The WAR is copied, so a rebuild in the work tree during the run changes nothing.
+# The WAR and the generator are copied, so a rebuild in the work tree during the run changes nothing.
 cp "$WAR" "$WORK/safehouse.war"
+cp "$GEN_JAR" "$WORK/safehouse-bench.jar"
+GEN_JAR="$WORK/safehouse-bench.jar"
 WAR_BYTES=$(stat -c %s "$WORK/safehouse.war")
 
 # ---- the bench config -------------------------------------------------------------------------------------------

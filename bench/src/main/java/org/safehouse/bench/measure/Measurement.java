@@ -99,11 +99,13 @@ public final class Measurement {
             if (idle < 3) {
                 result.warn("machine CPU saturated (server and generator share the cores)");
             }
+            double interrupts = (machineEnd[2] - machine[2]) / (double) ProcessStats.CLOCK_TICKS_PER_SECOND;
+            result.put("softirq_cpu_pct", Result.round(100 * interrupts / seconds, 1));
             if (serverCpu >= 0) {
-                // Busy time of the machine that is neither the server's nor the generator's: other work that
-                // competed for the cores during the measurement.
+                // Busy time of the machine that is neither the server's, nor the generator's, nor interrupt work
+                // (loopback TCP): other work that competed for the cores during the measurement.
                 double busy = (total - idleTicks) / (double) ProcessStats.CLOCK_TICKS_PER_SECOND;
-                double other = Math.max(0, busy - serverCpu - selfCpu);
+                double other = Math.max(0, busy - interrupts - serverCpu - selfCpu);
                 result.put("other_cpu_pct", Result.round(100 * other / seconds, 1));
                 if (other / seconds > 0.25) {
                     result.warn(String.format("other processes used %.0f%% of a core meanwhile: noisy figures",

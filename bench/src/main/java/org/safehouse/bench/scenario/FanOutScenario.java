@@ -8,8 +8,8 @@ import org.safehouse.bench.measure.Result;
 
 /**
  * Fan-out: one room of each size in {@code --fanout-sizes} (default 10, 100, 1000), {@code --fanout-senders} senders
- * (default 4, 10, 10), each size once at its offered rate of deliveries per second ({@code --fanout-rates}, default
- * 10,000, 20,000, 50,000: the issue's latency targets) and once as fast as it goes (a window of messages in flight
+ * (by default 4 for up to 10 clients, else 10), each size once at its offered rate of deliveries per second
+ * ({@code --fanout-rates}; by default 10,000 up to 10 clients, 20,000 up to 100, else 50,000: the issue's targets) and once as fast as it goes (a window of messages in flight
  * per sender, sized for about {@code --max-in-flight} deliveries in flight in all).
  */
 public final class FanOutScenario implements Scenario {
@@ -24,8 +24,8 @@ public final class FanOutScenario implements Scenario {
     public List<Result> run(BenchContext context) throws Exception {
         Options options = context.options();
         int[] sizes = options.integers("fanout-sizes", "10,100,1000");
-        int[] senders = options.integers("fanout-senders", "4,10,10");
-        int[] rates = options.integers("fanout-rates", "10000,20000,50000");
+        int[] senders = options.integers("fanout-senders", "");
+        int[] rates = options.integers("fanout-rates", "");
         List<String> modes = options.list("fanout-modes", "fixed,max");
         double warmup = options.decimal("warmup", 2);
         double seconds = options.decimal("duration", 10);
@@ -34,9 +34,11 @@ public final class FanOutScenario implements Scenario {
         List<Result> results = new ArrayList<>();
         for (int i = 0; i < sizes.length; i++) {
             int size = sizes[i];
-            int senderCount = senders[Math.min(i, senders.length - 1)];
+            int senderCount = senders.length > 0 ? senders[Math.min(i, senders.length - 1)] : size <= 10 ? 4 : 10;
+            int fixedRate = rates.length > 0 ? rates[Math.min(i, rates.length - 1)]
+                    : size <= 10 ? 10_000 : size <= 100 ? 20_000 : 50_000;
             for (String mode : modes) {
-                double rate = mode.equals("max") ? 0 : rates[Math.min(i, rates.length - 1)];
+                double rate = mode.equals("max") ? 0 : fixedRate;
                 String room = "fanout-" + size + "-" + mode + "-" + (runs++);
                 // As fast as it goes: enough messages in flight to keep the server busy, few enough that the
                 // latency is not mostly the generator's own queue: about --max-in-flight deliveries in all.

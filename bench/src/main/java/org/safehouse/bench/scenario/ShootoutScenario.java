@@ -34,6 +34,9 @@ public final class ShootoutScenario implements Scenario, ConnectionListener {
     private final AtomicLongArray currentSeq = new AtomicLongArray(BROADCASTERS);
     private final AtomicLongArray sendNanos = new AtomicLongArray(BROADCASTERS);
     private final long[] nextSeq = new long[BROADCASTERS];
+    private final java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong expectedDeliveries =
+            new java.util.concurrent.atomic.AtomicLong();
     private final int[] left = new int[BROADCASTERS];
     private ClientConnection[] broadcasters;
     private byte[][] heads;
@@ -113,12 +116,18 @@ public final class ShootoutScenario implements Scenario, ConnectionListener {
             bestMeasurement = measurement;
             bestDeliveries = deliveries;
         }
+        Thread.sleep(1000);
         pool.onEveryLoop(() -> { });
         LoopStats total = LoopStats.merge(stats);
         long closed = connections.stream().filter(c -> c.closeCode() != 0).count();
+        long expected = expectedDeliveries.get();
         result.put("clients", best)
                 .put("max_clients_p95_under_500ms", best)
                 .put("steps", steps.toString())
+                .put("sent", sent.get())
+                .put("expected", expected)
+                .put("received", total.received)
+                .put("lost", Math.max(0, expected - (total.received - total.duplicates)))
                 .put("duplicated", total.duplicates)
                 .put("out_of_order", total.outOfOrder)
                 .put("closed_clients", closed)
@@ -202,6 +211,8 @@ public final class ShootoutScenario implements Scenario, ConnectionListener {
         long seq = nextSeq[broadcaster]++;
         long now = System.nanoTime();
         remaining.set(broadcaster, members);
+        sent.incrementAndGet();
+        expectedDeliveries.addAndGet(members);
         sendNanos.set(broadcaster, now);
         currentSeq.set(broadcaster, seq);
         connection.writeAndFlush(OutgoingFrames.message3(connection.channel().alloc(), heads[broadcaster], 's',
