@@ -1,0 +1,282 @@
+// The chat session over one Connection: joining (from the form) and rejoining every room after a reconnect,
+// applying server frames to the store, and telling the UI what happened through `events`. No DOM here.
+
+import { Connection } from './connection.js';
+import { decode, encode, errorMessage, PROTOCOL_VERSION, UNSENT_CODES } from './protocol.js';
+
+const HELLO_GRACE_MS = 3000; // a server that forgets Hello is still used after this long
+const NAME_TAKEN_RETRY_MS = 3000; // our own lost connection may hold the nickname until the server notices
+const NAME_TAKEN_RETRIES = 30;
+
+export class ChatClient {
+  /**
+   * events: onConnectionState(state, connection), onJoinResult(result), onRoomJoined(room, details),
+   * onRoomLeft(name), onRoomStatus(room, notice), onMessage(room, message), onPresence(room, changes),
+   * onError(roomName|null, frame, unsent), onRoomList(rooms)
+   */
+  constructor({ url, store, events }) {
+    this.store = store;
+    this.events = events;
+    this.pendingJoin = null;
+    this.ready = false;
+    this.wantRoomList = false;
+    this.lastSent = new Map(); // room -> { viewId, text } of the latest Broadcast or PrivateMessage
+    this.rejoinTimers = new Map();
+    this.helloTimer = null;
+    this.connection = new Connection({
+      url,
+      makePing: encode.ping,
+      shouldReconnect: () => this.store.rooms.size > 0 || this.pendingJoin !== null,
+      onOpen: () => this.opened(),
+      onFrame: (data) => this.received(data),
+      onClose: (info) => this.closed(info),
+      onStateChange: (state, connection) => this.events.onConnectionState(state, connection),
+    });
+  }
+
+  /** Opens a connection only to learn the advertised rooms; it is closed again if nothing else needs it. */
+  fetchRoomList() {
+    this.wantRoomList = true;
+    if (this.ready) this.connection.send(encode.listRooms());
+    else if (this.connection.state === 'idle') this.connection.connect();
+  }
+
+  join({ room, nick, password }) {
+    const known = this.store.room(room);
+    if (known && known.status !== 'failed') {
+      this.events.onJoinResult({ ok: true, room: known, already: true });
+      return;
+    }
+    if (this.pendingJoin) return;
+    this.pendingJoin = { room, nick, password };
+    if (this.ready) this.connection.send(encode.join(room, nick, password));
+    else if (this.connection.state === 'connecting' || this.connection.state === 'open') return;
+    else this.connection.retryNow();
+  }
+
+  leave(name) {
+    const room = this.store.room(name);
+    if (!room) return;
+    this.cancelRejoin(name);
+    if (this.ready && room.status !== 'failed' && room.status !== 'offline') this.connection.send(encode.leave(name));
+    this.store.removeRoom(name);
+    this.lastSent.delete(name);
+    this.events.onRoomLeft(name);
+    if (this.store.rooms.size === 0 && !this.pendingJoin) this.disconnect();
+  }
+
+  /** Sends a room message (`peer` null) or a private one; false when it could not be sent now. */
+  send(roomName, peer, text, viewId) {
+    const room = this.store.room(roomName);
+    if (!room || room.status !== 'joined' || !this.ready) return false;
+    const frame = peer ? encode.privateMessage(roomName, peer, text) : encode.broadcast(roomName, text);
+    if (!this.connection.send(frame)) return false;
+    this.lastSent.set(roomName, { viewId, text });
+    return true;
+  }
+
+  /** Closes the connection on purpose (nothing needs it); no reconnect follows. */
+  disconnect() {
+    this.ready = false;
+    clearTimeout(this.helloTimer);
+    this.connection.disconnect();
+  }
+
+  retryNow() {
+    this.connection.retryNow();
+  }
+
+  /** Checks the connection at once (the tab came back, the network came back). */
+  checkConnection() {
+    if (this.connection.state === 'waiting') this.connection.retryNow();
+    else this.connection.probe();
+  }
+
+  opened() {
+    this.ready = false;
+    clearTimeout(this.helloTimer);
+    this.helloTimer = setTimeout(() => {
+      console.warn('Safehouse: no Hello from the server; going on without it');
+      this.becomeReady();
+    }, HELLO_GRACE_MS);
+  }
+
+  becomeReady() {
+    clearTimeout(this.helloTimer);
+    if (this.ready) return;
+    this.ready = true;
+    for (const room of this.store.rooms.values()) {
+      if (room.status === 'offline') this.rejoin(room);
+    }
+    if (this.pendingJoin) {
+      const { room, nick, password } = this.pendingJoin;
+      this.connection.send(encode.join(room, nick, password));
+    }
+    if (this.wantRoomList) this.connection.send(encode.listRooms());
+  }
+
+  rejoin(room) {
+    this.rejoinTimers.delete(room.name);
+    room.status = 'rejoining';
+    this.connection.send(encode.join(room.name, room.nick, room.password));
+    this.events.onRoomStatus(room, null);
+  }
+
+  scheduleRejoin(room, delay) {
+    this.cancelRejoin(room.name);
+    this.rejoinTimers.set(room.name, setTimeout(() => {
+      if (this.ready && this.store.room(room.name) === room) this.rejoin(room);
+    }, delay));
+  }
+
+  cancelRejoin(name) {
+    clearTimeout(this.rejoinTimers.get(name));
+    this.rejoinTimers.delete(name);
+  }
+
+  closed({ code, wasOpen }) {
+    this.ready = false;
+    clearTimeout(this.helloTimer);
+    for (const name of [...this.rejoinTimers.keys()]) this.cancelRejoin(name);
+    for (const room of this.store.rooms.values()) {
+      if (room.status === 'failed') continue;
+      const notice = room.status === 'joined' ? 'Connection lost. Reconnecting…' : null;
+      room.status = 'offline';
+      this.events.onRoomStatus(room, notice);
+    }
+    if (this.pendingJoin) {
+      this.pendingJoin = null;
+      this.events.onJoinResult({ ok: false, text: closeExplanation(code, wasOpen) });
+    }
+  }
+
+  received(data) {
+    const frame = decode(data);
+    if (!frame) return;
+    const handler = this[`on${frame.msgType}`];
+    if (handler) handler.call(this, frame);
+  }
+
+  onHello(frame) {
+    if (Array.isArray(frame.versions) && !frame.versions.includes(PROTOCOL_VERSION)) {
+      console.warn('Safehouse: the server does not list protocol version', PROTOCOL_VERSION);
+    }
+    this.becomeReady();
+  }
+
+  onJoined(frame) {
+    const pending = this.pendingJoin;
+    let room = this.store.room(frame.room);
+    if (pending && sameRoomName(pending.room, frame.room)) {
+      this.pendingJoin = null;
+      const fresh = !room;
+      if (fresh) {
+        room = this.store.addRoom({
+          name: frame.room, title: frame.title, nick: frame.nick, password: pending.password, users: frame.users,
+        });
+      } else {
+        room.password = pending.password;
+      }
+      const changes = fresh ? null : room.replaceUsers(frame.users);
+      Object.assign(room, { nick: frame.nick, title: frame.title || room.title, status: 'joined' });
+      room.problem = null;
+      room.rejoinTries = 0;
+      this.events.onRoomJoined(room, { rejoined: !fresh, changes });
+      this.events.onJoinResult({ ok: true, room });
+      return;
+    }
+    if (!room) return; // a Joined for a room we left meanwhile
+    const changes = room.replaceUsers(frame.users);
+    Object.assign(room, { nick: frame.nick, title: frame.title || room.title, status: 'joined', problem: null });
+    room.rejoinTries = 0;
+    this.events.onRoomJoined(room, { rejoined: true, changes });
+  }
+
+  onLeft(frame) {
+    if (!this.store.room(frame.room)) return;
+    this.cancelRejoin(frame.room);
+    this.store.removeRoom(frame.room);
+    this.events.onRoomLeft(frame.room);
+  }
+
+  onBroadcast(frame) {
+    const room = this.store.room(frame.room);
+    if (!room || !room.remember(frame.id)) return;
+    this.events.onMessage(room, { frame, peer: null, own: frame.SrcUser === room.nick });
+  }
+
+  onPrivateMessage(frame) {
+    const room = this.store.room(frame.room);
+    if (!room || !room.remember(frame.id)) return;
+    const own = typeof frame.TgtUser === 'string' && frame.SrcUser === room.nick;
+    const peer = own ? frame.TgtUser : frame.SrcUser;
+    room.conversation(peer, true);
+    this.events.onMessage(room, { frame, peer, own });
+  }
+
+  onPresence(frame) {
+    const room = this.store.room(frame.room);
+    if (room) this.events.onPresence(room, room.applyPresence(frame.joined, frame.left));
+  }
+
+  onOnlineUsers(frame) {
+    const room = frame.room ? this.store.room(frame.room) : null;
+    if (room) this.events.onPresence(room, room.replaceUsers(frame.Users));
+  }
+
+  onRooms(frame) {
+    this.wantRoomList = false;
+    this.events.onRoomList(frame.rooms);
+    if (this.store.rooms.size === 0 && !this.pendingJoin) this.disconnect();
+  }
+
+  onError(frame) {
+    const pending = this.pendingJoin;
+    if (pending && typeof frame.room === 'string' && sameRoomName(pending.room, frame.room)) {
+      this.pendingJoin = null;
+      this.events.onJoinResult({ ok: false, frame, text: errorMessage(frame), request: pending });
+      if (this.store.rooms.size === 0) this.disconnect();
+      return;
+    }
+    const room = frame.room ? this.store.room(frame.room) : null;
+    if (room && room.status === 'rejoining') return this.rejoinFailed(room, frame);
+    if (room && frame.code === 'not_in_room') {
+      // The server no longer counts us in; ask to be let back in the same way as after a reconnect.
+      this.rejoin(room);
+      return;
+    }
+    const unsent = room && UNSENT_CODES.has(frame.code) ? this.lastSent.get(room.name) || null : null;
+    this.events.onError(room ? room.name : null, frame, unsent);
+  }
+
+  rejoinFailed(room, frame) {
+    room.rejoinTries += 1;
+    if (frame.code === 'name_taken' && room.rejoinTries <= NAME_TAKEN_RETRIES) {
+      const notice = room.rejoinTries === 1
+        ? `The nickname ${room.nick} is still held by the lost connection; trying again until the server lets it go…`
+        : null;
+      this.events.onRoomStatus(room, notice);
+      this.scheduleRejoin(room, NAME_TAKEN_RETRY_MS);
+      return;
+    }
+    if ((frame.code === 'throttled' || frame.code === 'rate_limited') && room.rejoinTries <= NAME_TAKEN_RETRIES) {
+      this.scheduleRejoin(room, Math.max(1000, frame.retryAfterMs || 5000));
+      return;
+    }
+    room.status = 'failed';
+    room.problem = errorMessage(frame);
+    this.events.onRoomStatus(room, `Could not rejoin: ${room.problem}`);
+  }
+}
+
+/** The server may canonicalise a room name (NFC, trimming); a Joined or Error still answers the form's Join. */
+function sameRoomName(a, b) {
+  const canonical = (name) => name.normalize('NFC').trim().toLowerCase();
+  return a === b || canonical(a) === canonical(b);
+}
+
+function closeExplanation(code, wasOpen) {
+  if (code === 1008) return 'The server refused this page (its address is not an allowed origin).';
+  if (!wasOpen) return 'Could not reach the server. Check the connection and try again.';
+  return `The connection closed (code ${code}) before the server answered. Try again.`;
+}

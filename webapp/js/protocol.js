@@ -1,0 +1,108 @@
+// The wire protocol of docs/PROTOCOL.md (modern endpoint /chat): building client frames, checking server frames,
+// and the words shown to people for each error code. Knows nothing of the DOM or of the socket.
+
+export const PROTOCOL_VERSION = 1;
+
+export const encode = {
+  join: (room, nick, password) =>
+    JSON.stringify({ msgType: 'Join', version: PROTOCOL_VERSION, room, nick, password: password || null }),
+  leave: (room) => JSON.stringify({ msgType: 'Leave', room }),
+  broadcast: (room, text) => JSON.stringify({ msgType: 'Broadcast', room, text }),
+  privateMessage: (room, target, text) => JSON.stringify({ msgType: 'PrivateMessage', room, TgtUser: target, text }),
+  listRooms: () => JSON.stringify({ msgType: 'ListRooms' }),
+  ping: (token) => JSON.stringify({ msgType: 'Ping', token }),
+};
+
+const isString = (value) => typeof value === 'string';
+const isNumber = (value) => typeof value === 'number' && Number.isFinite(value);
+const isStringArray = (value) => Array.isArray(value) && value.every(isString);
+const optional = (check) => (value) => value === undefined || value === null || check(value);
+
+// Required shape of each server frame this client understands; a frame that does not fit is dropped (and logged)
+// rather than half-applied.
+const SHAPES = {
+  Hello: { versions: optional(Array.isArray) },
+  Joined: { room: isString, title: optional(isString), nick: isString, users: isStringArray },
+  Left: { room: isString },
+  Broadcast: { id: isString, room: isString, ts: isNumber, SrcUser: isString, text: isString },
+  PrivateMessage: {
+    id: isString, room: isString, ts: isNumber, SrcUser: isString, TgtUser: optional(isString), text: isString,
+  },
+  Presence: { room: isString, joined: optional(isStringArray), left: optional(isStringArray) },
+  OnlineUsers: { room: optional(isString), Users: isStringArray },
+  Rooms: { rooms: Array.isArray },
+  Pong: { token: optional(isString) },
+  Error: { code: isString, text: optional(isString), room: optional(isString), retryAfterMs: optional(isNumber) },
+};
+
+/**
+ * Parses one text frame. Returns the frame object, or null for anything this client does not understand
+ * (not JSON, no known msgType, wrong field types). Ragnarok's {"ServerName": ...} has no msgType and is ignored.
+ */
+export function decode(data) {
+  if (!isString(data)) return null;
+  let frame;
+  try {
+    frame = JSON.parse(data);
+  } catch {
+    console.warn('Safehouse: a frame that is not JSON was ignored');
+    return null;
+  }
+  if (frame === null || typeof frame !== 'object' || Array.isArray(frame)) return null;
+  const shape = SHAPES[frame.msgType];
+  if (!shape) return null;
+  for (const [field, check] of Object.entries(shape)) {
+    if (!check(frame[field])) {
+      console.warn(`Safehouse: ${frame.msgType} frame with a bad ${field} was ignored`);
+      return null;
+    }
+  }
+  if (frame.msgType === 'Presence') {
+    frame.joined = frame.joined || [];
+    frame.left = frame.left || [];
+  }
+  if (frame.msgType === 'Rooms') frame.rooms = frame.rooms.filter((room) => room && isString(room.name));
+  return frame;
+}
+
+/** Whole seconds to wait, rounded up, from an Error's retryAfterMs (at least 1 when present). */
+export function retrySeconds(frame) {
+  return isNumber(frame.retryAfterMs) ? Math.max(1, Math.ceil(frame.retryAfterMs / 1000)) : null;
+}
+
+function waitPhrase(frame) {
+  const seconds = retrySeconds(frame);
+  if (seconds === null) return 'Try again in a little while.';
+  return seconds === 1 ? 'Try again in 1 second.' : `Try again in ${seconds} seconds.`;
+}
+
+const MESSAGES = {
+  wrong_password: () => 'Wrong password for this room.',
+  name_taken: () => 'Someone in this room already uses that nickname. Choose another one.',
+  throttled: (frame) => `Too many wrong passwords were tried recently. ${waitPhrase(frame)}`,
+  room_full: () => 'This room is full.',
+  bad_nickname: () =>
+    'That nickname is not allowed: use 1 to 32 characters, without control, invisible or direction-changing ones.',
+  bad_room_name: () => 'That room name is not allowed: use 1 to 64 characters, without control characters.',
+  no_such_room: () => 'There is no room by that name, and this server does not let people create rooms.',
+  already_joined: () => 'You are already in this room.',
+  too_many_rooms: () => 'You are in as many rooms as this server allows. Leave one first.',
+  incompatible_version: (frame) =>
+    `This page and the server speak different protocol versions (page: ${PROTOCOL_VERSION}, server: ` +
+    `${Array.isArray(frame.versions) ? frame.versions.join(', ') : 'unknown'}). Reload the page.`,
+  rate_limited: (frame) => `Not sent: you are sending too fast. ${waitPhrase(frame)}`,
+  text_too_long: () => 'Not sent: that message is longer than this server allows.',
+  unknown_recipient: () => 'Not sent: that person is no longer in the room.',
+  not_in_room: () => 'You are not in that room any more.',
+};
+
+/** The sentence shown to a person for an Error frame. */
+export function errorMessage(frame) {
+  const known = MESSAGES[frame.code];
+  if (known) return known(frame);
+  const detail = isString(frame.text) && frame.text ? `: ${frame.text}` : '';
+  return `The server answered "${frame.code}"${detail}`;
+}
+
+/** Errors that mean the text just sent was not delivered, so the composer gets it back. */
+export const UNSENT_CODES = new Set(['rate_limited', 'text_too_long', 'unknown_recipient', 'bad_field', 'bad_json']);

@@ -1,0 +1,175 @@
+// The message logs: one scrollable list per view (room or private conversation), kept in the DOM while the view
+// exists so switching views costs nothing and keeps each reader's place. Auto-scrolls only a reader who is at the
+// bottom; anyone who scrolled up gets a "new messages below" button instead.
+
+import { element, replaceChildren } from './dom.js';
+import { linkify } from './linkify.js';
+
+const ITEMS_KEPT = 1500;
+const AT_BOTTOM_SLACK_PX = 24;
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'medium' });
+
+function timeElement(ts) {
+  const date = new Date(ts);
+  const sameDay = date.toDateString() === new Date().toDateString();
+  return element('time', { datetime: date.toISOString(), title: fullFormat.format(date) },
+    (sameDay ? timeFormat : dateTimeFormat).format(date));
+}
+
+class LogPane {
+  constructor(container, label) {
+    this.list = element('ol', { className: 'log', role: 'log', 'aria-label': label, tabindex: '0', hidden: true });
+    container.appendChild(this.list);
+    this.stuckToBottom = true;
+    this.savedScrollTop = 0;
+    this.newBelow = false;
+    this.dividerPending = false;
+    this.onScrollStateChange = () => {};
+    this.list.addEventListener('scroll', () => {
+      if (this.list.hidden) return;
+      this.stuckToBottom = this.isAtBottom();
+      this.savedScrollTop = this.list.scrollTop;
+      if (this.stuckToBottom) this.newBelow = false;
+      this.onScrollStateChange();
+    }, { passive: true });
+  }
+
+  isAtBottom() {
+    const list = this.list;
+    return list.scrollHeight - list.scrollTop - list.clientHeight <= AT_BOTTOM_SLACK_PX;
+  }
+
+  setLabel(label) {
+    this.list.setAttribute('aria-label', label);
+  }
+
+  show() {
+    this.list.hidden = false;
+    if (this.stuckToBottom) this.scrollToBottom();
+    else this.list.scrollTop = this.savedScrollTop;
+  }
+
+  hide() {
+    this.list.hidden = true;
+  }
+
+  /** The view is being looked at again: the next unseen message starts a new "new messages" divider. */
+  markSeen() {
+    this.dividerPending = false;
+  }
+
+  scrollToBottom() {
+    this.list.scrollTop = this.list.scrollHeight;
+    this.stuckToBottom = true;
+    this.newBelow = false;
+    this.onScrollStateChange();
+  }
+
+  /** Adds an item; `unseen` items get a divider above the first of them; `own` items always scroll into view. */
+  append(item, { unseen = false, own = false } = {}) {
+    const follow = own || (this.list.hidden ? this.stuckToBottom : this.isAtBottom());
+    if (unseen && !this.dividerPending) {
+      this.list.querySelector(':scope > .divider')?.remove();
+      this.list.appendChild(element('li', { className: 'divider' }, element('span', {}, 'New')));
+      this.dividerPending = true;
+    }
+    this.list.appendChild(item);
+    while (this.list.childElementCount > ITEMS_KEPT) this.list.firstElementChild.remove();
+    if (this.list.hidden) {
+      this.stuckToBottom = follow;
+      return;
+    }
+    if (follow) this.scrollToBottom();
+    else {
+      this.newBelow = true;
+      this.onScrollStateChange();
+    }
+  }
+}
+
+/** Builds the list item of one chat message. Every user-supplied string goes in as text. */
+export function messageItem({ id, ts, sender, target, text, own, isPrivate }) {
+  const classes = ['message', own ? 'message-own' : 'message-other'];
+  if (isPrivate) classes.push('message-private');
+  const meta = element('div', { className: 'message-meta' },
+    element('bdi', { className: 'message-sender' }, own ? `${sender} (you)` : sender));
+  if (isPrivate && target) meta.append(' ', element('span', { className: 'message-target' }, 'to '), element('bdi', {}, target));
+  meta.append(' ', timeElement(ts));
+  const body = element('div', { className: 'message-text', dir: 'auto' });
+  body.appendChild(linkify(text));
+  return element('li', { className: classes.join(' '), 'data-id': id }, meta, body);
+}
+
+/** A line about the room rather than from a person: joins, leaves, connection changes, errors. */
+export function noticeItem(text, kind = 'info') {
+  return element('li', { className: `notice notice-${kind}` },
+    element('span', { className: 'notice-text', dir: 'auto' }, text), ' ', timeElement(Date.now()));
+}
+
+/** All log panes, and the one "new messages below" button shared by whichever pane is shown. */
+export class MessageLogs {
+  constructor(container, jumpButton) {
+    this.container = container;
+    this.jumpButton = jumpButton;
+    this.panes = new Map();
+    this.activeViewId = null;
+    jumpButton.addEventListener('click', () => this.activePane()?.scrollToBottom());
+  }
+
+  pane(viewId, label) {
+    let pane = this.panes.get(viewId);
+    if (!pane) {
+      pane = new LogPane(this.container, label);
+      pane.onScrollStateChange = () => this.updateJumpButton();
+      this.panes.set(viewId, pane);
+    }
+    return pane;
+  }
+
+  has(viewId) {
+    return this.panes.has(viewId);
+  }
+
+  activePane() {
+    return this.activeViewId ? this.panes.get(this.activeViewId) : null;
+  }
+
+  show(viewId) {
+    const previous = this.activePane();
+    if (previous && this.activeViewId !== viewId) {
+      previous.markSeen();
+      previous.hide();
+    }
+    this.activeViewId = viewId;
+    const pane = this.panes.get(viewId);
+    if (pane) {
+      pane.markSeen();
+      pane.show();
+    }
+    this.updateJumpButton();
+  }
+
+  remove(viewId) {
+    const pane = this.panes.get(viewId);
+    if (!pane) return;
+    pane.list.remove();
+    this.panes.delete(viewId);
+    if (this.activeViewId === viewId) this.activeViewId = null;
+    this.updateJumpButton();
+  }
+
+  clearAll() {
+    replaceChildren(this.container);
+    this.panes.clear();
+    this.activeViewId = null;
+    this.updateJumpButton();
+  }
+
+  updateJumpButton() {
+    const pane = this.activePane();
+    this.jumpButton.hidden = !(pane && pane.newBelow && !pane.stuckToBottom);
+  }
+}

@@ -1,0 +1,49 @@
+// The side list of people online in the room being viewed. Choosing someone opens the private conversation
+// with them; your own name is shown but is not a button.
+
+import { element, replaceChildren, setText } from './dom.js';
+
+export class UserList {
+  constructor({ list, count, onChoose }) {
+    this.list = list;
+    this.count = count;
+    this.drawn = null; // what the list shows now, to skip redrawing when nothing changed
+    list.addEventListener('click', (event) => {
+      const button = event.target.closest('button[data-peer]');
+      if (button && list.contains(button)) onChoose(button.dataset.peer);
+    });
+  }
+
+  /** `room` may be null (no room shown). */
+  render(room) {
+    const unread = room ? [...room.conversations.values()].map((c) => c.unread).join(',') : '';
+    const drawn = room ? [room, room.usersVersion, room.nick, unread] : [null];
+    if (this.drawn && drawn.every((value, index) => value === this.drawn[index])) return;
+    this.drawn = drawn;
+    if (!room) {
+      replaceChildren(this.list);
+      setText(this.count, '');
+      return;
+    }
+    const focusedPeer = this.list.contains(document.activeElement) ? document.activeElement.dataset.peer : null;
+    const items = room.sortedUsers().map((name) => {
+      if (name === room.nick) {
+        return element('li', { className: 'user user-self' }, element('bdi', {}, name), ' (you)');
+      }
+      const unread = room.conversation(name)?.unread || 0;
+      return element('li', { className: 'user' },
+        element('button', { type: 'button', className: 'user-button', 'data-peer': name },
+          element('span', { className: 'visually-hidden' }, 'Talk privately with '),
+          element('bdi', {}, name),
+          unread ? element('span', { className: 'badge' },
+            element('span', { className: 'visually-hidden' }, ', unread: '), String(unread)) : null));
+    });
+    replaceChildren(this.list, items);
+    setText(this.count, `(${room.users.size})`);
+    if (focusedPeer) {
+      for (const button of this.list.querySelectorAll('button[data-peer]')) {
+        if (button.dataset.peer === focusedPeer) button.focus();
+      }
+    }
+  }
+}
