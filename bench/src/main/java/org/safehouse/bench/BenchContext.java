@@ -19,6 +19,7 @@ public final class BenchContext {
     private final String container;
     private final double scale;
     private final List<Long> loopThreadIds;
+    private final long serverFilesAtStart;
 
     public BenchContext(Options options, ClientPool pool, String serverPid, String container, double scale,
             List<Long> loopThreadIds) {
@@ -28,6 +29,29 @@ public final class BenchContext {
         this.container = container;
         this.scale = scale;
         this.loopThreadIds = loopThreadIds;
+        this.serverFilesAtStart = serverPid == null ? -1 : ProcessStats.openFiles(serverPid);
+    }
+
+    /**
+     * Waits (at most 15 s) until the server holds no more files than when the generator started, give or take 50,
+     * so that one run's closing connections do not load the next. Returns how many it still held above that.
+     */
+    public long settle() throws InterruptedException {
+        if (serverPid == null || serverFilesAtStart < 0) {
+            return 0;
+        }
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        long excess;
+        do {
+            long open = ProcessStats.openFiles(serverPid);
+            excess = open < 0 ? 0 : Math.max(0, open - serverFilesAtStart - 50);
+            if (excess == 0) {
+                return 0;
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        log("the server still holds " + excess + " more files than at the start, 15 s after its clients closed");
+        return excess;
     }
 
     public Options options() {

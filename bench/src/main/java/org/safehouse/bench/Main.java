@@ -83,7 +83,7 @@ public final class Main {
                     everyday:  [--everyday-clients 10000] [--everyday-room-size 10]
                                [--everyday-duration 60] [--everyday-period 60] [--everyday-private-period 120]
                     joinstorm: [--storm-clients 20000] [--storm-concurrency 1000] [--storm-timeout 120]
-                    idle:      [--idle-step 1000] [--idle-max 20000] [--idle-room-size 100] [--idle-hold 5]
+                    idle:      [--idle-step 1000] [--idle-max 20000] [--idle-room-size 100] [--idle-hold 5] [--idle-gc true]
                     (client counts other than fan-out sizes are multiplied by --scale)
             probe   --url ws://127.0.0.1:PORT/chat [--timeout 60] [--ready-file FILE]
                     prints the epoch nanoseconds at which the first Hello arrived

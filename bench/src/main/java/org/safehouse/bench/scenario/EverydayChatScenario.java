@@ -125,6 +125,7 @@ public final class EverydayChatScenario implements Scenario, ConnectionListener 
         pool.onEveryLoop(() -> { });
         fill(result, joined, roomSize, measurement);
         ClientPool.closeAll(joined, 20_000);
+        context.settle();
         return List.of(result);
     }
 

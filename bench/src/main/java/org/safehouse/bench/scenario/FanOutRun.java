@@ -115,6 +115,10 @@ final class FanOutRun implements ConnectionListener {
         pool.onEveryLoop(() -> { });
         fill(result, joined, measured, measurement, sendEnd);
         ClientPool.closeAll(joined, 10_000);
+        long held = context.settle();
+        if (held > 0) {
+            result.warn("15 s after its clients closed, the server still held " + held + " of their connections");
+        }
         return result;
     }
 

@@ -13,12 +13,15 @@ import org.safehouse.bench.measure.LoopStats;
 import org.safehouse.bench.measure.Measurement;
 import org.safehouse.bench.measure.ProcessStats;
 import org.safehouse.bench.measure.Result;
+import org.safehouse.bench.measure.ServerJvm;
 
 /**
  * Idle capacity: joined, silent connections (rooms of {@code --idle-room-size}) added {@code --idle-step} at a time
  * until a join fails, {@code --idle-max} is reached, or the open-file limit of either side stops it; then held for
  * {@code --idle-hold} seconds, during which none may be closed. Memory per connection is the slope of the server's
- * RSS over the connection count (least squares over the steps).
+ * RSS over the connection count (least squares over the steps), and likewise of its heap in use after a full GC
+ * asked for through jcmd at each step ({@code --idle-gc false} skips that), which RSS alone would blur with the
+ * heap's growth.
  */
 public final class IdleCapacityScenario implements Scenario, ConnectionListener {
     private LoopStats[] stats;
@@ -44,9 +47,13 @@ public final class IdleCapacityScenario implements Scenario, ConnectionListener 
         Result result = new Result(context.container(), "idle", "steps of " + step + " up to " + max
                 + ", rooms of " + roomSize);
         List<ClientConnection> connections = new ArrayList<>();
+        boolean collect = !options.string("idle-gc", "true").equals("false");
         List<long[]> points = new ArrayList<>();
+        List<long[]> heapPoints = new ArrayList<>();
+        long heapStart = collect ? ServerJvm.collectAndMeasureHeapKib(pid) : -1;
         long rssStart = pid == null ? -1 : ProcessStats.rssKib(pid);
         points.add(new long[] {0, rssStart});
+        heapPoints.add(new long[] {0, heapStart});
         String stop = "reached --idle-max";
         while (connections.size() < max) {
             int target = Math.min(max, connections.size() + step);
@@ -69,9 +76,12 @@ public final class IdleCapacityScenario implements Scenario, ConnectionListener 
                 break;
             }
             Thread.sleep(1000);
+            long heap = collect ? ServerJvm.collectAndMeasureHeapKib(pid) : -1;
             long rss = pid == null ? -1 : ProcessStats.rssKib(pid);
             points.add(new long[] {connections.size(), rss});
-            context.log("idle: " + connections.size() + " connections, server RSS " + (rss / 1024) + " MiB");
+            heapPoints.add(new long[] {connections.size(), heap});
+            context.log("idle: " + connections.size() + " connections, server RSS " + (rss / 1024) + " MiB"
+                    + (heap < 0 ? "" : ", heap after GC " + (heap / 1024) + " MiB"));
         }
         context.log("idle: holding " + connections.size() + " connections for " + hold + " s (" + stop + ")");
         Measurement measurement = Measurement.start(pid, context.loopThreadIds());
@@ -90,11 +100,19 @@ public final class IdleCapacityScenario implements Scenario, ConnectionListener 
             result.put("rss_per_connection_kib", Result.round(slope(points), 1));
             result.put("rss_delta_per_connection_kib", Result.round((rssEnd - rssStart) / (double) open, 1));
         }
+        long heapEnd = heapPoints.get(heapPoints.size() - 1)[1];
+        if (heapStart > 0 && heapEnd > 0 && open > 0) {
+            result.put("heap_after_gc_mib", Result.round(heapEnd / 1024.0, 1));
+            result.put("heap_per_connection_kib", Result.round(slope(heapPoints), 1));
+        } else if (collect) {
+            result.warn("jcmd could not measure the server's heap (GC.run / GC.heap_info)");
+        }
         if (!total.closes.isEmpty()) {
             result.put("close_codes", total.closes.toString());
         }
         measurement.fill(result, 0);
         ClientPool.closeAll(connections, 30_000);
+        context.settle();
         return List.of(result);
     }
 

@@ -147,6 +147,7 @@ public final class JoinStormScenario implements Scenario, ConnectionListener {
         context.log("join storm: lists correct " + correct + "/" + expectedSize + ", storm " + result.get("storm_s")
                 + " s; closing");
         ClientPool.closeAll(joined, 30_000);
+        context.settle();
         return List.of(result);
     }
 

@@ -144,6 +144,7 @@ public final class ShootoutScenario implements Scenario, ConnectionListener {
             result.warn("the largest size tried still passed: raise --shootout-max");
         }
         ClientPool.closeAll(connections, 20_000);
+        context.settle();
         return List.of(result);
     }
 
