@@ -178,17 +178,37 @@ export class App {
     }
   }
 
-  onRoomJoined(room, { rejoined, changes }) {
+  onRoomJoined(room, { rejoined, changes, gap }) {
     const viewId = roomViewId(room.name);
     const pane = this.ensurePane(room, viewId);
     if (!rejoined) {
       pane.append(noticeItem(`You joined as ${room.nick}. ${room.users.size} online.`, 'self'));
     } else {
       pane.append(noticeItem(`Back in the room. ${room.users.size} online.`, 'self'));
+      if (gap) pane.append(noticeItem('Some messages sent while you were away may be missing.', 'info'));
       if (changes?.departures.length) pane.append(noticeItem(`Left while you were away: ${list(changes.departures)}`, 'leave'));
       if (changes?.arrivals.length) pane.append(noticeItem(`Came while you were away: ${list(changes.arrivals)}`, 'join'));
     }
+    this.updateOlderControl(room);
     this.render();
+  }
+
+  onOlderMessages(room, messages) {
+    const pane = this.ensurePane(room, roomViewId(room.name));
+    pane.prepend(messages.map((message) => this.itemFor(message)));
+    this.updateOlderControl(room);
+  }
+
+  updateOlderControl(room) {
+    this.ensurePane(room, roomViewId(room.name))
+      .setOlderControl(room.hasOlder, () => this.client.loadOlder(room.name));
+  }
+
+  itemFor({ frame, peer, own }) {
+    return messageItem({
+      id: frame.id, ts: frame.ts, sender: frame.SrcUser, target: frame.TgtUser, text: frame.text, own,
+      isPrivate: Boolean(peer),
+    });
   }
 
   onRoomLeft(name) {
@@ -210,18 +230,17 @@ export class App {
     this.render();
   }
 
-  onMessage(room, { frame, peer, own }) {
+  onMessage(room, message) {
+    const { peer, own, earlier } = message;
     const viewId = peer ? conversationViewId(room.name, peer) : roomViewId(room.name);
     const pane = this.ensurePane(room, viewId);
+    const news = !own && !earlier;
     const notLooking = viewId !== this.store.activeViewId || this.chatView.hidden;
-    const unseen = !own && (notLooking || this.doc.hidden);
-    if (!own && notLooking) this.store.addUnread(viewId);
-    if (!own) this.title.messageArrived();
-    pane.append(messageItem({
-      id: frame.id, ts: frame.ts, sender: frame.SrcUser, target: frame.TgtUser, text: frame.text, own,
-      isPrivate: Boolean(peer),
-    }), { unseen, own });
-    this.render();
+    const unseen = news && (notLooking || this.doc.hidden);
+    if (news && notLooking) this.store.addUnread(viewId);
+    if (news) this.title.messageArrived();
+    pane.append(this.itemFor(message), { unseen, own: own && !earlier });
+    if (!earlier) this.render();
   }
 
   onPresence(room, { arrivals, departures }) {

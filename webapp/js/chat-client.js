@@ -3,6 +3,7 @@
 
 import { Connection } from './connection.js';
 import { decode, encode, errorMessage, PROTOCOL_VERSION, UNSENT_CODES } from './protocol.js';
+import { compareIds } from './store.js';
 
 const HELLO_GRACE_MS = 3000; // a server that forgets Hello is still used after this long
 const NAME_TAKEN_RETRY_MS = 3000; // our own lost connection may hold the nickname until the server notices
@@ -12,7 +13,8 @@ export class ChatClient {
   /**
    * events: onConnectionState(state, connection), onJoinResult(result), onRoomJoined(room, details),
    * onRoomLeft(name), onRoomStatus(room, notice), onMessage(room, message), onPresence(room, changes),
-   * onError(roomName|null, frame, unsent), onRoomList(rooms)
+   * onError(roomName|null, frame, unsent), onRoomList(rooms), onOlderMessages(room, messages)
+   * A message is { frame, peer, own, earlier }: `earlier` for history shown on joining (not news to anyone).
    */
   constructor({ url, store, events }) {
     this.store = store;
@@ -86,6 +88,14 @@ export class ChatClient {
     this.connection.retryNow();
   }
 
+  /** Asks for the page of room messages before the oldest one shown. */
+  loadOlder(roomName) {
+    const room = this.store.room(roomName);
+    if (!room || !this.ready || room.status !== 'joined' || !room.hasOlder || room.loadingOlder || !room.oldestId) return;
+    room.loadingOlder = true;
+    this.connection.send(encode.olderHistory(roomName, room.oldestId));
+  }
+
   /** Checks the connection at once (the tab came back, the network came back). */
   checkConnection() {
     if (this.connection.state === 'waiting') this.connection.retryNow();
@@ -118,7 +128,9 @@ export class ChatClient {
   rejoin(room) {
     this.rejoinTimers.delete(room.name);
     room.status = 'rejoining';
-    this.connection.send(encode.join(room.name, room.nick, room.password));
+    room.loadingOlder = false;
+    const resume = { since: room.newestId, epoch: room.epoch };
+    this.connection.send(encode.join(room.name, room.nick, room.password, resume));
     this.events.onRoomStatus(room, null);
   }
 
@@ -181,7 +193,14 @@ export class ChatClient {
       Object.assign(room, { nick: frame.nick, title: frame.title || room.title, status: 'joined' });
       room.problem = null;
       room.rejoinTries = 0;
-      this.events.onRoomJoined(room, { rejoined: !fresh, changes });
+      if (fresh) room.hasOlder = Boolean(frame.hasMore);
+      if (fresh) {
+        this.deliverHistory(room, frame, true);
+        this.events.onRoomJoined(room, { rejoined: false, changes, gap: false });
+      } else {
+        this.events.onRoomJoined(room, { rejoined: true, changes, gap: room.newestId !== null });
+        this.deliverHistory(room, frame, false);
+      }
       this.events.onJoinResult({ ok: true, room });
       return;
     }
@@ -189,7 +208,49 @@ export class ChatClient {
     const changes = room.replaceUsers(frame.users);
     Object.assign(room, { nick: frame.nick, title: frame.title || room.title, status: 'joined', problem: null });
     room.rejoinTries = 0;
-    this.events.onRoomJoined(room, { rejoined: true, changes });
+    // recovered: true means every message since our newest arrives now; anything else may have left a gap.
+    const gap = room.newestId !== null && frame.recovered !== true;
+    this.events.onRoomJoined(room, { rejoined: true, changes, gap });
+    this.deliverHistory(room, frame, false);
+  }
+
+  /** The messages in a Joined: the newest page on a first join, or what was missed when rejoining. */
+  deliverHistory(room, frame, firstJoin) {
+    const newestBefore = room.newestId;
+    if (frame.epoch) room.epoch = frame.epoch;
+    for (const message of frame.history) {
+      // After a reset (new epoch, or messages gone) the server sends all it has: keep only what is newer.
+      if (!firstJoin && newestBefore !== null && compareIds(message.id, newestBefore) <= 0) continue;
+      this.deliverBroadcast(room, message, firstJoin);
+    }
+  }
+
+  deliverBroadcast(room, frame, earlier) {
+    if (!room.remember(frame.id)) return;
+    room.noteRoomMessage(frame.id);
+    this.events.onMessage(room, { frame, peer: null, own: frame.SrcUser === room.nick, earlier });
+  }
+
+  /** A History frame: a page asked for by loadOlder(), or the rest of what a resuming Joined began. */
+  onHistory(frame) {
+    const room = this.store.room(frame.room);
+    if (!room) return;
+    if (frame.epoch) room.epoch = frame.epoch;
+    if (room.loadingOlder) {
+      room.loadingOlder = false;
+      room.hasOlder = Boolean(frame.hasMore);
+      const older = frame.messages.filter((message) => room.remember(message.id));
+      for (const message of older) room.noteRoomMessage(message.id);
+      this.events.onOlderMessages(room, older.map((message) => ({
+        frame: message, peer: null, own: message.SrcUser === room.nick, earlier: true,
+      })));
+      return;
+    }
+    const newestBefore = room.newestId;
+    for (const message of frame.messages) {
+      if (newestBefore !== null && compareIds(message.id, newestBefore) <= 0) continue;
+      this.deliverBroadcast(room, message, false);
+    }
   }
 
   onLeft(frame) {
@@ -201,8 +262,7 @@ export class ChatClient {
 
   onBroadcast(frame) {
     const room = this.store.room(frame.room);
-    if (!room || !room.remember(frame.id)) return;
-    this.events.onMessage(room, { frame, peer: null, own: frame.SrcUser === room.nick });
+    if (room) this.deliverBroadcast(room, frame, false);
   }
 
   onPrivateMessage(frame) {
@@ -211,7 +271,7 @@ export class ChatClient {
     const own = typeof frame.TgtUser === 'string' && frame.SrcUser === room.nick;
     const peer = own ? frame.TgtUser : frame.SrcUser;
     room.conversation(peer, true);
-    this.events.onMessage(room, { frame, peer, own });
+    this.events.onMessage(room, { frame, peer, own, earlier: false });
   }
 
   onPresence(frame) {

@@ -4,8 +4,12 @@
 export const PROTOCOL_VERSION = 1;
 
 export const encode = {
-  join: (room, nick, password) =>
-    JSON.stringify({ msgType: 'Join', version: PROTOCOL_VERSION, room, nick, password: password || null }),
+  /** `resume` ({ since, epoch }) asks for the room messages after `since`, when the epoch is still the same. */
+  join: (room, nick, password, resume = null) => JSON.stringify({
+    msgType: 'Join', version: PROTOCOL_VERSION, room, nick, password: password || null,
+    ...(resume && resume.since && resume.epoch ? { since: resume.since, epoch: resume.epoch } : {}),
+  }),
+  olderHistory: (room, before, limit = 50) => JSON.stringify({ msgType: 'History', room, before, limit }),
   leave: (room) => JSON.stringify({ msgType: 'Leave', room }),
   broadcast: (room, text) => JSON.stringify({ msgType: 'Broadcast', room, text }),
   privateMessage: (room, target, text) => JSON.stringify({ msgType: 'PrivateMessage', room, TgtUser: target, text }),
@@ -16,17 +20,27 @@ export const encode = {
 const isString = (value) => typeof value === 'string';
 const isNumber = (value) => typeof value === 'number' && Number.isFinite(value);
 const isStringArray = (value) => Array.isArray(value) && value.every(isString);
+const isBoolean = (value) => typeof value === 'boolean';
 const optional = (check) => (value) => value === undefined || value === null || check(value);
+
+const BROADCAST = { id: isString, room: isString, ts: isNumber, SrcUser: isString, text: isString };
+const fits = (frame, shape) => Object.entries(shape).every(([field, check]) => check(frame[field]));
+const isBroadcast = (message) => message !== null && typeof message === 'object' && fits(message, BROADCAST);
 
 // Required shape of each server frame this client understands; a frame that does not fit is dropped (and logged)
 // rather than half-applied.
 const SHAPES = {
   Hello: { versions: optional(Array.isArray) },
-  Joined: { room: isString, title: optional(isString), nick: isString, users: isStringArray },
+  Joined: {
+    room: isString, title: optional(isString), nick: isString, users: isStringArray, epoch: optional(isString),
+    history: optional(Array.isArray), hasMore: optional(isBoolean), recovered: optional(isBoolean),
+  },
+  History: { room: isString, epoch: optional(isString), messages: Array.isArray, hasMore: optional(isBoolean) },
   Left: { room: isString },
-  Broadcast: { id: isString, room: isString, ts: isNumber, SrcUser: isString, text: isString },
+  Broadcast: BROADCAST,
+  // `text` is absent from an end-to-end encrypted private message (ciphertext, iv, counter, signature instead).
   PrivateMessage: {
-    id: isString, room: isString, ts: isNumber, SrcUser: isString, TgtUser: optional(isString), text: isString,
+    id: isString, room: isString, ts: isNumber, SrcUser: isString, TgtUser: optional(isString), text: optional(isString),
   },
   Presence: { room: isString, joined: optional(isStringArray), left: optional(isStringArray) },
   OnlineUsers: { room: optional(isString), Users: isStringArray },
@@ -61,6 +75,9 @@ export function decode(data) {
     frame.joined = frame.joined || [];
     frame.left = frame.left || [];
   }
+  // History pages hold Broadcast frames; one that does not fit is dropped alone, not the whole page.
+  if (frame.msgType === 'Joined') frame.history = (frame.history || []).filter(isBroadcast);
+  if (frame.msgType === 'History') frame.messages = frame.messages.filter(isBroadcast);
   if (frame.msgType === 'Rooms') frame.rooms = frame.rooms.filter((room) => room && isString(room.name));
   return frame;
 }
@@ -94,6 +111,12 @@ const MESSAGES = {
   text_too_long: () => 'Not sent: that message is longer than this server allows.',
   unknown_recipient: () => 'Not sent: that person is no longer in the room.',
   not_in_room: () => 'You are not in that room any more.',
+  keys_required: () =>
+    'This room accepts only members with end-to-end encryption keys, which this page does not support yet.',
+  encryption_required: () =>
+    'Not sent: this room accepts only end-to-end encrypted private messages, which this page does not support yet.',
+  bad_keys: () => 'The server refused the encryption keys.',
+  bad_signature: () => 'The server refused the proof of identity. Join again.',
 };
 
 /** The sentence shown to a person for an Error frame. */
@@ -105,4 +128,6 @@ export function errorMessage(frame) {
 }
 
 /** Errors that mean the text just sent was not delivered, so the composer gets it back. */
-export const UNSENT_CODES = new Set(['rate_limited', 'text_too_long', 'unknown_recipient', 'bad_field', 'bad_json']);
+export const UNSENT_CODES = new Set([
+  'rate_limited', 'text_too_long', 'unknown_recipient', 'bad_field', 'bad_json', 'encryption_required',
+]);

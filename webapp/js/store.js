@@ -4,6 +4,12 @@
 
 const SEEN_IDS_KEPT = 2000;
 
+/** Orders two message ids (decimal strings of 64-bit snowflakes, time-ordered) without losing precision. */
+export function compareIds(a, b) {
+  if (a.length !== b.length) return a.length - b.length;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Room statuses: 'joined', 'offline' (connection lost), 'rejoining' (Join sent after reconnect), 'failed'. */
 export class Room {
   constructor({ name, title, nick, password, users }) {
@@ -19,6 +25,18 @@ export class Room {
     this.conversations = new Map(); // peer nickname -> { peer, unread }
     this.seenIds = new Set();
     this.rejoinTries = 0;
+    // Room history: the epoch and newest id seen let a rejoin resume without a gap; the oldest id pages backwards.
+    this.epoch = null;
+    this.newestId = null;
+    this.oldestId = null;
+    this.hasOlder = false;
+    this.loadingOlder = false;
+  }
+
+  /** Notes the id of a room message (Broadcast) shown, for resuming and paging. */
+  noteRoomMessage(id) {
+    if (this.newestId === null || compareIds(id, this.newestId) > 0) this.newestId = id;
+    if (this.oldestId === null || compareIds(id, this.oldestId) < 0) this.oldestId = id;
   }
 
   /** Remembers a message id; false when it was already seen (a duplicate to drop). */

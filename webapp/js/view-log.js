@@ -27,6 +27,7 @@ class LogPane {
     this.savedScrollTop = 0;
     this.newBelow = false;
     this.dividerPending = false;
+    this.olderControl = null; // the "show earlier messages" item, always first when present
     this.onScrollStateChange = () => {};
     this.list.addEventListener('scroll', () => {
       if (this.list.hidden) return;
@@ -77,7 +78,10 @@ class LogPane {
       this.dividerPending = true;
     }
     this.list.appendChild(item);
-    while (this.list.childElementCount > ITEMS_KEPT) this.list.firstElementChild.remove();
+    while (this.list.childElementCount > ITEMS_KEPT) {
+      const oldest = this.olderControl ? this.olderControl.nextElementSibling : this.list.firstElementChild;
+      oldest.remove();
+    }
     if (this.list.hidden) {
       this.stuckToBottom = follow;
       return;
@@ -87,6 +91,33 @@ class LogPane {
       this.newBelow = true;
       this.onScrollStateChange();
     }
+  }
+
+  /** Shows or hides the "show earlier messages" button at the top; `onClick` runs when it is chosen. */
+  setOlderControl(visible, onClick) {
+    if (!visible) {
+      this.olderControl?.remove();
+      this.olderControl = null;
+      return;
+    }
+    if (this.olderControl) return;
+    const button = element('button', { type: 'button', className: 'secondary-button' }, 'Show earlier messages');
+    button.addEventListener('click', () => {
+      button.disabled = true;
+      onClick();
+    });
+    this.olderControl = element('li', { className: 'load-older' }, button);
+    this.list.insertBefore(this.olderControl, this.list.firstChild);
+  }
+
+  /** Puts older items above the others without moving what the reader is looking at. */
+  prepend(items) {
+    const anchor = this.olderControl ? this.olderControl.nextSibling : this.list.firstChild;
+    const heightBefore = this.list.scrollHeight;
+    for (const item of items) this.list.insertBefore(item, anchor);
+    if (!this.list.hidden) this.list.scrollTop += this.list.scrollHeight - heightBefore;
+    const button = this.olderControl?.querySelector('button');
+    if (button) button.disabled = false;
   }
 }
 
@@ -98,6 +129,12 @@ export function messageItem({ id, ts, sender, target, text, own, isPrivate }) {
     element('bdi', { className: 'message-sender' }, own ? `${sender} (you)` : sender));
   if (isPrivate && target) meta.append(' ', element('span', { className: 'message-target' }, 'to '), element('bdi', {}, target));
   meta.append(' ', timeElement(ts));
+  if (typeof text !== 'string') {
+    // An end-to-end encrypted private message (from a client that has keys): this page cannot decrypt it.
+    classes.push('message-unreadable');
+    const body = element('div', { className: 'message-text' }, 'Encrypted message: this page cannot read it.');
+    return element('li', { className: classes.join(' '), 'data-id': id }, meta, body);
+  }
   const body = element('div', { className: 'message-text', dir: 'auto' });
   body.appendChild(linkify(text));
   return element('li', { className: classes.join(' '), 'data-id': id }, meta, body);
