@@ -3,7 +3,7 @@
 # and Tomcat 10.1), runs the scenarios against each, prints one table and writes bench/results/<timestamp>.json.
 #
 #   bench/run.sh [--scenarios LIST] [--scale F] [--containers jetty,tomcat] [--duration S] [--skip-build]
-#                [--war FILE] [-- generator options...]
+#                [--war FILE] [--config FILE] [-- generator options...]
 #
 #   --scenarios   comma list of fanout,shootout,everyday,joinstorm,idle,startup,warsize (default: all)
 #   --scale       multiplies the client counts of shootout, everyday, joinstorm and idle (default 1: the issue's
@@ -12,6 +12,7 @@
 #   --duration    seconds of each measured fan-out run (default 10)
 #   --skip-build  use the WAR and generator jar as they are
 #   --war FILE    the WAR to run (default target/safehouse.war)
+#   --config FILE the server config to use instead of the one this script writes (keep its raised limits)
 #   after --       options passed as they are to `safehouse-bench.jar run` (see `java -jar bench/target/
 #                 safehouse-bench.jar help`), e.g. -- --fanout-sizes 1000 --fanout-modes fixed
 #
@@ -29,6 +30,7 @@ CONTAINERS=jetty,tomcat
 DURATION=10
 BUILD=1
 WAR="$REPO/target/safehouse.war"
+CONFIG=
 GENERATOR_ARGS=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -38,8 +40,9 @@ while [ $# -gt 0 ]; do
     --duration) DURATION=$2; shift 2 ;;
     --skip-build) BUILD=0; shift ;;
     --war) WAR=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift 2 ;;
+    --config) CONFIG=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift 2 ;;
     --) shift; GENERATOR_ARGS=("$@"); break ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^# Everything runs/p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -133,6 +136,9 @@ limit() { # key value
   echo '  }'
   echo '}'
 } > "$WORK/config.json"
+if [ -n "$CONFIG" ]; then
+  cp "$CONFIG" "$WORK/config.json"
+fi
 
 # ---- servers ----------------------------------------------------------------------------------------------------
 free_port() { java -jar "$GEN_JAR" free-port; }
