@@ -8,6 +8,13 @@ import { compareIds } from './store.js';
 const HELLO_GRACE_MS = 3000; // a server that forgets Hello is still used after this long
 const NAME_TAKEN_RETRY_MS = 3000; // our own lost connection may hold the nickname until the server notices
 const NAME_TAKEN_RETRIES = 30;
+const UNACKED_KEPT = 100; // room messages sent but not yet acknowledged, resent after a reconnect
+const UNACKED_MAX_AGE_MS = 5 * 60 * 1000;
+
+/** 128 random bits as hex; crypto.getRandomValues works on plain http too, unlike crypto.randomUUID. */
+function newClientMessageId() {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
 
 export class ChatClient {
   /**
@@ -24,6 +31,7 @@ export class ChatClient {
     this.wantRoomList = false;
     this.lastSent = new Map(); // room -> { viewId, text } of the latest Broadcast or PrivateMessage
     this.rejoinTimers = new Map();
+    this.unacked = new Map(); // clientMsgId -> { room, text, sentAt }
     this.helloTimer = null;
     this.connection = new Connection({
       url,
@@ -63,6 +71,7 @@ export class ChatClient {
     if (this.ready && room.status !== 'failed' && room.status !== 'offline') this.connection.send(encode.leave(name));
     this.store.removeRoom(name);
     this.lastSent.delete(name);
+    for (const [clientMsgId, sent] of this.unacked) if (sent.room === name) this.unacked.delete(clientMsgId);
     this.events.onRoomLeft(name);
     if (this.store.rooms.size === 0 && !this.pendingJoin) this.disconnect();
   }
@@ -71,9 +80,14 @@ export class ChatClient {
   send(roomName, peer, text, viewId) {
     const room = this.store.room(roomName);
     if (!room || room.status !== 'joined' || !this.ready) return false;
-    const frame = peer ? encode.privateMessage(roomName, peer, text) : encode.broadcast(roomName, text);
+    const clientMsgId = peer ? null : newClientMessageId();
+    const frame = peer ? encode.privateMessage(roomName, peer, text) : encode.broadcast(roomName, text, clientMsgId);
     if (!this.connection.send(frame)) return false;
     this.lastSent.set(roomName, { viewId, text });
+    if (clientMsgId) {
+      this.unacked.set(clientMsgId, { room: roomName, text, sentAt: Date.now() });
+      if (this.unacked.size > UNACKED_KEPT) this.unacked.delete(this.unacked.keys().next().value);
+    }
     return true;
   }
 
@@ -212,6 +226,30 @@ export class ChatClient {
     const gap = room.newestId !== null && frame.recovered !== true;
     this.events.onRoomJoined(room, { rejoined: true, changes, gap });
     this.deliverHistory(room, frame, false);
+    this.resendUnacked(room);
+  }
+
+  /**
+   * Sends again, with the same clientMsgId, the room messages whose Ack the lost connection never brought: the
+   * server delivers each at most once, so the reader sees it once whether or not the first try arrived.
+   */
+  resendUnacked(room) {
+    const now = Date.now();
+    for (const [clientMsgId, sent] of this.unacked) {
+      if (sent.room !== room.name) continue;
+      if (now - sent.sentAt > UNACKED_MAX_AGE_MS) this.unacked.delete(clientMsgId);
+      else this.connection.send(encode.broadcast(room.name, sent.text, clientMsgId));
+    }
+  }
+
+  /** The server refused a send (the Error names no clientMsgId): it must not be sent again after a reconnect. */
+  forgetUnacked(roomName, text) {
+    const refused = [...this.unacked].reverse().find(([, sent]) => sent.room === roomName && sent.text === text);
+    if (refused) this.unacked.delete(refused[0]);
+  }
+
+  onAck(frame) {
+    this.unacked.delete(frame.clientMsgId);
   }
 
   /** The messages in a Joined: the newest page on a first join, or what was missed when rejoining. */
@@ -306,6 +344,7 @@ export class ChatClient {
       return;
     }
     const unsent = room && UNSENT_CODES.has(frame.code) ? this.lastSent.get(room.name) || null : null;
+    if (unsent) this.forgetUnacked(room.name, unsent.text);
     this.events.onError(room ? room.name : null, frame, unsent);
   }
 

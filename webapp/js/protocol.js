@@ -11,7 +11,8 @@ export const encode = {
   }),
   olderHistory: (room, before, limit = 50) => JSON.stringify({ msgType: 'History', room, before, limit }),
   leave: (room) => JSON.stringify({ msgType: 'Leave', room }),
-  broadcast: (room, text) => JSON.stringify({ msgType: 'Broadcast', room, text }),
+  /** `clientMsgId` makes the send idempotent: the server acknowledges it and ignores a repeat (after a reconnect). */
+  broadcast: (room, text, clientMsgId) => JSON.stringify({ msgType: 'Broadcast', room, text, clientMsgId }),
   privateMessage: (room, target, text) => JSON.stringify({ msgType: 'PrivateMessage', room, TgtUser: target, text }),
   listRooms: () => JSON.stringify({ msgType: 'ListRooms' }),
   ping: (token) => JSON.stringify({ msgType: 'Ping', token }),
@@ -46,6 +47,7 @@ const SHAPES = {
   OnlineUsers: { room: optional(isString), Users: isStringArray },
   Rooms: { rooms: Array.isArray },
   Pong: { token: optional(isString) },
+  Ack: { room: isString, clientMsgId: isString, id: optional(isString) },
   Error: { code: isString, text: optional(isString), room: optional(isString), retryAfterMs: optional(isNumber) },
 };
 
