@@ -64,8 +64,16 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts the server on a free loopback port with this config file and waits until it listens. */
     public static ServerProcess start(Path config) {
-        ServerProcess server = new ServerProcess(
-                List.of("--host", "127.0.0.1", "--port", "0", "--config", config.toString()));
+        return start(config, 0);
+    }
+
+    /**
+     * Starts the server on this loopback port (0: any free one) with this config file and waits until it listens.
+     * A fixed port lets a test restart the server where its clients expect it.
+     */
+    public static ServerProcess start(Path config, int port) {
+        ServerProcess server = new ServerProcess(List.of(
+                "--host", "127.0.0.1", "--port", Integer.toString(port), "--config", config.toString()));
         try {
             server.awaitPort();
             return server;
