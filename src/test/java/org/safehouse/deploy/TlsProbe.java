@@ -1,5 +1,10 @@
 package org.safehouse.deploy;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import javax.net.ssl.SSLContext;
@@ -29,6 +34,15 @@ public final class TlsProbe {
                 return null;
             }
         }
+    }
+
+    /** Asserts the TLS policy on a port: TLS 1.3 and 1.2 with AEAD suites only; a CBC suite is refused. */
+    public static void assertModernProtocolsAndAeadSuites(SSLContext trusting, int port) throws IOException {
+        assertNotNull(handshake(trusting, port, "TLSv1.3", null));
+        assertEquals(GCM_SUITE, handshake(trusting, port, "TLSv1.2", GCM_SUITE));
+        assertNull(handshake(trusting, port, "TLSv1.2", CBC_SUITE), "a CBC suite must be refused");
+        String negotiated = handshake(trusting, port, "TLSv1.2", null);
+        assertTrue(negotiated.contains("_GCM_") || negotiated.contains("CHACHA20"), negotiated);
     }
 
     /** A TLS 1.2 CBC suite an EC certificate could serve, which the policy must refuse. */
