@@ -36,7 +36,8 @@ import org.safehouse.protocol.ServerFrame;
  *       concurrency, which never calls back into the core).</li>
  *   <li>The room monitor is held while a frame of that room gets its id and is published, so every member receives
  *       the room's frames in id order. This is safe because publishing never blocks: the broker only offers frames
- *       to bounded per-connection queues; sending happens asynchronously, outside every core lock.</li>
+ *       to bounded per-connection queues; sending happens asynchronously, outside every core lock (for a large room
+ *       the broker's sender threads start the sends once the frame is in every queue).</li>
  *   <li>Password hashing (tens of milliseconds) runs on the calling container thread, holding only that
  *       connection's session monitor, never a room's.</li>
  *   <li>Immutable: the config, {@link Member}, every frame record and every {@link OutboundFrame} (shared by all

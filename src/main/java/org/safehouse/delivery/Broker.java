@@ -8,7 +8,8 @@ package org.safehouse.delivery;
  * <ol>
  *   <li>All methods are thread-safe and MUST NOT block on a slow subscriber.</li>
  *   <li>Frames published to one topic from one thread reach each subscriber in publish order. Callers that need one
- *       order across threads (a room) serialize their publishes themselves.</li>
+ *       order across threads (a room) serialize their publishes themselves. The order is fixed when {@code publish}
+ *       returns; the sends themselves may start later, on another thread.</li>
  *   <li>A subscriber receives every frame whose publish happens-after {@link #subscribe} returned and before
  *       {@link #unsubscribe} was called; a publish racing with either may or may not reach it (callers that need an
  *       exact seam, like a room's join, hold their own lock around both).</li>

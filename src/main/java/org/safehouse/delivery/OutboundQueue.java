@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  * send in a fan-out loop lets one stalled client freeze a room; this queue avoids both.
  *
  * <ol>
- *   <li>{@link #deliver} never blocks and is safe from any thread.</li>
+ *   <li>{@link #deliver}, {@link #enqueue} and {@link #flush} never block and are safe from any thread.</li>
  *   <li>When a frame would exceed the bounds, the backlog is dropped and the connection is closed with the overflow
  *       code given at construction: a slow client is closed visibly, never skipped silently, and memory does not grow
  *       with its backlog.</li>
@@ -46,8 +46,27 @@ public final class OutboundQueue implements Subscriber {
         offer(frame);
     }
 
+    /** Queues the frame without starting a send: a fan-out calls {@link #flush} later, outside its locks. */
+    @Override
+    public boolean enqueue(OutboundFrame frame) {
+        return accept(frame);
+    }
+
+    @Override
+    public void flush() {
+        drain();
+    }
+
     /** @return false when the frame was not accepted (queue closed, or this frame overflowed it). */
     public boolean offer(OutboundFrame frame) {
+        if (!accept(frame)) {
+            return false;
+        }
+        drain();
+        return true;
+    }
+
+    private boolean accept(OutboundFrame frame) {
         if (closed.get()) {
             return false;
         }
@@ -58,7 +77,6 @@ public final class OutboundQueue implements Subscriber {
             return false;
         }
         frames.add(frame);
-        drain();
         return true;
     }
 

@@ -53,7 +53,7 @@ public final class SafehouseBootstrap implements ServletContextListener {
      * through here too.
      */
     static SafehouseRuntime deploy(SafehouseConfig config, ServerContainer container) {
-        Broker broker = new InMemoryBroker();
+        Broker broker = new InMemoryBroker(Runtime.getRuntime().availableProcessors());
         ChatServer chat = new ChatServer(config, broker, new Argon2PasswordHasher(), Clock.systemUTC(),
                 historyStore(config));
         SafehouseRuntime runtime = new SafehouseRuntime(chat, broker);
