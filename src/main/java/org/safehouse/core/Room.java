@@ -27,6 +27,12 @@ final class Room {
 
     /** By nickname key, in joining order. */
     private final Map<String, Member> members = new LinkedHashMap<>();
+    /**
+     * The members' display names in the same order, kept beside the map because every join copies the whole list
+     * (Joined.users): copying an array is far cheaper than walking the map's entries, which matters when thousands join.
+     */
+    private final List<String> names = new ArrayList<>();
+    private int membersWithKeys;
     /** Last change per display name since the previous Presence: true = joined, false = left. */
     private final Map<String, Boolean> pendingPresence = new LinkedHashMap<>();
     private boolean onlineUsersDirty;
@@ -78,6 +84,10 @@ final class Room {
 
     void add(Member member) {
         members.put(member.nickKey(), member);
+        names.add(member.nick());
+        if (member.keys().isPresent()) {
+            membersWithKeys++;
+        }
         if (member.session().isLegacy()) {
             legacyMembers++;
         }
@@ -91,6 +101,10 @@ final class Room {
             return false;
         }
         members.remove(member.nickKey());
+        removeName(member.nick());
+        if (member.keys().isPresent()) {
+            membersWithKeys--;
+        }
         if (member.session().isLegacy()) {
             legacyMembers--;
         }
@@ -99,17 +113,27 @@ final class Room {
         return true;
     }
 
+    /** The members' display names in joining order; a copy. */
     List<String> nicknames() {
-        List<String> names = new ArrayList<>(members.size());
-        for (Member member : members.values()) {
-            names.add(member.nick());
+        return new ArrayList<>(names);
+    }
+
+    /** Removes the member's own name instance: compares references, not characters, from the newest backwards. */
+    private void removeName(String nick) {
+        for (int i = names.size() - 1; i >= 0; i--) {
+            if (names.get(i) == nick) {
+                names.remove(i);
+                return;
+            }
         }
-        return names;
     }
 
     /** Proven public keys of the members that have them, by nickname. */
     Map<String, org.safehouse.protocol.PublicKeys> keys() {
         Map<String, org.safehouse.protocol.PublicKeys> keys = new LinkedHashMap<>();
+        if (membersWithKeys == 0) {
+            return keys; // the usual room: no need to look at every member
+        }
         for (Member member : members.values()) {
             member.publicKeys().ifPresent(k -> keys.put(member.nick(), k));
         }
