@@ -67,7 +67,7 @@ class CatchUpIT {
             bob.awaitMessage(meanwhile.get(meanwhile.size() - 1));
 
             alicesNetwork.restore();
-            alice.awaitConnectionState("open");
+            alice.awaitReconnected();
             alice.awaitUsers(List.of("alice", "bob", "carol"));
             alice.awaitMessage(meanwhile.get(meanwhile.size() - 1));
 
@@ -109,8 +109,8 @@ class CatchUpIT {
             try (WsTestClient carol = server.connect()) {
                 carol.joinAndWait("garden", "carol", "tulips in spring");
                 carol.broadcast("garden", afterRestart.get(0));
-                alice.awaitConnectionState("open");
-                bob.awaitConnectionState("open");
+                alice.awaitReconnected();
+                bob.awaitReconnected();
                 alice.awaitUsers(List.of("alice", "bob", "carol"));
                 bob.awaitUsers(List.of("alice", "bob", "carol"));
                 alice.send(afterRestart.get(1));

@@ -26,6 +26,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 public final class ChatPage implements AutoCloseable {
     public static final Duration WAIT = Duration.ofSeconds(30);
+    public static final Duration RECONNECT_WAIT = Duration.ofSeconds(75);
 
     private final ChromeDriver driver;
     private final String name;
@@ -372,6 +373,14 @@ public final class ChatPage implements AutoCloseable {
         await("the connection to be " + state, d -> state.equals(connectionState()));
     }
 
+    /**
+     * Waits for the page to reconnect by itself after an outage: its backoff may have grown to 30 s between tries
+     * (backoff.js), so the deadline is longer than {@link #WAIT}.
+     */
+    public void awaitReconnected() {
+        await("the page to reconnect", RECONNECT_WAIT, d -> "open".equals(connectionState()));
+    }
+
     public String title() {
         return driver.getTitle();
     }
@@ -391,7 +400,11 @@ public final class ChatPage implements AutoCloseable {
     }
 
     public <T> T await(String what, Function<WebDriver, T> condition) {
-        WebDriverWait wait = new WebDriverWait(driver, WAIT, Duration.ofMillis(100));
+        return await(what, WAIT, condition);
+    }
+
+    public <T> T await(String what, Duration deadline, Function<WebDriver, T> condition) {
+        WebDriverWait wait = new WebDriverWait(driver, deadline, Duration.ofMillis(100));
         wait.ignoring(StaleElementReferenceException.class);
         wait.withMessage(() -> name + " waited for " + what + "; the page shows: state=" + safe(this::connectionState)
                 + ", view=" + safe(this::selectedViewId) + ", messages=" + safe(this::messages)
