@@ -131,7 +131,7 @@ public final class ChatPage implements AutoCloseable {
 
     /** Types the text into the composer and presses Enter, as a person does. */
     public ChatPage send(String text) {
-        WebElement input = driver.findElement(By.id("composer-input"));
+        WebElement input = awaitComposer();
         input.sendKeys(text);
         input.sendKeys(Keys.ENTER);
         await("the composer to clear after sending", d -> fieldValue("composer-input").isEmpty());
@@ -279,8 +279,19 @@ public final class ChatPage implements AutoCloseable {
 
     /** Types into the composer without sending; {@link Keys} chords such as Shift+Enter are allowed. */
     public ChatPage type(CharSequence... keys) {
-        driver.findElement(By.id("composer-input")).sendKeys(keys);
+        awaitComposer().sendKeys(keys);
         return this;
+    }
+
+    /**
+     * The composer, once it takes input: a person types when the box is enabled, i.e. when the shown room is joined
+     * (after a reconnect the page still lists the people it knew while it rejoins, with the box disabled).
+     */
+    private WebElement awaitComposer() {
+        return await("the message box to take input", d -> {
+            WebElement input = d.findElement(By.id("composer-input"));
+            return input.isDisplayed() && input.isEnabled() ? input : null;
+        });
     }
 
     public String composerValue() {
@@ -289,7 +300,7 @@ public final class ChatPage implements AutoCloseable {
 
     /** Types the lines with Shift+Enter between them and sends the whole with Enter, as a person does. */
     public ChatPage sendLines(String... lines) {
-        WebElement input = driver.findElement(By.id("composer-input"));
+        WebElement input = awaitComposer();
         for (int i = 0; i < lines.length; i++) {
             if (i > 0) {
                 input.sendKeys(Keys.chord(Keys.SHIFT, Keys.ENTER));
