@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -25,6 +26,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 public final class ChatPage implements AutoCloseable {
     public static final Duration WAIT = Duration.ofSeconds(30);
+    public static final Duration RECONNECT_WAIT = Duration.ofSeconds(75);
 
     private final ChromeDriver driver;
     private final String name;
@@ -45,6 +47,35 @@ public final class ChatPage implements AutoCloseable {
             driver.quit();
             throw e;
         }
+    }
+
+    /**
+     * Like {@link #open}, with a listener installed before any of the page's own scripts runs that records every
+     * Content-Security-Policy violation the browser reports ({@link #policyViolations()}).
+     */
+    public static ChatPage openRecordingPolicyViolations(Path profiles, URI page, String name) {
+        ChromeDriver driver = Chromium.start(profiles);
+        ChatPage chat = new ChatPage(driver, name);
+        try {
+            driver.executeCdpCommand("Page.enable", Map.of());
+            driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+                    window.__policyViolations = [];
+                    document.addEventListener('securitypolicyviolation',
+                        (e) => window.__policyViolations.push(e.effectiveDirective + ' ' + e.blockedURI));
+                    """));
+            driver.get(page.toString());
+            chat.await("the join form", d -> d.findElement(By.id("join-form")).isDisplayed());
+            return chat;
+        } catch (RuntimeException | Error e) {
+            driver.quit();
+            throw e;
+        }
+    }
+
+    /** The policy violations reported since the page loaded (see {@link #openRecordingPolicyViolations}). */
+    @SuppressWarnings("unchecked")
+    public List<String> policyViolations() {
+        return (List<String>) script("return window.__policyViolations || ['(not recording)'];");
     }
 
     public ChromeDriver driver() {
@@ -79,13 +110,28 @@ public final class ChatPage implements AutoCloseable {
         return driver.findElement(By.id("join-error")).getText();
     }
 
+    /**
+     * Waits until the join form has an answer (not busy) whose error line matches, and returns that line. Use after
+     * {@link #submitJoin}, which clears the previous error.
+     */
+    public String awaitJoinError(java.util.regex.Pattern expected) {
+        await("a join error matching " + expected, d -> joinButtonIdle()
+                && d.findElement(By.id("join-error")).isDisplayed()
+                && expected.matcher(d.findElement(By.id("join-error")).getText()).matches());
+        return driver.findElement(By.id("join-error")).getText();
+    }
+
+    public String awaitJoinError(String expected) {
+        return awaitJoinError(java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(expected)));
+    }
+
     public String fieldValue(String id) {
         return driver.findElement(By.id(id)).getDomProperty("value");
     }
 
     /** Types the text into the composer and presses Enter, as a person does. */
     public ChatPage send(String text) {
-        WebElement input = driver.findElement(By.id("composer-input"));
+        WebElement input = awaitComposer();
         input.sendKeys(text);
         input.sendKeys(Keys.ENTER);
         await("the composer to clear after sending", d -> fieldValue("composer-input").isEmpty());
@@ -93,14 +139,17 @@ public final class ChatPage implements AutoCloseable {
     }
 
     /** The chat messages of the view being shown, oldest first. */
+    @SuppressWarnings("unchecked")
     public List<Message> messages() {
-        return retryingStale(() -> driver.findElements(By.cssSelector("ol.log:not([hidden]) li.message")).stream()
-                .map(item -> new Message(
-                        item.findElement(By.className("message-sender")).getText(),
-                        item.findElement(By.className("message-text")).getText(),
-                        item.getAttribute("class").contains("message-own"),
-                        item.getAttribute("data-id")))
-                .toList());
+        // One round trip for the whole log (hundreds of messages in the history tests); innerText is the rendered
+        // text, as a reader sees it.
+        List<List<Object>> rows = (List<List<Object>>) script("""
+                return [...document.querySelectorAll('ol.log:not([hidden]) li.message')].map(item => [
+                    item.querySelector('.message-sender').innerText, item.querySelector('.message-text').innerText,
+                    item.classList.contains('message-own'), item.dataset.id]);
+                """);
+        return rows.stream().map(row -> new Message((String) row.get(0), (String) row.get(1),
+                (Boolean) row.get(2), (String) row.get(3))).toList();
     }
 
     public Message awaitMessage(String text) {
@@ -147,18 +196,183 @@ public final class ChatPage implements AutoCloseable {
     }
 
     public ChatPage showRoom(String room) {
-        return showView("room " + room, "[\"room\"," + jsonString(room) + "]");
+        return showView("room " + room, roomView(room));
     }
 
     public ChatPage showConversation(String room, String peer) {
-        return showView("the conversation with " + peer,
-                "[\"private\"," + jsonString(room) + "," + jsonString(peer) + "]");
+        return showView("the conversation with " + peer, conversationView(room, peer));
+    }
+
+    /** The view id of a room, as the page's store.js makes it. */
+    public static String roomView(String room) {
+        return "[\"room\"," + jsonString(room) + "]";
+    }
+
+    /** The view id of a private conversation with {@code peer} in {@code room}, as store.js makes it. */
+    public static String conversationView(String room, String peer) {
+        return "[\"private\"," + jsonString(room) + "," + jsonString(peer) + "]";
     }
 
     /** The room list's text of the entry for this view (name, status, unread count). */
     public String roomListEntry(String viewId) {
         List<WebElement> buttons = viewButtons(viewId);
         return buttons.isEmpty() ? "" : buttons.get(0).getText();
+    }
+
+    /**
+     * Exactly what the message bodies of the shown view hold, oldest first: their text content, untrimmed, with any
+     * bidi control characters kept, so a test can compare it with what was sent character for character.
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> exactTexts() {
+        return (List<String>) script("return [...document.querySelectorAll("
+                + "'ol.log:not([hidden]) li.message .message-text')].map(e => e.textContent);");
+    }
+
+    /** The ids of the chat messages of the shown view, oldest first. */
+    public List<String> messageIds() {
+        return messages().stream().map(Message::id).toList();
+    }
+
+    /** The text of every log, shown or hidden (rooms and private conversations alike). */
+    public String allLogsText() {
+        return (String) script("return document.getElementById('logs').textContent;");
+    }
+
+    /** The text of the whole page as it is rendered (what a reader could see, panels included). */
+    public String pageText() {
+        return (String) script("return document.body.innerText;");
+    }
+
+    /** How many elements in the page match a CSS selector (for "no such element was created" checks). */
+    public long count(String cssSelector) {
+        return ((Number) script("return document.querySelectorAll(arguments[0]).length;", cssSelector)).longValue();
+    }
+
+    /** The links inside the shown view's message that reads {@code text}: href, rel and shown text of each. */
+    @SuppressWarnings("unchecked")
+    public List<Map<String, String>> linksInMessage(String text) {
+        return (List<Map<String, String>>) script("""
+                const item = [...document.querySelectorAll('ol.log:not([hidden]) li.message')]
+                    .find(li => li.querySelector('.message-text').textContent === arguments[0]);
+                if (!item) throw new Error('no message reads ' + arguments[0]);
+                return [...item.querySelectorAll('a')].map(a => ({
+                    href: a.getAttribute('href'), rel: a.rel, text: a.textContent, target: a.target }));
+                """, text);
+    }
+
+    /** The unread count shown on this view's entry in the room list (0 when it shows none). */
+    public int unreadInRoomList(String viewId) {
+        return badgeCount(viewButtons(viewId));
+    }
+
+    /** The unread count shown next to this person in the people list (0 when it shows none). */
+    public int unreadForPeer(String peer) {
+        return badgeCount(peerButtons(peer));
+    }
+
+    /** The view ids in the room list, in order (rooms, each followed by its private conversations). */
+    public List<String> roomListViews() {
+        return retryingStale(() -> driver.findElements(By.cssSelector("#room-list button[data-view]")).stream()
+                .map(button -> button.getAttribute("data-view")).toList());
+    }
+
+    /** Types into the composer without sending; {@link Keys} chords such as Shift+Enter are allowed. */
+    public ChatPage type(CharSequence... keys) {
+        awaitComposer().sendKeys(keys);
+        return this;
+    }
+
+    /**
+     * The composer, once it takes input: a person types when the box is enabled, i.e. when the shown room is joined
+     * (after a reconnect the page still lists the people it knew while it rejoins, with the box disabled).
+     */
+    private WebElement awaitComposer() {
+        return await("the message box to take input", d -> {
+            WebElement input = d.findElement(By.id("composer-input"));
+            return input.isDisplayed() && input.isEnabled() ? input : null;
+        });
+    }
+
+    public String composerValue() {
+        return fieldValue("composer-input");
+    }
+
+    /** Types the lines with Shift+Enter between them and sends the whole with Enter, as a person does. */
+    public ChatPage sendLines(String... lines) {
+        WebElement input = awaitComposer();
+        for (int i = 0; i < lines.length; i++) {
+            if (i > 0) {
+                input.sendKeys(Keys.chord(Keys.SHIFT, Keys.ENTER));
+            }
+            input.sendKeys(lines[i]);
+        }
+        input.sendKeys(Keys.ENTER);
+        await("the composer to clear after sending", d -> fieldValue("composer-input").isEmpty());
+        return this;
+    }
+
+    /** Opens the join form with "Join another room" and joins, keeping the rooms already joined. */
+    public ChatPage joinAnotherRoom(String room, String nick, String password) {
+        driver.findElement(By.id("join-another")).click();
+        await("the join form", d -> d.findElement(By.id("join-form")).isDisplayed());
+        return join(room, nick, password);
+    }
+
+    /** Leaves the room being shown with its "Leave room" button. */
+    public ChatPage leaveShownRoom() {
+        WebElement leave = driver.findElement(By.id("close-view"));
+        if (!"Leave room".equals(leave.getText())) {
+            throw new IllegalStateException("no room is shown; the button reads " + leave.getText());
+        }
+        leave.click();
+        return this;
+    }
+
+    /** Whether the shown log offers older messages (the "Show earlier messages" control at its top). */
+    public boolean offersOlderMessages() {
+        return count("ol.log:not([hidden]) li.load-older button") > 0;
+    }
+
+    /**
+     * Scrolls the shown log to its top, as a reader going back in time, and takes the "Show earlier messages" control
+     * found there; waits until the older page is shown (more messages, and the control usable again or gone).
+     */
+    public ChatPage scrollUpForOlderMessages() {
+        int before = messages().size();
+        script("document.querySelector('ol.log:not([hidden])').scrollTop = 0;");
+        WebElement button = await("the control for earlier messages at the top of the log",
+                d -> d.findElement(By.cssSelector("ol.log:not([hidden]) li.load-older button")));
+        button.click();
+        await("older messages above the " + before + " shown", d -> messages().size() > before
+                && count("ol.log:not([hidden]) li.load-older button:disabled") == 0);
+        return this;
+    }
+
+    /** The drawn height, in CSS pixels, of the text of the message with this id. */
+    public double messageTextHeight(String id) {
+        return ((Number) script("return document.querySelector(`li.message[data-id=\"${arguments[0]}\"] .message-text`)"
+                + ".getBoundingClientRect().height;", id)).doubleValue();
+    }
+
+    /** The line height, in CSS pixels, of the text of the message with this id. */
+    public double messageLineHeight(String id) {
+        return ((Number) script("const text = document.querySelector(`li.message[data-id=\"${arguments[0]}\"] "
+                + ".message-text`); const range = document.createRange(); range.selectNodeContents(text);"
+                + "return range.getClientRects()[0].height;", id)).doubleValue();
+    }
+
+    /** The scroll position of the shown log: how far from its top the reader is, in CSS pixels. */
+    public long logScrollTop() {
+        return ((Number) script("return document.querySelector('ol.log:not([hidden])').scrollTop;")).longValue();
+    }
+
+    private boolean joinButtonIdle() {
+        return !"Joining…".equals(driver.findElement(By.id("join-submit")).getText());
+    }
+
+    public boolean joinButtonEnabled() {
+        return driver.findElement(By.id("join-submit")).isEnabled();
     }
 
     /** idle, connecting, open, waiting or refused: the connection indicator's state. */
@@ -168,6 +382,14 @@ public final class ChatPage implements AutoCloseable {
 
     public void awaitConnectionState(String state) {
         await("the connection to be " + state, d -> state.equals(connectionState()));
+    }
+
+    /**
+     * Waits for the page to reconnect by itself after an outage: its backoff may have grown to 30 s between tries
+     * (backoff.js), so the deadline is longer than {@link #WAIT}.
+     */
+    public void awaitReconnected() {
+        await("the page to reconnect", RECONNECT_WAIT, d -> "open".equals(connectionState()));
     }
 
     public String title() {
@@ -189,7 +411,11 @@ public final class ChatPage implements AutoCloseable {
     }
 
     public <T> T await(String what, Function<WebDriver, T> condition) {
-        WebDriverWait wait = new WebDriverWait(driver, WAIT, Duration.ofMillis(100));
+        return await(what, WAIT, condition);
+    }
+
+    public <T> T await(String what, Duration deadline, Function<WebDriver, T> condition) {
+        WebDriverWait wait = new WebDriverWait(driver, deadline, Duration.ofMillis(100));
         wait.ignoring(StaleElementReferenceException.class);
         wait.withMessage(() -> name + " waited for " + what + "; the page shows: state=" + safe(this::connectionState)
                 + ", view=" + safe(this::selectedViewId) + ", messages=" + safe(this::messages)
@@ -225,6 +451,18 @@ public final class ChatPage implements AutoCloseable {
     private List<WebElement> viewButtons(String viewId) {
         return driver.findElements(By.cssSelector("#room-list button[data-view]")).stream()
                 .filter(button -> viewId.equals(button.getAttribute("data-view"))).toList();
+    }
+
+    private int badgeCount(List<WebElement> buttons) {
+        if (buttons.isEmpty()) {
+            return 0;
+        }
+        List<WebElement> badges = buttons.get(0).findElements(By.className("badge"));
+        if (badges.isEmpty()) {
+            return 0;
+        }
+        String text = badges.get(0).getAttribute("textContent").replaceAll("\\D+", "");
+        return text.isEmpty() ? 0 : Integer.parseInt(text);
     }
 
     private void replaceText(By field, String text) {

@@ -75,8 +75,8 @@ class TwoBrowsersChatIT {
             server.close();
             alice.await("the page to notice the server is gone", d -> !"open".equals(alice.connectionState()));
             server = ServerProcess.start(config, port);
-            alice.awaitConnectionState("open");
-            bob.awaitConnectionState("open");
+            alice.awaitReconnected();
+            bob.awaitReconnected();
             alice.awaitUsers(List.of("alice", "bob"));
             bob.awaitUsers(List.of("alice", "bob"));
 

@@ -1,0 +1,97 @@
+package org.safehouse.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The page and its files come with the strict Content-Security-Policy and the other protective headers, and the
+ * page works under that policy: a real browser loads it, joins and chats without a single policy violation, and
+ * the policy really holds (a script element put into the page does not run).
+ */
+class PageSecurityIT {
+    @TempDir
+    Path directory;
+    private TestServer server;
+
+    @BeforeEach
+    void startServer() {
+        server = TestServer.start(directory, """
+                {"rooms": [{"name": "garden", "title": "The garden", "password": "tulips in spring"}],
+                 "limits": {"presence_interval_ms": 50}}
+                """);
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    @Test
+    void thePageAndItsFilesCarryTheSecurityHeaders() throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        String host = "127.0.0.1:" + server.port();
+        String policy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                + "connect-src 'self' ws://" + host + " wss://" + host + "; frame-ancestors 'none'; base-uri 'none'; "
+                + "form-action 'none'";
+        Map<String, String> cacheControl = Map.of("/", "no-store", "/index.html", "no-store",
+                "/js/main.js", "no-cache", "/js/app.js", "no-cache", "/css/app.css", "no-cache",
+                "/favicon.svg", "");
+        for (var file : cacheControl.entrySet()) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                    URI.create("http://" + host + file.getKey())).timeout(Duration.ofSeconds(20)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String what = file.getKey() + ": ";
+            assertEquals(200, response.statusCode(), what + "status");
+            assertEquals(policy, header(response, "Content-Security-Policy"), what + "Content-Security-Policy");
+            assertEquals("nosniff", header(response, "X-Content-Type-Options"), what + "X-Content-Type-Options");
+            assertEquals("no-referrer", header(response, "Referrer-Policy"), what + "Referrer-Policy");
+            assertEquals("DENY", header(response, "X-Frame-Options"), what + "X-Frame-Options");
+            assertEquals(file.getValue(), header(response, "Cache-Control"), what + "Cache-Control");
+        }
+    }
+
+    @Test
+    void thePageRunsUnderThePolicyWithoutViolationsAndThePolicyHolds() {
+        try (ChatPage alice = ChatPage.openRecordingPolicyViolations(directory.resolve("profiles"), server.page(),
+                "alice")) {
+            alice.join("garden", "alice", "tulips in spring");
+            alice.send("Hello under a strict policy, see https://example.invalid/tulips");
+            alice.awaitMessage("Hello under a strict policy, see https://example.invalid/tulips");
+            alice.awaitUsers(List.of("alice"));
+            assertEquals(List.of(), alice.policyViolations(), "the page itself needs nothing the policy forbids");
+
+            Object ran = alice.script("""
+                    const script = document.createElement('script');
+                    script.textContent = 'window.__inlineRan = true';
+                    document.body.appendChild(script);
+                    const div = document.createElement('div');
+                    div.setAttribute('onclick', 'window.__handlerRan = true');
+                    document.body.appendChild(div);
+                    div.click();
+                    return [typeof window.__inlineRan, typeof window.__handlerRan];
+                    """);
+            assertEquals(List.of("undefined", "undefined"), ran, "inline script and handlers are blocked");
+            alice.await("the blocked inline code to be reported", d -> alice.policyViolations().size() == 2);
+            assertTrue(alice.policyViolations().stream().allMatch(v -> v.startsWith("script-src")),
+                    "reported as script-src: " + alice.policyViolations());
+        }
+    }
+
+    private static String header(HttpResponse<?> response, String name) {
+        return response.headers().firstValue(name).orElse("");
+    }
+}
