@@ -169,7 +169,7 @@ export class App {
     }
     this.joinForm.setBusy(false);
     const frame = result.frame;
-    if (frame && frame.code === 'throttled' && retrySeconds(frame) !== null) {
+    if (frame && ['throttled', 'server_busy'].includes(frame.code) && retrySeconds(frame) !== null) {
       this.joinForm.blockFor(frame.retryAfterMs, (seconds) => seconds > 0
         ? `${errorMessage(frame).replace(/Try again in .*$/, '')}Try again in ${seconds} s.`
         : 'You can try again now.', result.request.room);

@@ -358,7 +358,7 @@ export class ChatClient {
       this.scheduleRejoin(room, NAME_TAKEN_RETRY_MS);
       return;
     }
-    if ((frame.code === 'throttled' || frame.code === 'rate_limited') && room.rejoinTries <= NAME_TAKEN_RETRIES) {
+    if (['throttled', 'rate_limited', 'server_busy'].includes(frame.code) && room.rejoinTries <= NAME_TAKEN_RETRIES) {
       this.scheduleRejoin(room, Math.max(1000, frame.retryAfterMs || 5000));
       return;
     }

@@ -98,6 +98,7 @@ function waitPhrase(frame) {
 const MESSAGES = {
   wrong_password: () => 'Wrong password for this room.',
   name_taken: () => 'Someone in this room already uses that nickname. Choose another one.',
+  server_busy: (frame) => `The server is busy checking other passwords. ${waitPhrase(frame)}`,
   throttled: (frame) => `Too many wrong passwords were tried recently. ${waitPhrase(frame)}`,
   room_full: () => 'This room is full.',
   bad_nickname: () =>

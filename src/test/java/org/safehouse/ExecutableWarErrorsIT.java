@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,8 @@ class ExecutableWarErrorsIT {
         lenient = ServerProcess.start(Files.writeString(directory.resolve("lenient.json"), """
                 {"rooms": [{"name": "vault", "password": "letmein"}, {"name": "tiny", "max_members": 1}],
                  "limits": {"max_text_chars": 100, "max_frame_bytes": 4096, "max_rooms_per_connection": 2,
-                            "presence_interval_ms": 50, "messages_per_second": 1000, "message_burst": 1000}}
+                            "presence_interval_ms": 50, "messages_per_second": 1000, "message_burst": 1000,
+                            "max_concurrent_password_checks": 1}}
                 """));
         strict = ServerProcess.start(Files.writeString(directory.resolve("strict.json"), """
                 {"server_password": "sesame", "allow_room_creation": false, "rooms": [{"name": "hall"}],
@@ -237,6 +239,34 @@ class ExecutableWarErrorsIT {
                     || "still there".equals(f.getString("token", null)));
             assertFalse(client.isClosed(), "rate limiting does not close the connection: " + answer);
         }
+    }
+
+    @Test
+    void aJoinWhileThePasswordCheckSlotIsTakenIsToldServerBusy() {
+        // One Argon2id slot on the lenient server: two joins sent together race for it (bounded retries until
+        // they overlap). The loser hears server_busy, and its retry joins: nothing counted against it.
+        for (int attempt = 0; attempt < 20; attempt++) {
+            try (WsTestClient first = WsTestClient.connect(lenient.webSocket("/chat"));
+                 WsTestClient second = WsTestClient.connect(lenient.webSocket("/chat"))) {
+                first.awaitType("Hello");
+                second.awaitType("Hello");
+                first.send(join(1, "vault", "first" + attempt, "letmein"));
+                second.send(join(1, "vault", "second" + attempt, "letmein"));
+                JsonObject a = first.await(f -> Set.of("Joined", "Error").contains(WsTestClient.type(f)));
+                JsonObject b = second.await(f -> Set.of("Joined", "Error").contains(WsTestClient.type(f)));
+                if (WsTestClient.type(a).equals("Joined") && WsTestClient.type(b).equals("Joined")) {
+                    continue;
+                }
+                WsTestClient busy = WsTestClient.type(a).equals("Error") ? first : second;
+                JsonObject error = busy == first ? a : b;
+                assertError("server_busy", "vault", error);
+                assertEquals(1000, error.getJsonNumber("retryAfterMs").longValue());
+                busy.send(join(1, "vault", "again" + attempt, "letmein"));
+                assertEquals("Joined", WsTestClient.type(busy.awaitType("Joined")));
+                return;
+            }
+        }
+        throw new AssertionError("two joins sent together never overlapped in 20 attempts");
     }
 
     @Test

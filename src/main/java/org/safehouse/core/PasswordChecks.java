@@ -59,7 +59,7 @@ final class PasswordChecks {
 
     private <T> T withHashingSlot(Optional<String> room, java.util.function.Supplier<T> work) throws ChatError {
         if (!hashing.tryAcquire()) {
-            throw new ChatError(ErrorCode.THROTTLED, "the server is busy checking passwords; try again shortly",
+            throw new ChatError(ErrorCode.SERVER_BUSY, "the server is busy checking passwords; try again shortly",
                     room, BUSY_RETRY_MILLIS, java.util.List.of());
         }
         try {

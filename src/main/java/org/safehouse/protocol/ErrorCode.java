@@ -17,6 +17,7 @@ public enum ErrorCode {
     NAME_TAKEN("name_taken"),
     WRONG_PASSWORD("wrong_password"),
     THROTTLED("throttled"),
+    SERVER_BUSY("server_busy"),
     ROOM_FULL("room_full"),
     INCOMPATIBLE_VERSION("incompatible_version"),
     BAD_KEYS("bad_keys"),
