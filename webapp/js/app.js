@@ -317,6 +317,10 @@ export class App {
     this.render();
   }
 
+  onKeysLearned() {
+    this.render();
+  }
+
   /** An encrypted private message failed a check: the warning takes the place of its text. */
   onPrivateRefused(room, peer, reason) {
     const why = {

@@ -11,13 +11,15 @@ const NAME_TAKEN_RETRY_MS = 3000; // our own lost connection may hold the nickna
 const NAME_TAKEN_RETRIES = 30;
 const UNACKED_KEPT = 100; // room messages sent but not yet acknowledged, resent after a reconnect
 const UNACKED_MAX_AGE_MS = 5 * 60 * 1000;
+const DELIVERED_IDS_KEPT = 5000; // private message ids remembered per room and connection, to spot a replay
 
 export class ChatClient {
   /**
    * events: onConnectionState(state, connection), onJoinResult(result), onRoomJoined(room, details),
    * onRoomLeft(name), onRoomStatus(room, notice), onMessage(room, message), onPresence(room, changes),
    * onError(roomName|null, frame, unsent), onRoomList(rooms), onOlderMessages(room, messages),
-   * onKeyChange(room, { peer, change }), onPrivateRefused(room, peer, reason), onNotSent(viewId, text, why)
+   * onKeyChange(room, { peer, change }), onKeysLearned(room), onPrivateRefused(room, peer, reason),
+   * onNotSent(viewId, text, why)
    * A message is { frame, peer, own, earlier, text, security, queued }: `earlier` for history shown on joining (not
    * news to anyone); `text` the words to show (decrypted for an encrypted private message); `security` for a
    * private message: 'encrypted', 'plain' or 'unverified' (sent under a changed key not accepted yet).
@@ -32,7 +34,7 @@ export class ChatClient {
     this.privateMessages = privateMessages;
     this.inbound = Promise.resolve(); // frames and connection events, handled in order
     this.outbound = Promise.resolve(); // encrypted private messages, sealed and sent in order
-    this.connectionIds = new Set(); // private message ids received on the current connection
+    this.deliveredIds = new Map(); // room -> private message ids delivered since its Joined on this connection
     this.pendingJoin = null;
     this.ready = false;
     this.wantRoomList = false;
@@ -171,7 +173,7 @@ export class ChatClient {
 
   opened() {
     this.ready = false;
-    this.connectionIds.clear();
+    this.deliveredIds.clear();
     clearTimeout(this.helloTimer);
     this.helloTimer = setTimeout(() => {
       console.warn('Safehouse: no Hello from the server; going on without it');
@@ -257,6 +259,7 @@ export class ChatClient {
   }
 
   async onJoined(frame) {
+    this.deliveredIds.delete(frame.room); // a join (again) is followed by the private messages the server keeps
     const room = this.applyJoined(frame);
     if (!room) return;
     room.requireEncryption = frame.requireEncryption === true;
@@ -268,6 +271,7 @@ export class ChatClient {
     const reports = await this.privateMessages.observe(room, names, keys || {});
     if (this.store.room(room.name) !== room) return;
     for (const report of reports) this.events.onKeyChange(room, report);
+    this.events.onKeysLearned(room);
   }
 
   applyJoined(frame) {
@@ -385,19 +389,24 @@ export class ChatClient {
   }
 
   /**
-   * A private message. The server never sends one id twice on one connection: a second copy there is a replay.
-   * One already shown that comes again on a later connection (the server re-sends what it keeps to a join that
-   * does not resume) is dropped quietly.
+   * A private message. Between one Joined of a room and the next, on one connection, the server sends a private
+   * message (the recipient's copy, or the sender's) at most once: a second copy there is a replay. One already
+   * shown that comes again after a new Joined (the server re-sends what it keeps to a join that does not resume)
+   * is dropped quietly.
    */
   async onPrivateMessage(frame) {
     const room = this.store.room(frame.room);
     if (!room) return;
     const encrypted = typeof frame.ciphertext === 'string';
-    const repeated = this.connectionIds.has(frame.id);
-    this.connectionIds.add(frame.id);
-    if (!repeated && !room.remember(frame.id)) return;
-    if (repeated && !encrypted) return;
     const own = typeof frame.TgtUser === 'string' && frame.SrcUser === room.nick;
+    if (!this.deliveredIds.has(frame.room)) this.deliveredIds.set(frame.room, new Set());
+    const delivered = this.deliveredIds.get(frame.room);
+    const copy = `${frame.id}${own ? ' sent' : ' received'}`;
+    const repeated = delivered.has(copy);
+    delivered.add(copy);
+    if (delivered.size > DELIVERED_IDS_KEPT) delivered.delete(delivered.values().next().value);
+    if (!repeated && !room.remember(copy)) return;
+    if (repeated && !encrypted) return;
     const peer = own ? frame.TgtUser : frame.SrcUser;
     if (!encrypted) {
       if (typeof frame.text !== 'string') return;
