@@ -354,6 +354,22 @@ public final class ChatPage implements AutoCloseable {
         return this;
     }
 
+    /** Joins one more room from the chat ("Join another room"), staying in the others. */
+    public ChatPage joinAnotherRoom(String room, String nick, String password) {
+        driver.findElement(By.id("join-another")).click();
+        await("the join form", d -> d.findElement(By.id("join-form")).isDisplayed());
+        return join(room, nick, password);
+    }
+
+    /** Leaves a room with the "Leave room" button; other rooms (and the connection) stay. */
+    public ChatPage leaveRoom(String room) {
+        showRoom(room);
+        String viewId = "[\"room\"," + jsonString(room) + "]";
+        driver.findElement(By.id("close-view")).click();
+        await("room " + room + " gone from the room list", d -> viewButtons(viewId).isEmpty());
+        return this;
+    }
+
     /** All text in the page, hidden views included (to prove something is NOT anywhere in it). */
     public String allText() {
         return String.valueOf(script("return document.body.textContent"));

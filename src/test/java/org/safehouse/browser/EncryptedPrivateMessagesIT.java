@@ -83,6 +83,8 @@ class EncryptedPrivateMessagesIT {
             for (String name : List.of("alice", "bob", "carol")) {
                 assertTrue(joined.getJsonObject("keys").containsKey(name), name + " joined with keys: " + joined);
             }
+            assertEquals("Ed25519", joined.getJsonObject("keys").getJsonObject("alice").getString("algorithm"),
+                    "Chromium signs with Ed25519");
             alice.awaitUsers(List.of("alice", "bob", "carol", "dave"));
 
             bob.openConversation("alice");
@@ -95,6 +97,7 @@ class EncryptedPrivateMessagesIT {
             Message read = bob.awaitMessage(secret);
             assertEquals("alice", read.sender());
             assertEquals(List.of("end-to-end encrypted"), bob.messageLabels(secret));
+            bob.screenshot(TwoBrowsersChatIT.ARTIFACTS.resolve("encrypted-conversation.png"));
             Message own = alice.awaitMessage(secret); // from the local plaintext: the server's copy is ciphertext
             assertTrue(own.own());
             assertEquals(read.id(), own.id(), "the sender's copy is matched to the server's id");
@@ -154,6 +157,7 @@ class EncryptedPrivateMessagesIT {
             alice.send("Words the network changed");
             alice.awaitMessage("Words the network changed");
             String tampered = bob.awaitWarning("refused");
+            bob.screenshot(TwoBrowsersChatIT.ARTIFACTS.resolve("tampered-message.png"));
             assertTrue(tampered.contains("altered"), tampered);
             assertEquals(1L, bob.script("return window.__untrustedNetwork.tampered"));
             assertFalse(bob.allText().contains("Words the network changed"), "a tampered message is not shown");
@@ -204,6 +208,7 @@ class EncryptedPrivateMessagesIT {
                 String changedLine = alice.awaitSecurityLine("key changed");
                 assertFalse(alice.composerEnabled(), "nothing can be sent to a changed key: " + changedLine);
                 String after = alice.safetyNumber();
+                alice.screenshot(TwoBrowsersChatIT.ARTIFACTS.resolve("changed-key.png"));
                 assertNotEquals(before, after, "a new key gives a new safety number");
 
                 impostor.openConversation("alice");
@@ -245,6 +250,18 @@ class EncryptedPrivateMessagesIT {
             bob.awaitMessage("Before you left"); // kept by the server, delivered again, still not a replay
             assertEquals(List.of(), bob.warnings());
             assertEquals(List.of("end-to-end encrypted"), bob.messageLabels("While you were out"));
+
+            // Leaving and joining again on the same connection: the server sends what it keeps again; not a replay.
+            bob.joinAnotherRoom("cellar", "bob", PASSWORD);
+            bob.leaveRoom("attic");
+            bob.joinAnotherRoom("attic", "bob", PASSWORD);
+            bob.showConversation("attic", "alice");
+            bob.awaitMessage("While you were out");
+            bob.awaitMessage("Before you left");
+            alice.send("Welcome back");
+            bob.awaitMessage("Welcome back");
+            assertEquals(List.of(), bob.warnings());
+            assertEquals(3, bob.messages().size(), "each shown once: " + bob.messages());
         }
     }
 
