@@ -12,6 +12,7 @@ import { Composer } from './view-composer.js';
 import { JoinForm } from './view-join.js';
 import { messageItem, MessageLogs, noticeItem } from './view-log.js';
 import { Panels } from './view-panels.js';
+import { PrivateMessages } from './private-messages.js';
 import { Sidebar } from './view-sidebar.js';
 import { UserList } from './view-users.js';
 
@@ -25,7 +26,14 @@ export class App {
     this.store = new ChatStore();
     this.lastNick = '';
     this.title = new TabTitle(this.doc, 'Safehouse');
-    this.client = new ChatClient({ url: chatEndpoint(win.location), store: this.store, events: this });
+    // Until this browser's keys are loaded (or made), the client has none; joins wait for them (requestJoin).
+    this.client = new ChatClient({
+      url: chatEndpoint(win.location), store: this.store, events: this, privateMessages: new PrivateMessages(null, null),
+    });
+    this.privateMessagesReady = PrivateMessages.load().then((privateMessages) => {
+      this.client.privateMessages = privateMessages;
+      return privateMessages;
+    });
     this.status = new ConnectionStatus({
       box: byId('connection'), text: byId('connection-status'), countdown: byId('connection-countdown'),
       retry: byId('retry-now'),
@@ -45,6 +53,7 @@ export class App {
     });
     this.users = new UserList({
       list: byId('user-list'), count: byId('user-count'), onChoose: (peer) => this.openConversation(peer),
+      labelOf: (room, peer) => this.client.privateMessages.peerLabel(room, peer),
     });
     this.logs = new MessageLogs(byId('logs'), byId('jump-latest'));
     this.composer = new Composer({
@@ -54,6 +63,8 @@ export class App {
     this.chatView = byId('chat-view');
     this.chatTitle = byId('chat-title');
     this.chatSubtitle = byId('chat-subtitle');
+    this.chatSecurity = byId('chat-security');
+    this.acceptKeyButton = byId('accept-key');
     this.closeButton = byId('close-view');
     this.rejoinButton = byId('rejoin-room');
   }
@@ -61,6 +72,7 @@ export class App {
   start() {
     byId('join-another').addEventListener('click', () => this.showJoinForm());
     this.closeButton.addEventListener('click', () => this.closeActiveView());
+    this.acceptKeyButton.addEventListener('click', () => this.acceptChangedKey());
     this.rejoinButton.addEventListener('click', () => {
       const target = this.store.resolve(this.store.activeViewId);
       if (target) this.showJoinForm(target.room.name, target.room.nick);
@@ -87,7 +99,19 @@ export class App {
   requestJoin(request) {
     this.lastNick = request.nick;
     this.joinForm.setBusy(true);
-    this.client.join(request);
+    this.privateMessagesReady.then(() => this.client.join(request));
+  }
+
+  acceptChangedKey() {
+    const target = this.store.resolve(this.store.activeViewId);
+    if (!target?.conversation) return;
+    const { room, conversation: { peer } } = target;
+    this.client.acceptChangedKey(room.name, peer).then((accepted) => {
+      if (!accepted) return;
+      this.ensurePane(room, conversationViewId(room.name, peer))
+        .append(noticeItem(`You accepted ${peer}'s new key. Messages to ${peer} are encrypted to it from now on.`, 'self'));
+      this.render();
+    });
   }
 
   showJoinForm(room, nick) {
@@ -122,6 +146,7 @@ export class App {
     const viewId = conversationViewId(target.room.name, peer);
     this.ensurePane(target.room, viewId);
     this.showView(viewId, true);
+    this.client.recallPeer(target.room.name, peer).then(() => this.render());
   }
 
   closeActiveView() {
@@ -204,10 +229,10 @@ export class App {
       .setOlderControl(room.hasOlder, () => this.client.loadOlder(room.name));
   }
 
-  itemFor({ frame, peer, own }) {
+  itemFor({ frame, peer, own, text, security, queued }) {
     return messageItem({
-      id: frame.id, ts: frame.ts, sender: frame.SrcUser, target: frame.TgtUser, text: frame.text, own,
-      isPrivate: Boolean(peer),
+      id: frame.id, ts: frame.ts, sender: frame.SrcUser, target: frame.TgtUser, text: text ?? frame.text, own,
+      isPrivate: Boolean(peer), security, queued,
     });
   }
 
@@ -274,6 +299,53 @@ export class App {
     if (unsent) this.composer.restore(unsent.viewId, unsent.text);
   }
 
+  /** A peer's key changed (or vanished, or came back): said plainly in the room and in the conversation. */
+  onKeyChange(room, { peer, change }) {
+    const lines = {
+      changed: `Warning: ${peer}'s encryption key has changed. It may be a new browser, or someone else using the `
+        + `name ${peer}. Compare the safety number with ${peer} (in person or by another channel) before you accept `
+        + 'the new key; until then nothing is sent to this key.',
+      dropped: `Warning: ${peer} came back without encryption keys, though ${peer} had keys before. It may be `
+        + `someone else using the name. Nothing is sent to ${peer} until you accept this.`,
+      restored: `${peer} is back with the key you trusted before.`,
+    };
+    const kind = change === 'restored' ? 'info' : 'warning';
+    this.ensurePane(room, roomViewId(room.name)).append(noticeItem(lines[change], kind));
+    if (room.conversation(peer)) {
+      this.ensurePane(room, conversationViewId(room.name, peer)).append(noticeItem(lines[change], kind));
+    }
+    this.render();
+  }
+
+  onKeysLearned() {
+    this.render();
+  }
+
+  /** An encrypted private message failed a check: the warning takes the place of its text. */
+  onPrivateRefused(room, peer, reason) {
+    const why = {
+      signature: 'its signature does not verify, so it was altered or forged on the way',
+      decryption: 'it cannot be decrypted, so it was altered on the way or was not encrypted for you',
+      malformed: 'it is malformed',
+      replayed: 'it is a replay: this message was already delivered once',
+      'unknown-keys': `${peer}'s keys are not known to this page, so it cannot be checked`,
+      'no-identity': 'this browser has no encryption keys to read it with',
+    }[reason] || reason;
+    const viewId = conversationViewId(room.name, peer);
+    const pane = this.ensurePane(room, viewId);
+    const notLooking = viewId !== this.store.activeViewId || this.chatView.hidden;
+    if (notLooking) this.store.addUnread(viewId);
+    pane.append(noticeItem(`Warning: a private message from ${peer} was refused and is not shown: ${why}.`, 'warning'),
+      { unseen: notLooking || this.doc.hidden });
+    this.render();
+  }
+
+  onNotSent(viewId, text, why) {
+    const target = this.store.resolve(viewId);
+    if (target) this.ensurePane(target.room, viewId).append(noticeItem(why, 'error'));
+    this.composer.restore(viewId, text);
+  }
+
   onRoomList(rooms) {
     this.joinForm.showDirectory(rooms);
   }
@@ -299,14 +371,23 @@ export class App {
     const statusWords = { offline: 'offline, reconnecting', rejoining: 'rejoining…', failed: 'not joined' };
     const state = statusWords[room.status] ? ` · ${statusWords[room.status]}` : '';
     let canSend = room.status === 'joined';
+    let privateMode = null;
+    this.acceptKeyButton.hidden = true;
     if (conversation) {
       const online = room.users.has(conversation.peer);
-      canSend = canSend && online;
+      privateMode = this.client.privateMessages.mode(room, conversation.peer);
+      // An encrypted message to someone away waits on the server for their next proven join.
+      canSend = canSend && (online || privateMode.mode === 'encrypted')
+        && (privateMode.mode === 'encrypted' || privateMode.mode === 'plain');
+      this.showSecurity(conversation.peer, privateMode);
+      this.acceptKeyButton.hidden = !(privateMode.mode === 'changed' && !privateMode.dropped);
       setText(this.chatTitle, conversation.peer);
       setText(this.chatSubtitle, `Private, in ${room.title}${online ? '' : ' · not in the room now'}${state}`);
       setText(this.closeButton, 'Close conversation');
       this.title.setContext(`${conversation.peer} (private)`);
     } else {
+      this.chatSecurity.dataset.mode = 'room';
+      setText(this.chatSecurity, 'Room messages are not end-to-end encrypted: the server can read them.');
       setText(this.chatTitle, room.title);
       const name = room.title !== room.name ? `${room.name} · ` : '';
       setText(this.chatSubtitle, `${name}${room.users.size} online · you are ${room.nick}${state}`);
@@ -314,11 +395,33 @@ export class App {
       this.title.setContext(room.title);
     }
     this.rejoinButton.hidden = room.status !== 'failed';
+    const peer = conversation?.peer;
     const why = room.status === 'failed' ? room.problem || 'You are not in this room.'
       : room.status !== 'joined' ? 'Waiting for the connection…'
-        : conversation && !canSend ? `${conversation.peer} is not in the room.`
-          : conversation ? `Private message to ${conversation.peer} (Enter sends, Shift+Enter new line)`
-            : 'Message (Enter sends, Shift+Enter new line)';
+        : privateMode?.mode === 'changed' ? `${peer}'s key changed: nothing is sent until you accept it.`
+          : privateMode?.mode === 'impossible' ? `${peer} has no encryption keys; this room allows only encrypted messages.`
+            : conversation && !canSend ? `${peer} is not in the room.`
+              : privateMode?.mode === 'encrypted' && !room.users.has(peer)
+                ? `${peer} is away: an encrypted message waits on the server until ${peer} is back.`
+                : privateMode?.mode === 'encrypted' ? `Encrypted private message to ${peer} (Enter sends)`
+                  : conversation ? `NOT encrypted private message to ${peer} (Enter sends)`
+                    : 'Message (Enter sends, Shift+Enter new line)';
     this.composer.setEnabled(canSend, why);
+  }
+
+  /** The line under a conversation's title: encrypted or not, and the safety number to compare. */
+  showSecurity(peer, { mode, safetyNumber, dropped }) {
+    const number = safetyNumber ? ` Safety number: ${safetyNumber}.` : '';
+    const lines = {
+      encrypted: `End-to-end encrypted.${number} Compare it with ${peer} to be sure nobody is in between.`,
+      plain: `Not encrypted: ${peer} has no encryption keys (or this browser has none). The server can read these messages.`,
+      impossible: `${peer} has no encryption keys, and this room allows only end-to-end encrypted private messages.`,
+      changed: dropped
+        ? `Warning: ${peer} had encryption keys before and has none now. Nothing is sent to ${peer}.`
+        : `Warning: ${peer}'s key changed. New safety number: ${safetyNumber}. Compare it with ${peer}, then accept `
+          + 'the new key to write again.',
+    };
+    this.chatSecurity.dataset.mode = mode;
+    setText(this.chatSecurity, lines[mode]);
   }
 }

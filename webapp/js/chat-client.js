@@ -3,6 +3,7 @@
 
 import { Connection } from './connection.js';
 import { decode, encode, errorMessage, PROTOCOL_VERSION, UNSENT_CODES } from './protocol.js';
+import { newClientMessageId } from './private-messages.js';
 import { compareIds } from './store.js';
 
 const HELLO_GRACE_MS = 3000; // a server that forgets Hello is still used after this long
@@ -10,22 +11,30 @@ const NAME_TAKEN_RETRY_MS = 3000; // our own lost connection may hold the nickna
 const NAME_TAKEN_RETRIES = 30;
 const UNACKED_KEPT = 100; // room messages sent but not yet acknowledged, resent after a reconnect
 const UNACKED_MAX_AGE_MS = 5 * 60 * 1000;
-
-/** 128 random bits as hex; crypto.getRandomValues works on plain http too, unlike crypto.randomUUID. */
-function newClientMessageId() {
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
-}
+const DELIVERED_IDS_KEPT = 5000; // private message ids remembered per room and connection, to spot a replay
 
 export class ChatClient {
   /**
    * events: onConnectionState(state, connection), onJoinResult(result), onRoomJoined(room, details),
    * onRoomLeft(name), onRoomStatus(room, notice), onMessage(room, message), onPresence(room, changes),
-   * onError(roomName|null, frame, unsent), onRoomList(rooms), onOlderMessages(room, messages)
-   * A message is { frame, peer, own, earlier }: `earlier` for history shown on joining (not news to anyone).
+   * onError(roomName|null, frame, unsent), onRoomList(rooms), onOlderMessages(room, messages),
+   * onKeyChange(room, { peer, change }), onKeysLearned(room), onPrivateRefused(room, peer, reason),
+   * onNotSent(viewId, text, why)
+   * A message is { frame, peer, own, earlier, text, security, queued }: `earlier` for history shown on joining (not
+   * news to anyone); `text` the words to show (decrypted for an encrypted private message); `security` for a
+   * private message: 'encrypted', 'plain' or 'unverified' (sent under a changed key not accepted yet).
+   *
+   * `privateMessages` (private-messages.js) does the end-to-end encryption. Frames are handled one after another,
+   * each finishing (decryption included) before the next starts, so the order of what is shown is the order of
+   * the wire.
    */
-  constructor({ url, store, events }) {
+  constructor({ url, store, events, privateMessages }) {
     this.store = store;
     this.events = events;
+    this.privateMessages = privateMessages;
+    this.inbound = Promise.resolve(); // frames and connection events, handled in order
+    this.outbound = Promise.resolve(); // encrypted private messages, sealed and sent in order
+    this.deliveredIds = new Map(); // room -> private message ids delivered since its Joined on this connection
     this.pendingJoin = null;
     this.ready = false;
     this.wantRoomList = false;
@@ -37,9 +46,9 @@ export class ChatClient {
       url,
       makePing: encode.ping,
       shouldReconnect: () => this.store.rooms.size > 0 || this.pendingJoin !== null,
-      onOpen: () => this.opened(),
-      onFrame: (data) => this.received(data),
-      onClose: (info) => this.closed(info),
+      onOpen: () => this.inOrder(() => this.opened()),
+      onFrame: (data) => this.inOrder(() => this.received(data)),
+      onClose: (info) => this.inOrder(() => this.closed(info)),
       onStateChange: (state, connection) => this.events.onConnectionState(state, connection),
     });
   }
@@ -59,7 +68,7 @@ export class ChatClient {
     }
     if (this.pendingJoin) return;
     this.pendingJoin = { room, nick, password };
-    if (this.ready) this.connection.send(encode.join(room, nick, password));
+    if (this.ready) this.connection.send(this.joinFrame(room, nick, password));
     else if (this.connection.state === 'connecting' || this.connection.state === 'open') return;
     else this.connection.retryNow();
   }
@@ -76,10 +85,23 @@ export class ChatClient {
     if (this.store.rooms.size === 0 && !this.pendingJoin) this.disconnect();
   }
 
+  inOrder(work) {
+    this.inbound = this.inbound.then(work).catch((error) => console.error('Safehouse: a frame was not handled', error));
+  }
+
+  joinFrame(room, nick, password, resume = null) {
+    return encode.join(room, nick, password, resume, this.privateMessages.joinKeys());
+  }
+
   /** Sends a room message (`peer` null) or a private one; false when it could not be sent now. */
   send(roomName, peer, text, viewId) {
     const room = this.store.room(roomName);
     if (!room || room.status !== 'joined' || !this.ready) return false;
+    if (peer) {
+      const { mode } = this.privateMessages.mode(room, peer);
+      if (mode === 'encrypted') return this.sendEncrypted(room, peer, text, viewId);
+      if (mode !== 'plain') return false;
+    }
     const clientMsgId = peer ? null : newClientMessageId();
     const frame = peer ? encode.privateMessage(roomName, peer, text) : encode.broadcast(roomName, text, clientMsgId);
     if (!this.connection.send(frame)) return false;
@@ -89,6 +111,39 @@ export class ChatClient {
       if (this.unacked.size > UNACKED_KEPT) this.unacked.delete(this.unacked.keys().next().value);
     }
     return true;
+  }
+
+  /** Encrypts (asynchronously, in order) and sends; a failure gives the text back to the composer. */
+  sendEncrypted(room, peer, text, viewId) {
+    this.outbound = this.outbound.then(async () => {
+      let sealed;
+      try {
+        sealed = await this.privateMessages.seal(room, peer, text);
+      } catch (error) {
+        console.error('Safehouse: could not encrypt', error);
+        this.events.onNotSent(viewId, text, `Not sent: the message to ${peer} could not be encrypted.`);
+        return;
+      }
+      if (this.store.room(room.name) !== room || room.status !== 'joined'
+        || !this.connection.send(encode.encryptedPrivateMessage(room.name, peer, sealed))) {
+        this.events.onNotSent(viewId, text, 'Not sent: the connection was lost. Send it again when it is back.');
+        return;
+      }
+      this.lastSent.set(room.name, { viewId, text });
+    });
+    return true;
+  }
+
+  /** The person compared safety numbers and accepts `peer`'s new key. */
+  async acceptChangedKey(roomName, peer) {
+    const room = this.store.room(roomName);
+    return room ? this.privateMessages.acceptChangedKey(room, peer) : false;
+  }
+
+  /** Learns a peer's pinned keys (an away peer can still be written to: the server keeps the message). */
+  async recallPeer(roomName, peer) {
+    const room = this.store.room(roomName);
+    if (room) await this.privateMessages.recall(room, peer);
   }
 
   /** Closes the connection on purpose (nothing needs it); no reconnect follows. */
@@ -118,6 +173,7 @@ export class ChatClient {
 
   opened() {
     this.ready = false;
+    this.deliveredIds.clear();
     clearTimeout(this.helloTimer);
     this.helloTimer = setTimeout(() => {
       console.warn('Safehouse: no Hello from the server; going on without it');
@@ -134,7 +190,7 @@ export class ChatClient {
     }
     if (this.pendingJoin) {
       const { room, nick, password } = this.pendingJoin;
-      this.connection.send(encode.join(room, nick, password));
+      this.connection.send(this.joinFrame(room, nick, password));
     }
     if (this.wantRoomList) this.connection.send(encode.listRooms());
   }
@@ -144,7 +200,7 @@ export class ChatClient {
     room.status = 'rejoining';
     room.loadingOlder = false;
     const resume = { since: room.newestId, epoch: room.epoch };
-    this.connection.send(encode.join(room.name, room.nick, room.password, resume));
+    this.connection.send(this.joinFrame(room.name, room.nick, room.password, resume));
     this.events.onRoomStatus(room, null);
   }
 
@@ -180,7 +236,19 @@ export class ChatClient {
     const frame = decode(data);
     if (!frame) return;
     const handler = this[`on${frame.msgType}`];
-    if (handler) handler.call(this, frame);
+    return handler ? handler.call(this, frame) : undefined;
+  }
+
+  /** A join with keys is answered with a Challenge: sign it to prove this browser holds the keys. */
+  async onChallenge(frame) {
+    const pending = this.pendingJoin;
+    const room = this.store.room(frame.room);
+    let nick = null;
+    if (pending && sameRoomName(pending.room, frame.room)) nick = pending.nick;
+    else if (room && room.status === 'rejoining') nick = room.nick;
+    if (nick === null || !this.privateMessages.joinKeys()) return;
+    const signature = await this.privateMessages.proveSignature(frame.challenge, frame.room, nick);
+    this.connection.send(encode.prove(frame.room, signature));
   }
 
   onHello(frame) {
@@ -190,7 +258,23 @@ export class ChatClient {
     this.becomeReady();
   }
 
-  onJoined(frame) {
+  async onJoined(frame) {
+    this.deliveredIds.delete(frame.room); // a join (again) is followed by the private messages the server keeps
+    const room = this.applyJoined(frame);
+    if (!room) return;
+    room.requireEncryption = frame.requireEncryption === true;
+    await this.observeKeys(room, frame.users, frame.keys);
+  }
+
+  /** Checks the keys the server lists against the pins, and tells the person about any change. */
+  async observeKeys(room, names, keys) {
+    const reports = await this.privateMessages.observe(room, names, keys || {});
+    if (this.store.room(room.name) !== room) return;
+    for (const report of reports) this.events.onKeyChange(room, report);
+    this.events.onKeysLearned(room);
+  }
+
+  applyJoined(frame) {
     const pending = this.pendingJoin;
     let room = this.store.room(frame.room);
     if (pending && sameRoomName(pending.room, frame.room)) {
@@ -216,9 +300,9 @@ export class ChatClient {
         this.deliverHistory(room, frame, false);
       }
       this.events.onJoinResult({ ok: true, room });
-      return;
+      return room;
     }
-    if (!room) return; // a Joined for a room we left meanwhile
+    if (!room) return null; // a Joined for a room we left meanwhile
     const changes = room.replaceUsers(frame.users);
     Object.assign(room, { nick: frame.nick, title: frame.title || room.title, status: 'joined', problem: null });
     room.rejoinTries = 0;
@@ -227,6 +311,7 @@ export class ChatClient {
     this.events.onRoomJoined(room, { rejoined: true, changes, gap });
     this.deliverHistory(room, frame, false);
     this.resendUnacked(room);
+    return room;
   }
 
   /**
@@ -303,18 +388,50 @@ export class ChatClient {
     if (room) this.deliverBroadcast(room, frame, false);
   }
 
-  onPrivateMessage(frame) {
+  /**
+   * A private message. Between one Joined of a room and the next, on one connection, the server sends a private
+   * message (the recipient's copy, or the sender's) at most once: a second copy there is a replay. One already
+   * shown that comes again after a new Joined (the server re-sends what it keeps to a join that does not resume)
+   * is dropped quietly.
+   */
+  async onPrivateMessage(frame) {
     const room = this.store.room(frame.room);
-    if (!room || !room.remember(frame.id)) return;
+    if (!room) return;
+    const encrypted = typeof frame.ciphertext === 'string';
     const own = typeof frame.TgtUser === 'string' && frame.SrcUser === room.nick;
+    if (!this.deliveredIds.has(frame.room)) this.deliveredIds.set(frame.room, new Set());
+    const delivered = this.deliveredIds.get(frame.room);
+    const copy = `${frame.id}${own ? ' sent' : ' received'}`;
+    const repeated = delivered.has(copy);
+    delivered.add(copy);
+    if (delivered.size > DELIVERED_IDS_KEPT) delivered.delete(delivered.values().next().value);
+    if (!repeated && !room.remember(copy)) return;
+    if (repeated && !encrypted) return;
     const peer = own ? frame.TgtUser : frame.SrcUser;
+    if (!encrypted) {
+      if (typeof frame.text !== 'string') return;
+      room.conversation(peer, true);
+      this.events.onMessage(room, { frame, peer, own, earlier: false, text: frame.text, security: 'plain' });
+      return;
+    }
+    const opened = repeated ? { ok: false, reason: 'replayed' }
+      : await this.privateMessages.open(room, frame, own, peer);
+    if (this.store.room(room.name) !== room) return;
     room.conversation(peer, true);
-    this.events.onMessage(room, { frame, peer, own, earlier: false });
+    if (!opened.ok) {
+      this.events.onPrivateRefused(room, peer, opened.reason);
+      return;
+    }
+    this.events.onMessage(room, {
+      frame, peer, own, earlier: false, text: opened.text, security: opened.security, queued: frame.queued === true,
+    });
   }
 
-  onPresence(frame) {
+  async onPresence(frame) {
     const room = this.store.room(frame.room);
-    if (room) this.events.onPresence(room, room.applyPresence(frame.joined, frame.left));
+    if (!room) return;
+    this.events.onPresence(room, room.applyPresence(frame.joined, frame.left));
+    await this.observeKeys(room, frame.joined, frame.keys);
   }
 
   onOnlineUsers(frame) {

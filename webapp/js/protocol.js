@@ -4,16 +4,26 @@
 export const PROTOCOL_VERSION = 1;
 
 export const encode = {
-  /** `resume` ({ since, epoch }) asks for the room messages after `since`, when the epoch is still the same. */
-  join: (room, nick, password, resume = null) => JSON.stringify({
+  /**
+   * `resume` ({ since, epoch }) asks for the room messages after `since`, when the epoch is still the same. `keys`
+   * (this browser's public keys, or null) make the join a proven one; a room this join creates then requires
+   * end-to-end encryption.
+   */
+  join: (room, nick, password, resume = null, keys = null) => JSON.stringify({
     msgType: 'Join', version: PROTOCOL_VERSION, room, nick, password: password || null,
     ...(resume && resume.since && resume.epoch ? { since: resume.since, epoch: resume.epoch } : {}),
+    ...(keys ? { keys, requireEncryption: true } : {}),
   }),
+  prove: (room, signature) => JSON.stringify({ msgType: 'Prove', room, signature }),
   olderHistory: (room, before, limit = 50) => JSON.stringify({ msgType: 'History', room, before, limit }),
   leave: (room) => JSON.stringify({ msgType: 'Leave', room }),
   /** `clientMsgId` makes the send idempotent: the server acknowledges it and ignores a repeat (after a reconnect). */
   broadcast: (room, text, clientMsgId) => JSON.stringify({ msgType: 'Broadcast', room, text, clientMsgId }),
   privateMessage: (room, target, text) => JSON.stringify({ msgType: 'PrivateMessage', room, TgtUser: target, text }),
+  /** `sealed`: clientMsgId, ciphertext, iv, counter, signature (see e2e.js). */
+  encryptedPrivateMessage: (room, target, sealed) => JSON.stringify({
+    msgType: 'PrivateMessage', room, TgtUser: target, ...sealed,
+  }),
   listRooms: () => JSON.stringify({ msgType: 'ListRooms' }),
   ping: (token) => JSON.stringify({ msgType: 'Ping', token }),
 };
@@ -22,6 +32,7 @@ const isString = (value) => typeof value === 'string';
 const isNumber = (value) => typeof value === 'number' && Number.isFinite(value);
 const isStringArray = (value) => Array.isArray(value) && value.every(isString);
 const isBoolean = (value) => typeof value === 'boolean';
+const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
 const optional = (check) => (value) => value === undefined || value === null || check(value);
 
 const BROADCAST = { id: isString, room: isString, ts: isNumber, SrcUser: isString, text: isString };
@@ -35,15 +46,21 @@ const SHAPES = {
   Joined: {
     room: isString, title: optional(isString), nick: isString, users: isStringArray, epoch: optional(isString),
     history: optional(Array.isArray), hasMore: optional(isBoolean), recovered: optional(isBoolean),
+    keys: optional(isObject), requireEncryption: optional(isBoolean),
   },
+  Challenge: { room: isString, challenge: isString },
   History: { room: isString, epoch: optional(isString), messages: Array.isArray, hasMore: optional(isBoolean) },
   Left: { room: isString },
   Broadcast: BROADCAST,
   // `text` is absent from an end-to-end encrypted private message (ciphertext, iv, counter, signature instead).
   PrivateMessage: {
     id: isString, room: isString, ts: isNumber, SrcUser: isString, TgtUser: optional(isString), text: optional(isString),
+    clientMsgId: optional(isString), ciphertext: optional(isString), iv: optional(isString),
+    counter: optional(isNumber), signature: optional(isString), queued: optional(isBoolean),
   },
-  Presence: { room: isString, joined: optional(isStringArray), left: optional(isStringArray) },
+  Presence: {
+    room: isString, joined: optional(isStringArray), left: optional(isStringArray), keys: optional(isObject),
+  },
   OnlineUsers: { room: optional(isString), Users: isStringArray },
   Rooms: { rooms: Array.isArray },
   Pong: { token: optional(isString) },
@@ -115,9 +132,9 @@ const MESSAGES = {
   unknown_recipient: () => 'Not sent: that person is no longer in the room.',
   not_in_room: () => 'You are not in that room any more.',
   keys_required: () =>
-    'This room accepts only members with end-to-end encryption keys, which this page does not support yet.',
-  encryption_required: () =>
-    'Not sent: this room accepts only end-to-end encrypted private messages, which this page does not support yet.',
+    'This room accepts only members with end-to-end encryption keys, and this browser has none (they need a '
+    + 'secure page: https, or localhost).',
+  encryption_required: () => 'Not sent: this room accepts only end-to-end encrypted private messages.',
   bad_keys: () => 'The server refused the encryption keys.',
   bad_signature: () => 'The server refused the proof of identity. Join again.',
 };
@@ -133,4 +150,5 @@ export function errorMessage(frame) {
 /** Errors that mean the text just sent was not delivered, so the composer gets it back. */
 export const UNSENT_CODES = new Set([
   'rate_limited', 'text_too_long', 'unknown_recipient', 'bad_field', 'bad_json', 'encryption_required',
+  'keys_required',
 ]);

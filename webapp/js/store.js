@@ -23,6 +23,9 @@ export class Room {
     this.problem = null; // why the room is 'failed', for people
     this.unread = 0;
     this.conversations = new Map(); // peer nickname -> { peer, unread }
+    this.requireEncryption = false; // private messages must be end-to-end encrypted (Joined.requireEncryption)
+    this.peers = new Map(); // nickname -> what private-messages.js knows of their keys (status, keys, safety number)
+    this.trustVersion = 0; // bumped when `peers` changes, so views redraw
     this.seenIds = new Set();
     this.rejoinTries = 0;
     // Room history: the epoch and newest id seen let a rejoin resume without a gap; the oldest id pages backwards.

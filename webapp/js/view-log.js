@@ -121,16 +121,33 @@ class LogPane {
   }
 }
 
-/** Builds the list item of one chat message. Every user-supplied string goes in as text. */
-export function messageItem({ id, ts, sender, target, text, own, isPrivate }) {
+const SECURITY_LABELS = {
+  encrypted: 'end-to-end encrypted',
+  plain: 'not encrypted',
+  unverified: 'new key, not accepted: unverified',
+};
+
+/**
+ * Builds the list item of one chat message. Every user-supplied string goes in as text. A private message carries
+ * a label saying whether it was end-to-end encrypted (`security`), and `queued` when the server keeps it until its
+ * reader is back.
+ */
+export function messageItem({ id, ts, sender, target, text, own, isPrivate, security, queued }) {
   const classes = ['message', own ? 'message-own' : 'message-other'];
   if (isPrivate) classes.push('message-private');
   const meta = element('div', { className: 'message-meta' },
     element('bdi', { className: 'message-sender' }, own ? `${sender} (you)` : sender));
   if (isPrivate && target) meta.append(' ', element('span', { className: 'message-target' }, 'to '), element('bdi', {}, target));
   meta.append(' ', timeElement(ts));
+  if (isPrivate && SECURITY_LABELS[security]) {
+    classes.push(`message-${security}`);
+    meta.append(' ', element('span', { className: `message-label message-label-${security}` }, SECURITY_LABELS[security]));
+  }
+  if (queued) {
+    meta.append(' ', element('span', { className: 'message-label message-label-queued' },
+      `queued: ${target || 'the reader'} is away, the server keeps it until they are back`));
+  }
   if (typeof text !== 'string') {
-    // An end-to-end encrypted private message (from a client that has keys): this page cannot decrypt it.
     classes.push('message-unreadable');
     const body = element('div', { className: 'message-text' }, 'Encrypted message: this page cannot read it.');
     return element('li', { className: classes.join(' '), 'data-id': id }, meta, body);

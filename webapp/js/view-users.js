@@ -1,11 +1,13 @@
 // The side list of people online in the room being viewed. Choosing someone opens the private conversation
-// with them; your own name is shown but is not a button.
+// with them; your own name is shown but is not a button. A person whose encryption key changed, or who has no keys,
+// is marked so (labelOf).
 
 import { element, replaceChildren, setText } from './dom.js';
 
 export class UserList {
-  constructor({ list, count, onChoose }) {
+  constructor({ list, count, onChoose, labelOf }) {
     this.list = list;
+    this.labelOf = labelOf;
     this.count = count;
     this.drawn = null; // what the list shows now, to skip redrawing when nothing changed
     list.addEventListener('click', (event) => {
@@ -17,7 +19,7 @@ export class UserList {
   /** `room` may be null (no room shown). */
   render(room) {
     const unread = room ? [...room.conversations.values()].map((c) => c.unread).join(',') : '';
-    const drawn = room ? [room, room.usersVersion, room.nick, unread] : [null];
+    const drawn = room ? [room, room.usersVersion, room.trustVersion, room.nick, unread] : [null];
     if (this.drawn && drawn.every((value, index) => value === this.drawn[index])) return;
     this.drawn = drawn;
     if (!room) {
@@ -31,10 +33,13 @@ export class UserList {
         return element('li', { className: 'user user-self' }, element('bdi', {}, name), ' (you)');
       }
       const unread = room.conversation(name)?.unread || 0;
+      const label = this.labelOf(room, name);
+      const labelClass = label === 'key changed' ? 'user-label user-label-warning' : 'user-label';
       return element('li', { className: 'user' },
         element('button', { type: 'button', className: 'user-button', 'data-peer': name },
           element('span', { className: 'visually-hidden' }, 'Talk privately with '),
           element('bdi', {}, name),
+          label ? element('span', { className: labelClass }, label) : null,
           unread ? element('span', { className: 'badge' },
             element('span', { className: 'visually-hidden' }, ', unread: '), String(unread)) : null));
     });

@@ -498,4 +498,118 @@ public final class ChatPage implements AutoCloseable {
     private static String jsonString(String text) {
         return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
+
+    // ---- end-to-end encryption (issue 6) ----
+
+    /**
+     * Like {@link #open}, with {@code script} run in every document of this browser before the page's own scripts
+     * (Page.addScriptToEvaluateOnNewDocument): to play a malicious network between this page and the server.
+     */
+    public static ChatPage openWithScript(Path profiles, URI page, String name, String script) {
+        ChromeDriver driver = Chromium.start(profiles);
+        ChatPage chat = new ChatPage(driver, name);
+        try {
+            driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source", script));
+            driver.get(page.toString());
+            chat.await("the join form", d -> d.findElement(By.id("join-form")).isDisplayed());
+            return chat;
+        } catch (RuntimeException | Error e) {
+            driver.quit();
+            throw e;
+        }
+    }
+
+    /** Leaves the page (the server sees the connection close) and comes back to it, same profile, same keys. */
+    public ChatPage leavePageAndReturn(URI page) {
+        driver.get("about:blank");
+        driver.get(page.toString());
+        await("the join form", d -> d.findElement(By.id("join-form")).isDisplayed());
+        return this;
+    }
+
+    /** The line under the title: encrypted or not, the safety number, a changed key. */
+    public String securityLine() {
+        return driver.findElement(By.id("chat-security")).getText();
+    }
+
+    public String awaitSecurityLine(String fragment) {
+        await("the security line to contain " + quote(fragment) + " (it reads " + quote(safe(this::securityLine))
+                + ")", d -> securityLine().contains(fragment));
+        return securityLine();
+    }
+
+    /** The safety number shown for the conversation being shown (four groups of five digits). */
+    public String safetyNumber() {
+        java.util.regex.Matcher number = java.util.regex.Pattern.compile("\\d{5} \\d{5} \\d{5} \\d{5}")
+                .matcher(awaitSecurityLine("afety number"));
+        if (!number.find()) {
+            throw new AssertionError(name + " shows no safety number: " + securityLine());
+        }
+        return number.group();
+    }
+
+    /** The labels of the first message showing {@code text} (e.g. "end-to-end encrypted", "not encrypted"). */
+    public List<String> messageLabels(String text) {
+        return retryingStale(() -> driver.findElements(By.cssSelector("ol.log:not([hidden]) li.message")).stream()
+                .filter(item -> item.findElement(By.className("message-text")).getText().equals(text))
+                .findFirst()
+                .map(item -> item.findElements(By.className("message-label")).stream().map(WebElement::getText)
+                        .toList())
+                .orElseThrow(() -> new AssertionError(name + " shows no message " + quote(text))));
+    }
+
+    /** The warning lines (refused messages, changed keys) of the view being shown. */
+    public List<String> warnings() {
+        return retryingStale(() -> driver.findElements(By.cssSelector("ol.log:not([hidden]) li.notice-warning"))
+                .stream().map(item -> item.findElement(By.className("notice-text")).getText()).toList());
+    }
+
+    public String awaitWarning(String fragment) {
+        await("a warning containing " + quote(fragment), d -> warnings().stream().anyMatch(w -> w.contains(fragment)));
+        return warnings().stream().filter(w -> w.contains(fragment)).findFirst().orElseThrow();
+    }
+
+    /** The label next to a person in the people list ("key changed", "not encrypted"), or "". */
+    public String peerLabel(String peer) {
+        return retryingStale(() -> peerButtons(peer).stream()
+                .flatMap(button -> button.findElements(By.className("user-label")).stream())
+                .map(WebElement::getText).findFirst().orElse(""));
+    }
+
+    public boolean composerEnabled() {
+        return driver.findElement(By.id("composer-input")).isEnabled();
+    }
+
+    public String composerPlaceholder() {
+        return driver.findElement(By.id("composer-input")).getAttribute("placeholder");
+    }
+
+    /** Accepts a peer's changed key with the button of the conversation shown. */
+    public ChatPage acceptNewKey() {
+        await("the accept-the-new-key button", d -> d.findElement(By.id("accept-key")).isDisplayed());
+        driver.findElement(By.id("accept-key")).click();
+        await("the new key accepted", d -> composerEnabled());
+        return this;
+    }
+
+    /** Joins one more room from the chat ("Join another room"), staying in the others. */
+    public ChatPage joinAnotherRoom(String room, String nick, String password) {
+        driver.findElement(By.id("join-another")).click();
+        await("the join form", d -> d.findElement(By.id("join-form")).isDisplayed());
+        return join(room, nick, password);
+    }
+
+    /** Leaves a room with the "Leave room" button; other rooms (and the connection) stay. */
+    public ChatPage leaveRoom(String room) {
+        showRoom(room);
+        String viewId = "[\"room\"," + jsonString(room) + "]";
+        driver.findElement(By.id("close-view")).click();
+        await("room " + room + " gone from the room list", d -> viewButtons(viewId).isEmpty());
+        return this;
+    }
+
+    /** All text in the page, hidden views included (to prove something is NOT anywhere in it). */
+    public String allText() {
+        return String.valueOf(script("return document.body.textContent"));
+    }
 }

@@ -77,6 +77,9 @@ class TwoBrowsersChatIT {
             server = ServerProcess.start(config, port);
             alice.awaitReconnected();
             bob.awaitReconnected();
+            // The list shown before the restart already reads so: wait for the rejoin (with its key proof) itself.
+            alice.awaitRoomShown("garden");
+            bob.awaitRoomShown("garden");
             alice.awaitUsers(List.of("alice", "bob"));
             bob.awaitUsers(List.of("alice", "bob"));
 

@@ -1,0 +1,391 @@
+package org.safehouse.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.safehouse.browser.ChatPage.Message;
+import org.safehouse.testing.ServerProcess;
+import org.safehouse.testing.TestIdentity;
+import org.safehouse.testing.WsTestClient;
+
+/**
+ * End-to-end encrypted private messages between real Chromium browsers (each a fresh profile, so its own keys in its
+ * own IndexedDB), through the WAR run with {@code java -jar} and SQLite history on disk. What each test proves is in
+ * its name; the malicious server or network is played by a script injected into the receiving browser
+ * (src/test/resources/browser/untrusted-network.js), and a stranger by a Java WebSocket client with keys of its own.
+ */
+class EncryptedPrivateMessagesIT {
+    private static final String PASSWORD = "lanterns at dusk";
+    private static final Duration ON_DISK = Duration.ofSeconds(30);
+
+    @TempDir
+    Path directory;
+    private ServerProcess server;
+
+    @BeforeEach
+    void startServer() throws IOException {
+        Path config = Files.writeString(directory.resolve("config.json"), """
+                {"server_name": "Safehouse E2E test", "data_dir": "data", "history_storage": "sqlite",
+                 "limits": {"presence_interval_ms": 50}}
+                """);
+        server = ServerProcess.start(config);
+    }
+
+    @AfterEach
+    void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private URI page() {
+        return server.http("/");
+    }
+
+    private ChatPage browser(String name) {
+        return ChatPage.open(directory.resolve("profiles"), page(), name);
+    }
+
+    private static String unique(String label) {
+        return label + "-" + UUID.randomUUID();
+    }
+
+    @Test
+    void aPrivateMessageIsReadByItsTargetOnlyAndIsNeverOnTheServerInClear() throws Exception {
+        String secret = unique("canary-private");
+        String secretToObserver = unique("canary-to-java");
+        String control = unique("canary-room");
+        try (ChatPage alice = browser("alice"); ChatPage bob = browser("bob"); ChatPage carol = browser("carol");
+             WsTestClient dave = WsTestClient.connect(server.webSocket("/chat"))) {
+            alice.join("hideout", "alice", PASSWORD); // created by the page: private messages must be encrypted
+            bob.join("hideout", "bob", PASSWORD);
+            carol.join("hideout", "carol", PASSWORD);
+            JsonObject joined = TestIdentity.create(TestIdentity.ECDSA).joinProven(dave, "hideout", "dave", PASSWORD);
+            assertTrue(joined.getBoolean("requireEncryption"), "a room the web page creates requires encryption");
+            for (String name : List.of("alice", "bob", "carol")) {
+                assertTrue(joined.getJsonObject("keys").containsKey(name), name + " joined with keys: " + joined);
+            }
+            assertEquals("Ed25519", joined.getJsonObject("keys").getJsonObject("alice").getString("algorithm"),
+                    "Chromium signs with Ed25519");
+            alice.awaitUsers(List.of("alice", "bob", "carol", "dave"));
+
+            bob.openConversation("alice");
+            alice.openConversation("bob");
+            String aliceSees = alice.safetyNumber();
+            assertEquals(aliceSees, bob.safetyNumber(), "both sides compute the same safety number");
+            alice.awaitSecurityLine("End-to-end encrypted");
+
+            alice.send(secret);
+            Message read = bob.awaitMessage(secret);
+            assertEquals("alice", read.sender());
+            assertEquals(List.of("end-to-end encrypted"), bob.messageLabels(secret));
+            bob.screenshot(TwoBrowsersChatIT.ARTIFACTS.resolve("encrypted-conversation.png"));
+            Message own = alice.awaitMessage(secret); // from the local plaintext: the server's copy is ciphertext
+            assertTrue(own.own());
+            assertEquals(read.id(), own.id(), "the sender's copy is matched to the server's id");
+
+            alice.openConversation("dave");
+            alice.send(secretToObserver);
+            JsonObject relayed = dave.await(f -> "PrivateMessage".equals(WsTestClient.type(f)));
+            assertEquals("alice", relayed.getString("SrcUser"));
+            assertFalse(relayed.containsKey("text"), "the server relays no text: " + relayed);
+            for (String field : List.of("ciphertext", "iv", "signature", "clientMsgId")) {
+                assertTrue(relayed.containsKey(field), "an encrypted message carries " + field + ": " + relayed);
+            }
+            assertFalse(relayed.toString().contains(secretToObserver), "no plaintext on the wire: " + relayed);
+
+            alice.showRoom("hideout");
+            alice.send(control); // a room message: the server must have this one, which proves the searches work
+            carol.awaitMessage(control);
+            dave.await(f -> "Broadcast".equals(WsTestClient.type(f)) && control.equals(f.getString("text", "")));
+            for (String frame : dave.drainNow()) {
+                assertFalse(frame.contains(secret), "a third member's connection carries nothing of it: " + frame);
+            }
+            assertFalse(carol.allText().contains(secret), "a third member's page shows nothing of it");
+            assertFalse(carol.allText().contains(secretToObserver));
+
+            Path data = directory.resolve("data");
+            waitUntil("the room message to be written to " + data, () -> filesContain(data, control));
+            assertFalse(filesContain(data, secret), "the private message is not in the server's files");
+            assertFalse(filesContain(data, secretToObserver));
+
+            Path dump = directory.resolve("server.hprof");
+            heapDump(server.pid(), dump);
+            byte[] heap = Files.readAllBytes(dump);
+            assertTrue(HeapSearch.contains(heap, control), "the control text is found in the heap dump");
+            assertFalse(HeapSearch.contains(heap, secret), "the private message is not in the server's memory");
+            assertFalse(HeapSearch.contains(heap, secretToObserver));
+
+            String output = server.output();
+            assertFalse(output.contains(secret) || output.contains(secretToObserver) || output.contains(control),
+                    "the server's output holds no message text");
+        }
+    }
+
+    @Test
+    void aTamperedOrReplayedMessageIsRefusedAndShownAsAWarning() {
+        try (ChatPage alice = browser("alice");
+             ChatPage bob = ChatPage.openWithScript(directory.resolve("profiles"), page(), "bob",
+                     resource("/browser/untrusted-network.js"))) {
+            alice.join("den", "alice", PASSWORD);
+            bob.join("den", "bob", PASSWORD);
+            bob.openConversation("alice");
+            alice.openConversation("bob");
+
+            alice.send("Untouched words");
+            bob.awaitMessage("Untouched words");
+
+            arm(bob, "flip");
+            alice.send("Words the network changed");
+            alice.awaitMessage("Words the network changed");
+            String tampered = bob.awaitWarning("refused");
+            bob.screenshot(TwoBrowsersChatIT.ARTIFACTS.resolve("tampered-message.png"));
+            assertTrue(tampered.contains("altered"), tampered);
+            assertEquals(1L, bob.script("return window.__untrustedNetwork.tampered"));
+            assertFalse(bob.allText().contains("Words the network changed"), "a tampered message is not shown");
+
+            arm(bob, "duplicate");
+            alice.send("Said only once");
+            bob.awaitMessage("Said only once");
+            assertTrue(bob.awaitWarning("replay").contains("already delivered"));
+
+            arm(bob, "keep");
+            alice.send("Said once more");
+            bob.awaitMessage("Said once more");
+            assertEquals(Boolean.TRUE, bob.script("return window.__untrustedNetwork.replayWithNewId()"));
+            bob.await("a second replay warning",
+                    d -> bob.warnings().stream().filter(w -> w.contains("replay")).count() == 2);
+
+            alice.send("Still talking");
+            bob.awaitMessage("Still talking");
+            for (String text : List.of("Untouched words", "Said only once", "Said once more", "Still talking")) {
+                assertEquals(1, bob.messages().stream().filter(m -> m.text().equals(text)).count(),
+                        "shown exactly once: " + text + " in " + bob.messages());
+            }
+            assertEquals(3, bob.warnings().size(), "one warning per refused message: " + bob.warnings());
+        }
+    }
+
+    @Test
+    void aChangedKeyIsShownAndNothingIsEncryptedToItUntilAccepted() {
+        try (ChatPage alice = browser("alice")) {
+            alice.join("porch", "alice", PASSWORD);
+            String before;
+            try (ChatPage bob = browser("bob")) {
+                bob.join("porch", "bob", PASSWORD);
+                bob.openConversation("alice");
+                alice.openConversation("bob");
+                before = alice.safetyNumber();
+                alice.send("Hello, first bob");
+                bob.awaitMessage("Hello, first bob");
+            }
+            alice.await("bob gone", d -> alice.users().equals(List.of("alice")));
+
+            try (ChatPage impostor = browser("bob-with-new-keys")) {
+                impostor.join("porch", "bob", PASSWORD);
+                alice.awaitUsers(List.of("alice", "bob"));
+                String warning = alice.awaitWarning("key has changed");
+                assertTrue(warning.contains("safety number"), warning);
+                assertEquals("key changed", alice.peerLabel("bob"), "the people list marks bob");
+                String changedLine = alice.awaitSecurityLine("key changed");
+                assertFalse(alice.composerEnabled(), "nothing can be sent to a changed key: " + changedLine);
+                String after = alice.safetyNumber();
+                alice.screenshot(TwoBrowsersChatIT.ARTIFACTS.resolve("changed-key.png"));
+                assertNotEquals(before, after, "a new key gives a new safety number");
+
+                impostor.openConversation("alice");
+                assertEquals(after, impostor.safetyNumber(), "the new number is what the new bob sees");
+
+                alice.acceptNewKey();
+                alice.awaitSecurityLine("End-to-end encrypted");
+                assertEquals("", alice.peerLabel("bob"));
+                alice.send("Hello, new bob");
+                impostor.awaitMessage("Hello, new bob");
+                assertFalse(impostor.allText().contains("Hello, first bob"),
+                        "the new keys cannot read what was sent to the old ones");
+            }
+        }
+    }
+
+    @Test
+    void aMessageToSomeoneAwayIsQueuedAndReadWhenTheyComeBack() {
+        try (ChatPage alice = browser("alice"); ChatPage bob = browser("bob")) {
+            alice.join("attic", "alice", PASSWORD);
+            bob.join("attic", "bob", PASSWORD);
+            bob.openConversation("alice");
+            alice.openConversation("bob");
+            alice.send("Before you left");
+            bob.awaitMessage("Before you left");
+
+            bob.leavePageAndReturn(page()); // same browser profile: same keys
+            alice.await("bob away", d -> alice.users().equals(List.of("alice")));
+            alice.await("the composer open for a message that waits", d -> alice.composerEnabled());
+            assertTrue(alice.composerPlaceholder().contains("away"), alice.composerPlaceholder());
+            alice.send("While you were out");
+            alice.awaitMessage("While you were out");
+            alice.await("the message shown as queued", d -> alice.messageLabels("While you were out").stream()
+                    .anyMatch(label -> label.startsWith("queued")));
+
+            bob.join("attic", "bob", PASSWORD);
+            bob.showConversation("attic", "alice");
+            bob.awaitMessage("While you were out");
+            bob.awaitMessage("Before you left"); // kept by the server, delivered again, still not a replay
+            assertEquals(List.of(), bob.warnings());
+            assertEquals(List.of("end-to-end encrypted"), bob.messageLabels("While you were out"));
+
+            // Leaving and joining again on the same connection: the server sends what it keeps again; not a replay.
+            bob.joinAnotherRoom("cellar", "bob", PASSWORD);
+            bob.leaveRoom("attic");
+            bob.joinAnotherRoom("attic", "bob", PASSWORD);
+            bob.showConversation("attic", "alice");
+            bob.awaitMessage("While you were out");
+            bob.awaitMessage("Before you left");
+            alice.send("Welcome back");
+            bob.awaitMessage("Welcome back");
+            assertEquals(List.of(), bob.warnings());
+            assertEquals(3, bob.messages().size(), "each shown once: " + bob.messages());
+        }
+    }
+
+    @Test
+    void plainPrivateMessagesWithARagnarokClientStillWorkAndAreMarkedNotEncrypted() {
+        try (ChatPage alice = browser("alice");
+             WsTestClient ragnarok = WsTestClient.connect(server.webSocket("/ragnarok"))) {
+            alice.join("lobby", "alice", ""); // the default room: it does not require encryption
+            ragnarok.send("any password").send("oldtimer");
+            ragnarok.await(f -> "OnlineUsers".equals(WsTestClient.type(f)));
+            alice.awaitUsers(List.of("alice", "oldtimer"));
+            assertEquals("not encrypted", alice.peerLabel("oldtimer"));
+
+            ragnarok.send("{\"msgType\":\"PrivateMessage\",\"TgtUser\":\"alice\",\"text\":\"Greetings from the past\"}");
+            alice.showConversation("lobby", "oldtimer");
+            alice.awaitMessage("Greetings from the past");
+            assertEquals(List.of("not encrypted"), alice.messageLabels("Greetings from the past"));
+            alice.awaitSecurityLine("Not encrypted");
+            assertTrue(alice.composerPlaceholder().contains("NOT encrypted"), alice.composerPlaceholder());
+
+            alice.send("Hello, old friend");
+            JsonObject received = ragnarok.await(f -> "PrivateMessage".equals(WsTestClient.type(f)));
+            assertEquals("Hello, old friend", received.getString("text"));
+            assertEquals(List.of("not encrypted"), alice.messageLabels("Hello, old friend"));
+        }
+    }
+
+    @Test
+    void aForgedOrReplayedJoinSignatureIsRefusedOverARealSocket() {
+        try (ChatPage alice = browser("alice");
+             WsTestClient forger = WsTestClient.connect(server.webSocket("/chat"));
+             WsTestClient replayer = WsTestClient.connect(server.webSocket("/chat"));
+             WsTestClient dave = WsTestClient.connect(server.webSocket("/chat"))) {
+            alice.join("vault", "alice", PASSWORD);
+
+            // Claims mallory's keys, signs with another key.
+            TestIdentity mallory = TestIdentity.create(TestIdentity.ED25519);
+            TestIdentity other = TestIdentity.create(TestIdentity.ED25519);
+            String challenge = mallory.requestChallenge(forger, "vault", "mallory", PASSWORD);
+            TestIdentity.prove(forger, "vault", other.sign(challenge, "vault", "mallory"));
+            assertEquals("vault", forger.awaitError("bad_signature").getString("room"));
+
+            // Dave proves once; a stranger with dave's public keys replays that signature on a new connection.
+            TestIdentity daveKeys = TestIdentity.create(TestIdentity.ECDSA);
+            String first;
+            try (WsTestClient earlier = WsTestClient.connect(server.webSocket("/chat"))) {
+                String firstChallenge = daveKeys.requestChallenge(earlier, "vault", "dave", PASSWORD);
+                first = daveKeys.sign(firstChallenge, "vault", "dave");
+                TestIdentity.prove(earlier, "vault", first);
+                earlier.awaitType("Joined");
+                alice.awaitUsers(List.of("alice", "dave"));
+            }
+            alice.awaitUsers(List.of("alice"));
+            String secondChallenge = daveKeys.requestChallenge(replayer, "vault", "dave", PASSWORD);
+            assertNotEquals(secondChallenge, first);
+            TestIdentity.prove(replayer, "vault", first);
+            replayer.awaitError("bad_signature");
+
+            // The real dave, with a fresh proof, gets in: the list shows joins, and shows neither refused one.
+            daveKeys.joinProven(dave, "vault", "dave", PASSWORD);
+            alice.awaitUsers(List.of("alice", "dave"));
+            forger.pingPong("still open");
+            replayer.pingPong("still open");
+            assertEquals(List.of("alice", "dave"), alice.users(), "mallory and the replayed dave never got in");
+            assertTrue(forger.drainNow().stream().noneMatch(f -> f.contains("\"Joined\"")));
+            assertTrue(replayer.drainNow().stream().noneMatch(f -> f.contains("\"Joined\"")));
+        }
+    }
+
+    // ---- helpers ----
+
+    private static void arm(ChatPage page, String mode) {
+        page.script("window.__untrustedNetwork.mode = arguments[0]", mode);
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = EncryptedPrivateMessagesIT.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing test resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether any file under {@code directory} (the SQLite file, its -journal or -wal) holds the text. */
+    private static boolean filesContain(Path directory, String text) {
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                if (HeapSearch.contains(Files.readAllBytes(file), text)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A heap dump of the server, all objects (unreachable ones too), by the jcmd of the JDK that runs it. */
+    private static void heapDump(long pid, Path file) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.heap_dump", "-all",
+                file.toAbsolutePath().toString()).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        boolean exited = process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS);
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!exited) {
+            process.destroyForcibly();
+            throw new AssertionError("jcmd did not finish within 120 s: " + output);
+        }
+        assertEquals(0, process.exitValue(), "jcmd failed: " + output);
+        assertTrue(Files.size(file) > 0, "an empty heap dump: " + output);
+    }
+
+    private static void waitUntil(String what, java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + ON_DISK.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("waited " + ON_DISK + " for " + what);
+            }
+            Thread.sleep(100); // polling a file: there is nothing to wait on
+        }
+    }
+}

@@ -1,0 +1,50 @@
+// Replay protection for received end-to-end encrypted private messages, per conversation (room, own nickname,
+// peer), kept in IndexedDB so a reload does not forget it: the highest counter accepted from the peer, and the last
+// ACCEPTED_KEPT client message ids accepted with the server id they came with. A message is new when its counter is
+// above the highest; the same client message id under the same server id is the server delivering a stored message
+// again (after a reload the server re-sends what it keeps) and is shown again; anything else is a replay.
+
+import { canonical } from './trust.js';
+import { read, STORES, write } from './keystore.js';
+
+const ACCEPTED_KEPT = 1000; // the server keeps at most history_messages (default 1000) per room
+
+const conversationKey = (room, me, peer) => JSON.stringify([canonical(room), canonical(me), canonical(peer)]);
+
+export class ReplayGuard {
+  constructor() {
+    this.states = new Map(); // conversationKey -> Promise<{ lastCounter, accepted: [[clientMsgId, id], ...] }>
+  }
+
+  state(room, me, peer) {
+    const key = conversationKey(room, me, peer);
+    let state = this.states.get(key);
+    if (!state) {
+      state = read(STORES.conversations, key)
+        .catch(() => null)
+        .then((stored) => stored || { lastCounter: -1, accepted: [] });
+      this.states.set(key, state);
+    }
+    return state;
+  }
+
+  /** 'new', 'again' (a stored message delivered again with its server id) or 'replayed'. */
+  async check(room, me, peer, { clientMsgId, counter, id }) {
+    const state = await this.state(room, me, peer);
+    const earlier = state.accepted.find(([acceptedId]) => acceptedId === clientMsgId);
+    if (earlier) return earlier[1] === id ? 'again' : 'replayed';
+    return counter > state.lastCounter ? 'new' : 'replayed';
+  }
+
+  async accept(room, me, peer, { clientMsgId, counter, id }) {
+    const state = await this.state(room, me, peer);
+    state.lastCounter = Math.max(state.lastCounter, counter);
+    state.accepted.push([clientMsgId, id]);
+    if (state.accepted.length > ACCEPTED_KEPT) state.accepted.splice(0, state.accepted.length - ACCEPTED_KEPT);
+    try {
+      await write(STORES.conversations, conversationKey(room, me, peer), state);
+    } catch (error) {
+      console.warn('Safehouse: replay state kept in memory only', error);
+    }
+  }
+}
