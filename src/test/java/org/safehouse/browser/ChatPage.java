@@ -592,13 +592,6 @@ public final class ChatPage implements AutoCloseable {
         return this;
     }
 
-    /** Joins one more room from the chat ("Join another room"), staying in the others. */
-    public ChatPage joinAnotherRoom(String room, String nick, String password) {
-        driver.findElement(By.id("join-another")).click();
-        await("the join form", d -> d.findElement(By.id("join-form")).isDisplayed());
-        return join(room, nick, password);
-    }
-
     /** Leaves a room with the "Leave room" button; other rooms (and the connection) stay. */
     public ChatPage leaveRoom(String room) {
         showRoom(room);
