@@ -302,6 +302,13 @@ public final class JsonCodec {
     }
 
     private static void writeStrings(JsonWriter json, String name, List<String> values) {
+        if (values.size() > 64) { // a member list: one allocation instead of a dozen doublings
+            long chars = 0;
+            for (String value : values) {
+                chars += value.length() + 3;
+            }
+            json.reserve((int) Math.min(chars + 256, Integer.MAX_VALUE - 16));
+        }
         json.writeStartArray(name);
         for (String value : values) {
             json.write(value);

@@ -69,6 +69,12 @@ final class JsonWriter {
         return this;
     }
 
+    /** Makes room for about {@code chars} more characters at once (a long list would otherwise regrow many times). */
+    JsonWriter reserve(int chars) {
+        out.ensureCapacity(out.length() + chars);
+        return this;
+    }
+
     @Override
     public String toString() {
         return out.toString();
