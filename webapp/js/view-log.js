@@ -7,6 +7,7 @@ import { linkify } from './linkify.js';
 
 const ITEMS_KEPT = 1500;
 const AT_BOTTOM_SLACK_PX = 24;
+const LOAD_OLDER_WITHIN_PX = 80; // a reader scrolled this close to the top gets the earlier page without asking
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -35,6 +36,7 @@ class LogPane {
       this.savedScrollTop = this.list.scrollTop;
       if (this.stuckToBottom) this.newBelow = false;
       this.onScrollStateChange();
+      if (this.list.scrollTop <= LOAD_OLDER_WITHIN_PX) this.loadOlder();
     }, { passive: true });
   }
 
@@ -93,7 +95,16 @@ class LogPane {
     }
   }
 
-  /** Shows or hides the "show earlier messages" button at the top; `onClick` runs when it is chosen. */
+  /** Asks for the earlier page, as the button at the top does, unless there is none or it is on its way. */
+  loadOlder() {
+    const button = this.olderControl?.querySelector('button');
+    if (button && !button.disabled) button.click();
+  }
+
+  /**
+   * Shows or hides the "show earlier messages" button at the top; `onClick` runs when it is chosen, or when the
+   * reader scrolls near the top (the button stays for keyboard users and for a log too short to scroll).
+   */
   setOlderControl(visible, onClick) {
     if (!visible) {
       this.olderControl?.remove();
