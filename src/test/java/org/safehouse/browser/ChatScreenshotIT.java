@@ -7,9 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.Dimension;
 import org.safehouse.testing.WsTestClient;
@@ -22,22 +21,14 @@ import org.safehouse.testing.WsTestClient;
 class ChatScreenshotIT {
     @TempDir
     Path directory;
-    private TestServer server;
 
-    @BeforeEach
-    void startServer() {
-        server = TestServer.start(directory, """
-                {"server_name": "Safehouse",
-                 "rooms": [{"name": "garden", "title": "The garden", "password": "tulips in spring"},
-                           {"name": "kitchen", "title": "Kitchen", "password": "fresh bread"}],
-                 "limits": {"presence_interval_ms": 50}}
-                """);
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+    @RegisterExtension
+    final TestServer server = TestServer.forEachTest("""
+            {"server_name": "Safehouse",
+             "rooms": [{"name": "garden", "title": "The garden", "password": "tulips in spring"},
+                       {"name": "kitchen", "title": "Kitchen", "password": "fresh bread"}],
+             "limits": {"presence_interval_ms": 50}}
+            """);
 
     @Test
     void aChatInProgress() throws IOException {

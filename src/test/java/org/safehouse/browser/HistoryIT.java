@@ -8,9 +8,8 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.safehouse.browser.ChatPage.Message;
 import org.safehouse.testing.WsTestClient;
@@ -22,21 +21,13 @@ import org.safehouse.testing.WsTestClient;
 class HistoryIT {
     @TempDir
     Path directory;
-    private TestServer server;
 
-    @BeforeEach
-    void startServer() {
-        // Generous rates, so a script can fill the history quickly.
-        server = TestServer.start(directory, """
-                {"rooms": [{"name": "garden", "title": "The garden", "password": "tulips in spring"}],
-                 "limits": {"presence_interval_ms": 50, "messages_per_second": 1000, "message_burst": 1000}}
-                """);
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+    // Generous rates, so a script can fill the history quickly.
+    @RegisterExtension
+    final TestServer server = TestServer.forEachTest("""
+            {"rooms": [{"name": "garden", "title": "The garden", "password": "tulips in spring"}],
+             "limits": {"presence_interval_ms": 50, "messages_per_second": 1000, "message_burst": 1000}}
+            """);
 
     @Test
     void aNewcomerSeesTheRoomsRecentMessages() {

@@ -8,9 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.safehouse.testing.WsTestClient;
 
@@ -42,20 +41,12 @@ class HostileInputIT {
 
     @TempDir
     Path directory;
-    private TestServer server;
 
-    @BeforeEach
-    void startServer() {
-        server = TestServer.start(directory, """
-                {"rooms": [{"name": "garden", "title": "The garden", "password": "tulips in spring"}],
-                 "limits": {"presence_interval_ms": 50}}
-                """);
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+    @RegisterExtension
+    final TestServer server = TestServer.forEachTest("""
+            {"rooms": [{"name": "garden", "title": "The garden", "password": "tulips in spring"}],
+             "limits": {"presence_interval_ms": 50}}
+            """);
 
     @Test
     void aNicknameWithABidiOverrideIsRefusedAtTheFormWithTheReasonShownPlainly() {

@@ -7,9 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.safehouse.testing.WsTestClient;
 
@@ -21,23 +20,15 @@ import org.safehouse.testing.WsTestClient;
 class JoinErrorsIT {
     @TempDir
     Path directory;
-    private TestServer server;
 
-    @BeforeEach
-    void startServer() {
-        // Two wrong passwords from an address, then one a minute: the third wrong try is throttled for about 60 s.
-        server = TestServer.start(directory, """
-                {"rooms": [{"name": "garden", "title": "The garden", "password": "tulips in spring"},
-                           {"name": "attic", "title": "The attic", "password": "dusty boxes", "max_members": 1}],
-                 "limits": {"presence_interval_ms": 50, "wrong_password_burst_per_address": 2,
-                            "wrong_passwords_per_minute_per_address": 1}}
-                """);
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+    // Two wrong passwords from an address, then one a minute: the third wrong try is throttled for about 60 s.
+    @RegisterExtension
+    final TestServer server = TestServer.forEachTest("""
+            {"rooms": [{"name": "garden", "title": "The garden", "password": "tulips in spring"},
+                       {"name": "attic", "title": "The attic", "password": "dusty boxes", "max_members": 1}],
+             "limits": {"presence_interval_ms": 50, "wrong_password_burst_per_address": 2,
+                        "wrong_passwords_per_minute_per_address": 1}}
+            """);
 
     @Test
     void nameTakenAndRoomFullAreExplainedAndTheFormStaysFilled() {

@@ -12,9 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,20 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
 class PageSecurityIT {
     @TempDir
     Path directory;
-    private TestServer server;
 
-    @BeforeEach
-    void startServer() {
-        server = TestServer.start(directory, """
-                {"rooms": [{"name": "garden", "title": "The garden", "password": "tulips in spring"}],
-                 "limits": {"presence_interval_ms": 50}}
-                """);
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+    @RegisterExtension
+    final TestServer server = TestServer.forEachTest("""
+            {"rooms": [{"name": "garden", "title": "The garden", "password": "tulips in spring"}],
+             "limits": {"presence_interval_ms": 50}}
+            """);
 
     @Test
     void thePageAndItsFilesCarryTheSecurityHeaders() throws IOException, InterruptedException {

@@ -2,9 +2,8 @@ package org.safehouse.browser;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -14,20 +13,12 @@ import org.junit.jupiter.api.io.TempDir;
 class PeopleListIT {
     @TempDir
     Path directory;
-    private TestServer server;
 
-    @BeforeEach
-    void startServer() {
-        server = TestServer.start(directory, """
-                {"rooms": [{"name": "garden", "title": "The garden", "password": "tulips in spring"}],
-                 "limits": {"presence_interval_ms": 50}}
-                """);
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+    @RegisterExtension
+    final TestServer server = TestServer.forEachTest("""
+            {"rooms": [{"name": "garden", "title": "The garden", "password": "tulips in spring"}],
+             "limits": {"presence_interval_ms": 50}}
+            """);
 
     @Test
     void thePeopleListFollowsJoinsAndLeaves() {

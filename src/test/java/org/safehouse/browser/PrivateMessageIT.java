@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.safehouse.browser.ChatPage.Message;
 
@@ -22,20 +21,12 @@ class PrivateMessageIT {
 
     @TempDir
     Path directory;
-    private TestServer server;
 
-    @BeforeEach
-    void startServer() {
-        server = TestServer.start(directory, """
-                {"rooms": [{"name": "garden", "title": "The garden", "password": "tulips in spring"}],
-                 "limits": {"presence_interval_ms": 50}}
-                """);
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+    @RegisterExtension
+    final TestServer server = TestServer.forEachTest("""
+            {"rooms": [{"name": "garden", "title": "The garden", "password": "tulips in spring"}],
+             "limits": {"presence_interval_ms": 50}}
+            """);
 
     @Test
     void aPrivateMessageReachesItsTargetOnly() {

@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.Keys;
 import org.safehouse.browser.ChatPage.Message;
@@ -22,21 +21,13 @@ import org.safehouse.testing.WsTestClient;
 class RoomsAndComposerIT {
     @TempDir
     Path directory;
-    private TestServer server;
 
-    @BeforeEach
-    void startServer() {
-        server = TestServer.start(directory, """
-                {"rooms": [{"name": "garden", "title": "The garden", "password": "tulips in spring"},
-                           {"name": "kitchen", "title": "The kitchen", "password": "fresh bread"}],
-                 "limits": {"presence_interval_ms": 50}}
-                """);
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+    @RegisterExtension
+    final TestServer server = TestServer.forEachTest("""
+            {"rooms": [{"name": "garden", "title": "The garden", "password": "tulips in spring"},
+                       {"name": "kitchen", "title": "The kitchen", "password": "fresh bread"}],
+             "limits": {"presence_interval_ms": 50}}
+            """);
 
     @Test
     void eachRoomCountsItsOwnUnreadMessages() {

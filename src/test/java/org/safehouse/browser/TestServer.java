@@ -5,6 +5,9 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.safehouse.deploy.FreePorts;
 import org.safehouse.testing.ServerProcess;
 import org.safehouse.testing.WsTestClient;
@@ -12,15 +15,43 @@ import org.safehouse.testing.WsTestClient;
 /**
  * The WAR under {@code java -jar} on a fixed free loopback port with a config written by the test, so it can be
  * stopped and started again where the pages expect it. {@link #close()} stops the process by its PID.
+ * <p>As a JUnit extension ({@code @RegisterExtension final TestServer server = TestServer.forEachTest(json)}) it
+ * starts a fresh server before each test and stops it after.
  */
-final class TestServer implements AutoCloseable {
-    private final Path config;
-    private final int port;
+final class TestServer implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
+    private Path config;
+    private int port;
+    private final String configJson;
     private ServerProcess process;
 
     private TestServer(Path config, int port) {
         this.config = config;
         this.port = port;
+        this.configJson = null;
+    }
+
+    private TestServer(String configJson) {
+        this.configJson = configJson;
+    }
+
+    /** A server with this config, started before each test of the class that registers it, stopped after. */
+    static TestServer forEachTest(String configJson) {
+        return new TestServer(configJson);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        Path directory = Files.createTempDirectory("safehouse-browser-server-");
+        config = Files.writeString(directory.resolve("config.json"), configJson);
+        port = FreePorts.pick(1)[0];
+        startAgain();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws IOException {
+        stop();
+        Files.deleteIfExists(config);
+        Files.deleteIfExists(config.getParent());
     }
 
     /** Writes {@code configJson} to {@code directory/config.json} and starts the server with it. */
