@@ -30,7 +30,12 @@ import org.safehouse.protocol.ServerFrame;
  *   <li><b>Container threads</b> call {@link #open}, {@link #receive} and {@link #closed}. The container never calls
  *       {@code receive} concurrently for one connection, but {@code closed} may race with it.</li>
  *   <li><b>One scheduler thread</b> (the transport's) calls {@link #tick} a few times a second: presence flushes,
- *       join deadlines, forgetting recovered throttle buckets.</li>
+ *       join deadlines, forgetting recovered throttle buckets. <b>One closer thread</b> (the transport's) closes
+ *       sessions the core or the heartbeat gave up on, so a slow close never holds a core lock.</li>
+ *   <li><b>Sender threads</b> (the broker's, one per core) start the sends of large fan-outs; they take no core
+ *       lock. <b>Container I/O threads</b> complete sends and take the next frame from the connection's queue.</li>
+ *   <li><b>The history writer thread</b> (only with durable history) commits appends in batches and then runs their
+ *       callbacks, which only offer an {@code Ack} frame to the sender's queue: no core lock.</li>
  *   <li><b>Locks</b>, always taken in this order and never the reverse: a {@link ChatSession}'s monitor, then a
  *       {@link Room}'s monitor, then leaf locks (the password throttle; the broker's and queues' internal
  *       concurrency, which never calls back into the core).</li>
