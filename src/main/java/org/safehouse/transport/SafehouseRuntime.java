@@ -26,6 +26,16 @@ import org.safehouse.protocol.CloseCode;
 final class SafehouseRuntime {
     private static final System.Logger LOG = System.getLogger(SafehouseRuntime.class.getName());
     static final int TICK_MILLIS = 50;
+    /**
+     * Tomcat's per-session timeout of a blocking send (a {@code Long} of milliseconds; other containers ignore the
+     * user property). We never send blocking, but Tomcat does on our sessions: the reply to a client's close frame
+     * (code 1000) and to its pings on a container thread, and our pings from whichever thread drains the queue.
+     * Each first waits for the frame already in flight on the session, whose completion Tomcat runs on the same
+     * container thread pool; when a whole room closes at once every container thread can end up waiting so, and
+     * nothing moves until this timeout (Tomcat's default 20 s). Bounded by {@code limits.send_timeout_seconds}.
+     */
+    static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+    static final long CONTROL_FRAME_SEND_MILLIS = 2_000;
 
     private final ChatServer chat;
     private final Broker broker;
@@ -68,6 +78,12 @@ final class SafehouseRuntime {
         // Our heartbeat closes dead connections first; the container's idle timeout is only a backstop.
         session.setMaxIdleTimeout(limits.pingIntervalSeconds() * 3_000L);
         session.getAsyncRemote().setSendTimeout(limits.sendTimeoutSeconds() * 1000L);
+        session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, controlFrameSendMillis(limits));
+    }
+
+    /** How long Tomcat may block on a control frame (close, ping, pong): briefly, and never past a send timeout. */
+    static Long controlFrameSendMillis(Limits limits) {
+        return Math.min(CONTROL_FRAME_SEND_MILLIS, limits.sendTimeoutSeconds() * 1000L);
     }
 
     void register(JakartaConnection connection) {
