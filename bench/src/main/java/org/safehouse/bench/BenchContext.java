@@ -40,12 +40,15 @@ public final class BenchContext {
         if (serverPid == null || serverFilesAtStart < 0) {
             return 0;
         }
-        long deadline = System.nanoTime() + 15_000_000_000L;
+        long start = System.nanoTime();
+        long deadline = start + 15_000_000_000L;
         long excess;
         do {
             long open = ProcessStats.openFiles(serverPid);
             excess = open < 0 ? 0 : Math.max(0, open - serverFilesAtStart - 50);
             if (excess == 0) {
+                log(String.format("the server released its clients' connections %.1f s after they closed",
+                        (System.nanoTime() - start) / 1e9));
                 return 0;
             }
             Thread.sleep(100);

@@ -114,7 +114,10 @@ final class FanOutRun implements ConnectionListener {
         pacers.forEach(p -> p.cancel(false));
         pool.onEveryLoop(() -> { });
         fill(result, joined, measured, measurement, sendEnd);
+        long closing = System.nanoTime();
         ClientPool.closeAll(joined, 10_000);
+        context.log(String.format("%d clients closed their connections in %.1f s (the generator waits at most 10 s)",
+                joined.size(), (System.nanoTime() - closing) / 1e9));
         long held = context.settle();
         if (held > 0) {
             result.warn("15 s after its clients closed, the server still held " + held + " of their connections");
