@@ -4,7 +4,7 @@
 import { Connection } from './connection.js';
 import { decode, encode, errorMessage, PROTOCOL_VERSION, UNSENT_CODES } from './protocol.js';
 import { newClientMessageId } from './private-messages.js';
-import { compareIds } from './store.js';
+import { compareIds, roomViewId } from './store.js';
 
 const HELLO_GRACE_MS = 3000; // a server that forgets Hello is still used after this long
 const NAME_TAKEN_RETRY_MS = 3000; // our own lost connection may hold the nickname until the server notices
@@ -327,7 +327,23 @@ export class ChatClient {
     }
   }
 
-  /** The server refused a send (the Error names no clientMsgId): it must not be sent again after a reconnect. */
+  /**
+   * The send an Error refuses, as { viewId, text }, forgotten so it is not sent again after a reconnect. The Error
+   * names the room message by its clientMsgId; an older server, a rate limit (decided before the frame is read) or a
+   * plain private message leave only the room's latest send to go by.
+   */
+  refusedSend(room, frame) {
+    const named = typeof frame.clientMsgId === 'string' ? this.unacked.get(frame.clientMsgId) : undefined;
+    if (named) {
+      this.unacked.delete(frame.clientMsgId);
+      return { viewId: roomViewId(room.name), text: named.text };
+    }
+    const latest = this.lastSent.get(room.name) || null;
+    if (latest) this.forgetUnacked(room.name, latest.text);
+    return latest;
+  }
+
+  /** Forgets the latest unacknowledged room message with this text. */
   forgetUnacked(roomName, text) {
     const refused = [...this.unacked].reverse().find(([, sent]) => sent.room === roomName && sent.text === text);
     if (refused) this.unacked.delete(refused[0]);
@@ -460,8 +476,7 @@ export class ChatClient {
       this.rejoin(room);
       return;
     }
-    const unsent = room && UNSENT_CODES.has(frame.code) ? this.lastSent.get(room.name) || null : null;
-    if (unsent) this.forgetUnacked(room.name, unsent.text);
+    const unsent = room && UNSENT_CODES.has(frame.code) ? this.refusedSend(room, frame) : null;
     this.events.onError(room ? room.name : null, frame, unsent);
   }
 

@@ -30,10 +30,15 @@ final class SessionFrameHandler implements ClientFrameHandler {
     }
 
     private void answering(Action action) {
+        answering(Optional.empty(), action);
+    }
+
+    /** As {@link #answering(Action)}; a refusal names {@code clientMsgId}, so the client knows which send failed. */
+    private void answering(Optional<String> clientMsgId, Action action) {
         try {
             action.run();
         } catch (ChatError error) {
-            server.reply(session, error);
+            server.send(session, error.toFrame().refusing(clientMsgId));
         }
     }
 
@@ -71,7 +76,7 @@ final class SessionFrameHandler implements ClientFrameHandler {
 
     @Override
     public void onBroadcast(ClientFrame.Broadcast broadcast) {
-        answering(() -> {
+        answering(broadcast.clientMsgId(), () -> {
             Member member = membership(broadcast.room());
             String text = checkedText(broadcast.text(), member.room());
             Room room = member.room();
@@ -97,7 +102,7 @@ final class SessionFrameHandler implements ClientFrameHandler {
 
     @Override
     public void onPrivateMessage(ClientFrame.PrivateMessage message) {
-        answering(() -> {
+        answering(message.encrypted().map(EncryptedBody::clientMsgId), () -> {
             Member member = membership(message.room());
             Room room = member.room();
             Optional<String> text = Optional.empty();

@@ -268,6 +268,7 @@ public final class JsonCodec {
             json.write(MSG_TYPE, "Error").write("code", e.code().wireName()).write("text", e.text());
             e.room().ifPresent(room -> json.write("room", room));
             e.retryAfterMillis().ifPresent(millis -> json.write("retryAfterMs", millis));
+            e.clientMsgId().ifPresent(id -> json.write("clientMsgId", id));
             if (!e.versions().isEmpty()) {
                 writeInts(json, "versions", e.versions());
             }

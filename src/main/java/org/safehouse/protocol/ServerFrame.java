@@ -76,8 +76,19 @@ public sealed interface ServerFrame {
     record Pong(Optional<String> token) implements ServerFrame {
     }
 
+    /** @param clientMsgId the client's id of the Broadcast or PrivateMessage refused, when it carried one */
     record Error(ErrorCode code, String text, Optional<String> room, OptionalLong retryAfterMillis,
-                 List<Integer> versions) implements ServerFrame {
+                 List<Integer> versions, Optional<String> clientMsgId) implements ServerFrame {
+
+        public Error(ErrorCode code, String text, Optional<String> room, OptionalLong retryAfterMillis,
+                     List<Integer> versions) {
+            this(code, text, room, retryAfterMillis, versions, Optional.empty());
+        }
+
+        /** The same refusal, naming the client's id of the frame it refuses. */
+        public Error refusing(Optional<String> refusedClientMsgId) {
+            return new Error(code, text, room, retryAfterMillis, versions, refusedClientMsgId);
+        }
 
         public static Error of(ErrorCode code, String text) {
             return new Error(code, text, Optional.empty(), OptionalLong.empty(), List.of());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.safehouse.testing.Frames.assertFrame;
 
 import jakarta.json.JsonObject;
 import java.nio.file.Path;
@@ -302,6 +303,19 @@ class ChatServerTest {
         other.take();
         other.send(wrong.replace("eve", "bob"));
         assertEquals("wrong_password", other.only().getString("code"), "another address is not throttled");
+    }
+
+    @Test
+    void aRefusedRoomMessageIsNamedByItsClientMsgId() {
+        server = server("{\"limits\":{\"max_text_chars\":5}}");
+        Client alice = joined("lobby", "alice");
+        alice.send("{\"msgType\":\"Broadcast\",\"room\":\"lobby\",\"text\":\"far too long\",\"clientMsgId\":\"c-7\"}");
+        assertFrame("{'msgType':'Error','code':'text_too_long','text':'text is longer than 5 characters','room':'lobby',"
+                + "'clientMsgId':'c-7'}", alice.only());
+        alice.send("{\"msgType\":\"Broadcast\",\"room\":\"nowhere\",\"text\":\"hi\",\"clientMsgId\":\"c-8\"}");
+        assertEquals("c-8", alice.only().getString("clientMsgId"), "not_in_room names it too");
+        alice.send("{\"msgType\":\"Broadcast\",\"room\":\"lobby\",\"text\":\"far too long\"}");
+        assertFalse(alice.only().containsKey("clientMsgId"), "a message without one gets an Error without one");
     }
 
     @Test
