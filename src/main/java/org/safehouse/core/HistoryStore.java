@@ -6,15 +6,18 @@ import java.util.Optional;
 import org.safehouse.protocol.ServerFrame;
 
 /**
- * Where room history outlives the process: the core's port to durable storage. The room's in-memory window stays the
- * source of truth while running; a store keeps a copy that is read back once, at start.
+ * Where room history outlives the process: the core's port to durable storage. The room's in-memory window (and its
+ * mailbox of encrypted private messages) stays the source of truth while running; a store keeps a copy that is read
+ * back once, at start.
  *
  * <ol>
- *   <li>{@link #append} and {@link #dropRoom} MUST NOT block: they are called under a room's lock, on the thread that
+ *   <li>{@link #append}, {@link #appendPrivate} and {@link #dropRoom} MUST NOT block: they are called under a room's lock, on the thread that
  *       delivers live messages. Storage work happens on the store's own thread.</li>
  *   <li>{@code onDurable} runs once the message is stored durably (immediately for a store that keeps nothing), on
  *       any thread; the core uses it to acknowledge the sender. An acknowledged message survives a restart.</li>
  *   <li>Appends of one room are stored in call order.</li>
+ *   <li>Only end-to-end encrypted private messages reach {@link #appendPrivate}: the store keeps ciphertext and the
+ *       two parties' public identities, never a plain text.</li>
  *   <li>{@link #load} and {@link #keepOnly} are called at start, before any append, and may block.</li>
  *   <li>The store enforces the same count and age limits as the rooms, and deletes what falls out of them.</li>
  * </ol>
@@ -25,21 +28,44 @@ public interface HistoryStore extends AutoCloseable {
     record StoredMessage(ServerFrame.Broadcast message, Optional<String> clientKey) {
     }
 
-    /** What a room kept: its history epoch and its newest messages, oldest first. */
-    record StoredRoom(String epoch, List<StoredMessage> messages) {
+    /** A proven identity as stored: nickname, nickname key and base64 signing key (all public). */
+    record StoredIdentity(String nick, String nickKey, String signingKey) {
+    }
+
+    /**
+     * An encrypted private message kept for store-and-forward: the frame its recipient receives (its {@code text} is
+     * always empty, its {@code encrypted} body present) and both parties.
+     */
+    record StoredPrivate(ServerFrame.PrivateMessage toRecipient, StoredIdentity sender, StoredIdentity recipient) {
+    }
+
+    /**
+     * What a room kept: its history epoch, its newest messages and its newest encrypted private messages, each
+     * oldest first.
+     */
+    record StoredRoom(String epoch, List<StoredMessage> messages, List<StoredPrivate> privateMessages) {
+        public StoredRoom(String epoch, List<StoredMessage> messages) {
+            this(epoch, messages, List.of());
+        }
     }
 
     Optional<StoredRoom> load(String roomKey);
 
-    /** Records the epoch of a room whose history starts now (so a restart keeps it, and resumes still work). */
+    /**
+     * Records the epoch of a room whose history starts now (so a restart keeps it, and resumes still work); any
+     * messages stored for the key before, private ones included, are deleted.
+     */
     void startRoom(String roomKey, String epoch);
 
-    /** Forgets every room not in {@code roomKeys}, with its messages (rooms created by users do not survive). */
+    /** Forgets every room not in {@code roomKeys}, with its messages (private ones included) (rooms created by users do not survive). */
     void keepOnly(Collection<String> roomKeys);
 
     void append(String roomKey, StoredMessage message, Runnable onDurable);
 
-    /** Deletes a room and its messages (a created room whose last member left). */
+    /** Keeps an encrypted private message of the room; {@code onDurable} as for {@link #append}. */
+    void appendPrivate(String roomKey, StoredPrivate message, Runnable onDurable);
+
+    /** Deletes a room and its messages, private ones included (a created room whose last member left). */
     void dropRoom(String roomKey);
 
     @Override
@@ -62,6 +88,11 @@ public interface HistoryStore extends AutoCloseable {
 
         @Override
         public void append(String roomKey, StoredMessage message, Runnable onDurable) {
+            onDurable.run();
+        }
+
+        @Override
+        public void appendPrivate(String roomKey, StoredPrivate message, Runnable onDurable) {
             onDurable.run();
         }
 

@@ -24,10 +24,29 @@ final class PrivateMailbox {
         boolean same(Identity other) {
             return nickKey.equals(other.nickKey) && signingKey.equals(other.signingKey);
         }
+
+        HistoryStore.StoredIdentity toStored() {
+            return new HistoryStore.StoredIdentity(nick, nickKey, signingKey);
+        }
+
+        static Identity of(HistoryStore.StoredIdentity stored) {
+            return new Identity(stored.nick(), stored.nickKey(), stored.signingKey());
+        }
     }
 
     /** One message, as the recipient receives it, with both parties. */
     record Stored(ServerFrame.PrivateMessage toRecipient, Identity sender, Identity recipient) {
+        HistoryStore.StoredPrivate toStored() {
+            return new HistoryStore.StoredPrivate(toRecipient, sender.toStored(), recipient.toStored());
+        }
+
+        /** A message read back from a durable store, under the room's display name. */
+        static Stored of(HistoryStore.StoredPrivate stored, String roomName) {
+            ServerFrame.PrivateMessage m = stored.toRecipient();
+            return new Stored(new ServerFrame.PrivateMessage(m.id(), roomName, m.timestamp(), m.sender(),
+                    Optional.empty(), Optional.empty(), m.encrypted(), false),
+                    Identity.of(stored.sender()), Identity.of(stored.recipient()));
+        }
     }
 
     private final int maxMessages;
@@ -68,6 +87,11 @@ final class PrivateMailbox {
         while (messages.size() > maxMessages) {
             messages.removeFirst();
         }
+    }
+
+    /** The largest id held, or 0. */
+    long newestId() {
+        return messages.isEmpty() ? 0 : messages.peekLast().toRecipient().id();
     }
 
     void expire(long nowMillis) {

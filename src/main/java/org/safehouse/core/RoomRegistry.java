@@ -43,6 +43,14 @@ final class RoomRegistry {
             String epoch = stored.map(HistoryStore.StoredRoom::epoch).orElseGet(this::newEpoch);
             Room room = new Room(config.name(), key, config.title(), config.password(), config.maxMembers(), true,
                     config.requireEncryption(), history, epoch);
+            // Waiting private messages come back with both parties remembered, so an offline recipient is still
+            // known (can be written to) and gets them on its next proven join.
+            stored.ifPresent(kept -> kept.privateMessages().forEach(m -> {
+                PrivateMailbox.Stored message = PrivateMailbox.Stored.of(m, config.name());
+                room.mailbox.store(message);
+                room.mailbox.remember(message.sender());
+                room.mailbox.remember(message.recipient());
+            }));
             if (stored.isEmpty()) {
                 store.startRoom(key, epoch);
             }
@@ -56,7 +64,7 @@ final class RoomRegistry {
     long largestId() {
         long largest = 0;
         for (Room room : configured) {
-            largest = Math.max(largest, room.history.newestId());
+            largest = Math.max(largest, Math.max(room.history.newestId(), room.mailbox.newestId()));
         }
         return largest;
     }

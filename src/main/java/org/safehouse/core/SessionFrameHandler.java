@@ -136,20 +136,42 @@ final class SessionFrameHandler implements ClientFrameHandler {
                         member.nick(), Optional.empty(), text, message.encrypted(), false);
                 Optional<PrivateMailbox.Identity> to = recipient != null
                         ? PrivateMailbox.identityOf(recipient) : offline;
-                if (message.encrypted().isPresent() && to.isPresent()) {
-                    room.mailbox.store(new PrivateMailbox.Stored(toRecipient,
-                            PrivateMailbox.identityOf(member).orElseThrow(), to.get()));
-                }
+                Optional<PrivateMailbox.Stored> kept = message.encrypted().isPresent() && to.isPresent()
+                        ? Optional.of(new PrivateMailbox.Stored(toRecipient,
+                                PrivateMailbox.identityOf(member).orElseThrow(), to.get()))
+                        : Optional.empty(); // plain private messages are never stored
+                kept.ifPresent(room.mailbox::store);
                 if (recipient != null) {
                     server.broker.publish(recipient.directTopic(), server.encode(toRecipient));
                 }
+                Runnable senderCopy = () -> { };
                 if (!session.isLegacy()) {
                     String targetNick = recipient != null ? recipient.nick() : offline.get().nick();
-                    server.send(session, new ServerFrame.PrivateMessage(id, room.name, now, member.nick(),
-                            Optional.of(targetNick), text, message.encrypted(), recipient == null));
+                    ServerFrame.PrivateMessage copy = new ServerFrame.PrivateMessage(id, room.name, now,
+                            member.nick(), Optional.of(targetNick), text, message.encrypted(), recipient == null);
+                    senderCopy = () -> sendIfStillMember(room, member, copy);
+                }
+                if (kept.isPresent()) {
+                    // The sender's copy (the only sign the message was taken) comes once the store has it: with a
+                    // durable store, "queued": true then means the message survives a restart.
+                    server.historyStore.appendPrivate(room.key, kept.get().toStored(), senderCopy);
+                } else {
+                    senderCopy.run();
                 }
             }
         });
+    }
+
+    /**
+     * Sends a sender's copy unless the sender left (or rejoined) meanwhile: a rejoin already delivered it from the
+     * mailbox, and a connection gets each private message at most once between two Joined frames.
+     */
+    private void sendIfStillMember(Room room, Member member, ServerFrame.PrivateMessage copy) {
+        synchronized (room) {
+            if (room.member(member.nickKey()) == member) {
+                server.send(session, copy);
+            }
+        }
     }
 
     private void ack(Room room, Optional<String> clientMsgId, ServerFrame.Broadcast message) {

@@ -26,11 +26,12 @@ import org.safehouse.crypto.FilePermissions;
 import org.safehouse.protocol.ServerFrame;
 
 /**
- * Room history in an SQLite file (xerial sqlite-jdbc). One writer thread drains queued appends into one transaction
+ * Room history, and the encrypted private messages kept for store-and-forward ({@link SqlitePrivateMessages}), in an
+ * SQLite file (xerial sqlite-jdbc). One writer thread drains queued appends into one transaction
  * per batch, commits, then runs the batch's acknowledgements: group commit, so a burst costs one sync, and the threads
  * that deliver live messages never wait for the disk.
  *
- * <p>Retention deletes rows beyond {@code history_messages} per room and older than {@code history_max_age_seconds}.
+ * <p>Retention deletes rows (room messages and private messages alike) beyond {@code history_messages} per room and older than {@code history_max_age_seconds}.
  * {@code secure_delete} makes SQLite overwrite deleted content with zeros, and the rollback journal is deleted after
  * each transaction, so expired messages are really gone from the files, not just hidden.
  *
@@ -83,6 +84,7 @@ public final class SqliteHistoryStore implements HistoryStore {
             sql.execute("CREATE TABLE IF NOT EXISTS messages (room TEXT NOT NULL, id INTEGER NOT NULL,"
                     + " ts INTEGER NOT NULL, sender TEXT NOT NULL, text TEXT NOT NULL, client_key TEXT,"
                     + " PRIMARY KEY (room, id)) WITHOUT ROWID");
+            SqlitePrivateMessages.createTable(sql);
         } catch (SQLException e) {
             connection.close();
             throw e;
@@ -126,9 +128,11 @@ public final class SqliteHistoryStore implements HistoryStore {
                             Optional.ofNullable(result.getString(5))));
                 }
             }
+            List<StoredPrivate> privateMessages = SqlitePrivateMessages.load(connection, roomKey,
+                    limits.historyMessages());
             connection.commit();
             Collections.reverse(messages);
-            return Optional.of(new StoredRoom(stored, messages));
+            return Optional.of(new StoredRoom(stored, messages, privateMessages));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read room history: " + e.getMessage(), e);
         }
@@ -142,6 +146,7 @@ public final class SqliteHistoryStore implements HistoryStore {
                          "INSERT OR REPLACE INTO rooms (room, epoch) VALUES (?, ?)")) {
                 delete.setString(1, roomKey);
                 delete.executeUpdate();
+                SqlitePrivateMessages.deleteRoom(connection, roomKey);
                 upsert.setString(1, roomKey);
                 upsert.setString(2, epoch);
                 upsert.executeUpdate();
@@ -172,6 +177,16 @@ public final class SqliteHistoryStore implements HistoryStore {
     public void append(String roomKey, StoredMessage message, Runnable onDurable) {
         if (!submit(new Append(roomKey, message, onDurable))) {
             LOG.log(Level.WARNING, "history store closed; a message was not stored");
+        }
+    }
+
+    @Override
+    public void appendPrivate(String roomKey, StoredPrivate message, Runnable onDurable) {
+        if (message.toRecipient().encrypted().isEmpty()) {
+            throw new IllegalArgumentException("only encrypted private messages are stored");
+        }
+        if (!submit(new AppendPrivate(roomKey, message, onDurable))) {
+            LOG.log(Level.WARNING, "history store closed; a private message was not stored");
         }
     }
 
@@ -220,6 +235,13 @@ public final class SqliteHistoryStore implements HistoryStore {
     }
 
     private record Append(String roomKey, StoredMessage message, Runnable onDurable) implements Runnable {
+        @Override
+        public void run() {
+            throw new UnsupportedOperationException("executed by the writer");
+        }
+    }
+
+    private record AppendPrivate(String roomKey, StoredPrivate message, Runnable onDurable) implements Runnable {
         @Override
         public void run() {
             throw new UnsupportedOperationException("executed by the writer");
@@ -281,8 +303,10 @@ public final class SqliteHistoryStore implements HistoryStore {
     private List<Runnable> writeBatchLocked(List<Runnable> batch) {
         List<Runnable> afterCommit = new ArrayList<>();
         Set<String> appendedRooms = new HashSet<>();
+        Set<String> appendedPrivateRooms = new HashSet<>();
         try (PreparedStatement insert = connection.prepareStatement("INSERT OR IGNORE INTO messages"
-                + " (room, id, ts, sender, text, client_key) VALUES (?, ?, ?, ?, ?, ?)")) {
+                + " (room, id, ts, sender, text, client_key) VALUES (?, ?, ?, ?, ?, ?)");
+             PreparedStatement insertPrivate = SqlitePrivateMessages.prepareInsert(connection)) {
             for (Runnable item : batch) {
                 if (item instanceof Append append) {
                     ServerFrame.Broadcast m = append.message().message();
@@ -295,16 +319,25 @@ public final class SqliteHistoryStore implements HistoryStore {
                     insert.addBatch();
                     appendedRooms.add(append.roomKey());
                     afterCommit.add(append.onDurable());
+                } else if (item instanceof AppendPrivate append) {
+                    SqlitePrivateMessages.addInsert(insertPrivate, append.roomKey(), append.message());
+                    appendedPrivateRooms.add(append.roomKey());
+                    afterCommit.add(append.onDurable());
                 } else if (item instanceof Work unit) {
                     insert.executeBatch();
+                    insertPrivate.executeBatch();
                     unit.execute();
                 } else {
                     afterCommit.add(item);
                 }
             }
             insert.executeBatch();
+            insertPrivate.executeBatch();
             for (String room : appendedRooms) {
                 trimToCount(room);
+            }
+            for (String room : appendedPrivateRooms) {
+                SqlitePrivateMessages.trimToCount(connection, room, limits.historyMessages());
             }
             sweepByAge();
             connection.commit();
@@ -347,6 +380,7 @@ public final class SqliteHistoryStore implements HistoryStore {
             old.setLong(1, now - limits.historyMaxAgeSeconds() * 1000L);
             old.executeUpdate();
         }
+        SqlitePrivateMessages.deleteOlderThan(connection, now - limits.historyMaxAgeSeconds() * 1000L);
     }
 
     private void deleteRoom(String roomKey) throws SQLException {
@@ -357,5 +391,6 @@ public final class SqliteHistoryStore implements HistoryStore {
             room.setString(1, roomKey);
             room.executeUpdate();
         }
+        SqlitePrivateMessages.deleteRoom(connection, roomKey);
     }
 }
