@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,8 +23,13 @@ import org.safehouse.config.ConfigLoader;
 import org.safehouse.config.SafehouseConfig;
 import org.safehouse.core.ChatServer;
 import org.safehouse.core.ChatSession;
+import org.safehouse.core.HistoryStore;
+import org.safehouse.core.HistoryStore.StoredIdentity;
+import org.safehouse.core.HistoryStore.StoredPrivate;
 import org.safehouse.crypto.Argon2PasswordHasher;
 import org.safehouse.delivery.InMemoryBroker;
+import org.safehouse.protocol.EncryptedBody;
+import org.safehouse.protocol.ServerFrame;
 import org.safehouse.testing.MutableClock;
 import org.safehouse.testing.RecordingConnection;
 
@@ -46,6 +54,40 @@ class SqliteHistoryStoreTest {
         ChatServer server = new ChatServer(config, new InMemoryBroker(), new Argon2PasswordHasher(), clock, store);
         servers.add(server);
         return server;
+    }
+
+    /** A store alone, without a server over it (closed after the test unless the test closes it). */
+    SqliteHistoryStore openStore(String limits) throws Exception {
+        String json = "{\"data_dir\":\"" + dir + "\",\"history_storage\":\"sqlite\",\"rooms\":[{\"name\":\"den\"}],"
+                + "\"limits\":{\"messages_per_second\":1000,\"message_burst\":1000" + limits + "}}";
+        SafehouseConfig config = new ConfigLoader(new Argon2PasswordHasher()).parse(json, "test", dir);
+        store = SqliteHistoryStore.open(config.history().file().orElseThrow(), config.limits(), clock);
+        openStores.add(store);
+        return store;
+    }
+
+    final List<SqliteHistoryStore> openStores = new ArrayList<>();
+
+    @AfterEach
+    void closeStores() {
+        openStores.forEach(SqliteHistoryStore::close);
+    }
+
+    static final StoredIdentity ALICE = new StoredIdentity("Alice", "alice", "U0lHTi1hbGljZQ==");
+    static final StoredIdentity BOB = new StoredIdentity("Bob", "bob", "U0lHTi1ib2I=");
+
+    /** An encrypted private message from Alice to Bob, as the recipient gets it; the room is left empty, as loaded. */
+    static StoredPrivate privateMessage(long id, long timestamp, String ciphertext) {
+        return new StoredPrivate(new ServerFrame.PrivateMessage(id, "", timestamp, ALICE.nick(), Optional.empty(),
+                Optional.empty(), Optional.of(new EncryptedBody("c" + id, ciphertext, "AAAAAAAAAAAAAAAA", id,
+                "U0lHTkFUVVJF")), false), ALICE, BOB);
+    }
+
+    /** Appends and waits (bounded) for the acknowledgement, which comes only after the commit. */
+    static void appendDurably(HistoryStore store, String roomKey, StoredPrivate message) throws Exception {
+        CountDownLatch durable = new CountDownLatch(1);
+        store.appendPrivate(roomKey, message, durable::countDown);
+        assertTrue(durable.await(10, TimeUnit.SECONDS), "not acknowledged");
     }
 
     void stop(ChatServer server) {
@@ -167,6 +209,77 @@ class SqliteHistoryStoreTest {
         server.closed(ann.session()); // last member leaves: the room and its history go
         store.flush();
         assertFalse(filesContain("CANARY-attic-55e0"));
+    }
+
+    @Test
+    void aRestartKeepsAWaitingPrivateMessageWithBothIdentities() throws Exception {
+        SqliteHistoryStore first = openStore("");
+        first.startRoom("den", "e1");
+        StoredPrivate message = privateMessage(42, clock.millis(), "Q0lQSEVSVEVYVA==");
+        appendDurably(first, "den", message);
+        first.close();
+        openStores.remove(first);
+
+        HistoryStore.StoredRoom room = openStore("").load("den").orElseThrow();
+        assertEquals("e1", room.epoch());
+        assertEquals(List.of(), room.messages());
+        assertEquals(List.of(message), room.privateMessages(), "frame, body and both identities, as stored");
+    }
+
+    @Test
+    void privateMessagesFollowTheRoomsCountLimitAndReallyLeaveTheFile() throws Exception {
+        SqliteHistoryStore store = openStore(",\"history_messages\":5");
+        store.startRoom("den", "e1");
+        appendDurably(store, "den", privateMessage(1, clock.millis(), "CANARYpmCount7f3a"));
+        assertTrue(filesContain("CANARYpmCount7f3a"), "stored at first");
+        for (int i = 2; i <= 7; i++) {
+            appendDurably(store, "den", privateMessage(i, clock.millis(), "filler" + i));
+        }
+        store.flush();
+        assertFalse(filesContain("CANARYpmCount7f3a"), "deleted rows are overwritten, not just hidden");
+        assertEquals(List.of(3L, 4L, 5L, 6L, 7L), store.load("den").orElseThrow().privateMessages().stream()
+                .map(m -> m.toRecipient().id()).toList(), "the newest five, oldest first");
+    }
+
+    @Test
+    void privateMessagesFollowTheMaximumAgeAndReallyLeaveTheFile() throws Exception {
+        SqliteHistoryStore store = openStore(",\"history_max_age_seconds\":3600");
+        store.startRoom("den", "e1");
+        appendDurably(store, "den", privateMessage(1, clock.millis(), "CANARYpmAge91bc"));
+        clock.advance(3_600_000 + 61_000);
+        appendDurably(store, "den", privateMessage(2, clock.millis(), "recentPm"));
+        store.flush();
+        assertFalse(filesContain("CANARYpmAge91bc"));
+        assertTrue(filesContain("recentPm"));
+        assertEquals(1, store.load("den").orElseThrow().privateMessages().size());
+    }
+
+    @Test
+    void droppedAndForgottenRoomsTakeTheirPrivateMessagesWithThem() throws Exception {
+        SqliteHistoryStore store = openStore("");
+        store.startRoom("attic", "e1");
+        store.startRoom("den", "e2");
+        appendDurably(store, "attic", privateMessage(1, clock.millis(), "CANARYpmAttic55e0"));
+        appendDurably(store, "den", privateMessage(2, clock.millis(), "CANARYpmDen0c1d"));
+        store.dropRoom("attic");
+        store.flush();
+        assertFalse(filesContain("CANARYpmAttic55e0"), "dropRoom deletes them");
+        assertTrue(filesContain("CANARYpmDen0c1d"));
+        store.keepOnly(List.of());
+        store.flush();
+        assertFalse(filesContain("CANARYpmDen0c1d"), "keepOnly deletes them");
+        assertTrue(store.load("den").isEmpty());
+    }
+
+    @Test
+    void aRoomStartedAfreshForgetsItsPrivateMessages() throws Exception {
+        SqliteHistoryStore store = openStore("");
+        store.startRoom("den", "e1");
+        appendDurably(store, "den", privateMessage(1, clock.millis(), "CANARYpmOldEpoch"));
+        store.startRoom("den", "e2");
+        store.flush();
+        assertFalse(filesContain("CANARYpmOldEpoch"));
+        assertEquals(List.of(), store.load("den").orElseThrow().privateMessages());
     }
 
     @Test
