@@ -1,0 +1,146 @@
+package org.safehouse.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.safehouse.config.ConfigLoader;
+import org.safehouse.config.SafehouseConfig;
+import org.safehouse.core.IdentityProofTest.Identity;
+import org.safehouse.crypto.Argon2PasswordHasher;
+import org.safehouse.crypto.IdentityKeys;
+import org.safehouse.delivery.InMemoryBroker;
+import org.safehouse.storage.SqliteHistoryStore;
+import org.safehouse.testing.MutableClock;
+import org.safehouse.testing.RecordingConnection;
+
+/** Store and forward across a restart: encrypted private messages waiting for an offline identity are durable. */
+class DurablePrivateMessageTest {
+    @TempDir
+    Path dir;
+    final MutableClock clock = new MutableClock(1_800_000_000_000L);
+    final List<ChatServer> servers = new ArrayList<>();
+
+    @AfterEach
+    void closeServers() {
+        servers.forEach(ChatServer::close);
+    }
+
+    /** A server over the SQLite file in {@code dir}: a second call after closing the first is a restart. */
+    ChatServer start() throws Exception {
+        String json = "{\"data_dir\":\"" + dir + "\",\"history_storage\":\"sqlite\","
+                + "\"rooms\":[{\"name\":\"secret\",\"require_encryption\":true}],"
+                + "\"limits\":{\"messages_per_second\":1000,\"message_burst\":1000}}";
+        SafehouseConfig config = new ConfigLoader(new Argon2PasswordHasher()).parse(json, "test", dir);
+        SqliteHistoryStore store = SqliteHistoryStore.open(config.history().file().orElseThrow(), config.limits(),
+                clock);
+        ChatServer server = new ChatServer(config, new InMemoryBroker(), new Argon2PasswordHasher(), clock, store);
+        servers.add(server);
+        return server;
+    }
+
+    void stop(ChatServer server) {
+        server.close();
+        servers.remove(server);
+    }
+
+    record Client(ChatServer server, RecordingConnection connection, ChatSession session) {
+        void send(String frame) {
+            server.receive(session, frame);
+        }
+    }
+
+    /** Joins with keys and signs the challenge; returns the frames that followed the proof (Joined first). */
+    static List<JsonObject> prove(Client client, String nick, Identity keys) throws Exception {
+        client.send("{\"msgType\":\"Join\",\"version\":1,\"room\":\"secret\",\"nick\":\"" + nick + "\",\"keys\":"
+                + keys.keysJson() + "}");
+        JsonObject challenge = client.connection().takeJson().get(0);
+        assertEquals("Challenge", challenge.getString("msgType"), challenge::toString);
+        client.send("{\"msgType\":\"Prove\",\"room\":\"secret\",\"signature\":\""
+                + keys.sign(challenge.getString("challenge"), "secret", nick) + "\"}");
+        List<JsonObject> frames = client.connection().takeJson();
+        assertEquals("Joined", frames.get(0).getString("msgType"), frames::toString);
+        return frames;
+    }
+
+    static Client connect(ChatServer server) {
+        RecordingConnection connection = new RecordingConnection("10.0.0.1");
+        Client client = new Client(server, connection, server.open(connection, false));
+        connection.take(); // Hello
+        return client;
+    }
+
+    static List<JsonObject> privateMessages(List<JsonObject> frames) {
+        return frames.stream().filter(f -> "PrivateMessage".equals(f.getString("msgType"))).toList();
+    }
+
+    /** Sends an encrypted private message and waits (bounded) for the sender's copy, which follows the commit. */
+    static JsonObject sendAndAwaitCopy(Client sender, String to, String clientMsgId) throws InterruptedException {
+        sender.send("{\"msgType\":\"PrivateMessage\",\"room\":\"secret\",\"TgtUser\":\"" + to + "\","
+                + IdentityProofTest.encryptedBody(clientMsgId) + "}");
+        List<JsonObject> seen = new ArrayList<>();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            seen.addAll(sender.connection().takeJson());
+            for (JsonObject frame : seen) {
+                if ("Error".equals(frame.getString("msgType"))) {
+                    throw new AssertionError("refused: " + frame);
+                }
+                if ("PrivateMessage".equals(frame.getString("msgType"))
+                        && clientMsgId.equals(frame.getString("clientMsgId"))) {
+                    return frame;
+                }
+            }
+            Thread.sleep(1);
+        }
+        throw new AssertionError("no sender's copy of " + clientMsgId + "; frames: " + seen);
+    }
+
+    @Test
+    void aQueuedPrivateMessageSurvivesARestartForTheSameIdentityOnly() throws Exception {
+        Identity aliceKeys = new Identity(IdentityKeys.ECDSA_P256);
+        Identity bobKeys = new Identity(IdentityKeys.ECDSA_P256);
+        ChatServer first = start();
+        Client alice = connect(first);
+        prove(alice, "alice", aliceKeys);
+        Client bob = connect(first);
+        prove(bob, "bob", bobKeys);
+        first.closed(bob.session()); // bob goes offline
+        JsonObject copy = sendAndAwaitCopy(alice, "bob", "before-restart");
+        assertTrue(copy.getBoolean("queued"), "the sender learns it waits (and, with SQLite, that it is stored)");
+        String firstId = copy.getString("id");
+        stop(first);
+
+        ChatServer second = start();
+        Client aliceAgain = connect(second);
+        List<JsonObject> aliceFrames = privateMessages(prove(aliceAgain, "alice", aliceKeys));
+        assertEquals(1, aliceFrames.size(), "the sender gets her copy back too");
+        assertEquals("bob", aliceFrames.get(0).getString("TgtUser"));
+        // bob, offline since before the restart, is still known: he can be written to
+        JsonObject second1 = sendAndAwaitCopy(aliceAgain, "bob", "after-restart");
+        assertTrue(second1.getBoolean("queued"));
+        assertTrue(Long.parseLong(second1.getString("id")) > Long.parseLong(firstId), "ids grow past stored ones");
+
+        Client impostor = connect(second);
+        List<JsonObject> impostorFrames = prove(impostor, "bob", new Identity(IdentityKeys.ECDSA_P256));
+        assertEquals(List.of(), privateMessages(impostorFrames), "the nickname with other keys gets nothing");
+        second.closed(impostor.session());
+
+        Client bobAgain = connect(second);
+        List<JsonObject> delivered = privateMessages(prove(bobAgain, "bob", bobKeys));
+        assertEquals(List.of("before-restart", "after-restart"),
+                delivered.stream().map(f -> f.getString("clientMsgId")).toList());
+        assertEquals(firstId, delivered.get(0).getString("id"));
+        assertEquals("alice", delivered.get(0).getString("SrcUser"));
+        assertEquals("secret", delivered.get(0).getString("room"));
+        assertFalse(delivered.get(0).containsKey("TgtUser"));
+        assertFalse(delivered.get(0).containsKey("text"));
+    }
+}
