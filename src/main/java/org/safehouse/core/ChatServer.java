@@ -35,7 +35,9 @@ import org.safehouse.protocol.ServerFrame;
  *   <li><b>Sender threads</b> (the broker's, one per core) start the sends of large fan-outs; they take no core
  *       lock. <b>Container I/O threads</b> complete sends and take the next frame from the connection's queue.</li>
  *   <li><b>The history writer thread</b> (only with durable history) commits appends in batches and then runs their
- *       callbacks, which only offer an {@code Ack} frame to the sender's queue: no core lock.</li>
+ *       callbacks, which only offer a frame to the sender's queue: an {@code Ack} (no core lock), or a private
+ *       message's sender's copy (under the room's monitor alone, to check the sender is still that member; the
+ *       writer holds no other lock then, and nothing holding a room's monitor waits for the writer).</li>
  *   <li><b>Locks</b>, always taken in this order and never the reverse: a {@link ChatSession}'s monitor, then a
  *       {@link Room}'s monitor, then leaf locks (the password throttle; the broker's and queues' internal
  *       concurrency, which never calls back into the core).</li>
