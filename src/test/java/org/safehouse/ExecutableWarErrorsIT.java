@@ -10,17 +10,10 @@ import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.Signature;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -31,6 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 import org.safehouse.testing.ServerProcess;
+import org.safehouse.testing.TestIdentity;
 import org.safehouse.testing.WsTestClient;
 
 /**
@@ -158,7 +152,7 @@ class ExecutableWarErrorsIT {
     }
 
     @Test
-    void identityAndEncryptionErrors() throws GeneralSecurityException {
+    void identityAndEncryptionErrors() {
         try (WsTestClient alice = WsTestClient.connect(lenient.webSocket("/chat"));
              WsTestClient bob = WsTestClient.connect(lenient.webSocket("/chat"))) {
             expectError(alice, "{\"msgType\":\"Join\",\"version\":1,\"room\":\"secret\",\"nick\":\"alice\","
@@ -168,24 +162,12 @@ class ExecutableWarErrorsIT {
             expectError(alice, "{\"msgType\":\"Prove\",\"room\":\"secret\",\"signature\":\"AAAA\"}",
                     "bad_signature", "secret");
 
-            KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
-            ec.initialize(new ECGenParameterSpec("secp256r1"));
-            KeyPair agreement = ec.generateKeyPair();
-            KeyPair signing = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-            Base64.Encoder base64 = Base64.getEncoder();
+            TestIdentity keys = TestIdentity.create(TestIdentity.ED25519);
             alice.send(Json.createObjectBuilder().add("msgType", "Join").add("version", 1).add("room", "secret")
-                    .add("nick", "alice").add("requireEncryption", true)
-                    .add("keys", Json.createObjectBuilder()
-                            .add("agreement", base64.encodeToString(agreement.getPublic().getEncoded()))
-                            .add("signing", base64.encodeToString(signing.getPublic().getEncoded()))
-                            .add("algorithm", "Ed25519"))
+                    .add("nick", "alice").add("requireEncryption", true).add("keys", keys.keys())
                     .build().toString());
             String challenge = alice.awaitType("Challenge").getString("challenge");
-            Signature signer = Signature.getInstance("Ed25519");
-            signer.initSign(signing.getPrivate());
-            signer.update(("safehouse-join-v1\n" + challenge + "\nsecret\nalice").getBytes(StandardCharsets.UTF_8));
-            alice.send(Json.createObjectBuilder().add("msgType", "Prove").add("room", "secret")
-                    .add("signature", base64.encodeToString(signer.sign())).build().toString());
+            TestIdentity.prove(alice, "secret", keys.sign(challenge, "secret", "alice"));
             assertTrue(alice.awaitType("Joined").getBoolean("requireEncryption"));
 
             expectError(bob, join(1, "secret", "bob", null), "keys_required", "secret");

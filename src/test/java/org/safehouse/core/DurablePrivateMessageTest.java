@@ -13,13 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.safehouse.config.ConfigLoader;
 import org.safehouse.config.SafehouseConfig;
-import org.safehouse.core.IdentityProofTest.Identity;
 import org.safehouse.crypto.Argon2PasswordHasher;
 import org.safehouse.crypto.IdentityKeys;
 import org.safehouse.delivery.InMemoryBroker;
 import org.safehouse.storage.SqliteHistoryStore;
 import org.safehouse.testing.MutableClock;
 import org.safehouse.testing.RecordingConnection;
+import org.safehouse.testing.TestIdentity;
 
 /** Store and forward across a restart: encrypted private messages waiting for an offline identity are durable. */
 class DurablePrivateMessageTest {
@@ -58,9 +58,9 @@ class DurablePrivateMessageTest {
     }
 
     /** Joins with keys and signs the challenge; returns the frames that followed the proof (Joined first). */
-    static List<JsonObject> prove(Client client, String nick, Identity keys) throws Exception {
+    static List<JsonObject> prove(Client client, String nick, TestIdentity keys) throws Exception {
         client.send("{\"msgType\":\"Join\",\"version\":1,\"room\":\"secret\",\"nick\":\"" + nick + "\",\"keys\":"
-                + keys.keysJson() + "}");
+                + keys.keys() + "}");
         JsonObject challenge = client.connection().takeJson().get(0);
         assertEquals("Challenge", challenge.getString("msgType"), challenge::toString);
         client.send("{\"msgType\":\"Prove\",\"room\":\"secret\",\"signature\":\""
@@ -105,8 +105,8 @@ class DurablePrivateMessageTest {
 
     @Test
     void aQueuedPrivateMessageSurvivesARestartForTheSameIdentityOnly() throws Exception {
-        Identity aliceKeys = new Identity(IdentityKeys.ECDSA_P256);
-        Identity bobKeys = new Identity(IdentityKeys.ECDSA_P256);
+        TestIdentity aliceKeys = TestIdentity.create(IdentityKeys.ECDSA_P256);
+        TestIdentity bobKeys = TestIdentity.create(IdentityKeys.ECDSA_P256);
         ChatServer first = start();
         Client alice = connect(first);
         prove(alice, "alice", aliceKeys);
@@ -129,7 +129,7 @@ class DurablePrivateMessageTest {
         assertTrue(Long.parseLong(second1.getString("id")) > Long.parseLong(firstId), "ids grow past stored ones");
 
         Client impostor = connect(second);
-        List<JsonObject> impostorFrames = prove(impostor, "bob", new Identity(IdentityKeys.ECDSA_P256));
+        List<JsonObject> impostorFrames = prove(impostor, "bob", TestIdentity.create(IdentityKeys.ECDSA_P256));
         assertEquals(List.of(), privateMessages(impostorFrames), "the nickname with other keys gets nothing");
         second.closed(impostor.session());
 

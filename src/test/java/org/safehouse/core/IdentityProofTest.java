@@ -6,15 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.Signature;
-import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.safehouse.testing.MutableClock;
 import org.safehouse.testing.RecordingConnection;
+import org.safehouse.testing.TestIdentity;
 import org.safehouse.config.ConfigLoader;
 import org.safehouse.crypto.Argon2PasswordHasher;
 import org.safehouse.crypto.IdentityKeys;
@@ -38,36 +35,6 @@ class IdentityProofTest {
         return server(json, clock);
     }
 
-    /** A browser-like identity: ECDH P-256 for agreement, ECDSA P-256 (or Ed25519) for signatures. */
-    static final class Identity {
-        final KeyPair agreement;
-        final KeyPair signing;
-        final String algorithm;
-
-        Identity(String algorithm) throws Exception {
-            KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
-            ec.initialize(new ECGenParameterSpec("secp256r1"));
-            agreement = ec.generateKeyPair();
-            signing = IdentityKeys.ED25519.equals(algorithm)
-                    ? KeyPairGenerator.getInstance("Ed25519").generateKeyPair() : ec.generateKeyPair();
-            this.algorithm = algorithm;
-        }
-
-        String keysJson() {
-            Base64.Encoder b64 = Base64.getEncoder();
-            return "{\"agreement\":\"" + b64.encodeToString(agreement.getPublic().getEncoded()) + "\",\"signing\":\""
-                    + b64.encodeToString(signing.getPublic().getEncoded()) + "\",\"algorithm\":\"" + algorithm + "\"}";
-        }
-
-        String sign(String challenge, String room, String nick) throws Exception {
-            Signature signer = Signature.getInstance(
-                    IdentityKeys.ED25519.equals(algorithm) ? "Ed25519" : "SHA256withECDSAinP1363Format");
-            signer.initSign(signing.getPrivate());
-            signer.update(IdentityKeys.joinProofMessage(challenge, room, nick));
-            return Base64.getEncoder().encodeToString(signer.sign());
-        }
-    }
-
     record Client(RecordingConnection connection, ChatSession session) {
     }
 
@@ -78,9 +45,9 @@ class IdentityProofTest {
         return client;
     }
 
-    String challenge(Client client, String room, String nick, Identity identity) {
+    String challenge(Client client, String room, String nick, TestIdentity identity) {
         server.receive(client.session(), "{\"msgType\":\"Join\",\"version\":1,\"room\":\"" + room + "\",\"nick\":\""
-                + nick + "\",\"keys\":" + identity.keysJson() + "}");
+                + nick + "\",\"keys\":" + identity.keys() + "}");
         JsonObject challenge = client.connection().takeJson().get(0);
         assertEquals("Challenge", challenge.getString("msgType"), challenge::toString);
         assertEquals(44, challenge.getString("challenge").length(), "32 random bytes");
@@ -93,7 +60,7 @@ class IdentityProofTest {
         return client.connection().takeJson().get(0);
     }
 
-    Client provenMember(String room, String nick, Identity identity) throws Exception {
+    Client provenMember(String room, String nick, TestIdentity identity) throws Exception {
         Client client = connect();
         String challenge = challenge(client, room, nick, identity);
         JsonObject joined = prove(client, room, identity.sign(challenge, room, nick));
@@ -103,24 +70,24 @@ class IdentityProofTest {
 
     @Test
     void aMemberAppearsOnlineOnlyAfterSigningTheChallenge() throws Exception {
-        Identity alice = new Identity(IdentityKeys.ECDSA_P256);
+        TestIdentity alice = TestIdentity.create(IdentityKeys.ECDSA_P256);
         Client client = connect();
         String challenge = challenge(client, "secret", "alice", alice);
         assertEquals(List.of(), server.members("secret"), "not online before the proof");
         JsonObject joined = prove(client, "secret", alice.sign(challenge, "secret", "alice"));
         assertEquals(List.of("alice"), server.members("secret"));
         assertTrue(joined.getBoolean("requireEncryption"));
-        assertEquals(Base64.getEncoder().encodeToString(alice.agreement.getPublic().getEncoded()),
+        assertEquals(alice.keys().getString("agreement"),
                 joined.getJsonObject("keys").getJsonObject("alice").getString("agreement"));
     }
 
     @Test
     void othersLearnANewcomersKeysWithThePresenceDelta() throws Exception {
-        Client alice = provenMember("secret", "alice", new Identity(IdentityKeys.ECDSA_P256));
+        Client alice = provenMember("secret", "alice", TestIdentity.create(IdentityKeys.ECDSA_P256));
         server.tick();
         alice.connection().take();
         clock.advance(1000);
-        Identity bob = new Identity(IdentityKeys.ED25519);
+        TestIdentity bob = TestIdentity.create(IdentityKeys.ED25519);
         provenMember("secret", "bob", bob);
         server.tick();
         JsonObject presence = alice.connection().takeJson().get(0);
@@ -130,8 +97,8 @@ class IdentityProofTest {
 
     @Test
     void aForgedSignatureIsRefused() throws Exception {
-        Identity alice = new Identity(IdentityKeys.ECDSA_P256);
-        Identity mallory = new Identity(IdentityKeys.ECDSA_P256);
+        TestIdentity alice = TestIdentity.create(IdentityKeys.ECDSA_P256);
+        TestIdentity mallory = TestIdentity.create(IdentityKeys.ECDSA_P256);
         Client client = connect();
         String challenge = challenge(client, "secret", "alice", alice);
         JsonObject error = prove(client, "secret", mallory.sign(challenge, "secret", "alice"));
@@ -143,7 +110,7 @@ class IdentityProofTest {
 
     @Test
     void aReplayedSignatureFromAnEarlierChallengeIsRefused() throws Exception {
-        Identity alice = new Identity(IdentityKeys.ECDSA_P256);
+        TestIdentity alice = TestIdentity.create(IdentityKeys.ECDSA_P256);
         Client first = connect();
         String oldChallenge = challenge(first, "secret", "alice", alice);
         String captured = alice.sign(oldChallenge, "secret", "alice");
@@ -157,7 +124,7 @@ class IdentityProofTest {
 
     @Test
     void aSignatureForAnotherRoomOrNameDoesNotCount() throws Exception {
-        Identity alice = new Identity(IdentityKeys.ECDSA_P256);
+        TestIdentity alice = TestIdentity.create(IdentityKeys.ECDSA_P256);
         Client client = connect();
         String challenge = challenge(client, "secret", "alice", alice);
         assertEquals("bad_signature", prove(client, "secret", alice.sign(challenge, "secret", "bob"))
@@ -166,7 +133,7 @@ class IdentityProofTest {
 
     @Test
     void anExpiredChallengeIsRefused() throws Exception {
-        Identity alice = new Identity(IdentityKeys.ECDSA_P256);
+        TestIdentity alice = TestIdentity.create(IdentityKeys.ECDSA_P256);
         Client client = connect();
         String challenge = challenge(client, "secret", "alice", alice);
         clock.advance(PendingJoin.TIMEOUT_MILLIS + 1);
@@ -187,8 +154,8 @@ class IdentityProofTest {
         Client plain = connect();
         server.receive(plain.session(), "{\"msgType\":\"Join\",\"version\":1,\"room\":\"secret\",\"nick\":\"p\"}");
         assertEquals("keys_required", plain.connection().takeJson().get(0).getString("code"));
-        Client alice = provenMember("secret", "alice", new Identity(IdentityKeys.ECDSA_P256));
-        provenMember("secret", "bob", new Identity(IdentityKeys.ECDSA_P256));
+        Client alice = provenMember("secret", "alice", TestIdentity.create(IdentityKeys.ECDSA_P256));
+        provenMember("secret", "bob", TestIdentity.create(IdentityKeys.ECDSA_P256));
         server.receive(alice.session(), "{\"msgType\":\"PrivateMessage\",\"room\":\"secret\",\"TgtUser\":\"bob\","
                 + "\"text\":\"in clear\"}");
         assertEquals("encryption_required", alice.connection().takeJson().get(0).getString("code"));
@@ -196,9 +163,9 @@ class IdentityProofTest {
 
     @Test
     void encryptedPrivateMessagesAreRelayedOpaqueToTheTargetOnly() throws Exception {
-        Client alice = provenMember("secret", "alice", new Identity(IdentityKeys.ECDSA_P256));
-        Client bob = provenMember("secret", "bob", new Identity(IdentityKeys.ECDSA_P256));
-        Client carol = provenMember("secret", "carol", new Identity(IdentityKeys.ECDSA_P256));
+        Client alice = provenMember("secret", "alice", TestIdentity.create(IdentityKeys.ECDSA_P256));
+        Client bob = provenMember("secret", "bob", TestIdentity.create(IdentityKeys.ECDSA_P256));
+        Client carol = provenMember("secret", "carol", TestIdentity.create(IdentityKeys.ECDSA_P256));
         alice.connection().take();
         bob.connection().take();
         carol.connection().take();
@@ -223,10 +190,10 @@ class IdentityProofTest {
 
     @Test
     void anAbandonedJoinDoesNotLeaveACreatedRoomBehind() throws Exception {
-        Identity alice = new Identity(IdentityKeys.ECDSA_P256);
+        TestIdentity alice = TestIdentity.create(IdentityKeys.ECDSA_P256);
         Client client = connect();
         server.receive(client.session(), "{\"msgType\":\"Join\",\"version\":1,\"room\":\"fresh\",\"nick\":\"a\","
-                + "\"password\":\"pw\",\"requireEncryption\":true,\"keys\":" + alice.keysJson() + "}");
+                + "\"password\":\"pw\",\"requireEncryption\":true,\"keys\":" + alice.keys() + "}");
         assertEquals("Challenge", client.connection().takeJson().get(0).getString("msgType"));
         clock.advance(PendingJoin.TIMEOUT_MILLIS + 1);
         server.tick();
@@ -247,8 +214,8 @@ class IdentityProofTest {
 
     @Test
     void anEncryptedMessageToAnOfflineIdentityWaitsForItsNextProvenJoinOnly() throws Exception {
-        Identity bobKeys = new Identity(IdentityKeys.ECDSA_P256);
-        Client alice = provenMember("secret", "alice", new Identity(IdentityKeys.ECDSA_P256));
+        TestIdentity bobKeys = TestIdentity.create(IdentityKeys.ECDSA_P256);
+        Client alice = provenMember("secret", "alice", TestIdentity.create(IdentityKeys.ECDSA_P256));
         Client bob = provenMember("secret", "bob", bobKeys);
         server.closed(bob.session()); // bob goes offline
         alice.connection().take();
@@ -258,7 +225,7 @@ class IdentityProofTest {
         assertEquals("bob", copy.getString("TgtUser"));
         assertTrue(copy.getBoolean("queued"), "the sender learns it waits");
 
-        Identity otherKeys = new Identity(IdentityKeys.ECDSA_P256);
+        TestIdentity otherKeys = TestIdentity.create(IdentityKeys.ECDSA_P256);
         Client impostor = connect();
         String impostorChallenge = challenge(impostor, "secret", "bob", otherKeys);
         server.receive(impostor.session(), "{\"msgType\":\"Prove\",\"room\":\"secret\",\"signature\":\""
@@ -283,7 +250,7 @@ class IdentityProofTest {
 
     @Test
     void aNicknameNeverSeenWithKeysCannotBeWrittenToOffline() throws Exception {
-        Client alice = provenMember("secret", "alice", new Identity(IdentityKeys.ECDSA_P256));
+        Client alice = provenMember("secret", "alice", TestIdentity.create(IdentityKeys.ECDSA_P256));
         alice.connection().take();
         server.receive(alice.session(), "{\"msgType\":\"PrivateMessage\",\"room\":\"secret\",\"TgtUser\":\"ghost\","
                 + encryptedBody("g-1") + "}");
