@@ -28,15 +28,18 @@ public interface HistoryStore extends AutoCloseable {
     record StoredMessage(ServerFrame.Broadcast message, Optional<String> clientKey) {
     }
 
-    /** A proven identity as stored: nickname, nickname key and base64 signing key (all public). */
-    record StoredIdentity(String nick, String nickKey, String signingKey) {
-    }
-
     /**
      * An encrypted private message kept for store-and-forward: the frame its recipient receives (its {@code text} is
      * always empty, its {@code encrypted} body present) and both parties.
      */
-    record StoredPrivate(ServerFrame.PrivateMessage toRecipient, StoredIdentity sender, StoredIdentity recipient) {
+    record StoredPrivate(ServerFrame.PrivateMessage toRecipient, ProvenIdentity sender, ProvenIdentity recipient) {
+
+        /** The same message as read back from a store, under the room's display name. */
+        StoredPrivate inRoom(String roomName) {
+            ServerFrame.PrivateMessage m = toRecipient;
+            return new StoredPrivate(new ServerFrame.PrivateMessage(m.id(), roomName, m.timestamp(), m.sender(),
+                    Optional.empty(), Optional.empty(), m.encrypted(), false), sender, recipient);
+        }
     }
 
     /**

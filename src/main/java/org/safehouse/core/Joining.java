@@ -174,7 +174,7 @@ final class Joining {
                     server.send(session, frame);
                 }
                 // Stored private messages of this identity: those after the resumed id, or all it may have missed.
-                Optional<PrivateMailbox.Identity> identity = PrivateMailbox.identityOf(member);
+                Optional<ProvenIdentity> identity = ProvenIdentity.of(member);
                 if (identity.isPresent()) {
                     room.mailbox.remember(identity.get());
                     long after = since.isPresent() && epoch.isPresent() && epoch.get().equals(room.epoch)

@@ -19,44 +19,14 @@ final class PrivateMailbox {
     /** Most identities remembered per room, oldest forgotten first. */
     static final int MAX_KNOWN_IDENTITIES = 1000;
 
-    /** A proven identity: its nickname key and base64 signing key. */
-    record Identity(String nick, String nickKey, String signingKey) {
-        boolean same(Identity other) {
-            return nickKey.equals(other.nickKey) && signingKey.equals(other.signingKey);
-        }
-
-        HistoryStore.StoredIdentity toStored() {
-            return new HistoryStore.StoredIdentity(nick, nickKey, signingKey);
-        }
-
-        static Identity of(HistoryStore.StoredIdentity stored) {
-            return new Identity(stored.nick(), stored.nickKey(), stored.signingKey());
-        }
-    }
-
-    /** One message, as the recipient receives it, with both parties. */
-    record Stored(ServerFrame.PrivateMessage toRecipient, Identity sender, Identity recipient) {
-        HistoryStore.StoredPrivate toStored() {
-            return new HistoryStore.StoredPrivate(toRecipient, sender.toStored(), recipient.toStored());
-        }
-
-        /** A message read back from a durable store, under the room's display name. */
-        static Stored of(HistoryStore.StoredPrivate stored, String roomName) {
-            ServerFrame.PrivateMessage m = stored.toRecipient();
-            return new Stored(new ServerFrame.PrivateMessage(m.id(), roomName, m.timestamp(), m.sender(),
-                    Optional.empty(), Optional.empty(), m.encrypted(), false),
-                    Identity.of(stored.sender()), Identity.of(stored.recipient()));
-        }
-    }
-
     private final int maxMessages;
     private final long maxAgeMillis;
-    private final ArrayDeque<Stored> messages = new ArrayDeque<>();
-    private final Map<String, Identity> known = new LinkedHashMap<>(16, 0.75f, true) {
+    private final ArrayDeque<HistoryStore.StoredPrivate> messages = new ArrayDeque<>();
+    private final Map<String, ProvenIdentity> known = new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Identity> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, ProvenIdentity> eldest) {
             return size() > MAX_KNOWN_IDENTITIES;
         }
     };
@@ -66,20 +36,16 @@ final class PrivateMailbox {
         this.maxAgeMillis = maxAgeMillis;
     }
 
-    static Optional<Identity> identityOf(Member member) {
-        return member.keys().map(keys -> new Identity(member.nick(), member.nickKey(), keys.signing()));
-    }
-
-    void remember(Identity identity) {
+    void remember(ProvenIdentity identity) {
         known.put(identity.nickKey(), identity);
     }
 
     /** The identity last proven under a nickname key in this room, if remembered. */
-    Optional<Identity> known(String nickKey) {
+    Optional<ProvenIdentity> known(String nickKey) {
         return Optional.ofNullable(known.get(nickKey));
     }
 
-    void store(Stored message) {
+    void store(HistoryStore.StoredPrivate message) {
         if (maxMessages == 0) {
             return;
         }
@@ -107,10 +73,10 @@ final class PrivateMailbox {
      * Messages to or from this identity with an id above {@code afterId}, oldest first, each as that party sees it:
      * the recipient's frame without {@code TgtUser}, the sender's copy with it.
      */
-    List<ServerFrame.PrivateMessage> forIdentity(Identity who, long afterId) {
+    List<ServerFrame.PrivateMessage> forIdentity(ProvenIdentity who, long afterId) {
         List<ServerFrame.PrivateMessage> frames = new ArrayList<>();
-        for (Iterator<Stored> it = messages.iterator(); it.hasNext(); ) {
-            Stored stored = it.next();
+        for (Iterator<HistoryStore.StoredPrivate> it = messages.iterator(); it.hasNext(); ) {
+            HistoryStore.StoredPrivate stored = it.next();
             ServerFrame.PrivateMessage m = stored.toRecipient();
             if (m.id() <= afterId) {
                 continue;

@@ -46,7 +46,7 @@ final class RoomRegistry {
             // Waiting private messages come back with both parties remembered, so an offline recipient is still
             // known (can be written to) and gets them on its next proven join.
             stored.ifPresent(kept -> kept.privateMessages().forEach(m -> {
-                PrivateMailbox.Stored message = PrivateMailbox.Stored.of(m, config.name());
+                HistoryStore.StoredPrivate message = m.inRoom(config.name());
                 room.mailbox.store(message);
                 room.mailbox.remember(message.sender());
                 room.mailbox.remember(message.recipient());

@@ -120,7 +120,7 @@ final class SessionFrameHandler implements ClientFrameHandler {
                 ensureStillMember(member);
                 String targetKey = target.ok() ? Names.key(target.value()) : "";
                 Member recipient = room.member(targetKey);
-                Optional<PrivateMailbox.Identity> offline = recipient == null && message.encrypted().isPresent()
+                Optional<ProvenIdentity> offline = recipient == null && message.encrypted().isPresent()
                         ? room.mailbox.known(targetKey) : Optional.empty();
                 if (recipient == null && offline.isEmpty()) {
                     throw new ChatError(ErrorCode.UNKNOWN_RECIPIENT, "no such user in this room",
@@ -134,11 +134,11 @@ final class SessionFrameHandler implements ClientFrameHandler {
                 long now = server.clock.millis();
                 ServerFrame.PrivateMessage toRecipient = new ServerFrame.PrivateMessage(id, room.name, now,
                         member.nick(), Optional.empty(), text, message.encrypted(), false);
-                Optional<PrivateMailbox.Identity> to = recipient != null
-                        ? PrivateMailbox.identityOf(recipient) : offline;
-                Optional<PrivateMailbox.Stored> kept = message.encrypted().isPresent() && to.isPresent()
-                        ? Optional.of(new PrivateMailbox.Stored(toRecipient,
-                                PrivateMailbox.identityOf(member).orElseThrow(), to.get()))
+                Optional<ProvenIdentity> to = recipient != null
+                        ? ProvenIdentity.of(recipient) : offline;
+                Optional<HistoryStore.StoredPrivate> kept = message.encrypted().isPresent() && to.isPresent()
+                        ? Optional.of(new HistoryStore.StoredPrivate(toRecipient,
+                                ProvenIdentity.of(member).orElseThrow(), to.get()))
                         : Optional.empty(); // plain private messages are never stored
                 kept.ifPresent(room.mailbox::store);
                 if (recipient != null) {
@@ -154,7 +154,7 @@ final class SessionFrameHandler implements ClientFrameHandler {
                 if (kept.isPresent()) {
                     // The sender's copy (the only sign the message was taken) comes once the store has it: with a
                     // durable store, "queued": true then means the message survives a restart.
-                    server.historyStore.appendPrivate(room.key, kept.get().toStored(), senderCopy);
+                    server.historyStore.appendPrivate(room.key, kept.get(), senderCopy);
                 } else {
                     senderCopy.run();
                 }

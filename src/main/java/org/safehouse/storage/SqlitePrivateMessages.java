@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import org.safehouse.core.HistoryStore.StoredIdentity;
+import org.safehouse.core.ProvenIdentity;
 import org.safehouse.core.HistoryStore.StoredPrivate;
 import org.safehouse.protocol.EncryptedBody;
 import org.safehouse.protocol.ServerFrame;
@@ -74,8 +74,8 @@ final class SqlitePrivateMessages {
             rows.setInt(2, limit);
             try (ResultSet r = rows.executeQuery()) {
                 while (r.next()) {
-                    StoredIdentity sender = new StoredIdentity(r.getString(4), r.getString(5), r.getString(6));
-                    StoredIdentity recipient = new StoredIdentity(r.getString(7), r.getString(8), r.getString(9));
+                    ProvenIdentity sender = new ProvenIdentity(r.getString(4), r.getString(5), r.getString(6));
+                    ProvenIdentity recipient = new ProvenIdentity(r.getString(7), r.getString(8), r.getString(9));
                     EncryptedBody body = new EncryptedBody(r.getString(10), r.getString(11), r.getString(12),
                             r.getLong(13), r.getString(14));
                     ServerFrame.PrivateMessage frame = new ServerFrame.PrivateMessage(r.getLong(2), "", r.getLong(3),

@@ -24,7 +24,7 @@ import org.safehouse.config.SafehouseConfig;
 import org.safehouse.core.ChatServer;
 import org.safehouse.core.ChatSession;
 import org.safehouse.core.HistoryStore;
-import org.safehouse.core.HistoryStore.StoredIdentity;
+import org.safehouse.core.ProvenIdentity;
 import org.safehouse.core.HistoryStore.StoredPrivate;
 import org.safehouse.crypto.Argon2PasswordHasher;
 import org.safehouse.delivery.InMemoryBroker;
@@ -73,8 +73,8 @@ class SqliteHistoryStoreTest {
         openStores.forEach(SqliteHistoryStore::close);
     }
 
-    static final StoredIdentity ALICE = new StoredIdentity("Alice", "alice", "U0lHTi1hbGljZQ==");
-    static final StoredIdentity BOB = new StoredIdentity("Bob", "bob", "U0lHTi1ib2I=");
+    static final ProvenIdentity ALICE = new ProvenIdentity("Alice", "alice", "U0lHTi1hbGljZQ==");
+    static final ProvenIdentity BOB = new ProvenIdentity("Bob", "bob", "U0lHTi1ib2I=");
 
     /** An encrypted private message from Alice to Bob, as the recipient gets it; the room is left empty, as loaded. */
     static StoredPrivate privateMessage(long id, long timestamp, String ciphertext) {
