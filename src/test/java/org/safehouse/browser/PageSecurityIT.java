@@ -26,10 +26,7 @@ class PageSecurityIT {
     Path directory;
 
     @RegisterExtension
-    final TestServer server = TestServer.forEachTest("""
-            {"rooms": [{"name": "garden", "title": "The garden", "password": "tulips in spring"}],
-             "limits": {"presence_interval_ms": 50}}
-            """);
+    final TestServer server = TestServer.gardenForEachTest();
 
     @Test
     void thePageAndItsFilesCarryTheSecurityHeaders() throws IOException, InterruptedException {

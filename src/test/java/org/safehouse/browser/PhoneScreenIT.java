@@ -23,10 +23,7 @@ class PhoneScreenIT {
     Path directory;
 
     @RegisterExtension
-    final TestServer server = TestServer.forEachTest("""
-            {"rooms": [{"name": "garden", "title": "The garden", "password": "tulips in spring"}],
-             "limits": {"presence_interval_ms": 50}}
-            """);
+    final TestServer server = TestServer.gardenForEachTest();
 
     @Test
     void theChatFitsAPhoneScreen() {

@@ -20,10 +20,7 @@ class TabTitleIT {
     Path directory;
 
     @RegisterExtension
-    final TestServer server = TestServer.forEachTest("""
-            {"rooms": [{"name": "garden", "title": "The garden", "password": "tulips in spring"}],
-             "limits": {"presence_interval_ms": 50}}
-            """);
+    final TestServer server = TestServer.gardenForEachTest();
 
     @Test
     void aHiddenTabCountsNewMessagesInItsTitle() {

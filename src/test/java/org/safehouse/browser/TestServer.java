@@ -39,6 +39,17 @@ final class TestServer implements AutoCloseable, BeforeEachCallback, AfterEachCa
         return new TestServer(configJson);
     }
 
+    /**
+     * The most tests' server: one room, garden ("The garden", password "tulips in spring"), and presence sent
+     * every 50 ms so lists follow quickly. Started before each test, stopped after.
+     */
+    static TestServer gardenForEachTest() {
+        return forEachTest("""
+                {"rooms": [{"name": "garden", "title": "The garden", "password": "tulips in spring"}],
+                 "limits": {"presence_interval_ms": 50}}
+                """);
+    }
+
     @Override
     public void beforeEach(ExtensionContext context) throws IOException {
         Path directory = Files.createTempDirectory("safehouse-browser-server-");
