@@ -85,22 +85,11 @@ class DurablePrivateMessageTest {
     static JsonObject sendAndAwaitCopy(Client sender, String to, String clientMsgId) throws InterruptedException {
         sender.send("{\"msgType\":\"PrivateMessage\",\"room\":\"secret\",\"TgtUser\":\"" + to + "\","
                 + IdentityProofTest.encryptedBody(clientMsgId) + "}");
-        List<JsonObject> seen = new ArrayList<>();
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            seen.addAll(sender.connection().takeJson());
-            for (JsonObject frame : seen) {
-                if ("Error".equals(frame.getString("msgType"))) {
-                    throw new AssertionError("refused: " + frame);
-                }
-                if ("PrivateMessage".equals(frame.getString("msgType"))
-                        && clientMsgId.equals(frame.getString("clientMsgId"))) {
-                    return frame;
-                }
-            }
-            Thread.sleep(1);
-        }
-        throw new AssertionError("no sender's copy of " + clientMsgId + "; frames: " + seen);
+        JsonObject answer = sender.connection().awaitJson(frame -> "Error".equals(frame.getString("msgType"))
+                || "PrivateMessage".equals(frame.getString("msgType"))
+                && clientMsgId.equals(frame.getString("clientMsgId", null)), new ArrayList<>());
+        assertEquals("PrivateMessage", answer.getString("msgType"), () -> "refused: " + answer);
+        return answer;
     }
 
     @Test

@@ -46,10 +46,15 @@ class SqliteHistoryStoreTest {
         servers.forEach(ChatServer::close);
     }
 
-    ChatServer start(String limits) throws Exception {
+    /** The config of every server and store here: SQLite history in {@code dir}, room den, these extra limits. */
+    SafehouseConfig config(String limits) throws Exception {
         String json = "{\"data_dir\":\"" + dir + "\",\"history_storage\":\"sqlite\",\"rooms\":[{\"name\":\"den\"}],"
                 + "\"limits\":{\"messages_per_second\":1000,\"message_burst\":1000" + limits + "}}";
-        SafehouseConfig config = new ConfigLoader(new Argon2PasswordHasher()).parse(json, "test", dir);
+        return new ConfigLoader(new Argon2PasswordHasher()).parse(json, "test", dir);
+    }
+
+    ChatServer start(String limits) throws Exception {
+        SafehouseConfig config = config(limits);
         store = SqliteHistoryStore.open(config.history().file().orElseThrow(), config.limits(), clock);
         ChatServer server = new ChatServer(config, new InMemoryBroker(), new Argon2PasswordHasher(), clock, store);
         servers.add(server);
@@ -58,9 +63,7 @@ class SqliteHistoryStoreTest {
 
     /** A store alone, without a server over it (closed after the test unless the test closes it). */
     SqliteHistoryStore openStore(String limits) throws Exception {
-        String json = "{\"data_dir\":\"" + dir + "\",\"history_storage\":\"sqlite\",\"rooms\":[{\"name\":\"den\"}],"
-                + "\"limits\":{\"messages_per_second\":1000,\"message_burst\":1000" + limits + "}}";
-        SafehouseConfig config = new ConfigLoader(new Argon2PasswordHasher()).parse(json, "test", dir);
+        SafehouseConfig config = config(limits);
         store = SqliteHistoryStore.open(config.history().file().orElseThrow(), config.limits(), clock);
         openStores.add(store);
         return store;
@@ -117,18 +120,8 @@ class SqliteHistoryStoreTest {
 
     /** Waits (bounded) until the connection holds an Ack for the client id, which comes only after the commit. */
     static JsonObject awaitAck(Client client, String clientMsgId, List<JsonObject> seen) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            seen.addAll(client.connection().takeJson());
-            for (JsonObject frame : seen) {
-                if ("Ack".equals(frame.getString("msgType")) && clientMsgId.equals(frame.getString("clientMsgId"))) {
-                    return frame;
-                }
-            }
-            Thread.onSpinWait();
-            Thread.sleep(1);
-        }
-        throw new AssertionError("no Ack for " + clientMsgId + "; frames: " + seen);
+        return client.connection().awaitJson(frame -> "Ack".equals(frame.getString("msgType"))
+                && clientMsgId.equals(frame.getString("clientMsgId")), seen);
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.safehouse.testing;
 import jakarta.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.safehouse.core.ClientConnection;
 import org.safehouse.delivery.OutboundFrame;
@@ -23,11 +24,13 @@ public final class RecordingConnection implements ClientConnection, Subscriber {
     @Override
     public synchronized void send(OutboundFrame frame) {
         frames.add(frame.text());
+        notifyAll();
     }
 
     @Override
     public synchronized void deliver(OutboundFrame frame) {
         frames.add(frame.text());
+        notifyAll();
     }
 
     @Override
@@ -61,5 +64,30 @@ public final class RecordingConnection implements ClientConnection, Subscriber {
     /** Takes every frame recorded so far, parsed. */
     public List<JsonObject> takeJson() {
         return take().stream().map(WsTestClient::parse).collect(Collectors.toList());
+    }
+
+    /**
+     * Takes frames into {@code seen} as they arrive (from any thread, e.g. a store's writer) until one matches;
+     * fails after 10 s, showing what came instead.
+     */
+    public JsonObject awaitJson(Predicate<JsonObject> wanted, List<JsonObject> seen) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            seen.addAll(takeJson());
+            for (JsonObject frame : seen) {
+                if (wanted.test(frame)) {
+                    return frame;
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("no such frame within 10 s; frames: " + seen);
+            }
+            synchronized (this) {
+                if (frames.isEmpty()) {
+                    wait(Math.max(1, left / 1_000_000));
+                }
+            }
+        }
     }
 }
