@@ -37,9 +37,21 @@ public final class ChatPage implements AutoCloseable {
     }
 
     public static ChatPage open(Path profiles, URI page, String name) {
+        return openWithScript(profiles, page, name, null);
+    }
+
+    /**
+     * Like {@link #open}; {@code script} (unless null) runs in every document the browser loads, before the page's
+     * own scripts (an untrusted network, a recorder).
+     */
+    public static ChatPage openWithScript(Path profiles, URI page, String name, String script) {
         ChromeDriver driver = Chromium.start(profiles);
         ChatPage chat = new ChatPage(driver, name);
         try {
+            if (script != null) {
+                driver.executeCdpCommand("Page.enable", Map.of());
+                driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", script));
+            }
             driver.get(page.toString());
             chat.await("the join form", d -> d.findElement(By.id("join-form")).isDisplayed());
             return chat;
@@ -54,22 +66,11 @@ public final class ChatPage implements AutoCloseable {
      * Content-Security-Policy violation the browser reports ({@link #policyViolations()}).
      */
     public static ChatPage openRecordingPolicyViolations(Path profiles, URI page, String name) {
-        ChromeDriver driver = Chromium.start(profiles);
-        ChatPage chat = new ChatPage(driver, name);
-        try {
-            driver.executeCdpCommand("Page.enable", Map.of());
-            driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
-                    window.__policyViolations = [];
-                    document.addEventListener('securitypolicyviolation',
-                        (e) => window.__policyViolations.push(e.effectiveDirective + ' ' + e.blockedURI));
-                    """));
-            driver.get(page.toString());
-            chat.await("the join form", d -> d.findElement(By.id("join-form")).isDisplayed());
-            return chat;
-        } catch (RuntimeException | Error e) {
-            driver.quit();
-            throw e;
-        }
+        return openWithScript(profiles, page, name, """
+                window.__policyViolations = [];
+                document.addEventListener('securitypolicyviolation',
+                    (e) => window.__policyViolations.push(e.effectiveDirective + ' ' + e.blockedURI));
+                """);
     }
 
     /** The policy violations reported since the page loaded (see {@link #openRecordingPolicyViolations}). */
@@ -498,23 +499,6 @@ public final class ChatPage implements AutoCloseable {
 
     // ---- end-to-end encryption (issue 6) ----
 
-    /**
-     * Like {@link #open}, with {@code script} run in every document of this browser before the page's own scripts
-     * (Page.addScriptToEvaluateOnNewDocument): to play a malicious network between this page and the server.
-     */
-    public static ChatPage openWithScript(Path profiles, URI page, String name, String script) {
-        ChromeDriver driver = Chromium.start(profiles);
-        ChatPage chat = new ChatPage(driver, name);
-        try {
-            driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source", script));
-            driver.get(page.toString());
-            chat.await("the join form", d -> d.findElement(By.id("join-form")).isDisplayed());
-            return chat;
-        } catch (RuntimeException | Error e) {
-            driver.quit();
-            throw e;
-        }
-    }
 
     /** Leaves the page (the server sees the connection close) and comes back to it, same profile, same keys. */
     public ChatPage leavePageAndReturn(URI page) {
