@@ -76,6 +76,7 @@ public final class Main {
                     [--sources 127.0.0.2-127.0.0.50|none] [--connect-concurrency 500]
                     fan-out:   [--fanout-sizes 10,100,1000] [--fanout-senders 4,10,10]
                                [--fanout-rates 10000,20000,50000] [--fanout-modes fixed,max]
+                               [--fanout-pacing even|aligned] (aligned: every sender at the same instants)
                                (senders and rates default by size: <=10, <=100, more)
                                [--duration 10] [--warmup 2] [--max-in-flight 4000]
                     shootout:  [--shootout-step 1000] [--shootout-max 20000] [--shootout-broadcasts 100]

@@ -36,13 +36,17 @@ final class FanOutRun implements ConnectionListener {
     private final List<List<Sender>> sendersByLoop = new ArrayList<>();
     private Sender[] senderByConnection;
     private double ratePerSender;
+    /** All senders send at the same instants (bursts of one message per sender) instead of evenly staggered. */
+    private final boolean alignedPacing;
     private volatile Phase phase = Phase.STOPPED;
     private int stalls;
 
-    FanOutRun(BenchContext context, int clients, int senders, double offeredDeliveriesPerSecond, int window) {
+    FanOutRun(BenchContext context, int clients, int senders, double offeredDeliveriesPerSecond, int window,
+            boolean alignedPacing) {
         this.context = context;
         this.clients = clients;
         this.senderCount = Math.min(senders, clients);
+        this.alignedPacing = alignedPacing;
         this.offeredDeliveriesPerSecond = offeredDeliveriesPerSecond;
         this.window = window;
         int loops = context.pool().loopCount();
@@ -168,7 +172,10 @@ final class FanOutRun implements ConnectionListener {
                 continue;
             }
             long sentInPhase = sender.phaseId == current.id() ? sender.sentInPhase : 0;
-            long due = (long) ((now - current.startNanos()) * ratePerSender / 1e9) + 1;
+            // Evenly paced: sender s of n is s/n of a period behind sender 0, so the room gets one message every
+            // 1/(n * rate) s. Aligned: every sender is due at the same instants, a burst of n messages per period.
+            double lag = alignedPacing ? 0 : (double) sender.number / senderCount;
+            long due = (long) ((now - current.startNanos()) * ratePerSender / 1e9 + 1 - lag);
             long owed = due - sentInPhase;
             if (owed <= 0) {
                 continue;

@@ -27,6 +27,11 @@ public final class FanOutScenario implements Scenario {
         int[] senders = options.integers("fanout-senders", "");
         int[] rates = options.integers("fanout-rates", "");
         List<String> modes = options.list("fanout-modes", "fixed,max");
+        boolean aligned = switch (options.string("fanout-pacing", "even")) {
+            case "even" -> false;
+            case "aligned" -> true;
+            default -> throw new IllegalArgumentException("--fanout-pacing is even or aligned");
+        };
         double warmup = options.decimal("warmup", 2);
         double seconds = options.decimal("duration", 10);
         int inFlight = options.integer("max-in-flight", 4000);
@@ -43,7 +48,7 @@ public final class FanOutScenario implements Scenario {
                 // As fast as it goes: enough messages in flight to keep the server busy, few enough that the
                 // latency is not mostly the generator's own queue: about --max-in-flight deliveries in all.
                 int window = Math.max(2, Math.min(64, inFlight / (size * Math.min(senderCount, size))));
-                FanOutRun run = new FanOutRun(context, size, senderCount, rate, window);
+                FanOutRun run = new FanOutRun(context, size, senderCount, rate, window, aligned);
                 Result result = run.run(room, warmup, seconds, concurrency);
                 context.log("fan-out " + result.get("variant") + ": " + result.get("deliveries_per_s")
                         + " deliveries/s, p99 " + result.get("p99_ms") + " ms");
