@@ -186,6 +186,20 @@ class ExecutableWarErrorsIT {
     }
 
     @Test
+    void aBinaryFrameClosesWith1003AndTheRoomCarriesOn() {
+        try (WsTestClient stays = WsTestClient.connect(lenient.webSocket("/chat"));
+                WsTestClient binary = WsTestClient.connect(lenient.webSocket("/chat"))) {
+            stays.joinAndWait("bytes", "stays", null);
+            binary.joinAndWait("bytes", "binary", null);
+            binary.sendBinary(new byte[] {1, 2, 3});
+            assertEquals(1003, binary.awaitClose());
+            stays.broadcast("bytes", "still here");
+            stays.await(frame -> "Broadcast".equals(WsTestClient.type(frame))
+                    && "still here".equals(frame.getString("text", "")));
+        }
+    }
+
+    @Test
     void foreignOriginClosesWith1008AndSameOriginIsAccepted() {
         try (WsTestClient evil = WsTestClient.connect(lenient.webSocket("/chat"), "http://evil.example")) {
             assertEquals(1008, evil.awaitClose());

@@ -8,6 +8,7 @@ import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -64,6 +65,12 @@ public final class WsTestClient implements AutoCloseable {
 
     public WsTestClient send(String text) {
         socket.sendText(text, true).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+        return this;
+    }
+
+    /** Sends one binary message (Safehouse speaks text frames only). */
+    public WsTestClient sendBinary(byte[] bytes) {
+        socket.sendBinary(ByteBuffer.wrap(bytes), true).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
         return this;
     }
 
