@@ -16,8 +16,10 @@
 #   after --       options passed as they are to `safehouse-bench.jar run` (see `java -jar bench/target/
 #                 safehouse-bench.jar help`), e.g. -- --fanout-sizes 1000 --fanout-modes fixed
 #
-# Environment: SERVER_JAVA_OPTS (JVM options of the server), GEN_JAVA_OPTS (of the generator), GEN_THREADS
-# (generator event-loop threads, default 2), STARTUP_RUNS (default 3).
+# Environment: SERVER_JAVA_OPTS (JVM options of the `java -jar` server; default -Xmx1g, as in the README's run
+# command; set it to " " for the JVM's default heap), TOMCAT_JAVA_OPTS (CATALINA_OPTS of the Tomcat server; default
+# none), GEN_JAVA_OPTS (of the generator), GEN_THREADS (generator event-loop threads, default 2), STARTUP_RUNS
+# (default 3).
 #
 # Everything runs on loopback; every process this script starts is stopped by its PID when it exits.
 set -euo pipefail
@@ -46,7 +48,8 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-}
+SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:--Xmx1g}
+TOMCAT_JAVA_OPTS=${TOMCAT_JAVA_OPTS:-}
 GEN_JAVA_OPTS=${GEN_JAVA_OPTS:--Xms1g -Xmx4g}
 GEN_THREADS=${GEN_THREADS:-2}
 STARTUP_RUNS=${STARTUP_RUNS:-3}
@@ -167,7 +170,7 @@ start_server() { # container log [port]
         "$base/conf/server.xml"
       grep -q "port=\"$SERVER_PORT\"" "$base/conf/server.xml" || { echo "could not set Tomcat's port" >&2; exit 1; }
       cp "$WORK/safehouse.war" "$base/webapps/ROOT.war"
-      CATALINA_HOME="$home" CATALINA_BASE="$base" CATALINA_OPTS="$SERVER_JAVA_OPTS" \
+      CATALINA_HOME="$home" CATALINA_BASE="$base" CATALINA_OPTS="$TOMCAT_JAVA_OPTS" \
         SAFEHOUSE_CONFIG="$WORK/config.json" "$home/bin/catalina.sh" run >"$log" 2>&1 &
       SERVER_PID=$!   # catalina.sh run execs java: this is the JVM's PID
       ;;
@@ -289,6 +292,7 @@ MEM=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 JAVA=$(java -version 2>&1 | head -1 | sed 's/,/;/g')
 META="stamp=$STAMP,commit=$COMMIT,cpus=$(nproc),cpu=$CPU,memory=$MEM,kernel=$(uname -r),java=$JAVA"
 META="$META,scale=$SCALE,scenarios=${SCENARIOS//,/ },containers=${CONTAINERS//,/ },open_files=$(ulimit -n)"
+META="$META,java_jar_opts=${SERVER_JAVA_OPTS//,/ },tomcat_opts=${TOMCAT_JAVA_OPTS//,/ }"
 echo
 java -jar "$GEN_JAR" report --out "$RESULTS/$STAMP.json" --meta "$META" "${ROW_FILES[@]}"
 echo "logs and raw rows: $WORK"
