@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import org.safehouse.config.RoomPassword;
+import org.safehouse.protocol.RenderedNameList;
+import org.safehouse.protocol.RenderedNames;
 
 /**
  * A room's state. Every field that changes is guarded by the room's monitor ({@code synchronized (room)}); the
@@ -28,10 +30,14 @@ final class Room {
     /** By nickname key, in joining order. */
     private final Map<String, Member> members = new LinkedHashMap<>();
     /**
-     * The members' display names in the same order, kept beside the map because every join copies the whole list
-     * (Joined.users): copying an array is far cheaper than walking the map's entries, which matters when thousands join.
+     * The members' display names in the same order, with their JSON rendered as each joined, kept beside the map
+     * because every join sends the whole list (Joined.users, OnlineUsers): copying rendered text is far cheaper than
+     * walking the map and escaping every name again, which matters when thousands join. A leave only marks it stale
+     * ({@link #namesStale}), so a leave stays O(1); the next {@link #nicknames} renders it afresh from the map, once,
+     * at the cost of the one list it is about to send anyway.
      */
-    private final List<String> names = new ArrayList<>();
+    private RenderedNameList names = new RenderedNameList();
+    private boolean namesStale;
     private int membersWithKeys;
     /** Last change per display name since the previous Presence: true = joined, false = left. */
     private final Map<String, Boolean> pendingPresence = new LinkedHashMap<>();
@@ -84,7 +90,9 @@ final class Room {
 
     void add(Member member) {
         members.put(member.nickKey(), member);
-        names.add(member.nick());
+        if (!namesStale) {
+            names.add(member.nick());
+        }
         if (member.keys().isPresent()) {
             membersWithKeys++;
         }
@@ -101,7 +109,7 @@ final class Room {
             return false;
         }
         members.remove(member.nickKey());
-        removeName(member.nick());
+        namesStale = true;
         if (member.keys().isPresent()) {
             membersWithKeys--;
         }
@@ -113,19 +121,16 @@ final class Room {
         return true;
     }
 
-    /** The members' display names in joining order; a copy. */
-    List<String> nicknames() {
-        return new ArrayList<>(names);
-    }
-
-    /** Removes the member's own name instance: compares references, not characters, from the newest backwards. */
-    private void removeName(String nick) {
-        for (int i = names.size() - 1; i >= 0; i--) {
-            if (names.get(i) == nick) {
-                names.remove(i);
-                return;
+    /** The members' display names in joining order, with their JSON: an immutable snapshot, safe to send. */
+    RenderedNames nicknames() {
+        if (namesStale) {
+            names = new RenderedNameList();
+            for (Member member : members.values()) {
+                names.add(member.nick());
             }
+            namesStale = false;
         }
+        return names.snapshot();
     }
 
     /** Proven public keys of the members that have them, by nickname. */

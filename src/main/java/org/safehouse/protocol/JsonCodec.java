@@ -303,7 +303,11 @@ public final class JsonCodec {
     }
 
     private static void writeStrings(JsonWriter json, String name, List<String> values) {
-        if (values.size() > 64) { // a member list: one allocation instead of a dozen doublings
+        if (values instanceof RenderedNames rendered) { // a member list: its text is ready, copy it
+            json.writeRenderedArray(name, rendered);
+            return;
+        }
+        if (values.size() > 64) { // a Presence after many joins: one allocation instead of a dozen doublings
             long chars = 0;
             for (String value : values) {
                 chars += value.length() + 3;

@@ -1,12 +1,15 @@
 package org.safehouse.protocol;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Writes one JSON object, compact, exactly as the JSON-P generator does (same escapes, same number and literal
- * forms), for the server frames' encoding. A server encodes a frame per broadcast and a full member list per join, so
- * this appends straight into one {@link StringBuilder}: text that needs no escaping is copied in one call instead of
- * character by character. Not thread-safe; one per encoding. Knows no frames.
+ * forms), for the server frames' encoding. A server encodes a frame per broadcast, so this appends straight into one
+ * {@link StringBuilder}: text that needs no escaping is copied in one call instead of character by character. A full
+ * member list goes out on every join; it arrives already rendered ({@link RenderedNames}) and is spliced in by
+ * {@link #toString} rather than copied into the builder. Not thread-safe; one per encoding. Knows no frames.
  */
 final class JsonWriter {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -16,6 +19,12 @@ final class JsonWriter {
     private boolean[] hasMember = new boolean[8];
     private boolean[] isArray = new boolean[8];
     private int depth = -1;
+    /**
+     * The finished text up to and including each spliced array, in order; null until a frame has one. {@link #toString}
+     * joins it with {@code out} in one allocation of the exact size, so a 20,000-name list is copied once, straight
+     * into the frame, and never regrows a builder.
+     */
+    private List<String> finished;
 
     JsonWriter writeStartObject() {
         return open('{');
@@ -69,6 +78,23 @@ final class JsonWriter {
         return this;
     }
 
+    /**
+     * An array whose elements were rendered earlier, by {@link RenderedNameList}: their text is spliced in as it is.
+     * The result is what {@link #writeStartArray}, {@link #write(String)} for each name and {@link #writeEnd} write.
+     */
+    JsonWriter writeRenderedArray(String name, RenderedNames elements) {
+        name(name);
+        out.append('[');
+        if (finished == null) {
+            finished = new ArrayList<>();
+        }
+        finished.add(out.toString());
+        out.setLength(0);
+        elements.addJsonParts(finished);
+        out.append(']');
+        return this;
+    }
+
     /** Makes room for about {@code chars} more characters at once (a long list would otherwise regrow many times). */
     JsonWriter reserve(int chars) {
         out.ensureCapacity(out.length() + chars);
@@ -77,7 +103,13 @@ final class JsonWriter {
 
     @Override
     public String toString() {
-        return out.toString();
+        if (finished == null) {
+            return out.toString();
+        }
+        String[] parts = finished.toArray(new String[finished.size() + 1]);
+        parts[finished.size()] = out.toString();
+        // Since JDK 17 String.join sums the lengths first and copies each part once into the String's own array.
+        return String.join("", parts);
     }
 
     private JsonWriter open(char bracket) {
@@ -114,8 +146,15 @@ final class JsonWriter {
         }
     }
 
-    /** RFC 8259 string: quote, backslash and control characters escaped (short forms where JSON has them). */
     private void string(String text) {
+        appendString(out, text);
+    }
+
+    /**
+     * Appends an RFC 8259 string: quote, backslash and control characters escaped (short forms where JSON has them).
+     * The one escaping of the package, shared with {@link RenderedNameList} so rendered names match what this writes.
+     */
+    static void appendString(StringBuilder out, String text) {
         out.append('"');
         int length = text.length();
         int run = 0;

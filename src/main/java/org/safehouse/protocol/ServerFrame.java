@@ -17,6 +17,7 @@ public sealed interface ServerFrame {
     }
 
     /**
+     * @param users     the members in joining order; a {@link RenderedNames} is encoded by copying its rendered text
      * @param history   the newest page, or everything after the resumed id
      * @param hasMore   older messages exist before the first of {@code history}
      * @param recovered present when the client asked to resume: whether {@code history} holds every message after its
@@ -63,7 +64,7 @@ public sealed interface ServerFrame {
             implements ServerFrame {
     }
 
-    /** Ragnarok's full member list. */
+    /** Ragnarok's full member list; a {@link RenderedNames} is encoded by copying its rendered text. */
     record OnlineUsers(String room, List<String> users) implements ServerFrame {
     }
 
