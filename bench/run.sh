@@ -5,7 +5,9 @@
 #   bench/run.sh [--scenarios LIST] [--scale F] [--containers jetty,tomcat] [--duration S] [--skip-build]
 #                [--war FILE] [--config FILE] [-- generator options...]
 #
-#   --scenarios   comma list of fanout,shootout,everyday,joinstorm,idle,startup,warsize (default: all)
+#   --scenarios   comma list of fanout,shootout,everyday,joinstorm,idle,startup,warsize,floor (default: all);
+#                 floor runs once, with no server and no container (the kernel's cost per delivery), and needs
+#                 no WAR
 #   --scale       multiplies the client counts of shootout, everyday, joinstorm and idle (default 1: the issue's
 #                 10,000 / 20,000 clients); 0.1 is a quick run
 #   --containers  jetty (java -jar), tomcat, or both (default jetty,tomcat)
@@ -26,7 +28,7 @@ set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(dirname "$BENCH_DIR")
-SCENARIOS=fanout,shootout,everyday,joinstorm,idle,startup,warsize
+SCENARIOS=fanout,shootout,everyday,joinstorm,idle,startup,warsize,floor
 SCALE=1
 CONTAINERS=jetty,tomcat
 DURATION=10
@@ -91,24 +93,35 @@ trap 'exit 130' INT TERM
 has() { [[ ",$1," == *",$2,"* ]]; }
 now_ns() { date +%s%N; }
 
+# Only the floor needs no WAR (and no server).
+NEEDS_WAR=0
+for s in fanout shootout everyday joinstorm idle startup warsize; do
+  if has "$SCENARIOS" "$s"; then NEEDS_WAR=1; fi
+done
+
 # ---- build ------------------------------------------------------------------------------------------------------
 if [ "$BUILD" = 1 ]; then
-  echo "building the WAR (mvn -q -DskipTests package in $REPO)"
-  (cd "$REPO" && mvn -q -DskipTests package)
+  if [ "$NEEDS_WAR" = 1 ]; then
+    echo "building the WAR (mvn -q -DskipTests package in $REPO)"
+    (cd "$REPO" && mvn -q -DskipTests package)
+  fi
   echo "building the generator"
   (cd "$BENCH_DIR" && mvn -q -DskipTests package)
 fi
-[ -f "$WAR" ] || { echo "no WAR at $WAR" >&2; exit 1; }
+[ "$NEEDS_WAR" = 0 ] || [ -f "$WAR" ] || { echo "no WAR at $WAR" >&2; exit 1; }
 [ -f "$GEN_JAR" ] || (cd "$BENCH_DIR" && mvn -q -DskipTests package)
-if has "$CONTAINERS" tomcat && [ ! -d "$BENCH_DIR/target/tomcat/apache-tomcat-$TOMCAT_VERSION" ]; then
+if [ "$NEEDS_WAR" = 1 ] && has "$CONTAINERS" tomcat \
+    && [ ! -d "$BENCH_DIR/target/tomcat/apache-tomcat-$TOMCAT_VERSION" ]; then
   echo "unpacking Tomcat $TOMCAT_VERSION (org.apache.tomcat:tomcat:$TOMCAT_VERSION:tar.gz)"
   (cd "$BENCH_DIR" && mvn -q -Ptomcat generate-resources)
 fi
 # The WAR and the generator are copied, so a rebuild in the work tree during the run changes nothing.
-cp "$WAR" "$WORK/safehouse.war"
+if [ "$NEEDS_WAR" = 1 ]; then
+  cp "$WAR" "$WORK/safehouse.war"
+  WAR_BYTES=$(stat -c %s "$WORK/safehouse.war")
+fi
 cp "$GEN_JAR" "$WORK/safehouse-bench.jar"
 GEN_JAR="$WORK/safehouse-bench.jar"
-WAR_BYTES=$(stat -c %s "$WORK/safehouse.war")
 
 # ---- the bench config -------------------------------------------------------------------------------------------
 # Limits raised for load: the defaults (10 msg/s per connection, 16 unjoined per address, 1 MiB outbound queue)
@@ -279,6 +292,21 @@ for container in $(echo "$CONTAINERS" | tr ',' ' '); do
     stop_server
   done
 done
+
+# ---- the floor: the kernel alone, once, no server ---------------------------------------------------------------
+# The generator starts a writer child process (same java, same jar) that writes each broadcast's frame to every
+# loopback connection, one writev per delivery, and reads them itself; the writer's CPU per delivery is measured
+# like a server's. The generator stops its child by PID; this script stops the generator.
+if has "$SCENARIOS" floor; then
+  echo "floor: the kernel's cost per delivery (no server)"
+  # shellcheck disable=SC2086
+  java $GEN_JAVA_OPTS -jar "$GEN_JAR" floor --duration "$DURATION" --out "$WORK/rows-floor.json" \
+    "${GENERATOR_ARGS[@]}" > "$WORK/generator-floor.out" &
+  GEN_PID=$!
+  STARTED+=("$GEN_PID")
+  wait "$GEN_PID" || echo "the generator exited with status $? (floor)" >&2
+  ROW_FILES+=("$WORK/rows-floor.json")
+fi
 
 if has "$SCENARIOS" warsize; then
   printf '[{"container":"war","scenario":"war-size","variant":"target/safehouse.war","war_bytes":%s,"war_mib":%s,"warnings":[]}]\n' \

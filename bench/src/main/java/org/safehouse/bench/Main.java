@@ -7,6 +7,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.safehouse.bench.floor.FloorCommand;
+import org.safehouse.bench.floor.FloorWriter;
 import org.safehouse.bench.report.ReportTable;
 import org.safehouse.bench.report.ResultFile;
 
@@ -14,6 +16,8 @@ import org.safehouse.bench.report.ResultFile;
  * The load generator of Safehouse. Sub-commands:
  * <ul>
  *   <li>{@code run}: run scenarios against a server already started (see {@link ScenarioRunner});</li>
+ *   <li>{@code floor}: the kernel's cost per delivery, no server involved (see {@link FloorCommand}); it runs the
+ *   hidden {@code floor-writer} command ({@link FloorWriter}) as its child process;</li>
  *   <li>{@code probe}: wait for the first accepted /chat connection of a server being started, for start-up time;</li>
  *   <li>{@code report}: merge result files, print the table, write the combined JSON;</li>
  *   <li>{@code free-port}: print a free port on 127.0.0.1 (for the script).</li>
@@ -31,6 +35,8 @@ public final class Main {
         Options options = new Options(Arrays.copyOfRange(args, 1, args.length));
         switch (args[0]) {
             case "run" -> System.exit(new ScenarioRunner(options).run());
+            case "floor" -> System.exit(FloorCommand.run(options));
+            case "floor-writer" -> System.exit(FloorWriter.run(options));
             case "probe" -> System.exit(StartupProbe.run(options));
             case "report" -> report(options);
             case "free-port" -> {
@@ -86,6 +92,11 @@ public final class Main {
                     joinstorm: [--storm-clients 20000] [--storm-concurrency 1000] [--storm-timeout 120]
                     idle:      [--idle-step 1000] [--idle-max 20000] [--idle-room-size 100] [--idle-hold 5] [--idle-gc true]
                     (client counts other than fan-out sizes are multiplied by --scale)
+            floor   [--out FILE.json] [--floor-sizes 100,1000] [--floor-rates 20000,50000] [--floor-threads CORES]
+                    [--duration 10] [--warmup 2]
+                    no server: a child process writes one Broadcast frame per connection per broadcast (one writev
+                    each), evenly paced, to loopback connections the generator reads; rates are deliveries/s
+                    (default by size as fan-out's); its CPU per delivery is the kernel's floor under srv us/dl
             probe   --url ws://127.0.0.1:PORT/chat [--timeout 60] [--ready-file FILE]
                     prints the epoch nanoseconds at which the first Hello arrived
             report  [--out combined.json] [--meta key=value,...] FILE.json...
