@@ -225,7 +225,9 @@ class HistoryTest {
     @Test
     void manySendersOnOtherThreadsWhileAClientResumesLoseNothingAndDoubleNothing() throws Exception {
         int senders = 4;
-        int each = 300;
+        // 800 messages, fewer than the 1,000 the room keeps: however late the resume lands among the sends, every
+        // message since its cursor is still in history, so anything missing is a seam bug, not an eviction.
+        int each = 200;
         List<Client> talkers = new ArrayList<>();
         for (int t = 0; t < senders; t++) {
             Client talker = connect();
