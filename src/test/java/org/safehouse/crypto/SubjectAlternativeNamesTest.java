@@ -43,4 +43,17 @@ class SubjectAlternativeNamesTest {
         assertFalse(SubjectAlternativeNames.covers(certificate, "10.0.0.8"));
         assertFalse(SubjectAlternativeNames.covers(certificate, "127.0.0.1"));
     }
+
+    @Test
+    void ipLiteralsAreToldFromHostNamesWithoutANameLookup() {
+        for (String ip : List.of("127.0.0.1", "0.0.0.0", "255.255.255.255", "10.0.0.7", "::1", "[::1]", "::",
+                "fd00:0:0:0:0:0:0:5", "FD00::5", "2001:db8::1", "::ffff:192.0.2.1", " 192.0.2.1 ")) {
+            assertTrue(SubjectAlternativeNames.isIpAddress(ip), ip);
+        }
+        for (String name : List.of("localhost", "chat.example.org", "256.1.1.1", "1.2.3", "1.2.3.4.5", "1..2.3",
+                "01234.1.1.1", "+1.2.3.4", "1.2.3.-4", "fe80::1%eth0", "2001:db8:::1", "1:2:3:4:5:6:7:8:9", "[::1",
+                "::g", "a.b:c", "", "dead", "cafe.example")) {
+            assertFalse(SubjectAlternativeNames.isIpAddress(name), name);
+        }
+    }
 }
