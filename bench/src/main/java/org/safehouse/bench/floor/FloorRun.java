@@ -3,10 +3,10 @@ package org.safehouse.bench.floor;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.safehouse.bench.measure.Measurement;
 import org.safehouse.bench.measure.Result;
+import org.safehouse.bench.measure.Arrivals;
 
 /**
  * One floor variant: starts the {@link FloorWriter} child, connects the {@link FloorReader}, and measures the
@@ -17,8 +17,6 @@ import org.safehouse.bench.measure.Result;
  */
 final class FloorRun {
     static final String CONTAINER = "kernel";
-    private static final long DRAIN_QUIET_NANOS = TimeUnit.SECONDS.toNanos(3);
-    private static final long DRAIN_MAX_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final int clients;
     private final double deliveriesPerSecond;
@@ -56,7 +54,7 @@ final class FloorRun {
                 Map<String, Long> figures = figures(said);
                 long writtenNanos = System.nanoTime();
                 long expected = figures.getOrDefault("deliveries", 0L);
-                drain(reader, expected);
+                Arrivals.awaitSettled(reader::measuredSoFar, expected);
                 measurement.stop();
                 reader.close();
                 fill(result, figures, reader, measurement, broadcastsPerSecond, frame.length(),
@@ -70,23 +68,6 @@ final class FloorRun {
         return result;
     }
 
-    private static void drain(FloorReader reader, long expected) throws InterruptedException {
-        long start = System.nanoTime();
-        long last = -1;
-        long lastProgress = start;
-        while (true) {
-            long received = reader.measuredSoFar();
-            long now = System.nanoTime();
-            if (received >= expected || now - start > DRAIN_MAX_NANOS || now - lastProgress > DRAIN_QUIET_NANOS) {
-                return;
-            }
-            if (received != last) {
-                last = received;
-                lastProgress = now;
-            }
-            Thread.sleep(20);
-        }
-    }
 
     private void fill(Result result, Map<String, Long> figures, FloorReader reader, Measurement measurement,
             double broadcastsPerSecond, int frameBytes, long deliveryNanos) {

@@ -14,6 +14,7 @@ import org.safehouse.bench.measure.LoopStats;
 import org.safehouse.bench.measure.Measurement;
 import org.safehouse.bench.measure.Result;
 import org.safehouse.bench.measure.SequenceTracker;
+import org.safehouse.bench.measure.Arrivals;
 
 /**
  * One fan-out run: {@code clients} members of one room, the first {@code senders} of them broadcasting, either at a
@@ -23,8 +24,6 @@ import org.safehouse.bench.measure.SequenceTracker;
  * arrived for 3 s.
  */
 final class FanOutRun implements ConnectionListener {
-    private static final long DRAIN_QUIET_NANOS = TimeUnit.SECONDS.toNanos(3);
-    private static final long DRAIN_MAX_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final BenchContext context;
     private final int clients;
@@ -113,7 +112,7 @@ final class FanOutRun implements ConnectionListener {
             }
         }
         long openReceivers = joined.stream().filter(ClientConnection::isOpen).count();
-        drain(sent * openReceivers);
+        Arrivals.awaitSettled(() -> LoopStats.receivedSoFar(stats), sent * openReceivers);
         measurement.stop();
         pacers.forEach(p -> p.cancel(false));
         pool.onEveryLoop(() -> { });
@@ -129,23 +128,6 @@ final class FanOutRun implements ConnectionListener {
         return result;
     }
 
-    private void drain(long expected) throws InterruptedException {
-        long start = System.nanoTime();
-        long last = -1;
-        long lastProgress = start;
-        while (true) {
-            long received = LoopStats.receivedSoFar(stats);
-            long now = System.nanoTime();
-            if (received >= expected || now - start > DRAIN_MAX_NANOS || now - lastProgress > DRAIN_QUIET_NANOS) {
-                return;
-            }
-            if (received != last) {
-                last = received;
-                lastProgress = now;
-            }
-            Thread.sleep(20);
-        }
-    }
 
     /** Runs every millisecond on a loop: sends what the schedule owes (fixed rate) or restarts a stalled window. */
     private void tick(List<Sender> senders) {
