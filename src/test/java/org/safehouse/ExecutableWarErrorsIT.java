@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
+import org.safehouse.testing.MessageSizeScenario;
 import org.safehouse.testing.ServerProcess;
 import org.safehouse.testing.TestIdentity;
 import org.safehouse.testing.WsTestClient;
@@ -183,6 +184,22 @@ class ExecutableWarErrorsIT {
             client.broadcast("big", "b".repeat(4097));
             assertEquals(1009, client.awaitClose());
         }
+    }
+
+    @Test
+    void aMessageOfMaxFrameBytesIsAcceptedInOneFrameAndInFragments() {
+        MessageSizeScenario.largestMessageIsAcceptedInOneFrameAndInMany(lenient.webSocket("/chat"), "pieces", 4096);
+    }
+
+    @Test
+    void fragmentsThatTogetherPassMaxFrameBytesCloseWith1009() {
+        MessageSizeScenario.fragmentsThatTogetherPassTheLimitCloseWith1009(lenient.webSocket("/chat"), "pieces-big",
+                4096);
+    }
+
+    @Test
+    void aLargeBinaryMessageClosesWith1003() {
+        MessageSizeScenario.aLargeBinaryMessageClosesWith1003(lenient.webSocket("/chat"), "bytes-big", 4096);
     }
 
     @Test

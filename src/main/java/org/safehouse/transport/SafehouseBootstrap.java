@@ -58,8 +58,10 @@ public final class SafehouseBootstrap implements ServletContextListener {
                 historyStore(config));
         SafehouseRuntime runtime = new SafehouseRuntime(chat, broker);
         Limits limits = config.limits();
-        container.setDefaultMaxTextMessageBufferSize(limits.maxFrameBytes());
-        container.setDefaultMaxBinaryMessageBufferSize(limits.maxFrameBytes());
+        MessageBuffers.applyDefaults(container, limits);
+        LOG.log(Level.INFO, "container message buffers: text {0} chars, binary {1} bytes; Safehouse itself closes a "
+                + "text message over max_frame_bytes ({2} bytes in UTF-8) with 1009 and any binary message with 1003",
+                MessageBuffers.textChars(limits), MessageBuffers.binaryBytes(), limits.maxFrameBytes());
         container.setDefaultMaxSessionIdleTimeout(limits.pingIntervalSeconds() * 3_000L);
         container.setAsyncSendTimeout(limits.sendTimeoutSeconds() * 1000L);
         try {

@@ -73,8 +73,7 @@ final class SafehouseRuntime {
 
     /** Per-session limits, set explicitly so every container behaves the same. */
     void applyLimits(Session session) {
-        session.setMaxTextMessageBufferSize(limits.maxFrameBytes());
-        session.setMaxBinaryMessageBufferSize(limits.maxFrameBytes());
+        MessageBuffers.apply(session, limits);
         // Our heartbeat closes dead connections first; the container's idle timeout is only a backstop.
         session.setMaxIdleTimeout(limits.pingIntervalSeconds() * 3_000L);
         session.getAsyncRemote().setSendTimeout(limits.sendTimeoutSeconds() * 1000L);

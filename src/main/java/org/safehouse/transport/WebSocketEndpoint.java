@@ -43,50 +43,27 @@ public final class WebSocketEndpoint extends Endpoint {
         int maxFrameBytes = runtime.chat().config().limits().maxFrameBytes();
         runtime.register(current);
         current.attach(runtime.chat().open(current, legacy));
-        session.addMessageHandler(String.class, new MessageHandler.Whole<String>() {
-            @Override
-            public void onMessage(String text) {
-                current.heard();
-                if (exceedsUtf8Bytes(text, maxFrameBytes)) {
-                    current.close(CloseCode.FRAME_TOO_BIG);
-                    return;
-                }
-                runtime.chat().receive(current.chatSession(), text);
-            }
-        });
+        session.addMessageHandler(String.class, new TextMessageAssembler(maxFrameBytes, current::heard,
+                text -> runtime.chat().receive(current.chatSession(), text),
+                () -> current.close(CloseCode.FRAME_TOO_BIG)));
         session.addMessageHandler(PongMessage.class, new MessageHandler.Whole<PongMessage>() {
             @Override
             public void onMessage(PongMessage pong) {
                 current.heard();
             }
         });
-        session.addMessageHandler(ByteBuffer.class, new MessageHandler.Whole<ByteBuffer>() {
+        // In parts, so a binary message of any size is refused with 1003 at its first part, through a small buffer.
+        session.addMessageHandler(ByteBuffer.class, new MessageHandler.Partial<ByteBuffer>() {
+            private boolean refused; // the container calls one session's handlers one at a time
+
             @Override
-            public void onMessage(ByteBuffer binary) {
-                runtime.closeLater(session, BINARY_REFUSED);
+            public void onMessage(ByteBuffer part, boolean last) {
+                if (!refused) {
+                    refused = true;
+                    runtime.closeLater(session, BINARY_REFUSED);
+                }
             }
         });
-    }
-
-    /**
-     * Whether a text is longer than {@code maxBytes} in UTF-8, without encoding it. The buffer limits set on the
-     * session already close bigger messages with 1009 on Jetty and Tomcat, but Tyrus applies them to fragmented
-     * messages only and hands over a single frame of any size below its own 4 MiB engine limit.
-     */
-    static boolean exceedsUtf8Bytes(String text, int maxBytes) {
-        int length = text.length();
-        if (length > maxBytes) {
-            return true; // at least one byte per char
-        }
-        if (length * 3L <= maxBytes) {
-            return false; // at most three bytes per char (a surrogate pair is four bytes for two chars)
-        }
-        long bytes = 0;
-        for (int i = 0; i < length; i++) {
-            char c = text.charAt(i);
-            bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
-        }
-        return bytes > maxBytes;
     }
 
     @Override

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.safehouse.config.Limits;
+import org.safehouse.testing.MessageSizeScenario;
 
 /**
  * The built WAR on the real Tomcat 10.1 distribution (pinned Maven artifact, unpacked by the pom) with a fresh
@@ -30,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TomcatDistributionIT {
     private static final Duration START = Duration.ofSeconds(120);
+    /** The config below leaves limits.max_frame_bytes at its default. */
+    private static final int MAX_FRAME_BYTES = Limits.DEFAULTS.maxFrameBytes();
     private static final String LAUNCHER_CLASS = "/safehouse/org/safehouse/launcher/Main.class";
 
     @TempDir
@@ -148,6 +152,28 @@ class TomcatDistributionIT {
     @Test
     void chatOverTls() {
         ChatScenario.run(URI.create("wss://127.0.0.1:" + httpsPort + "/safehouse/chat"), client, "tomcat-wss");
+    }
+
+    /** Tomcat hands a message over in parts of its 8 Ki-char text buffer: 64 KiB (the default limit) is 8 of them. */
+    @Test
+    void aMessageOfMaxFrameBytesIsAcceptedInOneFrameAndInFragments() {
+        MessageSizeScenario.largestMessageIsAcceptedInOneFrameAndInMany(plainChat(), "tomcat-pieces", MAX_FRAME_BYTES);
+    }
+
+    @Test
+    void fragmentsThatTogetherPassMaxFrameBytesCloseWith1009() {
+        MessageSizeScenario.fragmentsThatTogetherPassTheLimitCloseWith1009(plainChat(), "tomcat-pieces-big",
+                MAX_FRAME_BYTES);
+    }
+
+    /** Tomcat's 1 KiB binary buffer would close a whole-message handler with 1009; ours refuses at the first part. */
+    @Test
+    void aLargeBinaryMessageClosesWith1003() {
+        MessageSizeScenario.aLargeBinaryMessageClosesWith1003(plainChat(), "tomcat-bytes", MAX_FRAME_BYTES);
+    }
+
+    private static URI plainChat() {
+        return URI.create("ws://127.0.0.1:" + httpPort + "/safehouse/chat");
     }
 
     @Test

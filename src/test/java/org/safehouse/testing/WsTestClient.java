@@ -68,6 +68,19 @@ public final class WsTestClient implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Sends one text message as several WebSocket frames, a text frame and continuation frames, one per part.
+     *
+     * @param finished whether the last part ends the message (false leaves it unfinished)
+     */
+    public WsTestClient sendFragments(List<String> parts, boolean finished) {
+        for (int i = 0; i < parts.size(); i++) {
+            boolean last = finished && i == parts.size() - 1;
+            socket.sendText(parts.get(i), last).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+        }
+        return this;
+    }
+
     /** Sends one binary message (Safehouse speaks text frames only). */
     public WsTestClient sendBinary(byte[] bytes) {
         socket.sendBinary(ByteBuffer.wrap(bytes), true).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();

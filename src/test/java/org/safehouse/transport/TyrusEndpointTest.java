@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.safehouse.config.ConfigLoader;
 import org.safehouse.config.SafehouseConfig;
 import org.safehouse.crypto.Argon2PasswordHasher;
+import org.safehouse.testing.MessageSizeScenario;
 import org.safehouse.testing.WsTestClient;
 
 /**
@@ -139,5 +140,21 @@ class TyrusEndpointTest {
                     + "\"}");
             assertEquals(1009, erin.awaitClose());
         }
+    }
+
+    @Test
+    void aMessageOfMaxFrameBytesIsAcceptedInOneFrameAndInFragments() {
+        MessageSizeScenario.largestMessageIsAcceptedInOneFrameAndInMany(uri("/chat"), "tyrus-pieces", MAX_FRAME_BYTES);
+    }
+
+    @Test
+    void fragmentsThatTogetherPassMaxFrameBytesCloseWith1009() {
+        MessageSizeScenario.fragmentsThatTogetherPassTheLimitCloseWith1009(uri("/chat"), "tyrus-pieces-big",
+                MAX_FRAME_BYTES);
+    }
+
+    @Test
+    void aLargeBinaryMessageClosesWith1003() {
+        MessageSizeScenario.aLargeBinaryMessageClosesWith1003(uri("/chat"), "tyrus-bytes", MAX_FRAME_BYTES);
     }
 }
