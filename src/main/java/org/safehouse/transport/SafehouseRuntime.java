@@ -31,11 +31,12 @@ final class SafehouseRuntime {
      * user property). We never send blocking, but Tomcat does on our sessions: the reply to a client's close frame
      * (code 1000) and to its pings on a container thread, and our pings from whichever thread drains the queue.
      * Each first waits for the frame already in flight on the session, whose completion Tomcat runs on the same
-     * container thread pool; when a whole room closes at once every container thread can end up waiting so, and
-     * nothing moves until this timeout (Tomcat's default 20 s). Bounded by {@code limits.send_timeout_seconds}.
+     * container thread pool; when many clients close at once every container thread can end up waiting so (spinning
+     * on {@code Thread.yield}), and nothing moves until this timeout (Tomcat's default 20 s) lets them go, 200 at a
+     * time. Hence a short bound; a control frame that cannot be written within it fails and the session closes.
      */
     static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
-    static final long CONTROL_FRAME_SEND_MILLIS = 2_000;
+    static final Long CONTROL_FRAME_SEND_MILLIS = 250L;
 
     private final ChatServer chat;
     private final Broker broker;
@@ -77,13 +78,9 @@ final class SafehouseRuntime {
         // Our heartbeat closes dead connections first; the container's idle timeout is only a backstop.
         session.setMaxIdleTimeout(limits.pingIntervalSeconds() * 3_000L);
         session.getAsyncRemote().setSendTimeout(limits.sendTimeoutSeconds() * 1000L);
-        session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, controlFrameSendMillis(limits));
+        session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, CONTROL_FRAME_SEND_MILLIS);
     }
 
-    /** How long Tomcat may block on a control frame (close, ping, pong): briefly, and never past a send timeout. */
-    static Long controlFrameSendMillis(Limits limits) {
-        return Math.min(CONTROL_FRAME_SEND_MILLIS, limits.sendTimeoutSeconds() * 1000L);
-    }
 
     void register(JakartaConnection connection) {
         connections.add(connection);
