@@ -33,10 +33,11 @@ class ChatScreenshotIT {
     @Test
     void aChatInProgress() throws IOException {
         Path profiles = directory.resolve("profiles");
-        try (WsTestClient carol = server.connect();
-             WsTestClient dave = server.connect();
-             ChatPage bob = ChatPage.open(profiles, server.page(), "bob");
-             ChatPage alice = ChatPage.open(profiles, server.page(), "alice")) {
+        // Browsers first, and every connection made just before it joins: it must join within join_timeout_seconds,
+        // and starting a browser can take longer than that on a busy machine.
+        try (ChatPage bob = ChatPage.open(profiles, server.page(), "bob");
+             ChatPage alice = ChatPage.open(profiles, server.page(), "alice");
+             WsTestClient carol = server.connect()) {
             alice.driver().manage().window().setSize(new Dimension(1280, 940)); // the whole conversation fits
             carol.joinAndWait("garden", "carol", "tulips in spring");
             carol.broadcast("garden", "Morning all! The first tulips opened overnight");
@@ -46,24 +47,27 @@ class ChatScreenshotIT {
             alice.join("garden", "alice", "tulips in spring");
             alice.joinAnotherRoom("kitchen", "alice", "fresh bread");
             alice.showRoom("garden");
-            dave.joinAndWait("garden", "dave", "tulips in spring");
+            try (WsTestClient dave = server.connect()) {
+                dave.joinAndWait("garden", "dave", "tulips in spring");
 
-            alice.send("Photos please! I'll bring the watering can this afternoon.");
-            carol.broadcast("garden", "Here you go: https://example.org/garden/tulips-2026");
-            alice.awaitMessage("Here you go: https://example.org/garden/tulips-2026");
-            bob.sendLines("Shopping list for Saturday:", "– compost, 2 bags", "– twine", "– seed potatoes");
-            dave.broadcast("garden", "Count me in for Saturday. I can bring the wheelbarrow.");
-            alice.awaitMessage("Count me in for Saturday. I can bring the wheelbarrow.");
-            carol.privateMessage("garden", "alice", "Can you keep Saturday morning free? Surprise for Bob's birthday");
-            alice.await("the private message to wait, unread",
-                    d -> alice.unreadForPeer("carol") == 1
-                            && alice.unreadInRoomList(ChatPage.conversationView("garden", "carol")) == 1);
-            alice.awaitUsers(List.of("alice", "bob", "carol", "dave"));
-            alice.type("Sounds good, see you all at ten");
-            assertEquals(6, alice.messages().size(), "the conversation so far: " + alice.messages());
+                alice.send("Photos please! I'll bring the watering can this afternoon.");
+                carol.broadcast("garden", "Here you go: https://example.org/garden/tulips-2026");
+                alice.awaitMessage("Here you go: https://example.org/garden/tulips-2026");
+                bob.sendLines("Shopping list for Saturday:", "– compost, 2 bags", "– twine", "– seed potatoes");
+                dave.broadcast("garden", "Count me in for Saturday. I can bring the wheelbarrow.");
+                alice.awaitMessage("Count me in for Saturday. I can bring the wheelbarrow.");
+                carol.privateMessage("garden", "alice",
+                        "Can you keep Saturday morning free? Surprise for Bob's birthday");
+                alice.await("the private message to wait, unread",
+                        d -> alice.unreadForPeer("carol") == 1
+                                && alice.unreadInRoomList(ChatPage.conversationView("garden", "carol")) == 1);
+                alice.awaitUsers(List.of("alice", "bob", "carol", "dave"));
+                alice.type("Sounds good, see you all at ten");
+                assertEquals(6, alice.messages().size(), "the conversation so far: " + alice.messages());
 
-            Path shot = alice.screenshot(TwoBrowsersChatIT.ARTIFACTS.resolve("chat-screenshot.png"));
-            assertTrue(Files.size(shot) > 10_000, "a real picture was written: " + Files.size(shot) + " bytes");
+                Path shot = alice.screenshot(TwoBrowsersChatIT.ARTIFACTS.resolve("chat-screenshot.png"));
+                assertTrue(Files.size(shot) > 10_000, "a real picture was written: " + Files.size(shot) + " bytes");
+            }
         }
     }
 }

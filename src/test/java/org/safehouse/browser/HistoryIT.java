@@ -31,8 +31,9 @@ class HistoryIT {
 
     @Test
     void aNewcomerSeesTheRoomsRecentMessages() {
-        try (WsTestClient alice = server.connect();
-             ChatPage bob = ChatPage.open(directory.resolve("profiles"), server.page(), "bob")) {
+        // The browser first: a connection must join within join_timeout_seconds; a browser may take longer to start.
+        try (ChatPage bob = ChatPage.open(directory.resolve("profiles"), server.page(), "bob");
+             WsTestClient alice = server.connect()) {
             alice.joinAndWait("garden", "alice", "tulips in spring");
             List<String> said = List.of("Good morning, garden", "The tulips came out overnight",
                     "Bob, you should see them\nbefore the rain");
@@ -55,8 +56,9 @@ class HistoryIT {
     void scrollingUpLoadsOlderPagesInOrderWithNothingTwice() {
         int total = 130;
         List<String> said = IntStream.rangeClosed(1, total).mapToObj(i -> String.format("message %03d", i)).toList();
-        try (WsTestClient alice = server.connect();
-             ChatPage bob = ChatPage.open(directory.resolve("profiles"), server.page(), "bob")) {
+        // The browser first: a connection must join within join_timeout_seconds; a browser may take longer to start.
+        try (ChatPage bob = ChatPage.open(directory.resolve("profiles"), server.page(), "bob");
+             WsTestClient alice = server.connect()) {
             alice.joinAndWait("garden", "alice", "tulips in spring");
             for (String text : said) {
                 alice.broadcast("garden", text);
