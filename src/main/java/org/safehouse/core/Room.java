@@ -32,12 +32,11 @@ final class Room {
     /**
      * The members' display names in the same order, with their JSON rendered as each joined, kept beside the map
      * because every join sends the whole list (Joined.users, OnlineUsers): copying rendered text is far cheaper than
-     * walking the map and escaping every name again, which matters when thousands join. A leave only marks it stale
-     * ({@link #namesStale}), so a leave stays O(1); the next {@link #nicknames} renders it afresh from the map, once,
-     * at the cost of the one list it is about to send anyway.
+     * walking the map and escaping every name again, which matters when thousands join. A leave only drops it
+     * (null: stale), so a leave stays O(1); the next {@link #nicknames} renders it afresh from the map, once, at the
+     * cost of the one list it is about to send anyway.
      */
     private RenderedNameList names = new RenderedNameList();
-    private boolean namesStale;
     private int membersWithKeys;
     /** Last change per display name since the previous Presence: true = joined, false = left. */
     private final Map<String, Boolean> pendingPresence = new LinkedHashMap<>();
@@ -90,7 +89,7 @@ final class Room {
 
     void add(Member member) {
         members.put(member.nickKey(), member);
-        if (!namesStale) {
+        if (names != null) {
             names.add(member.nick());
         }
         if (member.keys().isPresent()) {
@@ -109,7 +108,7 @@ final class Room {
             return false;
         }
         members.remove(member.nickKey());
-        namesStale = true;
+        names = null;
         if (member.keys().isPresent()) {
             membersWithKeys--;
         }
@@ -123,12 +122,11 @@ final class Room {
 
     /** The members' display names in joining order, with their JSON: an immutable snapshot, safe to send. */
     RenderedNames nicknames() {
-        if (namesStale) {
+        if (names == null) {
             names = new RenderedNameList();
             for (Member member : members.values()) {
                 names.add(member.nick());
             }
-            namesStale = false;
         }
         return names.snapshot();
     }

@@ -39,10 +39,6 @@ public final class RenderedNameList {
         }
     }
 
-    public int size() {
-        return size;
-    }
-
     /** The names so far, in order, with their text; later adds do not change it. */
     public RenderedNames snapshot() {
         if (openText == null) {

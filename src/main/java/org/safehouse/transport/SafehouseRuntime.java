@@ -81,7 +81,6 @@ final class SafehouseRuntime {
         session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, CONTROL_FRAME_SEND_MILLIS);
     }
 
-
     void register(JakartaConnection connection) {
         connections.add(connection);
     }

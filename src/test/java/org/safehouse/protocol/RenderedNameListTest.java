@@ -86,7 +86,7 @@ class RenderedNameListTest {
         assertThrows(IndexOutOfBoundsException.class, () -> snapshot.get(2), "carol is past its end");
         assertThrows(UnsupportedOperationException.class, () -> snapshot.add("dave"));
         assertThrows(UnsupportedOperationException.class, () -> snapshot.set(0, "eve"));
-        assertEquals(3, list.size());
+        assertEquals(3, list.snapshot().size());
     }
 
     @Test
