@@ -25,4 +25,9 @@ public interface ClientConnection {
 
     /** The client's IP address as the container saw it; used for per-address limits, never logged with content. */
     String remoteAddress();
+
+    /** What per-address limits count in: the IPv4 address, or the IPv6 /64 ({@link AddressGroups}). */
+    default String addressGroup() {
+        return AddressGroups.of(remoteAddress());
+    }
 }
