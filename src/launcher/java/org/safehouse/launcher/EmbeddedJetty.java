@@ -14,6 +14,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.SecuredRedirectHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.safehouse.config.BuildInfo;
 import org.safehouse.config.ConfigException;
 import org.safehouse.config.ConfigLoader;
 import org.safehouse.config.SafehouseConfig;
@@ -38,12 +39,14 @@ public final class EmbeddedJetty {
     private EmbeddedJetty() {
     }
 
-    public static void run(String[] args, Path webapp) throws Exception {
+    /** Runs the command line; returns the exit status once the server has stopped (or the command is done). */
+    public static int run(String[] args, Path webapp) throws Exception {
         try {
             start(args, webapp);
+            return 0;
         } catch (LauncherExit exit) {
             System.err.println("safehouse: " + exit.getMessage());
-            System.exit(exit.status());
+            return exit.status();
         }
     }
 
@@ -58,8 +61,16 @@ public final class EmbeddedJetty {
             System.out.print(LauncherOptions.USAGE);
             return;
         }
+        if (options.version()) {
+            System.out.println("Safehouse " + BuildInfo.current().describe());
+            return;
+        }
         if (options.hashPassword()) {
             printHash();
+            return;
+        }
+        if (options.checkConfig().isPresent()) {
+            checkConfig(options.checkConfig().get());
             return;
         }
         Optional<Path> configFile = options.config()
@@ -197,6 +208,25 @@ public final class EmbeddedJetty {
         System.err.println("New self-signed certificate in " + tls.dataDirectory()
                 + "; restart Safehouse to serve it. SHA-256 fingerprint:");
         System.out.println(material.fingerprint());
+    }
+
+    /**
+     * Loads {@code file} as a start would (every key, type and range, room passwords hashed) and runs the security
+     * self-check; prints {@code ok} or ends with status 2 and a line naming the key.
+     */
+    private static void checkConfig(Path file) throws LauncherExit {
+        SafehouseConfig config;
+        try {
+            config = new ConfigLoader(new Argon2PasswordHasher()).load(file);
+        } catch (ConfigException e) {
+            throw new LauncherExit(2, e.getMessage());
+        }
+        try {
+            selfCheck(config, config.host());
+        } catch (LauncherExit refused) {
+            throw new LauncherExit(2, file + ": " + refused.getMessage());
+        }
+        System.out.println("ok: " + file);
     }
 
     private static void printHash() throws IOException, LauncherExit {

@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /** The command line of {@code java -jar safehouse.war}. Immutable; {@link #parse} explains what it refuses. */
 record LauncherOptions(Optional<Path> config, Optional<String> host, Optional<Integer> port, boolean help,
-                       boolean hashPassword, boolean printFingerprint, boolean replaceCertificate) {
+                       boolean version, Optional<Path> checkConfig, boolean hashPassword, boolean printFingerprint,
+                       boolean replaceCertificate) {
 
     static final String USAGE = """
             Usage: java -jar safehouse.war [options]
@@ -19,6 +20,11 @@ record LauncherOptions(Optional<Path> config, Optional<String> host, Optional<In
               --host ADDRESS    listen on ADDRESS instead of the config's server_ip (default 127.0.0.1).
                                 Use 0.0.0.0 to listen on every interface (then turn SSL on).
               --port PORT       listen on PORT instead of the config's server_port (default 8080; 0 = any free port).
+              --version         print the version and the git commit it was built from; then exit.
+              --check-config FILE
+                                check FILE as a start would (keys, types, ranges, the security
+                                self-check) without starting; print "ok: FILE" and exit 0, or name
+                                the offending key and exit 2.
               --hash-password   read a password from standard input and print its Argon2id hash, for the
                                 password_hash key of a room in config.json; then exit.
               --print-fingerprint
@@ -37,8 +43,13 @@ record LauncherOptions(Optional<Path> config, Optional<String> host, Optional<In
             carry HSTS, and plain HTTP is off unless http_redirect and http_port are set (then it redirects).
             A missing, mismatched or expired certificate or key stops start-up with a message naming the file.
 
-            Exit status: 0 on success, 2 when the command line, the config or a certificate file needs
-            fixing, or the security self-check refuses the config; 1 when the server fails to start.
+            Stopping: SIGTERM (systemctl stop, docker stop) closes every client with 1001 (going away),
+            stores what the history keeps, and exits with 0 within 10 seconds. The WAR is unpacked into a
+            new directory only this user can read ($XDG_RUNTIME_DIR, else java.io.tmpdir), removed on exit.
+
+            Exit status: 0 on success (and after SIGTERM), 2 when the command line, the config or a
+            certificate file needs fixing, or the security self-check refuses the config; 1 when the server
+            fails to start (including when the WAR cannot be unpacked).
             """;
 
     static LauncherOptions parse(String[] args) {
@@ -46,6 +57,8 @@ record LauncherOptions(Optional<Path> config, Optional<String> host, Optional<In
         Optional<String> host = Optional.empty();
         Optional<Integer> port = Optional.empty();
         boolean help = false;
+        boolean version = false;
+        Optional<Path> checkConfig = Optional.empty();
         boolean hashPassword = false;
         boolean printFingerprint = false;
         boolean replaceCertificate = false;
@@ -53,6 +66,8 @@ record LauncherOptions(Optional<Path> config, Optional<String> host, Optional<In
             String arg = args[i];
             switch (arg) {
                 case "--help", "-h" -> help = true;
+                case "--version" -> version = true;
+                case "--check-config" -> checkConfig = Optional.of(Path.of(value(args, ++i, arg)));
                 case "--hash-password" -> hashPassword = true;
                 case "--print-fingerprint" -> printFingerprint = true;
                 case "--replace-certificate" -> replaceCertificate = true;
@@ -62,12 +77,14 @@ record LauncherOptions(Optional<Path> config, Optional<String> host, Optional<In
                 default -> throw new IllegalArgumentException("unknown option " + arg + " (try --help)");
             }
         }
-        int actions = (hashPassword ? 1 : 0) + (printFingerprint ? 1 : 0) + (replaceCertificate ? 1 : 0);
+        int actions = (version ? 1 : 0) + (checkConfig.isPresent() ? 1 : 0) + (hashPassword ? 1 : 0)
+                + (printFingerprint ? 1 : 0) + (replaceCertificate ? 1 : 0);
         if (actions > 1 && !help) {
-            throw new IllegalArgumentException(
-                    "--hash-password, --print-fingerprint and --replace-certificate each run alone (try --help)");
+            throw new IllegalArgumentException("--version, --check-config, --hash-password, --print-fingerprint and "
+                    + "--replace-certificate each run alone (try --help)");
         }
-        return new LauncherOptions(config, host, port, help, hashPassword, printFingerprint, replaceCertificate);
+        return new LauncherOptions(config, host, port, help, version, checkConfig, hashPassword, printFingerprint,
+                replaceCertificate);
     }
 
     private static String value(String[] args, int index, String option) {

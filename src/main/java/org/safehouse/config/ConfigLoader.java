@@ -27,7 +27,8 @@ import org.safehouse.protocol.Names;
 /**
  * Reads config.json into a {@link SafehouseConfig}. Every key is optional; a missing key takes its default. An unknown
  * key, a wrong type or an out-of-range value stops loading with a message naming the key and the problem. Keys
- * starting with an underscore are comments and ignored.
+ * starting with an underscore are comments and ignored, and so is a top-level {@code "$schema"} (the JSON Schema
+ * editors check the file against, docs/config.schema.json).
  */
 public final class ConfigLoader {
     public static final String DEFAULT_SERVER_NAME = "Safehouse";
@@ -38,6 +39,8 @@ public final class ConfigLoader {
             "server_name", "server_password", "default_room", "rooms", "allow_room_creation", "allowed_origins",
             "node_id", "limits", "SSL_Keystore", "SSL_Keystore_Password", "data_dir", "http_redirect", "http_port",
             "history_storage", "history_file");
+    /** Names the file's JSON Schema for editors; read by none of our code. */
+    static final String SCHEMA_KEY = "$schema";
     private static final Set<String> ROOM_KEYS = Set.of("name", "title", "password", "password_hash", "max_members",
             "require_encryption");
 
@@ -307,7 +310,8 @@ public final class ConfigLoader {
             this.source = source;
             this.prefix = prefix;
             for (String key : object.keySet()) {
-                if (!key.startsWith("_") && !known.contains(key)) {
+                boolean schema = prefix.isEmpty() && key.equals(SCHEMA_KEY);
+                if (!key.startsWith("_") && !schema && !known.contains(key)) {
                     throw problem(key, "unknown key (keys starting with _ are comments; see config.json.example)");
                 }
             }

@@ -31,13 +31,21 @@ public final class ServerProcess implements AutoCloseable {
     private final Thread reader;
 
     private ServerProcess(List<String> arguments) {
+        this(List.of(), arguments);
+    }
+
+    private ServerProcess(List<String> jvmOptions, List<String> arguments) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         command.add("-jar");
         command.add(war().toString());
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().remove("SAFEHOUSE_CONFIG"); // only what the test passes
+        if (jvmOptions.stream().anyMatch(option -> option.startsWith("-Djava.io.tmpdir="))) {
+            builder.environment().remove("XDG_RUNTIME_DIR"); // else the launcher unpacks there, not in tmpdir
+        }
         try {
             process = builder.start();
         } catch (IOException e) {
@@ -72,7 +80,12 @@ public final class ServerProcess implements AutoCloseable {
      * A fixed port lets a test restart the server where its clients expect it.
      */
     public static ServerProcess start(Path config, int port) {
-        ServerProcess server = new ServerProcess(List.of(
+        return start(List.of(), config, port);
+    }
+
+    /** As {@link #start(Path, int)}, with options for the JVM (such as {@code -Djava.io.tmpdir=...}). */
+    public static ServerProcess start(List<String> jvmOptions, Path config, int port) {
+        ServerProcess server = new ServerProcess(jvmOptions, List.of(
                 "--host", "127.0.0.1", "--port", Integer.toString(port), "--config", config.toString()));
         try {
             server.awaitPort();
@@ -85,7 +98,12 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Runs the WAR with these arguments until it exits. @return the exit code and everything it printed. */
     public static Exit run(Duration timeout, String... arguments) {
-        try (ServerProcess server = new ServerProcess(List.of(arguments))) {
+        return run(List.of(), timeout, arguments);
+    }
+
+    /** As {@link #run(Duration, String...)}, with options for the JVM. */
+    public static Exit run(List<String> jvmOptions, Duration timeout, String... arguments) {
+        try (ServerProcess server = new ServerProcess(jvmOptions, List.of(arguments))) {
             int code = server.awaitExit(timeout);
             return new Exit(code, server.output());
         }
@@ -153,6 +171,17 @@ public final class ServerProcess implements AutoCloseable {
         } finally {
             port.completeExceptionally(new IllegalStateException("the process ended its output"));
         }
+    }
+
+    /**
+     * Sends SIGTERM (as systemd and Docker do) and waits up to {@code timeout} for the process to exit.
+     *
+     * @return its exit status
+     * @throws AssertionError when it is still running after {@code timeout}
+     */
+    public int terminate(Duration timeout) {
+        process.toHandle().destroy();
+        return awaitExit(timeout);
     }
 
     /** Stops the process by its PID: politely (SIGTERM, Jetty's stop hook), then forcibly after a deadline. */
