@@ -1,6 +1,8 @@
 package org.safehouse.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -100,6 +102,13 @@ class JettyDistributionIT {
     @Test
     void onlyModernProtocolsAndAeadSuites() throws Exception {
         TlsProbe.assertModernProtocolsAndAeadSuites(certificate.clientContext(), httpsPort);
+    }
+
+    @Test
+    void noDirectoryListings() throws Exception {
+        HttpResponse<String> directory = get(URI.create("http://127.0.0.1:" + httpPort + "/safehouse/js/"));
+        assertNotEquals(200, directory.statusCode(), "/js/ answered: " + directory.body());
+        assertFalse(directory.body().contains(".js"), "/js/ lists files: " + directory.body());
     }
 
     private static HttpResponse<String> get(URI uri) throws Exception {

@@ -1,6 +1,8 @@
 package org.safehouse.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -188,6 +190,13 @@ class TomcatDistributionIT {
     @Test
     void onlyModernProtocolsAndAeadSuites() throws Exception {
         TlsProbe.assertModernProtocolsAndAeadSuites(certificate.clientContext(), httpsPort);
+    }
+
+    @Test
+    void noDirectoryListings() throws Exception {
+        HttpResponse<String> directory = get(URI.create("http://127.0.0.1:" + httpPort + "/safehouse/js/"));
+        assertNotEquals(200, directory.statusCode(), "/js/ answered: " + directory.body());
+        assertFalse(directory.body().contains(".js"), "/js/ lists files: " + directory.body());
     }
 
     private static HttpResponse<String> get(URI uri) throws Exception {
