@@ -93,7 +93,9 @@ class ExecutableWarLifecycleIT {
         Path open = Files.createDirectory(tmp.resolve("safehouse-open"));
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
 
-        Path config = Files.writeString(temp.resolve("config.json"), "{}");
+        // Durable history, so that SQLite's native library is unpacked too.
+        Path config = Files.writeString(temp.resolve("config.json"),
+                "{\"history_storage\": \"sqlite\", \"data_dir\": \"data\"}");
         try (ServerProcess server = ServerProcess.start(List.of("-Djava.io.tmpdir=" + tmp), config, 0)) {
             List<Path> created = unpackDirectories(tmp).stream()
                     .filter(p -> !p.equals(planted) && !p.equals(open)).toList();
@@ -110,6 +112,8 @@ class ExecutableWarLifecycleIT {
 
             assertEquals(0, server.terminate(TERMINATION), server.output());
             assertFalse(Files.exists(unpacked), "removed on exit; left: " + listing(tmp));
+            assertEquals(List.of(planted, open).stream().sorted().toList(), listing(tmp),
+                    "nothing else left in the temporary directory (Jetty's, SQLite's native library)");
         }
         assertTrue(Files.exists(planted.resolve("index.html")), "someone else's files are not touched");
     }
