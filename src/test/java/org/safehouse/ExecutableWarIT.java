@@ -167,7 +167,7 @@ class ExecutableWarIT {
     }
 
     @Test
-    void clientThatNeverReadsHoldsUpNobodyAndIsClosedWith4002() {
+    void clientThatNeverReadsHoldsUpNobodyAndIsDropped() {
         try (WsTestClient talker = WsTestClient.connect(server.webSocket("/chat"));
              WsTestClient watcher = WsTestClient.connect(server.webSocket("/chat"));
              WsTestClient sloth = WsTestClient.connect(server.webSocket("/chat"))) {
@@ -187,8 +187,10 @@ class ExecutableWarIT {
                 assertEquals(String.format("%05d", i), talker.awaitType("Broadcast").getString("text").substring(0, 5));
             }
 
-            sloth.resumeReading(); // its close frame waits behind the backlog in TCP
-            assertEquals(4002, sloth.awaitClose(Duration.ofSeconds(30)), "the slow client is closed as too slow");
+            sloth.resumeReading(); // what it had not read is still in TCP buffers
+            int code = sloth.awaitClose(Duration.ofSeconds(30));
+            // Aborted (Jetty: no close frame, so an error; SlowConsumerIT), or 4002 where a container cannot abort.
+            assertTrue(code == -1 || code == 1006 || code == 4002, "the slow client's connection ended: " + code);
             List<String> texts = new ArrayList<>();
             for (String raw : sloth.drainNow()) {
                 JsonObject frame = WsTestClient.parse(raw);

@@ -274,6 +274,8 @@ public final class ConfigLoader {
 
     private static Limits limits(Fields f) throws ConfigException {
         Limits d = Limits.DEFAULTS;
+        long historyTotal = f.wholeNumber(LimitKeys.HISTORY_BYTES_TOTAL, d.historyBytesTotal(), 64 * 1024,
+                Long.MAX_VALUE / 4);
         return new Limits(
                 f.integer(LimitKeys.MAX_TEXT_CHARS, d.maxTextChars(), 1, 1_000_000),
                 f.integer(LimitKeys.MAX_FRAME_BYTES, d.maxFrameBytes(), 1024, 16 * 1024 * 1024),
@@ -296,7 +298,19 @@ public final class ConfigLoader {
                         100_000),
                 f.integer(LimitKeys.MAX_CONCURRENT_PASSWORD_CHECKS, d.maxConcurrentPasswordChecks(), 1, 256),
                 f.integer(LimitKeys.HISTORY_MESSAGES, d.historyMessages(), 0, 1_000_000),
-                f.integer(LimitKeys.HISTORY_MAX_AGE_SECONDS, d.historyMaxAgeSeconds(), 0, 10 * 365 * 86_400));
+                f.integer(LimitKeys.HISTORY_MAX_AGE_SECONDS, d.historyMaxAgeSeconds(), 0, 10 * 365 * 86_400),
+                historyTotal,
+                // One room never holds more than all rooms together.
+                f.wholeNumber(LimitKeys.HISTORY_BYTES_PER_ROOM, Math.min(d.historyBytesPerRoom(), historyTotal),
+                        64 * 1024, historyTotal),
+                f.wholeNumber(LimitKeys.PRIVATE_MESSAGE_BYTES_TOTAL, d.privateMessageBytesTotal(), 64 * 1024,
+                        Long.MAX_VALUE / 4),
+                f.integer(LimitKeys.MAX_CONNECTIONS_PER_ADDRESS_GROUP, d.maxConnectionsPerAddressGroup(), 1,
+                        10_000_000),
+                f.integer(LimitKeys.MAX_JOINED_ROOMS_PER_ADDRESS_GROUP, d.maxJoinedRoomsPerAddressGroup(), 1,
+                        100_000_000),
+                f.integer(LimitKeys.ROOMS_CREATED_PER_MINUTE_PER_ADDRESS_GROUP,
+                        d.roomsCreatedPerMinutePerAddressGroup(), 1, 1_000_000));
     }
 
     /** Typed access to one JSON object of the config, with errors that name the key. */
@@ -376,6 +390,19 @@ public final class ConfigLoader {
             throw problem(key, "must be a whole number from " + min + " to " + max);
         }
 
+        long wholeNumber(String key, long fallback, long min, long max) throws ConfigException {
+            JsonValue value = value(key);
+            if (value == null) {
+                return fallback;
+            }
+            if (value instanceof JsonNumber number && number.isIntegral()
+                    && number.bigDecimalValue().compareTo(java.math.BigDecimal.valueOf(min)) >= 0
+                    && number.bigDecimalValue().compareTo(java.math.BigDecimal.valueOf(max)) <= 0) {
+                return number.longValueExact();
+            }
+            throw problem(key, "must be a whole number from " + min + " to " + max);
+        }
+
         double number(String key, double fallback, double min, double max) throws ConfigException {
             JsonValue value = value(key);
             if (value == null) {
@@ -442,12 +469,20 @@ public final class ConfigLoader {
         static final String MAX_CONCURRENT_PASSWORD_CHECKS = "max_concurrent_password_checks";
         static final String HISTORY_MESSAGES = "history_messages";
         static final String HISTORY_MAX_AGE_SECONDS = "history_max_age_seconds";
+        static final String HISTORY_BYTES_TOTAL = "history_bytes_total";
+        static final String HISTORY_BYTES_PER_ROOM = "history_bytes_per_room";
+        static final String PRIVATE_MESSAGE_BYTES_TOTAL = "private_message_bytes_total";
+        static final String MAX_CONNECTIONS_PER_ADDRESS_GROUP = "max_connections_per_address_group";
+        static final String MAX_JOINED_ROOMS_PER_ADDRESS_GROUP = "max_joined_rooms_per_address_group";
+        static final String ROOMS_CREATED_PER_MINUTE_PER_ADDRESS_GROUP = "rooms_created_per_minute_per_address_group";
         static final String[] ALL = {MAX_TEXT_CHARS, MAX_FRAME_BYTES, MESSAGES_PER_SECOND, MESSAGE_BURST,
             JOIN_TIMEOUT_SECONDS, MAX_UNJOINED_PER_ADDRESS, OUTBOUND_QUEUE_BYTES, OUTBOUND_QUEUE_FRAMES,
             SEND_TIMEOUT_SECONDS, PING_INTERVAL_SECONDS, MAX_ROOMS_PER_CONNECTION, MAX_ROOMS, PRESENCE_INTERVAL_MS,
             WRONG_PASSWORD_BURST_PER_ADDRESS, WRONG_PASSWORDS_PER_MINUTE_PER_ADDRESS, WRONG_PASSWORD_BURST_PER_ROOM,
             WRONG_PASSWORDS_PER_MINUTE_PER_ROOM, MAX_CONCURRENT_PASSWORD_CHECKS, HISTORY_MESSAGES,
-            HISTORY_MAX_AGE_SECONDS};
+            HISTORY_MAX_AGE_SECONDS, HISTORY_BYTES_TOTAL, HISTORY_BYTES_PER_ROOM, PRIVATE_MESSAGE_BYTES_TOTAL,
+            MAX_CONNECTIONS_PER_ADDRESS_GROUP, MAX_JOINED_ROOMS_PER_ADDRESS_GROUP,
+            ROOMS_CREATED_PER_MINUTE_PER_ADDRESS_GROUP};
 
         private LimitKeys() {
         }

@@ -2,7 +2,9 @@ package org.safehouse.config;
 
 /**
  * Every limit the server enforces, with its default stated once, here. Each is a key of the {@code limits} object in
- * config.json (snake_case of the component name); config.json.example lists them.
+ * config.json (snake_case of the component name); config.json.example lists them. The memory budgets default to a
+ * share of the JVM's max heap ({@link #heapShare}), so that a small heap gets small budgets and nothing a client can
+ * grow outlives the heap.
  */
 public record Limits(
         int maxTextChars,
@@ -24,7 +26,20 @@ public record Limits(
         int wrongPasswordsPerMinutePerRoom,
         int maxConcurrentPasswordChecks,
         int historyMessages,
-        int historyMaxAgeSeconds) {
+        int historyMaxAgeSeconds,
+        long historyBytesTotal,
+        long historyBytesPerRoom,
+        long privateMessageBytesTotal,
+        int maxConnectionsPerAddressGroup,
+        int maxJoinedRoomsPerAddressGroup,
+        int roomsCreatedPerMinutePerAddressGroup) {
+
+    /** Share of the max heap the stored room history may take in total, by default. */
+    public static final int HISTORY_HEAP_PERCENT = 25;
+    /** Share of the max heap one room's history may take, by default. */
+    public static final int ROOM_HISTORY_HEAP_PERCENT = 2;
+    /** Share of the max heap the queued private messages of all rooms may take, by default. */
+    public static final int PRIVATE_MESSAGES_HEAP_PERCENT = 5;
 
     public static final Limits DEFAULTS = new Limits(
             4096,        // max_text_chars
@@ -46,5 +61,20 @@ public record Limits(
             30,          // wrong_passwords_per_minute_per_room
             2,           // max_concurrent_password_checks
             1000,        // history_messages
-            0);          // history_max_age_seconds (0 = no age limit)
+            0,           // history_max_age_seconds (0 = no age limit)
+            heapShare(HISTORY_HEAP_PERCENT),          // history_bytes_total (derived: 25% of max heap)
+            heapShare(ROOM_HISTORY_HEAP_PERCENT),     // history_bytes_per_room (derived: 2% of max heap)
+            heapShare(PRIVATE_MESSAGES_HEAP_PERCENT), // private_message_bytes_total (derived: 5% of max heap)
+            100,         // max_connections_per_address_group (20 people behind one NAT, 5 tabs or devices each)
+            500,         // max_joined_rooms_per_address_group (those 100 connections in 5 rooms each)
+            20);         // rooms_created_per_minute_per_address_group (a burst of 20, refilled over a minute)
+
+    /** {@code percent} of the JVM's max heap ({@link Runtime#maxMemory()}; 1 GiB when the JVM states no maximum). */
+    public static long heapShare(int percent) {
+        long max = Runtime.getRuntime().maxMemory();
+        if (max == Long.MAX_VALUE) {
+            max = 1L << 30;
+        }
+        return Math.max(1L << 20, max / 100 * percent);
+    }
 }

@@ -39,8 +39,9 @@ import org.safehouse.protocol.ServerFrame;
  *       message's sender's copy (under the room's monitor alone, to check the sender is still that member; the
  *       writer holds no other lock then, and nothing holding a room's monitor waits for the writer).</li>
  *   <li><b>Locks</b>, always taken in this order and never the reverse: a {@link ChatSession}'s monitor, then a
- *       {@link Room}'s monitor, then leaf locks (the password throttle; the broker's and queues' internal
- *       concurrency, which never calls back into the core).</li>
+ *       {@link Room}'s monitor, then leaf locks (the password throttle; a {@link RoomHistory}'s own monitor,
+ *       of which the {@link HistoryBudget} takes one at a time to evict the server's oldest messages; the address
+ *       group counts; the broker's and queues' internal concurrency, which never calls back into the core).</li>
  *   <li>The room monitor is held while a frame of that room gets its id and is published, so every member receives
  *       the room's frames in id order. This is safe because publishing never blocks: the broker only offers frames
  *       to bounded per-connection queues; sending happens asynchronously, outside every core lock (for a large room
@@ -69,6 +70,10 @@ public final class ChatServer {
     private final OutboundFrame hello;
     private final java.security.SecureRandom random = new java.security.SecureRandom();
     private final Set<ChatSession> withPendingJoins = ConcurrentHashMap.newKeySet();
+    /** Connections that joined and then left every room: closed like unjoined ones after the join timeout. */
+    private final Set<ChatSession> roomless = ConcurrentHashMap.newKeySet();
+    final AddressGroupLimits addressGroups;
+    private long lastForgetMillis;
 
     public ChatServer(SafehouseConfig config, Broker broker, Argon2PasswordHasher hasher, Clock clock) {
         this(config, broker, hasher, clock, HistoryStore.NONE);
@@ -83,6 +88,7 @@ public final class ChatServer {
         this.historyStore = historyStore;
         this.ids = new Snowflakes(clock, config.nodeId());
         this.rooms = new RoomRegistry(config.rooms(), config.limits(), historyStore);
+        this.addressGroups = new AddressGroupLimits(config.limits());
         ids.advancePast(rooms.largestId());
         this.passwords = new PasswordChecks(hasher, new PasswordThrottle(clock, config.limits()),
                 config.limits().maxConcurrentPasswordChecks());
@@ -94,13 +100,19 @@ public final class ChatServer {
     }
 
     /**
-     * A connection opened. Modern connections are greeted with Hello. A connection beyond the per-address cap of
-     * unjoined connections is closed at once (the transport still calls {@link #closed}).
+     * A connection opened. Modern connections are greeted with Hello. A connection beyond the per-address-group cap of
+     * connections, or of unjoined connections, is closed at once with 4003 (the transport still calls
+     * {@link #closed}).
      */
     public ChatSession open(ClientConnection connection, boolean legacy) {
         long now = clock.millis();
         TokenBucket rate = new TokenBucket(config.limits().messagesPerSecond(), config.limits().messageBurst(), now);
-        ChatSession session = new ChatSession(connection, legacy, rate, now);
+        ChatSession session = new ChatSession(connection, legacy, rate, now, addressGroups);
+        if (!addressGroups.connected(session.addressGroup)) {
+            LOG.log(Level.INFO, "refusing a connection: too many connections from one address group");
+            connection.close(CloseCode.TOO_MANY_CONNECTIONS);
+            return session;
+        }
         AtomicInteger count = unjoinedByAddress.computeIfAbsent(connection.remoteAddress(), a -> new AtomicInteger());
         unjoined.add(session);
         if (count.incrementAndGet() > config.limits().maxUnjoinedPerAddress()) {
@@ -149,6 +161,7 @@ public final class ChatServer {
             }
             session.markClosed();
             markJoinedOrGone(session);
+            addressGroups.disconnected(session.addressGroup);
             withPendingJoins.remove(session);
             for (PendingJoin join : session.takePendingOlderThan(Long.MAX_VALUE)) {
                 dropIfEmpty(join.room());
@@ -171,6 +184,12 @@ public final class ChatServer {
             if (session.openedAtMillis < deadline) {
                 session.connection.close(CloseCode.JOIN_TIMEOUT);
             }
+        }
+        closeRoomless(deadline);
+        rooms.historyBudget.reclaimAbove(HistoryBudget.LOW_WATER_PERCENT);
+        if (now - lastForgetMillis >= 1000) {
+            lastForgetMillis = now;
+            addressGroups.forgetIdle(now);
         }
         passwords.forgetRecovered();
         expirePendingJoins(now);
@@ -207,6 +226,7 @@ public final class ChatServer {
     }
 
     void markJoinedOrGone(ChatSession session) {
+        roomless.remove(session);
         if (unjoined.remove(session)) {
             AtomicInteger count = unjoinedByAddress.get(session.connection.remoteAddress());
             if (count != null && count.decrementAndGet() <= 0) {
@@ -218,7 +238,9 @@ public final class ChatServer {
     /** Caller holds the session's monitor. */
     void leaveRoom(ChatSession session, Member member, boolean confirm) {
         Room room = member.room();
-        session.left(room.key);
+        if (session.left(room.key, clock.millis()) && !session.isClosed()) {
+            roomless.add(session);
+        }
         synchronized (room) {
             if (!room.remove(member)) {
                 return;
@@ -253,6 +275,47 @@ public final class ChatServer {
         synchronized (room) {
             if (room.size() == 0 && !room.isRemoved()) {
                 rooms.removeEmpty(room);
+            }
+        }
+    }
+
+    /**
+     * Refuses creating a room when the server holds {@code max_rooms} ({@code server_full}) or the connection's address
+     * group has created rooms too fast ({@code rate_limited}, with the wait).
+     */
+    void checkMayCreateRoom(ChatSession session, String roomName) throws ChatError {
+        if (rooms.count() >= config.limits().maxRooms()) {
+            throw new ChatError(ErrorCode.SERVER_FULL, "the server holds as many rooms as it may; join an existing one",
+                    Optional.of(roomName));
+        }
+        long wait = addressGroups.tryCreateRoom(session.addressGroup, clock.millis());
+        if (wait > 0) {
+            throw new ChatError(ErrorCode.RATE_LIMITED, "too many rooms created from this address; try again later",
+                    Optional.of(roomName), wait, List.of());
+        }
+    }
+
+    /** Whether the connection's address group may be in one more room ({@code too_many_rooms} otherwise). */
+    void checkMayJoin(ChatSession session, String roomName) throws ChatError {
+        if (!addressGroups.mayJoin(session.addressGroup)) {
+            throw new ChatError(ErrorCode.TOO_MANY_ROOMS, "too many rooms joined from this address",
+                    Optional.of(roomName));
+        }
+    }
+
+    /** Closes (4001) connections that left their last room more than the join timeout ago and are not joining. */
+    private void closeRoomless(long deadline) {
+        for (ChatSession session : roomless) {
+            if (session.roomlessSinceMillis() >= deadline) {
+                continue;
+            }
+            synchronized (session) {
+                if (session.roomCount() == 0 && !session.hasPendingWork() && !session.isClosed()) {
+                    roomless.remove(session);
+                    session.connection.close(CloseCode.JOIN_TIMEOUT);
+                } else if (session.roomCount() > 0 || session.isClosed()) {
+                    roomless.remove(session);
+                }
             }
         }
     }

@@ -14,6 +14,11 @@ public final class ChatSession {
 
     final ClientConnection connection;
     final long openedAtMillis;
+    /** Where per-address limits count this connection ({@link ClientConnection#addressGroup()}). */
+    final String addressGroup;
+    private final AddressGroupLimits groups;
+    /** Since when this connection is in no room (after leaving its last one); read by the tick. */
+    private volatile long roomlessSinceMillis;
     private final boolean legacy;
     private final TokenBucket rate;
     private final Map<String, Member> memberships = new LinkedHashMap<>();
@@ -23,7 +28,16 @@ public final class ChatSession {
     private boolean closed;
 
     ChatSession(ClientConnection connection, boolean legacy, TokenBucket rate, long openedAtMillis) {
+        this(connection, legacy, rate, openedAtMillis, null);
+    }
+
+    /** @param groups counts this connection's rooms for its address group (null: not counted) */
+    ChatSession(ClientConnection connection, boolean legacy, TokenBucket rate, long openedAtMillis,
+                AddressGroupLimits groups) {
         this.connection = connection;
+        this.addressGroup = connection.addressGroup();
+        this.groups = groups;
+        this.roomlessSinceMillis = openedAtMillis;
         this.legacy = legacy;
         this.rate = rate;
         this.openedAtMillis = openedAtMillis;
@@ -57,12 +71,35 @@ public final class ChatSession {
     }
 
     void joined(String roomKey, Member member) {
-        memberships.put(roomKey, member);
+        if (memberships.put(roomKey, member) == null && groups != null) {
+            groups.joined(addressGroup);
+        }
         everJoined = true;
     }
 
-    void left(String roomKey) {
-        memberships.remove(roomKey);
+    /** @return whether that left this connection in no room at all. */
+    boolean left(String roomKey, long nowMillis) {
+        if (memberships.remove(roomKey) != null && groups != null) {
+            groups.left(addressGroup);
+        }
+        if (memberships.isEmpty()) {
+            roomlessSinceMillis = nowMillis;
+            return true;
+        }
+        return false;
+    }
+
+    /** Any thread: since when the connection has been in no room (its opening, or leaving its last room). */
+    long roomlessSinceMillis() {
+        return roomlessSinceMillis;
+    }
+
+    /**
+     * Whether a join of this connection is under way (waiting for its proof, or for a password check), so that the
+     * unjoined timeout must not close it yet.
+     */
+    boolean hasPendingWork() {
+        return !pending.isEmpty();
     }
 
     Collection<Member> memberships() {

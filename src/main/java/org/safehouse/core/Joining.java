@@ -48,6 +48,7 @@ final class Joining {
         if (session.roomCount() + session.pendingCount() >= server.config.limits().maxRoomsPerConnection()) {
             throw new ChatError(ErrorCode.TOO_MANY_ROOMS, "in too many rooms on this connection", roomLabel);
         }
+        server.checkMayJoin(session, roomName.value());
         Optional<IdentityKeys> keys = Optional.empty();
         if (join.keys().isPresent()) {
             PublicKeys given = join.keys().get();
@@ -133,10 +134,7 @@ final class Joining {
         if (!server.config.allowRoomCreation()) {
             throw new ChatError(ErrorCode.NO_SUCH_ROOM, "no such room", Optional.of(name));
         }
-        if (server.rooms.count() >= server.config.limits().maxRooms()) {
-            throw new ChatError(ErrorCode.NO_SUCH_ROOM, "the server has too many rooms to create another",
-                    Optional.of(name));
-        }
+        server.checkMayCreateRoom(session, name);
         RoomPassword hashed = server.passwords.hashForNewRoom(name, password);
         Room fresh = server.rooms.newRoom(name, key, name, hashed, java.util.OptionalInt.empty(), false,
                 requireEncryption);

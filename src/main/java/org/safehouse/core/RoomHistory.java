@@ -8,11 +8,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.safehouse.delivery.OutboundFrame;
+import org.safehouse.protocol.JsonCodec;
 import org.safehouse.protocol.ServerFrame;
 
 /**
- * A room's recent messages: at most {@code maxMessages}, none older than {@code maxAgeMillis} (when positive), ids
- * strictly increasing. Not thread-safe: guarded by the room's monitor, like the room.
+ * A room's recent messages: at most {@code maxMessages} and {@code maxBytes}, none older than {@code maxAgeMillis}
+ * (when positive), ids strictly increasing. Thread-safe through its own monitor, a leaf lock (every method is
+ * synchronized and calls nothing that locks), so that the server-wide {@link HistoryBudget} can evict the oldest
+ * message of any room without that room's monitor. The room's monitor still orders appends with publishing.
+ *
+ * <p>Bytes are each message's encoded size (what it costs on the wire; in memory a message takes at most about that:
+ * a text of control characters escapes to 6 bytes a character) plus {@value #OVERHEAD_BYTES} for the objects that hold
+ * it, measured once when appended. Whatever leaves, for any reason (count, bytes, age, the server-wide budget), moves
+ * the window's start: a resume from before it is not complete.
  *
  * <p>Paging compares ids, it does not look them up, so any id is a valid bound: {@code before} returns the newest
  * {@code limit} messages with a smaller id, {@code after} the oldest {@code limit} with a larger id; both oldest first.
@@ -26,34 +35,96 @@ final class RoomHistory {
     record Recovery(List<ServerFrame.Broadcast> messages, boolean complete, boolean hasMore) {
     }
 
+    /** What holding one message costs beyond its encoded bytes: the record, its strings, deque and map slots. */
+    static final int OVERHEAD_BYTES = 256;
+    private static final JsonCodec SIZER = new JsonCodec();
+
     private final int maxMessages;
     private final long maxAgeMillis;
+    private final long maxBytes;
+    private final HistoryBudget budget;
     private final ArrayDeque<ServerFrame.Broadcast> messages = new ArrayDeque<>();
+    /** The bytes charged for each message in {@link #messages}, in the same order. */
+    private final ArrayDeque<Integer> sizes = new ArrayDeque<>();
+    private long bytes;
+    /** The oldest id held, or {@link Long#MAX_VALUE} when empty; read without the monitor by the trimmer. */
+    private volatile long oldestId = Long.MAX_VALUE;
     /** clientMsgId (scoped by sender) to the id it was stored under, for idempotent resends. */
     private final Map<String, ServerFrame.Broadcast> byClientId = new LinkedHashMap<>();
     /** The largest id that left the window; resuming from a smaller one has a gap. */
     private long evictedUpTo = -1;
 
+    /** Bounded by count and age only, with a budget of its own (tests). */
     RoomHistory(int maxMessages, long maxAgeMillis) {
-        this.maxMessages = maxMessages;
-        this.maxAgeMillis = maxAgeMillis;
+        this(maxMessages, maxAgeMillis, Long.MAX_VALUE, HistoryBudget.unlimited());
     }
 
+    RoomHistory(int maxMessages, long maxAgeMillis, long maxBytes, HistoryBudget budget) {
+        this.maxMessages = maxMessages;
+        this.maxAgeMillis = maxAgeMillis;
+        this.maxBytes = maxBytes;
+        this.budget = budget;
+    }
+
+    /** Appends a message, measuring its encoded size (restoring from a store; tests). */
     void append(ServerFrame.Broadcast message, Optional<String> clientKey) {
+        append(message, clientKey, OutboundFrame.of(SIZER.encode(message)).utf8Bytes());
+    }
+
+    /**
+     * Appends a message whose encoded size the caller knows (it has just encoded it to publish it). When that takes
+     * all rooms past the server-wide budget, the server's oldest messages go (this room's or another's).
+     */
+    void append(ServerFrame.Broadcast message, Optional<String> clientKey, int encodedBytes) {
+        add(message, clientKey, encodedBytes + OVERHEAD_BYTES);
+        budget.reclaimAbove(100); // outside this history's monitor: it takes other histories' monitors
+    }
+
+    private synchronized void add(ServerFrame.Broadcast message, Optional<String> clientKey, int size) {
         messages.addLast(message);
+        sizes.addLast(size);
+        bytes += size;
+        budget.charged(this, size);
         clientKey.ifPresent(key -> byClientId.put(key, message));
-        while (messages.size() > maxMessages) {
+        oldestId = messages.peekFirst().id();
+        while (!messages.isEmpty() && (messages.size() > maxMessages || bytes > maxBytes)) {
             evictOldest();
         }
     }
 
+    /** Drops the oldest message (the trimmer, for the server-wide budget). @return false when empty. */
+    synchronized boolean evictOldestMessage() {
+        if (messages.isEmpty()) {
+            return false;
+        }
+        evictOldest();
+        return true;
+    }
+
+    /** Drops everything and returns its bytes to the budget: the room is gone. */
+    synchronized void discard() {
+        while (!messages.isEmpty()) {
+            evictOldest();
+        }
+    }
+
+    /** The oldest id held, or {@link Long#MAX_VALUE} when empty. Any thread (a hint without the monitor). */
+    long oldestId() {
+        return oldestId;
+    }
+
+    /** Bytes charged for the messages held. */
+    synchronized long bytes() {
+        return bytes;
+    }
+
     /** The message stored earlier under this sender-scoped client id, if it is still in the window. */
-    Optional<ServerFrame.Broadcast> byClientKey(String clientKey) {
+    synchronized Optional<ServerFrame.Broadcast> byClientKey(String clientKey) {
         return Optional.ofNullable(byClientId.get(clientKey));
     }
 
     /** Drops messages older than the age limit. */
-    void expire(long nowMillis) {
+    synchronized void expire(long nowMillis) {
         if (maxAgeMillis <= 0) {
             return;
         }
@@ -62,11 +133,11 @@ final class RoomHistory {
         }
     }
 
-    Page newest(int limit) {
+    synchronized Page newest(int limit) {
         return before(Long.MAX_VALUE, limit);
     }
 
-    Page before(long id, int limit) {
+    synchronized Page before(long id, int limit) {
         List<ServerFrame.Broadcast> page = new ArrayList<>(Math.min(limit, messages.size()));
         boolean hasMore = false;
         for (Iterator<ServerFrame.Broadcast> it = messages.descendingIterator(); it.hasNext(); ) {
@@ -84,7 +155,7 @@ final class RoomHistory {
         return new Page(page, hasMore);
     }
 
-    Page after(long id, int limit) {
+    synchronized Page after(long id, int limit) {
         List<ServerFrame.Broadcast> page = new ArrayList<>(Math.min(limit, messages.size()));
         boolean hasMore = false;
         for (ServerFrame.Broadcast message : messages) {
@@ -101,7 +172,7 @@ final class RoomHistory {
     }
 
     /** Everything after {@code id}; complete unless messages after it have already left the window. */
-    Recovery since(long id) {
+    synchronized Recovery since(long id) {
         Page all = after(id, Integer.MAX_VALUE);
         return new Recovery(all.messages(), id >= evictedUpTo, hasOlderThan(all.messages()));
     }
@@ -119,16 +190,20 @@ final class RoomHistory {
     }
 
     /** The newest id held, or 0 when empty. */
-    long newestId() {
+    synchronized long newestId() {
         return messages.isEmpty() ? 0 : messages.peekLast().id();
     }
 
-    int size() {
+    synchronized int size() {
         return messages.size();
     }
 
     private void evictOldest() {
         ServerFrame.Broadcast oldest = messages.removeFirst();
+        int size = sizes.removeFirst();
+        bytes -= size;
+        budget.released(this, size, messages.isEmpty());
+        oldestId = messages.isEmpty() ? Long.MAX_VALUE : messages.peekFirst().id();
         evictedUpTo = oldest.id();
         // Both are in id order, so the client ids to forget are at the head of the map.
         for (Iterator<ServerFrame.Broadcast> it = byClientId.values().iterator(); it.hasNext(); ) {

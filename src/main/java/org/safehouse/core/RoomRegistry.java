@@ -26,11 +26,14 @@ final class RoomRegistry {
     private final SecureRandom random = new SecureRandom();
 
     private final HistoryStore store;
+    /** What the history of all rooms may hold together ({@code limits.history_bytes_total}). */
+    final HistoryBudget historyBudget;
 
     /** Configured rooms get back what the store kept of their history, with its epoch; other stored rooms go. */
     RoomRegistry(List<RoomConfig> fromConfig, Limits limits, HistoryStore store) {
         this.limits = limits;
         this.store = store;
+        this.historyBudget = new HistoryBudget(limits.historyBytesTotal());
         List<String> keys = new ArrayList<>();
         for (RoomConfig config : fromConfig) {
             String key = Names.key(config.name());
@@ -86,7 +89,8 @@ final class RoomRegistry {
     }
 
     private RoomHistory newHistory() {
-        return new RoomHistory(limits.historyMessages(), limits.historyMaxAgeSeconds() * 1000L);
+        return new RoomHistory(limits.historyMessages(), limits.historyMaxAgeSeconds() * 1000L,
+                limits.historyBytesPerRoom(), historyBudget);
     }
 
     private String newEpoch() {
@@ -107,6 +111,7 @@ final class RoomRegistry {
     void removeEmpty(Room room) {
         if (!room.fromConfig) {
             room.markRemoved();
+            room.history.discard(); // its bytes go back to the budget
             rooms.remove(room.key, room);
             store.dropRoom(room.key);
         }

@@ -3,6 +3,7 @@ package org.safehouse.core;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.safehouse.delivery.OutboundFrame;
 import org.safehouse.protocol.ClientFrame;
 import org.safehouse.protocol.ClientFrameHandler;
 import org.safehouse.protocol.EncryptedBody;
@@ -91,8 +92,9 @@ final class SessionFrameHandler implements ClientFrameHandler {
                 }
                 ServerFrame.Broadcast message = new ServerFrame.Broadcast(server.ids.next(), room.name,
                         server.clock.millis(), member.nick(), text);
-                room.history.append(message, clientKey);
-                server.broker.publish(room.roomTopic, server.encode(message));
+                OutboundFrame encoded = server.encode(message);
+                room.history.append(message, clientKey, encoded.utf8Bytes());
+                server.broker.publish(room.roomTopic, encoded);
                 // Acknowledged once durable: with a durable store, an acknowledged message survives a restart.
                 server.historyStore.append(room.key, new HistoryStore.StoredMessage(message, clientKey),
                         () -> ack(room, broadcast.clientMsgId(), message));

@@ -10,6 +10,8 @@ public enum CloseCode {
     JOIN_TIMEOUT(4001, "join timeout"),
     TOO_SLOW(4002, "too slow to keep up"),
     TOO_MANY_UNJOINED(4003, "too many unjoined connections from this address"),
+    /** The same code as {@link #TOO_MANY_UNJOINED}: this address group holds as many connections as it may. */
+    TOO_MANY_CONNECTIONS(4003, "too many connections from this address"),
     HEARTBEAT_TIMEOUT(4004, "heartbeat timeout"),
     LEGACY_AUTH_FAILED(4005, "wrong password"),
     LEGACY_NAME_REFUSED(4006, "nickname refused");

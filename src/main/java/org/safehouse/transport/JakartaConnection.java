@@ -113,12 +113,22 @@ final class JakartaConnection implements ClientConnection, FrameSink {
         }
     }
 
+    /**
+     * Closes once. A connection that cannot keep up (4002) or stopped answering pings (4004) is taken out of its rooms
+     * at once and its socket aborted: it would not read a close frame queued behind its backlog. Any other close is
+     * polite, a close frame after what is queued.
+     */
     @Override
     public void close(int code, String reason) {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
         queue.shutDown();
-        runtime.closeLater(session, new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+        CloseReason why = new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason);
+        if (code == CloseCode.TOO_SLOW.code() || code == CloseCode.HEARTBEAT_TIMEOUT.code()) {
+            runtime.evictLater(session, why, this);
+        } else {
+            runtime.closeLater(session, why);
+        }
     }
 }

@@ -14,14 +14,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.safehouse.config.Limits;
 import org.safehouse.core.ChatServer;
+import org.safehouse.core.ChatSession;
 import org.safehouse.delivery.Broker;
 import org.safehouse.delivery.QueueLimits;
 import org.safehouse.protocol.CloseCode;
 
 /**
- * What one deployed webapp runs: the chat core, the broker, the live connections, and two threads of its own: the
- * scheduler (core ticks every {@value #TICK_MILLIS} ms, heartbeat every second) and the closer (closes sessions, which
- * may block while a send is stuck, so never on a fan-out or container thread).
+ * What one deployed webapp runs: the chat core, the broker, the live connections, and three threads of its own: the
+ * scheduler (core ticks every {@value #TICK_MILLIS} ms, heartbeat every second), the closer (closes sessions, which
+ * may block while a send is stuck, so never on a fan-out or container thread) and the evicter (takes a connection
+ * that cannot keep up out of its rooms and aborts its socket).
  */
 final class SafehouseRuntime {
     private static final System.Logger LOG = System.getLogger(SafehouseRuntime.class.getName());
@@ -46,6 +48,8 @@ final class SafehouseRuntime {
     private final Set<JakartaConnection> connections = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(named("tick"));
     private final ExecutorService closer = Executors.newSingleThreadExecutor(named("closer"));
+    /** Its own thread, so that an eviction never waits behind polite closes. */
+    private final ExecutorService evicter = Executors.newSingleThreadExecutor(named("evict"));
 
     SafehouseRuntime(ChatServer chat, Broker broker) {
         this.chat = chat;
@@ -101,6 +105,33 @@ final class SafehouseRuntime {
         }
     }
 
+    /**
+     * Takes a connection out of the core at once (its neighbours see it leave with the next presence flush) and aborts
+     * its socket ({@link SessionAbort}). On its own thread: the caller may hold core locks (an overflow happens while
+     * a room publishes), and leaving takes the session's and rooms' locks.
+     */
+    void evictLater(Session session, CloseReason reason, JakartaConnection connection) {
+        Runnable evict = () -> {
+            try {
+                ChatSession chatSession = connection.chatSession();
+                if (chatSession != null) {
+                    chat.closed(chatSession);
+                }
+            } catch (RuntimeException | Error e) {
+                LOG.log(Level.ERROR, "evicting a connection failed", e);
+            } finally {
+                SessionAbort.abort(session, reason);
+            }
+        };
+        LOG.log(Level.INFO, "evicting a connection (" + reason.getCloseCode().getCode() + " "
+                + reason.getReasonPhrase() + ")");
+        try {
+            evicter.execute(evict);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            closeNow(session, reason); // shutting down
+        }
+    }
+
     private static void closeNow(Session session, CloseReason reason) {
         try {
             if (session.isOpen()) {
@@ -139,8 +170,10 @@ final class SafehouseRuntime {
             connection.close(CloseCode.GOING_AWAY);
         }
         closer.shutdown();
+        evicter.shutdown();
         try {
             closer.awaitTermination(5, TimeUnit.SECONDS);
+            evicter.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

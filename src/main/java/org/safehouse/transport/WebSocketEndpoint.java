@@ -13,10 +13,14 @@ import org.safehouse.protocol.CloseCode;
 
 /**
  * The WebSocket endpoint of both paths ({@code /chat}, and {@code /ragnarok} with {@code legacy} set). One instance
- * per connection. Container threads call it; it forwards to the core and never blocks on a send.
+ * per connection. Container threads call it; it forwards to the core and never blocks on a send. Every callback
+ * catches whatever escapes it, an {@link OutOfMemoryError} included, and reports it through {@link EndpointFailures}
+ * (ERROR unless it is the peer's doing); a failed open or message closes the connection with 1011.
  */
 public final class WebSocketEndpoint extends Endpoint {
     private static final System.Logger LOG = System.getLogger(WebSocketEndpoint.class.getName());
+    private static final CloseReason INTERNAL_ERROR =
+            new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, CloseCode.INTERNAL_ERROR.reason());
     private static final CloseReason BINARY_REFUSED =
             new CloseReason(CloseReason.CloseCodes.CANNOT_ACCEPT, "text frames only");
 
@@ -31,6 +35,15 @@ public final class WebSocketEndpoint extends Endpoint {
 
     @Override
     public void onOpen(Session session, EndpointConfig config) {
+        try {
+            open(session);
+        } catch (Throwable failure) {
+            EndpointFailures.report("onOpen", failure);
+            runtime.closeLater(session, INTERNAL_ERROR);
+        }
+    }
+
+    private void open(Session session) {
         if (Boolean.FALSE.equals(session.getUserProperties().get(HandshakeConfigurator.ORIGIN_ALLOWED))) {
             LOG.log(Level.INFO, "refused a WebSocket from a foreign Origin");
             runtime.closeLater(session, new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY,
@@ -43,9 +56,20 @@ public final class WebSocketEndpoint extends Endpoint {
         int maxFrameBytes = runtime.chat().config().limits().maxFrameBytes();
         runtime.register(current);
         current.attach(runtime.chat().open(current, legacy));
-        session.addMessageHandler(String.class, new TextMessageAssembler(maxFrameBytes, current::heard,
+        TextMessageAssembler assembler = new TextMessageAssembler(maxFrameBytes, current::heard,
                 text -> runtime.chat().receive(current.chatSession(), text),
-                () -> current.close(CloseCode.FRAME_TOO_BIG)));
+                () -> current.close(CloseCode.FRAME_TOO_BIG));
+        session.addMessageHandler(String.class, new MessageHandler.Partial<String>() {
+            @Override
+            public void onMessage(String part, boolean last) {
+                try {
+                    assembler.onMessage(part, last);
+                } catch (Throwable failure) {
+                    EndpointFailures.report("onMessage", failure);
+                    current.close(CloseCode.INTERNAL_ERROR);
+                }
+            }
+        });
         session.addMessageHandler(PongMessage.class, new MessageHandler.Whole<PongMessage>() {
             @Override
             public void onMessage(PongMessage pong) {
@@ -68,6 +92,14 @@ public final class WebSocketEndpoint extends Endpoint {
 
     @Override
     public void onClose(Session session, CloseReason reason) {
+        try {
+            close();
+        } catch (Throwable failure) {
+            EndpointFailures.report("onClose", failure);
+        }
+    }
+
+    private void close() {
         JakartaConnection closed = connection;
         if (closed == null) {
             return;
@@ -82,7 +114,6 @@ public final class WebSocketEndpoint extends Endpoint {
 
     @Override
     public void onError(Session session, Throwable failure) {
-        // The class only: container messages may quote frame content.
-        LOG.log(Level.DEBUG, "WebSocket error: " + failure.getClass().getName());
+        EndpointFailures.report("onError", failure);
     }
 }
