@@ -51,7 +51,8 @@ final class SafehouseRuntime {
         this.chat = chat;
         this.broker = broker;
         this.limits = chat.config().limits();
-        this.originPolicy = new OriginPolicy(chat.config().allowedOrigins());
+        this.originPolicy = new OriginPolicy(chat.config().allowedOrigins(), chat.config().publicUrl(),
+                ServedNames.of(chat.config()));
         this.queueLimits = new QueueLimits(limits.outboundQueueBytes(), limits.outboundQueueFrames());
     }
 
@@ -66,6 +67,10 @@ final class SafehouseRuntime {
 
     OriginPolicy originPolicy() {
         return originPolicy;
+    }
+
+    org.safehouse.config.TrustedProxies trustedProxies() {
+        return chat.config().trustedProxies();
     }
 
     QueueLimits queueLimits() {
