@@ -101,7 +101,7 @@ public final class ChatServer {
         long now = clock.millis();
         TokenBucket rate = new TokenBucket(config.limits().messagesPerSecond(), config.limits().messageBurst(), now);
         ChatSession session = new ChatSession(connection, legacy, rate, now);
-        AtomicInteger count = unjoinedByAddress.computeIfAbsent(connection.remoteAddress(), a -> new AtomicInteger());
+        AtomicInteger count = unjoinedByAddress.computeIfAbsent(connection.addressGroup(), a -> new AtomicInteger());
         unjoined.add(session);
         if (count.incrementAndGet() > config.limits().maxUnjoinedPerAddress()) {
             LOG.log(Level.INFO, "refusing a connection: too many unjoined connections from one address");
@@ -208,9 +208,9 @@ public final class ChatServer {
 
     void markJoinedOrGone(ChatSession session) {
         if (unjoined.remove(session)) {
-            AtomicInteger count = unjoinedByAddress.get(session.connection.remoteAddress());
+            AtomicInteger count = unjoinedByAddress.get(session.connection.addressGroup());
             if (count != null && count.decrementAndGet() <= 0) {
-                unjoinedByAddress.remove(session.connection.remoteAddress(), count);
+                unjoinedByAddress.remove(session.connection.addressGroup(), count);
             }
         }
     }

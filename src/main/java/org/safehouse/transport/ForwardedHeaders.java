@@ -55,7 +55,8 @@ record ForwardedHeaders(List<String> forwarded, List<String> forwardedFor, List<
             return fromForwarded(peer, trusted);
         }
         if (!forwardedFor.isEmpty()) {
-            Optional<String> client = walk(elements(forwardedFor, ','), trusted, ForwardedHeaders::forwardedForEntry);
+            Optional<String> client =
+                    walk(elements(forwardedFor, ','), trusted, ForwardedHeaders::forwardedForEntry);
             return new ClientAddress(client.orElse(direct.address()), peer, true,
                     last(forwardedProto).flatMap(ForwardedHeaders::scheme), last(forwardedHost));
         }
