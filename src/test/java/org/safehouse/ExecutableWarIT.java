@@ -107,6 +107,20 @@ class ExecutableWarIT {
     }
 
     @Test
+    void ragnarokClientAtTheRootJoinsAndChatsAndAPlainGetStillServesThePage() throws Exception {
+        // A server of its own, so this chat stays out of the other tests' lobby history.
+        Path config = Files.writeString(directory.resolve("root-config.json"), """
+                {"server_name": "Safehouse at the root", "server_password": "open sesame"}
+                """);
+        try (ServerProcess root = ServerProcess.start(config)) {
+            org.safehouse.deploy.RagnarokAtRoot.run(root.webSocket("/"), root.http("/"),
+                    java.net.http.HttpClient.newHttpClient(), "Safehouse at the root", "open sesame");
+            org.safehouse.deploy.RagnarokAtRoot.run(root.webSocket("/ragnarok"), root.http("/"),
+                    java.net.http.HttpClient.newHttpClient(), "Safehouse at the root", "open sesame");
+        }
+    }
+
+    @Test
     void ragnarokClientWithWrongPasswordOrTakenNameIsClosed() {
         try (WsTestClient guesser = WsTestClient.connect(server.webSocket("/ragnarok"))) {
             guesser.send("not the password");

@@ -38,7 +38,7 @@ public final class ConfigLoader {
     private static final Set<String> TOP_KEYS = Set.of("SSL", "SSL_Cert", "SSL_Key", "server_ip", "server_port",
             "server_name", "server_password", "default_room", "rooms", "allow_room_creation", "allowed_origins",
             "node_id", "limits", "SSL_Keystore", "SSL_Keystore_Password", "data_dir", "http_redirect", "http_port",
-            "history_storage", "history_file");
+            "history_storage", "history_file", "trusted_proxies", "public_url");
     /** Names the file's JSON Schema for editors; read by none of our code. */
     static final String SCHEMA_KEY = "$schema";
     private static final Set<String> ROOM_KEYS = Set.of("name", "title", "password", "password_hash", "max_members",
@@ -129,7 +129,33 @@ public final class ConfigLoader {
         }
         return new SafehouseConfig(serverName, host, port, tls, defaultRoom, rooms,
                 top.bool("allow_room_creation", true), origins, top.integer("node_id", 0, 0, 1023),
-                limits(top.object("limits", Set.of(LimitKeys.ALL))), history(top, tls));
+                limits(top.object("limits", Set.of(LimitKeys.ALL))), history(top, tls), trustedProxies(top),
+                publicUrl(top));
+    }
+
+    /** {@code trusted_proxies}: CIDR blocks or single addresses, IPv4 or IPv6; never host names. */
+    private static TrustedProxies trustedProxies(Fields top) throws ConfigException {
+        List<AddressRange> ranges = new ArrayList<>();
+        for (String entry : top.stringList("trusted_proxies")) {
+            try {
+                ranges.add(AddressRange.parse(entry));
+            } catch (IllegalArgumentException e) {
+                throw top.problem("trusted_proxies", e.getMessage());
+            }
+        }
+        if (ranges.size() > 1024) {
+            throw top.problem("trusted_proxies", "at most 1024 entries (use CIDR blocks)");
+        }
+        return new TrustedProxies(ranges);
+    }
+
+    private static Optional<PublicUrl> publicUrl(Fields top) throws ConfigException {
+        Optional<String> text = top.optionalString("public_url").filter(s -> !s.isBlank());
+        try {
+            return text.map(PublicUrl::parse);
+        } catch (IllegalArgumentException e) {
+            throw top.problem("public_url", e.getMessage());
+        }
     }
 
     private static TlsConfig tls(Fields top, Path base, int serverPort) throws ConfigException {

@@ -1,6 +1,8 @@
 package org.safehouse.config;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The whole configuration, immutable and validated. Ragnarok's keys keep their meaning: {@code server_name} is the
@@ -17,6 +19,8 @@ import java.util.List;
  * @param nodeId            this node's id in message ids (0..1023)
  * @param limits            every limit
  * @param history           where room history is kept
+ * @param trustedProxies    peers whose forwarded headers name the client ({@code trusted_proxies}; none by default)
+ * @param publicUrl         the address people reach the chat at ({@code public_url}), behind a proxy
  */
 public record SafehouseConfig(
         String serverName,
@@ -29,10 +33,22 @@ public record SafehouseConfig(
         List<String> allowedOrigins,
         int nodeId,
         Limits limits,
-        HistoryConfig history) {
+        HistoryConfig history,
+        TrustedProxies trustedProxies,
+        Optional<PublicUrl> publicUrl) {
 
     public SafehouseConfig {
         rooms = List.copyOf(rooms);
         allowedOrigins = List.copyOf(allowedOrigins);
+        Objects.requireNonNull(trustedProxies, "trustedProxies");
+        Objects.requireNonNull(publicUrl, "publicUrl");
+    }
+
+    /** Without a reverse proxy: no trusted proxies, no public URL. */
+    public SafehouseConfig(String serverName, String host, int port, TlsConfig tls, String defaultRoom,
+                           List<RoomConfig> rooms, boolean allowRoomCreation, List<String> allowedOrigins, int nodeId,
+                           Limits limits, HistoryConfig history) {
+        this(serverName, host, port, tls, defaultRoom, rooms, allowRoomCreation, allowedOrigins, nodeId, limits,
+                history, TrustedProxies.NONE, Optional.empty());
     }
 }

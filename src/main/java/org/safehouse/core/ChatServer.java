@@ -113,7 +113,7 @@ public final class ChatServer {
             connection.close(CloseCode.TOO_MANY_CONNECTIONS);
             return session;
         }
-        AtomicInteger count = unjoinedByAddress.computeIfAbsent(connection.remoteAddress(), a -> new AtomicInteger());
+        AtomicInteger count = unjoinedByAddress.computeIfAbsent(connection.addressGroup(), a -> new AtomicInteger());
         unjoined.add(session);
         if (count.incrementAndGet() > config.limits().maxUnjoinedPerAddress()) {
             LOG.log(Level.INFO, "refusing a connection: too many unjoined connections from one address");
@@ -228,9 +228,9 @@ public final class ChatServer {
     void markJoinedOrGone(ChatSession session) {
         roomless.remove(session);
         if (unjoined.remove(session)) {
-            AtomicInteger count = unjoinedByAddress.get(session.connection.remoteAddress());
+            AtomicInteger count = unjoinedByAddress.get(session.connection.addressGroup());
             if (count != null && count.decrementAndGet() <= 0) {
-                unjoinedByAddress.remove(session.connection.remoteAddress(), count);
+                unjoinedByAddress.remove(session.connection.addressGroup(), count);
             }
         }
     }

@@ -24,13 +24,15 @@ import org.safehouse.delivery.InMemoryBroker;
 
 /**
  * Starts Safehouse inside any Servlet 6 / WebSocket 2.1 container: loads the config, builds the core, registers the
- * {@code /chat} and {@code /ragnarok} endpoints with explicit limits, starts the runtime's threads. Declared in
+ * {@code /chat} and {@code /ragnarok} endpoints (the latter also at the context root, where Ragnarok's own clients
+ * connect) with explicit limits, starts the runtime's threads. Declared in
  * web.xml, so it needs no annotation scanning. A bad config fails the deployment with a message naming the key.
  */
 public final class SafehouseBootstrap implements ServletContextListener {
     private static final System.Logger LOG = System.getLogger(SafehouseBootstrap.class.getName());
     static final String RUNTIME_ATTRIBUTE = SafehouseRuntime.class.getName();
     static final String CONTAINER_ATTRIBUTE = "jakarta.websocket.server.ServerContainer";
+    static final String RAGNAROK_AT_ROOT = "/";
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -43,7 +45,8 @@ public final class SafehouseBootstrap implements ServletContextListener {
         }
         SafehouseRuntime runtime = deploy(config, container);
         context.setAttribute(RUNTIME_ATTRIBUTE, runtime);
-        LOG.log(Level.INFO, "Safehouse \"{0}\" ready at {1}/chat and {1}/ragnarok; rooms from config: {2}; limits: {3}",
+        LOG.log(Level.INFO, "Safehouse \"{0}\" ready at {1}/chat and {1}/ragnarok (also {1}/ for Ragnarok clients); "
+                + "rooms from config: {2}; limits: {3}",
                 config.serverName(), context.getContextPath(), config.rooms().size(), config.limits());
     }
 
@@ -57,6 +60,7 @@ public final class SafehouseBootstrap implements ServletContextListener {
         ChatServer chat = new ChatServer(config, broker, new Argon2PasswordHasher(), Clock.systemUTC(),
                 historyStore(config));
         SafehouseRuntime runtime = new SafehouseRuntime(chat, broker);
+        runtime.ragnarokAtRoot(endpoint(RAGNAROK_AT_ROOT, runtime, true));
         Limits limits = config.limits();
         MessageBuffers.applyDefaults(container, limits);
         LOG.log(Level.INFO, "container message buffers: text {0} chars, binary {1} bytes; Safehouse itself closes a "
@@ -67,6 +71,10 @@ public final class SafehouseBootstrap implements ServletContextListener {
         try {
             container.addEndpoint(endpoint("/chat", runtime, false));
             container.addEndpoint(endpoint("/ragnarok", runtime, true));
+            // Ragnarok's clients connect to wss://host:port with no path: a WebSocket upgrade at the context root is
+            // the legacy endpoint too. Containers match WebSocket mappings only for upgrade requests, so a plain
+            // GET of the root still serves the page.
+            container.addEndpoint(runtime.ragnarokAtRoot()); // Tomcat: see RootUpgradeFilter
         } catch (DeploymentException e) {
             throw new IllegalStateException("cannot register the WebSocket endpoints", e);
         }

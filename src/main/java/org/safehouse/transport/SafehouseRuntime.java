@@ -46,6 +46,7 @@ final class SafehouseRuntime {
     private final Limits limits;
     private final QueueLimits queueLimits;
     private final Set<JakartaConnection> connections = ConcurrentHashMap.newKeySet();
+    private volatile jakarta.websocket.server.ServerEndpointConfig ragnarokAtRoot;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(named("tick"));
     private final ExecutorService closer = Executors.newSingleThreadExecutor(named("closer"));
     /** Its own thread, so that an eviction never waits behind polite closes. */
@@ -55,7 +56,8 @@ final class SafehouseRuntime {
         this.chat = chat;
         this.broker = broker;
         this.limits = chat.config().limits();
-        this.originPolicy = new OriginPolicy(chat.config().allowedOrigins());
+        this.originPolicy = new OriginPolicy(chat.config().allowedOrigins(), chat.config().publicUrl(),
+                ServedNames.of(chat.config()));
         this.queueLimits = new QueueLimits(limits.outboundQueueBytes(), limits.outboundQueueFrames());
     }
 
@@ -64,12 +66,25 @@ final class SafehouseRuntime {
         scheduler.scheduleWithFixedDelay(this::heartbeat, 1, 1, TimeUnit.SECONDS);
     }
 
+    /** The Ragnarok endpoint's registration at the context root, set once at deployment. */
+    void ragnarokAtRoot(jakarta.websocket.server.ServerEndpointConfig config) {
+        this.ragnarokAtRoot = config;
+    }
+
+    jakarta.websocket.server.ServerEndpointConfig ragnarokAtRoot() {
+        return ragnarokAtRoot;
+    }
+
     ChatServer chat() {
         return chat;
     }
 
     OriginPolicy originPolicy() {
         return originPolicy;
+    }
+
+    org.safehouse.config.TrustedProxies trustedProxies() {
+        return chat.config().trustedProxies();
     }
 
     QueueLimits queueLimits() {

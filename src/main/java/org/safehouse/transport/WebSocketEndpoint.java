@@ -44,14 +44,21 @@ public final class WebSocketEndpoint extends Endpoint {
     }
 
     private void open(Session session) {
-        if (Boolean.FALSE.equals(session.getUserProperties().get(HandshakeConfigurator.ORIGIN_ALLOWED))) {
-            LOG.log(Level.INFO, "refused a WebSocket from a foreign Origin");
+        Handshake handshake = session.getUserProperties().get(HandshakeConfigurator.HANDSHAKE)
+                instanceof Handshake recorded ? recorded : new Handshake(null, null, null, ForwardedHeaders.NONE);
+        ClientAddress client = handshake.forwarded().resolve(RemoteAddresses.of(session), runtime.trustedProxies());
+        String endpoint = legacy ? "Ragnarok" : "chat";
+        String via = client.viaTrustedProxy() ? " via trusted proxy " + client.peer() : "";
+        if (!runtime.originPolicy().allows(handshake.origin(), handshake.host(), handshake.scheme(), client)) {
+            LOG.log(Level.INFO, "refused a " + endpoint + " WebSocket from " + client.address() + via
+                    + ": foreign Origin (see public_url and allowed_origins)");
             runtime.closeLater(session, new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY,
                     CloseCode.ORIGIN_REFUSED.reason()));
             return;
         }
+        LOG.log(Level.INFO, endpoint + " WebSocket opened from " + client.address() + via);
         runtime.applyLimits(session);
-        connection = new JakartaConnection(session, runtime, RemoteAddresses.of(session), runtime.queueLimits());
+        connection = new JakartaConnection(session, runtime, client.address(), runtime.queueLimits());
         JakartaConnection current = connection;
         int maxFrameBytes = runtime.chat().config().limits().maxFrameBytes();
         runtime.register(current);

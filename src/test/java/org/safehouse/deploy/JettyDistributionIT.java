@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * generated keystore: chat over ws:// and wss://, HSTS, and the TLS policy. The config comes through SAFEHOUSE_CONFIG.
  */
 class JettyDistributionIT {
+    private static final String SERVER_NAME = "Jetty distribution test";
     private static final Duration START = Duration.ofSeconds(120);
     private static final String LAUNCHER_CLASS = "/safehouse/org/safehouse/launcher/Main.class";
 
@@ -54,7 +55,7 @@ class JettyDistributionIT {
         Files.writeString(base.resolve("start.d/safehouse-keystore-password.ini"),
                 "jetty.sslContext.keyStorePassword=" + new String(password) + "\n");
         Path config = Files.writeString(temp.resolve("config.json"),
-                "{\"server_name\": \"Jetty distribution test\"}");
+                "{\"server_name\": \"" + SERVER_NAME + "\"}");
         Path tmp = Files.createDirectories(temp.resolve("tmp"));
 
         int[] ports = FreePorts.pick(2);
@@ -83,6 +84,14 @@ class JettyDistributionIT {
     @Test
     void chatOverPlainWebSocket() {
         ChatScenario.run(URI.create("ws://127.0.0.1:" + httpPort + "/safehouse/chat"), client, "jetty-ws");
+    }
+
+    @Test
+    void aRagnarokClientAtTheContextRootJoinsAndChats() throws Exception {
+        RagnarokAtRoot.run(URI.create("ws://127.0.0.1:" + httpPort + "/safehouse/"),
+                URI.create("http://127.0.0.1:" + httpPort + "/safehouse/"), client, SERVER_NAME, "anything");
+        RagnarokAtRoot.run(URI.create("wss://127.0.0.1:" + httpsPort + "/safehouse/"),
+                URI.create("https://127.0.0.1:" + httpsPort + "/safehouse/"), client, SERVER_NAME, "anything");
     }
 
     @Test

@@ -33,6 +33,7 @@ import org.safehouse.testing.MessageSizeScenario;
  * naming the config (SAFEHOUSE_CONFIG is unset). Then chat over ws:// and wss://, HSTS, and the TLS policy.
  */
 class TomcatDistributionIT {
+    private static final String SERVER_NAME = "Tomcat distribution test";
     private static final Duration START = Duration.ofSeconds(120);
     /** The config below leaves limits.max_frame_bytes at its default. */
     private static final int MAX_FRAME_BYTES = Limits.DEFAULTS.maxFrameBytes();
@@ -89,7 +90,7 @@ class TomcatDistributionIT {
         Files.copy(certificate.privateKeyPem(), base.resolve("conf/safehouse/key.pem"));
 
         Path config = Files.writeString(temp.resolve("config.json"),
-                "{\"server_name\": \"Tomcat distribution test\"}");
+                "{\"server_name\": \"" + SERVER_NAME + "\"}");
         String context = Files.readString(Path.of("tomcat/conf/Catalina/localhost/safehouse.xml"));
         context = Distributions.replaceRequired(context, "value=\"/etc/safehouse/config.json\"",
                 "value=\"" + config + "\"", "tomcat/conf/Catalina/localhost/safehouse.xml");
@@ -149,6 +150,14 @@ class TomcatDistributionIT {
     @Test
     void chatOverPlainWebSocket() {
         ChatScenario.run(URI.create("ws://127.0.0.1:" + httpPort + "/safehouse/chat"), client, "tomcat-ws");
+    }
+
+    @Test
+    void aRagnarokClientAtTheContextRootJoinsAndChats() throws Exception {
+        RagnarokAtRoot.run(URI.create("ws://127.0.0.1:" + httpPort + "/safehouse/"),
+                URI.create("http://127.0.0.1:" + httpPort + "/safehouse/"), client, SERVER_NAME, "anything");
+        RagnarokAtRoot.run(URI.create("wss://127.0.0.1:" + httpsPort + "/safehouse/"),
+                URI.create("https://127.0.0.1:" + httpsPort + "/safehouse/"), client, SERVER_NAME, "anything");
     }
 
     @Test
