@@ -17,6 +17,7 @@ import java.util.List;
  * @param nodeId            this node's id in message ids (0..1023)
  * @param limits            every limit
  * @param history           where room history is kept
+ * @param monitoring        who may read /metrics, and the log format
  */
 public record SafehouseConfig(
         String serverName,
@@ -29,10 +30,20 @@ public record SafehouseConfig(
         List<String> allowedOrigins,
         int nodeId,
         Limits limits,
-        HistoryConfig history) {
+        HistoryConfig history,
+        MonitoringConfig monitoring) {
 
     public SafehouseConfig {
         rooms = List.copyOf(rooms);
         allowedOrigins = List.copyOf(allowedOrigins);
+        java.util.Objects.requireNonNull(monitoring, "monitoring");
+    }
+
+    /** With the default monitoring settings: loopback-only metrics, text logs. */
+    public SafehouseConfig(String serverName, String host, int port, TlsConfig tls, String defaultRoom,
+                           List<RoomConfig> rooms, boolean allowRoomCreation, List<String> allowedOrigins, int nodeId,
+                           Limits limits, HistoryConfig history) {
+        this(serverName, host, port, tls, defaultRoom, rooms, allowRoomCreation, allowedOrigins, nodeId, limits,
+                history, MonitoringConfig.DEFAULTS);
     }
 }
