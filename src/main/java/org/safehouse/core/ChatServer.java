@@ -69,6 +69,7 @@ public final class ChatServer {
     private final OutboundFrame hello;
     private final java.security.SecureRandom random = new java.security.SecureRandom();
     private final Set<ChatSession> withPendingJoins = ConcurrentHashMap.newKeySet();
+    volatile ChatMetrics metrics = ChatMetrics.NONE;
 
     public ChatServer(SafehouseConfig config, Broker broker, Argon2PasswordHasher hasher, Clock clock) {
         this(config, broker, hasher, clock, HistoryStore.NONE);
@@ -93,6 +94,28 @@ public final class ChatServer {
         return config;
     }
 
+    /** Reports to {@code metrics} from now on; call once, before the first connection. */
+    public void reportTo(ChatMetrics metrics) {
+        this.metrics = metrics;
+        passwords.reportTo(metrics);
+    }
+
+    /** Rooms that exist now, configured and created. */
+    public int roomCount() {
+        return rooms.count();
+    }
+
+    /** Roughly the heap all room histories take, in bytes; takes each room's monitor in turn, briefly. */
+    public long historyBytes() {
+        long total = 0;
+        for (Room room : rooms.all()) {
+            synchronized (room) {
+                total += room.history.approximateBytes();
+            }
+        }
+        return total;
+    }
+
     /**
      * A connection opened. Modern connections are greeted with Hello. A connection beyond the per-address cap of
      * unjoined connections is closed at once (the transport still calls {@link #closed}).
@@ -101,10 +124,12 @@ public final class ChatServer {
         long now = clock.millis();
         TokenBucket rate = new TokenBucket(config.limits().messagesPerSecond(), config.limits().messageBurst(), now);
         ChatSession session = new ChatSession(connection, legacy, rate, now);
+        metrics.connectionOpened(legacy);
         AtomicInteger count = unjoinedByAddress.computeIfAbsent(connection.remoteAddress(), a -> new AtomicInteger());
         unjoined.add(session);
         if (count.incrementAndGet() > config.limits().maxUnjoinedPerAddress()) {
-            LOG.log(Level.INFO, "refusing a connection: too many unjoined connections from one address");
+            LOG.log(Level.INFO, "refusing a connection: too many unjoined connections from one address {0}",
+                    LogFields.address(connection));
             connection.close(CloseCode.TOO_MANY_UNJOINED);
             return session;
         }
@@ -120,8 +145,10 @@ public final class ChatServer {
             if (session.isClosed()) {
                 return;
             }
+            metrics.messageIn();
             long wait = session.rate().tryTake(clock.millis());
             if (wait > 0) {
+                metrics.rateLimited();
                 reply(session, new ChatError(ErrorCode.RATE_LIMITED, "slow down", Optional.empty(), wait, List.of()));
                 return;
             }
@@ -148,6 +175,7 @@ public final class ChatServer {
                 return;
             }
             session.markClosed();
+            metrics.connectionClosed(session.isLegacy());
             markJoinedOrGone(session);
             withPendingJoins.remove(session);
             for (PendingJoin join : session.takePendingOlderThan(Long.MAX_VALUE)) {
@@ -204,6 +232,16 @@ public final class ChatServer {
 
     void reply(ChatSession session, ChatError error) {
         send(session, error.toFrame());
+    }
+
+    /** Counts and logs (address, reason, room; never the password) a refused join before it is answered. */
+    void joinRefused(ChatSession session, ChatError error) {
+        metrics.joinRefused(error.code());
+        Level level = error.code() == ErrorCode.WRONG_PASSWORD || error.code() == ErrorCode.THROTTLED
+                ? Level.INFO : Level.DEBUG;
+        LOG.log(level, "join refused {0} {1} {2}", LogFields.field("reason", error.code().wireName()),
+                LogFields.address(session.connection),
+                LogFields.field("room", error.code() == ErrorCode.BAD_ROOM_NAME ? "-" : error.room().orElse("-")));
     }
 
     void markJoinedOrGone(ChatSession session) {

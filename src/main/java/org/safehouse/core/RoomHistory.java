@@ -33,6 +33,8 @@ final class RoomHistory {
     private final Map<String, ServerFrame.Broadcast> byClientId = new LinkedHashMap<>();
     /** The largest id that left the window; resuming from a smaller one has a gap. */
     private long evictedUpTo = -1;
+    /** {@link #approximateBytes()}: what the held messages take on the heap, roughly. */
+    private long bytes;
 
     RoomHistory(int maxMessages, long maxAgeMillis) {
         this.maxMessages = maxMessages;
@@ -41,6 +43,7 @@ final class RoomHistory {
 
     void append(ServerFrame.Broadcast message, Optional<String> clientKey) {
         messages.addLast(message);
+        bytes += approximateSize(message);
         clientKey.ifPresent(key -> byClientId.put(key, message));
         while (messages.size() > maxMessages) {
             evictOldest();
@@ -127,8 +130,18 @@ final class RoomHistory {
         return messages.size();
     }
 
+    /** Roughly the heap the held messages take (their text and sender as UTF-16, plus a fixed overhead), for metrics. */
+    long approximateBytes() {
+        return bytes;
+    }
+
+    private static long approximateSize(ServerFrame.Broadcast message) {
+        return 2L * (message.text().length() + message.sender().length()) + 96;
+    }
+
     private void evictOldest() {
         ServerFrame.Broadcast oldest = messages.removeFirst();
+        bytes -= approximateSize(oldest);
         evictedUpTo = oldest.id();
         // Both are in id order, so the client ids to forget are at the head of the map.
         for (Iterator<ServerFrame.Broadcast> it = byClientId.values().iterator(); it.hasNext(); ) {
