@@ -46,6 +46,10 @@ final class SafehouseRuntime {
     private final Set<JakartaConnection> connections = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(named("tick"));
     private final ExecutorService closer = Executors.newSingleThreadExecutor(named("closer"));
+    private final MicrometerChatMetrics metrics = new MicrometerChatMetrics();
+    private final MetricsAccess metricsAccess;
+    private final long startedNanos = System.nanoTime();
+    private volatile boolean stopping;
 
     SafehouseRuntime(ChatServer chat, Broker broker) {
         this.chat = chat;
@@ -53,6 +57,12 @@ final class SafehouseRuntime {
         this.limits = chat.config().limits();
         this.originPolicy = new OriginPolicy(chat.config().allowedOrigins());
         this.queueLimits = new QueueLimits(limits.outboundQueueBytes(), limits.outboundQueueFrames());
+        this.metricsAccess = new MetricsAccess(chat.config().monitoring());
+        chat.reportTo(metrics);
+        metrics.gauge("safehouse.rooms", "Rooms that exist, configured and created", chat::roomCount);
+        metrics.gauge("safehouse.history.bytes", "Heap taken by room histories, roughly", chat::historyBytes);
+        metrics.gauge("safehouse.outbound.queue.bytes", "Bytes queued for clients, all connections",
+                this::queuedBytes);
     }
 
     void start() {
@@ -70,6 +80,35 @@ final class SafehouseRuntime {
 
     QueueLimits queueLimits() {
         return queueLimits;
+    }
+
+    MicrometerChatMetrics metrics() {
+        return metrics;
+    }
+
+    MetricsAccess metricsAccess() {
+        return metricsAccess;
+    }
+
+    long uptimeSeconds() {
+        return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos);
+    }
+
+    /** From here on /health answers 503: call when shutting down begins (before connections are told to go). */
+    void beginStopping() {
+        stopping = true;
+    }
+
+    boolean isStopping() {
+        return stopping;
+    }
+
+    private long queuedBytes() {
+        long total = 0;
+        for (JakartaConnection connection : connections) {
+            total += connection.queue().queuedBytes();
+        }
+        return total;
     }
 
     /** Per-session limits, set explicitly so every container behaves the same. */
@@ -134,6 +173,7 @@ final class SafehouseRuntime {
 
     /** Closes every connection with 1001 and stops the threads. */
     void stop() {
+        beginStopping();
         scheduler.shutdownNow();
         for (JakartaConnection connection : connections) {
             connection.close(CloseCode.GOING_AWAY);
@@ -146,6 +186,7 @@ final class SafehouseRuntime {
         }
         broker.close();
         chat.close();
+        metrics.close();
     }
 
     private static ThreadFactory named(String purpose) {

@@ -32,7 +32,8 @@ public final class WebSocketEndpoint extends Endpoint {
     @Override
     public void onOpen(Session session, EndpointConfig config) {
         if (Boolean.FALSE.equals(session.getUserProperties().get(HandshakeConfigurator.ORIGIN_ALLOWED))) {
-            LOG.log(Level.INFO, "refused a WebSocket from a foreign Origin");
+            LOG.log(Level.INFO, "refused a WebSocket from a foreign Origin {0}",
+                    org.safehouse.core.LogFields.field("addr", RemoteAddresses.of(session)));
             runtime.closeLater(session, new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY,
                     CloseCode.ORIGIN_REFUSED.reason()));
             return;
