@@ -41,6 +41,9 @@ class ArchitectureTest {
             if (container && !pkg.equals("transport")) {
                 offenders.add(file.toString());
             }
+            if ((text.contains("io.micrometer") || text.contains("io.prometheus")) && !pkg.equals("transport")) {
+                offenders.add(file + " (metrics library outside transport: report through core.ChatMetrics)");
+            }
             if (text.contains("java.sql") && !pkg.equals("storage")) {
                 offenders.add(file + " (JDBC outside storage)");
             }

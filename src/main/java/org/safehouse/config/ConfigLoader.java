@@ -38,7 +38,8 @@ public final class ConfigLoader {
     private static final Set<String> TOP_KEYS = Set.of("SSL", "SSL_Cert", "SSL_Key", "server_ip", "server_port",
             "server_name", "server_password", "default_room", "rooms", "allow_room_creation", "allowed_origins",
             "node_id", "limits", "SSL_Keystore", "SSL_Keystore_Password", "data_dir", "http_redirect", "http_port",
-            "history_storage", "history_file", "trusted_proxies", "public_url");
+            "history_storage", "history_file", "trusted_proxies", "public_url",
+            "metrics_allow", "metrics_token", "log_format", "certificate_reload_seconds");
     /** Names the file's JSON Schema for editors; read by none of our code. */
     static final String SCHEMA_KEY = "$schema";
     private static final Set<String> ROOM_KEYS = Set.of("name", "title", "password", "password_hash", "max_members",
@@ -130,7 +131,7 @@ public final class ConfigLoader {
         return new SafehouseConfig(serverName, host, port, tls, defaultRoom, rooms,
                 top.bool("allow_room_creation", true), origins, top.integer("node_id", 0, 0, 1023),
                 limits(top.object("limits", Set.of(LimitKeys.ALL))), history(top, tls), trustedProxies(top),
-                publicUrl(top));
+                publicUrl(top), monitoring(top));
     }
 
     /** {@code trusted_proxies}: CIDR blocks or single addresses, IPv4 or IPv6; never host names. */
@@ -195,7 +196,33 @@ public final class ConfigLoader {
         if (httpPort != 0 && httpPort == serverPort) {
             throw top.problem("http_port", "must differ from server_port, the HTTPS port");
         }
-        return new TlsConfig(ssl, cert, key, keyStore, keyStorePassword, dataDirectory, httpRedirect, httpPort);
+        int reloadSeconds = top.integer("certificate_reload_seconds", TlsConfig.DEFAULT_RELOAD_SECONDS, 0, 86_400);
+        return new TlsConfig(ssl, cert, key, keyStore, keyStorePassword, dataDirectory, httpRedirect, httpPort,
+                reloadSeconds);
+    }
+
+    /** {@code metrics_allow} (CIDR blocks), {@code metrics_token} (long enough to resist guessing), {@code log_format}. */
+    private static MonitoringConfig monitoring(Fields top) throws ConfigException {
+        List<AddressRange> allow = new ArrayList<>();
+        for (String block : top.stringList("metrics_allow")) {
+            try {
+                allow.add(AddressRange.parse(block));
+            } catch (IllegalArgumentException e) {
+                throw top.problem("metrics_allow", e.getMessage());
+            }
+        }
+        Optional<String> token = top.optionalString("metrics_token").filter(t -> !t.isEmpty());
+        if (token.isPresent() && (token.get().length() < MonitoringConfig.MIN_TOKEN_LENGTH
+                || token.get().length() > 4096 || !token.get().chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+            throw top.problem("metrics_token", "must be " + MonitoringConfig.MIN_TOKEN_LENGTH + " to 4096 printable "
+                    + "ASCII characters without spaces, e.g. from: openssl rand -hex 32");
+        }
+        MonitoringConfig.LogFormat format = switch (top.string("log_format", "text", 1, 16)) {
+            case "text" -> MonitoringConfig.LogFormat.TEXT;
+            case "json" -> MonitoringConfig.LogFormat.JSON;
+            default -> throw top.problem("log_format", "must be \"text\" or \"json\"");
+        };
+        return new MonitoringConfig(allow, token, format);
     }
 
     /** {@code history_storage}: "memory" (default) or "sqlite"; {@code history_file} relative to data_dir. */

@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param history           where room history is kept
  * @param trustedProxies    peers whose forwarded headers name the client ({@code trusted_proxies}; none by default)
  * @param publicUrl         the address people reach the chat at ({@code public_url}), behind a proxy
+ * @param monitoring        who may read /metrics, and the log format
  */
 public record SafehouseConfig(
         String serverName,
@@ -35,20 +36,23 @@ public record SafehouseConfig(
         Limits limits,
         HistoryConfig history,
         TrustedProxies trustedProxies,
-        Optional<PublicUrl> publicUrl) {
+        Optional<PublicUrl> publicUrl,
+        MonitoringConfig monitoring) {
 
     public SafehouseConfig {
         rooms = List.copyOf(rooms);
         allowedOrigins = List.copyOf(allowedOrigins);
         Objects.requireNonNull(trustedProxies, "trustedProxies");
         Objects.requireNonNull(publicUrl, "publicUrl");
+        Objects.requireNonNull(monitoring, "monitoring");
     }
 
-    /** Without a reverse proxy: no trusted proxies, no public URL. */
+    /** Without a reverse proxy (no trusted proxies, no public URL), with the default monitoring settings. */
     public SafehouseConfig(String serverName, String host, int port, TlsConfig tls, String defaultRoom,
                            List<RoomConfig> rooms, boolean allowRoomCreation, List<String> allowedOrigins, int nodeId,
                            Limits limits, HistoryConfig history) {
         this(serverName, host, port, tls, defaultRoom, rooms, allowRoomCreation, allowedOrigins, nodeId, limits,
-                history, TrustedProxies.NONE, Optional.empty());
+                history, TrustedProxies.NONE, Optional.empty(),
+                MonitoringConfig.DEFAULTS);
     }
 }

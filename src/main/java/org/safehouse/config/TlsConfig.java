@@ -21,10 +21,14 @@ import java.util.Optional;
  * @param httpRedirect     with TLS on: also listen for plain HTTP on {@code httpPort}, answering every request with
  *                         a redirect to HTTPS
  * @param httpPort         the plain HTTP port of {@code httpRedirect}; 0 when {@code httpRedirect} is off
+ * @param reloadSeconds    {@code certificate_reload_seconds}: how often {@code java -jar} looks whether the configured
+ *                         certificate files changed, and serves the new ones to new connections; 0 = never
  */
 public record TlsConfig(boolean enabled, Optional<Path> certificate, Optional<Path> privateKey,
                         Optional<Path> keyStore, Optional<String> keyStorePassword, Path dataDirectory,
-                        boolean httpRedirect, int httpPort) {
+                        boolean httpRedirect, int httpPort, int reloadSeconds) {
+    /** {@code certificate_reload_seconds}' default: a renewed certificate is served within a minute. */
+    public static final int DEFAULT_RELOAD_SECONDS = 30;
     /** {@code data_dir}'s default, relative to the config file's directory (or the working directory). */
     public static final String DEFAULT_DATA_DIRECTORY = "safehouse-data";
     /** HSTS max-age the launcher sends on HTTPS responses: one year. */
@@ -38,6 +42,14 @@ public record TlsConfig(boolean enabled, Optional<Path> certificate, Optional<Pa
         Objects.requireNonNull(keyStore, "keyStore");
         Objects.requireNonNull(keyStorePassword, "keyStorePassword");
         Objects.requireNonNull(dataDirectory, "dataDirectory");
+    }
+
+    /** With the default {@link #DEFAULT_RELOAD_SECONDS}. */
+    public TlsConfig(boolean enabled, Optional<Path> certificate, Optional<Path> privateKey,
+                     Optional<Path> keyStore, Optional<String> keyStorePassword, Path dataDirectory,
+                     boolean httpRedirect, int httpPort) {
+        this(enabled, certificate, privateKey, keyStore, keyStorePassword, dataDirectory, httpRedirect, httpPort,
+                DEFAULT_RELOAD_SECONDS);
     }
 
     /** PEM files only (or none), the default data directory under the working directory, no HTTP redirect. */
@@ -56,6 +68,6 @@ public record TlsConfig(boolean enabled, Optional<Path> certificate, Optional<Pa
         return "TlsConfig[enabled=" + enabled + ", certificate=" + certificate + ", privateKey=" + privateKey
                 + ", keyStore=" + keyStore + ", keyStorePassword=" + keyStorePassword.map(p -> "<hidden>")
                 + ", dataDirectory=" + dataDirectory + ", httpRedirect=" + httpRedirect + ", httpPort=" + httpPort
-                + "]";
+                + ", reloadSeconds=" + reloadSeconds + "]";
     }
 }

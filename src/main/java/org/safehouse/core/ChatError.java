@@ -30,6 +30,11 @@ final class ChatError extends Exception {
         return code;
     }
 
+    /** The room the refusal names, if any (as the client sent it when the name itself was refused). */
+    Optional<String> room() {
+        return room;
+    }
+
     ServerFrame.Error toFrame() {
         return new ServerFrame.Error(code, getMessage(), room,
                 retryAfterMillis >= 0 ? OptionalLong.of(retryAfterMillis) : OptionalLong.empty(), versions);

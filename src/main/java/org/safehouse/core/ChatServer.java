@@ -74,6 +74,7 @@ public final class ChatServer {
     private final Set<ChatSession> roomless = ConcurrentHashMap.newKeySet();
     final AddressGroupLimits addressGroups;
     private long lastForgetMillis;
+    volatile ChatMetrics metrics = ChatMetrics.NONE;
 
     public ChatServer(SafehouseConfig config, Broker broker, Argon2PasswordHasher hasher, Clock clock) {
         this(config, broker, hasher, clock, HistoryStore.NONE);
@@ -99,6 +100,28 @@ public final class ChatServer {
         return config;
     }
 
+    /** Reports to {@code metrics} from now on; call once, before the first connection. */
+    public void reportTo(ChatMetrics metrics) {
+        this.metrics = metrics;
+        passwords.reportTo(metrics);
+    }
+
+    /** Rooms that exist now, configured and created. */
+    public int roomCount() {
+        return rooms.count();
+    }
+
+    /** What all room histories count against the history budget, in bytes; takes each room's monitor in turn, briefly. */
+    public long historyBytes() {
+        long total = 0;
+        for (Room room : rooms.all()) {
+            synchronized (room) {
+                total += room.history.bytes();
+            }
+        }
+        return total;
+    }
+
     /**
      * A connection opened. Modern connections are greeted with Hello. A connection beyond the per-address-group cap of
      * connections, or of unjoined connections, is closed at once with 4003 (the transport still calls
@@ -113,10 +136,12 @@ public final class ChatServer {
             connection.close(CloseCode.TOO_MANY_CONNECTIONS);
             return session;
         }
+        metrics.connectionOpened(legacy);
         AtomicInteger count = unjoinedByAddress.computeIfAbsent(connection.addressGroup(), a -> new AtomicInteger());
         unjoined.add(session);
         if (count.incrementAndGet() > config.limits().maxUnjoinedPerAddress()) {
-            LOG.log(Level.INFO, "refusing a connection: too many unjoined connections from one address");
+            LOG.log(Level.INFO, "refusing a connection: too many unjoined connections from one address {0}",
+                    LogFields.address(connection));
             connection.close(CloseCode.TOO_MANY_UNJOINED);
             return session;
         }
@@ -132,8 +157,10 @@ public final class ChatServer {
             if (session.isClosed()) {
                 return;
             }
+            metrics.messageIn();
             long wait = session.rate().tryTake(clock.millis());
             if (wait > 0) {
+                metrics.rateLimited();
                 reply(session, new ChatError(ErrorCode.RATE_LIMITED, "slow down", Optional.empty(), wait, List.of()));
                 return;
             }
@@ -160,6 +187,7 @@ public final class ChatServer {
                 return;
             }
             session.markClosed();
+            metrics.connectionClosed(session.isLegacy());
             markJoinedOrGone(session);
             addressGroups.disconnected(session.addressGroup);
             withPendingJoins.remove(session);
@@ -223,6 +251,16 @@ public final class ChatServer {
 
     void reply(ChatSession session, ChatError error) {
         send(session, error.toFrame());
+    }
+
+    /** Counts and logs (address, reason, room; never the password) a refused join before it is answered. */
+    void joinRefused(ChatSession session, ChatError error) {
+        metrics.joinRefused(error.code());
+        Level level = error.code() == ErrorCode.WRONG_PASSWORD || error.code() == ErrorCode.THROTTLED
+                ? Level.INFO : Level.DEBUG;
+        LOG.log(level, "join refused {0} {1} {2}", LogFields.field("reason", error.code().wireName()),
+                LogFields.address(session.connection),
+                LogFields.field("room", error.code() == ErrorCode.BAD_ROOM_NAME ? "-" : error.room().orElse("-")));
     }
 
     void markJoinedOrGone(ChatSession session) {

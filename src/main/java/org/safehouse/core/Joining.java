@@ -187,6 +187,7 @@ final class Joining {
             server.broker.subscribe(session.isLegacy() ? room.onlineUsersTopic : room.presenceTopic, subscriber);
             server.broker.subscribe(member.directTopic(), subscriber);
             server.dirtyRooms.add(room);
+            server.metrics.joined(session.isLegacy());
             return member;
         }
     }

@@ -24,6 +24,7 @@ final class LegacyHandshake {
                 server.passwords.check(session.connection.remoteAddress(), room, Optional.of(text));
                 session.advance(ChatSession.Stage.AWAIT_NICKNAME);
             } catch (ChatError error) {
+                server.joinRefused(session, error);
                 server.reply(session, error);
                 session.connection.close(CloseCode.LEGACY_AUTH_FAILED);
             }
@@ -34,6 +35,7 @@ final class LegacyHandshake {
             new Joining(server).joinChecked(session, room, text);
             session.advance(ChatSession.Stage.OPEN);
         } catch (ChatError error) {
+            server.joinRefused(session, error);
             server.reply(session, error);
             session.connection.close(CloseCode.LEGACY_NAME_REFUSED);
         }

@@ -16,11 +16,16 @@ final class PasswordChecks {
     private final Argon2PasswordHasher hasher;
     private final PasswordThrottle throttle;
     private final Semaphore hashing;
+    private volatile ChatMetrics metrics = ChatMetrics.NONE;
 
     PasswordChecks(Argon2PasswordHasher hasher, PasswordThrottle throttle, int maxConcurrent) {
         this.hasher = hasher;
         this.throttle = throttle;
         this.hashing = new Semaphore(maxConcurrent);
+    }
+
+    void reportTo(ChatMetrics metrics) {
+        this.metrics = metrics;
     }
 
     /** Passes when the room has no password or the given one matches; otherwise throws the error to answer. */
@@ -31,6 +36,7 @@ final class PasswordChecks {
         Optional<String> roomName = Optional.of(room.name);
         long wait = throttle.waitBeforeAttempt(address, room.key);
         if (wait > 0) {
+            metrics.passwordThrottled();
             throw new ChatError(ErrorCode.THROTTLED, "too many wrong passwords; try again later", roomName, wait,
                     java.util.List.of());
         }
@@ -57,15 +63,26 @@ final class PasswordChecks {
         throttle.forgetRecovered();
     }
 
+    /**
+     * Runs {@code work} in an Argon2id slot, reporting queued / started (with its wait) / finished, or dropped. Today
+     * nothing waits (a check without a free slot is refused at once), so the wait is the time to take the slot.
+     */
     private <T> T withHashingSlot(Optional<String> room, java.util.function.Supplier<T> work) throws ChatError {
+        ChatMetrics report = metrics;
+        long queuedAt = System.nanoTime();
+        report.passwordCheckQueued();
         if (!hashing.tryAcquire()) {
+            report.passwordCheckDropped();
             throw new ChatError(ErrorCode.SERVER_BUSY, "the server is busy checking passwords; try again shortly",
                     room, BUSY_RETRY_MILLIS, java.util.List.of());
         }
+        long startedAt = System.nanoTime();
+        report.passwordCheckStarted(startedAt - queuedAt);
         try {
             return work.get();
         } finally {
             hashing.release();
+            report.passwordCheckFinished(System.nanoTime() - startedAt);
         }
     }
 }

@@ -43,9 +43,21 @@ final class SessionFrameHandler implements ClientFrameHandler {
         }
     }
 
+    /** As {@link #answering(Action)}, counting and logging a refusal as a refused join. */
+    private void answeringJoin(Action action) {
+        answering(() -> {
+            try {
+                action.run();
+            } catch (ChatError error) {
+                server.joinRefused(session, error);
+                throw error;
+            }
+        });
+    }
+
     @Override
     public void onJoin(ClientFrame.Join join) {
-        answering(() -> {
+        answeringJoin(() -> {
             if (session.isLegacy()) {
                 throw new ChatError(ErrorCode.UNKNOWN_TYPE, "Ragnarok connections stay in the default room; "
                         + "use the /chat endpoint to join rooms", Optional.of(join.room()));
@@ -60,7 +72,7 @@ final class SessionFrameHandler implements ClientFrameHandler {
 
     @Override
     public void onProve(ClientFrame.Prove prove) {
-        answering(() -> new Joining(server).prove(session, prove));
+        answeringJoin(() -> new Joining(server).prove(session, prove));
     }
 
     @Override

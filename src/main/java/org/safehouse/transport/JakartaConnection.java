@@ -4,11 +4,13 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.safehouse.core.ChatSession;
 import org.safehouse.core.ClientConnection;
+import org.safehouse.core.LogFields;
 import org.safehouse.delivery.FrameSink;
 import org.safehouse.delivery.OutboundFrame;
 import org.safehouse.delivery.OutboundQueue;
@@ -22,6 +24,7 @@ import org.safehouse.protocol.CloseCode;
  * while a send is stuck.
  */
 final class JakartaConnection implements ClientConnection, FrameSink {
+    private static final System.Logger LOG = System.getLogger(JakartaConnection.class.getName());
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final Session session;
@@ -97,7 +100,12 @@ final class JakartaConnection implements ClientConnection, FrameSink {
     @Override
     public void sendText(String text, Consumer<Throwable> done) {
         try {
-            session.getAsyncRemote().sendText(text, (SendResult result) -> done.accept(result.getException()));
+            session.getAsyncRemote().sendText(text, (SendResult result) -> {
+                if (result.isOK()) {
+                    runtime.metrics().delivered();
+                }
+                done.accept(result.getException());
+            });
         } catch (RuntimeException e) {
             done.accept(e); // the session closed under us
         }
@@ -122,6 +130,11 @@ final class JakartaConnection implements ClientConnection, FrameSink {
     public void close(int code, String reason) {
         if (!closing.compareAndSet(false, true)) {
             return;
+        }
+        runtime.metrics().closedWith(code);
+        if (code == CloseCode.TOO_SLOW.code()) {
+            LOG.log(Level.INFO, "closed a slow consumer {0} {1}", LogFields.address(this),
+                    LogFields.field("queued_bytes", queue.queuedBytes()));
         }
         queue.shutDown();
         CloseReason why = new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason);

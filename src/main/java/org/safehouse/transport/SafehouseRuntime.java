@@ -51,6 +51,10 @@ final class SafehouseRuntime {
     private final ExecutorService closer = Executors.newSingleThreadExecutor(named("closer"));
     /** Its own thread, so that an eviction never waits behind polite closes. */
     private final ExecutorService evicter = Executors.newSingleThreadExecutor(named("evict"));
+    private final MicrometerChatMetrics metrics = new MicrometerChatMetrics();
+    private final MetricsAccess metricsAccess;
+    private final long startedNanos = System.nanoTime();
+    private volatile boolean stopping;
 
     SafehouseRuntime(ChatServer chat, Broker broker) {
         this.chat = chat;
@@ -59,6 +63,12 @@ final class SafehouseRuntime {
         this.originPolicy = new OriginPolicy(chat.config().allowedOrigins(), chat.config().publicUrl(),
                 ServedNames.of(chat.config()));
         this.queueLimits = new QueueLimits(limits.outboundQueueBytes(), limits.outboundQueueFrames());
+        this.metricsAccess = new MetricsAccess(chat.config().monitoring());
+        chat.reportTo(metrics);
+        metrics.gauge("safehouse.rooms", "Rooms that exist, configured and created", chat::roomCount);
+        metrics.gauge("safehouse.history.bytes", "Heap taken by room histories, roughly", chat::historyBytes);
+        metrics.gauge("safehouse.outbound.queue.bytes", "Bytes queued for clients, all connections",
+                this::queuedBytes);
     }
 
     void start() {
@@ -89,6 +99,35 @@ final class SafehouseRuntime {
 
     QueueLimits queueLimits() {
         return queueLimits;
+    }
+
+    MicrometerChatMetrics metrics() {
+        return metrics;
+    }
+
+    MetricsAccess metricsAccess() {
+        return metricsAccess;
+    }
+
+    long uptimeSeconds() {
+        return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos);
+    }
+
+    /** From here on /health answers 503: call when shutting down begins (before connections are told to go). */
+    void beginStopping() {
+        stopping = true;
+    }
+
+    boolean isStopping() {
+        return stopping;
+    }
+
+    private long queuedBytes() {
+        long total = 0;
+        for (JakartaConnection connection : connections) {
+            total += connection.queue().queuedBytes();
+        }
+        return total;
     }
 
     /** Per-session limits, set explicitly so every container behaves the same. */
@@ -180,6 +219,7 @@ final class SafehouseRuntime {
 
     /** Closes every connection with 1001 and stops the threads. */
     void stop() {
+        beginStopping();
         scheduler.shutdownNow();
         for (JakartaConnection connection : connections) {
             connection.close(CloseCode.GOING_AWAY);
@@ -194,6 +234,7 @@ final class SafehouseRuntime {
         }
         broker.close();
         chat.close();
+        metrics.close();
     }
 
     private static ThreadFactory named(String purpose) {

@@ -94,5 +94,24 @@ class ConfigLoaderTest {
         assertEquals(Limits.DEFAULTS, config.limits(), "config.json.example must list the default limits");
         assertEquals(ConfigLoader.DEFAULT_PORT, config.port());
         assertEquals(ConfigLoader.DEFAULT_HOST, config.host());
+        assertEquals(MonitoringConfig.DEFAULTS, config.monitoring(), "config.json.example states monitoring defaults");
+        assertEquals(TlsConfig.DEFAULT_RELOAD_SECONDS, config.tls().reloadSeconds());
+    }
+
+    @Test
+    void monitoringKeysAreCheckedAndTheTokenNeverShown() throws Exception {
+        String token = "0123456789abcdef0123456789abcdef";
+        SafehouseConfig config = parse("{\"metrics_allow\":[\"10.0.0.0/8\",\"2001:db8::/32\"],"
+                + "\"metrics_token\":\"" + token + "\",\"log_format\":\"json\",\"certificate_reload_seconds\":5}");
+        assertEquals("[10.0.0.0/8, 2001:db8:0:0:0:0:0:0/32]", config.monitoring().metricsAllow().toString());
+        assertEquals(token, config.monitoring().metricsToken().orElseThrow());
+        assertEquals(MonitoringConfig.LogFormat.JSON, config.monitoring().logFormat());
+        assertEquals(5, config.tls().reloadSeconds());
+        assertFalse(config.toString().contains(token), config.toString());
+        assertTrue(problem("{\"metrics_allow\":[\"example.org\"]}").startsWith("config.json: metrics_allow:"));
+        assertTrue(problem("{\"metrics_allow\":[\"10.0.0.1/8\"]}").contains("did you mean 10.0.0.0/8"));
+        assertTrue(problem("{\"metrics_token\":\"short\"}").startsWith("config.json: metrics_token: must be 24"));
+        assertTrue(problem("{\"log_format\":\"xml\"}").startsWith("config.json: log_format:"));
+        assertTrue(problem("{\"certificate_reload_seconds\":-1}").startsWith("config.json: certificate_reload_seconds"));
     }
 }

@@ -1,0 +1,39 @@
+package org.safehouse.config;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Who may read {@code /metrics} and how log lines look: {@code metrics_allow}, {@code metrics_token},
+ * {@code log_format}. {@link #toString()} hides the token.
+ *
+ * @param metricsAllow addresses (besides loopback) whose direct requests may read {@code /metrics}; none by default
+ * @param metricsToken a bearer token that lets any client read {@code /metrics}; none by default
+ * @param logFormat    {@link LogFormat#TEXT} (one line per event, as always) or {@link LogFormat#JSON}
+ */
+public record MonitoringConfig(List<AddressRange> metricsAllow, Optional<String> metricsToken, LogFormat logFormat) {
+    /** Shortest {@code metrics_token} accepted: guessing 24 random characters is out of reach. */
+    public static final int MIN_TOKEN_LENGTH = 24;
+    public static final MonitoringConfig DEFAULTS = new MonitoringConfig(List.of(), Optional.empty(), LogFormat.TEXT);
+
+    public MonitoringConfig {
+        metricsAllow = List.copyOf(metricsAllow);
+        Objects.requireNonNull(metricsToken, "metricsToken");
+        Objects.requireNonNull(logFormat, "logFormat");
+    }
+
+    /** How each log line is written. */
+    public enum LogFormat {
+        /** {@code 2026-12-04 16:00:00.123:INFO :org.safehouse...: message addr=...}: the format of earlier versions. */
+        TEXT,
+        /** One JSON object a line: time, level, logger, message, and fields such as addr and room. */
+        JSON
+    }
+
+    @Override
+    public String toString() {
+        return "MonitoringConfig[metricsAllow=" + metricsAllow + ", metricsToken="
+                + metricsToken.map(t -> "<hidden>") + ", logFormat=" + logFormat + "]";
+    }
+}

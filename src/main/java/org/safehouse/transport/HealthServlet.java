@@ -1,0 +1,63 @@
+package org.safehouse.transport;
+
+import jakarta.json.Json;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+
+/**
+ * {@code GET /health}, for supervisors and load balancers: 200 with
+ * {@code {"status":"up","version":...,"uptimeSeconds":...,"rooms":...,"connections":...}} while Safehouse serves,
+ * 503 with {@code "status":"starting"} or {@code "stopping"} otherwise. Open to everyone (declared in web.xml); it
+ * tells no more than counts. Never cached.
+ */
+public final class HealthServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    /** Where maven-war-plugin puts the project's coordinates; absent when run from classes. */
+    static final String POM_PROPERTIES = "/META-INF/maven/org.safehouse/safehouse/pom.properties";
+
+    private String version = "unknown";
+
+    @Override
+    public void init() {
+        try (InputStream in = getServletContext().getResourceAsStream(POM_PROPERTIES)) {
+            if (in != null) {
+                Properties properties = new Properties();
+                properties.load(in);
+                version = properties.getProperty("version", version);
+            }
+        } catch (IOException e) {
+            // stays "unknown"
+        }
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Object attribute = getServletContext().getAttribute(SafehouseBootstrap.RUNTIME_ATTRIBUTE);
+        Report report = report(attribute instanceof SafehouseRuntime runtime ? runtime : null, version);
+        response.setStatus(report.status());
+        response.setContentType("application/json");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.setHeader("Cache-Control", "no-store");
+        response.getWriter().write(report.json());
+    }
+
+    /** The answer for a runtime (null: not deployed yet). */
+    static Report report(SafehouseRuntime runtime, String version) {
+        var json = Json.createObjectBuilder();
+        if (runtime == null || runtime.isStopping()) {
+            json.add("status", runtime == null ? "starting" : "stopping").add("version", version);
+            return new Report(HttpServletResponse.SC_SERVICE_UNAVAILABLE, json.build().toString());
+        }
+        json.add("status", "up").add("version", version).add("uptimeSeconds", runtime.uptimeSeconds())
+                .add("rooms", runtime.chat().roomCount()).add("connections", runtime.connectionCount());
+        return new Report(HttpServletResponse.SC_OK, json.build().toString());
+    }
+
+    record Report(int status, String json) {
+    }
+}

@@ -1,0 +1,149 @@
+package org.safehouse.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.safehouse.config.ConfigLoader;
+import org.safehouse.config.SafehouseConfig;
+import org.safehouse.crypto.Argon2PasswordHasher;
+import org.safehouse.delivery.InMemoryBroker;
+import org.safehouse.protocol.ErrorCode;
+import org.safehouse.testing.MutableClock;
+import org.safehouse.testing.RecordingConnection;
+
+/** What the core reports through the {@link ChatMetrics} port, driven without any server. */
+class ChatMetricsTest {
+    final MutableClock clock = new MutableClock(1_800_000_000_000L);
+    final Recording metrics = new Recording();
+    final ChatServer server = server();
+
+    ChatServer server() {
+        try {
+            SafehouseConfig config = new ConfigLoader(new Argon2PasswordHasher()).parse(
+                    "{\"rooms\":[{\"name\":\"vault\",\"password\":\"right one\"}],"
+                            + "\"limits\":{\"wrong_password_burst_per_address\":1,\"message_burst\":3}}",
+                    "test", Path.of("."));
+            ChatServer chat = new ChatServer(config, new InMemoryBroker(), new Argon2PasswordHasher(), clock);
+            chat.reportTo(metrics);
+            return chat;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static final class Recording implements ChatMetrics {
+        final List<String> events = new ArrayList<>();
+
+        @Override
+        public synchronized void connectionOpened(boolean legacy) {
+            events.add("opened " + (legacy ? "ragnarok" : "chat"));
+        }
+
+        @Override
+        public synchronized void connectionClosed(boolean legacy) {
+            events.add("closed " + (legacy ? "ragnarok" : "chat"));
+        }
+
+        @Override
+        public synchronized void joined(boolean legacy) {
+            events.add("joined");
+        }
+
+        @Override
+        public synchronized void joinRefused(ErrorCode reason) {
+            events.add("refused " + reason.wireName());
+        }
+
+        @Override
+        public synchronized void messageIn() {
+            events.add("in");
+        }
+
+        @Override
+        public synchronized void rateLimited() {
+            events.add("rate_limited");
+        }
+
+        @Override
+        public synchronized void passwordThrottled() {
+            events.add("throttled");
+        }
+
+        @Override
+        public synchronized void passwordCheckQueued() {
+            events.add("check queued");
+        }
+
+        @Override
+        public synchronized void passwordCheckStarted(long waitNanos) {
+            assertTrue(waitNanos >= 0);
+            events.add("check started");
+        }
+
+        @Override
+        public synchronized void passwordCheckFinished(long tookNanos) {
+            assertTrue(tookNanos >= 0);
+            events.add("check finished");
+        }
+
+        synchronized List<String> take() {
+            List<String> taken = List.copyOf(events);
+            events.clear();
+            return taken;
+        }
+    }
+
+    private ChatSession open(boolean legacy) {
+        return server.open(new RecordingConnection("10.0.0.1"), legacy);
+    }
+
+    private static String join(String room, String password) {
+        return "{\"msgType\":\"Join\",\"version\":1,\"room\":\"" + room + "\",\"nick\":\"ann\",\"password\":"
+                + (password == null ? "null" : "\"" + password + "\"") + "}";
+    }
+
+    @Test
+    void joinsRefusalsByReasonAndPasswordChecksAreReported() {
+        ChatSession session = open(false);
+        assertEquals(List.of("opened chat"), metrics.take());
+        server.receive(session, join("vault", "wrong"));
+        assertEquals(List.of("in", "check queued", "check started", "check finished", "refused wrong_password"),
+                metrics.take());
+        server.receive(session, join("vault", "wrong again"));
+        assertEquals(List.of("in", "throttled", "refused throttled"), metrics.take(),
+                "a throttled attempt never reaches the hasher");
+        server.receive(session, join("lobby", null));
+        assertEquals(List.of("in", "joined"), metrics.take());
+        server.closed(session);
+        server.closed(session);
+        assertEquals(List.of("closed chat"), metrics.take(), "once per connection");
+    }
+
+    @Test
+    void ragnarokHandshakesAndRateLimitsAreReported() {
+        ChatSession legacy = open(true);
+        server.receive(legacy, "any password");
+        server.receive(legacy, "bob");
+        assertEquals(List.of("opened ragnarok", "in", "in", "joined"), metrics.take());
+        ChatSession chat = open(false);
+        metrics.take();
+        for (int i = 0; i < 4; i++) {
+            server.receive(chat, "{\"msgType\":\"Ping\",\"token\":\"t\"}");
+        }
+        assertEquals(List.of("in", "in", "in", "in", "rate_limited"), metrics.take());
+    }
+
+    @Test
+    void historyBytesAndRoomsAreCountedForGauges() {
+        assertEquals(2, server.roomCount());
+        ChatSession session = open(false);
+        server.receive(session, join("lobby", null));
+        long before = server.historyBytes();
+        server.receive(session, "{\"msgType\":\"Broadcast\",\"room\":\"lobby\",\"text\":\"hello there\"}");
+        assertEquals(before + 2L * ("hello there".length() + "ann".length()) + 96, server.historyBytes());
+    }
+}
