@@ -19,7 +19,9 @@ import org.safehouse.protocol.ServerFrame;
  *   <li>Only end-to-end encrypted private messages reach {@link #appendPrivate}: the store keeps ciphertext and the
  *       two parties' public identities, never a plain text.</li>
  *   <li>{@link #load} and {@link #keepOnly} are called at start, before any append, and may block.</li>
- *   <li>The store enforces the same count and age limits as the rooms, and deletes what falls out of them.</li>
+ *   <li>The store enforces the same count and age limits as the rooms, and deletes what falls out of them. It
+ *       remembers, per room, the largest id it deleted so ({@link StoredRoom#evictedThrough}): a history rebuilt
+ *       at start knows where its window begins.</li>
  * </ol>
  */
 public interface HistoryStore extends AutoCloseable {
@@ -44,11 +46,13 @@ public interface HistoryStore extends AutoCloseable {
 
     /**
      * What a room kept: its history epoch, its newest messages and its newest encrypted private messages, each
-     * oldest first.
+     * oldest first, and where its window begins: {@code evictedThrough} is the largest id of a room message that
+     * retention deleted in this epoch (-1 when none), so a resume from an older id still learns it missed some.
      */
-    record StoredRoom(String epoch, List<StoredMessage> messages, List<StoredPrivate> privateMessages) {
+    record StoredRoom(String epoch, List<StoredMessage> messages, List<StoredPrivate> privateMessages,
+                      long evictedThrough) {
         public StoredRoom(String epoch, List<StoredMessage> messages) {
-            this(epoch, messages, List.of());
+            this(epoch, messages, List.of(), -1);
         }
     }
 

@@ -39,6 +39,14 @@ final class RoomHistory {
         this.maxAgeMillis = maxAgeMillis;
     }
 
+    /**
+     * A window rebuilt from a store starts where the store's ended: ids up to {@code evictedThrough} left it before,
+     * so resuming from one of them is not complete. Called before any append.
+     */
+    void startAfterEvicted(long evictedThrough) {
+        evictedUpTo = Math.max(evictedUpTo, evictedThrough);
+    }
+
     void append(ServerFrame.Broadcast message, Optional<String> clientKey) {
         messages.addLast(message);
         clientKey.ifPresent(key -> byClientId.put(key, message));

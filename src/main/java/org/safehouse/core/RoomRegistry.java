@@ -37,6 +37,7 @@ final class RoomRegistry {
             keys.add(key);
             Optional<HistoryStore.StoredRoom> stored = store.load(key);
             RoomHistory history = newHistory();
+            stored.ifPresent(kept -> history.startAfterEvicted(kept.evictedThrough()));
             stored.ifPresent(kept -> kept.messages().forEach(m -> history.append(new ServerFrame.Broadcast(
                     m.message().id(), config.name(), m.message().timestamp(), m.message().sender(),
                     m.message().text()), m.clientKey())));

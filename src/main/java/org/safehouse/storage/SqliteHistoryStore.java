@@ -34,6 +34,8 @@ import org.safehouse.protocol.ServerFrame;
  * <p>Retention deletes rows (room messages and private messages alike) beyond {@code history_messages} per room and older than {@code history_max_age_seconds}.
  * {@code secure_delete} makes SQLite overwrite deleted content with zeros, and the rollback journal is deleted after
  * each transaction, so expired messages are really gone from the files, not just hidden.
+ * Each deletion of room messages also raises the room's watermark ({@link SqliteHistoryWindows}), so a history
+ * rebuilt at start knows where its window begins and a resume from before it says {@code recovered: false}.
  *
  * <p>Thread-safety: {@link #load}, {@link #startRoom} and {@link #keepOnly} run on the caller's thread at start (before
  * the writer exists); everything else goes through the writer's queue. One JDBC connection, used by one thread at a
@@ -85,6 +87,7 @@ public final class SqliteHistoryStore implements HistoryStore {
                     + " ts INTEGER NOT NULL, sender TEXT NOT NULL, text TEXT NOT NULL, client_key TEXT,"
                     + " PRIMARY KEY (room, id)) WITHOUT ROWID");
             SqlitePrivateMessages.createTable(sql);
+            SqliteHistoryWindows.createTable(sql);
         } catch (SQLException e) {
             connection.close();
             throw e;
@@ -130,9 +133,11 @@ public final class SqliteHistoryStore implements HistoryStore {
             }
             List<StoredPrivate> privateMessages = SqlitePrivateMessages.load(connection, roomKey,
                     limits.historyMessages());
+            long evictedThrough = SqliteHistoryWindows.evictedThrough(connection, roomKey,
+                    messages.isEmpty() ? Long.MAX_VALUE : messages.get(messages.size() - 1).message().id());
             connection.commit();
             Collections.reverse(messages);
-            return Optional.of(new StoredRoom(stored, messages, privateMessages));
+            return Optional.of(new StoredRoom(stored, messages, privateMessages, evictedThrough));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read room history: " + e.getMessage(), e);
         }
@@ -147,6 +152,7 @@ public final class SqliteHistoryStore implements HistoryStore {
                 delete.setString(1, roomKey);
                 delete.executeUpdate();
                 SqlitePrivateMessages.deleteRoom(connection, roomKey);
+                SqliteHistoryWindows.forget(connection, roomKey);
                 upsert.setString(1, roomKey);
                 upsert.setString(2, epoch);
                 upsert.executeUpdate();
@@ -355,6 +361,14 @@ public final class SqliteHistoryStore implements HistoryStore {
     }
 
     private void trimToCount(String roomKey) throws SQLException {
+        if (limits.historyMessages() == 0) {
+            SqliteHistoryWindows.evictingBelow(connection, roomKey, Long.MAX_VALUE);
+        } else {
+            Optional<Long> oldestKept = oldestKept(roomKey);
+            if (oldestKept.isPresent()) {
+                SqliteHistoryWindows.evictingBelow(connection, roomKey, oldestKept.get());
+            }
+        }
         try (PreparedStatement trim = connection.prepareStatement("DELETE FROM messages WHERE room = ? AND id <"
                 + " (SELECT id FROM messages WHERE room = ? ORDER BY id DESC LIMIT 1 OFFSET ?)")) {
             trim.setString(1, roomKey);
@@ -370,12 +384,25 @@ public final class SqliteHistoryStore implements HistoryStore {
         }
     }
 
+    /** The id of the oldest message the count limit keeps, when the room holds more than that limit. */
+    private Optional<Long> oldestKept(String roomKey) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT id FROM messages WHERE room = ? ORDER BY id DESC LIMIT 1 OFFSET ?")) {
+            query.setString(1, roomKey);
+            query.setInt(2, limits.historyMessages() - 1);
+            try (ResultSet result = query.executeQuery()) {
+                return result.next() ? Optional.of(result.getLong(1)) : Optional.empty();
+            }
+        }
+    }
+
     private void sweepByAge() throws SQLException {
         long now = clock.millis();
         if (limits.historyMaxAgeSeconds() <= 0 || now - lastAgeSweep < AGE_SWEEP_MILLIS) {
             return;
         }
         lastAgeSweep = now;
+        SqliteHistoryWindows.evictingOlderThan(connection, now - limits.historyMaxAgeSeconds() * 1000L);
         try (PreparedStatement old = connection.prepareStatement("DELETE FROM messages WHERE ts < ?")) {
             old.setLong(1, now - limits.historyMaxAgeSeconds() * 1000L);
             old.executeUpdate();
@@ -392,5 +419,6 @@ public final class SqliteHistoryStore implements HistoryStore {
             room.executeUpdate();
         }
         SqlitePrivateMessages.deleteRoom(connection, roomKey);
+        SqliteHistoryWindows.forget(connection, roomKey);
     }
 }
