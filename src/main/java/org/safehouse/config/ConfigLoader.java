@@ -293,7 +293,19 @@ public final class ConfigLoader {
                         100_000),
                 f.integer(LimitKeys.MAX_CONCURRENT_PASSWORD_CHECKS, d.maxConcurrentPasswordChecks(), 1, 256),
                 f.integer(LimitKeys.HISTORY_MESSAGES, d.historyMessages(), 0, 1_000_000),
-                f.integer(LimitKeys.HISTORY_MAX_AGE_SECONDS, d.historyMaxAgeSeconds(), 0, 10 * 365 * 86_400));
+                f.integer(LimitKeys.HISTORY_MAX_AGE_SECONDS, d.historyMaxAgeSeconds(), 0, 10 * 365 * 86_400),
+                mailboxLimits(f));
+    }
+
+    private static MailboxLimits mailboxLimits(Fields f) throws ConfigException {
+        MailboxLimits d = MailboxLimits.DEFAULTS;
+        return new MailboxLimits(
+                f.integer(LimitKeys.MAILBOX_MESSAGES_PER_RECIPIENT, d.messagesPerRecipient(), 0, 1_000_000),
+                f.integer(LimitKeys.MAILBOX_BYTES_PER_RECIPIENT, (int) d.bytesPerRecipient(), 0, Integer.MAX_VALUE),
+                f.integer(LimitKeys.MAILBOX_MESSAGES_PER_SENDER, d.messagesPerSender(), 0, 1_000_000),
+                f.integer(LimitKeys.MAILBOX_BYTES_PER_SENDER, (int) d.bytesPerSender(), 0, Integer.MAX_VALUE),
+                f.integer(LimitKeys.MAILBOX_MESSAGES_PER_ROOM, d.messagesPerRoom(), 0, 1_000_000),
+                f.integer(LimitKeys.MAILBOX_BYTES_PER_ROOM, (int) d.bytesPerRoom(), 0, Integer.MAX_VALUE));
     }
 
     /** Typed access to one JSON object of the config, with errors that name the key. */
@@ -438,12 +450,19 @@ public final class ConfigLoader {
         static final String MAX_CONCURRENT_PASSWORD_CHECKS = "max_concurrent_password_checks";
         static final String HISTORY_MESSAGES = "history_messages";
         static final String HISTORY_MAX_AGE_SECONDS = "history_max_age_seconds";
+        static final String MAILBOX_MESSAGES_PER_RECIPIENT = "mailbox_messages_per_recipient";
+        static final String MAILBOX_BYTES_PER_RECIPIENT = "mailbox_bytes_per_recipient";
+        static final String MAILBOX_MESSAGES_PER_SENDER = "mailbox_messages_per_sender";
+        static final String MAILBOX_BYTES_PER_SENDER = "mailbox_bytes_per_sender";
+        static final String MAILBOX_MESSAGES_PER_ROOM = "mailbox_messages_per_room";
+        static final String MAILBOX_BYTES_PER_ROOM = "mailbox_bytes_per_room";
         static final String[] ALL = {MAX_TEXT_CHARS, MAX_FRAME_BYTES, MESSAGES_PER_SECOND, MESSAGE_BURST,
             JOIN_TIMEOUT_SECONDS, MAX_UNJOINED_PER_ADDRESS, OUTBOUND_QUEUE_BYTES, OUTBOUND_QUEUE_FRAMES,
             SEND_TIMEOUT_SECONDS, PING_INTERVAL_SECONDS, MAX_ROOMS_PER_CONNECTION, MAX_ROOMS, PRESENCE_INTERVAL_MS,
             WRONG_PASSWORD_BURST_PER_ADDRESS, WRONG_PASSWORDS_PER_MINUTE_PER_ADDRESS, WRONG_PASSWORD_BURST_PER_ROOM,
             WRONG_PASSWORDS_PER_MINUTE_PER_ROOM, MAX_CONCURRENT_PASSWORD_CHECKS, HISTORY_MESSAGES,
-            HISTORY_MAX_AGE_SECONDS};
+            HISTORY_MAX_AGE_SECONDS, MAILBOX_MESSAGES_PER_RECIPIENT, MAILBOX_BYTES_PER_RECIPIENT,
+            MAILBOX_MESSAGES_PER_SENDER, MAILBOX_BYTES_PER_SENDER, MAILBOX_MESSAGES_PER_ROOM, MAILBOX_BYTES_PER_ROOM};
 
         private LimitKeys() {
         }

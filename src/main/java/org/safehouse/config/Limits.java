@@ -24,7 +24,8 @@ public record Limits(
         int wrongPasswordsPerMinutePerRoom,
         int maxConcurrentPasswordChecks,
         int historyMessages,
-        int historyMaxAgeSeconds) {
+        int historyMaxAgeSeconds,
+        MailboxLimits mailbox) {
 
     public static final Limits DEFAULTS = new Limits(
             4096,        // max_text_chars
@@ -46,5 +47,6 @@ public record Limits(
             30,          // wrong_passwords_per_minute_per_room
             2,           // max_concurrent_password_checks
             1000,        // history_messages
-            0);          // history_max_age_seconds (0 = no age limit)
+            0,           // history_max_age_seconds (0 = no age limit)
+            MailboxLimits.DEFAULTS); // mailbox_* (see MailboxLimits)
 }

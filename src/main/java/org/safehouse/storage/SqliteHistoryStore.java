@@ -31,7 +31,8 @@ import org.safehouse.protocol.ServerFrame;
  * per batch, commits, then runs the batch's acknowledgements: group commit, so a burst costs one sync, and the threads
  * that deliver live messages never wait for the disk.
  *
- * <p>Retention deletes rows (room messages and private messages alike) beyond {@code history_messages} per room and older than {@code history_max_age_seconds}.
+ * <p>Retention deletes room messages beyond {@code history_messages} per room, private messages the rooms'
+ * mailboxes displaced under their caps ({@code mailbox_*}), and both older than {@code history_max_age_seconds}.
  * {@code secure_delete} makes SQLite overwrite deleted content with zeros, and the rollback journal is deleted after
  * each transaction, so expired messages are really gone from the files, not just hidden.
  * Each deletion of room messages also raises the room's watermark ({@link SqliteHistoryWindows}), so a history
@@ -131,13 +132,14 @@ public final class SqliteHistoryStore implements HistoryStore {
                             Optional.ofNullable(result.getString(5))));
                 }
             }
+            Set<Long> delivered = new HashSet<>();
             List<StoredPrivate> privateMessages = SqlitePrivateMessages.load(connection, roomKey,
-                    limits.historyMessages());
+                    limits.mailbox().messagesPerRoom(), delivered);
             long evictedThrough = SqliteHistoryWindows.evictedThrough(connection, roomKey,
                     messages.isEmpty() ? Long.MAX_VALUE : messages.get(messages.size() - 1).message().id());
             connection.commit();
             Collections.reverse(messages);
-            return Optional.of(new StoredRoom(stored, messages, privateMessages, evictedThrough));
+            return Optional.of(new StoredRoom(stored, messages, privateMessages, delivered, evictedThrough));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read room history: " + e.getMessage(), e);
         }
@@ -194,6 +196,18 @@ public final class SqliteHistoryStore implements HistoryStore {
         if (!submit(new AppendPrivate(roomKey, message, onDurable))) {
             LOG.log(Level.WARNING, "history store closed; a private message was not stored");
         }
+    }
+
+    @Override
+    public void markPrivateDelivered(String roomKey, Collection<Long> ids) {
+        List<Long> copy = List.copyOf(ids);
+        submitWork(() -> SqlitePrivateMessages.markDelivered(connection, roomKey, copy));
+    }
+
+    @Override
+    public void deletePrivate(String roomKey, Collection<Long> ids) {
+        List<Long> copy = List.copyOf(ids);
+        submitWork(() -> SqlitePrivateMessages.delete(connection, roomKey, copy));
     }
 
     @Override
@@ -309,7 +323,6 @@ public final class SqliteHistoryStore implements HistoryStore {
     private List<Runnable> writeBatchLocked(List<Runnable> batch) {
         List<Runnable> afterCommit = new ArrayList<>();
         Set<String> appendedRooms = new HashSet<>();
-        Set<String> appendedPrivateRooms = new HashSet<>();
         try (PreparedStatement insert = connection.prepareStatement("INSERT OR IGNORE INTO messages"
                 + " (room, id, ts, sender, text, client_key) VALUES (?, ?, ?, ?, ?, ?)");
              PreparedStatement insertPrivate = SqlitePrivateMessages.prepareInsert(connection)) {
@@ -327,7 +340,6 @@ public final class SqliteHistoryStore implements HistoryStore {
                     afterCommit.add(append.onDurable());
                 } else if (item instanceof AppendPrivate append) {
                     SqlitePrivateMessages.addInsert(insertPrivate, append.roomKey(), append.message());
-                    appendedPrivateRooms.add(append.roomKey());
                     afterCommit.add(append.onDurable());
                 } else if (item instanceof Work unit) {
                     insert.executeBatch();
@@ -341,9 +353,6 @@ public final class SqliteHistoryStore implements HistoryStore {
             insertPrivate.executeBatch();
             for (String room : appendedRooms) {
                 trimToCount(room);
-            }
-            for (String room : appendedPrivateRooms) {
-                SqlitePrivateMessages.trimToCount(connection, room, limits.historyMessages());
             }
             sweepByAge();
             connection.commit();
