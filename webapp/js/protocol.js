@@ -135,6 +135,9 @@ const MESSAGES = {
     'This room accepts only members with end-to-end encryption keys, and this browser has none (they need a '
     + 'secure page: https, or localhost).',
   encryption_required: () => 'Not sent: this room accepts only end-to-end encrypted private messages.',
+  mailbox_full: () =>
+    'Not sent: too many private messages are already waiting (from you, or for that person). '
+    + 'Try again when they are back.',
   bad_keys: () => 'The server refused the encryption keys.',
   bad_signature: () => 'The server refused the proof of identity. Join again.',
 };
@@ -150,5 +153,5 @@ export function errorMessage(frame) {
 /** Errors that mean the text just sent was not delivered, so the composer gets it back. */
 export const UNSENT_CODES = new Set([
   'rate_limited', 'text_too_long', 'unknown_recipient', 'bad_field', 'bad_json', 'encryption_required',
-  'keys_required',
+  'keys_required', 'mailbox_full',
 ]);

@@ -363,7 +363,20 @@ public final class ConfigLoader {
                 f.integer(LimitKeys.MAX_JOINED_ROOMS_PER_ADDRESS_GROUP, d.maxJoinedRoomsPerAddressGroup(), 1,
                         100_000_000),
                 f.integer(LimitKeys.ROOMS_CREATED_PER_MINUTE_PER_ADDRESS_GROUP,
-                        d.roomsCreatedPerMinutePerAddressGroup(), 1, 1_000_000));
+                        d.roomsCreatedPerMinutePerAddressGroup(), 1, 1_000_000),
+                mailboxLimits(f));
+    }
+
+    private static MailboxLimits mailboxLimits(Fields f) throws ConfigException {
+        MailboxLimits d = MailboxLimits.DEFAULTS;
+        return new MailboxLimits(
+                f.integer(LimitKeys.MAILBOX_MESSAGES_PER_RECIPIENT, d.messagesPerRecipient(), 0, 1_000_000),
+                f.integer(LimitKeys.MAILBOX_BYTES_PER_RECIPIENT, (int) d.bytesPerRecipient(), 0, Integer.MAX_VALUE),
+                f.integer(LimitKeys.MAILBOX_MESSAGES_PER_SENDER, d.messagesPerSender(), 0, 1_000_000),
+                f.integer(LimitKeys.MAILBOX_BYTES_PER_SENDER, (int) d.bytesPerSender(), 0, Integer.MAX_VALUE),
+                f.integer(LimitKeys.MAILBOX_MESSAGES_PER_ROOM, d.messagesPerRoom(), 0, 1_000_000),
+                f.integer(LimitKeys.MAILBOX_BYTES_PER_ROOM, (int) d.bytesPerRoom(), 0, Integer.MAX_VALUE));
+
     }
 
     /** Typed access to one JSON object of the config, with errors that name the key. */
@@ -528,6 +541,12 @@ public final class ConfigLoader {
         static final String MAX_CONNECTIONS_PER_ADDRESS_GROUP = "max_connections_per_address_group";
         static final String MAX_JOINED_ROOMS_PER_ADDRESS_GROUP = "max_joined_rooms_per_address_group";
         static final String ROOMS_CREATED_PER_MINUTE_PER_ADDRESS_GROUP = "rooms_created_per_minute_per_address_group";
+        static final String MAILBOX_MESSAGES_PER_RECIPIENT = "mailbox_messages_per_recipient";
+        static final String MAILBOX_BYTES_PER_RECIPIENT = "mailbox_bytes_per_recipient";
+        static final String MAILBOX_MESSAGES_PER_SENDER = "mailbox_messages_per_sender";
+        static final String MAILBOX_BYTES_PER_SENDER = "mailbox_bytes_per_sender";
+        static final String MAILBOX_MESSAGES_PER_ROOM = "mailbox_messages_per_room";
+        static final String MAILBOX_BYTES_PER_ROOM = "mailbox_bytes_per_room";
         static final String[] ALL = {MAX_TEXT_CHARS, MAX_FRAME_BYTES, MESSAGES_PER_SECOND, MESSAGE_BURST,
             JOIN_TIMEOUT_SECONDS, MAX_UNJOINED_PER_ADDRESS, OUTBOUND_QUEUE_BYTES, OUTBOUND_QUEUE_FRAMES,
             SEND_TIMEOUT_SECONDS, PING_INTERVAL_SECONDS, MAX_ROOMS_PER_CONNECTION, MAX_ROOMS, PRESENCE_INTERVAL_MS,
@@ -535,7 +554,8 @@ public final class ConfigLoader {
             WRONG_PASSWORDS_PER_MINUTE_PER_ROOM, MAX_CONCURRENT_PASSWORD_CHECKS, HISTORY_MESSAGES,
             HISTORY_MAX_AGE_SECONDS, HISTORY_BYTES_TOTAL, HISTORY_BYTES_PER_ROOM, PRIVATE_MESSAGE_BYTES_TOTAL,
             MAX_CONNECTIONS_PER_ADDRESS_GROUP, MAX_JOINED_ROOMS_PER_ADDRESS_GROUP,
-            ROOMS_CREATED_PER_MINUTE_PER_ADDRESS_GROUP};
+            ROOMS_CREATED_PER_MINUTE_PER_ADDRESS_GROUP, MAILBOX_MESSAGES_PER_RECIPIENT, MAILBOX_BYTES_PER_RECIPIENT,
+            MAILBOX_MESSAGES_PER_SENDER, MAILBOX_BYTES_PER_SENDER, MAILBOX_MESSAGES_PER_ROOM, MAILBOX_BYTES_PER_ROOM};
 
         private LimitKeys() {
         }

@@ -32,7 +32,8 @@ public record Limits(
         long privateMessageBytesTotal,
         int maxConnectionsPerAddressGroup,
         int maxJoinedRoomsPerAddressGroup,
-        int roomsCreatedPerMinutePerAddressGroup) {
+        int roomsCreatedPerMinutePerAddressGroup,
+        MailboxLimits mailbox) {
 
     /** Share of the max heap the stored room history may take in total, by default. */
     public static final int HISTORY_HEAP_PERCENT = 25;
@@ -67,7 +68,8 @@ public record Limits(
             heapShare(PRIVATE_MESSAGES_HEAP_PERCENT), // private_message_bytes_total (derived: 5% of max heap)
             100,         // max_connections_per_address_group (20 people behind one NAT, 5 tabs or devices each)
             500,         // max_joined_rooms_per_address_group (those 100 connections in 5 rooms each)
-            20);         // rooms_created_per_minute_per_address_group (a burst of 20, refilled over a minute)
+            20,          // rooms_created_per_minute_per_address_group (a burst of 20, refilled over a minute)
+            MailboxLimits.DEFAULTS); // mailbox_* (see MailboxLimits)
 
     /** {@code percent} of the JVM's max heap ({@link Runtime#maxMemory()}; 1 GiB when the JVM states no maximum). */
     public static long heapShare(int percent) {

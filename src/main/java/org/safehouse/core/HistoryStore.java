@@ -3,6 +3,7 @@ package org.safehouse.core;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.safehouse.protocol.ServerFrame;
 
 /**
@@ -11,7 +12,8 @@ import org.safehouse.protocol.ServerFrame;
  * back once, at start.
  *
  * <ol>
- *   <li>{@link #append}, {@link #appendPrivate} and {@link #dropRoom} MUST NOT block: they are called under a room's lock, on the thread that
+ *   <li>{@link #append}, {@link #appendPrivate}, {@link #markPrivateDelivered}, {@link #deletePrivate} and
+ *       {@link #dropRoom} MUST NOT block: they are called under a room's lock, on the thread that
  *       delivers live messages. Storage work happens on the store's own thread.</li>
  *   <li>{@code onDurable} runs once the message is stored durably (immediately for a store that keeps nothing), on
  *       any thread; the core uses it to acknowledge the sender. An acknowledged message survives a restart.</li>
@@ -19,7 +21,10 @@ import org.safehouse.protocol.ServerFrame;
  *   <li>Only end-to-end encrypted private messages reach {@link #appendPrivate}: the store keeps ciphertext and the
  *       two parties' public identities, never a plain text.</li>
  *   <li>{@link #load} and {@link #keepOnly} are called at start, before any append, and may block.</li>
- *   <li>The store enforces the same count and age limits as the rooms, and deletes what falls out of them.</li>
+ *   <li>The store enforces the same count and age limits as the rooms, and deletes what falls out of them (private
+ *       messages: those the mailbox displaced, {@link #deletePrivate}, and by age). It
+ *       remembers, per room, the largest id it deleted so ({@link StoredRoom#evictedThrough}): a history rebuilt
+ *       at start knows where its window begins.</li>
  * </ol>
  */
 public interface HistoryStore extends AutoCloseable {
@@ -43,12 +48,15 @@ public interface HistoryStore extends AutoCloseable {
     }
 
     /**
-     * What a room kept: its history epoch, its newest messages and its newest encrypted private messages, each
-     * oldest first.
+     * What a room kept: its history epoch, its newest messages and its encrypted private messages, each oldest
+     * first, the ids of those private messages their recipient already has, and where its window begins:
+     * {@code evictedThrough} is the largest id of a room message that retention deleted in this epoch (-1 when
+     * none), so a resume from an older id still learns it missed some.
      */
-    record StoredRoom(String epoch, List<StoredMessage> messages, List<StoredPrivate> privateMessages) {
+    record StoredRoom(String epoch, List<StoredMessage> messages, List<StoredPrivate> privateMessages,
+                      Set<Long> deliveredPrivate, long evictedThrough) {
         public StoredRoom(String epoch, List<StoredMessage> messages) {
-            this(epoch, messages, List.of());
+            this(epoch, messages, List.of(), Set.of(), -1);
         }
     }
 
@@ -67,6 +75,15 @@ public interface HistoryStore extends AutoCloseable {
 
     /** Keeps an encrypted private message of the room; {@code onDurable} as for {@link #append}. */
     void appendPrivate(String roomKey, StoredPrivate message, Runnable onDurable);
+
+    /** Records that these private messages of the room reached their recipient. */
+    void markPrivateDelivered(String roomKey, Collection<Long> ids);
+
+    /**
+     * Deletes these private messages of the room (displaced by newer ones under the mailbox caps). The store keeps
+     * what the rooms' mailboxes keep: it deletes private messages only so, by age, and with their room.
+     */
+    void deletePrivate(String roomKey, Collection<Long> ids);
 
     /** Deletes a room and its messages, private ones included (a created room whose last member left). */
     void dropRoom(String roomKey);
@@ -97,6 +114,14 @@ public interface HistoryStore extends AutoCloseable {
         @Override
         public void appendPrivate(String roomKey, StoredPrivate message, Runnable onDurable) {
             onDurable.run();
+        }
+
+        @Override
+        public void markPrivateDelivered(String roomKey, Collection<Long> ids) {
+        }
+
+        @Override
+        public void deletePrivate(String roomKey, Collection<Long> ids) {
         }
 
         @Override

@@ -177,8 +177,12 @@ final class Joining {
                     room.mailbox.remember(identity.get());
                     long after = since.isPresent() && epoch.isPresent() && epoch.get().equals(room.epoch)
                             ? since.get() : -1;
-                    for (ServerFrame.PrivateMessage stored : room.mailbox.forIdentity(identity.get(), after)) {
+                    PrivateMailbox.Delivery delivery = room.mailbox.forIdentity(identity.get(), after);
+                    for (ServerFrame.PrivateMessage stored : delivery.frames()) {
                         server.send(session, stored);
+                    }
+                    if (!delivery.nowDelivered().isEmpty()) {
+                        server.historyStore.markPrivateDelivered(room.key, delivery.nowDelivered());
                     }
                 }
             }

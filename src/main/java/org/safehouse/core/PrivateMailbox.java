@@ -1,27 +1,106 @@
 package org.safehouse.core;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import org.safehouse.config.MailboxLimits;
+import org.safehouse.protocol.EncryptedBody;
 import org.safehouse.protocol.ServerFrame;
 
 /**
  * A room's end-to-end encrypted private messages, kept as the ciphertext the server relayed, for their two parties
  * (DIM's store-and-forward): a message to a member who is offline waits here and is delivered when that identity
- * proves itself again. Identities are nickname plus signing key, so someone else taking the nickname gets nothing.
- * Bounded like the room history (count and age). Not thread-safe: guarded by the room's monitor.
+ * proves itself again. An identity is a nickname plus its signing key: each recipient identity has its own queue, so
+ * someone taking the nickname later with another key gets nothing of it.
+ *
+ * <p>Bounded per recipient identity, per sender identity and per room, in messages and in bytes of encrypted body
+ * ({@link MailboxLimits}), and by age. A message is <em>waiting</em> until its recipient has it (relayed live, or
+ * sent at the recipient's next proven join), then <em>delivered</em> (kept so that either party's next join can show
+ * the conversation). Admitting a new message may displace, oldest first, only delivered messages: the sender's own
+ * for the sender's cap, the recipient's for the recipient's cap, any for the room's. A message still waiting leaves
+ * only with age, so no member's flood can push out what waits for another; when displacing is not enough the new
+ * message is refused.
+ *
+ * <p>Not thread-safe: guarded by the room's monitor.
  */
 final class PrivateMailbox {
     /** Most identities remembered per room, oldest forgotten first. */
     static final int MAX_KNOWN_IDENTITIES = 1000;
 
-    private final int maxMessages;
+    /** The outcome of {@link #admit}: kept, displacing these ids (oldest first); or not kept. */
+    record Admission(boolean kept, List<Long> displaced) {
+        static final Admission REFUSED = new Admission(false, List.of());
+    }
+
+    /** What a proven join gets: its frames, oldest first, and the ids that are delivered by it (now or before). */
+    record Delivery(List<ServerFrame.PrivateMessage> frames, List<Long> nowDelivered) {
+    }
+
+    private static final class Entry {
+        final HistoryStore.StoredPrivate message;
+        final String senderKey;
+        final String recipientKey;
+        final long bytes;
+        boolean delivered;
+
+        Entry(HistoryStore.StoredPrivate message, boolean delivered) {
+            this.message = message;
+            this.senderKey = identityKey(message.sender());
+            this.recipientKey = identityKey(message.recipient());
+            this.bytes = bytes(message);
+            this.delivered = delivered;
+        }
+
+        long id() {
+            return message.toRecipient().id();
+        }
+    }
+
+    /** Messages and bytes held by one scope (a sender, a recipient, the room). */
+    private static final class Usage {
+        int messages;
+        long bytes;
+
+        void add(Entry entry, int sign) {
+            messages += sign;
+            bytes += sign * entry.bytes;
+        }
+    }
+
+    /** How much a scope must give up before a new message fits: messages and bytes over its cap. */
+    private static final class Excess {
+        int messages;
+        long bytes;
+
+        Excess(Usage usage, long newBytes, int maxMessages, long maxBytes) {
+            messages = usage.messages + 1 - maxMessages;
+            bytes = usage.bytes + newBytes - maxBytes;
+        }
+
+        boolean remains() {
+            return messages > 0 || bytes > 0;
+        }
+
+        void shrink(Entry entry) {
+            messages--;
+            bytes -= entry.bytes;
+        }
+    }
+
+    /** The usage of a scope that holds nothing; never changed. */
+    private static final Usage NONE = new Usage();
+
+    private final MailboxLimits limits;
     private final long maxAgeMillis;
-    private final ArrayDeque<HistoryStore.StoredPrivate> messages = new ArrayDeque<>();
+    /** Every message by id: id order is arrival order, oldest first. */
+    private final TreeMap<Long, Entry> messages = new TreeMap<>();
+    private final Map<String, Usage> byRecipient = new HashMap<>();
+    private final Map<String, Usage> bySender = new HashMap<>();
+    private final Usage total = new Usage();
     private final Map<String, ProvenIdentity> known = new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
@@ -31,8 +110,8 @@ final class PrivateMailbox {
         }
     };
 
-    PrivateMailbox(int maxMessages, long maxAgeMillis) {
-        this.maxMessages = maxMessages;
+    PrivateMailbox(MailboxLimits limits, long maxAgeMillis) {
+        this.limits = limits;
         this.maxAgeMillis = maxAgeMillis;
     }
 
@@ -45,49 +124,143 @@ final class PrivateMailbox {
         return Optional.ofNullable(known.get(nickKey));
     }
 
-    void store(HistoryStore.StoredPrivate message) {
-        if (maxMessages == 0) {
-            return;
+    /**
+     * Keeps a new message if the caps allow, displacing delivered messages where needed (see the class comment).
+     * {@code delivered}: its recipient is online and gets it now. Nothing changes when it is refused.
+     */
+    Admission admit(HistoryStore.StoredPrivate message, boolean delivered) {
+        if (!limits.keepsAny()) {
+            return Admission.REFUSED;
         }
-        messages.addLast(message);
-        while (messages.size() > maxMessages) {
-            messages.removeFirst();
+        Entry entry = new Entry(message, delivered);
+        Excess sender = new Excess(bySender.getOrDefault(entry.senderKey, NONE), entry.bytes,
+                limits.messagesPerSender(), limits.bytesPerSender());
+        Excess recipient = new Excess(byRecipient.getOrDefault(entry.recipientKey, NONE), entry.bytes,
+                limits.messagesPerRecipient(), limits.bytesPerRecipient());
+        Excess room = new Excess(total, entry.bytes, limits.messagesPerRoom(), limits.bytesPerRoom());
+        List<Entry> displaced = new ArrayList<>();
+        for (Entry old : messages.values()) {
+            if (!sender.remains() && !recipient.remains() && !room.remains()) {
+                break;
+            }
+            boolean fromSender = old.senderKey.equals(entry.senderKey);
+            boolean toRecipient = old.recipientKey.equals(entry.recipientKey);
+            boolean helps = room.remains() || sender.remains() && fromSender || recipient.remains() && toRecipient;
+            if (!old.delivered || !helps) {
+                continue;
+            }
+            displaced.add(old);
+            room.shrink(old);
+            if (fromSender) {
+                sender.shrink(old);
+            }
+            if (toRecipient) {
+                recipient.shrink(old);
+            }
         }
+        if (sender.remains() || recipient.remains() || room.remains()) {
+            return Admission.REFUSED;
+        }
+        List<Long> ids = new ArrayList<>(displaced.size());
+        for (Entry old : displaced) {
+            remove(old);
+            ids.add(old.id());
+        }
+        add(entry);
+        return new Admission(true, ids);
+    }
+
+    /** Puts back a message read from a durable store at start, as it was kept (the store kept to the caps). */
+    void restore(HistoryStore.StoredPrivate message, boolean delivered) {
+        add(new Entry(message, delivered));
     }
 
     /** The largest id held, or 0. */
     long newestId() {
-        return messages.isEmpty() ? 0 : messages.peekLast().toRecipient().id();
+        return messages.isEmpty() ? 0 : messages.lastKey();
     }
 
+    /** Forgets messages older than the age limit, waiting or not. */
     void expire(long nowMillis) {
         if (maxAgeMillis <= 0) {
             return;
         }
-        while (!messages.isEmpty() && messages.peekFirst().toRecipient().timestamp() < nowMillis - maxAgeMillis) {
-            messages.removeFirst();
+        while (!messages.isEmpty()
+                && messages.firstEntry().getValue().message.toRecipient().timestamp() < nowMillis - maxAgeMillis) {
+            remove(messages.firstEntry().getValue());
         }
     }
 
     /**
-     * Messages to or from this identity with an id above {@code afterId}, oldest first, each as that party sees it:
-     * the recipient's frame without {@code TgtUser}, the sender's copy with it.
+     * What a proven join of this identity gets: messages to or from it with an id above {@code afterId}, oldest
+     * first, each as that party sees it (the recipient's frame without {@code TgtUser}, the sender's copy with it).
+     * Every message to this identity counts as delivered from now on.
      */
-    List<ServerFrame.PrivateMessage> forIdentity(ProvenIdentity who, long afterId) {
+    Delivery forIdentity(ProvenIdentity who, long afterId) {
+        String key = identityKey(who);
         List<ServerFrame.PrivateMessage> frames = new ArrayList<>();
-        for (Iterator<HistoryStore.StoredPrivate> it = messages.iterator(); it.hasNext(); ) {
-            HistoryStore.StoredPrivate stored = it.next();
+        List<Long> nowDelivered = new ArrayList<>();
+        for (Entry entry : messages.values()) {
+            HistoryStore.StoredPrivate stored = entry.message;
             ServerFrame.PrivateMessage m = stored.toRecipient();
-            if (m.id() <= afterId) {
-                continue;
-            }
-            if (stored.recipient().same(who)) {
-                frames.add(m);
-            } else if (stored.sender().same(who)) {
+            if (entry.recipientKey.equals(key)) {
+                if (!entry.delivered) {
+                    entry.delivered = true;
+                    nowDelivered.add(m.id());
+                }
+                if (m.id() > afterId) {
+                    frames.add(m);
+                }
+            } else if (entry.senderKey.equals(key) && m.id() > afterId) {
                 frames.add(new ServerFrame.PrivateMessage(m.id(), m.room(), m.timestamp(), m.sender(),
                         Optional.of(stored.recipient().nick()), m.text(), m.encrypted(), false));
             }
         }
-        return frames;
+        return new Delivery(frames, nowDelivered);
+    }
+
+    /** Messages kept, in all. */
+    int size() {
+        return messages.size();
+    }
+
+    private void add(Entry entry) {
+        messages.put(entry.id(), entry);
+        usage(bySender, entry.senderKey).add(entry, 1);
+        usage(byRecipient, entry.recipientKey).add(entry, 1);
+        total.add(entry, 1);
+    }
+
+    private void remove(Entry entry) {
+        messages.remove(entry.id());
+        release(bySender, entry.senderKey, entry);
+        release(byRecipient, entry.recipientKey, entry);
+        total.add(entry, -1);
+    }
+
+    private static Usage usage(Map<String, Usage> scopes, String key) {
+        return scopes.computeIfAbsent(key, k -> new Usage());
+    }
+
+    /** Gives back an entry's share; a scope that holds nothing more is forgotten, so the maps stay bounded. */
+    private static void release(Map<String, Usage> scopes, String key, Entry entry) {
+        Usage usage = scopes.get(key);
+        usage.add(entry, -1);
+        if (usage.messages == 0) {
+            scopes.remove(key);
+        }
+    }
+
+    /** A queue's key: the nickname (as compared) and the signing key it proved. */
+    private static String identityKey(ProvenIdentity identity) {
+        return identity.nickKey() + '\n' + identity.signingKey();
+    }
+
+    /** What a message costs against the byte caps: its encrypted body as relayed. */
+    static long bytes(HistoryStore.StoredPrivate message) {
+        EncryptedBody body = message.toRecipient().encrypted().orElseThrow(
+                () -> new IllegalArgumentException("only encrypted private messages are kept"));
+        return (long) body.ciphertext().length() + body.iv().length() + body.signature().length()
+                + body.clientMsgId().length();
     }
 }

@@ -49,11 +49,11 @@ final class Room {
     final PrivateMailbox mailbox;
 
     Room(String name, String key, String title, RoomPassword password, OptionalInt maxMembers, boolean fromConfig,
-         boolean requireEncryption, RoomHistory history, String epoch) {
+         boolean requireEncryption, RoomHistory history, PrivateMailbox mailbox, String epoch) {
         this.requireEncryption = requireEncryption;
         this.history = history;
         this.epoch = epoch;
-        this.mailbox = new PrivateMailbox(history.maxMessages(), history.maxAgeMillis());
+        this.mailbox = mailbox;
         this.name = name;
         this.key = key;
         this.title = title;

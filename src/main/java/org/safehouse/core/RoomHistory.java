@@ -66,6 +66,14 @@ final class RoomHistory {
         this.budget = budget;
     }
 
+    /**
+     * A window rebuilt from a store starts where the store's ended: ids up to {@code evictedThrough} left it before,
+     * so resuming from one of them is not complete. Called before any append.
+     */
+    synchronized void startAfterEvicted(long evictedThrough) {
+        evictedUpTo = Math.max(evictedUpTo, evictedThrough);
+    }
+
     /** Appends a message, measuring its encoded size (restoring from a store; tests). */
     void append(ServerFrame.Broadcast message, Optional<String> clientKey) {
         append(message, clientKey, OutboundFrame.of(SIZER.encode(message)).utf8Bytes());

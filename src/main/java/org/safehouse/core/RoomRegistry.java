@@ -40,17 +40,18 @@ final class RoomRegistry {
             keys.add(key);
             Optional<HistoryStore.StoredRoom> stored = store.load(key);
             RoomHistory history = newHistory();
+            stored.ifPresent(kept -> history.startAfterEvicted(kept.evictedThrough()));
             stored.ifPresent(kept -> kept.messages().forEach(m -> history.append(new ServerFrame.Broadcast(
                     m.message().id(), config.name(), m.message().timestamp(), m.message().sender(),
                     m.message().text()), m.clientKey())));
             String epoch = stored.map(HistoryStore.StoredRoom::epoch).orElseGet(this::newEpoch);
             Room room = new Room(config.name(), key, config.title(), config.password(), config.maxMembers(), true,
-                    config.requireEncryption(), history, epoch);
+                    config.requireEncryption(), history, newMailbox(), epoch);
             // Waiting private messages come back with both parties remembered, so an offline recipient is still
             // known (can be written to) and gets them on its next proven join.
             stored.ifPresent(kept -> kept.privateMessages().forEach(m -> {
                 HistoryStore.StoredPrivate message = m.inRoom(config.name());
-                room.mailbox.store(message);
+                room.mailbox.restore(message, kept.deliveredPrivate().contains(message.toRecipient().id()));
                 room.mailbox.remember(message.sender());
                 room.mailbox.remember(message.recipient());
             }));
@@ -76,7 +77,7 @@ final class RoomRegistry {
     Room newRoom(String name, String key, String title, RoomPassword password, OptionalInt maxMembers,
                  boolean fromConfig, boolean requireEncryption) {
         return new Room(name, key, title, password, maxMembers, fromConfig, requireEncryption, newHistory(),
-                newEpoch());
+                newMailbox(), newEpoch());
     }
 
     /** Registers a room created by a join; its history is stored while it lives. */
@@ -91,6 +92,10 @@ final class RoomRegistry {
     private RoomHistory newHistory() {
         return new RoomHistory(limits.historyMessages(), limits.historyMaxAgeSeconds() * 1000L,
                 limits.historyBytesPerRoom(), historyBudget);
+    }
+
+    private PrivateMailbox newMailbox() {
+        return new PrivateMailbox(limits.mailbox(), limits.historyMaxAgeSeconds() * 1000L);
     }
 
     private String newEpoch() {

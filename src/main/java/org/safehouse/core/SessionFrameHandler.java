@@ -154,7 +154,7 @@ final class SessionFrameHandler implements ClientFrameHandler {
                         ? Optional.of(new HistoryStore.StoredPrivate(toRecipient,
                                 ProvenIdentity.of(member).orElseThrow(), to.get()))
                         : Optional.empty(); // plain private messages are never stored
-                kept.ifPresent(room.mailbox::store);
+                kept = admitted(room, kept, recipient != null);
                 if (recipient != null) {
                     server.broker.publish(recipient.directTopic(), server.encode(toRecipient));
                 }
@@ -166,6 +166,9 @@ final class SessionFrameHandler implements ClientFrameHandler {
                     senderCopy = () -> sendIfStillMember(room, member, copy);
                 }
                 if (kept.isPresent()) {
+                    if (recipient != null) {
+                        server.historyStore.markPrivateDelivered(room.key, List.of(id));
+                    }
                     // The sender's copy (the only sign the message was taken) comes once the store has it: with a
                     // durable store, "queued": true then means the message survives a restart.
                     server.historyStore.appendPrivate(room.key, kept.get(), senderCopy);
@@ -174,6 +177,31 @@ final class SessionFrameHandler implements ClientFrameHandler {
                 }
             }
         });
+    }
+
+    /**
+     * Keeps an encrypted private message in the room's mailbox if its caps allow (see {@link PrivateMailbox}); what
+     * it displaces leaves the store too. One the caps refuse is still relayed to an online recipient, only not kept;
+     * to an offline recipient it is refused with {@code mailbox_full}, and nothing waiting for anyone is lost.
+     * Caller holds the room's monitor.
+     */
+    private Optional<HistoryStore.StoredPrivate> admitted(Room room, Optional<HistoryStore.StoredPrivate> message,
+                                                          boolean recipientOnline) throws ChatError {
+        if (message.isEmpty()) {
+            return message;
+        }
+        PrivateMailbox.Admission admission = room.mailbox.admit(message.get(), recipientOnline);
+        if (!admission.kept()) {
+            if (recipientOnline) {
+                return Optional.empty();
+            }
+            throw new ChatError(ErrorCode.MAILBOX_FULL, "too many private messages are waiting (from you, for "
+                    + "this recipient, or in this room); try again when the recipient is back", Optional.of(room.name));
+        }
+        if (!admission.displaced().isEmpty()) {
+            server.historyStore.deletePrivate(room.key, admission.displaced());
+        }
+        return message;
     }
 
     /**

@@ -24,7 +24,8 @@ public enum ErrorCode {
     KEYS_REQUIRED("keys_required"),
     BAD_SIGNATURE("bad_signature"),
     ENCRYPTION_REQUIRED("encryption_required"),
-    SERVER_FULL("server_full");
+    SERVER_FULL("server_full"),
+    MAILBOX_FULL("mailbox_full");
 
     private final String wireName;
 

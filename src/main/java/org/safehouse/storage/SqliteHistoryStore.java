@@ -31,9 +31,12 @@ import org.safehouse.protocol.ServerFrame;
  * per batch, commits, then runs the batch's acknowledgements: group commit, so a burst costs one sync, and the threads
  * that deliver live messages never wait for the disk.
  *
- * <p>Retention deletes rows (room messages and private messages alike) beyond {@code history_messages} per room and older than {@code history_max_age_seconds}.
+ * <p>Retention deletes room messages beyond {@code history_messages} per room, private messages the rooms'
+ * mailboxes displaced under their caps ({@code mailbox_*}), and both older than {@code history_max_age_seconds}.
  * {@code secure_delete} makes SQLite overwrite deleted content with zeros, and the rollback journal is deleted after
  * each transaction, so expired messages are really gone from the files, not just hidden.
+ * Each deletion of room messages also raises the room's watermark ({@link SqliteHistoryWindows}), so a history
+ * rebuilt at start knows where its window begins and a resume from before it says {@code recovered: false}.
  *
  * <p>Thread-safety: {@link #load}, {@link #startRoom} and {@link #keepOnly} run on the caller's thread at start (before
  * the writer exists); everything else goes through the writer's queue. One JDBC connection, used by one thread at a
@@ -85,6 +88,7 @@ public final class SqliteHistoryStore implements HistoryStore {
                     + " ts INTEGER NOT NULL, sender TEXT NOT NULL, text TEXT NOT NULL, client_key TEXT,"
                     + " PRIMARY KEY (room, id)) WITHOUT ROWID");
             SqlitePrivateMessages.createTable(sql);
+            SqliteHistoryWindows.createTable(sql);
         } catch (SQLException e) {
             connection.close();
             throw e;
@@ -128,11 +132,14 @@ public final class SqliteHistoryStore implements HistoryStore {
                             Optional.ofNullable(result.getString(5))));
                 }
             }
+            Set<Long> delivered = new HashSet<>();
             List<StoredPrivate> privateMessages = SqlitePrivateMessages.load(connection, roomKey,
-                    limits.historyMessages());
+                    limits.mailbox().messagesPerRoom(), delivered);
+            long evictedThrough = SqliteHistoryWindows.evictedThrough(connection, roomKey,
+                    messages.isEmpty() ? Long.MAX_VALUE : messages.get(messages.size() - 1).message().id());
             connection.commit();
             Collections.reverse(messages);
-            return Optional.of(new StoredRoom(stored, messages, privateMessages));
+            return Optional.of(new StoredRoom(stored, messages, privateMessages, delivered, evictedThrough));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read room history: " + e.getMessage(), e);
         }
@@ -147,6 +154,7 @@ public final class SqliteHistoryStore implements HistoryStore {
                 delete.setString(1, roomKey);
                 delete.executeUpdate();
                 SqlitePrivateMessages.deleteRoom(connection, roomKey);
+                SqliteHistoryWindows.forget(connection, roomKey);
                 upsert.setString(1, roomKey);
                 upsert.setString(2, epoch);
                 upsert.executeUpdate();
@@ -188,6 +196,18 @@ public final class SqliteHistoryStore implements HistoryStore {
         if (!submit(new AppendPrivate(roomKey, message, onDurable))) {
             LOG.log(Level.WARNING, "history store closed; a private message was not stored");
         }
+    }
+
+    @Override
+    public void markPrivateDelivered(String roomKey, Collection<Long> ids) {
+        List<Long> copy = List.copyOf(ids);
+        submitWork(() -> SqlitePrivateMessages.markDelivered(connection, roomKey, copy));
+    }
+
+    @Override
+    public void deletePrivate(String roomKey, Collection<Long> ids) {
+        List<Long> copy = List.copyOf(ids);
+        submitWork(() -> SqlitePrivateMessages.delete(connection, roomKey, copy));
     }
 
     @Override
@@ -303,7 +323,6 @@ public final class SqliteHistoryStore implements HistoryStore {
     private List<Runnable> writeBatchLocked(List<Runnable> batch) {
         List<Runnable> afterCommit = new ArrayList<>();
         Set<String> appendedRooms = new HashSet<>();
-        Set<String> appendedPrivateRooms = new HashSet<>();
         try (PreparedStatement insert = connection.prepareStatement("INSERT OR IGNORE INTO messages"
                 + " (room, id, ts, sender, text, client_key) VALUES (?, ?, ?, ?, ?, ?)");
              PreparedStatement insertPrivate = SqlitePrivateMessages.prepareInsert(connection)) {
@@ -321,7 +340,6 @@ public final class SqliteHistoryStore implements HistoryStore {
                     afterCommit.add(append.onDurable());
                 } else if (item instanceof AppendPrivate append) {
                     SqlitePrivateMessages.addInsert(insertPrivate, append.roomKey(), append.message());
-                    appendedPrivateRooms.add(append.roomKey());
                     afterCommit.add(append.onDurable());
                 } else if (item instanceof Work unit) {
                     insert.executeBatch();
@@ -335,9 +353,6 @@ public final class SqliteHistoryStore implements HistoryStore {
             insertPrivate.executeBatch();
             for (String room : appendedRooms) {
                 trimToCount(room);
-            }
-            for (String room : appendedPrivateRooms) {
-                SqlitePrivateMessages.trimToCount(connection, room, limits.historyMessages());
             }
             sweepByAge();
             connection.commit();
@@ -355,6 +370,14 @@ public final class SqliteHistoryStore implements HistoryStore {
     }
 
     private void trimToCount(String roomKey) throws SQLException {
+        if (limits.historyMessages() == 0) {
+            SqliteHistoryWindows.evictingBelow(connection, roomKey, Long.MAX_VALUE);
+        } else {
+            Optional<Long> oldestKept = oldestKept(roomKey);
+            if (oldestKept.isPresent()) {
+                SqliteHistoryWindows.evictingBelow(connection, roomKey, oldestKept.get());
+            }
+        }
         try (PreparedStatement trim = connection.prepareStatement("DELETE FROM messages WHERE room = ? AND id <"
                 + " (SELECT id FROM messages WHERE room = ? ORDER BY id DESC LIMIT 1 OFFSET ?)")) {
             trim.setString(1, roomKey);
@@ -370,12 +393,25 @@ public final class SqliteHistoryStore implements HistoryStore {
         }
     }
 
+    /** The id of the oldest message the count limit keeps, when the room holds more than that limit. */
+    private Optional<Long> oldestKept(String roomKey) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT id FROM messages WHERE room = ? ORDER BY id DESC LIMIT 1 OFFSET ?")) {
+            query.setString(1, roomKey);
+            query.setInt(2, limits.historyMessages() - 1);
+            try (ResultSet result = query.executeQuery()) {
+                return result.next() ? Optional.of(result.getLong(1)) : Optional.empty();
+            }
+        }
+    }
+
     private void sweepByAge() throws SQLException {
         long now = clock.millis();
         if (limits.historyMaxAgeSeconds() <= 0 || now - lastAgeSweep < AGE_SWEEP_MILLIS) {
             return;
         }
         lastAgeSweep = now;
+        SqliteHistoryWindows.evictingOlderThan(connection, now - limits.historyMaxAgeSeconds() * 1000L);
         try (PreparedStatement old = connection.prepareStatement("DELETE FROM messages WHERE ts < ?")) {
             old.setLong(1, now - limits.historyMaxAgeSeconds() * 1000L);
             old.executeUpdate();
@@ -392,5 +428,6 @@ public final class SqliteHistoryStore implements HistoryStore {
             room.executeUpdate();
         }
         SqlitePrivateMessages.deleteRoom(connection, roomKey);
+        SqliteHistoryWindows.forget(connection, roomKey);
     }
 }

@@ -6,9 +6,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.safehouse.core.ProvenIdentity;
 import org.safehouse.core.HistoryStore.StoredPrivate;
 import org.safehouse.protocol.EncryptedBody;
@@ -18,7 +20,9 @@ import org.safehouse.protocol.ServerFrame;
  * The {@code private_messages} table of {@link SqliteHistoryStore}: end-to-end encrypted private messages waiting
  * for (or kept for) their two parties. Each row holds the recipient's frame as columns (the encrypted body's fields:
  * ciphertext, IV, counter, signature, the client's id) and both parties' public identities; the server never has a
- * plain text to store. Retention mirrors the room messages: the same count per room and the same maximum age.
+ * plain text to store, and whether the recipient already has it ({@code delivered}). The rooms' mailboxes decide
+ * what is kept under their caps ({@code mailbox_*}): this table deletes exactly what they displaced, plus what is
+ * older than {@code history_max_age_seconds}, so a restart brings back the same queues.
  *
  * <p>Not thread-safe: called by {@link SqliteHistoryStore} on the one thread that uses the connection at a time.
  */
@@ -35,7 +39,16 @@ final class SqlitePrivateMessages {
                 + " sender_signing TEXT NOT NULL, recipient TEXT NOT NULL, recipient_key TEXT NOT NULL,"
                 + " recipient_signing TEXT NOT NULL, client_msg_id TEXT NOT NULL, ciphertext TEXT NOT NULL,"
                 + " iv TEXT NOT NULL, counter INTEGER NOT NULL, signature TEXT NOT NULL,"
-                + " PRIMARY KEY (room, id)) WITHOUT ROWID");
+                + " delivered INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (room, id)) WITHOUT ROWID");
+        boolean hasDelivered = false;
+        try (ResultSet columns = sql.executeQuery("PRAGMA table_info(private_messages)")) {
+            while (columns.next()) {
+                hasDelivered |= "delivered".equals(columns.getString("name"));
+            }
+        }
+        if (!hasDelivered) { // a file written before deliveries were recorded: what it kept counts as waiting
+            sql.execute("ALTER TABLE private_messages ADD COLUMN delivered INTEGER NOT NULL DEFAULT 0");
+        }
     }
 
     static PreparedStatement prepareInsert(Connection connection) throws SQLException {
@@ -65,11 +78,15 @@ final class SqlitePrivateMessages {
         insert.addBatch();
     }
 
-    /** The room's newest {@code limit} messages, oldest first; the frames' room is left empty for the caller. */
-    static List<StoredPrivate> load(Connection connection, String roomKey, int limit) throws SQLException {
+    /**
+     * The room's newest {@code limit} messages, oldest first; the frames' room is left empty for the caller. The ids
+     * of those already delivered are added to {@code delivered}.
+     */
+    static List<StoredPrivate> load(Connection connection, String roomKey, int limit, Set<Long> delivered)
+            throws SQLException {
         List<StoredPrivate> messages = new ArrayList<>();
         try (PreparedStatement rows = connection.prepareStatement("SELECT " + COLUMNS
-                + " FROM private_messages WHERE room = ? ORDER BY id DESC LIMIT ?")) {
+                + ", delivered FROM private_messages WHERE room = ? ORDER BY id DESC LIMIT ?")) {
             rows.setString(1, roomKey);
             rows.setInt(2, limit);
             try (ResultSet r = rows.executeQuery()) {
@@ -81,6 +98,9 @@ final class SqlitePrivateMessages {
                     ServerFrame.PrivateMessage frame = new ServerFrame.PrivateMessage(r.getLong(2), "", r.getLong(3),
                             sender.nick(), Optional.empty(), Optional.empty(), Optional.of(body), false);
                     messages.add(new StoredPrivate(frame, sender, recipient));
+                    if (r.getInt(15) != 0) {
+                        delivered.add(frame.id());
+                    }
                 }
             }
         }
@@ -88,19 +108,28 @@ final class SqlitePrivateMessages {
         return messages;
     }
 
-    /** Deletes all but the room's newest {@code keep} rows. */
-    static void trimToCount(Connection connection, String roomKey, int keep) throws SQLException {
-        if (keep <= 0) {
-            deleteRoom(connection, roomKey);
-            return;
+    static void markDelivered(Connection connection, String roomKey, Collection<Long> ids) throws SQLException {
+        try (PreparedStatement mark = connection.prepareStatement(
+                "UPDATE private_messages SET delivered = 1 WHERE room = ? AND id = ?")) {
+            forEachId(mark, roomKey, ids);
         }
-        try (PreparedStatement trim = connection.prepareStatement("DELETE FROM private_messages WHERE room = ?"
-                + " AND id < (SELECT id FROM private_messages WHERE room = ? ORDER BY id DESC LIMIT 1 OFFSET ?)")) {
-            trim.setString(1, roomKey);
-            trim.setString(2, roomKey);
-            trim.setInt(3, keep - 1);
-            trim.executeUpdate();
+    }
+
+    static void delete(Connection connection, String roomKey, Collection<Long> ids) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(
+                "DELETE FROM private_messages WHERE room = ? AND id = ?")) {
+            forEachId(delete, roomKey, ids);
         }
+    }
+
+    private static void forEachId(PreparedStatement statement, String roomKey, Collection<Long> ids)
+            throws SQLException {
+        for (long id : ids) {
+            statement.setString(1, roomKey);
+            statement.setLong(2, id);
+            statement.addBatch();
+        }
+        statement.executeBatch();
     }
 
     static void deleteOlderThan(Connection connection, long timestampMillis) throws SQLException {

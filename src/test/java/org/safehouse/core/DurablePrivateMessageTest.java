@@ -35,9 +35,14 @@ class DurablePrivateMessageTest {
 
     /** A server over the SQLite file in {@code dir}: a second call after closing the first is a restart. */
     ChatServer start() throws Exception {
+        return start("");
+    }
+
+    /** As {@link #start()}, with these extra limits. */
+    ChatServer start(String limits) throws Exception {
         String json = "{\"data_dir\":\"" + dir + "\",\"history_storage\":\"sqlite\","
                 + "\"rooms\":[{\"name\":\"secret\",\"require_encryption\":true}],"
-                + "\"limits\":{\"messages_per_second\":1000,\"message_burst\":1000}}";
+                + "\"limits\":{\"messages_per_second\":1000,\"message_burst\":1000" + limits + "}}";
         SafehouseConfig config = new ConfigLoader(new Argon2PasswordHasher()).parse(json, "test", dir);
         SqliteHistoryStore store = SqliteHistoryStore.open(config.history().file().orElseThrow(), config.limits(),
                 clock);
@@ -131,5 +136,51 @@ class DurablePrivateMessageTest {
         assertEquals("secret", delivered.get(0).getString("room"));
         assertFalse(delivered.get(0).containsKey("TgtUser"));
         assertFalse(delivered.get(0).containsKey("text"));
+    }
+
+    @Test
+    void theQueuesAndTheirCapsAreTheSameAfterARestart() throws Exception {
+        TestIdentity aliceKeys = TestIdentity.create(IdentityKeys.ECDSA_P256);
+        TestIdentity bobKeys = TestIdentity.create(IdentityKeys.ECDSA_P256);
+        TestIdentity malloryKeys = TestIdentity.create(IdentityKeys.ECDSA_P256);
+        String caps = MailboxPerRecipientTest.CAPS;
+        ChatServer first = start(caps);
+        Client bob = connect(first);
+        prove(bob, "bob", bobKeys);
+        first.closed(bob.session());
+        Client alice = connect(first);
+        prove(alice, "alice", aliceKeys);
+        sendAndAwaitCopy(alice, "bob", "from-alice");
+        Client mallory = connect(first);
+        prove(mallory, "mallory", malloryKeys);
+        for (int i = 0; i < 3; i++) {
+            sendAndAwaitCopy(mallory, "bob", "flood-" + i);
+        }
+        assertEquals("mailbox_full", MailboxPerRecipientTest.send(mallory, "bob", "flood-3").getString("code"));
+        stop(first);
+
+        ChatServer second = start(caps);
+        Client malloryAgain = connect(second);
+        prove(malloryAgain, "mallory", malloryKeys);
+        assertEquals("mailbox_full", MailboxPerRecipientTest.send(malloryAgain, "bob", "flood-4").getString("code"),
+                "her three still wait after the restart, and still count");
+        Client squatter = connect(second);
+        assertEquals(List.of(), privateMessages(prove(squatter, "bob", TestIdentity.create(IdentityKeys.ECDSA_P256))),
+                "bob's nickname with another key gets nothing of his queue");
+        second.closed(squatter.session());
+        Client bobAgain = connect(second);
+        assertEquals(List.of("from-alice", "flood-0", "flood-1", "flood-2"),
+                MailboxPerRecipientTest.clientIds(prove(bobAgain, "bob", bobKeys)));
+        second.closed(bobAgain.session());
+        stop(second);
+
+        ChatServer third = start(caps);
+        Client malloryThird = connect(third);
+        prove(malloryThird, "mallory", malloryKeys);
+        assertTrue(sendAndAwaitCopy(malloryThird, "bob", "after-delivery").getBoolean("queued"),
+                "bob has her earlier ones (recorded in the file): her oldest delivered one makes room");
+        Client bobThird = connect(third);
+        assertEquals(List.of("from-alice", "flood-1", "flood-2", "after-delivery"),
+                MailboxPerRecipientTest.clientIds(prove(bobThird, "bob", bobKeys)));
     }
 }

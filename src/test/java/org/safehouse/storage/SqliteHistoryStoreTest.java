@@ -220,18 +220,22 @@ class SqliteHistoryStoreTest {
     }
 
     @Test
-    void privateMessagesFollowTheRoomsCountLimitAndReallyLeaveTheFile() throws Exception {
-        SqliteHistoryStore store = openStore(",\"history_messages\":5");
+    void privateMessagesTheMailboxDisplacesReallyLeaveTheFileAndDeliveriesAreKept() throws Exception {
+        SqliteHistoryStore store = openStore(",\"mailbox_messages_per_room\":5");
         store.startRoom("den", "e1");
         appendDurably(store, "den", privateMessage(1, clock.millis(), "CANARYpmCount7f3a"));
         assertTrue(filesContain("CANARYpmCount7f3a"), "stored at first");
         for (int i = 2; i <= 7; i++) {
             appendDurably(store, "den", privateMessage(i, clock.millis(), "filler" + i));
         }
+        store.markPrivateDelivered("den", List.of(1L, 2L, 4L));
+        store.deletePrivate("den", List.of(1L, 2L));
         store.flush();
         assertFalse(filesContain("CANARYpmCount7f3a"), "deleted rows are overwritten, not just hidden");
-        assertEquals(List.of(3L, 4L, 5L, 6L, 7L), store.load("den").orElseThrow().privateMessages().stream()
-                .map(m -> m.toRecipient().id()).toList(), "the newest five, oldest first");
+        HistoryStore.StoredRoom room = store.load("den").orElseThrow();
+        assertEquals(List.of(3L, 4L, 5L, 6L, 7L), room.privateMessages().stream()
+                .map(m -> m.toRecipient().id()).toList(), "the rest, oldest first, at most the room's cap");
+        assertEquals(java.util.Set.of(4L), room.deliveredPrivate(), "which of them their recipient has");
     }
 
     @Test
