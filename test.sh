@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need, then runs every test (unit, Tyrus, Arquillian/Jetty,
-# java -jar end-to-end, Jetty and Tomcat distributions, browser tests). Nothing is skipped silently: a missing
+# java -jar end-to-end, Jetty and Tomcat distributions, browser tests, nginx and caddy in front of java -jar). Nothing is skipped silently: a missing
 # browser fails the browser tests loudly.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -8,9 +8,12 @@ cd "$(dirname "$0")"
 need_packages=()
 command -v chromium >/dev/null 2>&1 || need_packages+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need_packages+=(chromium-driver)
+# The reverse-proxy tests run the real nginx (and caddy, where it runs) in front of java -jar.
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_packages+=(nginx)
+command -v caddy >/dev/null 2>&1 || need_packages+=(caddy)
 if [ ${#need_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
-    echo "test.sh: the browser tests need Debian's ${need_packages[*]}; run as root or install them first" >&2
+    echo "test.sh: the browser and reverse-proxy tests need Debian's ${need_packages[*]}; run as root or install them first" >&2
     exit 1
   fi
   echo "test.sh: installing ${need_packages[*]}"

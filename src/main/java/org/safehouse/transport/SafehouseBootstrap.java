@@ -60,6 +60,7 @@ public final class SafehouseBootstrap implements ServletContextListener {
         ChatServer chat = new ChatServer(config, broker, new Argon2PasswordHasher(), Clock.systemUTC(),
                 historyStore(config));
         SafehouseRuntime runtime = new SafehouseRuntime(chat, broker);
+        runtime.ragnarokAtRoot(endpoint(RAGNAROK_AT_ROOT, runtime, true));
         Limits limits = config.limits();
         MessageBuffers.applyDefaults(container, limits);
         LOG.log(Level.INFO, "container message buffers: text {0} chars, binary {1} bytes; Safehouse itself closes a "
@@ -73,7 +74,7 @@ public final class SafehouseBootstrap implements ServletContextListener {
             // Ragnarok's clients connect to wss://host:port with no path: a WebSocket upgrade at the context root is
             // the legacy endpoint too. Containers match WebSocket mappings only for upgrade requests, so a plain
             // GET of the root still serves the page.
-            container.addEndpoint(endpoint(RAGNAROK_AT_ROOT, runtime, true));
+            container.addEndpoint(runtime.ragnarokAtRoot()); // Tomcat: see RootUpgradeFilter
         } catch (DeploymentException e) {
             throw new IllegalStateException("cannot register the WebSocket endpoints", e);
         }

@@ -44,6 +44,7 @@ final class SafehouseRuntime {
     private final Limits limits;
     private final QueueLimits queueLimits;
     private final Set<JakartaConnection> connections = ConcurrentHashMap.newKeySet();
+    private volatile jakarta.websocket.server.ServerEndpointConfig ragnarokAtRoot;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(named("tick"));
     private final ExecutorService closer = Executors.newSingleThreadExecutor(named("closer"));
 
@@ -59,6 +60,15 @@ final class SafehouseRuntime {
     void start() {
         scheduler.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::heartbeat, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** The Ragnarok endpoint's registration at the context root, set once at deployment. */
+    void ragnarokAtRoot(jakarta.websocket.server.ServerEndpointConfig config) {
+        this.ragnarokAtRoot = config;
+    }
+
+    jakarta.websocket.server.ServerEndpointConfig ragnarokAtRoot() {
+        return ragnarokAtRoot;
     }
 
     ChatServer chat() {

@@ -1,0 +1,115 @@
+package org.safehouse.proxy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.safehouse.deploy.ContainerProcess;
+
+/**
+ * Debian's nginx in front of a Safehouse server, as docs/DEPLOY.md configures it (minus TLS), run in the foreground
+ * ({@code daemon off;}) as a child process with its own prefix directory, stopped by PID. It listens on
+ * {@code 127.0.0.1:port} and connects to the server from {@link #UPSTREAM_ADDRESS} ({@code proxy_bind}), so the server
+ * can tell the proxy (its TCP peer) from the browser (the forwarded address, 127.0.0.1).
+ */
+final class Nginx implements AutoCloseable {
+    static final String UPSTREAM_ADDRESS = "127.0.0.2";
+    static final Duration START = Duration.ofSeconds(30);
+
+    private final ContainerProcess process;
+
+    private Nginx(ContainerProcess process) {
+        this.process = process;
+    }
+
+    /** The nginx executable: /usr/sbin/nginx (Debian), else whatever is on the PATH; fails loudly when missing. */
+    static Path executable() {
+        for (String candidate : List.of("/usr/sbin/nginx", "/usr/bin/nginx")) {
+            if (Files.isExecutable(Path.of(candidate))) {
+                return Path.of(candidate);
+            }
+        }
+        throw new AssertionError("nginx is not installed: the reverse-proxy tests need Debian's nginx "
+                + "(test.sh installs it as root: apt-get install nginx)");
+    }
+
+    /** The site block of docs/DEPLOY.md for plain HTTP on loopback, with the upstream bound to 127.0.0.2. */
+    static String configuration(int listenPort, int serverPort, boolean asRoot) {
+        return """
+                %s
+                worker_processes 1;
+                daemon off;
+                pid nginx.pid;
+                error_log stderr notice;
+                events { worker_connections 256; }
+                http {
+                    access_log off;
+                    client_body_temp_path temp/body;
+                    proxy_temp_path temp/proxy;
+                    fastcgi_temp_path temp/fastcgi;
+                    uwsgi_temp_path temp/uwsgi;
+                    scgi_temp_path temp/scgi;
+
+                    map $http_upgrade $connection_upgrade {
+                        default upgrade;
+                        ''      close;
+                    }
+
+                    server {
+                        listen 127.0.0.1:%d;
+                        server_name _;
+
+                        location / {
+                            proxy_pass http://127.0.0.1:%d;
+                            proxy_http_version 1.1;
+                            proxy_set_header Upgrade $http_upgrade;
+                            proxy_set_header Connection $connection_upgrade;
+                            proxy_set_header Host $host;
+                            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+                            proxy_set_header X-Forwarded-Proto $scheme;
+                            proxy_read_timeout 1h;
+                            proxy_send_timeout 1h;
+                            proxy_bind %s;
+                        }
+                    }
+                }
+                """.formatted(asRoot ? "user root;" : "", listenPort, serverPort, UPSTREAM_ADDRESS);
+    }
+
+    /** Writes the configuration into {@code prefix} and starts nginx; ready when the page answers through it. */
+    static Nginx start(Path prefix, int listenPort, int serverPort) {
+        try {
+            Files.createDirectories(prefix.resolve("temp"));
+            Files.writeString(prefix.resolve("nginx.conf"),
+                    configuration(listenPort, serverPort, "root".equals(System.getProperty("user.name"))));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ContainerProcess process = ContainerProcess.start("nginx", List.of(executable().toString(),
+                        "-p", prefix + "/", "-c", "nginx.conf", "-e", "stderr"), prefix, Map.of(),
+                prefix.resolve("nginx-output.log"), List.of());
+        Nginx nginx = new Nginx(process);
+        try {
+            process.awaitHttp(HttpClient.newHttpClient(), URI.create("http://127.0.0.1:" + listenPort + "/"), 200,
+                    START);
+            return nginx;
+        } catch (RuntimeException | AssertionError e) {
+            nginx.close();
+            throw e;
+        }
+    }
+
+    String output() {
+        return process.output();
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}

@@ -1,0 +1,142 @@
+package org.safehouse.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
+import org.junit.jupiter.api.io.TempDir;
+import org.safehouse.browser.ChatPage;
+import org.safehouse.deploy.FreePorts;
+import org.safehouse.testing.RawWebSocket;
+import org.safehouse.testing.ServerProcess;
+
+/**
+ * The bundled page in Chromium, through the real nginx, in front of {@code java -jar}: configured as docs/DEPLOY.md
+ * says (trusted_proxies, public_url, the WebSocket upgrade headers, X-Forwarded-For). The server sees nginx's
+ * connections come from 127.0.0.2 (its trusted proxy) and must name the browser's address, 127.0.0.1, from the
+ * forwarded header; a forged X-Forwarded-For sent straight to the server, past nginx, must be ignored.
+ */
+class NginxProxyIT {
+    private static final java.util.regex.Pattern ANY_OPENED = java.util.regex.Pattern.compile(
+            "WebSocket opened from (\\S+)( via trusted proxy (\\S+))?");
+
+    @TempDir
+    Path directory;
+    private ServerProcess server;
+    private Nginx nginx;
+    private int proxyPort;
+
+    @RegisterExtension
+    final TestWatcher printOutput = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            System.out.println("---- server output ----\n" + (server == null ? "(not started)" : server.output()));
+            System.out.println("---- nginx output ----\n" + (nginx == null ? "(not started)" : nginx.output()));
+        }
+    };
+
+    @BeforeEach
+    void start() throws Exception {
+        proxyPort = FreePorts.pick(1)[0];
+        Path config = Files.writeString(directory.resolve("config.json"), """
+                {"server_name": "Behind nginx",
+                 "trusted_proxies": ["%s"],
+                 "public_url": "http://127.0.0.1:%d",
+                 "rooms": [{"name": "porch", "password": "lanterns at dusk"}],
+                 "limits": {"presence_interval_ms": 50}}
+                """.formatted(Nginx.UPSTREAM_ADDRESS, proxyPort));
+        server = ServerProcess.start(config);
+        nginx = Nginx.start(Files.createDirectories(directory.resolve("nginx")), proxyPort, server.port());
+    }
+
+    @AfterEach
+    void stop() {
+        if (nginx != null) {
+            nginx.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private URI page() {
+        return URI.create("http://127.0.0.1:" + proxyPort + "/");
+    }
+
+    /** The addresses the server logged for each WebSocket it opened: "client" or "client via proxy". */
+    private List<String> openedFrom() {
+        List<String> seen = new java.util.ArrayList<>();
+        java.util.regex.Matcher matcher = ANY_OPENED.matcher(server.output());
+        while (matcher.find()) {
+            seen.add(matcher.group(3) == null ? matcher.group(1) : matcher.group(1) + " via " + matcher.group(3));
+        }
+        return seen;
+    }
+
+    @Test
+    void thePageJoinsChatsAndReconnectsThroughNginxAndTheServerSeesTheBrowsersAddress() {
+        try (ChatPage alice = ChatPage.open(directory.resolve("profiles"), page(), "alice");
+             ChatPage bob = ChatPage.open(directory.resolve("profiles"), page(), "bob")) {
+            alice.join("porch", "alice", "lanterns at dusk");
+            bob.join("porch", "bob", "lanterns at dusk");
+            alice.awaitUsers(List.of("alice", "bob"));
+            alice.send("Can you see the lanterns?");
+            bob.awaitMessage("Can you see the lanterns?");
+
+            List<String> seen = openedFrom();
+            assertFalse(seen.isEmpty(), "the server logs each WebSocket it opens");
+            assertEquals(List.of("127.0.0.1 via 127.0.0.2"), seen.stream().distinct().toList(),
+                    "the browser's address, forwarded by the trusted proxy");
+
+            // nginx goes away and comes back on the same port: the pages reconnect through it by themselves.
+            nginx.close();
+            alice.await("the page to notice the proxy is gone", d -> !"open".equals(alice.connectionState()));
+            nginx = Nginx.start(directory.resolve("nginx"), proxyPort, server.port());
+            alice.awaitReconnected();
+            bob.awaitReconnected();
+            alice.awaitRoomShown("porch");
+            bob.awaitRoomShown("porch");
+            bob.send("Yes, all of them");
+            alice.awaitMessage("Yes, all of them");
+            assertEquals(List.of("127.0.0.1 via 127.0.0.2"), openedFrom().stream().distinct().toList());
+        }
+    }
+
+    @Test
+    void aForgedXForwardedForIsIgnoredFromAnUntrustedPeerAndOutvotedThroughNginx() throws Exception {
+        // Straight to the server, past nginx: the peer 127.0.0.1 is not a trusted proxy.
+        try (RawWebSocket direct = RawWebSocket.connect("127.0.0.1",
+                new InetSocketAddress("127.0.0.1", server.port()), "/chat",
+                Map.of("X-Forwarded-For", "198.51.100.66", "Forwarded", "for=198.51.100.67"))) {
+            assertTrue(direct.nextText().contains("\"Hello\""));
+        }
+        // Through nginx, which appends the real address after the forged one.
+        try (RawWebSocket proxied = RawWebSocket.connect("127.0.0.1", new InetSocketAddress("127.0.0.1", proxyPort),
+                "/chat", Map.of("X-Forwarded-For", "198.51.100.68"))) {
+            assertTrue(proxied.nextText().contains("\"Hello\""));
+        }
+        assertEquals(List.of("127.0.0.1", "127.0.0.1 via 127.0.0.2"), openedFrom());
+        assertFalse(server.output().contains("198.51.100."), "a forged address is never believed or logged");
+    }
+
+    @Test
+    void aDnsRebindingPageThroughNginxIsRefused() throws Exception {
+        try (RawWebSocket rebound = RawWebSocket.connect("127.0.0.1", new InetSocketAddress("127.0.0.1", proxyPort),
+                "/chat", Map.of("Host", "evil.example:" + proxyPort, "Origin", "http://evil.example:" + proxyPort))) {
+            assertTrue(rebound.upgraded(), rebound.statusLine());
+            assertEquals(1008, rebound.awaitCloseCode());
+        }
+    }
+}
