@@ -139,6 +139,7 @@ public final class EmbeddedJetty {
         String scheme = material != null ? "https" : "http";
         System.out.println("Safehouse listening on " + scheme + "://" + displayHost(host) + ":"
                 + connector.getLocalPort() + "/");
+        config.publicUrl().ifPresent(url -> System.out.println("Public address (public_url): " + url));
         server.join();
     }
 

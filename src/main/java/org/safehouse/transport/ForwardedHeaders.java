@@ -9,10 +9,15 @@ import org.safehouse.config.AddressRange;
 import org.safehouse.config.TrustedProxies;
 
 /**
- * The forwarding headers of one handshake ({@code Forwarded} of RFC 7239, else {@code X-Forwarded-For},
- * {@code X-Forwarded-Proto} and {@code X-Forwarded-Host}), and who the client is once they are weighed. They count
- * only when the TCP peer is a trusted proxy; anyone else can write them. Immutable; no jakarta types, so it is tested
- * without a server.
+ * The forwarding headers of one handshake ({@code X-Forwarded-For} with {@code X-Forwarded-Proto} and
+ * {@code X-Forwarded-Host}, else {@code Forwarded} of RFC 7239), and who the client is once they are weighed. They
+ * count only when the TCP peer is a trusted proxy; anyone else can write them. Immutable; no jakarta types, so it is
+ * tested without a server.
+ *
+ * <p>Why {@code X-Forwarded-For} first: nginx, Caddy, Apache, Traefik and HAProxy's {@code option forwardfor} all
+ * write it, and none of nginx, Caddy or Apache touches a {@code Forwarded} header the client sent; preferring
+ * {@code Forwarded} would let any client behind them name itself (CaddyProxyIT shows it). A proxy that writes only
+ * {@code Forwarded} must drop the client's {@code X-Forwarded-For} (docs/DEPLOY.md).
  *
  * <p>The client is found walking the chain from the right, the end our own proxy wrote: addresses of trusted proxies
  * are skipped, and the first other address is the client. An obfuscated or {@code unknown} node, a port-less name or
@@ -51,14 +56,14 @@ record ForwardedHeaders(List<String> forwarded, List<String> forwardedFor, List<
         if (!trusted.trusts(peer)) {
             return direct;
         }
-        if (!forwarded.isEmpty()) {
-            return fromForwarded(peer, trusted);
-        }
         if (!forwardedFor.isEmpty()) {
             Optional<String> client =
                     walk(elements(forwardedFor, ','), trusted, ForwardedHeaders::forwardedForEntry);
             return new ClientAddress(client.orElse(direct.address()), peer, true,
                     last(forwardedProto).flatMap(ForwardedHeaders::scheme), last(forwardedHost));
+        }
+        if (!forwarded.isEmpty()) {
+            return fromForwarded(peer, trusted);
         }
         return new ClientAddress(direct.address(), peer, true,
                 last(forwardedProto).flatMap(ForwardedHeaders::scheme), last(forwardedHost));

@@ -46,7 +46,8 @@ public final class SecurityHeadersFilter implements Filter {
     }
 
     static void addHeaders(HttpServletRequest request, HttpServletResponse response) {
-        response.setHeader("Content-Security-Policy", contentSecurityPolicy(request.getHeader("Host")));
+        response.setHeader("Content-Security-Policy",
+                contentSecurityPolicy(request.getHeader("Host"), publicUrl(request)));
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("Referrer-Policy", "no-referrer");
         response.setHeader("X-Frame-Options", "DENY");
@@ -60,11 +61,33 @@ public final class SecurityHeadersFilter implements Filter {
 
     /** The policy, with explicit ws:// and wss:// sources for {@code host} when it is a well-formed host[:port]. */
     static String contentSecurityPolicy(String host) {
+        return contentSecurityPolicy(host, java.util.Optional.empty());
+    }
+
+    /**
+     * Behind a reverse proxy the Host header may not be the address people use; {@code public_url} is, so its
+     * WebSocket origin is named too.
+     */
+    static String contentSecurityPolicy(String host, java.util.Optional<org.safehouse.config.PublicUrl> publicUrl) {
         String webSockets = "";
         if (host != null && SAFE_HOST.matcher(host).matches()) {
             webSockets = " ws://" + host + " wss://" + host;
         }
+        if (publicUrl.isPresent()) {
+            String origin = publicUrl.get().origin();
+            String webSocket = (origin.startsWith("https:") ? "wss:" : "ws:") + origin.substring(origin.indexOf("//"));
+            if (!webSockets.contains(" " + webSocket + " ") && !webSockets.endsWith(" " + webSocket)) {
+                webSockets += " " + webSocket;
+            }
+        }
         return String.format(BASE_POLICY, webSockets);
+    }
+
+    private static java.util.Optional<org.safehouse.config.PublicUrl> publicUrl(HttpServletRequest request) {
+        Object runtime = request.getServletContext() == null ? null
+                : request.getServletContext().getAttribute(SafehouseBootstrap.RUNTIME_ATTRIBUTE);
+        return runtime instanceof SafehouseRuntime safehouse ? safehouse.chat().config().publicUrl()
+                : java.util.Optional.empty();
     }
 
     private static String pathInContext(HttpServletRequest request) {

@@ -44,7 +44,8 @@ public final class WebSocketEndpoint extends Endpoint {
     }
 
     private void open(Session session) {
-        Handshake handshake = session.getUserProperties().get(HandshakeConfigurator.HANDSHAKE)
+        // Removed once read: its headers are not kept for the life of the connection.
+        Handshake handshake = session.getUserProperties().remove(HandshakeConfigurator.HANDSHAKE)
                 instanceof Handshake recorded ? recorded : new Handshake(null, null, null, ForwardedHeaders.NONE);
         ClientAddress client = handshake.forwarded().resolve(RemoteAddresses.of(session), runtime.trustedProxies());
         String endpoint = legacy ? "Ragnarok" : "chat";

@@ -72,6 +72,8 @@ final class Nginx implements AutoCloseable {
                             proxy_set_header Host $host;
                             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
                             proxy_set_header X-Forwarded-Proto $scheme;
+                            proxy_set_header X-Forwarded-Host $host;
+                            proxy_set_header Forwarded "";
                             proxy_read_timeout 1h;
                             proxy_send_timeout 1h;
                             proxy_bind %s;

@@ -122,9 +122,9 @@ class NginxProxyIT {
                 Map.of("X-Forwarded-For", "198.51.100.66", "Forwarded", "for=198.51.100.67"))) {
             assertTrue(direct.nextText().contains("\"Hello\""));
         }
-        // Through nginx, which appends the real address after the forged one.
+        // Through nginx, which appends the real address after the forged one (and passes Forwarded through).
         try (RawWebSocket proxied = RawWebSocket.connect("127.0.0.1", new InetSocketAddress("127.0.0.1", proxyPort),
-                "/chat", Map.of("X-Forwarded-For", "198.51.100.68"))) {
+                "/chat", Map.of("X-Forwarded-For", "198.51.100.68", "Forwarded", "for=198.51.100.69"))) {
             assertTrue(proxied.nextText().contains("\"Hello\""));
         }
         assertEquals(List.of("127.0.0.1", "127.0.0.1 via 127.0.0.2"), openedFrom());

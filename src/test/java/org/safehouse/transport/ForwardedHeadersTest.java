@@ -106,10 +106,17 @@ class ForwardedHeadersTest {
     }
 
     @Test
-    void forwardedIsPreferredToXForwardedFor() {
+    void xForwardedForIsPreferredBecauseNginxAndCaddyPassAClientsForwardedHeaderThrough() {
+        ClientAddress client = resolve("127.0.0.2", LOOPBACK_PROXY, "Forwarded", "for=1.2.3.4;proto=http",
+                "X-Forwarded-For", "192.0.2.60", "X-Forwarded-Proto", "https");
+        assertEquals(new ClientAddress("192.0.2.60", "127.0.0.2", true, Optional.of("https"), Optional.empty()),
+                client);
+    }
+
+    @Test
+    void forwardedAloneNamesTheClientWithItsProtoAndHost() {
         ClientAddress client = resolve("127.0.0.2", LOOPBACK_PROXY, "Forwarded",
-                "for=192.0.2.60;proto=https;host=chat.example.org;by=203.0.113.43", "X-Forwarded-For", "1.2.3.4",
-                "X-Forwarded-Proto", "http");
+                "for=192.0.2.60;proto=https;host=chat.example.org;by=203.0.113.43");
         assertEquals(new ClientAddress("192.0.2.60", "127.0.0.2", true, Optional.of("https"),
                 Optional.of("chat.example.org")), client);
     }
