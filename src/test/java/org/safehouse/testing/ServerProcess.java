@@ -31,8 +31,13 @@ public final class ServerProcess implements AutoCloseable {
     private final Thread reader;
 
     private ServerProcess(List<String> arguments) {
+        this(List.of(), arguments);
+    }
+
+    private ServerProcess(List<String> jvmOptions, List<String> arguments) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         command.add("-jar");
         command.add(war().toString());
         command.addAll(arguments);
@@ -72,7 +77,16 @@ public final class ServerProcess implements AutoCloseable {
      * A fixed port lets a test restart the server where its clients expect it.
      */
     public static ServerProcess start(Path config, int port) {
-        ServerProcess server = new ServerProcess(List.of(
+        return start(config, port, List.of());
+    }
+
+    /** Starts the server on any free loopback port with these JVM options (e.g. {@code -Xmx384m}) and waits. */
+    public static ServerProcess start(Path config, List<String> jvmOptions) {
+        return start(config, 0, jvmOptions);
+    }
+
+    private static ServerProcess start(Path config, int port, List<String> jvmOptions) {
+        ServerProcess server = new ServerProcess(jvmOptions, List.of(
                 "--host", "127.0.0.1", "--port", Integer.toString(port), "--config", config.toString()));
         try {
             server.awaitPort();
@@ -112,6 +126,29 @@ public final class ServerProcess implements AutoCloseable {
         return output.toString();
     }
 
+    /** Waits until the output matches the pattern. @return the first match, or null after the deadline. */
+    public Matcher awaitOutput(Pattern pattern, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        synchronized (output) {
+            while (true) {
+                Matcher matcher = pattern.matcher(output);
+                if (matcher.find()) {
+                    return matcher;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return null;
+                }
+                try {
+                    output.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+            }
+        }
+    }
+
     public long pid() {
         return process.pid();
     }
@@ -142,7 +179,10 @@ public final class ServerProcess implements AutoCloseable {
         try (BufferedReader lines = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                output.append(line).append('\n');
+                synchronized (output) {
+                    output.append(line).append('\n');
+                    output.notifyAll();
+                }
                 Matcher listening = LISTENING.matcher(line);
                 if (listening.find()) {
                     port.complete(Integer.parseInt(listening.group(1)));
