@@ -27,7 +27,8 @@ import org.safehouse.testing.ServerProcess;
 import org.safehouse.testing.WsTestClient;
 
 /**
- * The memory budget on a small heap: {@code java -jar} with {@code -Xmx384m} and the default (derived) budgets, 40
+ * The memory budget on a small heap: {@code java -jar} with {@code -Xmx128m} (or {@code -Xmx384m}, see
+ * {@link #HEAP_MIB}) and the default (derived) budgets, 40
  * rooms each filled past their history cap with the largest messages a member may send, and the server still answers
  * a newcomer quickly and never runs out of memory.
  *
@@ -38,8 +39,15 @@ import org.safehouse.testing.WsTestClient;
  */
 class SmallHeapIT {
     private static final int ROOMS = 40;
-    /** Past the derived per-room cap (2% of 384 MiB = 7.7 MiB, about 480 of these messages). */
-    private static final int MESSAGES_PER_ROOM = 500;
+    /**
+     * The server's max heap in MiB: 128 in the ordinary test run (about 30 s), 384 as the issue asks
+     * ({@code -Dsafehouse.smallheap.xmx=384}, about a minute on an idle machine).
+     */
+    private static final int HEAP_MIB = Integer.getInteger("safehouse.smallheap.xmx", 128);
+    /** What one message costs the history budget: 16 KiB of text, the JSON around it, the fixed overhead. */
+    private static final int MESSAGE_COST = 16 * 1024 + 120 + 256;
+    /** Past the derived per-room cap (2% of the heap: 7.7 MiB, some 470 of these messages, at 384 MiB). */
+    private static final int MESSAGES_PER_ROOM = (int) (((long) HEAP_MIB << 20) / 100 * 2 / MESSAGE_COST) + 40;
     private static final int BATCH = 20;
     private static final String BIG = "\uD83D\uDE00".repeat(4096);
     private static final Pattern GC_AFTER = Pattern.compile("\\d+M->(\\d+)M\\((\\d+)M\\)");
@@ -64,7 +72,7 @@ class SmallHeapIT {
                 {"limits": {"messages_per_second": 100000, "message_burst": 100000, "max_rooms_per_connection": 64,
                             "rooms_created_per_minute_per_address_group": 1000, "presence_interval_ms": 50}}
                 """);
-        server = ServerProcess.start(config, List.of("-Xmx384m", "-Xlog:gc:stdout"));
+        server = ServerProcess.start(config, List.of("-Xmx" + HEAP_MIB + "m", "-Xlog:gc:stdout"));
     }
 
     @AfterAll
@@ -86,7 +94,7 @@ class SmallHeapIT {
             process.destroyForcibly();
             return "unknown (jcmd timed out)";
         }
-        Pattern full = Pattern.compile("Pause Full \\(System.gc\\(\\)\\) \\d+M->(\\d+)M");
+        Pattern full = Pattern.compile("Pause Full \\((?:Diagnostic Command|System\\.gc\\(\\))\\) \\d+M->(\\d+)M");
         Matcher matcher = server.awaitOutput(full, Duration.ofSeconds(10));
         return matcher == null ? "unknown (no full GC logged)" : matcher.group(1);
     }
@@ -119,7 +127,7 @@ class SmallHeapIT {
     }
 
     @Test
-    void fortyFullRoomsOnA384MiBHeapLeaveTheServerResponsiveAndWithoutOutOfMemoryError() throws Exception {
+    void fortyFullRoomsOnASmallHeapLeaveTheServerResponsiveAndWithoutOutOfMemoryError() throws Exception {
         long started = System.nanoTime();
         // The first member of the first room remembers where its history began.
         WsTestClient keeper = WsTestClient.connect(server.webSocket("/chat"));
@@ -170,9 +178,9 @@ class SmallHeapIT {
             while (gc.find()) {
                 peakAfterGc = Math.max(peakAfterGc, Integer.parseInt(gc.group(1)));
             }
-            System.out.printf("SmallHeapIT: %d rooms x %d messages of 16 KiB filled in %d ms; newcomer's join and "
-                            + "round trip %d ms; largest heap after a young GC %d MiB of 384; live heap after a "
-                            + "full GC %s MiB%n", ROOMS, MESSAGES_PER_ROOM, filledMillis, roundTripMillis,
+            System.out.printf("SmallHeapIT: -Xmx%dm, %d rooms x %d messages of 16 KiB filled in %d ms; newcomer's "
+                            + "join and round trip %d ms; largest heap after a young GC %d MiB; live heap after a "
+                            + "full GC %s MiB%n", HEAP_MIB, ROOMS, MESSAGES_PER_ROOM, filledMillis, roundTripMillis,
                     peakAfterGc, liveHeapMiB());
             assertTrue(roundTripMillis < 5000, "a newcomer is served promptly: " + roundTripMillis + " ms");
         } finally {
