@@ -3,10 +3,10 @@ package org.safehouse.core;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A server-wide byte budget that structures of many rooms charge as they grow and release as they shrink: all room
- * histories share one, all private mailboxes another. It only counts; the structure that charged decides what to give
- * up when the budget is exceeded (its own oldest entries). Thread-safe, lock-free, never blocks, so it may be used
- * under any core lock.
+ * A server-wide byte budget that structures of many rooms charge as they grow and release as they shrink.
+ * {@link HistoryBudget} uses one for all rooms' history; the private mailboxes can charge another for all rooms'
+ * queued private messages. It only counts; the structure that charged decides what to give up when the budget is
+ * exceeded. Thread-safe, lock-free, never blocks, so it may be used under any core lock.
  */
 final class ByteBudget {
     private final long limit;

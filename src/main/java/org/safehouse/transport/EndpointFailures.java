@@ -28,7 +28,7 @@ final class EndpointFailures {
         }
     }
 
-    /** Whether this is the peer's doing or the network's: I/O, timeouts, and the container's protocol errors. */
+    /** Whether this is the peer's doing or the network's: I/O, timeouts, and the container's own exception types. */
     static boolean isPeerProblem(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof Error) {
@@ -41,10 +41,12 @@ final class EndpointFailures {
                 break;
             }
         }
+        // The container's own exception types (Jetty's protocol errors for a bad frame, a message too large, a close,
+        // are runtime exceptions) describe what the peer did; a JDK exception (NullPointerException, ...) or one of
+        // ours is a bug wherever it was thrown.
         String name = failure.getClass().getName();
-        // Jetty's and Tyrus's protocol errors (a bad frame, a message too large, a close) are runtime exceptions.
-        return name.startsWith("org.eclipse.jetty.websocket.") || name.startsWith("org.glassfish.tyrus.")
-                || name.startsWith("org.apache.tomcat.websocket.");
+        return !name.startsWith("java.") && !name.startsWith("javax.") && !name.startsWith("jakarta.")
+                && !name.startsWith("org.safehouse.");
     }
 
     /** Class names and stack frames of the failure and its causes; no message except a VM error's. */

@@ -66,6 +66,11 @@ public final class SafehouseBootstrap implements ServletContextListener {
         LOG.log(Level.INFO, "container message buffers: text {0} chars, binary {1} bytes; Safehouse itself closes a "
                 + "text message over max_frame_bytes ({2} bytes in UTF-8) with 1009 and any binary message with 1003",
                 MessageBuffers.textChars(limits), MessageBuffers.binaryBytes(), limits.maxFrameBytes());
+        LOG.log(Level.INFO, "memory: max heap {0} MiB; history {1} MiB in all, {2} MiB a room; at most {3} rooms; "
+                + "per address group {4} connections, {5} joined rooms, {6} new rooms a minute",
+                Runtime.getRuntime().maxMemory() >> 20, limits.historyBytesTotal() >> 20,
+                limits.historyBytesPerRoom() >> 20, limits.maxRooms(), limits.maxConnectionsPerAddressGroup(),
+                limits.maxJoinedRoomsPerAddressGroup(), limits.roomsCreatedPerMinutePerAddressGroup());
         container.setDefaultMaxSessionIdleTimeout(limits.pingIntervalSeconds() * 3_000L);
         container.setAsyncSendTimeout(limits.sendTimeoutSeconds() * 1000L);
         try {

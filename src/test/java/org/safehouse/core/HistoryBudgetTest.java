@@ -189,7 +189,23 @@ class HistoryBudgetTest {
         long heap = Runtime.getRuntime().maxMemory();
         assertEquals(heap / 100 * 25, Limits.DEFAULTS.historyBytesTotal());
         assertEquals(heap / 100 * 2, Limits.DEFAULTS.historyBytesPerRoom());
-        assertEquals(heap / 100 * 5, Limits.DEFAULTS.privateMessageBytesTotal());
+    }
+
+    @Test
+    void aRoomCannotBeGivenMoreThanAllRoomsTogether() {
+        ConfigLoader loader = new ConfigLoader(new Argon2PasswordHasher());
+        Exception refused = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> loader.parse(
+                "{\"limits\":{\"history_bytes_total\":1048576,\"history_bytes_per_room\":2097152}}", "test",
+                Path.of(".")));
+        assertTrue(refused.getMessage().contains("limits.history_bytes_per_room"), refused.getMessage());
+        try {
+            Limits small = loader.parse("{\"limits\":{\"history_bytes_total\":1048576}}", "test", Path.of("."))
+                    .limits();
+            assertEquals(Math.min(1048576, Limits.DEFAULTS.historyBytesPerRoom()), small.historyBytesPerRoom(),
+                    "the derived per-room share never exceeds a configured total");
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static ServerFrame.Broadcast big(long id) {

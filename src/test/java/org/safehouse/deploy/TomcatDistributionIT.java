@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.safehouse.config.Limits;
 import org.safehouse.testing.MessageSizeScenario;
+import org.safehouse.testing.SlowConsumerScenario;
 
 /**
  * The built WAR on the real Tomcat 10.1 distribution (pinned Maven artifact, unpacked by the pom) with a fresh
@@ -90,7 +91,8 @@ class TomcatDistributionIT {
         Files.copy(certificate.privateKeyPem(), base.resolve("conf/safehouse/key.pem"));
 
         Path config = Files.writeString(temp.resolve("config.json"),
-                "{\"server_name\": \"" + SERVER_NAME + "\"}");
+                "{\"server_name\": \"" + SERVER_NAME + "\", \"limits\": {\"messages_per_second\": 5000,"
+                        + " \"message_burst\": 5000, \"outbound_queue_bytes\": 262144}}");
         String context = Files.readString(Path.of("tomcat/conf/Catalina/localhost/safehouse.xml"));
         context = Distributions.replaceRequired(context, "value=\"/etc/safehouse/config.json\"",
                 "value=\"" + config + "\"", "tomcat/conf/Catalina/localhost/safehouse.xml");
@@ -178,6 +180,13 @@ class TomcatDistributionIT {
     }
 
     /** Tomcat's 1 KiB binary buffer would close a whole-message handler with 1009; ours refuses at the first part. */
+    @Test
+    void aClientThatStopsReadingLeavesAtOnceAndItsSocketIsAborted() {
+        long millis = SlowConsumerScenario.run(URI.create("ws://127.0.0.1:" + httpPort + "/safehouse/chat"),
+                tomcat::log, "tomcat-slow");
+        System.out.println("Tomcat: the neighbours saw the slow client leave " + millis + " ms after its eviction");
+    }
+
     @Test
     void aLargeBinaryMessageClosesWith1003() {
         MessageSizeScenario.aLargeBinaryMessageClosesWith1003(plainChat(), "tomcat-bytes", MAX_FRAME_BYTES);

@@ -83,6 +83,11 @@ public final class ServerProcess implements AutoCloseable {
         return start(List.of(), config, port);
     }
 
+    /** Starts the server on any free loopback port with these JVM options (e.g. {@code -Xmx384m}) and waits. */
+    public static ServerProcess start(Path config, List<String> jvmOptions) {
+        return start(jvmOptions, config, 0);
+    }
+
     /** As {@link #start(Path, int)}, with options for the JVM (such as {@code -Djava.io.tmpdir=...}). */
     public static ServerProcess start(List<String> jvmOptions, Path config, int port) {
         ServerProcess server = new ServerProcess(jvmOptions, List.of(
@@ -130,6 +135,29 @@ public final class ServerProcess implements AutoCloseable {
         return output.toString();
     }
 
+    /** Waits until the output matches the pattern. @return the first match, or null after the deadline. */
+    public Matcher awaitOutput(Pattern pattern, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        synchronized (output) {
+            while (true) {
+                Matcher matcher = pattern.matcher(output);
+                if (matcher.find()) {
+                    return matcher;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return null;
+                }
+                try {
+                    output.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+            }
+        }
+    }
+
     public long pid() {
         return process.pid();
     }
@@ -160,7 +188,10 @@ public final class ServerProcess implements AutoCloseable {
         try (BufferedReader lines = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                output.append(line).append('\n');
+                synchronized (output) {
+                    output.append(line).append('\n');
+                    output.notifyAll();
+                }
                 Matcher listening = LISTENING.matcher(line);
                 if (listening.find()) {
                     port.complete(Integer.parseInt(listening.group(1)));

@@ -202,6 +202,31 @@ public final class WsTestClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Consumes frames without remembering them until {@code count} raw texts have matched (a flood whose frames the
+     * test need not keep: remembering megabytes would only fill the test's own heap).
+     */
+    public void discardUntil(Predicate<String> matching, int count, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        int matched = 0;
+        while (matched < count) {
+            String text;
+            try {
+                text = frames.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted");
+            }
+            if (text == null) {
+                throw new AssertionError(matched + " of " + count + " frames within " + wait + "; closed: "
+                        + isClosed());
+            }
+            if (matching.test(text)) {
+                matched++;
+            }
+        }
+    }
+
     /** Frames received and not yet consumed, right now, without waiting. */
     public List<String> drainNow() {
         List<String> out = new ArrayList<>();
