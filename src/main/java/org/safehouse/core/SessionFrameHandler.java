@@ -152,12 +152,12 @@ final class SessionFrameHandler implements ClientFrameHandler {
                     senderCopy = () -> sendIfStillMember(room, member, copy);
                 }
                 if (kept.isPresent()) {
-                    if (recipient != null) {
-                        server.historyStore.markPrivateDelivered(room.key, List.of(id));
-                    }
                     // The sender's copy (the only sign the message was taken) comes once the store has it: with a
                     // durable store, "queued": true then means the message survives a restart.
                     server.historyStore.appendPrivate(room.key, kept.get(), senderCopy);
+                    if (recipient != null) { // after the append: the store applies a room's calls in order
+                        server.historyStore.markPrivateDelivered(room.key, List.of(id));
+                    }
                 } else {
                     senderCopy.run();
                 }
