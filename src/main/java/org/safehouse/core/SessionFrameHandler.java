@@ -176,13 +176,15 @@ final class SessionFrameHandler implements ClientFrameHandler {
         if (message.isEmpty()) {
             return message;
         }
-        PrivateMailbox.Admission admission = room.mailbox.admit(message.get(), recipientOnline);
+        PrivateMailbox.Admission admission = room.mailbox.admit(message.get(), session.connection.addressGroup(),
+                recipientOnline);
         if (!admission.kept()) {
             if (recipientOnline) {
                 return Optional.empty();
             }
             throw new ChatError(ErrorCode.MAILBOX_FULL, "too many private messages are waiting (from you, for "
-                    + "this recipient, or in this room); try again when the recipient is back", Optional.of(room.name));
+                    + "your address, for this recipient, or in this room); try again when the recipient is back",
+                    Optional.of(room.name));
         }
         if (!admission.displaced().isEmpty()) {
             server.historyStore.deletePrivate(room.key, admission.displaced());
