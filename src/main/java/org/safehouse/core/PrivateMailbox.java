@@ -18,10 +18,11 @@ import org.safehouse.protocol.ServerFrame;
  * someone taking the nickname later with another key gets nothing of it.
  *
  * <p>Bounded per recipient identity, per sender identity and per room, in messages and in bytes of encrypted body
- * ({@link MailboxLimits}), and by age. A message is <em>waiting</em> until its recipient has it (relayed live, or
+ * ({@link MailboxLimits}), per sender address group (one person can prove many identities), and by age. A message is <em>waiting</em> until its recipient has it (relayed live, or
  * sent at the recipient's next proven join), then <em>delivered</em> (kept so that either party's next join can show
  * the conversation). Admitting a new message may displace, oldest first, only delivered messages: the sender's own
- * for the sender's cap, the recipient's for the recipient's cap, any for the room's. A message still waiting leaves
+ * for the sender's cap, its address group's for the group's cap, the recipient's for the recipient's cap, any for the
+ * room's. A message still waiting leaves
  * only with age, so no member's flood can push out what waits for another; when displacing is not enough the new
  * message is refused.
  *
@@ -44,11 +45,14 @@ final class PrivateMailbox {
         final HistoryStore.StoredPrivate message;
         final String senderKey;
         final String recipientKey;
+        /** The sender's address group, or null for a message read back from a store (groups are not stored). */
+        final String senderGroup;
         final long bytes;
         boolean delivered;
 
-        Entry(HistoryStore.StoredPrivate message, boolean delivered) {
+        Entry(HistoryStore.StoredPrivate message, String senderGroup, boolean delivered) {
             this.message = message;
+            this.senderGroup = senderGroup;
             this.senderKey = identityKey(message.sender());
             this.recipientKey = identityKey(message.recipient());
             this.bytes = bytes(message);
@@ -100,6 +104,7 @@ final class PrivateMailbox {
     private final TreeMap<Long, Entry> messages = new TreeMap<>();
     private final Map<String, Usage> byRecipient = new HashMap<>();
     private final Map<String, Usage> bySender = new HashMap<>();
+    private final Map<String, Usage> byGroup = new HashMap<>();
     private final Usage total = new Usage();
     private final Map<String, ProvenIdentity> known = new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -126,26 +131,31 @@ final class PrivateMailbox {
 
     /**
      * Keeps a new message if the caps allow, displacing delivered messages where needed (see the class comment).
-     * {@code delivered}: its recipient is online and gets it now. Nothing changes when it is refused.
+     * {@code senderGroup}: the sender's address group. {@code delivered}: its recipient is online and gets it now.
+     * Nothing changes when it is refused.
      */
-    Admission admit(HistoryStore.StoredPrivate message, boolean delivered) {
+    Admission admit(HistoryStore.StoredPrivate message, String senderGroup, boolean delivered) {
         if (!limits.keepsAny()) {
             return Admission.REFUSED;
         }
-        Entry entry = new Entry(message, delivered);
+        Entry entry = new Entry(message, senderGroup, delivered);
         Excess sender = new Excess(bySender.getOrDefault(entry.senderKey, NONE), entry.bytes,
                 limits.messagesPerSender(), limits.bytesPerSender());
         Excess recipient = new Excess(byRecipient.getOrDefault(entry.recipientKey, NONE), entry.bytes,
                 limits.messagesPerRecipient(), limits.bytesPerRecipient());
         Excess room = new Excess(total, entry.bytes, limits.messagesPerRoom(), limits.bytesPerRoom());
+        Excess group = new Excess(byGroup.getOrDefault(senderGroup, NONE), entry.bytes,
+                limits.messagesPerAddressGroup(), limits.bytesPerAddressGroup());
         List<Entry> displaced = new ArrayList<>();
         for (Entry old : messages.values()) {
-            if (!sender.remains() && !recipient.remains() && !room.remains()) {
+            if (!sender.remains() && !recipient.remains() && !room.remains() && !group.remains()) {
                 break;
             }
             boolean fromSender = old.senderKey.equals(entry.senderKey);
             boolean toRecipient = old.recipientKey.equals(entry.recipientKey);
-            boolean helps = room.remains() || sender.remains() && fromSender || recipient.remains() && toRecipient;
+            boolean fromGroup = senderGroup.equals(old.senderGroup);
+            boolean helps = room.remains() || sender.remains() && fromSender || recipient.remains() && toRecipient
+                    || group.remains() && fromGroup;
             if (!old.delivered || !helps) {
                 continue;
             }
@@ -157,8 +167,11 @@ final class PrivateMailbox {
             if (toRecipient) {
                 recipient.shrink(old);
             }
+            if (fromGroup) {
+                group.shrink(old);
+            }
         }
-        if (sender.remains() || recipient.remains() || room.remains()) {
+        if (sender.remains() || recipient.remains() || room.remains() || group.remains()) {
             return Admission.REFUSED;
         }
         List<Long> ids = new ArrayList<>(displaced.size());
@@ -172,7 +185,7 @@ final class PrivateMailbox {
 
     /** Puts back a message read from a durable store at start, as it was kept (the store kept to the caps). */
     void restore(HistoryStore.StoredPrivate message, boolean delivered) {
-        add(new Entry(message, delivered));
+        add(new Entry(message, null, delivered));
     }
 
     /** The largest id held, or 0. */
@@ -229,6 +242,9 @@ final class PrivateMailbox {
         usage(bySender, entry.senderKey).add(entry, 1);
         usage(byRecipient, entry.recipientKey).add(entry, 1);
         total.add(entry, 1);
+        if (entry.senderGroup != null) {
+            usage(byGroup, entry.senderGroup).add(entry, 1);
+        }
     }
 
     private void remove(Entry entry) {
@@ -236,6 +252,9 @@ final class PrivateMailbox {
         release(bySender, entry.senderKey, entry);
         release(byRecipient, entry.recipientKey, entry);
         total.add(entry, -1);
+        if (entry.senderGroup != null) {
+            release(byGroup, entry.senderGroup, entry);
+        }
     }
 
     private static Usage usage(Map<String, Usage> scopes, String key) {

@@ -166,12 +166,12 @@ final class SessionFrameHandler implements ClientFrameHandler {
                     senderCopy = () -> sendIfStillMember(room, member, copy);
                 }
                 if (kept.isPresent()) {
-                    if (recipient != null) {
-                        server.historyStore.markPrivateDelivered(room.key, List.of(id));
-                    }
                     // The sender's copy (the only sign the message was taken) comes once the store has it: with a
                     // durable store, "queued": true then means the message survives a restart.
                     server.historyStore.appendPrivate(room.key, kept.get(), senderCopy);
+                    if (recipient != null) { // after the append: the store applies a room's calls in order
+                        server.historyStore.markPrivateDelivered(room.key, List.of(id));
+                    }
                 } else {
                     senderCopy.run();
                 }
@@ -190,13 +190,15 @@ final class SessionFrameHandler implements ClientFrameHandler {
         if (message.isEmpty()) {
             return message;
         }
-        PrivateMailbox.Admission admission = room.mailbox.admit(message.get(), recipientOnline);
+        PrivateMailbox.Admission admission = room.mailbox.admit(message.get(), session.connection.addressGroup(),
+                recipientOnline);
         if (!admission.kept()) {
             if (recipientOnline) {
                 return Optional.empty();
             }
             throw new ChatError(ErrorCode.MAILBOX_FULL, "too many private messages are waiting (from you, for "
-                    + "this recipient, or in this room); try again when the recipient is back", Optional.of(room.name));
+                    + "your address, for this recipient, or in this room); try again when the recipient is back",
+                    Optional.of(room.name));
         }
         if (!admission.displaced().isEmpty()) {
             server.historyStore.deletePrivate(room.key, admission.displaced());

@@ -34,7 +34,8 @@ import org.safehouse.protocol.ServerFrame;
  * <p>Retention deletes room messages beyond {@code history_messages} per room, private messages the rooms'
  * mailboxes displaced under their caps ({@code mailbox_*}), and both older than {@code history_max_age_seconds}.
  * {@code secure_delete} makes SQLite overwrite deleted content with zeros, and the rollback journal is deleted after
- * each transaction, so expired messages are really gone from the files, not just hidden.
+ * each transaction (no WAL, so no checkpoint is needed), so expired messages are really gone from the files, while
+ * running and after stopping, not just hidden ({@code SqliteDeletedTextTest} checks the bytes).
  * Each deletion of room messages also raises the room's watermark ({@link SqliteHistoryWindows}), so a history
  * rebuilt at start knows where its window begins and a resume from before it says {@code recovered: false}.
  *
@@ -80,8 +81,12 @@ public final class SqliteHistoryStore implements HistoryStore {
         }
         Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
         try (Statement sql = connection.createStatement()) {
-            sql.execute("PRAGMA secure_delete = ON");
-            sql.execute("PRAGMA journal_mode = DELETE");
+            // Deleted text must not survive in the files: secure_delete zeroes deleted cells and freed pages; a rollback
+            // journal (not a WAL, whose old frames would keep deleted text until a checkpoint) holds a transaction's
+            // old pages and is deleted at its commit; temporary files (statement journals, sorts) stay in memory.
+            requirePragma(sql, "secure_delete = ON", "1");
+            requirePragma(sql, "journal_mode = DELETE", "delete");
+            requirePragma(sql, "temp_store = MEMORY", null);
             sql.execute("PRAGMA synchronous = FULL");
             sql.execute("CREATE TABLE IF NOT EXISTS rooms (room TEXT PRIMARY KEY, epoch TEXT NOT NULL)");
             sql.execute("CREATE TABLE IF NOT EXISTS messages (room TEXT NOT NULL, id INTEGER NOT NULL,"
@@ -101,6 +106,21 @@ public final class SqliteHistoryStore implements HistoryStore {
         store.lastAgeSweep = clock.millis();
         store.writer.start();
         return store;
+    }
+
+    /** Sets a pragma and, when {@code expected} is given, fails unless SQLite reads that value back. */
+    private static void requirePragma(Statement sql, String setting, String expected) throws SQLException {
+        sql.execute("PRAGMA " + setting);
+        if (expected == null) {
+            return;
+        }
+        String name = setting.substring(0, setting.indexOf(' '));
+        try (ResultSet result = sql.executeQuery("PRAGMA " + name)) {
+            String actual = result.next() ? result.getString(1) : null;
+            if (!expected.equalsIgnoreCase(actual)) {
+                throw new SQLException("PRAGMA " + name + " is " + actual + ", not " + expected);
+            }
+        }
     }
 
     @Override

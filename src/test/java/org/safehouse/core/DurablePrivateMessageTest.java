@@ -183,4 +183,29 @@ class DurablePrivateMessageTest {
         assertEquals(List.of("from-alice", "flood-1", "flood-2", "after-delivery"),
                 MailboxPerRecipientTest.clientIds(prove(bobThird, "bob", bobKeys)));
     }
+
+    @Test
+    void messagesRelayedLiveAreRememberedAsDeliveredAcrossARestart() throws Exception {
+        TestIdentity bobKeys = TestIdentity.create(IdentityKeys.ECDSA_P256);
+        TestIdentity malloryKeys = TestIdentity.create(IdentityKeys.ECDSA_P256);
+        String caps = MailboxPerRecipientTest.CAPS;
+        ChatServer first = start(caps);
+        Client bob = connect(first);
+        prove(bob, "bob", bobKeys);
+        Client mallory = connect(first);
+        prove(mallory, "mallory", malloryKeys);
+        for (int i = 0; i < 3; i++) {
+            assertFalse(sendAndAwaitCopy(mallory, "bob", "live-" + i).getBoolean("queued", false));
+        }
+        stop(first);
+
+        ChatServer second = start(caps);
+        Client malloryAgain = connect(second);
+        prove(malloryAgain, "mallory", malloryKeys);
+        assertTrue(sendAndAwaitCopy(malloryAgain, "bob", "while-away").getBoolean("queued"),
+                "bob had her three: they make room, they do not count as waiting");
+        Client bobAgain = connect(second);
+        assertEquals(List.of("live-1", "live-2", "while-away"),
+                MailboxPerRecipientTest.clientIds(prove(bobAgain, "bob", bobKeys)));
+    }
 }

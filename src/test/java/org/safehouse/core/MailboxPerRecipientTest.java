@@ -20,6 +20,7 @@ import org.safehouse.crypto.Argon2PasswordHasher;
 import org.safehouse.crypto.IdentityKeys;
 import org.safehouse.delivery.InMemoryBroker;
 import org.safehouse.testing.MutableClock;
+import org.safehouse.testing.RecordingConnection;
 import org.safehouse.testing.TestIdentity;
 
 /**
@@ -171,5 +172,33 @@ class MailboxPerRecipientTest {
         server.closed(alice.session());
         Client aliceAgain = connect(server);
         assertEquals(List.of(), clientIds(prove(aliceAgain, "alice", aliceKeys)), "it was not kept");
+    }
+
+    @Test
+    void freshIdentitiesFromOneAddressShareItsCap() throws Exception {
+        ChatServer small = server(",\"mailbox_messages_per_address_group\":5");
+        try {
+            Client bob = connect(small);
+            prove(bob, "bob", bobKeys);
+            small.closed(bob.session());
+            int kept = 0;
+            for (int identity = 0; identity < 4; identity++) { // a new key and name each time, from one address
+                RecordingConnection connection = new RecordingConnection("192.0.2.7");
+                Client sybil = new Client(small, connection, small.open(connection, false));
+                connection.take();
+                prove(sybil, "sybil" + identity, TestIdentity.create(IdentityKeys.ECDSA_P256));
+                for (int i = 0; i < 3; i++) {
+                    JsonObject answer = send(sybil, "bob", "s" + identity + "-" + i);
+                    kept += "PrivateMessage".equals(answer.getString("msgType")) ? 1 : 0;
+                }
+                small.closed(sybil.session());
+            }
+            assertEquals(5, kept, "192.0.2.7 keeps 5 in all, not 3 per identity");
+            Client alice = connect(small); // from 10.0.0.1
+            prove(alice, "alice", aliceKeys);
+            assertTrue(send(alice, "bob", "from-alice").getBoolean("queued"), "another address is unaffected");
+        } finally {
+            small.close();
+        }
     }
 }
