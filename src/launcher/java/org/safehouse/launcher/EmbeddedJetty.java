@@ -71,6 +71,7 @@ public final class EmbeddedJetty {
         } catch (ConfigException e) {
             throw new LauncherExit(2, "cannot start: " + e.getMessage());
         }
+        LauncherLogging.apply(config.monitoring().logFormat());
         String host = options.host().orElse(config.host());
         int port = options.port().orElse(config.port());
         TlsConfig tls = config.tls();
