@@ -126,6 +126,9 @@ public final class EmbeddedJetty {
             System.out.println("Plain HTTP on http://" + displayHost(host) + ":" + redirecting.getLocalPort()
                     + "/ redirects to HTTPS");
         }
+        if (material != null) {
+            CertificateReloader.startIfConfigured(tls, connector, material);
+        }
         String scheme = material != null ? "https" : "http";
         System.out.println("Safehouse listening on " + scheme + "://" + displayHost(host) + ":"
                 + connector.getLocalPort() + "/");
