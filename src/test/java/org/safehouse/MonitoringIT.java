@@ -147,6 +147,8 @@ class MonitoringIT {
             events++;
         }
         assertTrue(events > 3, output);
+        assertTrue(output.contains("\"logger\":\"org.eclipse.jetty.server.Server\",\"message\":\"Stopped "),
+                "what is logged while stopping on SIGTERM is kept:\n" + output);
         assertTrue(output.lines().anyMatch(line -> line.contains("\"message\":\"join refused reason=wrong_password "
                 + "addr=127.0.0.1 room=vault\"") && line.contains("\"addr\":\"127.0.0.1\"")
                 && line.contains("\"room\":\"vault\"") && line.contains("\"reason\":\"wrong_password\"")), output);

@@ -126,12 +126,12 @@ final class JakartaConnection implements ClientConnection, FrameSink {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
-        queue.shutDown();
-        runtime.metrics().closedWith(code);
         if (code == CloseCode.TOO_SLOW.code()) {
             LOG.log(Level.INFO, "closed a slow consumer {0} {1}", LogFields.address(this),
                     LogFields.field("queued_bytes", queue.queuedBytes()));
         }
+        queue.shutDown();
+        runtime.metrics().closedWith(code);
         runtime.closeLater(session, new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
     }
 }
