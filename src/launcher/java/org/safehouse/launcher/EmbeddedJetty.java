@@ -82,6 +82,7 @@ public final class EmbeddedJetty {
         } catch (ConfigException e) {
             throw new LauncherExit(2, "cannot start: " + e.getMessage());
         }
+        LauncherLogging.apply(config.monitoring().logFormat());
         String host = options.host().orElse(config.host());
         int port = options.port().orElse(config.port());
         TlsConfig tls = config.tls();
@@ -135,6 +136,9 @@ public final class EmbeddedJetty {
             JettyConnectors.pointRedirectsAt(redirecting, connector.getLocalPort()); // known now, even for port 0
             System.out.println("Plain HTTP on http://" + displayHost(host) + ":" + redirecting.getLocalPort()
                     + "/ redirects to HTTPS");
+        }
+        if (material != null) {
+            CertificateReloader.startIfConfigured(tls, connector, material);
         }
         String scheme = material != null ? "https" : "http";
         System.out.println("Safehouse listening on " + scheme + "://" + displayHost(host) + ":"

@@ -131,12 +131,12 @@ final class JakartaConnection implements ClientConnection, FrameSink {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
-        runtime.metrics().closedWith(code);
         if (code == CloseCode.TOO_SLOW.code()) {
             LOG.log(Level.INFO, "closed a slow consumer {0} {1}", LogFields.address(this),
                     LogFields.field("queued_bytes", queue.queuedBytes()));
         }
         queue.shutDown();
+        runtime.metrics().closedWith(code);
         CloseReason why = new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason);
         if (code == CloseCode.TOO_SLOW.code() || code == CloseCode.HEARTBEAT_TIMEOUT.code()) {
             runtime.evictLater(session, why, this);
