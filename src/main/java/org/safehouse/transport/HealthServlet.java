@@ -5,9 +5,8 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Properties;
+import org.safehouse.config.BuildInfo;
 
 /**
  * {@code GET /health}, for supervisors and load balancers: 200 with
@@ -17,23 +16,8 @@ import java.util.Properties;
  */
 public final class HealthServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
-    /** Where maven-war-plugin puts the project's coordinates; absent when run from classes. */
-    static final String POM_PROPERTIES = "/META-INF/maven/org.safehouse/safehouse/pom.properties";
-
-    private String version = "unknown";
-
-    @Override
-    public void init() {
-        try (InputStream in = getServletContext().getResourceAsStream(POM_PROPERTIES)) {
-            if (in != null) {
-                Properties properties = new Properties();
-                properties.load(in);
-                version = properties.getProperty("version", version);
-            }
-        } catch (IOException e) {
-            // stays "unknown"
-        }
-    }
+    /** The build's version and commit ({@link BuildInfo}), as --version prints them. */
+    private final String version = BuildInfo.current().version() + "+" + BuildInfo.current().commit();
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
