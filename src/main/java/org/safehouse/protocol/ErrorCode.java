@@ -23,7 +23,8 @@ public enum ErrorCode {
     BAD_KEYS("bad_keys"),
     KEYS_REQUIRED("keys_required"),
     BAD_SIGNATURE("bad_signature"),
-    ENCRYPTION_REQUIRED("encryption_required");
+    ENCRYPTION_REQUIRED("encryption_required"),
+    NO_PASSWORD_EXPECTED("no_password_expected");
 
     private final String wireName;
 

@@ -19,9 +19,10 @@ import org.safehouse.delivery.QueueLimits;
 import org.safehouse.protocol.CloseCode;
 
 /**
- * What one deployed webapp runs: the chat core, the broker, the live connections, and two threads of its own: the
- * scheduler (core ticks every {@value #TICK_MILLIS} ms, heartbeat every second) and the closer (closes sessions, which
- * may block while a send is stuck, so never on a fan-out or container thread).
+ * What one deployed webapp runs: the chat core, the broker, the live connections, and threads of its own: the
+ * scheduler (core ticks every {@value #TICK_MILLIS} ms, heartbeat every second), the closer (closes sessions, which
+ * may block while a send is stuck, so never on a fan-out or container thread) and the password pool
+ * ({@code max_concurrent_password_checks} threads running Argon2id for the core).
  */
 final class SafehouseRuntime {
     private static final System.Logger LOG = System.getLogger(SafehouseRuntime.class.getName());
@@ -46,10 +47,13 @@ final class SafehouseRuntime {
     private final Set<JakartaConnection> connections = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(named("tick"));
     private final ExecutorService closer = Executors.newSingleThreadExecutor(named("closer"));
+    /** The password pool: runs Argon2id for the core, never on a container thread. */
+    private final ExecutorService passwordWorkers;
 
-    SafehouseRuntime(ChatServer chat, Broker broker) {
+    SafehouseRuntime(ChatServer chat, Broker broker, ExecutorService passwordWorkers) {
         this.chat = chat;
         this.broker = broker;
+        this.passwordWorkers = passwordWorkers;
         this.limits = chat.config().limits();
         this.originPolicy = new OriginPolicy(chat.config().allowedOrigins());
         this.queueLimits = new QueueLimits(limits.outboundQueueBytes(), limits.outboundQueueFrames());
@@ -139,8 +143,10 @@ final class SafehouseRuntime {
             connection.close(CloseCode.GOING_AWAY);
         }
         closer.shutdown();
+        passwordWorkers.shutdownNow();
         try {
             closer.awaitTermination(5, TimeUnit.SECONDS);
+            passwordWorkers.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -148,7 +154,7 @@ final class SafehouseRuntime {
         chat.close();
     }
 
-    private static ThreadFactory named(String purpose) {
+    static ThreadFactory named(String purpose) {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, "safehouse-" + purpose + "-" + count.incrementAndGet());
