@@ -48,12 +48,13 @@ final class Joining {
         if (session.membership(roomKey) != null) {
             throw new ChatError(ErrorCode.ALREADY_JOINED, "already in this room", roomLabel);
         }
-        if (session.roomCount() + session.pendingCount() + session.waitingForPasswordCount() >= server.config.limits().maxRoomsPerConnection()) {
-            throw new ChatError(ErrorCode.TOO_MANY_ROOMS, "in too many rooms on this connection", roomLabel);
-        }
         if (session.isWaitingForPassword(roomKey)) {
             throw new ChatError(ErrorCode.ALREADY_JOINED, "a join of this room is already waiting for its password "
                     + "check", roomLabel);
+        }
+        if (session.roomCount() + session.pendingCount() + session.waitingForPasswordCount()
+                >= server.config.limits().maxRoomsPerConnection()) {
+            throw new ChatError(ErrorCode.TOO_MANY_ROOMS, "in too many rooms on this connection", roomLabel);
         }
         Optional<IdentityKeys> keys = Optional.empty();
         if (join.keys().isPresent()) {
@@ -69,7 +70,7 @@ final class Joining {
 
     /**
      * Finds (or creates) the room and checks the password. A check that needs Argon2id is queued: this returns at
-     * once, and the join goes on in {@link #checked} on a password worker. Caller holds the session's monitor.
+     * once, and the join goes on in {@link #resume} on a password worker. Caller holds the session's monitor.
      */
     private void attempt(ChatSession session, JoinRequest request, int attempt) throws ChatError {
         Optional<String> roomLabel = Optional.of(request.roomName());
