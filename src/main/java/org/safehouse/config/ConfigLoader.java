@@ -242,6 +242,10 @@ public final class ConfigLoader {
             }
             return new RoomPassword.Hashed(text);
         }
+        if (text.length() > RoomPassword.MAX_CLEAR_CHARS) {
+            throw fields.problem(key, "is longer than " + RoomPassword.MAX_CLEAR_CHARS
+                    + " characters, which no join may present");
+        }
         return new RoomPassword.Hashed(hasher.hash(text));
     }
 

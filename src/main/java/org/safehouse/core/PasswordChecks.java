@@ -30,7 +30,7 @@ import org.safehouse.protocol.ErrorCode;
 final class PasswordChecks {
     private static final long BUSY_RETRY_MILLIS = 1000;
     /** Longer passwords are refused unhashed, which bounds what the queue holds (see password_check_queue_total). */
-    static final int MAX_PASSWORD_CHARS = 1024;
+    static final int MAX_PASSWORD_CHARS = RoomPassword.MAX_CLEAR_CHARS;
 
     /** Who waits for a check, in which address group and room, and whether it still wants the answer. */
     record Waiter(String group, String roomKey, BooleanSupplier wanted, Consumer<ChatError> answer) {

@@ -200,6 +200,17 @@ class PasswordQueueTest {
     }
 
     @Test
+    void aPasswordLongerThanAnyAllowedIsWrongWithoutQueueingOrHashing() {
+        Client eve = open("10.0.0.1");
+        send(eve, join("vault", "eve", "x".repeat(1025)));
+        assertEquals("wrong_password", only(eve).getString("code"));
+        send(eve, join("cellar", "eve", "x".repeat(1025)));
+        assertEquals("bad_field", only(eve).getString("code"), "nor can a room be created with one");
+        assertEquals(0, workers.runAll());
+        assertEquals(0, hasher.verifies.get() + hasher.hashes.get());
+    }
+
+    @Test
     void aCheckWhoseConnectionClosedIsSkipped() {
         Client gone = open("10.0.0.1");
         send(gone, join("vault", "ann", "right horse"));
