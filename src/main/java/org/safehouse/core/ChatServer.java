@@ -41,7 +41,8 @@ import org.safehouse.protocol.ServerFrame;
  *       message's sender's copy (under the room's monitor alone, to check the sender is still that member; the
  *       writer holds no other lock then, and nothing holding a room's monitor waits for the writer).</li>
  *   <li><b>Locks</b>, always taken in this order and never the reverse: a {@link ChatSession}'s monitor, then a
- *       {@link Room}'s monitor, then leaf locks (the password throttle; the broker's and queues' internal
+ *       {@link Room}'s monitor, then leaf locks (the password checks, their queue, throttle and remembered pairs;
+ *       the broker's and queues' internal
  *       concurrency, which never calls back into the core).</li>
  *   <li>The room monitor is held while a frame of that room gets its id and is published, so every member receives
  *       the room's frames in id order. This is safe because publishing never blocks: the broker only offers frames
