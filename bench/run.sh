@@ -5,7 +5,8 @@
 #   bench/run.sh [--scenarios LIST] [--scale F] [--containers jetty,tomcat] [--duration S] [--skip-build]
 #                [--war FILE] [--config FILE] [-- generator options...]
 #
-#   --scenarios   comma list of fanout,shootout,everyday,joinstorm,idle,startup,warsize,floor (default: all);
+#   --scenarios   comma list of fanout,shootout,everyday,joinstorm,idle,reconnect,startup,warsize,floor (default:
+#                 all);
 #                 floor runs once, with no server and no container (the kernel's cost per delivery), and needs
 #                 no WAR
 #   --scale       multiplies the client counts of shootout, everyday, joinstorm and idle (default 1: the issue's
@@ -28,7 +29,7 @@ set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(dirname "$BENCH_DIR")
-SCENARIOS=fanout,shootout,everyday,joinstorm,idle,startup,warsize,floor
+SCENARIOS=fanout,shootout,everyday,joinstorm,idle,reconnect,startup,warsize,floor
 SCALE=1
 CONTAINERS=jetty,tomcat
 DURATION=10
@@ -95,7 +96,7 @@ now_ns() { date +%s%N; }
 
 # Only the floor needs no WAR (and no server).
 NEEDS_WAR=0
-for s in fanout shootout everyday joinstorm idle startup warsize; do
+for s in fanout shootout everyday joinstorm idle reconnect startup warsize; do
   if has "$SCENARIOS" "$s"; then NEEDS_WAR=1; fi
 done
 
@@ -155,6 +156,11 @@ limit() { # key value
 if [ -n "$CONFIG" ]; then
   cp "$CONFIG" "$WORK/config.json"
 fi
+# The reconnect storm needs passwords: the same config plus a default room password (/ragnarok) and a room "vault"
+# with one (/chat), both "storm password".
+sed -e 's|^  "server_name": "Safehouse bench",|  "server_name": "Safehouse bench",\n  "server_password": "storm password",\n  "rooms": [{"name": "vault", "password": "storm password"}],|' \
+  "$WORK/config.json" > "$WORK/config-reconnect.json"
+SERVER_CONFIG="$WORK/config.json"
 
 # ---- servers ----------------------------------------------------------------------------------------------------
 free_port() { java -jar "$GEN_JAR" free-port; }
@@ -167,7 +173,7 @@ start_server() { # container log [port]
   case "$container" in
     jetty)
       # shellcheck disable=SC2086
-      java $SERVER_JAVA_OPTS -jar "$WORK/safehouse.war" --config "$WORK/config.json" --port "$SERVER_PORT" \
+      java $SERVER_JAVA_OPTS -jar "$WORK/safehouse.war" --config "$SERVER_CONFIG" --port "$SERVER_PORT" \
         >"$log" 2>&1 &
       SERVER_PID=$!
       ;;
@@ -184,7 +190,7 @@ start_server() { # container log [port]
       grep -q "port=\"$SERVER_PORT\"" "$base/conf/server.xml" || { echo "could not set Tomcat's port" >&2; exit 1; }
       cp "$WORK/safehouse.war" "$base/webapps/ROOT.war"
       CATALINA_HOME="$home" CATALINA_BASE="$base" CATALINA_OPTS="$TOMCAT_JAVA_OPTS" \
-        SAFEHOUSE_CONFIG="$WORK/config.json" "$home/bin/catalina.sh" run >"$log" 2>&1 &
+        SAFEHOUSE_CONFIG="$SERVER_CONFIG" "$home/bin/catalina.sh" run >"$log" 2>&1 &
       SERVER_PID=$!   # catalina.sh run execs java: this is the JVM's PID
       ;;
   esac
@@ -258,16 +264,19 @@ measure_startup() { # container
   ROW_FILES+=("$WORK/rows-startup-$container.json")
 }
 
-GEN_SCENARIOS=$(echo "$SCENARIOS" | tr ',' '\n' | grep -E '^(fanout|shootout|everyday|joinstorm|idle)$' | paste -sd, - || true)
+GEN_SCENARIOS=$(echo "$SCENARIOS" | tr ',' '\n' | grep -E '^(fanout|shootout|everyday|joinstorm|idle|reconnect)$' | paste -sd, - || true)
 
 for container in $(echo "$CONTAINERS" | tr ',' ' '); do
   case "$container" in jetty|tomcat) ;; *) echo "unknown container $container" >&2; exit 2 ;; esac
+  SERVER_CONFIG="$WORK/config.json"
   if has "$SCENARIOS" startup; then
     measure_startup "$container"
   fi
   # A fresh server for each scenario: RSS and CPU figures are then that scenario's own (a JVM keeps the heap an
   # earlier scenario grew), and a scenario that kills the server does not take the others with it.
   for scenario in $(echo "$GEN_SCENARIOS" | tr ',' ' '); do
+    SERVER_CONFIG="$WORK/config.json"
+    if [ "$scenario" = reconnect ]; then SERVER_CONFIG="$WORK/config-reconnect.json"; fi
     start_server "$container" "$WORK/server-$container-$scenario.log"
     if ! wait_ready "$SERVER_PORT" 120; then
       echo "$container did not accept a connection in 120 s; its log:" >&2

@@ -194,7 +194,10 @@ export class App {
     }
     this.joinForm.setBusy(false);
     const frame = result.frame;
-    if (frame && ['throttled', 'server_busy'].includes(frame.code) && retrySeconds(frame) !== null) {
+    if (frame && frame.code === 'no_password_expected') {
+      // Never joined behind the person's back: they decide whether this passwordless room is the one they meant.
+      this.joinForm.askJoinWithoutPassword(result.text, () => this.requestJoin({ ...result.request, password: '' }));
+    } else if (frame && ['throttled', 'server_busy'].includes(frame.code) && retrySeconds(frame) !== null) {
       this.joinForm.blockFor(frame.retryAfterMs, (seconds) => seconds > 0
         ? `${errorMessage(frame).replace(/Try again in .*$/, '')}Try again in ${seconds} s.`
         : 'You can try again now.', result.request.room);

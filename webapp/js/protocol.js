@@ -114,6 +114,9 @@ function waitPhrase(frame) {
 
 const MESSAGES = {
   wrong_password: () => 'Wrong password for this room.',
+  no_password_expected: (frame) =>
+    `The room ${isString(frame.room) ? frame.room : ''} has no password, though you gave one. It may not be the room `
+    + 'you mean: someone else may have opened a room of that name. You were not let in.',
   name_taken: () => 'Someone in this room already uses that nickname. Choose another one.',
   server_busy: (frame) => `The server is busy checking other passwords. ${waitPhrase(frame)}`,
   throttled: (frame) => `Too many wrong passwords were tried recently. ${waitPhrase(frame)}`,

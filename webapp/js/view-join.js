@@ -71,6 +71,23 @@ export class JoinForm {
     this.room.value = '';
   }
 
+  /**
+   * The room has no password though one was given (it may be a stranger's room of the same name): says so, and
+   * offers to join it without the password, which only a click on the offered button does.
+   */
+  askJoinWithoutPassword(text, onJoinWithout) {
+    const button = element('button', { type: 'button', id: 'join-without-password', className: 'join-without-password' },
+      'Join without a password');
+    button.addEventListener('click', () => {
+      this.password.value = '';
+      this.clearError();
+      onJoinWithout();
+    });
+    replaceChildren(this.error, [element('span', {}, text), ' ', button]);
+    this.error.hidden = false;
+    button.focus();
+  }
+
   showError(text, focusInput) {
     setText(this.error, text);
     this.error.hidden = false;

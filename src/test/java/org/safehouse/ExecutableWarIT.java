@@ -80,7 +80,8 @@ class ExecutableWarIT {
             assertFrame("{'msgType':'OnlineUsers','room':'lobby','Users':['ragnar']}", ragnar.awaitType("OnlineUsers"));
 
             assertFreshJoined("{'msgType':'Joined','room':'lobby','title':'Safehouse IT','nick':'modern',"
-                    + "'users':['ragnar','modern']}", modern.joinAndWait("lobby", "modern", "open sesame"));
+                    + "'users':['ragnar','modern'],'password':true}", modern.joinAndWait("lobby", "modern",
+                    "open sesame"));
             assertFrame("{'msgType':'OnlineUsers','room':'lobby','Users':['ragnar','modern']}",
                     ragnar.await(f -> "OnlineUsers".equals(WsTestClient.type(f))
                             && f.getJsonArray("Users").size() == 2));

@@ -298,6 +298,10 @@ public final class ConfigLoader {
             }
             return new RoomPassword.Hashed(text);
         }
+        if (text.length() > RoomPassword.MAX_CLEAR_CHARS) {
+            throw fields.problem(key, "is longer than " + RoomPassword.MAX_CLEAR_CHARS
+                    + " characters, which no join may present");
+        }
         return new RoomPassword.Hashed(hasher.hash(text));
     }
 
@@ -350,6 +354,9 @@ public final class ConfigLoader {
                 f.integer(LimitKeys.WRONG_PASSWORDS_PER_MINUTE_PER_ROOM, d.wrongPasswordsPerMinutePerRoom(), 1,
                         100_000),
                 f.integer(LimitKeys.MAX_CONCURRENT_PASSWORD_CHECKS, d.maxConcurrentPasswordChecks(), 1, 256),
+                f.integer(LimitKeys.PASSWORD_CHECK_QUEUE_PER_ADDRESS, d.passwordCheckQueuePerAddress(), 1, 100_000),
+                f.integer(LimitKeys.PASSWORD_CHECK_QUEUE_TOTAL, d.passwordCheckQueueTotal(), 1, 1_000_000),
+                f.integer(LimitKeys.PASSWORD_CHECK_WAIT_SECONDS, d.passwordCheckWaitSeconds(), 1, 3600),
                 f.integer(LimitKeys.HISTORY_MESSAGES, d.historyMessages(), 0, 1_000_000),
                 f.integer(LimitKeys.HISTORY_MAX_AGE_SECONDS, d.historyMaxAgeSeconds(), 0, 10 * 365 * 86_400),
                 historyTotal,
@@ -533,6 +540,9 @@ public final class ConfigLoader {
         static final String WRONG_PASSWORD_BURST_PER_ROOM = "wrong_password_burst_per_room";
         static final String WRONG_PASSWORDS_PER_MINUTE_PER_ROOM = "wrong_passwords_per_minute_per_room";
         static final String MAX_CONCURRENT_PASSWORD_CHECKS = "max_concurrent_password_checks";
+        static final String PASSWORD_CHECK_QUEUE_PER_ADDRESS = "password_check_queue_per_address";
+        static final String PASSWORD_CHECK_QUEUE_TOTAL = "password_check_queue_total";
+        static final String PASSWORD_CHECK_WAIT_SECONDS = "password_check_wait_seconds";
         static final String HISTORY_MESSAGES = "history_messages";
         static final String HISTORY_MAX_AGE_SECONDS = "history_max_age_seconds";
         static final String HISTORY_BYTES_TOTAL = "history_bytes_total";
@@ -552,7 +562,8 @@ public final class ConfigLoader {
             JOIN_TIMEOUT_SECONDS, MAX_UNJOINED_PER_ADDRESS, OUTBOUND_QUEUE_BYTES, OUTBOUND_QUEUE_FRAMES,
             SEND_TIMEOUT_SECONDS, PING_INTERVAL_SECONDS, MAX_ROOMS_PER_CONNECTION, MAX_ROOMS, PRESENCE_INTERVAL_MS,
             WRONG_PASSWORD_BURST_PER_ADDRESS, WRONG_PASSWORDS_PER_MINUTE_PER_ADDRESS, WRONG_PASSWORD_BURST_PER_ROOM,
-            WRONG_PASSWORDS_PER_MINUTE_PER_ROOM, MAX_CONCURRENT_PASSWORD_CHECKS, HISTORY_MESSAGES,
+            WRONG_PASSWORDS_PER_MINUTE_PER_ROOM, MAX_CONCURRENT_PASSWORD_CHECKS, PASSWORD_CHECK_QUEUE_PER_ADDRESS,
+            PASSWORD_CHECK_QUEUE_TOTAL, PASSWORD_CHECK_WAIT_SECONDS, HISTORY_MESSAGES,
             HISTORY_MAX_AGE_SECONDS, HISTORY_BYTES_TOTAL, HISTORY_BYTES_PER_ROOM,
             MAX_CONNECTIONS_PER_ADDRESS_GROUP, MAX_JOINED_ROOMS_PER_ADDRESS_GROUP,
             ROOMS_CREATED_PER_MINUTE_PER_ADDRESS_GROUP, MAILBOX_MESSAGES_PER_RECIPIENT, MAILBOX_BYTES_PER_RECIPIENT,

@@ -25,6 +25,9 @@ public record Limits(
         int wrongPasswordBurstPerRoom,
         int wrongPasswordsPerMinutePerRoom,
         int maxConcurrentPasswordChecks,
+        int passwordCheckQueuePerAddress,
+        int passwordCheckQueueTotal,
+        int passwordCheckWaitSeconds,
         int historyMessages,
         int historyMaxAgeSeconds,
         long historyBytesTotal,
@@ -58,6 +61,9 @@ public record Limits(
             20,          // wrong_password_burst_per_room
             30,          // wrong_passwords_per_minute_per_room
             2,           // max_concurrent_password_checks
+            64,          // password_check_queue_per_address (distinct checks waiting per address group)
+            4096,        // password_check_queue_total (all groups; a memory bound, see config.json.example)
+            60,          // password_check_wait_seconds (longest wait in the queue; extends the join timeout)
             1000,        // history_messages
             0,           // history_max_age_seconds (0 = no age limit)
             heapShare(HISTORY_HEAP_PERCENT),          // history_bytes_total (derived: 25% of max heap)

@@ -17,6 +17,9 @@ public sealed interface RoomPassword {
 
     RoomPassword NONE = new None();
 
+    /** The longest password a join may present: longer ones are refused unhashed, which bounds the check queue. */
+    int MAX_CLEAR_CHARS = 1024;
+
     default boolean required() {
         return this instanceof Hashed;
     }

@@ -10,7 +10,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.safehouse.config.SafehouseConfig;
-import org.safehouse.crypto.Argon2PasswordHasher;
+import java.util.concurrent.Executor;
+import org.safehouse.config.Limits;
+import org.safehouse.crypto.PasswordHasher;
 import org.safehouse.delivery.Broker;
 import org.safehouse.delivery.OutboundFrame;
 import org.safehouse.protocol.ClientFrame;
@@ -39,15 +41,17 @@ import org.safehouse.protocol.ServerFrame;
  *       message's sender's copy (under the room's monitor alone, to check the sender is still that member; the
  *       writer holds no other lock then, and nothing holding a room's monitor waits for the writer).</li>
  *   <li><b>Locks</b>, always taken in this order and never the reverse: a {@link ChatSession}'s monitor, then a
- *       {@link Room}'s monitor, then leaf locks (the password throttle; a {@link RoomHistory}'s own monitor,
- *       of which the {@link HistoryBudget} takes one at a time to evict the server's oldest messages; the address
- *       group counts; the broker's and queues' internal concurrency, which never calls back into the core).</li>
+ *       {@link Room}'s monitor, then leaf locks (the password checks, their queue, throttle and remembered pairs;
+ *       a {@link RoomHistory}'s own monitor, of which the {@link HistoryBudget} takes one at a time to evict the
+ *       server's oldest messages; the address group counts; the broker's and queues' internal concurrency, which
+ *       never calls back into the core).</li>
  *   <li>The room monitor is held while a frame of that room gets its id and is published, so every member receives
  *       the room's frames in id order. This is safe because publishing never blocks: the broker only offers frames
  *       to bounded per-connection queues; sending happens asynchronously, outside every core lock (for a large room
  *       the broker's sender threads start the sends once the frame is in every queue).</li>
- *   <li>Password hashing (tens of milliseconds) runs on the calling container thread, holding only that
- *       connection's session monitor, never a room's.</li>
+ *   <li><b>Password workers</b> (the transport's pool of {@code max_concurrent_password_checks} threads) run
+ *       Argon2id, holding no core lock; a container thread only queues the check ({@link PasswordChecks}). When a
+ *       check completes, the worker takes the session's monitor and goes on with the join (then a room's).</li>
  *   <li>Immutable: the config, {@link Member}, every frame record and every {@link OutboundFrame} (shared by all
  *       recipients of a broadcast).</li>
  * </ul>
@@ -60,6 +64,7 @@ public final class ChatServer {
     final Clock clock;
     final Snowflakes ids;
     final HistoryStore historyStore;
+    private final RoomCatalog catalog;
     final JsonCodec codec = new JsonCodec();
     final RoomRegistry rooms;
     final PasswordChecks passwords;
@@ -76,23 +81,38 @@ public final class ChatServer {
     private long lastForgetMillis;
     volatile ChatMetrics metrics = ChatMetrics.NONE;
 
-    public ChatServer(SafehouseConfig config, Broker broker, Argon2PasswordHasher hasher, Clock clock) {
+    /** For single-threaded tests: password checks run at once, on the calling thread. */
+    public ChatServer(SafehouseConfig config, Broker broker, PasswordHasher hasher, Clock clock) {
         this(config, broker, hasher, clock, HistoryStore.NONE);
     }
 
-    /** With a durable history store: configured rooms come back with what it kept. */
-    public ChatServer(SafehouseConfig config, Broker broker, Argon2PasswordHasher hasher, Clock clock,
+    /** For single-threaded tests, with a durable history store: configured rooms come back with what it kept. */
+    public ChatServer(SafehouseConfig config, Broker broker, PasswordHasher hasher, Clock clock,
                       HistoryStore historyStore) {
+        this(config, broker, hasher, clock, historyStore, RoomCatalog.NONE, Runnable::run);
+    }
+
+    /**
+     * @param catalog         keeps created rooms (and their password verifiers) beside durable history
+     * @param passwordWorkers runs Argon2id; the transport's pool of {@code max_concurrent_password_checks} threads
+     *                        (a direct executor only in single-threaded tests)
+     */
+    public ChatServer(SafehouseConfig config, Broker broker, PasswordHasher hasher, Clock clock,
+                      HistoryStore historyStore, RoomCatalog catalog, Executor passwordWorkers) {
         this.config = config;
         this.broker = broker;
         this.clock = clock;
         this.historyStore = historyStore;
+        this.catalog = catalog;
         this.ids = new Snowflakes(clock, config.nodeId());
-        this.rooms = new RoomRegistry(config.rooms(), config.limits(), historyStore);
+        this.rooms = new RoomRegistry(config.rooms(), config.limits(), historyStore, catalog);
         this.addressGroups = new AddressGroupLimits(config.limits());
         ids.advancePast(rooms.largestId());
-        this.passwords = new PasswordChecks(hasher, new PasswordThrottle(clock, config.limits()),
-                config.limits().maxConcurrentPasswordChecks());
+        Limits limits = config.limits();
+        this.passwords = new PasswordChecks(hasher, new PasswordThrottle(clock, limits),
+                new PasswordCheckQueue(passwordWorkers, limits.maxConcurrentPasswordChecks(),
+                        limits.passwordCheckQueuePerAddress(), limits.passwordCheckQueueTotal()),
+                new VerifiedPasswords(random), clock, limits.passwordCheckWaitSeconds() * 1000L);
         this.hello = encode(new ServerFrame.Hello(config.serverName(), ProtocolVersion.SUPPORTED));
     }
 
@@ -208,8 +228,11 @@ public final class ChatServer {
         }
         flushPresence(now);
         long deadline = now - config.limits().joinTimeoutSeconds() * 1000L;
+        // A join waiting for its password check is not timed out while it waits, within a bound of its own.
+        long waitingDeadline = deadline - config.limits().passwordCheckWaitSeconds() * 1000L;
         for (ChatSession session : unjoined) {
-            if (session.openedAtMillis < deadline) {
+            long opened = session.openedAtMillis;
+            if (opened < deadline && (!session.passwordCheckWaiting() || opened < waitingDeadline)) {
                 session.connection.close(CloseCode.JOIN_TIMEOUT);
             }
         }
@@ -226,6 +249,7 @@ public final class ChatServer {
     /** Stores what is queued and closes the history store; call after the last connection closed. */
     public void close() {
         historyStore.close();
+        catalog.close();
     }
 
     /** Members of a room right now, for tests and metrics; empty when the room does not exist. */
@@ -376,6 +400,9 @@ public final class ChatServer {
             synchronized (room) {
                 room.history.expire(now);
                 room.mailbox.expire(now);
+                if (room.size() == 0 && !room.isRemoved()) {
+                    rooms.removeEmpty(room); // a kept room whose history has all expired
+                }
             }
         }
     }

@@ -10,7 +10,7 @@ import java.util.Map;
  */
 public final class ChatSession {
     /** Where a Ragnarok connection is in its two-frame handshake; modern connections are always {@code OPEN}. */
-    enum Stage { AWAIT_PASSWORD, AWAIT_NICKNAME, OPEN }
+    enum Stage { AWAIT_PASSWORD, CHECKING_PASSWORD, AWAIT_NICKNAME, OPEN }
 
     final ClientConnection connection;
     final long openedAtMillis;
@@ -23,9 +23,15 @@ public final class ChatSession {
     private final TokenBucket rate;
     private final Map<String, Member> memberships = new LinkedHashMap<>();
     private final Map<String, PendingJoin> pending = new LinkedHashMap<>();
+    /** Rooms whose join waits for a password check (or a new room's hashing). */
+    private final java.util.Set<String> waitingForPassword = new java.util.HashSet<>();
+    /** Written under the monitor; read without it by the tick (join deadline) and by the password workers. */
+    private volatile boolean passwordCheckWaiting;
+    /** A Ragnarok nickname frame that arrived while its password was still being checked. */
+    private String heldNickname;
     private Stage stage;
     private boolean everJoined;
-    private boolean closed;
+    private volatile boolean closed;
 
     ChatSession(ClientConnection connection, boolean legacy, TokenBucket rate, long openedAtMillis) {
         this(connection, legacy, rate, openedAtMillis, null);
@@ -99,7 +105,7 @@ public final class ChatSession {
      * unjoined timeout must not close it yet.
      */
     boolean hasPendingWork() {
-        return !pending.isEmpty();
+        return !pending.isEmpty() || !waitingForPassword.isEmpty();
     }
 
     Collection<Member> memberships() {
@@ -132,10 +138,49 @@ public final class ChatSession {
         return expired;
     }
 
+    /** @return false when a join of the room already waits for its password check. */
+    boolean startWaitingForPassword(String roomKey) {
+        boolean added = waitingForPassword.add(roomKey);
+        passwordCheckWaiting = true;
+        return added;
+    }
+
+    /** @return whether a join of the room was waiting (and now is not). */
+    boolean stopWaitingForPassword(String roomKey) {
+        boolean removed = waitingForPassword.remove(roomKey);
+        passwordCheckWaiting = !waitingForPassword.isEmpty();
+        return removed;
+    }
+
+    boolean isWaitingForPassword(String roomKey) {
+        return waitingForPassword.contains(roomKey);
+    }
+
+    int waitingForPasswordCount() {
+        return waitingForPassword.size();
+    }
+
+    /** Any thread: whether some join of this connection waits for a password check right now. */
+    boolean passwordCheckWaiting() {
+        return passwordCheckWaiting;
+    }
+
+    void holdNickname(String text) {
+        heldNickname = text;
+    }
+
+    /** The held nickname frame, or null; it is taken, not kept. */
+    String takeHeldNickname() {
+        String held = heldNickname;
+        heldNickname = null;
+        return held;
+    }
+
     boolean everJoined() {
         return everJoined;
     }
 
+    /** Any thread (volatile); under the monitor it stays true once seen. */
     boolean isClosed() {
         return closed;
     }

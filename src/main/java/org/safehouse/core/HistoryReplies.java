@@ -24,7 +24,7 @@ final class HistoryReplies {
         if (since.isEmpty()) {
             RoomHistory.Page page = room.history.newest(JOIN_PAGE);
             return List.of(new ServerFrame.Joined(room.name, room.title, nick, users, room.epoch, page.messages(),
-                    page.hasMore(), Optional.empty(), room.keys(), room.requireEncryption));
+                    page.hasMore(), Optional.empty(), room.keys(), room.requireEncryption, room.password.required()));
         }
         boolean sameEpoch = epoch.isPresent() && epoch.get().equals(room.epoch);
         RoomHistory.Recovery recovery = room.history.since(sameEpoch ? since.get() : -1);
@@ -33,7 +33,7 @@ final class HistoryReplies {
         List<ServerFrame> frames = new ArrayList<>();
         int first = Math.min(all.size(), JsonCodec.MAX_PAGE);
         frames.add(new ServerFrame.Joined(room.name, room.title, nick, users, room.epoch, all.subList(0, first),
-                recovery.hasMore(), Optional.of(recovered), room.keys(), room.requireEncryption));
+                recovery.hasMore(), Optional.of(recovered), room.keys(), room.requireEncryption, room.password.required()));
         for (int from = first; from < all.size(); from += JsonCodec.MAX_PAGE) {
             int to = Math.min(all.size(), from + JsonCodec.MAX_PAGE);
             frames.add(new ServerFrame.HistoryPage(room.name, room.epoch, List.copyOf(all.subList(from, to)),

@@ -68,7 +68,10 @@ public interface HistoryStore extends AutoCloseable {
      */
     void startRoom(String roomKey, String epoch);
 
-    /** Forgets every room not in {@code roomKeys}, with its messages (private ones included) (rooms created by users do not survive). */
+    /**
+     * Forgets every room not in {@code roomKeys}, with its messages (private ones included): the configured rooms and
+     * the created rooms a {@link RoomCatalog} kept are the ones that survive.
+     */
     void keepOnly(Collection<String> roomKeys);
 
     void append(String roomKey, StoredMessage message, Runnable onDurable);

@@ -11,7 +11,10 @@ import org.safehouse.protocol.ErrorCode;
 import org.safehouse.protocol.Names;
 import org.safehouse.protocol.ServerFrame;
 
-/** Joining a room, for both kinds of connection. Caller holds the session's monitor. */
+/**
+ * Joining a room, for both kinds of connection. Caller holds the session's monitor. A join whose password needs
+ * Argon2id waits for it without holding any lock; it goes on later under the session's monitor (see {@link #resume}).
+ */
 final class Joining {
     /** A join can lose a race with the last member leaving a created room at most this often before giving up. */
     private static final int MAX_ATTEMPTS = 3;
@@ -45,7 +48,12 @@ final class Joining {
         if (session.membership(roomKey) != null) {
             throw new ChatError(ErrorCode.ALREADY_JOINED, "already in this room", roomLabel);
         }
-        if (session.roomCount() + session.pendingCount() >= server.config.limits().maxRoomsPerConnection()) {
+        if (session.isWaitingForPassword(roomKey)) {
+            throw new ChatError(ErrorCode.ALREADY_JOINED, "a join of this room is already waiting for its password "
+                    + "check", roomLabel);
+        }
+        if (session.roomCount() + session.pendingCount() + session.waitingForPasswordCount()
+                >= server.config.limits().maxRoomsPerConnection()) {
             throw new ChatError(ErrorCode.TOO_MANY_ROOMS, "in too many rooms on this connection", roomLabel);
         }
         server.checkMayJoin(session, roomName.value());
@@ -57,29 +65,138 @@ final class Joining {
                             "keys must be base64 SPKI: ECDH P-256, and ECDSA P-256 (ECDSA-P256-SHA256) or Ed25519",
                             roomLabel)));
         }
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Room room = findOrCreate(session, roomName.value(), roomKey, password, join.requireEncryption());
-            if (room.requireEncryption && keys.isEmpty()) {
-                server.dropIfEmpty(room);
-                throw new ChatError(ErrorCode.KEYS_REQUIRED,
-                        "this room requires end-to-end encryption: join with keys", roomLabel);
+        attempt(session, new JoinRequest(roomName.value(), roomKey, nick.value(), password, since, epoch, keys,
+                join.requireEncryption()), 0);
+    }
+
+    /**
+     * Finds (or creates) the room and checks the password. A check that needs Argon2id is queued: this returns at
+     * once, and the join goes on in {@link #resume} on a password worker. Caller holds the session's monitor.
+     */
+    private void attempt(ChatSession session, JoinRequest request, int attempt) throws ChatError {
+        Optional<String> roomLabel = Optional.of(request.roomName());
+        if (attempt >= MAX_ATTEMPTS) {
+            throw new ChatError(ErrorCode.NO_SUCH_ROOM, "the room closed while joining; try again", roomLabel);
+        }
+        Room room = server.rooms.find(request.roomKey());
+        if (room != null) {
+            admit(session, room, request, attempt);
+            return;
+        }
+        if (!server.config.allowRoomCreation()) {
+            throw new ChatError(ErrorCode.NO_SUCH_ROOM, "no such room", roomLabel);
+        }
+        server.checkMayCreateRoom(session, request.roomName());
+        if (request.password().isEmpty()) {
+            created(session, request, RoomPassword.NONE, attempt);
+            return;
+        }
+        session.startWaitingForPassword(request.roomKey());
+        try {
+            server.passwords.hashForNewRoom(session.connection.addressGroup(), request.roomName(),
+                    request.password().get(), () -> !session.isClosed(),
+                    (hashed, refusal) -> resume(session, request, () -> {
+                        if (refusal != null) {
+                            throw refusal;
+                        }
+                        created(session, request, hashed, attempt);
+                    }));
+        } catch (ChatError refused) {
+            session.stopWaitingForPassword(request.roomKey());
+            throw refused;
+        }
+    }
+
+    /** Registers a room made for this join, or, when another join created it first, checks against that one. */
+    private void created(ChatSession session, JoinRequest request, RoomPassword password, int attempt)
+            throws ChatError {
+        Room fresh = server.rooms.newRoom(request.roomName(), request.roomKey(), request.roomName(), password,
+                java.util.OptionalInt.empty(), false, request.requireEncryption());
+        Room winner = server.rooms.putIfAbsentAndStart(fresh);
+        if (winner != fresh) {
+            admit(session, winner, request, attempt);
+            return;
+        }
+        enter(session, fresh, request, attempt);
+    }
+
+    /** The password rules of an existing room; then enters, at once or once the queued check passed. */
+    private void admit(ChatSession session, Room room, JoinRequest request, int attempt) throws ChatError {
+        if (!room.password.required()) {
+            if (request.password().isPresent()) {
+                // A page that remembers a password must never land, unasked, in a room that has none: it may be a
+                // squatter's room of the same name.
+                throw new ChatError(ErrorCode.NO_PASSWORD_EXPECTED, "this room has no password; join without one "
+                        + "if you meant this room", Optional.of(room.name));
             }
-            if (keys.isPresent()) {
-                String challenge = server.newChallenge();
-                session.pend(roomKey, new PendingJoin(room, nick.value(), keys.get(), challenge,
-                        server.clock.millis(), since, epoch));
-                server.watchPending(session);
-                server.send(session, new ServerFrame.Challenge(room.name, challenge));
+            enter(session, room, request, attempt);
+            return;
+        }
+        session.startWaitingForPassword(request.roomKey());
+        try {
+            server.passwords.check(room, request.password(), new PasswordChecks.Waiter(
+                    session.connection.addressGroup(), room.key, () -> !session.isClosed(),
+                    refusal -> resume(session, request, () -> {
+                        if (refusal != null) {
+                            throw refusal;
+                        }
+                        if (server.rooms.find(request.roomKey()) != room) {
+                            attempt(session, request, attempt + 1); // replaced meanwhile: check against the new one
+                            return;
+                        }
+                        enter(session, room, request, attempt);
+                    })));
+        } catch (ChatError refused) {
+            session.stopWaitingForPassword(request.roomKey());
+            throw refused;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        void run() throws ChatError;
+    }
+
+    /**
+     * Goes on with a join whose password check finished: on a password worker (or the caller's thread for a
+     * remembered pair). Takes the session's monitor; does nothing if the connection closed meanwhile.
+     */
+    private void resume(ChatSession session, JoinRequest request, Step next) {
+        synchronized (session) {
+            if (!session.stopWaitingForPassword(request.roomKey()) || session.isClosed()) {
                 return;
             }
-            Member member = tryEnter(session, room, nick.value(), since, epoch, Optional.empty());
-            if (member != null) {
-                session.joined(roomKey, member);
-                server.markJoinedOrGone(session);
-                return;
+            try {
+                next.run();
+            } catch (ChatError error) {
+                server.reply(session, error);
             }
         }
-        throw new ChatError(ErrorCode.NO_SUCH_ROOM, "the room closed while joining; try again", roomLabel);
+    }
+
+    /** Password checked: a keyed join gets its Challenge; any other enters. */
+    private void enter(ChatSession session, Room room, JoinRequest request, int attempt) throws ChatError {
+        Optional<String> roomLabel = Optional.of(request.roomName());
+        if (room.requireEncryption && request.keys().isEmpty()) {
+            server.dropIfEmpty(room);
+            throw new ChatError(ErrorCode.KEYS_REQUIRED,
+                    "this room requires end-to-end encryption: join with keys", roomLabel);
+        }
+        if (request.keys().isPresent()) {
+            String challenge = server.newChallenge();
+            session.pend(request.roomKey(), new PendingJoin(room, request.nick(), request.keys().get(), challenge,
+                    server.clock.millis(), request.since(), request.epoch()));
+            server.watchPending(session);
+            server.send(session, new ServerFrame.Challenge(room.name, challenge));
+            return;
+        }
+        Member member = tryEnter(session, room, request.nick(), request.since(), request.epoch(), Optional.empty());
+        if (member == null) {
+            attempt(session, request, attempt + 1);
+            return;
+        }
+        session.joined(request.roomKey(), member);
+        server.markJoinedOrGone(session);
     }
 
     /** Enters the room of a pending join when the signature over its challenge verifies. Single use. */
@@ -122,27 +239,6 @@ final class Joining {
         session.joined(room.key, member);
         server.markJoinedOrGone(session);
         return member;
-    }
-
-    private Room findOrCreate(ChatSession session, String name, String key, Optional<String> password,
-                              boolean requireEncryption) throws ChatError {
-        Room room = server.rooms.find(key);
-        if (room != null) {
-            server.passwords.check(session.connection.remoteAddress(), room, password);
-            return room;
-        }
-        if (!server.config.allowRoomCreation()) {
-            throw new ChatError(ErrorCode.NO_SUCH_ROOM, "no such room", Optional.of(name));
-        }
-        server.checkMayCreateRoom(session, name);
-        RoomPassword hashed = server.passwords.hashForNewRoom(name, password);
-        Room fresh = server.rooms.newRoom(name, key, name, hashed, java.util.OptionalInt.empty(), false,
-                requireEncryption);
-        Room winner = server.rooms.putIfAbsentAndStart(fresh);
-        if (winner != fresh) {
-            server.passwords.check(session.connection.remoteAddress(), winner, password);
-        }
-        return winner;
     }
 
     /** @return the new member, or null when the room was removed meanwhile (the caller retries). */

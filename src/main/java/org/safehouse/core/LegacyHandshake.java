@@ -2,11 +2,17 @@ package org.safehouse.core;
 
 import java.util.Optional;
 import org.safehouse.protocol.CloseCode;
+import org.safehouse.protocol.ErrorCode;
 
 /**
  * Ragnarok's two-frame handshake: the password as the first text frame, the nickname as the second. A refusal is
  * answered with an Error frame, then the connection is closed (a Ragnarok client cannot retry on one connection).
  * Caller holds the session's monitor.
+ *
+ * <p>A room with a password is checked on the password workers; the client usually sends its nickname before the
+ * check is done: that one frame is held and taken as the nickname once the password passed. Any further frame before
+ * then is answered {@code not_in_room} and dropped. A room without a password accepts any password, as Ragnarok does.
+ * A room that requires end-to-end encryption refuses every Ragnarok connection: its clients cannot prove keys.
  */
 final class LegacyHandshake {
     private final ChatServer server;
@@ -19,19 +25,65 @@ final class LegacyHandshake {
 
     void receive(String text) {
         Room room = server.rooms.find(org.safehouse.protocol.Names.key(server.config.defaultRoom()));
-        if (session.stage() == ChatSession.Stage.AWAIT_PASSWORD) {
-            try {
-                server.passwords.check(session.connection.remoteAddress(), room, Optional.of(text));
-                session.advance(ChatSession.Stage.AWAIT_NICKNAME);
-            } catch (ChatError error) {
-                server.joinRefused(session, error);
-                server.reply(session, error);
-                session.connection.close(CloseCode.LEGACY_AUTH_FAILED);
+        switch (session.stage()) {
+            case AWAIT_PASSWORD -> password(room, text);
+            case CHECKING_PASSWORD -> {
+                String held = session.takeHeldNickname();
+                if (held != null) {
+                    session.holdNickname(held);
+                    server.reply(session, new ChatError(ErrorCode.NOT_IN_ROOM,
+                            "not in the room yet: the password is being checked", Optional.of(room.name)));
+                } else {
+                    session.holdNickname(text);
+                }
             }
+            default -> nickname(room, text);
+        }
+    }
+
+    private void password(Room room, String text) {
+        if (room.requireEncryption) {
+            refuse(new ChatError(ErrorCode.KEYS_REQUIRED, "this room requires end-to-end encryption, which "
+                    + "Ragnarok clients cannot do: use the /chat endpoint", Optional.of(room.name)));
             return;
         }
+        if (!room.password.required()) {
+            session.advance(ChatSession.Stage.AWAIT_NICKNAME);
+            return;
+        }
+        session.advance(ChatSession.Stage.CHECKING_PASSWORD);
+        session.startWaitingForPassword(room.key);
         try {
-            // The password was checked on the previous frame; the default room is never removed.
+            server.passwords.check(room, Optional.of(text).filter(p -> !p.isEmpty()), new PasswordChecks.Waiter(
+                    session.connection.addressGroup(), room.key, () -> !session.isClosed(), this::checked));
+        } catch (ChatError error) {
+            session.stopWaitingForPassword(room.key);
+            refuse(error);
+        }
+    }
+
+    /** The password check finished: on a password worker, or at once for a remembered password. */
+    private void checked(ChatError refusal) {
+        synchronized (session) {
+            Room room = server.rooms.find(org.safehouse.protocol.Names.key(server.config.defaultRoom()));
+            if (!session.stopWaitingForPassword(room.key) || session.isClosed()) {
+                return;
+            }
+            if (refusal != null) {
+                refuse(refusal);
+                return;
+            }
+            session.advance(ChatSession.Stage.AWAIT_NICKNAME);
+            String held = session.takeHeldNickname();
+            if (held != null) {
+                nickname(room, held);
+            }
+        }
+    }
+
+    private void nickname(Room room, String text) {
+        try {
+            // The password was checked before; the default room is never removed.
             new Joining(server).joinChecked(session, room, text);
             session.advance(ChatSession.Stage.OPEN);
         } catch (ChatError error) {
@@ -39,5 +91,11 @@ final class LegacyHandshake {
             server.reply(session, error);
             session.connection.close(CloseCode.LEGACY_NAME_REFUSED);
         }
+    }
+
+    private void refuse(ChatError error) {
+        server.joinRefused(session, error);
+        server.reply(session, error);
+        session.connection.close(CloseCode.LEGACY_AUTH_FAILED);
     }
 }

@@ -7,16 +7,27 @@ import java.util.Map;
 import org.safehouse.config.Limits;
 
 /**
- * Limits wrong passwords per client address and per room, checked before any hashing, so guessing can neither
- * succeed quickly nor burn the CPU. Only failures take tokens. Thread-safe (one lock, held briefly). Memory is
- * bounded: full buckets are forgotten, and at most {@code MAX_TRACKED} keys of each kind are kept (oldest first out).
+ * Limits wrong passwords, checked before any hashing, so guessing can neither succeed quickly nor burn the CPU. Only
+ * failures take tokens.
+ *
+ * <ol>
+ *   <li>Failures count per address group ({@link AddressGroups}: the IPv4 address, the IPv6 /64) and room:
+ *       {@code wrong_password_burst_per_address} at once, then {@code wrong_passwords_per_minute_per_address}.</li>
+ *   <li>A room also counts the failures of all groups ({@code wrong_password_burst_per_room},
+ *       {@code wrong_passwords_per_minute_per_room}), so many addresses together cannot guess fast. That guard only
+ *       stops groups that failed in this room themselves (whose own bucket is not full): an address that never
+ *       presented a wrong password is never throttled, however many others guess wrong, so the right password
+ *       always gets in.</li>
+ * </ol>
+ * Thread-safe (one lock, held briefly). Memory is bounded: full buckets are forgotten, and at most
+ * {@code MAX_TRACKED} keys of each kind are kept (least recently used first out).
  */
 final class PasswordThrottle {
     static final int MAX_TRACKED = 50_000;
 
     private final Clock clock;
     private final Limits limits;
-    private final Map<String, TokenBucket> byAddress = lru();
+    private final Map<String, TokenBucket> byGroupAndRoom = lru();
     private final Map<String, TokenBucket> byRoom = lru();
 
     PasswordThrottle(Clock clock, Limits limits) {
@@ -25,16 +36,19 @@ final class PasswordThrottle {
     }
 
     /** @return 0 when an attempt may be checked now, else milliseconds to wait. */
-    synchronized long waitBeforeAttempt(String address, String roomKey) {
+    synchronized long waitBeforeAttempt(String group, String roomKey) {
         long now = clock.millis();
-        TokenBucket a = byAddress.get(address);
-        TokenBucket r = byRoom.get(roomKey);
-        return Math.max(a == null ? 0 : a.peek(now), r == null ? 0 : r.peek(now));
+        TokenBucket own = byGroupAndRoom.get(key(group, roomKey));
+        if (own == null || own.isFull(now)) {
+            return 0; // this group has not guessed wrong here lately: nobody else's failures stop it
+        }
+        TokenBucket room = byRoom.get(roomKey);
+        return Math.max(own.peek(now), room == null ? 0 : room.peek(now));
     }
 
-    synchronized void recordFailure(String address, String roomKey) {
+    synchronized void recordFailure(String group, String roomKey) {
         long now = clock.millis();
-        byAddress.computeIfAbsent(address, k -> new TokenBucket(
+        byGroupAndRoom.computeIfAbsent(key(group, roomKey), k -> new TokenBucket(
                 limits.wrongPasswordsPerMinutePerAddress() / 60.0, limits.wrongPasswordBurstPerAddress(), now))
                 .tryTake(now);
         byRoom.computeIfAbsent(roomKey, k -> new TokenBucket(
@@ -45,8 +59,12 @@ final class PasswordThrottle {
     /** Forgets buckets that refilled completely; called from the periodic tick. */
     synchronized void forgetRecovered() {
         long now = clock.millis();
-        forget(byAddress, now);
+        forget(byGroupAndRoom, now);
         forget(byRoom, now);
+    }
+
+    private static String key(String group, String roomKey) {
+        return group + '\u0000' + roomKey;
     }
 
     private static void forget(Map<String, TokenBucket> buckets, long now) {

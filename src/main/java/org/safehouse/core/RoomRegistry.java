@@ -14,9 +14,10 @@ import org.safehouse.protocol.Names;
 import org.safehouse.protocol.ServerFrame;
 
 /**
- * All rooms by key. Rooms from config live forever; rooms created by a join are removed when their last member
- * leaves (under the room's monitor, which also marks the room removed so a racing join retries on a fresh room).
- * Thread-safe.
+ * All rooms by key. Rooms from config live forever. Rooms created by a join are removed when their last member
+ * leaves (under the room's monitor, which also marks the room removed so a racing join retries on a fresh room),
+ * unless the {@link RoomCatalog} keeps rooms (durable history): then a created room stays, with its password
+ * verifier, while its history holds anything, also across a restart. Thread-safe.
  */
 final class RoomRegistry {
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
@@ -28,46 +29,73 @@ final class RoomRegistry {
     private final HistoryStore store;
     /** What the history of all rooms may hold together ({@code limits.history_bytes_total}). */
     final HistoryBudget historyBudget;
+    private final RoomCatalog catalog;
 
-    /** Configured rooms get back what the store kept of their history, with its epoch; other stored rooms go. */
     RoomRegistry(List<RoomConfig> fromConfig, Limits limits, HistoryStore store) {
+        this(fromConfig, limits, store, RoomCatalog.NONE);
+    }
+
+    /**
+     * Configured rooms, then the created rooms the catalog kept, get back what the store kept of their history,
+     * with its epoch; other stored rooms go. A catalogued room whose history is gone is forgotten.
+     */
+    RoomRegistry(List<RoomConfig> fromConfig, Limits limits, HistoryStore store, RoomCatalog catalog) {
         this.limits = limits;
         this.store = store;
         this.historyBudget = new HistoryBudget(limits.historyBytesTotal());
+        this.catalog = catalog;
         List<String> keys = new ArrayList<>();
         for (RoomConfig config : fromConfig) {
             String key = Names.key(config.name());
             keys.add(key);
-            Optional<HistoryStore.StoredRoom> stored = store.load(key);
-            RoomHistory history = newHistory();
-            stored.ifPresent(kept -> history.startAfterEvicted(kept.evictedThrough()));
-            stored.ifPresent(kept -> kept.messages().forEach(m -> history.append(new ServerFrame.Broadcast(
-                    m.message().id(), config.name(), m.message().timestamp(), m.message().sender(),
-                    m.message().text()), m.clientKey())));
-            String epoch = stored.map(HistoryStore.StoredRoom::epoch).orElseGet(this::newEpoch);
-            Room room = new Room(config.name(), key, config.title(), config.password(), config.maxMembers(), true,
-                    config.requireEncryption(), history, newMailbox(), epoch);
-            // Waiting private messages come back with both parties remembered, so an offline recipient is still
-            // known (can be written to) and gets them on its next proven join.
-            stored.ifPresent(kept -> kept.privateMessages().forEach(m -> {
-                HistoryStore.StoredPrivate message = m.inRoom(config.name());
-                room.mailbox.restore(message, kept.deliveredPrivate().contains(message.toRecipient().id()));
-                room.mailbox.remember(message.sender());
-                room.mailbox.remember(message.recipient());
-            }));
-            if (stored.isEmpty()) {
-                store.startRoom(key, epoch);
-            }
-            rooms.put(room.key, room);
+            Room room = restore(config.name(), key, config.title(), config.password(), config.maxMembers(), true,
+                    config.requireEncryption());
             configured.add(room);
         }
+        for (RoomCatalog.Entry entry : catalog.load()) {
+            if (rooms.containsKey(entry.key()) || store.load(entry.key()).map(r -> r.messages().isEmpty())
+                    .orElse(true)) {
+                catalog.forget(entry.key()); // now a configured room, or nothing left to protect
+                continue;
+            }
+            keys.add(entry.key());
+            restore(entry.name(), entry.key(), entry.title(),
+                    entry.passwordHash().<RoomPassword>map(RoomPassword.Hashed::new).orElse(RoomPassword.NONE),
+                    OptionalInt.empty(), false, entry.requireEncryption());
+        }
         store.keepOnly(keys);
+    }
+
+    private Room restore(String name, String key, String title, RoomPassword password, OptionalInt maxMembers,
+                         boolean fromConfig, boolean requireEncryption) {
+        Optional<HistoryStore.StoredRoom> stored = store.load(key);
+        RoomHistory history = newHistory();
+        stored.ifPresent(kept -> history.startAfterEvicted(kept.evictedThrough()));
+        stored.ifPresent(kept -> kept.messages().forEach(m -> history.append(new ServerFrame.Broadcast(
+                m.message().id(), name, m.message().timestamp(), m.message().sender(),
+                m.message().text()), m.clientKey())));
+        String epoch = stored.map(HistoryStore.StoredRoom::epoch).orElseGet(this::newEpoch);
+        Room room = new Room(name, key, title, password, maxMembers, fromConfig, requireEncryption, history,
+                newMailbox(), epoch);
+        // Waiting private messages come back with both parties remembered, so an offline recipient is still
+        // known (can be written to) and gets them on its next proven join.
+        stored.ifPresent(kept -> kept.privateMessages().forEach(m -> {
+            HistoryStore.StoredPrivate message = m.inRoom(name);
+            room.mailbox.restore(message, kept.deliveredPrivate().contains(message.toRecipient().id()));
+            room.mailbox.remember(message.sender());
+            room.mailbox.remember(message.recipient());
+        }));
+        if (stored.isEmpty()) {
+            store.startRoom(key, epoch);
+        }
+        rooms.put(room.key, room);
+        return room;
     }
 
     /** The largest message id any room holds (after a restart, new ids must be larger). */
     long largestId() {
         long largest = 0;
-        for (Room room : configured) {
+        for (Room room : rooms.values()) {
             largest = Math.max(largest, Math.max(room.history.newestId(), room.mailbox.newestId()));
         }
         return largest;
@@ -80,11 +108,14 @@ final class RoomRegistry {
                 newMailbox(), newEpoch());
     }
 
-    /** Registers a room created by a join; its history is stored while it lives. */
+    /** Registers a room created by a join; its history is stored, and it is catalogued, while it lives. */
     Room putIfAbsentAndStart(Room fresh) {
         Room winner = putIfAbsent(fresh);
         if (winner == fresh) {
             store.startRoom(fresh.key, fresh.epoch);
+            catalog.remember(new RoomCatalog.Entry(fresh.key, fresh.name, fresh.title,
+                    fresh.password instanceof RoomPassword.Hashed hashed ? Optional.of(hashed.phc())
+                            : Optional.empty(), fresh.requireEncryption));
         }
         return winner;
     }
@@ -112,14 +143,19 @@ final class RoomRegistry {
         return existing == null ? fresh : existing;
     }
 
-    /** Caller holds the room's monitor and has seen it empty. */
+    /**
+     * Caller holds the room's monitor and has seen it empty. A created room goes, unless the catalog keeps rooms and
+     * its history still holds messages (then it stays until they expire: see {@code ChatServer}'s tick).
+     */
     void removeEmpty(Room room) {
-        if (!room.fromConfig) {
-            room.markRemoved();
-            room.history.discard(); // its bytes go back to the budget
-            rooms.remove(room.key, room);
-            store.dropRoom(room.key);
+        if (room.fromConfig || (catalog.keepsRooms() && room.history.size() > 0)) {
+            return;
         }
+        room.markRemoved();
+        room.history.discard(); // its bytes go back to the budget
+        rooms.remove(room.key, room);
+        store.dropRoom(room.key);
+        catalog.forget(room.key);
     }
 
     java.util.Collection<Room> all() {

@@ -19,7 +19,7 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * <p>Thread-safe. Hashing takes tens of milliseconds and {@code memoryKib} of heap by design: callers throttle
  * before calling (see the core's password throttle), never after.
  */
-public final class Argon2PasswordHasher {
+public final class Argon2PasswordHasher implements PasswordHasher {
     /** OWASP's minimum for Argon2id: 19 MiB, 2 iterations, 1 lane. */
     public static final int DEFAULT_MEMORY_KIB = 19 * 1024;
     public static final int DEFAULT_ITERATIONS = 2;
@@ -53,6 +53,7 @@ public final class Argon2PasswordHasher {
     }
 
     /** Hashes with a fresh random salt. */
+    @Override
     public String hash(String password) {
         byte[] salt = new byte[SALT_BYTES];
         random.nextBytes(salt);
@@ -66,6 +67,7 @@ public final class Argon2PasswordHasher {
      *
      * @throws IllegalArgumentException when {@code phcHash} is not a valid Argon2id PHC string
      */
+    @Override
     public boolean verify(String phcHash, String password) {
         Matcher m = PHC.matcher(phcHash);
         if (!m.matches()) {

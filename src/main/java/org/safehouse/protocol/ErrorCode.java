@@ -25,7 +25,9 @@ public enum ErrorCode {
     BAD_SIGNATURE("bad_signature"),
     ENCRYPTION_REQUIRED("encryption_required"),
     SERVER_FULL("server_full"),
-    MAILBOX_FULL("mailbox_full");
+    MAILBOX_FULL("mailbox_full"),
+
+    NO_PASSWORD_EXPECTED("no_password_expected");
 
     private final String wireName;
 

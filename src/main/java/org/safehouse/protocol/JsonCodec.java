@@ -238,6 +238,7 @@ public final class JsonCodec {
             j.recovered().ifPresent(recovered -> json.write("recovered", recovered));
             writeKeys(json, j.keys());
             json.write("requireEncryption", j.requireEncryption());
+            json.write("password", j.hasPassword());
         } else if (frame instanceof ServerFrame.Challenge c) {
             json.write(MSG_TYPE, "Challenge").write("room", c.room()).write("challenge", c.challenge());
         } else if (frame instanceof ServerFrame.HistoryPage h) {

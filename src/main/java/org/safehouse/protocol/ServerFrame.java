@@ -22,10 +22,12 @@ public sealed interface ServerFrame {
      * @param hasMore   older messages exist before the first of {@code history}
      * @param recovered present when the client asked to resume: whether {@code history} holds every message after its
      *                  id (false when the id left the window or the epoch changed)
+     * @param hasPassword whether the room has a password (wire {@code "password"}), so a client can tell a room it
+     *                  trusts from a same-named one without a password
      */
     record Joined(String room, String title, String nick, List<String> users, String epoch,
                   List<Broadcast> history, boolean hasMore, Optional<Boolean> recovered,
-                  Map<String, PublicKeys> keys, boolean requireEncryption) implements ServerFrame {
+                  Map<String, PublicKeys> keys, boolean requireEncryption, boolean hasPassword) implements ServerFrame {
     }
 
     /** Asks a joining client to prove it owns the keys it named, by signing this challenge. */

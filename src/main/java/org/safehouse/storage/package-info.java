@@ -1,5 +1,7 @@
 /**
  * Durable implementations of the core's storage ports: {@link org.safehouse.storage.SqliteHistoryStore} keeps room
- * history, and the encrypted private messages waiting for their recipient, in an SQLite file. The only package that uses JDBC. Depends on core (the port), protocol and config.
+ * history, and the encrypted private messages waiting for their recipient, in an SQLite file;
+ * {@link org.safehouse.storage.SqliteRoomCatalog} keeps the rooms created by joins (name, password verifier, flags) in
+ * the same file. The only package that uses JDBC. Depends on core (the port), protocol and config.
  */
 package org.safehouse.storage;

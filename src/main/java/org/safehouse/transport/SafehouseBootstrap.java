@@ -17,6 +17,10 @@ import org.safehouse.config.Limits;
 import org.safehouse.config.SafehouseConfig;
 import org.safehouse.core.ChatServer;
 import org.safehouse.core.HistoryStore;
+import org.safehouse.core.RoomCatalog;
+import org.safehouse.storage.SqliteRoomCatalog;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.safehouse.storage.SqliteHistoryStore;
 import org.safehouse.crypto.Argon2PasswordHasher;
 import org.safehouse.delivery.Broker;
@@ -57,9 +61,11 @@ public final class SafehouseBootstrap implements ServletContextListener {
      */
     static SafehouseRuntime deploy(SafehouseConfig config, ServerContainer container) {
         Broker broker = new InMemoryBroker(Runtime.getRuntime().availableProcessors());
+        ExecutorService passwordWorkers = Executors.newFixedThreadPool(config.limits().maxConcurrentPasswordChecks(),
+                SafehouseRuntime.named("password"));
         ChatServer chat = new ChatServer(config, broker, new Argon2PasswordHasher(), Clock.systemUTC(),
-                historyStore(config));
-        SafehouseRuntime runtime = new SafehouseRuntime(chat, broker);
+                historyStore(config), roomCatalog(config), passwordWorkers);
+        SafehouseRuntime runtime = new SafehouseRuntime(chat, broker, passwordWorkers);
         runtime.ragnarokAtRoot(endpoint(RAGNAROK_AT_ROOT, runtime, true));
         Limits limits = config.limits();
         MessageBuffers.applyDefaults(container, limits);
@@ -107,6 +113,19 @@ public final class SafehouseBootstrap implements ServletContextListener {
             return store;
         } catch (java.io.IOException e) {
             throw new IllegalStateException(file + ": cannot open the history file: " + e.getMessage(), e);
+        }
+    }
+
+    /** With durable history, created rooms and their password verifiers are kept in the same file. */
+    private static RoomCatalog roomCatalog(SafehouseConfig config) {
+        if (!config.history().durable()) {
+            return RoomCatalog.NONE;
+        }
+        Path file = config.history().file().orElseThrow();
+        try {
+            return SqliteRoomCatalog.open(file);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(file + ": cannot open the room catalog: " + e.getMessage(), e);
         }
     }
 

@@ -20,10 +20,11 @@ import org.safehouse.delivery.QueueLimits;
 import org.safehouse.protocol.CloseCode;
 
 /**
- * What one deployed webapp runs: the chat core, the broker, the live connections, and three threads of its own: the
+ * What one deployed webapp runs: the chat core, the broker, the live connections, and threads of its own: the
  * scheduler (core ticks every {@value #TICK_MILLIS} ms, heartbeat every second), the closer (closes sessions, which
- * may block while a send is stuck, so never on a fan-out or container thread) and the evicter (takes a connection
- * that cannot keep up out of its rooms and aborts its socket).
+ * may block while a send is stuck, so never on a fan-out or container thread), the evicter (takes a connection
+ * that cannot keep up out of its rooms and aborts its socket) and the password pool
+ * ({@code max_concurrent_password_checks} threads running Argon2id for the core).
  */
 final class SafehouseRuntime {
     private static final System.Logger LOG = System.getLogger(SafehouseRuntime.class.getName());
@@ -55,10 +56,13 @@ final class SafehouseRuntime {
     private final MetricsAccess metricsAccess;
     private final long startedNanos = System.nanoTime();
     private volatile boolean stopping;
+    /** The password pool: runs Argon2id for the core, never on a container thread. */
+    private final ExecutorService passwordWorkers;
 
-    SafehouseRuntime(ChatServer chat, Broker broker) {
+    SafehouseRuntime(ChatServer chat, Broker broker, ExecutorService passwordWorkers) {
         this.chat = chat;
         this.broker = broker;
+        this.passwordWorkers = passwordWorkers;
         this.limits = chat.config().limits();
         this.originPolicy = new OriginPolicy(chat.config().allowedOrigins(), chat.config().publicUrl(),
                 ServedNames.of(chat.config()));
@@ -226,9 +230,11 @@ final class SafehouseRuntime {
         }
         closer.shutdown();
         evicter.shutdown();
+        passwordWorkers.shutdownNow();
         try {
             closer.awaitTermination(5, TimeUnit.SECONDS);
             evicter.awaitTermination(5, TimeUnit.SECONDS);
+            passwordWorkers.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -237,7 +243,7 @@ final class SafehouseRuntime {
         metrics.close();
     }
 
-    private static ThreadFactory named(String purpose) {
+    static ThreadFactory named(String purpose) {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, "safehouse-" + purpose + "-" + count.incrementAndGet());

@@ -40,11 +40,13 @@ class EncryptedPrivateMessagesIT {
     Path directory;
     private ServerProcess server;
 
+    // The Java clients connect before the browsers join; on a loaded machine three browser joins outlast the default
+    // 10 s join timeout, which would close them (4001) before they join.
     @BeforeEach
     void startServer() throws IOException {
         Path config = Files.writeString(directory.resolve("config.json"), """
                 {"server_name": "Safehouse E2E test", "data_dir": "data", "history_storage": "sqlite",
-                 "limits": {"presence_interval_ms": 50}}
+                 "limits": {"presence_interval_ms": 50, "join_timeout_seconds": 120}}
                 """);
         server = ServerProcess.start(config);
     }

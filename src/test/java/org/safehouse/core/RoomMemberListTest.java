@@ -61,7 +61,7 @@ class RoomMemberListTest {
         assertEquals(1, frames.size(), frames::toString);
         JsonObject joined = WsTestClient.parse(frames.get(0));
         String expected = codec.encode(new ServerFrame.Joined("lobby", joined.getString("title"), nick,
-                expectedNames(), joined.getString("epoch"), List.of(), false, Optional.empty(), Map.of(), false));
+                expectedNames(), joined.getString("epoch"), List.of(), false, Optional.empty(), Map.of(), false, false));
         assertEquals(expected, frames.get(0), "the Joined frame of " + nick);
         assertEquals(expectedNames(), server.members("lobby"));
     }

@@ -59,15 +59,18 @@ public final class Frames {
 
     /**
      * A Joined frame of a room without history or keys: the expected fields, plus {@code history: []},
-     * {@code hasMore: false}, {@code keys: {}}, {@code requireEncryption: false}, and an {@code epoch} that is a
-     * non-empty string whose value cannot be known in advance. @return the epoch.
+     * {@code hasMore: false}, {@code keys: {}}, {@code requireEncryption: false}, {@code password: false} unless the
+     * expected fields say otherwise, and an {@code epoch} that is a non-empty string whose value cannot be known in
+     * advance. @return the epoch.
      */
     public static String assertFreshJoined(String expectedSingleQuoted, JsonObject actual) {
         JsonValue epoch = actual.get("epoch");
         assertTrue(epoch instanceof JsonString s && !s.getString().isEmpty(), "epoch must be a string: " + actual);
-        JsonObject expected = Json.createObjectBuilder(json(expectedSingleQuoted))
+        JsonObject given = json(expectedSingleQuoted);
+        JsonObject expected = Json.createObjectBuilder(given)
                 .add("history", JsonValue.EMPTY_JSON_ARRAY).add("hasMore", false)
-                .add("keys", JsonValue.EMPTY_JSON_OBJECT).add("requireEncryption", false).build();
+                .add("keys", JsonValue.EMPTY_JSON_OBJECT).add("requireEncryption", false)
+                .add("password", given.getBoolean("password", false)).build();
         assertEquals(expected, Json.createObjectBuilder(actual).remove("epoch").build(), "Joined without epoch");
         return ((JsonString) epoch).getString();
     }

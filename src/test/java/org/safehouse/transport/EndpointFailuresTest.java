@@ -62,7 +62,7 @@ class EndpointFailuresTest {
         logger.addHandler(recorder);
         ChatServer chat = new ChatServer(new ConfigLoader(new Argon2PasswordHasher()).parse("{}", "test", Path.of(".")),
                 new InMemoryBroker(), new Argon2PasswordHasher(), Clock.systemUTC());
-        runtime = new SafehouseRuntime(chat, new InMemoryBroker());
+        runtime = new SafehouseRuntime(chat, new InMemoryBroker(), java.util.concurrent.Executors.newSingleThreadExecutor());
     }
 
     @AfterEach

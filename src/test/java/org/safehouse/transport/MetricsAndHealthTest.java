@@ -35,7 +35,7 @@ class MetricsAndHealthTest {
         InMemoryBroker broker = new InMemoryBroker();
         ChatServer chat = new ChatServer(new ConfigLoader(new Argon2PasswordHasher()).parse("{}", "test", Path.of(".")),
                 broker, new Argon2PasswordHasher(), Clock.systemUTC());
-        runtime = new SafehouseRuntime(chat, broker);
+        runtime = new SafehouseRuntime(chat, broker, java.util.concurrent.Executors.newSingleThreadExecutor());
         return runtime;
     }
 

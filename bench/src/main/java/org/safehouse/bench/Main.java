@@ -78,7 +78,7 @@ public final class Main {
             usage: java -jar safehouse-bench.jar COMMAND [--option value ...]
 
             run     --url ws://127.0.0.1:PORT/chat  [--server-pid PID] [--container NAME] [--out FILE.json]
-                    [--scenarios fanout,shootout,everyday,joinstorm,idle] [--scale 1.0] [--threads 2]
+                    [--scenarios fanout,shootout,everyday,joinstorm,idle,reconnect] [--scale 1.0] [--threads 2]
                     [--sources 127.0.0.2-127.0.0.50|none] [--connect-concurrency 500]
                     fan-out:   [--fanout-sizes 10,100,1000] [--fanout-senders 4,10,10]
                                [--fanout-rates 10000,20000,50000] [--fanout-modes fixed,max]
@@ -90,8 +90,9 @@ public final class Main {
                     everyday:  [--everyday-clients 10000] [--everyday-room-size 10]
                                [--everyday-duration 60] [--everyday-period 60] [--everyday-private-period 120]
                     joinstorm: [--storm-clients 20000] [--storm-concurrency 1000] [--storm-timeout 120]
+                    reconnect: [--reconnect-clients 200] [--reconnect-password "storm password"] [--reconnect-timeout 120]
                     idle:      [--idle-step 1000] [--idle-max 20000] [--idle-room-size 100] [--idle-hold 5] [--idle-gc true]
-                    (client counts other than fan-out sizes are multiplied by --scale)
+                    (client counts other than fan-out sizes and reconnect-clients are multiplied by --scale)
             floor   [--out FILE.json] [--floor-sizes 100,1000] [--floor-rates 20000,50000] [--floor-threads CORES]
                     [--duration 10] [--warmup 2]
                     no server: a child process writes one Broadcast frame per connection per broadcast (one writev

@@ -17,6 +17,7 @@ import org.safehouse.bench.scenario.EverydayChatScenario;
 import org.safehouse.bench.scenario.FanOutScenario;
 import org.safehouse.bench.scenario.IdleCapacityScenario;
 import org.safehouse.bench.scenario.JoinStormScenario;
+import org.safehouse.bench.scenario.ReconnectStormScenario;
 import org.safehouse.bench.scenario.Scenario;
 import org.safehouse.bench.scenario.ShootoutScenario;
 
@@ -37,7 +38,7 @@ final class ScenarioRunner {
         String out = options.string("out", null);
         Map<String, Scenario> known = new LinkedHashMap<>();
         for (Scenario scenario : List.of(new FanOutScenario(), new ShootoutScenario(), new EverydayChatScenario(),
-                new JoinStormScenario(), new IdleCapacityScenario())) {
+                new JoinStormScenario(), new IdleCapacityScenario(), new ReconnectStormScenario())) {
             known.put(scenario.name(), scenario);
         }
         List<Scenario> chosen = new ArrayList<>();

@@ -38,6 +38,10 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
     private final String room;
     private final String nick;
     private final ConnectionListener listener;
+    /** The room password to present, or null. */
+    private final String password;
+    /** A Ragnarok client of {@code /ragnarok}: password and nickname as its first two frames; joined on OnlineUsers. */
+    private final boolean ragnarok;
     private final CompletableFuture<ClientConnection> joined = new CompletableFuture<>();
     private Channel channel;
     private int loopIndex = -1;
@@ -50,10 +54,22 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
     public Object scenarioState;
 
     public ClientConnection(int index, String room, String nick, ConnectionListener listener) {
+        this(index, room, nick, listener, null, false);
+    }
+
+    /** With a room password; {@code ragnarok} for a client of {@code /ragnarok} (its room is the default room). */
+    public ClientConnection(int index, String room, String nick, ConnectionListener listener, String password,
+            boolean ragnarok) {
         this.index = index;
         this.room = room;
         this.nick = nick;
         this.listener = listener;
+        this.password = password;
+        this.ragnarok = ragnarok;
+    }
+
+    public boolean isRagnarok() {
+        return ragnarok;
     }
 
     public int index() {
@@ -160,6 +176,10 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (event == ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
             joined.completeExceptionally(new JoinFailure("handshake timeout"));
             ctx.close();
+        } else if (event == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE && ragnarok) {
+            // Ragnarok sends both frames at once, without waiting for an answer.
+            channel.write(new TextWebSocketFrame(password == null ? "" : password), channel.voidPromise());
+            channel.writeAndFlush(new TextWebSocketFrame(nick), channel.voidPromise());
         }
         super.userEventTriggered(ctx, event);
     }
@@ -205,7 +225,16 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
                 listener.onPresence(this, bytes, length);
                 break;
             case HELLO:
-                channel.writeAndFlush(new TextWebSocketFrame(OutgoingFrames.join(room, nick)), channel.voidPromise());
+                channel.writeAndFlush(new TextWebSocketFrame(OutgoingFrames.join(room, nick, password)),
+                        channel.voidPromise());
+                break;
+            case ONLINE_USERS:
+                if (ragnarok && !joined.isDone()) {
+                    joinedNanos = now;
+                    joined.complete(this);
+                } else {
+                    listener.onOther(this, type, bytes, length);
+                }
                 break;
             case JOINED:
                 if (!joined.isDone()) {

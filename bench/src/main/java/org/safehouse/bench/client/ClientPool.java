@@ -105,7 +105,8 @@ public final class ClientPool implements AutoCloseable {
                 ChannelPipeline pipeline = channel.pipeline();
                 pipeline.addLast(new HttpClientCodec(4096, 8192, 8192));
                 pipeline.addLast(new HttpObjectAggregator(65536));
-                pipeline.addLast(new WebSocketClientProtocolHandler(protocolConfig()));
+                pipeline.addLast(new WebSocketClientProtocolHandler(protocolConfig(
+                        connection.isRagnarok() ? uri.resolve("ragnarok") : uri)));
                 pipeline.addLast(new WebSocketFrameAggregator(maxFrameBytes));
                 pipeline.addLast(connection);
             }
@@ -118,9 +119,9 @@ public final class ClientPool implements AutoCloseable {
         });
     }
 
-    private WebSocketClientProtocolConfig protocolConfig() {
+    private WebSocketClientProtocolConfig protocolConfig(URI endpoint) {
         return WebSocketClientProtocolConfig.newBuilder()
-                .webSocketUri(uri)
+                .webSocketUri(endpoint)
                 .version(WebSocketVersion.V13)
                 .allowExtensions(false)
                 .customHeaders(new DefaultHttpHeaders())

@@ -16,8 +16,13 @@ public final class OutgoingFrames {
     }
 
     public static String join(String room, String nick) {
+        return join(room, nick, null);
+    }
+
+    /** A Join presenting {@code password} (null for none); the password must need no JSON escaping. */
+    public static String join(String room, String nick, String password) {
         return "{\"msgType\":\"Join\",\"version\":1,\"room\":\"" + room + "\",\"nick\":\"" + nick
-                + "\",\"password\":null}";
+                + "\",\"password\":" + (password == null ? "null" : "\"" + password + "\"") + "}";
     }
 
     /** The constant head of a Broadcast in {@code room}, up to the opening quote of the text. */
