@@ -169,6 +169,7 @@ final class Joining {
             try {
                 next.run();
             } catch (ChatError error) {
+                server.joinRefused(session, error);
                 server.reply(session, error);
             }
         }
