@@ -183,7 +183,7 @@ class TomcatDistributionIT {
     @Test
     void aClientThatStopsReadingLeavesAtOnceAndItsSocketIsAborted() {
         long millis = SlowConsumerScenario.run(URI.create("ws://127.0.0.1:" + httpPort + "/safehouse/chat"),
-                tomcat::log, "tomcat-slow");
+                tomcat::log, "tomcat-slow", true);
         System.out.println("Tomcat: the neighbours saw the slow client leave " + millis + " ms after its eviction");
     }
 

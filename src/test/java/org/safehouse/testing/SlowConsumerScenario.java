@@ -32,6 +32,16 @@ public final class SlowConsumerScenario {
      * @return milliseconds between the eviction and the neighbours seeing the client leave
      */
     public static long run(URI chat, Supplier<String> serverLog, String room) {
+        return run(chat, serverLog, room, false);
+    }
+
+    /**
+     * As {@link #run(URI, Supplier, String)}. {@code closeFrameMayFit}: the container writes a close frame if the
+     * socket takes it at once and then closes the socket without waiting (Tomcat's {@code doClose} with a 250 ms
+     * send timeout), so the client may read 4002 at the end of what the kernel already held; it must still come
+     * within seconds, not after the ~35 s a polite close behind the queued backlog took.
+     */
+    public static long run(URI chat, Supplier<String> serverLog, String room, boolean closeFrameMayFit) {
         try (WsTestClient talker = WsTestClient.connect(chat);
              WsTestClient watcher = WsTestClient.connect(chat);
              WsTestClient sloth = WsTestClient.connect(chat)) {
@@ -69,7 +79,7 @@ public final class SlowConsumerScenario {
             // Aborted: reading again, it finds its connection gone, without the polite 4002 behind the backlog.
             sloth.resumeReading();
             int code = sloth.awaitClose(Duration.ofSeconds(10));
-            if (code == 4002) {
+            if (code == 4002 && !closeFrameMayFit) {
                 throw new AssertionError("closed politely (4002) behind its backlog instead of aborted");
             }
             talker.broadcast(room, "still here");
