@@ -363,6 +363,8 @@ public final class ConfigLoader {
                 // One room never holds more than all rooms together.
                 f.wholeNumber(LimitKeys.HISTORY_BYTES_PER_ROOM, Math.min(d.historyBytesPerRoom(), historyTotal),
                         64 * 1024, historyTotal),
+                f.wholeNumber(LimitKeys.PRIVATE_MESSAGE_BYTES_TOTAL, d.privateMessageBytesTotal(), 64 * 1024,
+                        Long.MAX_VALUE / 4),
                 f.integer(LimitKeys.MAX_CONNECTIONS_PER_ADDRESS_GROUP, d.maxConnectionsPerAddressGroup(), 1,
                         10_000_000),
                 f.integer(LimitKeys.MAX_JOINED_ROOMS_PER_ADDRESS_GROUP, d.maxJoinedRoomsPerAddressGroup(), 1,
@@ -547,6 +549,7 @@ public final class ConfigLoader {
         static final String HISTORY_MAX_AGE_SECONDS = "history_max_age_seconds";
         static final String HISTORY_BYTES_TOTAL = "history_bytes_total";
         static final String HISTORY_BYTES_PER_ROOM = "history_bytes_per_room";
+        static final String PRIVATE_MESSAGE_BYTES_TOTAL = "private_message_bytes_total";
         static final String MAX_CONNECTIONS_PER_ADDRESS_GROUP = "max_connections_per_address_group";
         static final String MAX_JOINED_ROOMS_PER_ADDRESS_GROUP = "max_joined_rooms_per_address_group";
         static final String ROOMS_CREATED_PER_MINUTE_PER_ADDRESS_GROUP = "rooms_created_per_minute_per_address_group";
@@ -564,7 +567,7 @@ public final class ConfigLoader {
             WRONG_PASSWORD_BURST_PER_ADDRESS, WRONG_PASSWORDS_PER_MINUTE_PER_ADDRESS, WRONG_PASSWORD_BURST_PER_ROOM,
             WRONG_PASSWORDS_PER_MINUTE_PER_ROOM, MAX_CONCURRENT_PASSWORD_CHECKS, PASSWORD_CHECK_QUEUE_PER_ADDRESS,
             PASSWORD_CHECK_QUEUE_TOTAL, PASSWORD_CHECK_WAIT_SECONDS, HISTORY_MESSAGES,
-            HISTORY_MAX_AGE_SECONDS, HISTORY_BYTES_TOTAL, HISTORY_BYTES_PER_ROOM,
+            HISTORY_MAX_AGE_SECONDS, HISTORY_BYTES_TOTAL, HISTORY_BYTES_PER_ROOM, PRIVATE_MESSAGE_BYTES_TOTAL,
             MAX_CONNECTIONS_PER_ADDRESS_GROUP, MAX_JOINED_ROOMS_PER_ADDRESS_GROUP,
             ROOMS_CREATED_PER_MINUTE_PER_ADDRESS_GROUP, MAILBOX_MESSAGES_PER_RECIPIENT, MAILBOX_BYTES_PER_RECIPIENT,
             MAILBOX_MESSAGES_PER_SENDER, MAILBOX_BYTES_PER_SENDER, MAILBOX_MESSAGES_PER_ROOM, MAILBOX_BYTES_PER_ROOM,

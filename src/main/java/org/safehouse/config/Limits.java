@@ -32,6 +32,7 @@ public record Limits(
         int historyMaxAgeSeconds,
         long historyBytesTotal,
         long historyBytesPerRoom,
+        long privateMessageBytesTotal,
         int maxConnectionsPerAddressGroup,
         int maxJoinedRoomsPerAddressGroup,
         int roomsCreatedPerMinutePerAddressGroup,
@@ -41,6 +42,8 @@ public record Limits(
     public static final int HISTORY_HEAP_PERCENT = 25;
     /** Share of the max heap one room's history may take, by default. */
     public static final int ROOM_HISTORY_HEAP_PERCENT = 2;
+    /** Share of the max heap the private messages kept by all rooms may take, by default. */
+    public static final int PRIVATE_MESSAGES_HEAP_PERCENT = 5;
 
     public static final Limits DEFAULTS = new Limits(
             4096,        // max_text_chars
@@ -68,6 +71,7 @@ public record Limits(
             0,           // history_max_age_seconds (0 = no age limit)
             heapShare(HISTORY_HEAP_PERCENT),          // history_bytes_total (derived: 25% of max heap)
             heapShare(ROOM_HISTORY_HEAP_PERCENT),     // history_bytes_per_room (derived: 2% of max heap)
+            heapShare(PRIVATE_MESSAGES_HEAP_PERCENT), // private_message_bytes_total (derived: 5% of max heap)
             100,         // max_connections_per_address_group (20 people behind one NAT, 5 tabs or devices each)
             500,         // max_joined_rooms_per_address_group (those 100 connections in 5 rooms each)
             20,          // rooms_created_per_minute_per_address_group (a burst of 20, refilled over a minute)

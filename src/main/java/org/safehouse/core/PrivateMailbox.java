@@ -18,7 +18,8 @@ import org.safehouse.protocol.ServerFrame;
  * someone taking the nickname later with another key gets nothing of it.
  *
  * <p>Bounded per recipient identity, per sender identity and per room, in messages and in bytes of encrypted body
- * ({@link MailboxLimits}), per sender address group (one person can prove many identities), and by age. A message is <em>waiting</em> until its recipient has it (relayed live, or
+ * ({@link MailboxLimits}), per sender address group (one person can prove many identities), by age, and by the
+ * server-wide byte budget that all rooms' mailboxes share ({@code limits.private_message_bytes_total}). A message is <em>waiting</em> until its recipient has it (relayed live, or
  * sent at the recipient's next proven join), then <em>delivered</em> (kept so that either party's next join can show
  * the conversation). Admitting a new message may displace, oldest first, only delivered messages: the sender's own
  * for the sender's cap, its address group's for the group's cap, the recipient's for the recipient's cap, any for the
@@ -100,6 +101,8 @@ final class PrivateMailbox {
 
     private final MailboxLimits limits;
     private final long maxAgeMillis;
+    /** What the mailboxes of all rooms may hold together ({@code limits.private_message_bytes_total}). */
+    private final ByteBudget serverBudget;
     /** Every message by id: id order is arrival order, oldest first. */
     private final TreeMap<Long, Entry> messages = new TreeMap<>();
     private final Map<String, Usage> byRecipient = new HashMap<>();
@@ -115,9 +118,15 @@ final class PrivateMailbox {
         }
     };
 
+    /** With a budget of its own, as large as it may ever need (tests). */
     PrivateMailbox(MailboxLimits limits, long maxAgeMillis) {
+        this(limits, maxAgeMillis, new ByteBudget(Long.MAX_VALUE / 4));
+    }
+
+    PrivateMailbox(MailboxLimits limits, long maxAgeMillis, ByteBudget serverBudget) {
         this.limits = limits;
         this.maxAgeMillis = maxAgeMillis;
+        this.serverBudget = serverBudget;
     }
 
     void remember(ProvenIdentity identity) {
@@ -173,6 +182,10 @@ final class PrivateMailbox {
         }
         if (sender.remains() || recipient.remains() || room.remains() || group.remains()) {
             return Admission.REFUSED;
+        }
+        long freed = displaced.stream().mapToLong(old -> old.bytes).sum();
+        if (serverBudget.used() - freed + entry.bytes > serverBudget.limit()) {
+            return Admission.REFUSED; // the server's mailboxes are full: nothing of another room is displaced
         }
         List<Long> ids = new ArrayList<>(displaced.size());
         for (Entry old : displaced) {
@@ -237,11 +250,23 @@ final class PrivateMailbox {
         return messages.size();
     }
 
+    /** Gives this mailbox's bytes back to the server's budget; called once, when its room is removed. */
+    void discard() {
+        serverBudget.release(total.bytes);
+        messages.clear();
+        bySender.clear();
+        byRecipient.clear();
+        byGroup.clear();
+        total.messages = 0;
+        total.bytes = 0;
+    }
+
     private void add(Entry entry) {
         messages.put(entry.id(), entry);
         usage(bySender, entry.senderKey).add(entry, 1);
         usage(byRecipient, entry.recipientKey).add(entry, 1);
         total.add(entry, 1);
+        serverBudget.charge(entry.bytes);
         if (entry.senderGroup != null) {
             usage(byGroup, entry.senderGroup).add(entry, 1);
         }
@@ -252,6 +277,7 @@ final class PrivateMailbox {
         release(bySender, entry.senderKey, entry);
         release(byRecipient, entry.recipientKey, entry);
         total.add(entry, -1);
+        serverBudget.release(entry.bytes);
         if (entry.senderGroup != null) {
             release(byGroup, entry.senderGroup, entry);
         }

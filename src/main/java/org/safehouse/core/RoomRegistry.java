@@ -29,6 +29,8 @@ final class RoomRegistry {
     private final HistoryStore store;
     /** What the history of all rooms may hold together ({@code limits.history_bytes_total}). */
     final HistoryBudget historyBudget;
+    /** What the private mailboxes of all rooms may hold together ({@code limits.private_message_bytes_total}). */
+    private final ByteBudget mailboxBudget;
     private final RoomCatalog catalog;
 
     RoomRegistry(List<RoomConfig> fromConfig, Limits limits, HistoryStore store) {
@@ -43,6 +45,7 @@ final class RoomRegistry {
         this.limits = limits;
         this.store = store;
         this.historyBudget = new HistoryBudget(limits.historyBytesTotal());
+        this.mailboxBudget = new ByteBudget(limits.privateMessageBytesTotal());
         this.catalog = catalog;
         List<String> keys = new ArrayList<>();
         for (RoomConfig config : fromConfig) {
@@ -126,7 +129,7 @@ final class RoomRegistry {
     }
 
     private PrivateMailbox newMailbox() {
-        return new PrivateMailbox(limits.mailbox(), limits.historyMaxAgeSeconds() * 1000L);
+        return new PrivateMailbox(limits.mailbox(), limits.historyMaxAgeSeconds() * 1000L, mailboxBudget);
     }
 
     private String newEpoch() {
@@ -153,6 +156,7 @@ final class RoomRegistry {
         }
         room.markRemoved();
         room.history.discard(); // its bytes go back to the budget
+        room.mailbox.discard();
         rooms.remove(room.key, room);
         store.dropRoom(room.key);
         catalog.forget(room.key);

@@ -145,4 +145,23 @@ class PrivateMailboxTest {
         assertEquals(4, kept, "the address group's cap holds whatever identities it proves");
         assertTrue(mailbox.admit(message(ALICE, BOB, 40), "198.51.100.1", false).kept(), "others are unaffected");
     }
+
+    @Test
+    void allRoomsTogetherStayWithinTheServersBudgetAndARemovedRoomGivesItsShareBack() {
+        HistoryStore.StoredPrivate probe = message(ALICE, BOB, 400);
+        long each = PrivateMailbox.bytes(probe);
+        ByteBudget server = new ByteBudget(3 * each);
+        MailboxLimits roomy = caps(100, 1 << 20, 100, 1 << 20, 100, 1 << 20);
+        PrivateMailbox den = new PrivateMailbox(roomy, 0, server);
+        PrivateMailbox attic = new PrivateMailbox(roomy, 0, server);
+        assertTrue(den.admit(probe, "10.0.0.1", false).kept());
+        assertTrue(den.admit(message(ALICE, BOB, 400), "10.0.0.1", false).kept());
+        assertTrue(attic.admit(message(CAROL, BOB, 400), "10.0.0.2", false).kept());
+        assertEquals(PrivateMailbox.Admission.REFUSED, attic.admit(message(CAROL, BOB, 400), "10.0.0.2", false),
+                "the server's mailboxes are full, although this room's own caps have room");
+        assertEquals(2, idsTo(den, BOB).size(), "nothing waiting in another room was displaced");
+        den.discard();
+        assertEquals(each, server.used(), "a removed room gives its bytes back");
+        assertTrue(attic.admit(message(CAROL, BOB, 400), "10.0.0.2", false).kept());
+    }
 }
