@@ -271,7 +271,7 @@ public final class ConfigLoader {
 
     private static Limits limits(Fields f) throws ConfigException {
         Limits d = Limits.DEFAULTS;
-        return new Limits(
+        Limits limits = new Limits(
                 f.integer(LimitKeys.MAX_TEXT_CHARS, d.maxTextChars(), 1, 1_000_000),
                 f.integer(LimitKeys.MAX_FRAME_BYTES, d.maxFrameBytes(), 1024, 16 * 1024 * 1024),
                 f.number(LimitKeys.MESSAGES_PER_SECOND, d.messagesPerSecond(), 0.01, 1_000_000),
@@ -294,6 +294,13 @@ public final class ConfigLoader {
                 f.integer(LimitKeys.MAX_CONCURRENT_PASSWORD_CHECKS, d.maxConcurrentPasswordChecks(), 1, 256),
                 f.integer(LimitKeys.HISTORY_MESSAGES, d.historyMessages(), 0, 1_000_000),
                 f.integer(LimitKeys.HISTORY_MAX_AGE_SECONDS, d.historyMaxAgeSeconds(), 0, 10 * 365 * 86_400));
+        // Every frame waits in the queue: the largest message must fit, twice (one being sent, one behind it).
+        long largest = 2 * (limits.maxTextChars() * 4L + 2048);
+        if (limits.outboundQueueBytes() < largest) {
+            throw f.problem(LimitKeys.OUTBOUND_QUEUE_BYTES, "must be at least " + largest
+                    + " so that two messages of max_text_chars characters fit (4 bytes a character, 2 KiB more each)");
+        }
+        return limits;
     }
 
     /** Typed access to one JSON object of the config, with errors that name the key. */

@@ -60,6 +60,8 @@ public final class ChatServer {
     final Snowflakes ids;
     final HistoryStore historyStore;
     final JsonCodec codec = new JsonCodec();
+    /** How large a frame that carries a list (history, members) may grow; see {@link FrameBudget}. */
+    final FrameBudget frameBudget;
     final RoomRegistry rooms;
     final PasswordChecks passwords;
     final Set<Room> dirtyRooms = ConcurrentHashMap.newKeySet();
@@ -82,6 +84,7 @@ public final class ChatServer {
         this.clock = clock;
         this.historyStore = historyStore;
         this.ids = new Snowflakes(clock, config.nodeId());
+        this.frameBudget = FrameBudget.of(config.limits());
         this.rooms = new RoomRegistry(config.rooms(), config.limits(), historyStore);
         ids.advancePast(rooms.largestId());
         this.passwords = new PasswordChecks(hasher, new PasswordThrottle(clock, config.limits()),
@@ -293,13 +296,14 @@ public final class ChatServer {
                 }
                 List<List<String>> changes = room.takePresence();
                 if (room.hasModernMembers() && !(changes.get(0).isEmpty() && changes.get(1).isEmpty())) {
-                    broker.publish(room.presenceTopic,
-                            encode(new ServerFrame.Presence(room.name, changes.get(0), changes.get(1),
-                                    room.keysOf(changes.get(0)))));
+                    for (ServerFrame.Presence presence : MemberFrames.presence(room.name, changes.get(0),
+                            changes.get(1), room.keysOf(changes.get(0)), frameBudget)) {
+                        broker.publish(room.presenceTopic, encode(presence));
+                    }
                 }
                 if (room.hasLegacyMembers()) {
                     broker.publish(room.onlineUsersTopic,
-                            encode(new ServerFrame.OnlineUsers(room.name, room.nicknames())));
+                            encode(MemberFrames.onlineUsers(room.name, room.nicknames(), frameBudget)));
                 }
             }
             if (room.isRemoved()) {

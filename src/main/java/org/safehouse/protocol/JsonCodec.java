@@ -244,6 +244,7 @@ public final class JsonCodec {
             json.write(MSG_TYPE, "History").write("room", h.room()).write("epoch", h.epoch());
             writeBroadcasts(json, "messages", h.messages());
             json.write("hasMore", h.hasMore());
+            h.continueAfter().ifPresent(id -> json.write("continueAfter", Long.toString(id)));
         } else if (frame instanceof ServerFrame.Ack a) {
             json.write(MSG_TYPE, "Ack").write("room", a.room()).write("clientMsgId", a.clientMsgId())
                     .write("id", Long.toString(a.id())).write("ts", a.timestamp());
