@@ -1,26 +1,18 @@
 package org.safehouse.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.glassfish.tyrus.server.TyrusServerContainer;
-import org.glassfish.tyrus.spi.ServerContainer;
-import org.glassfish.tyrus.spi.ServerContainerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.safehouse.config.ConfigLoader;
-import org.safehouse.config.SafehouseConfig;
-import org.safehouse.crypto.Argon2PasswordHasher;
 import org.safehouse.testing.WsTestClient;
 
 /**
@@ -32,36 +24,25 @@ class RoomStaysJoinableTest {
     private static final int QUEUE_BYTES = 512 * 1024;
     private static final String EMOJI = new String(Character.toChars(0x1F600));
 
-    private static ServerContainer container;
-    private static SafehouseRuntime runtime;
-    private static int port;
+    private static TyrusTestServer server;
 
     @BeforeAll
     static void startTyrus(@TempDir Path directory) throws Exception {
-        Path file = directory.resolve("config.json");
-        Files.writeString(file, """
+        server = TyrusTestServer.start(directory, """
                 {"limits": {"outbound_queue_bytes": %d, "messages_per_second": 1000, "message_burst": 1000,
                             "presence_interval_ms": 20}}
                 """.formatted(QUEUE_BYTES));
-        SafehouseConfig config = new ConfigLoader(new Argon2PasswordHasher()).load(file);
-        container = ServerContainerFactory.createServerContainer(java.util.Map.of());
-        runtime = SafehouseBootstrap.deploy(config, container);
-        container.start("/", 0);
-        port = ((TyrusServerContainer) container).getPort();
     }
 
     @AfterAll
     static void stopTyrus() {
-        if (runtime != null) {
-            runtime.stop();
-        }
-        if (container != null) {
-            container.stop();
+        if (server != null) {
+            server.close();
         }
     }
 
     private static URI chat() {
-        return URI.create("ws://127.0.0.1:" + port + "/chat");
+        return server.uri("/chat");
     }
 
     /** Broadcasts {@code count} messages with a clientMsgId each and waits for every Ack (or the refusal). */
