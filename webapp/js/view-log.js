@@ -192,7 +192,7 @@ export function isolated(strings, ...names) {
     });
     parts.push(strings[index + 1]);
   });
-  return parts;
+  return parts.filter((part) => part !== '');
 }
 
 /** All log panes, and the one "new messages below" button shared by whichever pane is shown. */
