@@ -16,6 +16,11 @@ import org.safehouse.protocol.ServerFrame;
 final class MemberFrames {
     /** Room name and the fixed text of a Presence or OnlineUsers frame, generously. */
     private static final int FRAME_OVERHEAD_BYTES = 512;
+    /**
+     * Most bytes one name adds to a Presence, generously: 32 code points of 4 bytes, quotes and comma (130), and its
+     * keys (two base64 SPKI P-256 keys of 124 characters, the algorithm and the field names: under 400).
+     */
+    private static final long MAX_ENTRY_BYTES = 1024;
 
     private MemberFrames() {
     }
@@ -82,6 +87,9 @@ final class MemberFrames {
     static List<ServerFrame.Presence> presence(String room, List<String> joined, List<String> left,
                                                Map<String, PublicKeys> keys, FrameBudget budget) {
         long limit = listBytes(budget);
+        if ((joined.size() + left.size()) * MAX_ENTRY_BYTES <= limit) { // the usual flush: no need to measure
+            return List.of(new ServerFrame.Presence(room, joined, left, keys));
+        }
         List<Part> joins = split(joined, keys, limit, limit);
         List<Part> leaves = split(left, Map.of(), limit, limit);
         if (joins.size() == 1 && leaves.size() == 1 && joins.get(0).bytes() + leaves.get(0).bytes() <= limit) {
