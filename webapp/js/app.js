@@ -3,20 +3,19 @@
 
 import { ChatClient } from './chat-client.js';
 import { ConnectionStatus } from './view-status.js';
-import { byId, setText } from './dom.js';
+import { byId, replaceChildren, setText } from './dom.js';
 import { chatEndpoint, roomFromHash, showRoomInAddress } from './location.js';
 import { errorMessage, retrySeconds } from './protocol.js';
 import { ChatStore, conversationViewId, parseViewId, roomViewId } from './store.js';
 import { TabTitle } from './title.js';
 import { Composer } from './view-composer.js';
 import { JoinForm } from './view-join.js';
-import { messageItem, MessageLogs, noticeItem } from './view-log.js';
+import { isolated, messageItem, MessageLogs, noticeItem } from './view-log.js';
 import { Panels } from './view-panels.js';
 import { PrivateMessages } from './private-messages.js';
 import { Sidebar } from './view-sidebar.js';
 import { UserList } from './view-users.js';
 
-const list = (names) => names.join(', ');
 const MAX_PRESENCE_LINES = 4;
 
 export class App {
@@ -109,7 +108,7 @@ export class App {
     this.client.acceptChangedKey(room.name, peer).then((accepted) => {
       if (!accepted) return;
       this.ensurePane(room, conversationViewId(room.name, peer))
-        .append(noticeItem(`You accepted ${peer}'s new key. Messages to ${peer} are encrypted to it from now on.`, 'self'));
+        .append(noticeItem(isolated`You accepted ${peer}'s new key. Messages to ${peer} are encrypted to it from now on.`, 'self'));
       this.render();
     });
   }
@@ -210,12 +209,12 @@ export class App {
     const viewId = roomViewId(room.name);
     const pane = this.ensurePane(room, viewId);
     if (!rejoined) {
-      pane.append(noticeItem(`You joined as ${room.nick}. ${room.users.size} online.`, 'self'));
+      pane.append(noticeItem([...isolated`You joined as ${room.nick}.`, ` ${room.users.size} online.`], 'self'));
     } else {
       pane.append(noticeItem(`Back in the room. ${room.users.size} online.`, 'self'));
       if (gap) pane.append(noticeItem('Some messages sent while you were away may be missing.', 'info'));
-      if (changes?.departures.length) pane.append(noticeItem(`Left while you were away: ${list(changes.departures)}`, 'leave'));
-      if (changes?.arrivals.length) pane.append(noticeItem(`Came while you were away: ${list(changes.arrivals)}`, 'join'));
+      if (changes?.departures.length) pane.append(noticeItem(isolated`Left while you were away: ${changes.departures}`, 'leave'));
+      if (changes?.arrivals.length) pane.append(noticeItem(isolated`Came while you were away: ${changes.arrivals}`, 'join'));
     }
     this.updateOlderControl(room);
     this.render();
@@ -281,13 +280,13 @@ export class App {
       // One line per person, or a single summary line when many come or go at once (a big room after a restart).
       if (names.length > MAX_PRESENCE_LINES) {
         const shown = names.slice(0, MAX_PRESENCE_LINES - 1);
-        pane.append(noticeItem(`${list(shown)} and ${names.length - shown.length} others ${verb}`, kind));
+        pane.append(noticeItem([...isolated`${shown}`, ` and ${names.length - shown.length} others ${verb}`], kind));
       } else {
-        for (const name of names) pane.append(noticeItem(`${name} ${verb}`, kind));
+        for (const name of names) pane.append(noticeItem([...isolated`${name}`, ` ${verb}`], kind));
       }
       for (const name of names) {
         if (!room.conversation(name)) continue;
-        this.ensurePane(room, conversationViewId(room.name, name)).append(noticeItem(`${name} ${privateLine}`, kind));
+        this.ensurePane(room, conversationViewId(room.name, name)).append(noticeItem([...isolated`${name}`, ` ${privateLine}`], kind));
       }
     }
     this.render();
@@ -305,12 +304,12 @@ export class App {
   /** A peer's key changed (or vanished, or came back): said plainly in the room and in the conversation. */
   onKeyChange(room, { peer, change }) {
     const lines = {
-      changed: `Warning: ${peer}'s encryption key has changed. It may be a new browser, or someone else using the `
-        + `name ${peer}. Compare the safety number with ${peer} (in person or by another channel) before you accept `
-        + 'the new key; until then nothing is sent to this key.',
-      dropped: `Warning: ${peer} came back without encryption keys, though ${peer} had keys before. It may be `
-        + `someone else using the name. Nothing is sent to ${peer} until you accept this.`,
-      restored: `${peer} is back with the key you trusted before.`,
+      changed: [...isolated`Warning: ${peer}'s encryption key has changed. It may be a new browser, or someone else `,
+        ...isolated`using the name ${peer}. Compare the safety number with ${peer} (in person or by another channel) `,
+        'before you accept the new key; until then nothing is sent to this key.'],
+      dropped: [...isolated`Warning: ${peer} came back without encryption keys, though ${peer} had keys before. `,
+        ...isolated`It may be someone else using the name. Nothing is sent to ${peer} until you accept this.`],
+      restored: [...isolated`${peer}`, ' is back with the key you trusted before.'],
     };
     const kind = change === 'restored' ? 'info' : 'warning';
     this.ensurePane(room, roomViewId(room.name)).append(noticeItem(lines[change], kind));
@@ -338,7 +337,8 @@ export class App {
     const pane = this.ensurePane(room, viewId);
     const notLooking = viewId !== this.store.activeViewId || this.chatView.hidden;
     if (notLooking) this.store.addUnread(viewId);
-    pane.append(noticeItem(`Warning: a private message from ${peer} was refused and is not shown: ${why}.`, 'warning'),
+    pane.append(noticeItem([...isolated`Warning: a private message from ${peer}`, ` was refused and is not shown: ${why}.`],
+      'warning'),
       { unseen: notLooking || this.doc.hidden });
     this.render();
   }
@@ -385,15 +385,17 @@ export class App {
       this.showSecurity(conversation.peer, privateMode);
       this.acceptKeyButton.hidden = !(privateMode.mode === 'changed' && !privateMode.dropped);
       setText(this.chatTitle, conversation.peer);
-      setText(this.chatSubtitle, `Private, in ${room.title}${online ? '' : ' · not in the room now'}${state}`);
+      replaceChildren(this.chatSubtitle, ...isolated`Private, in ${room.title}`,
+        `${online ? '' : ' · not in the room now'}${state}`);
       setText(this.closeButton, 'Close conversation');
       this.title.setContext(`${conversation.peer} (private)`);
     } else {
       this.chatSecurity.dataset.mode = 'room';
       setText(this.chatSecurity, 'Room messages are not end-to-end encrypted: the server can read them.');
       setText(this.chatTitle, room.title);
-      const name = room.title !== room.name ? `${room.name} · ` : '';
-      setText(this.chatSubtitle, `${name}${room.users.size} online · you are ${room.nick}${state}`);
+      const name = room.title !== room.name ? [...isolated`${room.name}`, ' · '] : [];
+      replaceChildren(this.chatSubtitle, ...name, `${room.users.size} online · you are `, ...isolated`${room.nick}`,
+        state);
       setText(this.closeButton, 'Leave room');
       this.title.setContext(room.title);
     }

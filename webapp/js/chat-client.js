@@ -160,7 +160,8 @@ export class ChatClient {
   /** Asks for the page of room messages before the oldest one shown. */
   loadOlder(roomName) {
     const room = this.store.room(roomName);
-    if (!room || !this.ready || room.status !== 'joined' || !room.hasOlder || room.loadingOlder || !room.oldestId) return;
+    if (!room || !this.ready || room.status !== 'joined' || !room.hasOlder || room.loadingOlder || room.loadingNewer
+      || !room.oldestId) return;
     room.loadingOlder = true;
     this.connection.send(encode.olderHistory(roomName, room.oldestId));
   }
@@ -303,6 +304,8 @@ export class ChatClient {
       return room;
     }
     if (!room) return null; // a Joined for a room we left meanwhile
+    room.loadingNewer = false;
+    room.loadingOlder = false;
     const changes = room.replaceUsers(frame.users);
     Object.assign(room, { nick: frame.nick, title: frame.title || room.title, status: 'joined', problem: null });
     room.rejoinTries = 0;
@@ -390,6 +393,11 @@ export class ChatClient {
       if (newestBefore !== null && compareIds(message.id, newestBefore) <= 0) continue;
       this.deliverBroadcast(room, message, false);
     }
+    // A resume too large for one reply ends with continueAfter: page on with `after` until hasMore is false.
+    const last = frame.messages.length ? frame.messages[frame.messages.length - 1].id : null;
+    const next = typeof frame.continueAfter === 'string' ? frame.continueAfter : room.loadingNewer && last;
+    room.loadingNewer = Boolean(frame.hasMore && next);
+    if (room.loadingNewer) this.connection.send(encode.newerHistory(room.name, next));
   }
 
   onLeft(frame) {

@@ -67,6 +67,7 @@ export function linkify(text) {
     anchor.target = '_blank';
     anchor.referrerPolicy = 'no-referrer';
     anchor.textContent = piece.text;
+    anchor.dir = 'ltr'; // isolated: right-to-left text around it cannot reorder the address that is shown
     fragment.appendChild(anchor);
   }
   return fragment;

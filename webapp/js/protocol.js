@@ -16,6 +16,8 @@ export const encode = {
   }),
   prove: (room, signature) => JSON.stringify({ msgType: 'Prove', room, signature }),
   olderHistory: (room, before, limit = 50) => JSON.stringify({ msgType: 'History', room, before, limit }),
+  /** The rest of a resume the server cut short (History.continueAfter), one page at a time. */
+  newerHistory: (room, after, limit = 100) => JSON.stringify({ msgType: 'History', room, after, limit }),
   leave: (room) => JSON.stringify({ msgType: 'Leave', room }),
   /** `clientMsgId` makes the send idempotent: the server acknowledges it and ignores a repeat (after a reconnect). */
   broadcast: (room, text, clientMsgId) => JSON.stringify({ msgType: 'Broadcast', room, text, clientMsgId }),
@@ -49,7 +51,10 @@ const SHAPES = {
     keys: optional(isObject), requireEncryption: optional(isBoolean),
   },
   Challenge: { room: isString, challenge: isString },
-  History: { room: isString, epoch: optional(isString), messages: Array.isArray, hasMore: optional(isBoolean) },
+  History: {
+    room: isString, epoch: optional(isString), messages: Array.isArray, hasMore: optional(isBoolean),
+    continueAfter: optional(isString),
+  },
   Left: { room: isString },
   Broadcast: BROADCAST,
   // `text` is absent from an end-to-end encrypted private message (ciphertext, iv, counter, signature instead).
@@ -132,6 +137,7 @@ const MESSAGES = {
     `${Array.isArray(frame.versions) ? frame.versions.join(', ') : 'unknown'}). Reload the page.`,
   rate_limited: (frame) => `Not sent: you are sending too fast. ${waitPhrase(frame)}`,
   text_too_long: () => 'Not sent: that message is longer than this server allows.',
+  bad_text: () => 'Not sent: the message contains control characters (only tab and new line are allowed).',
   unknown_recipient: () => 'Not sent: that person is no longer in the room.',
   not_in_room: () => 'You are not in that room any more.',
   keys_required: () =>
@@ -155,6 +161,6 @@ export function errorMessage(frame) {
 
 /** Errors that mean the text just sent was not delivered, so the composer gets it back. */
 export const UNSENT_CODES = new Set([
-  'rate_limited', 'text_too_long', 'unknown_recipient', 'bad_field', 'bad_json', 'encryption_required',
+  'rate_limited', 'text_too_long', 'bad_text', 'unknown_recipient', 'bad_field', 'bad_json', 'encryption_required',
   'keys_required', 'mailbox_full',
 ]);

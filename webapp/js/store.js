@@ -34,6 +34,7 @@ export class Room {
     this.oldestId = null;
     this.hasOlder = false;
     this.loadingOlder = false;
+    this.loadingNewer = false; // fetching the rest of a resume the server cut short (History.continueAfter)
   }
 
   /** Notes the id of a room message (Broadcast) shown, for resuming and paging. */

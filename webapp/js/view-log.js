@@ -168,10 +168,31 @@ export function messageItem({ id, ts, sender, target, text, own, isPrivate, secu
   return element('li', { className: classes.join(' '), 'data-id': id }, meta, body);
 }
 
-/** A line about the room rather than from a person: joins, leaves, connection changes, errors. */
+/**
+ * A line about the room rather than from a person: joins, leaves, connection changes, errors. `text` is a string, or
+ * the parts `isolated` makes, so that names in it cannot reorder the sentence around them.
+ */
 export function noticeItem(text, kind = 'info') {
   return element('li', { className: `notice notice-${kind}` },
     element('span', { className: 'notice-text', dir: 'auto' }, text), ' ', timeElement(Date.now()));
+}
+
+/**
+ * A template tag for notices that name people: isolated`${name} joined` gives the parts of the sentence with each
+ * name in its own <bdi> (an array of names: each isolated, comma separated), so a right-to-left name, or one with
+ * direction marks, stays inside its box instead of reordering the words and names around it.
+ */
+export function isolated(strings, ...names) {
+  const parts = [strings[0]];
+  names.forEach((value, index) => {
+    const list = Array.isArray(value) ? value : [value];
+    list.forEach((name, at) => {
+      if (at > 0) parts.push(', ');
+      parts.push(element('bdi', { className: 'name' }, String(name)));
+    });
+    parts.push(strings[index + 1]);
+  });
+  return parts.filter((part) => part !== '');
 }
 
 /** All log panes, and the one "new messages below" button shared by whichever pane is shown. */

@@ -333,7 +333,7 @@ public final class ConfigLoader {
         Limits d = Limits.DEFAULTS;
         long historyTotal = f.wholeNumber(LimitKeys.HISTORY_BYTES_TOTAL, d.historyBytesTotal(), 64 * 1024,
                 Long.MAX_VALUE / 4);
-        return new Limits(
+        Limits limits = new Limits(
                 f.integer(LimitKeys.MAX_TEXT_CHARS, d.maxTextChars(), 1, 1_000_000),
                 f.integer(LimitKeys.MAX_FRAME_BYTES, d.maxFrameBytes(), 1024, 16 * 1024 * 1024),
                 f.number(LimitKeys.MESSAGES_PER_SECOND, d.messagesPerSecond(), 0.01, 1_000_000),
@@ -372,6 +372,13 @@ public final class ConfigLoader {
                 f.integer(LimitKeys.ROOMS_CREATED_PER_MINUTE_PER_ADDRESS_GROUP,
                         d.roomsCreatedPerMinutePerAddressGroup(), 1, 1_000_000),
                 mailboxLimits(f));
+        // Every frame waits in the queue: the largest message must fit, twice (one being sent, one behind it).
+        long largest = 2 * (limits.maxTextChars() * 4L + 2048);
+        if (limits.outboundQueueBytes() < largest) {
+            throw f.problem(LimitKeys.OUTBOUND_QUEUE_BYTES, "must be at least " + largest
+                    + " so that two messages of max_text_chars characters fit (4 bytes a character, 2 KiB more each)");
+        }
+        return limits;
     }
 
     private static MailboxLimits mailboxLimits(Fields f) throws ConfigException {

@@ -66,6 +66,8 @@ public final class ChatServer {
     final HistoryStore historyStore;
     private final RoomCatalog catalog;
     final JsonCodec codec = new JsonCodec();
+    /** How large a frame that carries a list (history, members) may grow; see {@link FrameBudget}. */
+    final FrameBudget frameBudget;
     final RoomRegistry rooms;
     final PasswordChecks passwords;
     final Set<Room> dirtyRooms = ConcurrentHashMap.newKeySet();
@@ -105,6 +107,7 @@ public final class ChatServer {
         this.historyStore = historyStore;
         this.catalog = catalog;
         this.ids = new Snowflakes(clock, config.nodeId());
+        this.frameBudget = FrameBudget.of(config.limits());
         this.rooms = new RoomRegistry(config.rooms(), config.limits(), historyStore, catalog);
         this.addressGroups = new AddressGroupLimits(config.limits());
         ids.advancePast(rooms.largestId());
@@ -421,13 +424,14 @@ public final class ChatServer {
                 }
                 List<List<String>> changes = room.takePresence();
                 if (room.hasModernMembers() && !(changes.get(0).isEmpty() && changes.get(1).isEmpty())) {
-                    broker.publish(room.presenceTopic,
-                            encode(new ServerFrame.Presence(room.name, changes.get(0), changes.get(1),
-                                    room.keysOf(changes.get(0)))));
+                    for (ServerFrame.Presence presence : MemberFrames.presence(room.name, changes.get(0),
+                            changes.get(1), room.keysOf(changes.get(0)), frameBudget)) {
+                        broker.publish(room.presenceTopic, encode(presence));
+                    }
                 }
                 if (room.hasLegacyMembers()) {
                     broker.publish(room.onlineUsersTopic,
-                            encode(new ServerFrame.OnlineUsers(room.name, room.nicknames())));
+                            encode(MemberFrames.onlineUsers(room.name, room.nicknames(), frameBudget)));
                 }
             }
             if (room.isRemoved()) {

@@ -260,12 +260,13 @@ final class Joining {
             Member member = new Member(nick, nickKey, session, room, Topics.member(room.key, nickKey), keys);
             room.add(member);
             // Greeting first, then subscriptions: every room frame published after this point follows it.
-            List<String> users = room.nicknames();
+            org.safehouse.protocol.RenderedNames users = room.nicknames();
             if (session.isLegacy()) {
                 server.send(session, new ServerFrame.ServerName(server.config.serverName()));
-                server.send(session, new ServerFrame.OnlineUsers(room.name, users));
+                server.send(session, MemberFrames.onlineUsers(room.name, users, server.frameBudget));
             } else {
-                for (ServerFrame frame : HistoryReplies.joined(room, nick, users, since, epoch)) {
+                for (ServerFrame frame : HistoryReplies.joined(room, nick, users, since, epoch, server.frameBudget,
+                        server.codec)) {
                     server.send(session, frame);
                 }
                 // Stored private messages of this identity: those after the resumed id, or all it may have missed.

@@ -8,6 +8,7 @@ import org.safehouse.protocol.ClientFrame;
 import org.safehouse.protocol.ClientFrameHandler;
 import org.safehouse.protocol.EncryptedBody;
 import org.safehouse.protocol.ErrorCode;
+import org.safehouse.protocol.MessageText;
 import org.safehouse.protocol.Names;
 import org.safehouse.protocol.ProtocolVersion;
 import org.safehouse.protocol.ServerFrame;
@@ -233,7 +234,8 @@ final class SessionFrameHandler implements ClientFrameHandler {
                         ? room.history.after(request.after().get(), request.limit())
                         : room.history.before(request.before().orElse(Long.MAX_VALUE), request.limit());
             }
-            server.send(session, new ServerFrame.HistoryPage(room.name, room.epoch, page.messages(), page.hasMore()));
+            server.send(session, HistoryReplies.page(room, page, request.after().isPresent(), server.frameBudget,
+                    server.codec));
         });
     }
 
@@ -309,6 +311,10 @@ final class SessionFrameHandler implements ClientFrameHandler {
         if (text.length() > max && text.codePointCount(0, text.length()) > max) {
             throw new ChatError(ErrorCode.TEXT_TOO_LONG, "text is longer than " + max + " characters",
                     Optional.of(room.name));
+        }
+        String problem = MessageText.problem(text);
+        if (problem != null) {
+            throw new ChatError(ErrorCode.BAD_TEXT, problem, Optional.of(room.name));
         }
         return text;
     }

@@ -6,6 +6,7 @@ public enum ErrorCode {
     UNKNOWN_TYPE("unknown_type"),
     BAD_FIELD("bad_field"),
     TEXT_TOO_LONG("text_too_long"),
+    BAD_TEXT("bad_text"),
     BAD_NICKNAME("bad_nickname"),
     BAD_ROOM_NAME("bad_room_name"),
     UNKNOWN_RECIPIENT("unknown_recipient"),

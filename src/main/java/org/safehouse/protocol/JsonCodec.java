@@ -1,6 +1,5 @@
 package org.safehouse.protocol;
 
-import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -28,9 +27,24 @@ public final class JsonCodec {
     /** Most messages in one history page. */
     public static final int MAX_PAGE = 100;
 
-    /** Decodes one text frame of the modern protocol, or a Ragnarok frame once the client has joined. */
+    /**
+     * Decodes one text frame of the modern protocol, or a Ragnarok frame once the client has joined. Throws nothing
+     * but {@link ProtocolException}: the JSON-P implementation reads numbers lazily and throws plain runtime exceptions
+     * (a NumberFormatException for {@code 1e99999999999}, a RuntimeException past 1000 levels of nesting), which
+     * become {@code bad_field} and {@code bad_json} here, never an internal error that closes the connection.
+     */
     public ClientFrame decode(String text) throws ProtocolException {
         JsonObject object = parseObject(text);
+        try {
+            return decodeObject(object);
+        } catch (RuntimeException e) {
+            // A number too large for BigDecimal, and the like; the message may quote the input, so never echo it.
+            throw new ProtocolException(ErrorCode.BAD_FIELD, "a field has a value that cannot be read",
+                    Optional.empty());
+        }
+    }
+
+    private ClientFrame decodeObject(JsonObject object) throws ProtocolException {
         JsonValue type = object.get(MSG_TYPE);
         if (!(type instanceof JsonString typeName)) {
             throw new ProtocolException(ErrorCode.BAD_FIELD, "msgType must be a string", Optional.empty());
@@ -78,7 +92,7 @@ public final class JsonCodec {
             if (value instanceof JsonObject object) {
                 return object;
             }
-        } catch (JsonException | IllegalStateException e) {
+        } catch (RuntimeException e) { // JsonException, and Parsson's plain RuntimeException for deep nesting
             // Parsson's message may quote the input; never echo it.
             throw new ProtocolException(ErrorCode.BAD_JSON, "the frame is not valid JSON", Optional.empty());
         }
@@ -118,7 +132,8 @@ public final class JsonCodec {
             throw new ProtocolException(ErrorCode.BAD_FIELD, "an encrypted message has no text", room);
         }
         JsonValue counter = object.get("counter");
-        if (!(counter instanceof JsonNumber number) || !number.isIntegral() || number.longValue() < 0) {
+        long counterValue = counter instanceof JsonNumber number && number.isIntegral() ? exactLong(number) : -1;
+        if (counterValue < 0) {
             throw new ProtocolException(ErrorCode.BAD_FIELD, "counter must be a non-negative integer", room);
         }
         Optional<String> clientMsgId = shortString(object, "clientMsgId", room);
@@ -127,7 +142,7 @@ public final class JsonCodec {
         }
         return new ClientFrame.PrivateMessage(room, target, Optional.empty(), Optional.of(new EncryptedBody(
                 clientMsgId.get(), requiredString(object, "ciphertext", room), requiredString(object, "iv", room),
-                number.longValue(), requiredString(object, "signature", room))));
+                counterValue, requiredString(object, "signature", room))));
     }
 
     private static Optional<PublicKeys> keys(JsonObject object, Optional<String> room) throws ProtocolException {
@@ -181,6 +196,15 @@ public final class JsonCodec {
             // fall through
         }
         throw new ProtocolException(ErrorCode.BAD_FIELD, field + " must be a message id (a decimal string)", room);
+    }
+
+    /** The number as a long, or -1 when it does not fit one (longValue() would wrap it around). */
+    private static long exactLong(JsonNumber number) {
+        try {
+            return number.longValueExact();
+        } catch (ArithmeticException e) {
+            return -1;
+        }
     }
 
     private static int requiredInt(JsonObject object, String field, Optional<String> room) throws ProtocolException {
@@ -245,6 +269,7 @@ public final class JsonCodec {
             json.write(MSG_TYPE, "History").write("room", h.room()).write("epoch", h.epoch());
             writeBroadcasts(json, "messages", h.messages());
             json.write("hasMore", h.hasMore());
+            h.continueAfter().ifPresent(id -> json.write("continueAfter", Long.toString(id)));
         } else if (frame instanceof ServerFrame.Ack a) {
             json.write(MSG_TYPE, "Ack").write("room", a.room()).write("clientMsgId", a.clientMsgId())
                     .write("id", Long.toString(a.id())).write("ts", a.timestamp());

@@ -1,12 +1,16 @@
 package org.safehouse.protocol;
 
 import java.text.Normalizer;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Rules for nicknames and room names: NFC-normalized and trimmed; no control, format (which covers bidi overrides and
  * zero-width characters), separator other than a plain space, private-use, unassigned or lone surrogate characters,
- * and none of the invisible fillers that render as blank. Comparison ignores case ({@link #key}).
+ * and none of the invisible fillers that render as blank. Nicknames are also in one script (or a usual CJK mix).
+ * Comparison ignores case and compatibility forms ({@link #key}).
  */
 public final class Names {
     public static final int MAX_NICKNAME_CODE_POINTS = 32;
@@ -23,17 +27,50 @@ public final class Names {
     }
 
     public static Checked nickname(String raw) {
-        return check(raw, MAX_NICKNAME_CODE_POINTS, "nickname");
+        Checked checked = check(raw, MAX_NICKNAME_CODE_POINTS, "nickname");
+        if (checked.ok() && !singleScript(checked.value())) {
+            return new Checked(checked.value(), "nickname mixes scripts (such as Latin with Cyrillic or Greek)");
+        }
+        return checked;
     }
 
     public static Checked roomName(String raw) {
         return check(raw, MAX_ROOM_NAME_CODE_POINTS, "room name");
     }
 
-    /** The key two names collide on: case-folded in a locale-independent way, then NFKC. */
+    /**
+     * The key two names collide on, so that names that look alike are one name (and one room): NFKC (full-width,
+     * ligatures, styled letters such as U+210C become plain ones), then case folded without a locale (upper then lower
+     * case, which also folds ß to ss and final sigma to sigma), then NFKC again, since case mapping can leave a form
+     * that is not normalized. Not Unicode's full confusable skeleton (that needs ICU's data): look-alikes across
+     * scripts are refused in nicknames by {@link #nickname} instead.
+     */
     public static String key(String normalized) {
-        String folded = normalized.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
+        String compatible = Normalizer.normalize(normalized, Normalizer.Form.NFKC);
+        String folded = compatible.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
         return Normalizer.normalize(folded, Normalizer.Form.NFKC);
+    }
+
+    /** The script sets people write one name in (Unicode TS 39, "highly restrictive"): Japanese, Chinese, Korean. */
+    private static final List<Set<Character.UnicodeScript>> MIXES = List.of(
+            EnumSet.of(Character.UnicodeScript.LATIN, Character.UnicodeScript.HAN, Character.UnicodeScript.HIRAGANA,
+                    Character.UnicodeScript.KATAKANA),
+            EnumSet.of(Character.UnicodeScript.LATIN, Character.UnicodeScript.HAN, Character.UnicodeScript.BOPOMOFO),
+            EnumSet.of(Character.UnicodeScript.LATIN, Character.UnicodeScript.HAN, Character.UnicodeScript.HANGUL));
+
+    /**
+     * Whether a name is written in one script, besides characters common to all (digits, punctuation, emoji) and
+     * inherited ones (combining marks), or in one of the usual {@link #MIXES}. A Latin name with a Cyrillic "а" is not.
+     */
+    static boolean singleScript(String name) {
+        Set<Character.UnicodeScript> scripts = EnumSet.noneOf(Character.UnicodeScript.class);
+        name.codePoints().forEach(codePoint -> {
+            Character.UnicodeScript script = Character.UnicodeScript.of(codePoint);
+            if (script != Character.UnicodeScript.COMMON && script != Character.UnicodeScript.INHERITED) {
+                scripts.add(script);
+            }
+        });
+        return scripts.size() <= 1 || MIXES.stream().anyMatch(mix -> mix.containsAll(scripts));
     }
 
     private static Checked check(String raw, int maxCodePoints, String what) {

@@ -41,6 +41,15 @@ public final class RenderedNames extends AbstractList<String> implements RandomA
         return size;
     }
 
+    /** Characters of the elements' text (without the brackets); its UTF-8 size is at most three times this. */
+    public long jsonChars() {
+        long chars = lastPart.length();
+        for (int i = 0; i < frozenPartCount; i++) {
+            chars += frozenParts[i].length();
+        }
+        return chars;
+    }
+
     /** Adds the elements' text, in parts that concatenate to it (without the brackets), for {@link JsonWriter}. */
     void addJsonParts(List<String> parts) {
         for (int i = 0; i < frozenPartCount; i++) {

@@ -34,8 +34,18 @@ public sealed interface ServerFrame {
     record Challenge(String room, String challenge) implements ServerFrame {
     }
 
-    /** A page of history, oldest first. */
-    record HistoryPage(String room, String epoch, List<Broadcast> messages, boolean hasMore) implements ServerFrame {
+    /**
+     * A page of history, oldest first.
+     *
+     * @param continueAfter only on the last History frame of a resume cut short by the byte budget: the client fetches
+     *                      the rest with {@code History} {@code after} this id
+     */
+    record HistoryPage(String room, String epoch, List<Broadcast> messages, boolean hasMore,
+                       Optional<Long> continueAfter) implements ServerFrame {
+
+        public HistoryPage(String room, String epoch, List<Broadcast> messages, boolean hasMore) {
+            this(room, epoch, messages, hasMore, Optional.empty());
+        }
     }
 
     /** Confirms a Broadcast that carried a clientMsgId; sent again, with the same id, for a resend. */

@@ -134,6 +134,45 @@ class CatchUpIT {
         }
     }
 
+    @Test
+    void aCatchUpLargerThanOneReplyIsFetchedByThePageUntilNothingIsMissing() {
+        // A small queue: the server's answer to the resume stops at half of it (History.continueAfter), and the
+        // page fetches the rest with History "after" until hasMore is false.
+        server = TestServer.start(directory, """
+                {"rooms": [{"name": "garden", "title": "The garden", "password": "tulips in spring"}],
+                 "limits": {"presence_interval_ms": 50, "messages_per_second": 1000, "message_burst": 1000,
+                            "max_text_chars": 200, "outbound_queue_bytes": 8192}}
+                """);
+        try (CuttableLink alicesNetwork = new CuttableLink(server.port());
+             ChatPage alice = ChatPage.open(directory.resolve("profiles"), alicesNetwork.page(), "alice");
+             WsTestClient carol = server.connect()) {
+            alice.join("garden", "alice", "tulips in spring");
+            carol.joinAndWait("garden", "carol", "tulips in spring");
+            carol.broadcast("garden", "before the cut");
+            alice.awaitMessage("before the cut");
+
+            alicesNetwork.cut();
+            alice.await("the page to notice its connection is gone", d -> !"open".equals(alice.connectionState()));
+            List<String> meanwhile = IntStream.rangeClosed(1, 150)
+                    .mapToObj(i -> "seedling " + i + " planted along the long south wall of the garden").toList();
+            for (String text : meanwhile) {
+                carol.broadcast("garden", text);
+            }
+            carol.await(f -> "Broadcast".equals(WsTestClient.type(f))
+                    && meanwhile.get(meanwhile.size() - 1).equals(f.getString("text", "")));
+
+            alicesNetwork.restore();
+            alice.awaitReconnected();
+            alice.awaitMessage(meanwhile.get(meanwhile.size() - 1));
+            List<String> expected = new ArrayList<>(List.of("before the cut"));
+            expected.addAll(meanwhile);
+            assertEquals(expected, texts(alice), "every message once, in order");
+            assertNoDuplicateIds(alice);
+            assertTrue(alice.notices().stream().noneMatch(n -> n.contains(MISSING)), "a silent catch-up: "
+                    + alice.notices());
+        }
+    }
+
     private static List<String> texts(ChatPage page) {
         return page.messages().stream().map(Message::text).toList();
     }

@@ -105,6 +105,40 @@ class HostileInputIT {
         }
     }
 
+    @Test
+    void namesAndTextsAreBidiIsolatedSoAnOverrideCannotDisguiseALinkOrAName() {
+        String hebrew = "\u05d0\u05d1\u05d9"; // a right-to-left nickname, which is allowed
+        String overridden = "see \u202Egnp.exe http://example.invalid/x then";
+        try (ChatPage alice = ChatPage.open(directory.resolve("profiles"), server.page(), "alice");
+             WsTestClient avi = server.connect()) {
+            alice.join("garden", "alice", "tulips in spring");
+            avi.joinAndWait("garden", hebrew, "tulips in spring");
+            alice.awaitUsers(List.of("alice", hebrew));
+            alice.awaitNotice(hebrew + " joined");
+            avi.broadcast("garden", overridden);
+            alice.awaitMessage(overridden);
+            assertEquals(Map.of("senders", true, "texts", true, "links", true, "people", true, "notice", true),
+                    alice.script("""
+                    const senders = [...document.querySelectorAll('#logs .message-sender')];
+                    const texts = [...document.querySelectorAll('#logs .message-text')];
+                    const links = [...document.querySelectorAll('#logs .message-text a')];
+                    const people = [...document.querySelectorAll('#user-list .user')];
+                    const notice = [...document.querySelectorAll('#logs .notice-text')]
+                        .find(n => n.textContent.endsWith(' joined'));
+                    return {
+                      senders: senders.length > 0 && senders.every(s => s.tagName === 'BDI'),
+                      texts: texts.length > 0 && texts.every(t => t.getAttribute('dir') === 'auto'),
+                      links: links.length === 1 && links[0].getAttribute('dir') === 'ltr',
+                      people: people.length === 2 && people.every(p => p.querySelector('bdi') !== null),
+                      notice: notice.firstChild.nodeName === 'BDI'
+                          && notice.querySelector('bdi.name').textContent === arguments[0],
+                    };
+                    """, hebrew), "names in <bdi>, texts dir=auto, links dir=ltr, a name in a notice isolated");
+            assertEquals("http://example.invalid/x", alice.linksInMessage(overridden).get(0).get("text"),
+                    "the override before the link does not reach into it");
+        }
+    }
+
     private static String elementsIn(String container) {
         return String.join(", ", List.of("img", "script", "svg", "iframe", "style", "object", "embed", "b")
                 .stream().map(tag -> container + " " + tag).toList());

@@ -71,6 +71,9 @@ class ConfigLoaderTest {
         assertEquals("config.json: server_port: must be a whole number from 0 to 65535",
                 problem("{\"server_port\":70000}"));
         assertTrue(problem("{\"server_prot\":1}").startsWith("config.json: server_prot: unknown key"));
+        assertTrue(problem("{\"limits\":{\"outbound_queue_bytes\":32768}}")
+                .startsWith("config.json: limits.outbound_queue_bytes: must be at least 36864"),
+                "the queue must hold two messages of max_text_chars characters");
         assertTrue(problem("{\"rooms\":[{\"name\":\"a\"},{\"name\":\"A\"}]}").contains("rooms[1].name"));
         assertTrue(problem("{\"allowed_origins\":[\"*\"]}").startsWith("config.json: allowed_origins: a wildcard"));
         assertTrue(problem("{\"SSL_Cert\":\"c.pem\"}").startsWith("config.json: SSL_Key:"));
