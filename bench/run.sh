@@ -125,8 +125,8 @@ cp "$GEN_JAR" "$WORK/safehouse-bench.jar"
 GEN_JAR="$WORK/safehouse-bench.jar"
 
 # ---- the bench config -------------------------------------------------------------------------------------------
-# Limits raised for load: the defaults (10 msg/s per connection, 16 unjoined per address, 1 MiB outbound queue)
-# are for people, not for a generator. A key is written only when config.json.example knows it, so the script keeps
+# Limits raised for load: the defaults (10 msg/s per connection, 16 unjoined per address, 100 connections and 500
+# joined rooms per address group, 1 MiB outbound queue) are for people, not for a generator. A key is written only when config.json.example knows it, so the script keeps
 # working with a server that has not got that key (yet).
 EXAMPLE="$REPO/config.json.example"
 limit() { # key value
@@ -149,6 +149,9 @@ limit() { # key value
     limit max_rooms 1000000; echo
     limit join_timeout_seconds 120; echo
     limit history_messages 0; echo
+    limit max_connections_per_address_group 1000000; echo
+    limit max_joined_rooms_per_address_group 100000000; echo
+    limit rooms_created_per_minute_per_address_group 1000000; echo
   } | grep -v '^$' | sed '$!s/$/,/'
   echo '  }'
   echo '}'
