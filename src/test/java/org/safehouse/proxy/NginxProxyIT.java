@@ -127,6 +127,9 @@ class NginxProxyIT {
                 "/chat", Map.of("X-Forwarded-For", "198.51.100.68", "Forwarded", "for=198.51.100.69"))) {
             assertTrue(proxied.nextText().contains("\"Hello\""));
         }
+        // The log line of the proxied connection may reach the test's reader a little after its Hello.
+        server.awaitOutput(java.util.regex.Pattern.compile(
+                "opened from 127\\.0\\.0\\.1 via trusted proxy 127\\.0\\.0\\.2"), java.time.Duration.ofSeconds(10));
         assertEquals(List.of("127.0.0.1", "127.0.0.1 via 127.0.0.2"), openedFrom());
         assertFalse(server.output().contains("198.51.100."), "a forged address is never believed or logged");
     }
