@@ -45,8 +45,11 @@ public final class EmbeddedJetty {
             start(args, webapp);
             return 0;
         } catch (LauncherExit exit) {
+            LauncherLogging.drain(); // what the server logged comes before the reason it stopped
             System.err.println("safehouse: " + exit.getMessage());
             return exit.status();
+        } finally {
+            LauncherLogging.drain();
         }
     }
 
