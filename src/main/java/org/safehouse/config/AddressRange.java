@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.Optional;
+import org.safehouse.crypto.SubjectAlternativeNames;
 
 /**
  * One CIDR block of {@code trusted_proxies}: an IPv4 or IPv6 network and its prefix length. A bare address is a
@@ -66,45 +67,15 @@ public final class AddressRange {
      * zone ids, ports, garbage. Never looks a name up.
      */
     public static Optional<byte[]> literal(String text) {
-        if (text == null) {
+        if (text == null || text.isBlank() || text.trim().length() > 47) { // the longest literal, in brackets
             return Optional.empty();
         }
-        String bare = text.trim();
-        if (bare.startsWith("[") && bare.endsWith("]")) {
-            bare = bare.substring(1, bare.length() - 1);
-        }
-        if (bare.isEmpty() || bare.length() > 45) {
-            return Optional.empty();
-        }
-        boolean ipv6 = bare.indexOf(':') >= 0;
-        if (ipv6 ? !bare.chars().allMatch(c -> c == ':' || c == '.' || Character.digit(c, 16) >= 0)
-                : !isDottedQuad(bare)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(InetAddress.getByName(ipv6 ? "[" + bare + "]" : bare).getAddress());
-        } catch (UnknownHostException e) {
-            return Optional.empty();
-        }
+        return SubjectAlternativeNames.ipAddressBytes(text);
     }
 
     /** The canonical text of an IP literal ({@code 2001:db8:0:0:0:0:0:1}, {@code 127.0.0.1}), or empty. */
     public static Optional<String> canonical(String text) {
         return literal(text).map(AddressRange::format);
-    }
-
-    private static boolean isDottedQuad(String text) {
-        String[] parts = text.split("\\.", -1);
-        if (parts.length != 4) {
-            return false;
-        }
-        for (String part : parts) {
-            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')
-                    || Integer.parseInt(part) > 255) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static byte[] masked(byte[] address, int prefix) {

@@ -1,9 +1,8 @@
 package org.safehouse.core;
 
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Locale;
+import java.util.Optional;
+import org.safehouse.config.AddressRange;
 
 /**
  * The unit every per-address limit counts in: an IPv4 address as it is, an IPv6 address by its /64 prefix (one
@@ -19,33 +18,20 @@ public final class AddressGroups {
         if (address == null || address.isEmpty()) {
             return "unknown";
         }
-        String literal = address;
-        if (literal.startsWith("[") && literal.endsWith("]")) {
-            literal = literal.substring(1, literal.length() - 1);
+        int zone = address.indexOf('%');
+        String unzoned = zone >= 0 && address.indexOf(':') >= 0 ? address.substring(0, zone) : address;
+        Optional<byte[]> literal = AddressRange.literal(unzoned);
+        if (literal.isEmpty()) {
+            return address.toLowerCase(Locale.ROOT);
         }
-        if (literal.indexOf(':') < 0) {
-            return literal.toLowerCase(Locale.ROOT);
+        byte[] bytes = literal.get();
+        if (bytes.length == 4) {
+            return (bytes[0] & 0xff) + "." + (bytes[1] & 0xff) + "." + (bytes[2] & 0xff) + "." + (bytes[3] & 0xff);
         }
-        int zone = literal.indexOf('%');
-        if (zone >= 0) {
-            literal = literal.substring(0, zone);
+        StringBuilder prefix = new StringBuilder(24);
+        for (int i = 0; i < 8; i += 2) {
+            prefix.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff))).append(':');
         }
-        if (!literal.chars().allMatch(c -> c == ':' || c == '.' || Character.digit(c, 16) >= 0)) {
-            return literal.toLowerCase(Locale.ROOT);
-        }
-        try {
-            InetAddress parsed = InetAddress.getByName(literal); // a literal with ':' is parsed, never looked up
-            if (!(parsed instanceof Inet6Address)) {
-                return parsed.getHostAddress();
-            }
-            byte[] bytes = parsed.getAddress();
-            StringBuilder prefix = new StringBuilder(24);
-            for (int i = 0; i < 8; i += 2) {
-                prefix.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff))).append(':');
-            }
-            return prefix.append(":/64").toString();
-        } catch (UnknownHostException e) {
-            return literal.toLowerCase(Locale.ROOT);
-        }
+        return prefix.append(":/64").toString();
     }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Reading a certificate's subject alternative names, and telling IP literals from host names, so the launcher can
@@ -64,11 +65,29 @@ public final class SubjectAlternativeNames {
      * verify the signature of the whole bcprov jar first, which took 0.4 s of a 2 s start-up.
      */
     public static boolean isIpAddress(String host) {
-        String bare = stripBrackets(host.trim());
-        return isIpv4(bare) || isIpv6(bare);
+        return ipAddressBytes(host).isPresent();
     }
 
-    private static boolean isIpv4(String text) {
+    /**
+     * The bytes of an IP literal (4 for IPv4 and IPv4-mapped IPv6, 16 for IPv6; with or without square brackets), or
+     * empty for anything else: names, zone ids, ports, garbage. Never looks a name up.
+     */
+    public static Optional<byte[]> ipAddressBytes(String host) {
+        String bare = stripBrackets(host.trim());
+        boolean ipv6 = bare.indexOf(':') >= 0;
+        if (ipv6 ? !bare.chars().allMatch(c -> c == ':' || c == '.' || Character.digit(c, 16) >= 0)
+                : !isDottedQuad(bare)) {
+            return Optional.empty();
+        }
+        try {
+            // In brackets the JDK parses an IPv6 literal and never falls back to a name lookup.
+            return Optional.of(InetAddress.getByName(ipv6 ? "[" + bare + "]" : bare).getAddress());
+        } catch (UnknownHostException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean isDottedQuad(String text) {
         String[] parts = text.split("\\.", -1);
         if (parts.length != 4) {
             return false;
@@ -80,19 +99,6 @@ public final class SubjectAlternativeNames {
             }
         }
         return true;
-    }
-
-    /** Only hex digits, colons and dots, then the JDK's parser; in brackets it never falls back to a name lookup. */
-    private static boolean isIpv6(String text) {
-        if (text.indexOf(':') < 0 || !text.chars().allMatch(c -> c == ':' || c == '.' || Character.digit(c, 16) >= 0)) {
-            return false;
-        }
-        try {
-            InetAddress.getByName("[" + text + "]");
-            return true;
-        } catch (UnknownHostException e) {
-            return false;
-        }
     }
 
     /**
