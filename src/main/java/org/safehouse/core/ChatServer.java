@@ -160,7 +160,7 @@ public final class ChatServer {
             return session;
         }
         metrics.connectionOpened(legacy);
-        AtomicInteger count = unjoinedByAddress.computeIfAbsent(connection.addressGroup(), a -> new AtomicInteger());
+        AtomicInteger count = unjoinedByAddress.computeIfAbsent(session.addressGroup, a -> new AtomicInteger());
         unjoined.add(session);
         if (count.incrementAndGet() > config.limits().maxUnjoinedPerAddress()) {
             LOG.log(Level.INFO, "refusing a connection: too many unjoined connections from one address {0}",
@@ -293,9 +293,9 @@ public final class ChatServer {
     void markJoinedOrGone(ChatSession session) {
         roomless.remove(session);
         if (unjoined.remove(session)) {
-            AtomicInteger count = unjoinedByAddress.get(session.connection.addressGroup());
+            AtomicInteger count = unjoinedByAddress.get(session.addressGroup);
             if (count != null && count.decrementAndGet() <= 0) {
-                unjoinedByAddress.remove(session.connection.addressGroup(), count);
+                unjoinedByAddress.remove(session.addressGroup, count);
             }
         }
     }

@@ -93,7 +93,7 @@ final class Joining {
         }
         session.startWaitingForPassword(request.roomKey());
         try {
-            server.passwords.hashForNewRoom(session.connection.addressGroup(), request.roomName(),
+            server.passwords.hashForNewRoom(session.addressGroup, request.roomName(),
                     request.password().get(), () -> !session.isClosed(),
                     (hashed, refusal) -> resume(session, request, () -> {
                         if (refusal != null) {
@@ -135,7 +135,7 @@ final class Joining {
         session.startWaitingForPassword(request.roomKey());
         try {
             server.passwords.check(room, request.password(), new PasswordChecks.Waiter(
-                    session.connection.addressGroup(), room.key, () -> !session.isClosed(),
+                    session.addressGroup, room.key, () -> !session.isClosed(),
                     refusal -> resume(session, request, () -> {
                         if (refusal != null) {
                             throw refusal;

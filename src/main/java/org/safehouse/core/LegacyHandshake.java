@@ -55,7 +55,7 @@ final class LegacyHandshake {
         session.startWaitingForPassword(room.key);
         try {
             server.passwords.check(room, Optional.of(text).filter(p -> !p.isEmpty()), new PasswordChecks.Waiter(
-                    session.connection.addressGroup(), room.key, () -> !session.isClosed(), this::checked));
+                    session.addressGroup, room.key, () -> !session.isClosed(), this::checked));
         } catch (ChatError error) {
             session.stopWaitingForPassword(room.key);
             refuse(error);

@@ -191,7 +191,7 @@ final class SessionFrameHandler implements ClientFrameHandler {
         if (message.isEmpty()) {
             return message;
         }
-        PrivateMailbox.Admission admission = room.mailbox.admit(message.get(), session.connection.addressGroup(),
+        PrivateMailbox.Admission admission = room.mailbox.admit(message.get(), session.addressGroup,
                 recipientOnline);
         if (!admission.kept()) {
             if (recipientOnline) {
