@@ -7,11 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +26,6 @@ import org.safehouse.testing.ServerProcess;
  * after caddy restarts; the server names 127.0.0.3; forged headers are ignored.
  */
 class CaddyProxyIT {
-    private static final Pattern OPENED = Pattern.compile("WebSocket opened from (\\S+)( via trusted proxy (\\S+))?");
     private static final String CLIENT = "127.0.0.3";
 
     @TempDir
@@ -68,15 +64,6 @@ class CaddyProxyIT {
         }
     }
 
-    private List<String> openedFrom() {
-        List<String> seen = new ArrayList<>();
-        Matcher matcher = OPENED.matcher(server.output());
-        while (matcher.find()) {
-            seen.add(matcher.group(3) == null ? matcher.group(1) : matcher.group(1) + " via " + matcher.group(3));
-        }
-        return seen;
-    }
-
     private RawWebSocket throughCaddy(Map<String, String> headers) throws Exception {
         RawWebSocket socket = RawWebSocket.connect(CLIENT, new InetSocketAddress("127.0.0.1", proxyPort), "/chat",
                 headers);
@@ -109,7 +96,8 @@ class CaddyProxyIT {
             alice.send("{\"msgType\":\"Broadcast\",\"room\":\"yard\",\"text\":\"through caddy\"}");
             awaitText(bob, "through caddy");
         }
-        assertEquals(List.of(CLIENT + " via 127.0.0.1"), openedFrom().stream().distinct().toList());
+        assertEquals(List.of(CLIENT + " via 127.0.0.1"),
+                OpenedConnections.seen(server, 2).stream().distinct().toList());
 
         caddy.close();
         caddy = Caddy.start(directory.resolve("caddy"), proxyPort, server.port());
@@ -132,7 +120,7 @@ class CaddyProxyIT {
                 "Forwarded", "for=198.51.100.69"))) {
             assertTrue(proxied.upgraded());
         }
-        List<String> seen = openedFrom();
+        List<String> seen = OpenedConnections.seen(server, 2);
         assertEquals(List.of("127.0.0.4", CLIENT + " via 127.0.0.1"), seen,
                 "straight to the server: the peer, whatever it claims; through caddy: the real client");
         assertFalse(server.output().contains("198.51.100.6"), "a forged address is never believed: " + seen);
