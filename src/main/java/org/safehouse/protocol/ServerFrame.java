@@ -5,15 +5,63 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-/** A frame the server sends. Encoded by {@link JsonCodec#encode(ServerFrame)}. */
+/**
+ * A frame the server sends. Encoded by {@link ServerFrameEncoder} (through {@link JsonCodec#encode(ServerFrame)}).
+ *
+ * <p>Each record dispatches itself to the {@link Visitor} method for its type, so a new record does not compile
+ * until the visitor, and with it the encoder, has a method for it (Java 17's way to the guarantee an exhaustive
+ * switch over the sealed type would give; pattern matching for switch is only a preview there).
+ */
 public sealed interface ServerFrame {
+
+    /** Calls the visitor's method for this frame's type. */
+    <R> R accept(Visitor<R> visitor);
+
+    /** One method per server frame type; see {@link #accept}. */
+    interface Visitor<R> {
+        R visitHello(Hello hello);
+
+        R visitServerName(ServerName serverName);
+
+        R visitJoined(Joined joined);
+
+        R visitChallenge(Challenge challenge);
+
+        R visitHistoryPage(HistoryPage historyPage);
+
+        R visitAck(Ack ack);
+
+        R visitLeft(Left left);
+
+        R visitBroadcast(Broadcast broadcast);
+
+        R visitPrivateMessage(PrivateMessage privateMessage);
+
+        R visitPresence(Presence presence);
+
+        R visitOnlineUsers(OnlineUsers onlineUsers);
+
+        R visitRooms(Rooms rooms);
+
+        R visitPong(Pong pong);
+
+        R visitError(Error error);
+    }
 
     /** Sent on open of a modern connection. */
     record Hello(String server, List<Integer> versions) implements ServerFrame {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitHello(this);
+        }
     }
 
     /** Ragnarok's greeting: {@code {"ServerName": ...}}. */
     record ServerName(String name) implements ServerFrame {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitServerName(this);
+        }
     }
 
     /**
@@ -28,10 +76,18 @@ public sealed interface ServerFrame {
     record Joined(String room, String title, String nick, List<String> users, String epoch,
                   List<Broadcast> history, boolean hasMore, Optional<Boolean> recovered,
                   Map<String, PublicKeys> keys, boolean requireEncryption, boolean hasPassword) implements ServerFrame {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitJoined(this);
+        }
     }
 
     /** Asks a joining client to prove it owns the keys it named, by signing this challenge. */
     record Challenge(String room, String challenge) implements ServerFrame {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitChallenge(this);
+        }
     }
 
     /**
@@ -42,6 +98,10 @@ public sealed interface ServerFrame {
      */
     record HistoryPage(String room, String epoch, List<Broadcast> messages, boolean hasMore,
                        Optional<Long> continueAfter) implements ServerFrame {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitHistoryPage(this);
+        }
 
         public HistoryPage(String room, String epoch, List<Broadcast> messages, boolean hasMore) {
             this(room, epoch, messages, hasMore, Optional.empty());
@@ -50,48 +110,86 @@ public sealed interface ServerFrame {
 
     /** Confirms a Broadcast that carried a clientMsgId; sent again, with the same id, for a resend. */
     record Ack(String room, String clientMsgId, long id, long timestamp) implements ServerFrame {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitAck(this);
+        }
     }
 
     record Left(String room) implements ServerFrame {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitLeft(this);
+        }
     }
 
     /** A room message as delivered; {@code id} is a snowflake. */
     record Broadcast(long id, String room, long timestamp, String sender, String text) implements ServerFrame {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitBroadcast(this);
+        }
     }
 
     /**
      * A private message as delivered. {@code target} is present only in the sender's own copy.
-     */
-    /**
+     *
      * @param queued in the sender's copy: the recipient is offline; the message waits for its next proven join
      */
     record PrivateMessage(long id, String room, long timestamp, String sender, Optional<String> target,
                           Optional<String> text, Optional<EncryptedBody> encrypted, boolean queued)
             implements ServerFrame {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitPrivateMessage(this);
+        }
     }
 
-    /** Coalesced membership changes; {@code joined} and {@code left} are disjoint. */
-    /** @param keys the proven public keys of members in {@code joined} that have keys */
+    /**
+     * Coalesced membership changes; {@code joined} and {@code left} are disjoint.
+     *
+     * @param keys the proven public keys of members in {@code joined} that have keys
+     */
     record Presence(String room, List<String> joined, List<String> left, Map<String, PublicKeys> keys)
             implements ServerFrame {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitPresence(this);
+        }
     }
 
     /** Ragnarok's full member list; a {@link RenderedNames} is encoded by copying its rendered text. */
     record OnlineUsers(String room, List<String> users) implements ServerFrame {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitOnlineUsers(this);
+        }
     }
 
     record RoomSummary(String name, String title, int members, boolean hasPassword) {
     }
 
     record Rooms(List<RoomSummary> rooms) implements ServerFrame {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitRooms(this);
+        }
     }
 
     record Pong(Optional<String> token) implements ServerFrame {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitPong(this);
+        }
     }
 
     /** @param clientMsgId the client's id of the Broadcast or PrivateMessage refused, when it carried one */
     record Error(ErrorCode code, String text, Optional<String> room, OptionalLong retryAfterMillis,
                  List<Integer> versions, Optional<String> clientMsgId) implements ServerFrame {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitError(this);
+        }
 
         public Error(ErrorCode code, String text, Optional<String> room, OptionalLong retryAfterMillis,
                      List<Integer> versions) {
