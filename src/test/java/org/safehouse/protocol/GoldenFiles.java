@@ -1,0 +1,77 @@
+package org.safehouse.protocol;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * The golden frame files under src/test/resources/golden (see the README there): one frame per file, its exact
+ * UTF-8 bytes, no trailing newline. Read from the source tree, so that {@code -Dgolden.write=true} can rewrite a
+ * server frame's file from what the encoder writes (to add a frame; review the diff before committing it).
+ */
+final class GoldenFiles {
+    static final Path ROOT = Path.of(System.getProperty("basedir", "."), "src", "test", "resources", "golden");
+    private static final boolean WRITE = Boolean.getBoolean("golden.write");
+
+    private final Path directory;
+
+    GoldenFiles(String directory) {
+        this.directory = ROOT.resolve(directory);
+    }
+
+    /** The file's text; fails the test, naming the file, when there is none. */
+    String read(String name) {
+        Path file = directory.resolve(name);
+        if (!Files.isRegularFile(file)) {
+            fail("no golden file " + ROOT.relativize(file) + " (write it, or run once with -Dgolden.write=true)");
+        }
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** With {@code -Dgolden.write=true}: replaces the file's text by {@code text}. Otherwise does nothing. */
+    void writeIfAsked(String name, String text) {
+        if (!WRITE) {
+            return;
+        }
+        try {
+            Path file = directory.resolve(name);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The names of every file below the directory, relative to it, with '/' between folders. */
+    Set<String> names() {
+        try (Stream<Path> files = Files.walk(directory)) {
+            Set<String> names = new TreeSet<>();
+            files.filter(Files::isRegularFile)
+                    .forEach(file -> names.add(directory.relativize(file).toString().replace('\\', '/')));
+            return names;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static JsonObject parse(String json) {
+        try (JsonReader reader = Json.createReader(new StringReader(json))) {
+            return reader.readObject();
+        }
+    }
+}
