@@ -1,5 +1,7 @@
 package org.safehouse.protocol;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import jakarta.json.Json;
@@ -11,6 +13,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -58,7 +62,7 @@ final class GoldenFiles {
     }
 
     /** The names of every file below the directory, relative to it, with '/' between folders. */
-    Set<String> names() {
+    private Set<String> names() {
         try (Stream<Path> files = Files.walk(directory)) {
             Set<String> names = new TreeSet<>();
             files.filter(Files::isRegularFile)
@@ -67,6 +71,24 @@ final class GoldenFiles {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Each record the sealed type permits is the type of at least one value, so it has at least one golden file. */
+    static void assertEveryTypeHasAFile(Class<?> sealedType, Map<String, ?> valuesByFile) {
+        Set<Class<?>> typesWithFiles = new HashSet<>();
+        valuesByFile.values().forEach(value -> typesWithFiles.add(value.getClass()));
+        Class<?>[] types = sealedType.getPermittedSubclasses();
+        assertTrue(types.length > 0, sealedType + " permits no subclass");
+        for (Class<?> type : types) {
+            assertTrue(typesWithFiles.contains(type), "no golden file for " + sealedType.getSimpleName() + "."
+                    + type.getSimpleName() + ": add a value for it and its file");
+        }
+    }
+
+    /** The files in the directory are exactly those that have a value. */
+    void assertEveryFileHasAValue(Map<String, ?> valuesByFile) {
+        assertEquals(new TreeSet<>(valuesByFile.keySet()), names(), "the files that have a value, and those under "
+                + ROOT.relativize(directory));
     }
 
     static JsonObject parse(String json) {

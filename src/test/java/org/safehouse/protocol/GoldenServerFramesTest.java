@@ -1,13 +1,7 @@
 package org.safehouse.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -41,20 +35,11 @@ class GoldenServerFramesTest {
 
     @Test
     void everyServerFrameRecordHasAGoldenFile() {
-        Map<Class<?>, List<String>> filesByType = GoldenServerFrames.cases().entrySet().stream().collect(
-                Collectors.groupingBy(golden -> golden.getValue().getClass(),
-                        Collectors.mapping(Map.Entry::getKey, Collectors.toList())));
-        Class<?>[] types = ServerFrame.class.getPermittedSubclasses();
-        assertTrue(types.length >= 14, "ServerFrame's records: " + Arrays.toString(types));
-        for (Class<?> type : types) {
-            assertTrue(filesByType.containsKey(type), "no golden file for ServerFrame." + type.getSimpleName()
-                    + ": add its value to GoldenServerFrames and its file under golden/server");
-        }
+        GoldenFiles.assertEveryTypeHasAFile(ServerFrame.class, GoldenServerFrames.cases());
     }
 
     @Test
     void everyGoldenFileHasAValue() {
-        assertEquals(new TreeSet<>(GoldenServerFrames.cases().keySet()), GOLDEN.names(),
-                "the values of GoldenServerFrames, and the files under golden/server");
+        GOLDEN.assertEveryFileHasAValue(GoldenServerFrames.cases());
     }
 }
