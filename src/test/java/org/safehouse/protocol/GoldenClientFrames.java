@@ -23,6 +23,8 @@ final class GoldenClientFrames {
                 Optional.empty(), Optional.empty(), false));
         cases.put("Join-without-password.json", new ClientFrame.Join(1, "lobby", "alice", Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), false));
+        cases.put("Join-with-keys.json", new ClientFrame.Join(1, "r", "alice", Optional.of("pw"), Optional.empty(),
+                Optional.empty(), Optional.of(KEYS), true));
         cases.put("Join-resume-with-keys.json", new ClientFrame.Join(1, "r", "alice", Optional.of("pw"),
                 Optional.of(ID), Optional.of("c0ffee00c0ffee00"), Optional.of(KEYS), true));
         cases.put("Prove.json", new ClientFrame.Prove("r", "c2lnbmVkIGNoYWxsZW5nZQ=="));

@@ -21,8 +21,8 @@ import java.util.stream.Stream;
 
 /**
  * The golden frame files under src/test/resources/golden (see the README there): one frame per file, its exact
- * UTF-8 bytes, no trailing newline. Read from the source tree, so that {@code -Dgolden.write=true} can rewrite a
- * server frame's file from what the encoder writes (to add a frame; review the diff before committing it).
+ * UTF-8 bytes, no trailing newline. Read from the source tree, so that {@code -Dgolden.write=true} can write a new
+ * server frame's missing file from what the encoder writes (read it before committing it).
  */
 final class GoldenFiles {
     static final Path ROOT = Path.of(System.getProperty("basedir", "."), "src", "test", "resources", "golden");
@@ -47,13 +47,13 @@ final class GoldenFiles {
         }
     }
 
-    /** With {@code -Dgolden.write=true}: replaces the file's text by {@code text}. Otherwise does nothing. */
-    void writeIfAsked(String name, String text) {
-        if (!WRITE) {
+    /** With {@code -Dgolden.write=true}, when there is no such file: writes {@code text} to it. */
+    void writeIfMissingAndAsked(String name, String text) {
+        Path file = directory.resolve(name);
+        if (!WRITE || Files.exists(file)) {
             return;
         }
         try {
-            Path file = directory.resolve(name);
             Files.createDirectories(file.getParent());
             Files.writeString(file, text, StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 
 /**
  * The fixed value behind each golden server frame file, by its name under golden/server. Files under
@@ -41,7 +42,7 @@ final class GoldenServerFrames {
                 List.of(broadcast(ID, "bob", "hi")), true, Optional.empty(), Map.of(), false, true));
         cases.put("Joined-resumed-with-keys.json", new ServerFrame.Joined("lobby", "Lobby", "alice", List.of("carol", "alice"),
                 EPOCH, List.of(broadcast(ID, "carol", "one"), broadcast(ID + 1, "alice", "two")), false,
-                Optional.of(true), Map.of("carol", CAROL_KEYS, "alice", CAROL_KEYS), true, false));
+                Optional.of(true), new TreeMap<>(Map.of("carol", CAROL_KEYS, "alice", CAROL_KEYS)), true, false));
         cases.put("Challenge.json", new ServerFrame.Challenge("r", "3q2+7wABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGho="));
         cases.put("History.json", new ServerFrame.HistoryPage("lobby", EPOCH,
                 List.of(broadcast(ID, "alice", "one"), broadcast(ID + 1, "bob", "two")), true));
@@ -65,6 +66,7 @@ final class GoldenServerFrames {
         cases.put("Pong-without-token.json", new ServerFrame.Pong(Optional.empty()));
         cases.put("Error-name_taken.json", new ServerFrame.Error(ErrorCode.NAME_TAKEN,
                 "that nickname is taken in this room", Optional.of("lobby"), OptionalLong.empty(), List.of()));
+        cases.put("Error-bad_json.json", ServerFrame.Error.of(ErrorCode.BAD_JSON, "the frame is not valid JSON"));
         cases.put("Error-rate_limited.json", new ServerFrame.Error(ErrorCode.RATE_LIMITED, "slow down",
                 Optional.empty(), OptionalLong.of(250), List.of()));
         cases.put("Error-incompatible_version.json", new ServerFrame.Error(ErrorCode.INCOMPATIBLE_VERSION,
