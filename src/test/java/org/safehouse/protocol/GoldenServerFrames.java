@@ -40,8 +40,9 @@ final class GoldenServerFrames {
         cases.put("Hello.json", new ServerFrame.Hello("Safehouse", List.of(1)));
         cases.put("Joined.json", new ServerFrame.Joined("lobby", "Lobby", "alice", rendered("alice", "bob"), EPOCH,
                 List.of(broadcast(ID, "bob", "hi")), true, Optional.empty(), Map.of(), false, true));
-        cases.put("Joined-resumed-with-keys.json", new ServerFrame.Joined("lobby", "Lobby", "alice", List.of("carol", "alice"),
-                EPOCH, List.of(broadcast(ID, "carol", "one"), broadcast(ID + 1, "alice", "two")), false,
+        cases.put("Joined-resumed-with-keys.json", new ServerFrame.Joined("lobby", "Lobby", "alice",
+                List.of("carol", "alice"), EPOCH,
+                List.of(broadcast(ID, "carol", "one"), broadcast(ID + 1, "alice", "two")), false,
                 Optional.of(true), new TreeMap<>(Map.of("carol", CAROL_KEYS, "alice", CAROL_KEYS)), true, false));
         cases.put("Challenge.json", new ServerFrame.Challenge("r", "3q2+7wABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGho="));
         cases.put("History.json", new ServerFrame.HistoryPage("lobby", EPOCH,

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -120,8 +121,8 @@ class ProtocolDocExamplesTest {
      */
     static boolean sameShape(JsonValue shown, JsonValue golden) {
         if (shown instanceof JsonObject shownObject && golden instanceof JsonObject goldenObject) {
-            if (!List.copyOf(shownObject.keySet()).equals(List.copyOf(goldenObject.keySet()))
-                    || !String.valueOf(shownObject.get("msgType")).equals(String.valueOf(goldenObject.get("msgType")))) {
+            boolean sameFields = List.copyOf(shownObject.keySet()).equals(List.copyOf(goldenObject.keySet()));
+            if (!sameFields || !Objects.equals(shownObject.get("msgType"), goldenObject.get("msgType"))) {
                 return false;
             }
             for (Map.Entry<String, JsonValue> field : shownObject.entrySet()) {
