@@ -15,6 +15,7 @@ function seal(text, overrides = {}) {
   });
 }
 
+/** Opens `frame` as bob's page would; `overrides` opens it as someone else (identity, peerKeys). */
 function openAsBob(frame, overrides = {}) {
   return openMessage({
     identity: bob, peerKeys: ann.publicKeys, signerKeys: ann.publicKeys, room: 'lobby', sender: 'ann',
@@ -37,19 +38,13 @@ test('the recipient reads what the sender wrote; the wire carries no plaintext',
 
 test('the sender can read its own copy (after a reload), since both sides derive the same key', async () => {
   const sealed = await seal('my own words');
-  const opened = await openMessage({
-    identity: ann, peerKeys: bob.publicKeys, signerKeys: ann.publicKeys, room: 'lobby', sender: 'ann',
-    recipient: 'bob', frame: sealed,
-  });
+  const opened = await openAsBob(sealed, { identity: ann, peerKeys: bob.publicKeys });
   assert.deepEqual(opened, { ok: true, text: 'my own words' });
 });
 
 test('someone else holding other keys cannot read it', async () => {
   const sealed = await seal('for bob only');
-  const opened = await openMessage({
-    identity: eve, peerKeys: ann.publicKeys, signerKeys: ann.publicKeys, room: 'lobby', sender: 'ann',
-    recipient: 'bob', frame: sealed,
-  });
+  const opened = await openAsBob(sealed, { identity: eve });
   assert.deepEqual(opened, { ok: false, reason: 'decryption' });
 });
 
@@ -91,4 +86,19 @@ test('every message gets a fresh IV', async () => {
   const second = await seal('same');
   assert.notEqual(first.iv, second.iv);
   assert.notEqual(first.ciphertext, second.ciphertext);
+});
+
+test('a browser without Ed25519 signs with ECDSA P-256, and messages between the two kinds still open', async (t) => {
+  const generateKey = crypto.subtle.generateKey.bind(crypto.subtle);
+  t.mock.method(crypto.subtle, 'generateKey', (algorithm, ...rest) => (algorithm.name === 'Ed25519'
+    ? Promise.reject(new Error('Ed25519 is not supported here')) : generateKey(algorithm, ...rest)));
+  const carol = await newIdentity();
+  t.mock.restoreAll();
+  assert.equal(carol.publicKeys.algorithm, 'ECDSA-P256-SHA256');
+  const fromCarol = await sealMessage({
+    identity: carol, recipientKeys: bob.publicKeys, room: 'lobby', sender: 'carol', recipient: 'bob', text: 'hi bob',
+    clientMsgId: 'c5', counter: 5,
+  });
+  const opened = await openAsBob(fromCarol, { peerKeys: carol.publicKeys, signerKeys: carol.publicKeys, sender: 'carol' });
+  assert.deepEqual(opened, { ok: true, text: 'hi bob' });
 });

@@ -1,7 +1,11 @@
 // Shared by the web client's tests (not a test file itself): a browser identity made in memory, console capture,
 // and a fake WebSocket that a test drives as the server would.
 
+import { webcrypto } from 'node:crypto';
 import { fingerprintOf, generateKeys, Identity } from '../../../webapp/js/identity.js';
+
+// node 18 has WebCrypto only under node:crypto; from node 19 on it is globalThis.crypto, as in a browser.
+if (!globalThis.crypto) globalThis.crypto = webcrypto;
 
 /** A fresh identity for this browser, in memory only (no IndexedDB in node). */
 export async function newIdentity() {
