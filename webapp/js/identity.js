@@ -13,7 +13,8 @@ const RECORD_KEY = 'self';
 
 const subtle = () => globalThis.crypto?.subtle;
 
-async function generate() {
+/** Fresh key pairs (private keys non-extractable), as the record load() keeps. */
+export async function generateKeys() {
   const agreement = await subtle().generateKey({ name: 'ECDH', namedCurve: 'P-256' }, false, ['deriveBits']);
   let signing;
   let algorithm;
@@ -66,7 +67,7 @@ export class Identity {
       let record = await read(STORES.identity, RECORD_KEY);
       if (!record) {
         try {
-          await writeNew(STORES.identity, RECORD_KEY, await generate());
+          await writeNew(STORES.identity, RECORD_KEY, await generateKeys());
         } catch (error) {
           if (error?.name !== 'ConstraintError') throw error; // another tab made one first: use that
         }

@@ -12,7 +12,9 @@ const ACCEPTED_KEPT = 1000; // the server keeps at most history_messages (defaul
 const conversationKey = (room, me, peer) => JSON.stringify([canonical(room), canonical(me), canonical(peer)]);
 
 export class ReplayGuard {
-  constructor() {
+  /** `storage`: where the state outlives a reload (keystore.js's read and write; tests give their own). */
+  constructor(storage = { read, write }) {
+    this.storage = storage;
     this.states = new Map(); // conversationKey -> Promise<{ lastCounter, accepted: [[clientMsgId, id], ...] }>
   }
 
@@ -20,7 +22,7 @@ export class ReplayGuard {
     const key = conversationKey(room, me, peer);
     let state = this.states.get(key);
     if (!state) {
-      state = read(STORES.conversations, key)
+      state = this.storage.read(STORES.conversations, key)
         .catch(() => null)
         .then((stored) => stored || { lastCounter: -1, accepted: [] });
       this.states.set(key, state);
@@ -42,7 +44,7 @@ export class ReplayGuard {
     state.accepted.push([clientMsgId, id]);
     if (state.accepted.length > ACCEPTED_KEPT) state.accepted.splice(0, state.accepted.length - ACCEPTED_KEPT);
     try {
-      await write(STORES.conversations, conversationKey(room, me, peer), state);
+      await this.storage.write(STORES.conversations, conversationKey(room, me, peer), state);
     } catch (error) {
       console.warn('Safehouse: replay state kept in memory only', error);
     }

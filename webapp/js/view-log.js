@@ -4,6 +4,7 @@
 
 import { element, replaceChildren } from './dom.js';
 import { linkify } from './linkify.js';
+import { parseViewId } from './store.js';
 
 const ITEMS_KEPT = 1500;
 const AT_BOTTOM_SLACK_PX = 24;
@@ -213,6 +214,13 @@ export class MessageLogs {
       this.panes.set(viewId, pane);
     }
     return pane;
+  }
+
+  /** The pane of a room's view, or of a conversation in the room, made with its label on first use. */
+  paneFor(room, viewId) {
+    const { kind, peer } = parseViewId(viewId);
+    const label = kind === 'private' ? `Private messages with ${peer} in ${room.title}` : `Messages in ${room.title}`;
+    return this.pane(viewId, label);
   }
 
   has(viewId) {

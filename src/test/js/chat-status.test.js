@@ -1,0 +1,56 @@
+// What the composer and the header say about the view being read: when a message can be sent, and why not.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { composerState, refusalReason, roomStatusSuffix, securityLine } from '../../../webapp/js/chat-status.js';
+import { Room } from '../../../webapp/js/store.js';
+
+const room = (status = 'joined', users = ['ann', 'bob']) => Object.assign(
+  new Room({ name: 'lobby', nick: 'ann', users }), { status });
+const withBob = { peer: 'bob', unread: 0 };
+
+test('a joined room can be written to; a room waiting for the connection cannot', () => {
+  assert.deepEqual(composerState(room(), null, null), { canSend: true, hint: 'Message (Enter sends, Shift+Enter new line)' });
+  assert.deepEqual(composerState(room('offline'), null, null), { canSend: false, hint: 'Waiting for the connection…' });
+  assert.equal(roomStatusSuffix(room('offline')), ' · offline, reconnecting');
+  assert.equal(roomStatusSuffix(room()), '');
+});
+
+test('a room that could not be rejoined says why', () => {
+  const failed = Object.assign(room('failed'), { problem: 'Wrong password for this room.' });
+  assert.deepEqual(composerState(failed, null, null), { canSend: false, hint: 'Wrong password for this room.' });
+});
+
+test('nothing is sent to a changed key until the person accepts it', () => {
+  const state = composerState(room(), withBob, { mode: 'changed', safetyNumber: '1', dropped: false });
+  assert.equal(state.canSend, false);
+  assert.match(state.hint, /bob's key changed: nothing is sent until you accept it/);
+});
+
+test('an encrypted message can wait on the server for someone away; a plain one cannot', () => {
+  const away = room('joined', ['ann']);
+  const encrypted = composerState(away, withBob, { mode: 'encrypted', safetyNumber: '1' });
+  assert.equal(encrypted.canSend, true);
+  assert.match(encrypted.hint, /bob is away: an encrypted message waits on the server/);
+  assert.deepEqual(composerState(away, withBob, { mode: 'plain', safetyNumber: null }),
+    { canSend: false, hint: 'bob is not in the room.' });
+});
+
+test('an unencrypted private message is labelled as such, in capitals', () => {
+  assert.deepEqual(composerState(room(), withBob, { mode: 'plain', safetyNumber: null }),
+    { canSend: true, hint: 'NOT encrypted private message to bob (Enter sends)' });
+  assert.equal(composerState(room(), withBob, { mode: 'impossible', safetyNumber: null }).canSend, false);
+});
+
+test('the encryption line shows the safety number to compare, and warns of a change', () => {
+  assert.match(securityLine('bob', { mode: 'encrypted', safetyNumber: '12345 67890' }), /Safety number: 12345 67890\./);
+  assert.match(securityLine('bob', { mode: 'plain' }), /^Not encrypted/);
+  assert.match(securityLine('bob', { mode: 'changed', safetyNumber: '1', dropped: true }), /has none now/);
+  assert.match(securityLine('bob', { mode: 'changed', safetyNumber: '99', dropped: false }), /New safety number: 99/);
+});
+
+test('a refused private message is explained in words', () => {
+  assert.match(refusalReason('signature', 'bob'), /altered or forged/);
+  assert.match(refusalReason('unknown-keys', 'bob'), /bob's keys are not known/);
+  assert.equal(refusalReason('something new', 'bob'), 'something new');
+});

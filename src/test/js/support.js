@@ -1,0 +1,129 @@
+// Shared by the web client's tests (not a test file itself): a browser identity made in memory, console capture,
+// and a fake WebSocket that a test drives as the server would.
+
+import { webcrypto } from 'node:crypto';
+import { fingerprintOf, generateKeys, Identity } from '../../../webapp/js/identity.js';
+
+// node 18 has WebCrypto only under node:crypto; from node 19 on it is globalThis.crypto, as in a browser.
+if (!globalThis.crypto) globalThis.crypto = webcrypto;
+
+/** A fresh identity for this browser, in memory only (no IndexedDB in node). */
+export async function newIdentity() {
+  const record = await generateKeys();
+  return new Identity(record, await fingerprintOf(record));
+}
+
+/** Runs `work` with console.warn and console.error captured (the page logs what it drops); returns its result. */
+export function quietly(work) {
+  const captured = [];
+  const saved = { warn: console.warn, error: console.error };
+  console.warn = console.error = (...parts) => captured.push(parts.join(' '));
+  try {
+    return work(captured);
+  } finally {
+    Object.assign(console, saved);
+  }
+}
+
+/** In-memory stand-in for keystore.js's read and write, shared by every "reload" that is given it. */
+export function memoryStorage() {
+  const stores = new Map();
+  const store = (name) => {
+    if (!stores.has(name)) stores.set(name, new Map());
+    return stores.get(name);
+  };
+  return {
+    read: async (name, key) => structuredClone(store(name).get(key)),
+    write: async (name, key, value) => { store(name).set(key, structuredClone(value)); },
+  };
+}
+
+/**
+ * Replaces setTimeout, clearTimeout and Date.now for one test (restored after it): time moves only when the test
+ * calls advance(ms), which runs the timers due on the way, in order.
+ */
+export function fakeClock(t, start = 1_700_000_000_000) {
+  let now = start;
+  let nextId = 1;
+  const timers = new Map();
+  t.mock.method(globalThis, 'setTimeout', (callback, delay = 0) => {
+    const id = nextId++;
+    timers.set(id, { at: now + Math.max(0, Number(delay) || 0), callback });
+    return id;
+  });
+  t.mock.method(globalThis, 'clearTimeout', (id) => { timers.delete(id); });
+  t.mock.method(Date, 'now', () => now);
+  return {
+    get now() { return now; },
+    /** Delays of the timers now pending, from now. */
+    pending: () => [...timers.values()].map((timer) => timer.at - now),
+    advance(ms) {
+      const end = now + ms;
+      for (;;) {
+        let due = null;
+        for (const [id, timer] of timers) {
+          if (timer.at <= end && (due === null || timer.at < due[1].at)) due = [id, timer];
+        }
+        if (!due) break;
+        timers.delete(due[0]);
+        now = due[1].at;
+        due[1].callback();
+      }
+      now = end;
+    },
+  };
+}
+
+/** A WebSocket the test opens, feeds and closes as the server would. */
+export class FakeWebSocket {
+  static CONNECTING = 0;
+  static OPEN = 1;
+  static CLOSING = 2;
+  static CLOSED = 3;
+
+  constructor(url) {
+    this.url = url;
+    this.readyState = FakeWebSocket.CONNECTING;
+    this.sent = [];
+    this.closedWith = null;
+    FakeWebSocket.opened.push(this);
+  }
+
+  send(text) {
+    this.sent.push(text);
+  }
+
+  close(code, reason) {
+    this.readyState = FakeWebSocket.CLOSED;
+    this.closedWith = { code, reason };
+  }
+
+  /** The frames this page sent, parsed. */
+  frames(msgType = null) {
+    return this.sent.map((text) => JSON.parse(text)).filter((frame) => msgType === null || frame.msgType === msgType);
+  }
+
+  // The server's side.
+  accept() {
+    this.readyState = FakeWebSocket.OPEN;
+    this.onopen?.();
+  }
+
+  receive(frame) {
+    this.onmessage?.({ data: typeof frame === 'string' ? frame : JSON.stringify(frame) });
+  }
+
+  drop(code = 1006) {
+    this.readyState = FakeWebSocket.CLOSED;
+    this.onclose?.({ code, reason: '' });
+  }
+}
+
+/** Makes `new WebSocket(url)` a FakeWebSocket for one test; returns the list of sockets opened, newest last. */
+export function fakeWebSockets(t) {
+  FakeWebSocket.opened = [];
+  const saved = globalThis.WebSocket;
+  globalThis.WebSocket = FakeWebSocket;
+  t.after(() => { globalThis.WebSocket = saved; });
+  return FakeWebSocket.opened;
+}

@@ -1,0 +1,221 @@
+// Joining and staying joined: the one join the form may have under way, the proof a join with keys must give, and
+// rejoining every room after a reconnect, resuming after the newest message seen (retried on a nickname still held
+// by the lost connection, or on a busy server; given up otherwise). No DOM: the view hears of it through `events`.
+
+import { encode, errorMessage } from './protocol.js';
+
+const NAME_TAKEN_RETRY_MS = 3000; // our own lost connection may hold the nickname until the server notices
+const REJOIN_RETRIES = 30;
+const BUSY_CODES = ['throttled', 'rate_limited', 'server_busy'];
+
+export class RoomJoins {
+  /**
+   * `send(frame)` hands a frame to the open connection; `isReady()` says whether the server greeted us;
+   * `privateMessages()` gives the current PrivateMessages (keys for a Join, the signature for a Prove); `feed`
+   * delivers the history a Joined brings; `outbox` holds the room messages to send again after a rejoin;
+   * `disconnect()` closes a connection nothing needs any more.
+   */
+  constructor({ store, events, send, isReady, privateMessages, feed, outbox, disconnect }) {
+    this.store = store;
+    this.events = events;
+    this.send = send;
+    this.isReady = isReady;
+    this.privateMessages = privateMessages;
+    this.feed = feed;
+    this.outbox = outbox;
+    this.disconnect = disconnect;
+    this.pending = null; // the form's join: { room, nick, password }, until its Joined or Error
+    this.rejoinTimers = new Map();
+  }
+
+  get hasPending() {
+    return this.pending !== null;
+  }
+
+  /** Takes the form's join; false when there is nothing to send (already in the room, or a join under way). */
+  begin({ room, nick, password }) {
+    const known = this.store.room(room);
+    if (known && known.status !== 'failed') {
+      this.events.onJoinResult({ ok: true, room: known, already: true });
+      return false;
+    }
+    if (this.pending) return false;
+    this.pending = { room, nick, password };
+    return true;
+  }
+
+  /** Sends the form's join, if one waits (on a new connection once the server greeted us). */
+  sendPending() {
+    if (!this.pending) return;
+    const { room, nick, password } = this.pending;
+    this.send(this.joinFrame(room, nick, password));
+  }
+
+  joinFrame(room, nick, password, resume = null) {
+    return encode.join(room, nick, password, resume, this.privateMessages().joinKeys());
+  }
+
+  /** Joins `room` again on this connection, asking for what came after the newest message seen. */
+  rejoin(room) {
+    this.rejoinTimers.delete(room.name);
+    room.status = 'rejoining';
+    room.loadingOlder = false;
+    const resume = { since: room.newestId, epoch: room.epoch };
+    this.send(this.joinFrame(room.name, room.nick, room.password, resume));
+    this.events.onRoomStatus(room, null);
+  }
+
+  /** Rejoins every room the lost connection left offline. */
+  rejoinOffline() {
+    for (const room of this.store.rooms.values()) {
+      if (room.status === 'offline') this.rejoin(room);
+    }
+  }
+
+  scheduleRejoin(room, delay) {
+    this.cancelRejoin(room.name);
+    this.rejoinTimers.set(room.name, setTimeout(() => {
+      if (this.isReady() && this.store.room(room.name) === room) this.rejoin(room);
+    }, delay));
+  }
+
+  cancelRejoin(name) {
+    clearTimeout(this.rejoinTimers.get(name));
+    this.rejoinTimers.delete(name);
+  }
+
+  /** The connection closed: every room is offline until the next one, and the form's join failed. */
+  connectionLost({ code, wasOpen }) {
+    for (const name of [...this.rejoinTimers.keys()]) this.cancelRejoin(name);
+    for (const room of this.store.rooms.values()) {
+      if (room.status === 'failed') continue;
+      const notice = room.status === 'joined' ? 'Connection lost. Reconnecting…' : null;
+      room.status = 'offline';
+      this.events.onRoomStatus(room, notice);
+    }
+    if (this.pending) {
+      this.pending = null;
+      this.events.onJoinResult({ ok: false, text: closeExplanation(code, wasOpen) });
+    }
+  }
+
+  /** A join with keys is answered with a Challenge: sign it to prove this browser holds the keys. */
+  async onChallenge(frame) {
+    const pending = this.pending;
+    const room = this.store.room(frame.room);
+    let nick = null;
+    if (pending && sameRoomName(pending.room, frame.room)) nick = pending.nick;
+    else if (room && room.status === 'rejoining') nick = room.nick;
+    if (nick === null || !this.privateMessages().joinKeys()) return;
+    const signature = await this.privateMessages().proveSignature(frame.challenge, frame.room, nick);
+    this.send(encode.prove(frame.room, signature));
+  }
+
+  /** Applies a Joined: the form's join, or a rejoin after a reconnect. Returns the room, or null if it was left. */
+  applyJoined(frame) {
+    const pending = this.pending;
+    let room = this.store.room(frame.room);
+    if (pending && sameRoomName(pending.room, frame.room)) {
+      this.pending = null;
+      const fresh = !room;
+      if (fresh) {
+        room = this.store.addRoom({
+          name: frame.room, title: frame.title, nick: frame.nick, password: pending.password, users: frame.users,
+        });
+      } else {
+        room.password = pending.password;
+      }
+      const changes = fresh ? null : room.replaceUsers(frame.users);
+      Object.assign(room, { nick: frame.nick, title: frame.title || room.title, status: 'joined' });
+      room.problem = null;
+      room.rejoinTries = 0;
+      if (fresh) room.hasOlder = Boolean(frame.hasMore);
+      if (fresh) {
+        this.feed.deliverHistory(room, frame, true);
+        this.events.onRoomJoined(room, { rejoined: false, changes, gap: false });
+      } else {
+        this.events.onRoomJoined(room, { rejoined: true, changes, gap: room.newestId !== null });
+        this.feed.deliverHistory(room, frame, false);
+      }
+      this.events.onJoinResult({ ok: true, room });
+      return room;
+    }
+    if (!room) return null; // a Joined for a room we left meanwhile
+    room.loadingNewer = false;
+    room.loadingOlder = false;
+    const changes = room.replaceUsers(frame.users);
+    Object.assign(room, { nick: frame.nick, title: frame.title || room.title, status: 'joined', problem: null });
+    room.rejoinTries = 0;
+    // recovered: true means every message since our newest arrives now; anything else may have left a gap.
+    const gap = room.newestId !== null && frame.recovered !== true;
+    this.events.onRoomJoined(room, { rejoined: true, changes, gap });
+    this.feed.deliverHistory(room, frame, false);
+    this.resendUnacked(room);
+    return room;
+  }
+
+  /**
+   * Sends again, with the same clientMsgId, the room messages whose Ack the lost connection never brought: the
+   * server delivers each at most once, so the reader sees it once whether or not the first try arrived.
+   */
+  resendUnacked(room) {
+    for (const { clientMsgId, text } of this.outbox.toResend(room.name)) {
+      this.send(encode.broadcast(room.name, text, clientMsgId));
+    }
+  }
+
+  /**
+   * An Error about a join: the form's (told to the form), a rejoin's (retried or given up), or not_in_room (the
+   * server no longer counts us in: asked to be let back in as after a reconnect). False when it is about anything else.
+   */
+  onError(frame) {
+    const pending = this.pending;
+    if (pending && typeof frame.room === 'string' && sameRoomName(pending.room, frame.room)) {
+      this.pending = null;
+      this.events.onJoinResult({ ok: false, frame, text: errorMessage(frame), request: pending });
+      if (this.store.rooms.size === 0) this.disconnect();
+      return true;
+    }
+    const room = frame.room ? this.store.room(frame.room) : null;
+    if (room && room.status === 'rejoining') {
+      this.rejoinFailed(room, frame);
+      return true;
+    }
+    if (room && frame.code === 'not_in_room') {
+      this.rejoin(room);
+      return true;
+    }
+    return false;
+  }
+
+  rejoinFailed(room, frame) {
+    room.rejoinTries += 1;
+    if (frame.code === 'name_taken' && room.rejoinTries <= REJOIN_RETRIES) {
+      const notice = room.rejoinTries === 1
+        ? `The nickname ${room.nick} is still held by the lost connection; trying again until the server lets it go…`
+        : null;
+      this.events.onRoomStatus(room, notice);
+      this.scheduleRejoin(room, NAME_TAKEN_RETRY_MS);
+      return;
+    }
+    if (BUSY_CODES.includes(frame.code) && room.rejoinTries <= REJOIN_RETRIES) {
+      this.scheduleRejoin(room, Math.max(1000, frame.retryAfterMs || 5000));
+      return;
+    }
+    room.status = 'failed';
+    room.problem = errorMessage(frame);
+    this.events.onRoomStatus(room, `Could not rejoin: ${room.problem}`);
+  }
+}
+
+/** The server may canonicalise a room name (NFC, trimming); a Joined or Error still answers the form's Join. */
+export function sameRoomName(a, b) {
+  const canonical = (name) => name.normalize('NFC').trim().toLowerCase();
+  return a === b || canonical(a) === canonical(b);
+}
+
+export function closeExplanation(code, wasOpen) {
+  if (code === 1008) return 'The server refused this page (its address is not an allowed origin).';
+  if (!wasOpen) return 'Could not reach the server. Check the connection and try again.';
+  return `The connection closed (code ${code}) before the server answered. Try again.`;
+}

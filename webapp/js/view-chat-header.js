@@ -1,0 +1,45 @@
+// The header of the view being read: its title and subtitle, the encryption line with the safety number, and which
+// of its buttons show (accept a changed key, join again, leave or close). The words come from chat-status.js.
+
+import { replaceChildren, setText } from './dom.js';
+import { ROOM_SECURITY_LINE, roomStatusSuffix, securityLine } from './chat-status.js';
+import { isolated } from './view-log.js';
+
+export class ChatHeader {
+  constructor({ title, subtitle, security, acceptKeyButton, rejoinButton, closeButton }) {
+    Object.assign(this, { title, subtitle, security, acceptKeyButton, rejoinButton, closeButton });
+  }
+
+  /**
+   * Shows the room or conversation of `target` (from ChatStore.resolve); `privateMode` is PrivateMessages.mode for a
+   * conversation, null for a room. Returns the tab title's context.
+   */
+  show({ room, conversation }, privateMode) {
+    const state = roomStatusSuffix(room);
+    this.acceptKeyButton.hidden = true;
+    let context;
+    if (conversation) {
+      const { peer } = conversation;
+      const online = room.users.has(peer);
+      this.security.dataset.mode = privateMode.mode;
+      setText(this.security, securityLine(peer, privateMode));
+      this.acceptKeyButton.hidden = !(privateMode.mode === 'changed' && !privateMode.dropped);
+      setText(this.title, peer);
+      replaceChildren(this.subtitle, ...isolated`Private, in ${room.title}`,
+        `${online ? '' : ' · not in the room now'}${state}`);
+      setText(this.closeButton, 'Close conversation');
+      context = `${peer} (private)`;
+    } else {
+      this.security.dataset.mode = 'room';
+      setText(this.security, ROOM_SECURITY_LINE);
+      setText(this.title, room.title);
+      const name = room.title !== room.name ? [...isolated`${room.name}`, ' · '] : [];
+      replaceChildren(this.subtitle, ...name, `${room.users.size} online · you are `, ...isolated`${room.nick}`,
+        state);
+      setText(this.closeButton, 'Leave room');
+      context = room.title;
+    }
+    this.rejoinButton.hidden = room.status !== 'failed';
+    return context;
+  }
+}
