@@ -31,6 +31,7 @@ import org.safehouse.protocol.Names;
  * editors check the file against, docs/config.schema.json).
  */
 public final class ConfigLoader {
+    private static final System.Logger LOG = System.getLogger(ConfigLoader.class.getName());
     public static final String DEFAULT_SERVER_NAME = "Safehouse";
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -302,6 +303,8 @@ public final class ConfigLoader {
             throw fields.problem(key, "is longer than " + RoomPassword.MAX_CLEAR_CHARS
                     + " characters, which no join may present");
         }
+        LOG.log(System.Logger.Level.INFO, fields.where(key) + ": clear text, hashed with Argon2id at load (a "
+                + "password_hash from --hash-password spares this)");
         return new RoomPassword.Hashed(hasher.hash(text));
     }
 
@@ -414,7 +417,11 @@ public final class ConfigLoader {
         }
 
         ConfigException problem(String key, String problem) {
-            return new ConfigException(source + ": " + prefix + key + ": " + problem);
+            return new ConfigException(where(key) + ": " + problem);
+        }
+
+        String where(String key) {
+            return source + ": " + prefix + key;
         }
 
         private JsonValue value(String key) {
