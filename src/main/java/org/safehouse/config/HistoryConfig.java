@@ -16,4 +16,22 @@ public record HistoryConfig(Optional<Path> file) {
     public boolean durable() {
         return file.isPresent();
     }
+
+    /** {@code history_storage}: "memory" (default) or "sqlite"; {@code history_file} relative to data_dir. */
+    static HistoryConfig read(JsonFields top, TlsConfig tls) throws ConfigException {
+        String storage = top.string("history_storage", "memory", 1, 16);
+        Optional<String> file = top.optionalString("history_file");
+        switch (storage) {
+            case "memory":
+                if (file.isPresent()) {
+                    throw top.problem("history_file", "is only used with history_storage \"sqlite\"");
+                }
+                return HistoryConfig.MEMORY;
+            case "sqlite":
+                return new HistoryConfig(Optional.of(tls.dataDirectory()
+                        .resolve(file.orElse(HistoryConfig.DEFAULT_FILE)).toAbsolutePath().normalize()));
+            default:
+                throw top.problem("history_storage", "must be \"memory\" or \"sqlite\"");
+        }
+    }
 }

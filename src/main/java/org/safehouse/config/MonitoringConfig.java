@@ -1,5 +1,6 @@
 package org.safehouse.config;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,5 +36,29 @@ public record MonitoringConfig(List<AddressRange> metricsAllow, Optional<String>
     public String toString() {
         return "MonitoringConfig[metricsAllow=" + metricsAllow + ", metricsToken="
                 + metricsToken.map(t -> "<hidden>") + ", logFormat=" + logFormat + "]";
+    }
+
+    /** {@code metrics_allow} (CIDR blocks), {@code metrics_token} (long enough to resist guessing), {@code log_format}. */
+    static MonitoringConfig read(JsonFields top) throws ConfigException {
+        List<AddressRange> allow = new ArrayList<>();
+        for (String block : top.stringList("metrics_allow")) {
+            try {
+                allow.add(AddressRange.parse(block));
+            } catch (IllegalArgumentException e) {
+                throw top.problem("metrics_allow", e.getMessage());
+            }
+        }
+        Optional<String> token = top.optionalString("metrics_token").filter(t -> !t.isEmpty());
+        if (token.isPresent() && (token.get().length() < MonitoringConfig.MIN_TOKEN_LENGTH
+                || token.get().length() > 4096 || !token.get().chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+            throw top.problem("metrics_token", "must be " + MonitoringConfig.MIN_TOKEN_LENGTH + " to 4096 printable "
+                    + "ASCII characters without spaces, e.g. from: openssl rand -hex 32");
+        }
+        MonitoringConfig.LogFormat format = switch (top.string("log_format", "text", 1, 16)) {
+            case "text" -> MonitoringConfig.LogFormat.TEXT;
+            case "json" -> MonitoringConfig.LogFormat.JSON;
+            default -> throw top.problem("log_format", "must be \"text\" or \"json\"");
+        };
+        return new MonitoringConfig(allow, token, format);
     }
 }

@@ -70,4 +70,46 @@ public record TlsConfig(boolean enabled, Optional<Path> certificate, Optional<Pa
                 + ", dataDirectory=" + dataDirectory + ", httpRedirect=" + httpRedirect + ", httpPort=" + httpPort
                 + ", reloadSeconds=" + reloadSeconds + "]";
     }
+
+    static TlsConfig read(JsonFields top, Path base, int serverPort) throws ConfigException {
+        boolean ssl = top.bool("SSL", false);
+        Optional<Path> cert = top.optionalString("SSL_Cert").filter(s -> !s.isBlank()).map(base::resolve);
+        Optional<Path> key = top.optionalString("SSL_Key").filter(s -> !s.isBlank()).map(base::resolve);
+        if (cert.isPresent() != key.isPresent()) {
+            throw top.problem(cert.isPresent() ? "SSL_Key" : "SSL_Cert",
+                    "SSL_Cert and SSL_Key go together: set both, or neither to have a certificate generated");
+        }
+        Optional<Path> keyStore = top.optionalString("SSL_Keystore").filter(s -> !s.isBlank()).map(base::resolve);
+        Optional<String> keyStorePassword = top.optionalString("SSL_Keystore_Password");
+        if (keyStore.isPresent() && cert.isPresent()) {
+            throw top.problem("SSL_Keystore", "set SSL_Cert and SSL_Key (PEM files) or SSL_Keystore (PKCS12), not both");
+        }
+        if (keyStore.isPresent() && keyStorePassword.isEmpty()) {
+            throw top.problem("SSL_Keystore_Password",
+                    "is required with SSL_Keystore: the password of the keystore and of its key entry");
+        }
+        if (keyStore.isEmpty() && keyStorePassword.isPresent()) {
+            throw top.problem("SSL_Keystore_Password", "is only used together with SSL_Keystore");
+        }
+        Path dataDirectory = base.resolve(top.string("data_dir", TlsConfig.DEFAULT_DATA_DIRECTORY, 1, 4096))
+                .toAbsolutePath().normalize();
+        boolean httpRedirect = top.bool("http_redirect", false);
+        int httpPort = top.integer("http_port", 0, 0, 65535);
+        if (httpRedirect && !ssl) {
+            throw top.problem("http_redirect", "needs SSL true: it redirects plain HTTP to HTTPS");
+        }
+        if (httpRedirect && httpPort == 0) {
+            throw top.problem("http_port", "must be set (1 to 65535, e.g. 80) when http_redirect is true");
+        }
+        if (!httpRedirect && httpPort != 0) {
+            throw top.problem("http_port", "is only used with http_redirect true (plain HTTP is off when SSL is on, "
+                    + "and server_port is the plain HTTP port when SSL is off)");
+        }
+        if (httpPort != 0 && httpPort == serverPort) {
+            throw top.problem("http_port", "must differ from server_port, the HTTPS port");
+        }
+        int reloadSeconds = top.integer("certificate_reload_seconds", TlsConfig.DEFAULT_RELOAD_SECONDS, 0, 86_400);
+        return new TlsConfig(ssl, cert, key, keyStore, keyStorePassword, dataDirectory, httpRedirect, httpPort,
+                reloadSeconds);
+    }
 }

@@ -1,5 +1,6 @@
 package org.safehouse.config;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,5 +31,21 @@ public record TrustedProxies(List<AddressRange> ranges) {
     @Override
     public String toString() {
         return ranges.toString();
+    }
+
+    /** {@code trusted_proxies}: CIDR blocks or single addresses, IPv4 or IPv6; never host names. */
+    static TrustedProxies read(JsonFields top) throws ConfigException {
+        List<AddressRange> ranges = new ArrayList<>();
+        for (String entry : top.stringList("trusted_proxies")) {
+            try {
+                ranges.add(AddressRange.parse(entry));
+            } catch (IllegalArgumentException e) {
+                throw top.problem("trusted_proxies", e.getMessage());
+            }
+        }
+        if (ranges.size() > 1024) {
+            throw top.problem("trusted_proxies", "at most 1024 entries (use CIDR blocks)");
+        }
+        return new TrustedProxies(ranges);
     }
 }
