@@ -42,7 +42,7 @@ public final class ConfigLoader {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_ROOM = "lobby";
-    private static final Set<String> TOP_KEYS = Set.of("SSL", "SSL_Cert", "SSL_Key", "server_ip", "server_port",
+    static final Set<String> TOP_KEYS = Set.of("SSL", "SSL_Cert", "SSL_Key", "server_ip", "server_port",
             "server_name", "server_password", "default_room", "rooms", "allow_room_creation", "allowed_origins",
             "node_id", "limits", "SSL_Keystore", "SSL_Keystore_Password", "data_dir", "http_redirect", "http_port",
             "history_storage", "history_file", "trusted_proxies", "public_url",
