@@ -140,6 +140,19 @@ final class JsonFields {
         return result;
     }
 
+    /** An array of CIDR blocks or single addresses, IPv4 or IPv6 ({@link AddressRange#parse}). */
+    List<AddressRange> addressRanges(String key) throws ConfigException {
+        List<AddressRange> ranges = new ArrayList<>();
+        for (String entry : stringList(key)) {
+            try {
+                ranges.add(AddressRange.parse(entry));
+            } catch (IllegalArgumentException e) {
+                throw problem(key, e.getMessage());
+            }
+        }
+        return ranges;
+    }
+
     JsonFields object(String key, Set<String> known) throws ConfigException {
         JsonValue value = value(key);
         if (value == null) {

@@ -1,6 +1,5 @@
 package org.safehouse.config;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -40,14 +39,7 @@ public record MonitoringConfig(List<AddressRange> metricsAllow, Optional<String>
 
     /** {@code metrics_allow} (CIDR blocks), {@code metrics_token} (long enough to resist guessing), {@code log_format}. */
     static MonitoringConfig read(JsonFields top) throws ConfigException {
-        List<AddressRange> allow = new ArrayList<>();
-        for (String block : top.stringList("metrics_allow")) {
-            try {
-                allow.add(AddressRange.parse(block));
-            } catch (IllegalArgumentException e) {
-                throw top.problem("metrics_allow", e.getMessage());
-            }
-        }
+        List<AddressRange> allow = top.addressRanges("metrics_allow");
         Optional<String> token = top.optionalString("metrics_token").filter(t -> !t.isEmpty());
         if (token.isPresent() && (token.get().length() < MonitoringConfig.MIN_TOKEN_LENGTH
                 || token.get().length() > 4096 || !token.get().chars().allMatch(c -> c > 0x20 && c < 0x7f))) {

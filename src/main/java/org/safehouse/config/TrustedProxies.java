@@ -1,6 +1,5 @@
 package org.safehouse.config;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -35,14 +34,7 @@ public record TrustedProxies(List<AddressRange> ranges) {
 
     /** {@code trusted_proxies}: CIDR blocks or single addresses, IPv4 or IPv6; never host names. */
     static TrustedProxies read(JsonFields top) throws ConfigException {
-        List<AddressRange> ranges = new ArrayList<>();
-        for (String entry : top.stringList("trusted_proxies")) {
-            try {
-                ranges.add(AddressRange.parse(entry));
-            } catch (IllegalArgumentException e) {
-                throw top.problem("trusted_proxies", e.getMessage());
-            }
-        }
+        List<AddressRange> ranges = top.addressRanges("trusted_proxies");
         if (ranges.size() > 1024) {
             throw top.problem("trusted_proxies", "at most 1024 entries (use CIDR blocks)");
         }
