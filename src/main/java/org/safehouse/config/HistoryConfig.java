@@ -1,5 +1,6 @@
 package org.safehouse.config;
 
+import jakarta.json.bind.annotation.JsonbProperty;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -17,11 +18,18 @@ public record HistoryConfig(Optional<Path> file) {
         return file.isPresent();
     }
 
+    /** The history keys of config.json as written, with their checks; absent keys take {@link #DEFAULTS}' values. */
+    public record Keys(
+            @JsonbProperty("history_storage") @TextLength(min = 1, max = 16) String storage,
+            @JsonbProperty("history_file") String file) {
+        public static final Keys DEFAULTS = new Keys("memory", null);
+    }
+
     /** {@code history_storage}: "memory" (default) or "sqlite"; {@code history_file} relative to data_dir. */
     static HistoryConfig read(JsonFields top, TlsConfig tls) throws ConfigException {
-        String storage = top.string("history_storage", "memory", 1, 16);
-        Optional<String> file = top.optionalString("history_file");
-        switch (storage) {
+        Keys keys = SectionBinder.bind(top, Keys.class, Keys.DEFAULTS);
+        Optional<String> file = Optional.ofNullable(keys.file());
+        switch (keys.storage()) {
             case "memory":
                 if (file.isPresent()) {
                     throw top.problem("history_file", "is only used with history_storage \"sqlite\"");

@@ -1,5 +1,6 @@
 package org.safehouse.config;
 
+import jakarta.json.bind.annotation.JsonbProperty;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -71,16 +72,35 @@ public record TlsConfig(boolean enabled, Optional<Path> certificate, Optional<Pa
                 + ", reloadSeconds=" + reloadSeconds + "]";
     }
 
+    /**
+     * The TLS keys of config.json as written, with their checks; absent keys take their value in {@link #DEFAULTS}.
+     * Blank file names count as absent.
+     */
+    public record Keys(
+            @JsonbProperty("SSL") Boolean ssl,
+            @JsonbProperty("SSL_Cert") String certificate,
+            @JsonbProperty("SSL_Key") String privateKey,
+            @JsonbProperty("SSL_Keystore") String keyStore,
+            @JsonbProperty("SSL_Keystore_Password") String keyStorePassword,
+            @JsonbProperty("data_dir") @TextLength(min = 1, max = 4096) String dataDirectory,
+            @JsonbProperty("http_redirect") Boolean httpRedirect,
+            @JsonbProperty("http_port") @WholeNumber(min = 0, max = 65535) Integer httpPort,
+            @JsonbProperty("certificate_reload_seconds") @WholeNumber(min = 0, max = 86_400) Integer reloadSeconds) {
+        public static final Keys DEFAULTS = new Keys(false, null, null, null, null, DEFAULT_DATA_DIRECTORY, false, 0,
+                DEFAULT_RELOAD_SECONDS);
+    }
+
+    /** Reads the TLS keys; paths are resolved against {@code base}, the config file's directory. */
     static TlsConfig read(JsonFields top, Path base, int serverPort) throws ConfigException {
-        boolean ssl = top.bool("SSL", false);
-        Optional<Path> cert = top.optionalString("SSL_Cert").filter(s -> !s.isBlank()).map(base::resolve);
-        Optional<Path> key = top.optionalString("SSL_Key").filter(s -> !s.isBlank()).map(base::resolve);
+        Keys keys = SectionBinder.bind(top, Keys.class, Keys.DEFAULTS);
+        Optional<Path> cert = file(keys.certificate(), base);
+        Optional<Path> key = file(keys.privateKey(), base);
         if (cert.isPresent() != key.isPresent()) {
             throw top.problem(cert.isPresent() ? "SSL_Key" : "SSL_Cert",
                     "SSL_Cert and SSL_Key go together: set both, or neither to have a certificate generated");
         }
-        Optional<Path> keyStore = top.optionalString("SSL_Keystore").filter(s -> !s.isBlank()).map(base::resolve);
-        Optional<String> keyStorePassword = top.optionalString("SSL_Keystore_Password");
+        Optional<Path> keyStore = file(keys.keyStore(), base);
+        Optional<String> keyStorePassword = Optional.ofNullable(keys.keyStorePassword());
         if (keyStore.isPresent() && cert.isPresent()) {
             throw top.problem("SSL_Keystore", "set SSL_Cert and SSL_Key (PEM files) or SSL_Keystore (PKCS12), not both");
         }
@@ -91,11 +111,9 @@ public record TlsConfig(boolean enabled, Optional<Path> certificate, Optional<Pa
         if (keyStore.isEmpty() && keyStorePassword.isPresent()) {
             throw top.problem("SSL_Keystore_Password", "is only used together with SSL_Keystore");
         }
-        Path dataDirectory = base.resolve(top.string("data_dir", TlsConfig.DEFAULT_DATA_DIRECTORY, 1, 4096))
-                .toAbsolutePath().normalize();
-        boolean httpRedirect = top.bool("http_redirect", false);
-        int httpPort = top.integer("http_port", 0, 0, 65535);
-        if (httpRedirect && !ssl) {
+        boolean httpRedirect = keys.httpRedirect();
+        int httpPort = keys.httpPort();
+        if (httpRedirect && !keys.ssl()) {
             throw top.problem("http_redirect", "needs SSL true: it redirects plain HTTP to HTTPS");
         }
         if (httpRedirect && httpPort == 0) {
@@ -108,8 +126,12 @@ public record TlsConfig(boolean enabled, Optional<Path> certificate, Optional<Pa
         if (httpPort != 0 && httpPort == serverPort) {
             throw top.problem("http_port", "must differ from server_port, the HTTPS port");
         }
-        int reloadSeconds = top.integer("certificate_reload_seconds", TlsConfig.DEFAULT_RELOAD_SECONDS, 0, 86_400);
-        return new TlsConfig(ssl, cert, key, keyStore, keyStorePassword, dataDirectory, httpRedirect, httpPort,
-                reloadSeconds);
+        return new TlsConfig(keys.ssl(), cert, key, keyStore, keyStorePassword,
+                base.resolve(keys.dataDirectory()).toAbsolutePath().normalize(), httpRedirect, httpPort,
+                keys.reloadSeconds());
+    }
+
+    private static Optional<Path> file(String name, Path base) {
+        return Optional.ofNullable(name).filter(s -> !s.isBlank()).map(base::resolve);
     }
 }
