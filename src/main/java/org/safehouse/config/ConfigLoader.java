@@ -42,17 +42,22 @@ public final class ConfigLoader {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_ROOM = "lobby";
-    static final Set<String> TOP_KEYS = Set.of("SSL", "SSL_Cert", "SSL_Key", "server_ip", "server_port",
-            "server_name", "server_password", "default_room", "rooms", "allow_room_creation", "allowed_origins",
-            "node_id", "limits", "SSL_Keystore", "SSL_Keystore_Password", "data_dir", "http_redirect", "http_port",
-            "history_storage", "history_file", "trusted_proxies", "public_url",
-            "metrics_allow", "metrics_token", "log_format", "certificate_reload_seconds");
+    /** Every top-level key: those of the sections' records, and the four read on their own. */
+    static final Set<String> TOP_KEYS = topKeys();
     /** Names the file's JSON Schema for editors; read by none of our code. */
     static final String SCHEMA_KEY = "$schema";
-    private static final Set<String> ROOM_KEYS = Set.of("name", "title", "password", "password_hash", "max_members",
-            "require_encryption");
+    private static final Set<String> ROOM_KEYS = Set.copyOf(SectionBinder.keys(RoomConfig.Keys.class));
 
     private final Argon2PasswordHasher hasher;
+
+    private static Set<String> topKeys() {
+        Set<String> keys = new HashSet<>(List.of("rooms", "limits", "trusted_proxies", "public_url"));
+        for (Class<? extends Record> section : List.of(ServerKeys.class, TlsConfig.Keys.class, HistoryConfig.Keys.class,
+                MonitoringConfig.Keys.class)) {
+            keys.addAll(SectionBinder.keys(section));
+        }
+        return Set.copyOf(keys);
+    }
 
     public ConfigLoader(Argon2PasswordHasher hasher) {
         this.hasher = hasher;
@@ -101,12 +106,13 @@ public final class ConfigLoader {
 
     private SafehouseConfig parse(JsonObject root, String source, Path base) throws ConfigException {
         JsonFields top = new JsonFields(root, source, "", TOP_KEYS);
-        String serverName = top.string("server_name", DEFAULT_SERVER_NAME, 1, 64);
-        String host = top.string("server_ip", DEFAULT_HOST, 1, 255);
-        int port = top.integer("server_port", DEFAULT_PORT, 0, 65535);
+        ServerKeys server = SectionBinder.bind(top, ServerKeys.class, ServerKeys.DEFAULTS);
+        String serverName = server.serverName();
+        int port = server.port();
         TlsConfig tls = TlsConfig.read(top, base, port);
-        String defaultRoom = checkedRoomName(top, "default_room", top.string("default_room", DEFAULT_ROOM, 1, 256));
-        RoomPassword serverPassword = password(top, "server_password", top.optionalString("server_password"), false);
+        String defaultRoom = checkedRoomName(top, "default_room", server.defaultRoom());
+        RoomPassword serverPassword = password(top, "server_password", Optional.ofNullable(server.serverPassword()),
+                false);
 
         List<RoomConfig> rooms = new ArrayList<>();
         Set<String> roomKeys = new HashSet<>();
@@ -132,11 +138,11 @@ public final class ConfigLoader {
         rooms = withDefaultRoom(top, rooms, defaultRoom, serverName, serverPassword);
 
         List<String> origins = new ArrayList<>();
-        for (String origin : top.stringList("allowed_origins")) {
+        for (String origin : server.allowedOrigins()) {
             origins.add(checkedOrigin(top, origin));
         }
-        return new SafehouseConfig(serverName, host, port, tls, defaultRoom, rooms,
-                top.bool("allow_room_creation", true), origins, top.integer("node_id", 0, 0, 1023),
+        return new SafehouseConfig(serverName, server.host(), port, tls, defaultRoom, rooms,
+                server.allowRoomCreation(), origins, server.nodeId(),
                 LimitsSection.read(top.object("limits", Set.of(LimitsSection.names()))), HistoryConfig.read(top, tls), TrustedProxies.read(top),
                 PublicUrl.read(top), MonitoringConfig.read(top));
     }
@@ -168,18 +174,19 @@ public final class ConfigLoader {
 
     private RoomConfig room(JsonFields room) throws ConfigException {
         String name = checkedRoomName(room, "name", room.requiredString("name"));
-        String title = room.string("title", name, 1, 128);
-        Optional<String> clear = room.optionalString("password");
-        Optional<String> hash = room.optionalString("password_hash");
+        RoomConfig.Keys keys = SectionBinder.bind(room, RoomConfig.Keys.class, RoomConfig.Keys.DEFAULTS);
+        String title = keys.title() == null ? name : keys.title();
+        Optional<String> clear = Optional.ofNullable(keys.password());
+        Optional<String> hash = Optional.ofNullable(keys.passwordHash());
         if (clear.isPresent() && hash.isPresent()) {
             throw room.problem("password", "set password or password_hash, not both");
         }
         RoomPassword password = hash.isPresent()
                 ? password(room, "password_hash", hash, true)
                 : password(room, "password", clear, false);
-        int max = room.integer("max_members", 0, 0, 10_000_000);
+        int max = keys.maxMembers();
         return new RoomConfig(name, title, password, max == 0 ? OptionalInt.empty() : OptionalInt.of(max),
-                room.bool("require_encryption", false));
+                keys.requireEncryption());
     }
 
     /** Empty string or absent means no password, as in Ragnarok; a PHC string is taken as a hash. */

@@ -22,22 +22,21 @@ public record HistoryConfig(Optional<Path> file) {
     public record Keys(
             @JsonbProperty("history_storage") @TextLength(min = 1, max = 16) String storage,
             @JsonbProperty("history_file") String file) {
-        public static final Keys DEFAULTS = new Keys("memory", null);
+        public static final Keys DEFAULTS = new Keys("memory", DEFAULT_FILE);
     }
 
     /** {@code history_storage}: "memory" (default) or "sqlite"; {@code history_file} relative to data_dir. */
     static HistoryConfig read(JsonFields top, TlsConfig tls) throws ConfigException {
         Keys keys = SectionBinder.bind(top, Keys.class, Keys.DEFAULTS);
-        Optional<String> file = Optional.ofNullable(keys.file());
         switch (keys.storage()) {
             case "memory":
-                if (file.isPresent()) {
+                if (top.value("history_file") != null) {
                     throw top.problem("history_file", "is only used with history_storage \"sqlite\"");
                 }
                 return HistoryConfig.MEMORY;
             case "sqlite":
                 return new HistoryConfig(Optional.of(tls.dataDirectory()
-                        .resolve(file.orElse(HistoryConfig.DEFAULT_FILE)).toAbsolutePath().normalize()));
+                        .resolve(keys.file()).toAbsolutePath().normalize()));
             default:
                 throw top.problem("history_storage", "must be \"memory\" or \"sqlite\"");
         }

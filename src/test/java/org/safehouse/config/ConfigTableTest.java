@@ -3,18 +3,23 @@ package org.safehouse.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
 import java.io.IOException;
 import java.io.StringReader;
+import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -26,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * ranges. Change a default, a range or a key in one place and this names what else to change.
  */
 class ConfigTableTest {
+    private static final Jsonb JSONB = JsonbBuilder.create();
     private static final Path SCHEMA = Path.of("docs/config.schema.json");
     private static final Path EXAMPLE = Path.of("config.json.example");
     /** Derived from the heap: neither the schema nor the example may state a number for them. */
@@ -110,6 +116,58 @@ class ConfigTableTest {
     }
 
     @Test
+    void theSchemaStatesEachSectionKeyWithItsRecordsTypeCheckAndDefault() throws Exception {
+        JsonObject properties = read(SCHEMA).getJsonObject("properties");
+        JsonObject room = properties.getJsonObject("rooms").getJsonObject("items").getJsonObject("properties");
+        List<String> drift = new ArrayList<>();
+        checkSection(drift, properties, ServerKeys.class, ServerKeys.DEFAULTS);
+        checkSection(drift, properties, TlsConfig.Keys.class, TlsConfig.Keys.DEFAULTS);
+        checkSection(drift, properties, HistoryConfig.Keys.class, HistoryConfig.Keys.DEFAULTS);
+        checkSection(drift, properties, MonitoringConfig.Keys.class, MonitoringConfig.Keys.DEFAULTS);
+        checkSection(drift, room, RoomConfig.Keys.class, null);
+        assertEquals(List.of(), drift, "docs/config.schema.json against the sections' Keys records");
+        assertEquals(new TreeSet<>(room.keySet()), new TreeSet<>(SectionBinder.keys(RoomConfig.Keys.class)),
+                "room keys: schema against RoomConfig.Keys");
+    }
+
+    /** {@code defaults} null: the schema states no defaults for these keys (a room's depend on the room). */
+    private static void checkSection(List<String> drift, JsonObject schema, Class<? extends Record> section,
+                                     Record defaults) throws Exception {
+        JsonObject stated = defaults == null ? null : read(JSONB.toJson(defaults));
+        for (RecordComponent component : section.getRecordComponents()) {
+            String key = SectionBinder.key(component);
+            JsonObject property = schema.getJsonObject(key);
+            if (property == null) {
+                drift.add(key + ": missing");
+                continue;
+            }
+            String type = Map.of(Boolean.class, "boolean", Integer.class, "integer", String.class, "string",
+                    List.class, "array").get(component.getType());
+            JsonValue types = property.get("type");
+            if (!types.equals(Json.createValue(type))
+                    && !(types instanceof JsonArray list && list.contains(Json.createValue(type)))) {
+                drift.add(key + ": type " + types + ", its record says " + type);
+            }
+            WholeNumber range = component.getAnnotation(WholeNumber.class);
+            if (range != null) {
+                compare(drift, key + ": minimum", property.get("minimum"), BigDecimal.valueOf(range.min()));
+                compare(drift, key + ": maximum", property.get("maximum"), BigDecimal.valueOf(range.max()));
+            }
+            TextLength length = component.getAnnotation(TextLength.class);
+            if (length != null && !property.containsKey("enum")) { // an enum says more than a length
+                compare(drift, key + ": minLength", property.get("minLength"), BigDecimal.valueOf(length.min()));
+                compare(drift, key + ": maxLength", property.get("maxLength"), BigDecimal.valueOf(length.max()));
+            }
+            if (stated != null) {
+                JsonValue expected = stated.getOrDefault(key, JsonValue.NULL);
+                if (!expected.equals(property.get("default"))) {
+                    drift.add(key + ": default " + property.get("default") + ", its record says " + expected);
+                }
+            }
+        }
+    }
+
+    @Test
     void theLoadedDefaultsAreTheTablesDefaults() throws ConfigException {
         SafehouseConfig defaults = new ConfigLoader(new org.safehouse.crypto.Argon2PasswordHasher()).parse("{}",
                 "{}", Path.of("."));
@@ -123,7 +181,11 @@ class ConfigTableTest {
     }
 
     private static JsonObject read(Path file) throws IOException {
-        try (JsonReader reader = Json.createReader(new StringReader(Files.readString(file, StandardCharsets.UTF_8)))) {
+        return read(Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    private static JsonObject read(String json) {
+        try (JsonReader reader = Json.createReader(new StringReader(json))) {
             return reader.readObject();
         }
     }
