@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps the arrows of ../shared/STYLE.md honest by scanning imports (and fully qualified names) in the sources:
- * jakarta.websocket and jakarta.servlet only in transport (and the launcher), no Jetty outside the launcher, and each
- * package importing only the packages of ours it may depend on.
+ * jakarta.websocket and jakarta.servlet only in transport (and the launcher) and in the container's entry point, no
+ * Jetty outside the launcher, and each package importing only the packages of ours it may depend on. The composition
+ * root (app) depends on everything and nothing on it: transport adapts the container and builds no core.
  */
 class ArchitectureTest {
     private static final Path MAIN = Path.of("src/main/java/org/safehouse");
@@ -29,7 +30,10 @@ class ArchitectureTest {
             "config", List.of("crypto", "protocol"),
             "core", List.of("protocol", "delivery", "crypto", "config"),
             "storage", List.of("core", "protocol", "crypto", "config"),
-            "transport", List.of("core", "protocol", "delivery", "crypto", "config", "storage"));
+            "transport", List.of("core", "protocol", "delivery", "crypto", "config"),
+            "app", List.of("core", "protocol", "delivery", "crypto", "config", "storage", "transport"));
+    /** The container's entry point: the one class outside transport that reads the servlet context. */
+    private static final Path ENTRY_POINT = MAIN.resolve("app/SafehouseBootstrap.java");
 
     @Test
     void onlyTransportTouchesTheContainerApis() throws IOException {
@@ -38,7 +42,7 @@ class ArchitectureTest {
             String text = Files.readString(file);
             String pkg = MAIN.relativize(file).getName(0).toString();
             boolean container = text.contains("jakarta.websocket") || text.contains("jakarta.servlet");
-            if (container && !pkg.equals("transport")) {
+            if (container && !pkg.equals("transport") && !file.equals(ENTRY_POINT)) {
                 offenders.add(file.toString());
             }
             if ((text.contains("io.micrometer") || text.contains("io.prometheus")) && !pkg.equals("transport")) {
@@ -67,6 +71,21 @@ class ArchitectureTest {
                 if (!used.equals(pkg) && !ALLOWED.get(pkg).contains(used)) {
                     offenders.add(file.getFileName() + " (" + pkg + ") uses " + used);
                 }
+            }
+        }
+        assertEquals(List.of(), offenders);
+    }
+
+    @Test
+    void onlyTheCompositionRootBuildsTheServer() throws IOException {
+        List<String> offenders = new ArrayList<>();
+        for (Path file : sources(MAIN)) {
+            String pkg = MAIN.relativize(file).getName(0).toString();
+            String text = Files.readString(file);
+            boolean builds = text.contains("new ChatServer(") || text.contains("new InMemoryBroker(")
+                    || text.contains("SqliteHistoryStore.open(") || text.contains("SqliteRoomCatalog.open(");
+            if (builds && !pkg.equals("app")) {
+                offenders.add(file.getFileName() + " (" + pkg + ") builds the core, broker or stores");
             }
         }
         assertEquals(List.of(), offenders);

@@ -14,6 +14,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.SecuredRedirectHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.safehouse.app.SafehouseBootstrap;
 import org.safehouse.config.BuildInfo;
 import org.safehouse.config.ConfigException;
 import org.safehouse.config.ConfigLoader;
@@ -32,7 +33,7 @@ import org.safehouse.crypto.TlsMaterialException;
  * on standard error naming the file or key, no stack trace.
  */
 public final class EmbeddedJetty {
-    /** Context parameter that tells the webapp which file --config named (see transport.ConfigLocator). */
+    /** Context parameter that tells the webapp which file --config named (see app.ConfigLocator). */
     private static final String COMMAND_LINE_CONFIG = "safehouse.config.commandLine";
     private static final String ENV = "SAFEHOUSE_CONFIG";
 
@@ -124,6 +125,11 @@ public final class EmbeddedJetty {
         context.setAttribute("org.eclipse.jetty.server.webapp.WebInfIncludeJarPattern", "^$");
         context.setAttribute("org.eclipse.jetty.server.webapp.ContainerIncludeJarPattern", "^$");
         configFile.ifPresent(file -> context.setInitParameter(COMMAND_LINE_CONFIG, file.toAbsolutePath().toString()));
+        // Config is read once per start: the webapp takes the config loaded above (its passwords already hashed with
+        // Argon2id) instead of reading the file again. Parent-first loading makes it see our classes, not a second
+        // copy of them: this class loader already holds WEB-INF/classes and WEB-INF/lib.
+        context.setParentLoaderPriority(true);
+        context.setAttribute(SafehouseBootstrap.LOADED_CONFIG, config);
         JakartaWebSocketServletContainerInitializer.configure(context, null);
         // Passes secure requests through; answers every plain one (only the redirecting connector has them).
         server.setHandler(redirecting == null ? context : new SecuredRedirectHandler(context));

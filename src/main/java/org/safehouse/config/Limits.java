@@ -1,41 +1,45 @@
 package org.safehouse.config;
 
 /**
- * Every limit the server enforces, with its default stated once, here. Each is a key of the {@code limits} object in
- * config.json (snake_case of the component name); config.json.example lists them. The memory budgets default to a
+ * Every limit the server enforces: the table of the {@code limits} object of config.json. Each component is a key
+ * (snake_case of its name; the {@link MailboxLimits} ones prefixed {@code mailbox_}), its check is the annotation on
+ * it, its default its value in {@link #DEFAULTS}; {@link LimitsSection} reads them from these three places, and
+ * config.json.example and docs/config.schema.json state the same (ConfigSchemaTest). One rule spans two keys:
+ * {@code history_bytes_per_room} is at most {@code history_bytes_total}, and {@code outbound_queue_bytes} holds two
+ * messages of {@code max_text_chars}. The memory budgets default to a
  * share of the JVM's max heap ({@link #heapShare}), so that a small heap gets small budgets and nothing a client can
  * grow outlives the heap.
  */
 public record Limits(
-        int maxTextChars,
-        int maxFrameBytes,
-        double messagesPerSecond,
-        int messageBurst,
-        int joinTimeoutSeconds,
-        int maxUnjoinedPerAddress,
-        long outboundQueueBytes,
-        int outboundQueueFrames,
-        int sendTimeoutSeconds,
-        int pingIntervalSeconds,
-        int maxRoomsPerConnection,
-        int maxRooms,
-        int presenceIntervalMs,
-        int wrongPasswordBurstPerAddress,
-        int wrongPasswordsPerMinutePerAddress,
-        int wrongPasswordBurstPerRoom,
-        int wrongPasswordsPerMinutePerRoom,
-        int maxConcurrentPasswordChecks,
-        int passwordCheckQueuePerAddress,
-        int passwordCheckQueueTotal,
-        int passwordCheckWaitSeconds,
-        int historyMessages,
-        int historyMaxAgeSeconds,
-        long historyBytesTotal,
-        long historyBytesPerRoom,
-        long privateMessageBytesTotal,
-        int maxConnectionsPerAddressGroup,
-        int maxJoinedRoomsPerAddressGroup,
-        int roomsCreatedPerMinutePerAddressGroup,
+        @WholeNumber(min = 1, max = 1_000_000) int maxTextChars,
+        @WholeNumber(min = 1024, max = 16 * 1024 * 1024) int maxFrameBytes,
+        @DecimalNumber(min = 0.01, max = 1_000_000) double messagesPerSecond,
+        @WholeNumber(min = 1, max = 1_000_000) int messageBurst,
+        @WholeNumber(min = 1, max = 3600) int joinTimeoutSeconds,
+        @WholeNumber(min = 1, max = 1_000_000) int maxUnjoinedPerAddress,
+        @WholeNumber(min = 4096, max = Integer.MAX_VALUE) long outboundQueueBytes,
+        @WholeNumber(min = 16, max = 10_000_000) int outboundQueueFrames,
+        @WholeNumber(min = 1, max = 3600) int sendTimeoutSeconds,
+        @WholeNumber(min = 1, max = 3600) int pingIntervalSeconds,
+        @WholeNumber(min = 1, max = 10_000) int maxRoomsPerConnection,
+        @WholeNumber(min = 1, max = 10_000_000) int maxRooms,
+        @WholeNumber(min = 10, max = 60_000) int presenceIntervalMs,
+        @WholeNumber(min = 1, max = 10_000) int wrongPasswordBurstPerAddress,
+        @WholeNumber(min = 1, max = 10_000) int wrongPasswordsPerMinutePerAddress,
+        @WholeNumber(min = 1, max = 100_000) int wrongPasswordBurstPerRoom,
+        @WholeNumber(min = 1, max = 100_000) int wrongPasswordsPerMinutePerRoom,
+        @WholeNumber(min = 1, max = 256) int maxConcurrentPasswordChecks,
+        @WholeNumber(min = 1, max = 100_000) int passwordCheckQueuePerAddress,
+        @WholeNumber(min = 1, max = 1_000_000) int passwordCheckQueueTotal,
+        @WholeNumber(min = 1, max = 3600) int passwordCheckWaitSeconds,
+        @WholeNumber(min = 0, max = 1_000_000) int historyMessages,
+        @WholeNumber(min = 0, max = 10 * 365 * 86_400) int historyMaxAgeSeconds,
+        @WholeNumber(min = 64 * 1024, max = Long.MAX_VALUE / 4) long historyBytesTotal,
+        @WholeNumber(min = 64 * 1024, max = Long.MAX_VALUE / 4) long historyBytesPerRoom,
+        @WholeNumber(min = 64 * 1024, max = Long.MAX_VALUE / 4) long privateMessageBytesTotal,
+        @WholeNumber(min = 1, max = 10_000_000) int maxConnectionsPerAddressGroup,
+        @WholeNumber(min = 1, max = 100_000_000) int maxJoinedRoomsPerAddressGroup,
+        @WholeNumber(min = 1, max = 1_000_000) int roomsCreatedPerMinutePerAddressGroup,
         MailboxLimits mailbox) {
 
     /** Share of the max heap the stored room history may take in total, by default. */

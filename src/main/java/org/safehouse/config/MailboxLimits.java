@@ -10,14 +10,14 @@ package org.safehouse.config;
  * without being kept if the recipient is online. 0 messages (or bytes) keeps nothing.
  */
 public record MailboxLimits(
-        int messagesPerRecipient,
-        long bytesPerRecipient,
-        int messagesPerSender,
-        long bytesPerSender,
-        int messagesPerRoom,
-        long bytesPerRoom,
-        int messagesPerAddressGroup,
-        long bytesPerAddressGroup) {
+        @WholeNumber(min = 0, max = 1_000_000) int messagesPerRecipient,
+        @WholeNumber(min = 0, max = Integer.MAX_VALUE) long bytesPerRecipient,
+        @WholeNumber(min = 0, max = 1_000_000) int messagesPerSender,
+        @WholeNumber(min = 0, max = Integer.MAX_VALUE) long bytesPerSender,
+        @WholeNumber(min = 0, max = 1_000_000) int messagesPerRoom,
+        @WholeNumber(min = 0, max = Integer.MAX_VALUE) long bytesPerRoom,
+        @WholeNumber(min = 0, max = 1_000_000) int messagesPerAddressGroup,
+        @WholeNumber(min = 0, max = Integer.MAX_VALUE) long bytesPerAddressGroup) {
 
     public static final MailboxLimits DEFAULTS = new MailboxLimits(
             100,               // mailbox_messages_per_recipient

@@ -1,5 +1,6 @@
 package org.safehouse.config;
 
+import jakarta.json.bind.annotation.JsonbProperty;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,5 +36,31 @@ public record MonitoringConfig(List<AddressRange> metricsAllow, Optional<String>
     public String toString() {
         return "MonitoringConfig[metricsAllow=" + metricsAllow + ", metricsToken="
                 + metricsToken.map(t -> "<hidden>") + ", logFormat=" + logFormat + "]";
+    }
+
+    /** The monitoring keys of config.json as written, with their checks; absent keys take {@link #DEFAULTS}' values. */
+    public record Keys(
+            @JsonbProperty("metrics_allow") List<String> metricsAllow,
+            @JsonbProperty("metrics_token") String metricsToken,
+            @JsonbProperty("log_format") @TextLength(min = 1, max = 16) String logFormat) {
+        public static final Keys DEFAULTS = new Keys(List.of(), null, "text");
+    }
+
+    /** {@code metrics_allow} (CIDR blocks), {@code metrics_token} (long enough to resist guessing), {@code log_format}. */
+    static MonitoringConfig read(JsonFields top) throws ConfigException {
+        Keys keys = SectionBinder.bind(top, Keys.class, Keys.DEFAULTS);
+        List<AddressRange> allow = top.addressRanges("metrics_allow");
+        Optional<String> token = Optional.ofNullable(keys.metricsToken()).filter(t -> !t.isEmpty());
+        if (token.isPresent() && (token.get().length() < MonitoringConfig.MIN_TOKEN_LENGTH
+                || token.get().length() > 4096 || !token.get().chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+            throw top.problem("metrics_token", "must be " + MonitoringConfig.MIN_TOKEN_LENGTH + " to 4096 printable "
+                    + "ASCII characters without spaces, e.g. from: openssl rand -hex 32");
+        }
+        MonitoringConfig.LogFormat format = switch (keys.logFormat()) {
+            case "text" -> MonitoringConfig.LogFormat.TEXT;
+            case "json" -> MonitoringConfig.LogFormat.JSON;
+            default -> throw top.problem("log_format", "must be \"text\" or \"json\"");
+        };
+        return new MonitoringConfig(allow, token, format);
     }
 }

@@ -3,6 +3,7 @@ package org.safehouse.config;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * {@code public_url}: the address people type to reach the chat, e.g. {@code https://chat.example.org} behind a
@@ -61,5 +62,14 @@ public record PublicUrl(String scheme, String host, int port, String path) {
     @Override
     public String toString() {
         return origin() + path;
+    }
+
+    static Optional<PublicUrl> read(JsonFields top) throws ConfigException {
+        Optional<String> text = top.optionalString("public_url").filter(s -> !s.isBlank());
+        try {
+            return text.map(PublicUrl::parse);
+        } catch (IllegalArgumentException e) {
+            throw top.problem("public_url", e.getMessage());
+        }
     }
 }

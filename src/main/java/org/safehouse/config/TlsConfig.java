@@ -1,5 +1,6 @@
 package org.safehouse.config;
 
+import jakarta.json.bind.annotation.JsonbProperty;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -69,5 +70,68 @@ public record TlsConfig(boolean enabled, Optional<Path> certificate, Optional<Pa
                 + ", keyStore=" + keyStore + ", keyStorePassword=" + keyStorePassword.map(p -> "<hidden>")
                 + ", dataDirectory=" + dataDirectory + ", httpRedirect=" + httpRedirect + ", httpPort=" + httpPort
                 + ", reloadSeconds=" + reloadSeconds + "]";
+    }
+
+    /**
+     * The TLS keys of config.json as written, with their checks; absent keys take their value in {@link #DEFAULTS}.
+     * Blank file names count as absent.
+     */
+    public record Keys(
+            @JsonbProperty("SSL") Boolean ssl,
+            @JsonbProperty("SSL_Cert") String certificate,
+            @JsonbProperty("SSL_Key") String privateKey,
+            @JsonbProperty("SSL_Keystore") String keyStore,
+            @JsonbProperty("SSL_Keystore_Password") String keyStorePassword,
+            @JsonbProperty("data_dir") @TextLength(min = 1, max = 4096) String dataDirectory,
+            @JsonbProperty("http_redirect") Boolean httpRedirect,
+            @JsonbProperty("http_port") @WholeNumber(min = 0, max = 65535) Integer httpPort,
+            @JsonbProperty("certificate_reload_seconds") @WholeNumber(min = 0, max = 86_400) Integer reloadSeconds) {
+        public static final Keys DEFAULTS = new Keys(false, null, null, null, null, DEFAULT_DATA_DIRECTORY, false, 0,
+                DEFAULT_RELOAD_SECONDS);
+    }
+
+    /** Reads the TLS keys; paths are resolved against {@code base}, the config file's directory. */
+    static TlsConfig read(JsonFields top, Path base, int serverPort) throws ConfigException {
+        Keys keys = SectionBinder.bind(top, Keys.class, Keys.DEFAULTS);
+        Optional<Path> cert = file(keys.certificate(), base);
+        Optional<Path> key = file(keys.privateKey(), base);
+        if (cert.isPresent() != key.isPresent()) {
+            throw top.problem(cert.isPresent() ? "SSL_Key" : "SSL_Cert",
+                    "SSL_Cert and SSL_Key go together: set both, or neither to have a certificate generated");
+        }
+        Optional<Path> keyStore = file(keys.keyStore(), base);
+        Optional<String> keyStorePassword = Optional.ofNullable(keys.keyStorePassword());
+        if (keyStore.isPresent() && cert.isPresent()) {
+            throw top.problem("SSL_Keystore", "set SSL_Cert and SSL_Key (PEM files) or SSL_Keystore (PKCS12), not both");
+        }
+        if (keyStore.isPresent() && keyStorePassword.isEmpty()) {
+            throw top.problem("SSL_Keystore_Password",
+                    "is required with SSL_Keystore: the password of the keystore and of its key entry");
+        }
+        if (keyStore.isEmpty() && keyStorePassword.isPresent()) {
+            throw top.problem("SSL_Keystore_Password", "is only used together with SSL_Keystore");
+        }
+        boolean httpRedirect = keys.httpRedirect();
+        int httpPort = keys.httpPort();
+        if (httpRedirect && !keys.ssl()) {
+            throw top.problem("http_redirect", "needs SSL true: it redirects plain HTTP to HTTPS");
+        }
+        if (httpRedirect && httpPort == 0) {
+            throw top.problem("http_port", "must be set (1 to 65535, e.g. 80) when http_redirect is true");
+        }
+        if (!httpRedirect && httpPort != 0) {
+            throw top.problem("http_port", "is only used with http_redirect true (plain HTTP is off when SSL is on, "
+                    + "and server_port is the plain HTTP port when SSL is off)");
+        }
+        if (httpPort != 0 && httpPort == serverPort) {
+            throw top.problem("http_port", "must differ from server_port, the HTTPS port");
+        }
+        return new TlsConfig(keys.ssl(), cert, key, keyStore, keyStorePassword,
+                base.resolve(keys.dataDirectory()).toAbsolutePath().normalize(), httpRedirect, httpPort,
+                keys.reloadSeconds());
+    }
+
+    private static Optional<Path> file(String name, Path base) {
+        return Optional.ofNullable(name).filter(s -> !s.isBlank()).map(base::resolve);
     }
 }

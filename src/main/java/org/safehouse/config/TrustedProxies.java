@@ -31,4 +31,13 @@ public record TrustedProxies(List<AddressRange> ranges) {
     public String toString() {
         return ranges.toString();
     }
+
+    /** {@code trusted_proxies}: CIDR blocks or single addresses, IPv4 or IPv6; never host names. */
+    static TrustedProxies read(JsonFields top) throws ConfigException {
+        List<AddressRange> ranges = top.addressRanges("trusted_proxies");
+        if (ranges.size() > 1024) {
+            throw top.problem("trusted_proxies", "at most 1024 entries (use CIDR blocks)");
+        }
+        return new TrustedProxies(ranges);
+    }
 }

@@ -21,7 +21,7 @@ public final class HealthServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Object attribute = getServletContext().getAttribute(SafehouseBootstrap.RUNTIME_ATTRIBUTE);
+        Object attribute = getServletContext().getAttribute(SafehouseRuntime.ATTRIBUTE);
         Report report = report(attribute instanceof SafehouseRuntime runtime ? runtime : null, version);
         response.setStatus(report.status());
         response.setContentType("application/json");

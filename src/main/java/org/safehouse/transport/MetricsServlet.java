@@ -20,7 +20,7 @@ public final class MetricsServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setHeader("Cache-Control", "no-store");
-        Object attribute = getServletContext().getAttribute(SafehouseBootstrap.RUNTIME_ATTRIBUTE);
+        Object attribute = getServletContext().getAttribute(SafehouseRuntime.ATTRIBUTE);
         if (!(attribute instanceof SafehouseRuntime runtime)) {
             response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
             return;

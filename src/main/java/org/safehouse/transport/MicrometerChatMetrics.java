@@ -28,7 +28,7 @@ import org.safehouse.protocol.ErrorCode;
  *
  * <p>Thread-safe: Micrometer's meters are; the counters kept here are atomics. Nothing blocks.
  */
-final class MicrometerChatMetrics implements ChatMetrics, AutoCloseable {
+public final class MicrometerChatMetrics implements ChatMetrics, AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final Map<Boolean, AtomicInteger> open = Map.of(false, new AtomicInteger(), true, new AtomicInteger());
@@ -46,7 +46,7 @@ final class MicrometerChatMetrics implements ChatMetrics, AutoCloseable {
     private final Timer checkDuration;
     private final Counter checksDropped;
 
-    MicrometerChatMetrics() {
+    public MicrometerChatMetrics() {
         for (boolean legacy : new boolean[] {false, true}) {
             Gauge.builder("safehouse.connections", open.get(legacy), AtomicInteger::get)
                     .description("Open WebSocket connections").tag("endpoint", endpoint(legacy)).register(registry);

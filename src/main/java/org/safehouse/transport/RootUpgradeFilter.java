@@ -28,9 +28,9 @@ public final class RootUpgradeFilter implements Filter {
             throws IOException, ServletException {
         if (request instanceof HttpServletRequest http && response instanceof HttpServletResponse httpResponse
                 && isRootUpgrade(http)
-                && http.getServletContext().getAttribute(SafehouseBootstrap.RUNTIME_ATTRIBUTE)
+                && http.getServletContext().getAttribute(SafehouseRuntime.ATTRIBUTE)
                         instanceof SafehouseRuntime runtime
-                && http.getServletContext().getAttribute(SafehouseBootstrap.CONTAINER_ATTRIBUTE)
+                && http.getServletContext().getAttribute(SafehouseRuntime.CONTAINER_ATTRIBUTE)
                         instanceof ServerContainer container) {
             try {
                 container.upgradeHttpToWebSocket(http, httpResponse, runtime.ragnarokAtRoot(), Map.of());

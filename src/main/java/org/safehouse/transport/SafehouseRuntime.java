@@ -26,8 +26,12 @@ import org.safehouse.protocol.CloseCode;
  * that cannot keep up out of its rooms and aborts its socket) and the password pool
  * ({@code max_concurrent_password_checks} threads running Argon2id for the core).
  */
-final class SafehouseRuntime {
+public final class SafehouseRuntime {
     private static final System.Logger LOG = System.getLogger(SafehouseRuntime.class.getName());
+    /** The servlet context attribute the deployed runtime is kept under, for the filters and servlets. */
+    public static final String ATTRIBUTE = SafehouseRuntime.class.getName();
+    /** Where a Servlet 6 container puts its Jakarta WebSocket {@code ServerContainer}. */
+    static final String CONTAINER_ATTRIBUTE = "jakarta.websocket.server.ServerContainer";
     static final int TICK_MILLIS = 50;
     /**
      * Tomcat's per-session timeout of a blocking send (a {@code Long} of milliseconds; other containers ignore the
@@ -52,7 +56,7 @@ final class SafehouseRuntime {
     private final ExecutorService closer = Executors.newSingleThreadExecutor(named("closer"));
     /** Its own thread, so that an eviction never waits behind polite closes. */
     private final ExecutorService evicter = Executors.newSingleThreadExecutor(named("evict"));
-    private final MicrometerChatMetrics metrics = new MicrometerChatMetrics();
+    private final MicrometerChatMetrics metrics;
     private final MetricsAccess metricsAccess;
     private final long startedNanos = System.nanoTime();
     private volatile boolean stopping;
@@ -60,7 +64,17 @@ final class SafehouseRuntime {
     private final ExecutorService passwordWorkers;
 
     SafehouseRuntime(ChatServer chat, Broker broker, ExecutorService passwordWorkers) {
+        this(chat, broker, passwordWorkers, new MicrometerChatMetrics());
+    }
+
+    /**
+     * Adapts an assembled core to the container; built by the composition root ({@code org.safehouse.app}), which
+     * hands over the parts this runtime then owns and stops.
+     */
+    public SafehouseRuntime(ChatServer chat, Broker broker, ExecutorService passwordWorkers,
+                            MicrometerChatMetrics metrics) {
         this.chat = chat;
+        this.metrics = metrics;
         this.broker = broker;
         this.passwordWorkers = passwordWorkers;
         this.limits = chat.config().limits();
@@ -75,7 +89,8 @@ final class SafehouseRuntime {
                 this::queuedBytes);
     }
 
-    void start() {
+    /** Starts the scheduler (core ticks, heartbeat); call once the endpoints are registered. */
+    public void start() {
         scheduler.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::heartbeat, 1, 1, TimeUnit.SECONDS);
     }
@@ -222,7 +237,7 @@ final class SafehouseRuntime {
     }
 
     /** Closes every connection with 1001 and stops the threads. */
-    void stop() {
+    public void stop() {
         beginStopping();
         scheduler.shutdownNow();
         for (JakartaConnection connection : connections) {
@@ -243,7 +258,8 @@ final class SafehouseRuntime {
         metrics.close();
     }
 
-    static ThreadFactory named(String purpose) {
+    /** Daemon threads named {@code safehouse-<purpose>-<n>}, as every thread Safehouse starts. */
+    public static ThreadFactory named(String purpose) {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, "safehouse-" + purpose + "-" + count.incrementAndGet());

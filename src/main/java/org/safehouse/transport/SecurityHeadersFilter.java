@@ -85,7 +85,7 @@ public final class SecurityHeadersFilter implements Filter {
 
     private static java.util.Optional<org.safehouse.config.PublicUrl> publicUrl(HttpServletRequest request) {
         Object runtime = request.getServletContext() == null ? null
-                : request.getServletContext().getAttribute(SafehouseBootstrap.RUNTIME_ATTRIBUTE);
+                : request.getServletContext().getAttribute(SafehouseRuntime.ATTRIBUTE);
         return runtime instanceof SafehouseRuntime safehouse ? safehouse.chat().config().publicUrl()
                 : java.util.Optional.empty();
     }

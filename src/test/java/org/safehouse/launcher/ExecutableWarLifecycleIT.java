@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,6 +77,30 @@ class ExecutableWarLifecycleIT {
         ServerProcess.Exit exit = ServerProcess.run(RUN, "--check-config", "config.json.example");
         assertEquals(2, exit.code(), exit.output());
         assertTrue(exit.output().contains("change me"), exit.output());
+    }
+
+    @Test
+    void readsTheConfigOnceSoEachClearPasswordIsHashedOnce() throws IOException {
+        Path config = Files.writeString(temp.resolve("config.json"), """
+                {"server_password": "lobby words", "rooms": [{"name": "den", "password": "den words"}]}
+                """);
+        try (ServerProcess server = ServerProcess.start(config);
+             WsTestClient member = WsTestClient.connect(server.webSocket("/chat"))) {
+            assertNotEquals(null, server.awaitOutput(Pattern.compile("Safehouse \"Safehouse\" ready at"), RUN),
+                    server.output());
+            assertEquals(1, count(server.output(), "server_password: clear text, hashed with Argon2id"),
+                    "Argon2id ran once for server_password (the launcher's load, handed to the webapp):\n"
+                            + server.output());
+            assertEquals(1, count(server.output(), "rooms[0].password: clear text, hashed with Argon2id"),
+                    server.output());
+            assertTrue(server.output().contains("using the config the launcher loaded"), server.output());
+            assertEquals("den", member.joinAndWait("den", "member", "den words").getString("room"),
+                    "the handed-over hash is the one joins are checked against");
+        }
+    }
+
+    private static int count(String text, String line) {
+        return text.split(Pattern.quote(line), -1).length - 1;
     }
 
     @Test

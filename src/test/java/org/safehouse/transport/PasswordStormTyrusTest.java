@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.safehouse.app.SafehouseBootstrap;
 import org.safehouse.config.ConfigLoader;
 import org.safehouse.config.SafehouseConfig;
 import org.safehouse.crypto.Argon2PasswordHasher;

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import org.glassfish.tyrus.server.TyrusServerContainer;
 import org.glassfish.tyrus.spi.ServerContainer;
 import org.glassfish.tyrus.spi.ServerContainerFactory;
+import org.safehouse.app.SafehouseBootstrap;
 import org.safehouse.config.ConfigLoader;
 import org.safehouse.config.SafehouseConfig;
 import org.safehouse.crypto.Argon2PasswordHasher;
