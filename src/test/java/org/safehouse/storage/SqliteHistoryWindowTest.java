@@ -3,24 +3,20 @@ package org.safehouse.storage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.safehouse.storage.SqliteHistoryStoreTest.awaitAck;
-import static org.safehouse.storage.SqliteHistoryStoreTest.join;
-import static org.safehouse.storage.SqliteHistoryStoreTest.say;
+import static org.safehouse.storage.SqliteServers.awaitAck;
+import static org.safehouse.storage.SqliteServers.join;
+import static org.safehouse.storage.SqliteServers.say;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.safehouse.config.ConfigLoader;
-import org.safehouse.config.SafehouseConfig;
 import org.safehouse.core.ChatServer;
-import org.safehouse.crypto.Argon2PasswordHasher;
-import org.safehouse.delivery.InMemoryBroker;
-import org.safehouse.storage.SqliteHistoryStoreTest.Client;
+import org.safehouse.storage.SqliteServers.Client;
 import org.safehouse.testing.MutableClock;
 
 /**
@@ -30,28 +26,16 @@ import org.safehouse.testing.MutableClock;
 class SqliteHistoryWindowTest {
     @TempDir
     Path dir;
-    final MutableClock clock = new MutableClock(1_800_000_000_000L);
-    final List<ChatServer> servers = new ArrayList<>();
-
-    @AfterEach
-    void closeServers() {
-        servers.forEach(ChatServer::close);
-    }
+    @RegisterExtension
+    final SqliteServers sqlite = new SqliteServers(() -> dir);
+    final MutableClock clock = sqlite.clock;
 
     ChatServer start(String limits) throws Exception {
-        String json = "{\"data_dir\":\"" + dir + "\",\"history_storage\":\"sqlite\",\"rooms\":[{\"name\":\"den\"}],"
-                + "\"limits\":{\"messages_per_second\":1000,\"message_burst\":1000" + limits + "}}";
-        SafehouseConfig config = new ConfigLoader(new Argon2PasswordHasher()).parse(json, "test", dir);
-        SqliteHistoryStore store = SqliteHistoryStore.open(config.history().file().orElseThrow(), config.limits(),
-                clock);
-        ChatServer server = new ChatServer(config, new InMemoryBroker(), new Argon2PasswordHasher(), clock, store);
-        servers.add(server);
-        return server;
+        return sqlite.start(SqliteServers.denWith(limits));
     }
 
     void restart(ChatServer server) {
-        server.close();
-        servers.remove(server);
+        sqlite.stop(server);
     }
 
     /** Sends {@code text} and returns the id the server gave it, once it is durable. */
