@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -13,9 +15,11 @@ import org.safehouse.config.ConfigLoader;
 import org.safehouse.config.SafehouseConfig;
 import org.safehouse.core.ChatServer;
 import org.safehouse.core.ChatSession;
+import org.safehouse.core.HistoryStore.StoredMessage;
 import org.safehouse.core.RoomCatalog;
 import org.safehouse.crypto.Argon2PasswordHasher;
 import org.safehouse.delivery.InMemoryBroker;
+import org.safehouse.protocol.ServerFrame;
 import org.safehouse.testing.MutableClock;
 import org.safehouse.testing.RecordingConnection;
 
@@ -95,6 +99,26 @@ public final class SqliteServers implements AfterEachCallback {
     private ChatServer started(ChatServer server) {
         servers.add(server);
         return server;
+    }
+
+    /**
+     * Stalls the writer of the store opened last in the acknowledgement of a write of its own (to room key
+     * {@code elsewhere}), until {@code release} opens: the disk falling behind, as the queue sees it.
+     */
+    public void stallWriter(CountDownLatch release) throws InterruptedException {
+        CountDownLatch writing = new CountDownLatch(1);
+        store.append("elsewhere", new StoredMessage(new ServerFrame.Broadcast(1, "", 0, "x", "stall"),
+                Optional.empty()), () -> {
+                    writing.countDown();
+                    try {
+                        release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+        if (!writing.await(10, TimeUnit.SECONDS)) {
+            throw new AssertionError("the writer did not take the stalling write");
+        }
     }
 
     /** Closes the server (and so its store): what it acknowledged is in the file. */
