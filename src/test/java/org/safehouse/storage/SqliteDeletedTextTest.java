@@ -21,7 +21,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.safehouse.core.ChatServer;
 import org.safehouse.storage.SqliteServers.Client;
-import org.safehouse.testing.MutableClock;
 
 /**
  * No message text survives in the SQLite files (the database, its rollback journal, a WAL or shared-memory file)
@@ -37,11 +36,6 @@ class SqliteDeletedTextTest {
     Path dir;
     @RegisterExtension
     final SqliteServers sqlite = new SqliteServers(() -> dir);
-    final MutableClock clock = sqlite.clock;
-
-    ChatServer start(String limits) throws Exception {
-        return sqlite.start(SqliteServers.denWith(limits));
-    }
 
     /** A text of the longest allowed length (4096 characters, spilling over several 4 KiB pages) around a marker. */
     static String longText(String marker) {
@@ -51,7 +45,7 @@ class SqliteDeletedTextTest {
 
     @Test
     void longTextsDeletedByTheCountLimitLeaveNoTraceInAnyFileWhileRunningOrAfterStopping() throws Exception {
-        ChatServer server = start(",\"history_messages\":20");
+        ChatServer server = sqlite.startDen(",\"history_messages\":20");
         Client alice = join(server, "den", "alice", "");
         for (int i = 0; i < 40; i++) { // pages split, merge and are reused
             awaitAck(alice, say(alice, "den", longText("filler-" + i), "f" + i), new ArrayList<>());
@@ -84,14 +78,14 @@ class SqliteDeletedTextTest {
 
     @Test
     void longTextsDeletedForTheirAgeLeaveNoTraceInAnyFile() throws Exception {
-        ChatServer server = start(",\"history_max_age_seconds\":3600");
+        ChatServer server = sqlite.startDen(",\"history_max_age_seconds\":3600");
         Client alice = join(server, "den", "alice", "");
         for (int i = 0; i < 5; i++) {
             awaitAck(alice, say(alice, "den", longText("MARKER-age-" + i + "-Wt4k"), "m" + i), new ArrayList<>());
         }
         sqlite.store.flush();
         assertEquals(List.of("history.db"), filesHolding("MARKER-age-4-Wt4k"), "stored at first");
-        clock.advance(3_600_000 + 61_000);
+        sqlite.clock.advance(3_600_000 + 61_000);
         awaitAck(alice, say(alice, "den", "recent", "r"), new ArrayList<>());
         sqlite.store.flush();
         for (int i = 0; i < 5; i++) {
@@ -105,7 +99,7 @@ class SqliteDeletedTextTest {
 
     @Test
     void theFileKeepsARollbackJournalNotAWriteAheadLog() throws Exception {
-        ChatServer server = start("");
+        ChatServer server = sqlite.startDen("");
         sqlite.stop(server);
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("history.db"));
              Statement sql = connection.createStatement();

@@ -28,7 +28,6 @@ import org.safehouse.core.HistoryStore.StoredPrivate;
 import org.safehouse.protocol.EncryptedBody;
 import org.safehouse.protocol.ServerFrame;
 import org.safehouse.storage.SqliteServers.Client;
-import org.safehouse.testing.MutableClock;
 
 /** Durable history in a real SQLite file: restarts lose no acknowledged message; retention really deletes. */
 class SqliteHistoryStoreTest {
@@ -36,12 +35,6 @@ class SqliteHistoryStoreTest {
     Path dir;
     @RegisterExtension
     final SqliteServers sqlite = new SqliteServers(() -> dir);
-    final MutableClock clock = sqlite.clock;
-
-    /** A server over the file in {@code dir}, room den, these extra limits; a second one after stop is a restart. */
-    ChatServer start(String limits) throws Exception {
-        return sqlite.start(SqliteServers.denWith(limits));
-    }
 
     /** A store alone, without a server over it (closed after the test unless the test closes it). */
     SqliteHistoryStore openStore(String limits) throws Exception {
@@ -67,13 +60,13 @@ class SqliteHistoryStoreTest {
 
     @Test
     void aRestartLosesNoAcknowledgedMessageAndResumeStillWorks() throws Exception {
-        ChatServer first = start("");
+        ChatServer first = sqlite.startDen("");
         Client alice = join(first, "den", "alice", "");
         List<JsonObject> frames = new ArrayList<>();
         String epoch = null;
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            clock.advance(1);
+            sqlite.clock.advance(1);
             JsonObject ack = awaitAck(alice, say(alice, "den", "m" + i, "c" + i), frames);
             ids.add(ack.getString("id"));
         }
@@ -84,7 +77,7 @@ class SqliteHistoryStoreTest {
         }
         sqlite.stop(first);
 
-        ChatServer second = start("");
+        ChatServer second = sqlite.startDen("");
         Client back = join(second, "den", "alice", ",\"since\":\"" + ids.get(9) + "\",\"epoch\":\"" + epoch + "\"");
         JsonObject joined = back.connection().takeJson().stream()
                 .filter(f -> "Joined".equals(f.getString("msgType"))).findFirst().orElseThrow();
@@ -108,7 +101,7 @@ class SqliteHistoryStoreTest {
 
     @Test
     void retentionByCountReallyRemovesTheTextFromTheFiles() throws Exception {
-        ChatServer server = start(",\"history_messages\":5");
+        ChatServer server = sqlite.startDen(",\"history_messages\":5");
         Client alice = join(server, "den", "alice", "");
         List<JsonObject> frames = new ArrayList<>();
         awaitAck(alice, say(alice, "den", "CANARY-count-7f3a", "canary"), frames);
@@ -123,11 +116,11 @@ class SqliteHistoryStoreTest {
 
     @Test
     void retentionByAgeReallyRemovesTheTextFromTheFiles() throws Exception {
-        ChatServer server = start(",\"history_max_age_seconds\":3600");
+        ChatServer server = sqlite.startDen(",\"history_max_age_seconds\":3600");
         Client alice = join(server, "den", "alice", "");
         List<JsonObject> frames = new ArrayList<>();
         awaitAck(alice, say(alice, "den", "CANARY-age-91bc", "canary"), frames);
-        clock.advance(3_600_000 + 61_000);
+        sqlite.clock.advance(3_600_000 + 61_000);
         awaitAck(alice, say(alice, "den", "recent", "r"), frames);
         sqlite.store.flush();
         assertFalse(filesContain("CANARY-age-91bc"));
@@ -136,7 +129,7 @@ class SqliteHistoryStoreTest {
 
     @Test
     void roomsCreatedByUsersLeaveNothingBehind() throws Exception {
-        ChatServer server = start("");
+        ChatServer server = sqlite.startDen("");
         Client ann = join(server, "attic", "ann", "");
         List<JsonObject> frames = new ArrayList<>();
         awaitAck(ann, say(ann, "attic", "CANARY-attic-55e0", "a"), frames);
@@ -149,7 +142,7 @@ class SqliteHistoryStoreTest {
     void aRestartKeepsAWaitingPrivateMessageWithBothIdentities() throws Exception {
         SqliteHistoryStore first = openStore("");
         first.startRoom("den", "e1");
-        StoredPrivate message = privateMessage(42, clock.millis(), "Q0lQSEVSVEVYVA==");
+        StoredPrivate message = privateMessage(42, sqlite.clock.millis(), "Q0lQSEVSVEVYVA==");
         appendDurably(first, "den", message);
         sqlite.stop(first);
 
@@ -163,10 +156,10 @@ class SqliteHistoryStoreTest {
     void privateMessagesTheMailboxDisplacesReallyLeaveTheFileAndDeliveriesAreKept() throws Exception {
         SqliteHistoryStore store = openStore(",\"mailbox_messages_per_room\":5");
         store.startRoom("den", "e1");
-        appendDurably(store, "den", privateMessage(1, clock.millis(), "CANARYpmCount7f3a"));
+        appendDurably(store, "den", privateMessage(1, sqlite.clock.millis(), "CANARYpmCount7f3a"));
         assertTrue(filesContain("CANARYpmCount7f3a"), "stored at first");
         for (int i = 2; i <= 7; i++) {
-            appendDurably(store, "den", privateMessage(i, clock.millis(), "filler" + i));
+            appendDurably(store, "den", privateMessage(i, sqlite.clock.millis(), "filler" + i));
         }
         store.markPrivateDelivered("den", List.of(1L, 2L, 4L));
         store.deletePrivate("den", List.of(1L, 2L));
@@ -182,9 +175,9 @@ class SqliteHistoryStoreTest {
     void privateMessagesFollowTheMaximumAgeAndReallyLeaveTheFile() throws Exception {
         SqliteHistoryStore store = openStore(",\"history_max_age_seconds\":3600");
         store.startRoom("den", "e1");
-        appendDurably(store, "den", privateMessage(1, clock.millis(), "CANARYpmAge91bc"));
-        clock.advance(3_600_000 + 61_000);
-        appendDurably(store, "den", privateMessage(2, clock.millis(), "recentPm"));
+        appendDurably(store, "den", privateMessage(1, sqlite.clock.millis(), "CANARYpmAge91bc"));
+        sqlite.clock.advance(3_600_000 + 61_000);
+        appendDurably(store, "den", privateMessage(2, sqlite.clock.millis(), "recentPm"));
         store.flush();
         assertFalse(filesContain("CANARYpmAge91bc"));
         assertTrue(filesContain("recentPm"));
@@ -196,8 +189,8 @@ class SqliteHistoryStoreTest {
         SqliteHistoryStore store = openStore("");
         store.startRoom("attic", "e1");
         store.startRoom("den", "e2");
-        appendDurably(store, "attic", privateMessage(1, clock.millis(), "CANARYpmAttic55e0"));
-        appendDurably(store, "den", privateMessage(2, clock.millis(), "CANARYpmDen0c1d"));
+        appendDurably(store, "attic", privateMessage(1, sqlite.clock.millis(), "CANARYpmAttic55e0"));
+        appendDurably(store, "den", privateMessage(2, sqlite.clock.millis(), "CANARYpmDen0c1d"));
         store.dropRoom("attic");
         store.flush();
         assertFalse(filesContain("CANARYpmAttic55e0"), "dropRoom deletes them");
@@ -212,7 +205,7 @@ class SqliteHistoryStoreTest {
     void aRoomStartedAfreshForgetsItsPrivateMessages() throws Exception {
         SqliteHistoryStore store = openStore("");
         store.startRoom("den", "e1");
-        appendDurably(store, "den", privateMessage(1, clock.millis(), "CANARYpmOldEpoch"));
+        appendDurably(store, "den", privateMessage(1, sqlite.clock.millis(), "CANARYpmOldEpoch"));
         store.startRoom("den", "e2");
         store.flush();
         assertFalse(filesContain("CANARYpmOldEpoch"));
@@ -221,7 +214,7 @@ class SqliteHistoryStoreTest {
 
     @Test
     void theFileIsOwnerOnly() throws Exception {
-        start("");
+        sqlite.startDen("");
         Path file = dir.resolve("history.db");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     }

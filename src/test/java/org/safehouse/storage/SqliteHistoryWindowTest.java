@@ -17,7 +17,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.safehouse.core.ChatServer;
 import org.safehouse.storage.SqliteServers.Client;
-import org.safehouse.testing.MutableClock;
 
 /**
  * A history rebuilt from SQLite at start knows where its window begins: a client that last saw a message which
@@ -28,11 +27,6 @@ class SqliteHistoryWindowTest {
     Path dir;
     @RegisterExtension
     final SqliteServers sqlite = new SqliteServers(() -> dir);
-    final MutableClock clock = sqlite.clock;
-
-    ChatServer start(String limits) throws Exception {
-        return sqlite.start(SqliteServers.denWith(limits));
-    }
 
     void restart(ChatServer server) {
         sqlite.stop(server);
@@ -63,7 +57,7 @@ class SqliteHistoryWindowTest {
 
     @Test
     void aResumeFromBeforeTheWindowIsNotRecoveredAfterARestartEither() throws Exception {
-        ChatServer first = start(",\"history_messages\":5");
+        ChatServer first = sqlite.startDen(",\"history_messages\":5");
         Client alice = join(first, "den", "alice", "");
         String epoch = joined(alice).getString("epoch");
         Client bob = join(first, "den", "bob", "");
@@ -79,7 +73,7 @@ class SqliteHistoryWindowTest {
         assertFalse(before.getBoolean("recovered"), "before the restart: m3 is gone, and bob is told");
         restart(first);
 
-        ChatServer second = start(",\"history_messages\":5");
+        ChatServer second = sqlite.startDen(",\"history_messages\":5");
         JsonObject gap = resume(second, "bob", ids.get(2), epoch);
         assertEquals(epoch, gap.getString("epoch"), "the same history, not a reset");
         assertFalse(gap.getBoolean("recovered"), "after the restart too: m3 was deleted before it");
@@ -95,16 +89,16 @@ class SqliteHistoryWindowTest {
 
     @Test
     void messagesDeletedForTheirAgeStillMarkTheWindowAfterARestart() throws Exception {
-        ChatServer first = start(",\"history_max_age_seconds\":3600");
+        ChatServer first = sqlite.startDen(",\"history_max_age_seconds\":3600");
         Client alice = join(first, "den", "alice", "");
         String epoch = joined(alice).getString("epoch");
         String seen = sayDurably(alice, "seen-by-bob");
         sayDurably(alice, "missed-by-bob");
-        clock.advance(3_600_000 + 61_000); // both expire; the next commit sweeps them from the file
+        sqlite.clock.advance(3_600_000 + 61_000); // both expire; the next commit sweeps them from the file
         sayDurably(alice, "recent");
         restart(first);
 
-        ChatServer second = start(",\"history_max_age_seconds\":3600");
+        ChatServer second = sqlite.startDen(",\"history_max_age_seconds\":3600");
         JsonObject gap = resume(second, "bob", seen, epoch);
         assertFalse(gap.getBoolean("recovered"), "missed-by-bob expired before the restart");
         assertEquals(List.of("recent"), texts(gap));
@@ -112,7 +106,7 @@ class SqliteHistoryWindowTest {
 
     @Test
     void aLowerCountLimitAfterARestartMarksTheMessagesItLeavesOut() throws Exception {
-        ChatServer first = start(",\"history_messages\":10");
+        ChatServer first = sqlite.startDen(",\"history_messages\":10");
         Client alice = join(first, "den", "alice", "");
         String epoch = joined(alice).getString("epoch");
         List<String> ids = new ArrayList<>();
@@ -121,7 +115,7 @@ class SqliteHistoryWindowTest {
         }
         restart(first);
 
-        ChatServer second = start(",\"history_messages\":3"); // m0..m2 are stored but not loaded
+        ChatServer second = sqlite.startDen(",\"history_messages\":3"); // m0..m2 are stored but not loaded
         assertFalse(resume(second, "bob", ids.get(1), epoch).getBoolean("recovered"));
         assertTrue(resume(second, "carol", ids.get(2), epoch).getBoolean("recovered"));
     }

@@ -63,6 +63,11 @@ public final class SqliteServers implements AfterEachCallback {
                 open(config, SqliteHistoryStore.DEFAULT_MAX_TASKS)));
     }
 
+    /** A server over the file with the room {@code den} and these further {@code limits} (see {@link #denWith}). */
+    public ChatServer startDen(String limits) throws Exception {
+        return start(denWith(limits));
+    }
+
     /** As {@link #start}, with a write queue that holds {@code maxTasks} tasks before it refuses new messages. */
     public ChatServer start(String fields, int maxTasks) throws Exception {
         SafehouseConfig config = config(fields);
