@@ -25,11 +25,12 @@ import org.safehouse.crypto.FilePermissions;
  * Room history, and the encrypted private messages kept for store-and-forward, in an SQLite file (xerial
  * sqlite-jdbc): tables {@link SqliteRoomMessages}, {@link SqlitePrivateMessages}, {@link SqliteHistoryWindows}.
  *
- * <p>Threads and order. Every write is a {@link WriteTask} put on one bounded {@link WriteQueue}; no port method
- * but {@link #load} and {@link #flush} ever waits. One writer thread ({@link SqliteHistoryWriter}) applies the tasks
- * in queue order (so a room's calls keep their order), a batch per transaction, and runs the batch's
- * {@code onDurable} callbacks after the commit, with no lock held. The one JDBC connection is guarded by its monitor:
- * the writer holds it for a transaction, {@link #load} for its reads, on the caller's thread.
+ * <p>Threads and order (docs/ARCHITECTURE.md, "The history writer"). Each write call puts one {@link WriteTask} on
+ * one bounded {@link WriteQueue} and returns; only {@link #load}, {@link #flush} and {@link #close} wait. One writer
+ * thread ({@link SqliteHistoryWriter}) applies the tasks in queue order (so a room's calls keep their order), up to
+ * 512 per transaction, and runs their {@code onDurable} callbacks after the commit, holding no lock. The one JDBC
+ * connection is guarded by its monitor: held by the writer for a transaction and by {@link #load} (on the caller's
+ * thread) for its reads.
  *
  * <p>A full queue. While it holds {@link #DEFAULT_MAX_TASKS} tasks or {@link #DEFAULT_MAX_BYTES} bytes (or the
  * bounds given to {@link #open(Path, Limits, Clock, int, long)}), {@link #acceptsNewMessages} is false and the core
