@@ -9,18 +9,32 @@ import org.safehouse.protocol.ServerFrame;
 /**
  * Where room history outlives the process: the core's port to durable storage. The room's in-memory window (and its
  * mailbox of encrypted private messages) stays the source of truth while running; a store keeps a copy that is read
- * back once, at start.
+ * back once, at start. Two implementations: {@link #NONE}, the memory store (history lives in the rooms' memory
+ * only), and {@code storage.SqliteHistoryStore}; {@code HistoryStoreContract} tests both against this list.
  *
  * <ol>
- *   <li>{@link #append}, {@link #appendPrivate}, {@link #markPrivateDelivered}, {@link #deletePrivate} and
- *       {@link #dropRoom} MUST NOT block: they are called under a room's lock, on the thread that
- *       delivers live messages. Storage work happens on the store's own thread.</li>
- *   <li>{@code onDurable} runs once the message is stored durably (immediately for a store that keeps nothing), on
- *       any thread; the core uses it to acknowledge the sender. An acknowledged message survives a restart.</li>
- *   <li>Appends of one room are stored in call order.</li>
+ *   <li>{@link #append}, {@link #appendPrivate}, {@link #markPrivateDelivered}, {@link #deletePrivate},
+ *       {@link #dropRoom}, {@link #startRoom}, {@link #keepOnly} and {@link #acceptsNewMessages} MUST NOT block:
+ *       they are called under a room's lock, on the thread that delivers live messages. Storage work happens on the
+ *       store's own thread.</li>
+ *   <li>{@code onDurable} runs exactly once, after the message is stored durably (at once, on the caller's thread,
+ *       for the memory store, which keeps nothing), on any thread and with no lock of the store held; the core uses
+ *       it to acknowledge the sender. An acknowledged message survives a restart (not with the memory store).</li>
+ *   <li>The calls of one room are applied in call order (an append, then its delivery mark, then its deletion).</li>
+ *   <li>A store MAY bound the work it has not stored yet. While {@link #acceptsNewMessages} is false the core
+ *       refuses a new {@code Broadcast}, or an encrypted private message to an offline member, with
+ *       {@code server_busy} (nothing delivered, nothing kept) instead of waiting; one to a member online is relayed,
+ *       only not kept. A store takes the calls that follow messages it already took, and the few
+ *       appends that asked just before it filled, into a reserve; a call refused beyond that is logged, and its
+ *       {@code onDurable} never runs: a message is never acknowledged and then lost. The memory store is never
+ *       full.</li>
+ *   <li>{@link #close} stores what was called before it (its callbacks run before it returns), then keeps nothing
+ *       more: a durable store drops later calls and runs none of their callbacks.</li>
  *   <li>Only end-to-end encrypted private messages reach {@link #appendPrivate}: the store keeps ciphertext and the
  *       two parties' public identities, never a plain text.</li>
- *   <li>{@link #load} and {@link #keepOnly} are called at start, before any append, and may block.</li>
+ *   <li>{@link #load} may block (for a transaction in progress) and returns what was stored by earlier calls whose
+ *       callbacks ran; the core calls it, and {@link #keepOnly}, at start, before any append. The memory store
+ *       loads nothing.</li>
  *   <li>The store enforces the same count and age limits as the rooms, and deletes what falls out of them (private
  *       messages: those the mailbox displaced, {@link #deletePrivate}, and by age). It
  *       remembers, per room, the largest id it deleted so ({@link StoredRoom#evictedThrough}): a history rebuilt
@@ -90,6 +104,14 @@ public interface HistoryStore extends AutoCloseable {
 
     /** Deletes a room and its messages, private ones included (a created room whose last member left). */
     void dropRoom(String roomKey);
+
+    /**
+     * Whether the store can take a new message now: false while its queue of unstored work is full (the disk is
+     * behind). The core asks before it delivers a {@code Broadcast} or keeps an encrypted private message.
+     */
+    default boolean acceptsNewMessages() {
+        return true;
+    }
 
     @Override
     void close();

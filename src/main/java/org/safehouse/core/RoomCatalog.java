@@ -14,6 +14,11 @@ import java.util.Optional;
  *       key are applied in call order.</li>
  *   <li>{@link #keepsRooms()} is false for {@link #NONE} (in-memory history): then created rooms vanish when their
  *       last member leaves, as their history does.</li>
+ *   <li>Writes are few (one per room created by a join, or gone), so they are bounded by the room limits
+ *       ({@code max_rooms}, {@code rooms_created_per_minute_per_address_group}) rather than by a queue of their
+ *       own; a failed write is logged, and the room lives on in memory.</li>
+ *   <li>{@link #close} applies the writes called before it, then takes no more (later ones are logged and
+ *       dropped).</li>
  * </ol>
  */
 public interface RoomCatalog extends AutoCloseable {

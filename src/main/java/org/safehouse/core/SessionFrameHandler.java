@@ -18,6 +18,9 @@ import org.safehouse.protocol.ServerFrame;
  * frame; the caller holds the session's monitor. Every refusal is a {@link ChatError} answered with an Error frame.
  */
 final class SessionFrameHandler implements ClientFrameHandler {
+    /** When a client refused for a full history store may send again (the disk catches up by the batch). */
+    private static final long HISTORY_STORE_BUSY_RETRY_MILLIS = 1000;
+
     private final ChatServer server;
     private final ChatSession session;
 
@@ -103,6 +106,9 @@ final class SessionFrameHandler implements ClientFrameHandler {
                     ack(room, broadcast.clientMsgId(), earlier.get());
                     return;
                 }
+                if (!server.historyStore.acceptsNewMessages()) {
+                    throw historyStoreBusy(room);
+                }
                 ServerFrame.Broadcast message = new ServerFrame.Broadcast(server.ids.next(), room.name,
                         server.clock.millis(), member.nick(), text);
                 OutboundFrame encoded = server.encode(message);
@@ -155,6 +161,12 @@ final class SessionFrameHandler implements ClientFrameHandler {
                         ? Optional.of(new HistoryStore.StoredPrivate(toRecipient,
                                 ProvenIdentity.of(member).orElseThrow(), to.get()))
                         : Optional.empty(); // plain private messages are never stored
+                if (kept.isPresent() && !server.historyStore.acceptsNewMessages()) {
+                    if (recipient == null) {
+                        throw historyStoreBusy(room);
+                    }
+                    kept = Optional.empty(); // relayed to the member online, only not kept
+                }
                 kept = admitted(room, kept, recipient != null);
                 if (recipient != null) {
                     server.broker.publish(recipient.directTopic(), server.encode(toRecipient));
@@ -217,6 +229,12 @@ final class SessionFrameHandler implements ClientFrameHandler {
                 server.send(session, copy);
             }
         }
+    }
+
+    /** A new message refused while the history store is behind (HistoryStore item 4): refused, never lost. */
+    private static ChatError historyStoreBusy(Room room) {
+        return new ChatError(ErrorCode.SERVER_BUSY, "the server is busy storing messages; try again shortly",
+                Optional.of(room.name), HISTORY_STORE_BUSY_RETRY_MILLIS, List.of());
     }
 
     private void ack(Room room, Optional<String> clientMsgId, ServerFrame.Broadcast message) {

@@ -8,16 +8,11 @@ import jakarta.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.safehouse.config.ConfigLoader;
-import org.safehouse.config.SafehouseConfig;
-import org.safehouse.crypto.Argon2PasswordHasher;
 import org.safehouse.crypto.IdentityKeys;
-import org.safehouse.delivery.InMemoryBroker;
-import org.safehouse.storage.SqliteHistoryStore;
-import org.safehouse.testing.MutableClock;
+import org.safehouse.storage.SqliteServers;
 import org.safehouse.testing.RecordingConnection;
 import org.safehouse.testing.TestIdentity;
 
@@ -25,13 +20,8 @@ import org.safehouse.testing.TestIdentity;
 class DurablePrivateMessageTest {
     @TempDir
     Path dir;
-    final MutableClock clock = new MutableClock(1_800_000_000_000L);
-    final List<ChatServer> servers = new ArrayList<>();
-
-    @AfterEach
-    void closeServers() {
-        servers.forEach(ChatServer::close);
-    }
+    @RegisterExtension
+    final SqliteServers sqlite = new SqliteServers(() -> dir);
 
     /** A server over the SQLite file in {@code dir}: a second call after closing the first is a restart. */
     ChatServer start() throws Exception {
@@ -40,20 +30,12 @@ class DurablePrivateMessageTest {
 
     /** As {@link #start()}, with these extra limits. */
     ChatServer start(String limits) throws Exception {
-        String json = "{\"data_dir\":\"" + dir + "\",\"history_storage\":\"sqlite\","
-                + "\"rooms\":[{\"name\":\"secret\",\"require_encryption\":true}],"
-                + "\"limits\":{\"messages_per_second\":1000,\"message_burst\":1000" + limits + "}}";
-        SafehouseConfig config = new ConfigLoader(new Argon2PasswordHasher()).parse(json, "test", dir);
-        SqliteHistoryStore store = SqliteHistoryStore.open(config.history().file().orElseThrow(), config.limits(),
-                clock);
-        ChatServer server = new ChatServer(config, new InMemoryBroker(), new Argon2PasswordHasher(), clock, store);
-        servers.add(server);
-        return server;
+        return sqlite.start("\"rooms\":[{\"name\":\"secret\",\"require_encryption\":true}],"
+                + "\"limits\":{\"messages_per_second\":1000,\"message_burst\":1000" + limits + "}");
     }
 
     void stop(ChatServer server) {
-        server.close();
-        servers.remove(server);
+        sqlite.stop(server);
     }
 
     record Client(ChatServer server, RecordingConnection connection, ChatSession session) {

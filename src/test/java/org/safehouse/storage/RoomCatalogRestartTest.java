@@ -7,18 +7,12 @@ import jakarta.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.safehouse.config.ConfigLoader;
-import org.safehouse.config.SafehouseConfig;
 import org.safehouse.core.ChatServer;
 import org.safehouse.core.ChatSession;
-import org.safehouse.crypto.Argon2PasswordHasher;
-import org.safehouse.delivery.InMemoryBroker;
-import org.safehouse.testing.MutableClock;
 import org.safehouse.testing.RecordingConnection;
 
 /**
@@ -28,22 +22,11 @@ import org.safehouse.testing.RecordingConnection;
 class RoomCatalogRestartTest {
     @TempDir
     Path dir;
-    final MutableClock clock = new MutableClock(1_800_000_000_000L);
-    final List<ChatServer> servers = new ArrayList<>();
-
-    @AfterEach
-    void closeServers() {
-        servers.forEach(ChatServer::close);
-    }
+    @RegisterExtension
+    final SqliteServers sqlite = new SqliteServers(() -> dir);
 
     ChatServer start() throws Exception {
-        String json = "{\"data_dir\":\"" + dir + "\",\"history_storage\":\"sqlite\"}";
-        SafehouseConfig config = new ConfigLoader(new Argon2PasswordHasher()).parse(json, "test", dir);
-        Path file = config.history().file().orElseThrow();
-        ChatServer server = new ChatServer(config, new InMemoryBroker(), new Argon2PasswordHasher(), clock,
-                SqliteHistoryStore.open(file, config.limits(), clock), SqliteRoomCatalog.open(file), Runnable::run);
-        servers.add(server);
-        return server;
+        return sqlite.startWithCatalog("");
     }
 
     record Client(RecordingConnection connection, ChatSession session) {
@@ -73,8 +56,7 @@ class RoomCatalogRestartTest {
         Client squatter = open(first, "10.6.6.6");
         assertEquals("wrong_password", joinOnce(first, squatter, "attic", "mal", null).getString("code"),
                 "the room outlived its last member");
-        first.close();
-        servers.clear();
+        sqlite.stop(first);
         try (var files = Files.list(dir)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".db")).toList()) {
                 assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)),

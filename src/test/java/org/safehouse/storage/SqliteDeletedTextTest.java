@@ -3,11 +3,10 @@ package org.safehouse.storage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.safehouse.storage.SqliteHistoryStoreTest.awaitAck;
-import static org.safehouse.storage.SqliteHistoryStoreTest.join;
-import static org.safehouse.storage.SqliteHistoryStoreTest.say;
+import static org.safehouse.storage.SqliteServers.awaitAck;
+import static org.safehouse.storage.SqliteServers.join;
+import static org.safehouse.storage.SqliteServers.say;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,18 +15,12 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.safehouse.config.ConfigLoader;
-import org.safehouse.config.SafehouseConfig;
 import org.safehouse.core.ChatServer;
-import org.safehouse.crypto.Argon2PasswordHasher;
-import org.safehouse.delivery.InMemoryBroker;
-import org.safehouse.storage.SqliteHistoryStoreTest.Client;
-import org.safehouse.testing.MutableClock;
+import org.safehouse.storage.SqliteServers.Client;
 
 /**
  * No message text survives in the SQLite files (the database, its rollback journal, a WAL or shared-memory file)
@@ -41,24 +34,8 @@ class SqliteDeletedTextTest {
 
     @TempDir
     Path dir;
-    final MutableClock clock = new MutableClock(1_800_000_000_000L);
-    final List<ChatServer> servers = new ArrayList<>();
-    SqliteHistoryStore store;
-
-    @AfterEach
-    void closeServers() {
-        servers.forEach(ChatServer::close);
-    }
-
-    ChatServer start(String limits) throws Exception {
-        String json = "{\"data_dir\":\"" + dir + "\",\"history_storage\":\"sqlite\",\"rooms\":[{\"name\":\"den\"}],"
-                + "\"limits\":{\"messages_per_second\":100000,\"message_burst\":100000" + limits + "}}";
-        SafehouseConfig config = new ConfigLoader(new Argon2PasswordHasher()).parse(json, "test", dir);
-        store = SqliteHistoryStore.open(config.history().file().orElseThrow(), config.limits(), clock);
-        ChatServer server = new ChatServer(config, new InMemoryBroker(), new Argon2PasswordHasher(), clock, store);
-        servers.add(server);
-        return server;
-    }
+    @RegisterExtension
+    final SqliteServers sqlite = new SqliteServers(() -> dir);
 
     /** A text of the longest allowed length (4096 characters, spilling over several 4 KiB pages) around a marker. */
     static String longText(String marker) {
@@ -68,7 +45,7 @@ class SqliteDeletedTextTest {
 
     @Test
     void longTextsDeletedByTheCountLimitLeaveNoTraceInAnyFileWhileRunningOrAfterStopping() throws Exception {
-        ChatServer server = start(",\"history_messages\":20");
+        ChatServer server = sqlite.startDen(",\"history_messages\":20");
         Client alice = join(server, "den", "alice", "");
         for (int i = 0; i < 40; i++) { // pages split, merge and are reused
             awaitAck(alice, say(alice, "den", longText("filler-" + i), "f" + i), new ArrayList<>());
@@ -78,22 +55,21 @@ class SqliteDeletedTextTest {
             markers.add("MARKER-count-" + i + "-q8Zr");
             awaitAck(alice, say(alice, "den", longText(markers.get(i)), "m" + i), new ArrayList<>());
         }
-        store.flush();
+        sqlite.store.flush();
         for (String marker : markers) {
             assertEquals(List.of("history.db"), filesHolding(marker), "stored at first: the test can fail");
         }
         for (int i = 0; i < 20; i++) { // short ones push the markers out and reuse none of their pages
             awaitAck(alice, say(alice, "den", "short-" + i, "s" + i), new ArrayList<>());
         }
-        store.flush();
+        sqlite.store.flush();
         for (String marker : markers) {
             assertEquals(List.of(), filesHolding(marker), "while the server runs");
         }
         assertEquals(List.of("history.db"), filesHolding("short-19"));
         assertEquals(List.of("history.db"), filesPresent(), "no journal, WAL or shm file lingers");
 
-        server.close();
-        servers.remove(server);
+        sqlite.stop(server);
         for (String marker : markers) {
             assertEquals(List.of(), filesHolding(marker), "after stopping");
         }
@@ -102,21 +78,20 @@ class SqliteDeletedTextTest {
 
     @Test
     void longTextsDeletedForTheirAgeLeaveNoTraceInAnyFile() throws Exception {
-        ChatServer server = start(",\"history_max_age_seconds\":3600");
+        ChatServer server = sqlite.startDen(",\"history_max_age_seconds\":3600");
         Client alice = join(server, "den", "alice", "");
         for (int i = 0; i < 5; i++) {
             awaitAck(alice, say(alice, "den", longText("MARKER-age-" + i + "-Wt4k"), "m" + i), new ArrayList<>());
         }
-        store.flush();
+        sqlite.store.flush();
         assertEquals(List.of("history.db"), filesHolding("MARKER-age-4-Wt4k"), "stored at first");
-        clock.advance(3_600_000 + 61_000);
+        sqlite.clock.advance(3_600_000 + 61_000);
         awaitAck(alice, say(alice, "den", "recent", "r"), new ArrayList<>());
-        store.flush();
+        sqlite.store.flush();
         for (int i = 0; i < 5; i++) {
             assertEquals(List.of(), filesHolding("MARKER-age-" + i + "-Wt4k"), "while the server runs");
         }
-        server.close();
-        servers.remove(server);
+        sqlite.stop(server);
         for (int i = 0; i < 5; i++) {
             assertEquals(List.of(), filesHolding("MARKER-age-" + i + "-Wt4k"), "after stopping");
         }
@@ -124,9 +99,8 @@ class SqliteDeletedTextTest {
 
     @Test
     void theFileKeepsARollbackJournalNotAWriteAheadLog() throws Exception {
-        ChatServer server = start("");
-        server.close();
-        servers.remove(server);
+        ChatServer server = sqlite.startDen("");
+        sqlite.stop(server);
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("history.db"));
              Statement sql = connection.createStatement();
              ResultSet mode = sql.executeQuery("PRAGMA journal_mode")) {
@@ -138,11 +112,10 @@ class SqliteDeletedTextTest {
 
     /** The names of the store's files (of {@link #FILES}) whose bytes hold the text, in UTF-8. */
     List<String> filesHolding(String text) throws Exception {
-        byte[] needle = text.getBytes(StandardCharsets.UTF_8);
         List<String> holding = new ArrayList<>();
         for (String name : FILES) {
             Path file = dir.resolve(name);
-            if (Files.exists(file) && indexOf(Files.readAllBytes(file), needle).isPresent()) {
+            if (Files.exists(file) && SqliteServers.indexOf(Files.readAllBytes(file), text).isPresent()) {
                 holding.add(name);
             }
         }
@@ -154,18 +127,5 @@ class SqliteDeletedTextTest {
             return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("history.db")).sorted()
                     .toList();
         }
-    }
-
-    static Optional<Integer> indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return Optional.of(i);
-        }
-        return Optional.empty();
     }
 }

@@ -3,10 +3,12 @@ package org.safehouse.storage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.safehouse.storage.SqliteServers.awaitAck;
+import static org.safehouse.storage.SqliteServers.join;
+import static org.safehouse.storage.SqliteServers.say;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -16,64 +18,27 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.safehouse.config.ConfigLoader;
-import org.safehouse.config.SafehouseConfig;
 import org.safehouse.core.ChatServer;
-import org.safehouse.core.ChatSession;
 import org.safehouse.core.HistoryStore;
 import org.safehouse.core.ProvenIdentity;
 import org.safehouse.core.HistoryStore.StoredPrivate;
-import org.safehouse.crypto.Argon2PasswordHasher;
-import org.safehouse.delivery.InMemoryBroker;
 import org.safehouse.protocol.EncryptedBody;
 import org.safehouse.protocol.ServerFrame;
-import org.safehouse.testing.MutableClock;
-import org.safehouse.testing.RecordingConnection;
+import org.safehouse.storage.SqliteServers.Client;
 
 /** Durable history in a real SQLite file: restarts lose no acknowledged message; retention really deletes. */
 class SqliteHistoryStoreTest {
     @TempDir
     Path dir;
-    final MutableClock clock = new MutableClock(1_800_000_000_000L);
-    final List<ChatServer> servers = new ArrayList<>();
-    SqliteHistoryStore store;
-
-    @AfterEach
-    void closeServers() {
-        servers.forEach(ChatServer::close);
-    }
-
-    /** The config of every server and store here: SQLite history in {@code dir}, room den, these extra limits. */
-    SafehouseConfig config(String limits) throws Exception {
-        String json = "{\"data_dir\":\"" + dir + "\",\"history_storage\":\"sqlite\",\"rooms\":[{\"name\":\"den\"}],"
-                + "\"limits\":{\"messages_per_second\":1000,\"message_burst\":1000" + limits + "}}";
-        return new ConfigLoader(new Argon2PasswordHasher()).parse(json, "test", dir);
-    }
-
-    ChatServer start(String limits) throws Exception {
-        SafehouseConfig config = config(limits);
-        store = SqliteHistoryStore.open(config.history().file().orElseThrow(), config.limits(), clock);
-        ChatServer server = new ChatServer(config, new InMemoryBroker(), new Argon2PasswordHasher(), clock, store);
-        servers.add(server);
-        return server;
-    }
+    @RegisterExtension
+    final SqliteServers sqlite = new SqliteServers(() -> dir);
 
     /** A store alone, without a server over it (closed after the test unless the test closes it). */
     SqliteHistoryStore openStore(String limits) throws Exception {
-        SafehouseConfig config = config(limits);
-        store = SqliteHistoryStore.open(config.history().file().orElseThrow(), config.limits(), clock);
-        openStores.add(store);
-        return store;
-    }
-
-    final List<SqliteHistoryStore> openStores = new ArrayList<>();
-
-    @AfterEach
-    void closeStores() {
-        openStores.forEach(SqliteHistoryStore::close);
+        return sqlite.openStore(SqliteServers.denWith(limits));
     }
 
     static final ProvenIdentity ALICE = new ProvenIdentity("Alice", "alice", "U0lHTi1hbGljZQ==");
@@ -93,46 +58,15 @@ class SqliteHistoryStoreTest {
         assertTrue(durable.await(10, TimeUnit.SECONDS), "not acknowledged");
     }
 
-    void stop(ChatServer server) {
-        server.close();
-        servers.remove(server);
-    }
-
-    record Client(ChatServer server, RecordingConnection connection, ChatSession session) {
-        void send(String frame) {
-            server.receive(session, frame);
-        }
-    }
-
-    static Client join(ChatServer server, String room, String nick, String extra) {
-        RecordingConnection connection = new RecordingConnection("10.0.0.1");
-        Client client = new Client(server, connection, server.open(connection, false));
-        client.send("{\"msgType\":\"Join\",\"version\":1,\"room\":\"" + room + "\",\"nick\":\"" + nick + "\"" + extra
-                + "}");
-        return client;
-    }
-
-    static String say(Client client, String room, String text, String clientMsgId) {
-        client.send("{\"msgType\":\"Broadcast\",\"room\":\"" + room + "\",\"text\":\"" + text + "\",\"clientMsgId\":\""
-                + clientMsgId + "\"}");
-        return clientMsgId;
-    }
-
-    /** Waits (bounded) until the connection holds an Ack for the client id, which comes only after the commit. */
-    static JsonObject awaitAck(Client client, String clientMsgId, List<JsonObject> seen) throws InterruptedException {
-        return client.connection().awaitJson(frame -> "Ack".equals(frame.getString("msgType"))
-                && clientMsgId.equals(frame.getString("clientMsgId")), seen);
-    }
-
     @Test
     void aRestartLosesNoAcknowledgedMessageAndResumeStillWorks() throws Exception {
-        ChatServer first = start("");
+        ChatServer first = sqlite.startDen("");
         Client alice = join(first, "den", "alice", "");
         List<JsonObject> frames = new ArrayList<>();
         String epoch = null;
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            clock.advance(1);
+            sqlite.clock.advance(1);
             JsonObject ack = awaitAck(alice, say(alice, "den", "m" + i, "c" + i), frames);
             ids.add(ack.getString("id"));
         }
@@ -141,9 +75,9 @@ class SqliteHistoryStoreTest {
                 epoch = frame.getString("epoch");
             }
         }
-        stop(first);
+        sqlite.stop(first);
 
-        ChatServer second = start("");
+        ChatServer second = sqlite.startDen("");
         Client back = join(second, "den", "alice", ",\"since\":\"" + ids.get(9) + "\",\"epoch\":\"" + epoch + "\"");
         JsonObject joined = back.connection().takeJson().stream()
                 .filter(f -> "Joined".equals(f.getString("msgType"))).findFirst().orElseThrow();
@@ -167,7 +101,7 @@ class SqliteHistoryStoreTest {
 
     @Test
     void retentionByCountReallyRemovesTheTextFromTheFiles() throws Exception {
-        ChatServer server = start(",\"history_messages\":5");
+        ChatServer server = sqlite.startDen(",\"history_messages\":5");
         Client alice = join(server, "den", "alice", "");
         List<JsonObject> frames = new ArrayList<>();
         awaitAck(alice, say(alice, "den", "CANARY-count-7f3a", "canary"), frames);
@@ -175,32 +109,32 @@ class SqliteHistoryStoreTest {
         for (int i = 0; i < 6; i++) {
             awaitAck(alice, say(alice, "den", "filler" + i, "f" + i), frames);
         }
-        store.flush();
+        sqlite.store.flush();
         assertFalse(filesContain("CANARY-count-7f3a"), "deleted rows are overwritten, not just hidden");
         assertTrue(filesContain("filler5"));
     }
 
     @Test
     void retentionByAgeReallyRemovesTheTextFromTheFiles() throws Exception {
-        ChatServer server = start(",\"history_max_age_seconds\":3600");
+        ChatServer server = sqlite.startDen(",\"history_max_age_seconds\":3600");
         Client alice = join(server, "den", "alice", "");
         List<JsonObject> frames = new ArrayList<>();
         awaitAck(alice, say(alice, "den", "CANARY-age-91bc", "canary"), frames);
-        clock.advance(3_600_000 + 61_000);
+        sqlite.clock.advance(3_600_000 + 61_000);
         awaitAck(alice, say(alice, "den", "recent", "r"), frames);
-        store.flush();
+        sqlite.store.flush();
         assertFalse(filesContain("CANARY-age-91bc"));
         assertTrue(filesContain("recent"));
     }
 
     @Test
     void roomsCreatedByUsersLeaveNothingBehind() throws Exception {
-        ChatServer server = start("");
+        ChatServer server = sqlite.startDen("");
         Client ann = join(server, "attic", "ann", "");
         List<JsonObject> frames = new ArrayList<>();
         awaitAck(ann, say(ann, "attic", "CANARY-attic-55e0", "a"), frames);
         server.closed(ann.session()); // last member leaves: the room and its history go
-        store.flush();
+        sqlite.store.flush();
         assertFalse(filesContain("CANARY-attic-55e0"));
     }
 
@@ -208,10 +142,9 @@ class SqliteHistoryStoreTest {
     void aRestartKeepsAWaitingPrivateMessageWithBothIdentities() throws Exception {
         SqliteHistoryStore first = openStore("");
         first.startRoom("den", "e1");
-        StoredPrivate message = privateMessage(42, clock.millis(), "Q0lQSEVSVEVYVA==");
+        StoredPrivate message = privateMessage(42, sqlite.clock.millis(), "Q0lQSEVSVEVYVA==");
         appendDurably(first, "den", message);
-        first.close();
-        openStores.remove(first);
+        sqlite.stop(first);
 
         HistoryStore.StoredRoom room = openStore("").load("den").orElseThrow();
         assertEquals("e1", room.epoch());
@@ -223,10 +156,10 @@ class SqliteHistoryStoreTest {
     void privateMessagesTheMailboxDisplacesReallyLeaveTheFileAndDeliveriesAreKept() throws Exception {
         SqliteHistoryStore store = openStore(",\"mailbox_messages_per_room\":5");
         store.startRoom("den", "e1");
-        appendDurably(store, "den", privateMessage(1, clock.millis(), "CANARYpmCount7f3a"));
+        appendDurably(store, "den", privateMessage(1, sqlite.clock.millis(), "CANARYpmCount7f3a"));
         assertTrue(filesContain("CANARYpmCount7f3a"), "stored at first");
         for (int i = 2; i <= 7; i++) {
-            appendDurably(store, "den", privateMessage(i, clock.millis(), "filler" + i));
+            appendDurably(store, "den", privateMessage(i, sqlite.clock.millis(), "filler" + i));
         }
         store.markPrivateDelivered("den", List.of(1L, 2L, 4L));
         store.deletePrivate("den", List.of(1L, 2L));
@@ -242,9 +175,9 @@ class SqliteHistoryStoreTest {
     void privateMessagesFollowTheMaximumAgeAndReallyLeaveTheFile() throws Exception {
         SqliteHistoryStore store = openStore(",\"history_max_age_seconds\":3600");
         store.startRoom("den", "e1");
-        appendDurably(store, "den", privateMessage(1, clock.millis(), "CANARYpmAge91bc"));
-        clock.advance(3_600_000 + 61_000);
-        appendDurably(store, "den", privateMessage(2, clock.millis(), "recentPm"));
+        appendDurably(store, "den", privateMessage(1, sqlite.clock.millis(), "CANARYpmAge91bc"));
+        sqlite.clock.advance(3_600_000 + 61_000);
+        appendDurably(store, "den", privateMessage(2, sqlite.clock.millis(), "recentPm"));
         store.flush();
         assertFalse(filesContain("CANARYpmAge91bc"));
         assertTrue(filesContain("recentPm"));
@@ -256,8 +189,8 @@ class SqliteHistoryStoreTest {
         SqliteHistoryStore store = openStore("");
         store.startRoom("attic", "e1");
         store.startRoom("den", "e2");
-        appendDurably(store, "attic", privateMessage(1, clock.millis(), "CANARYpmAttic55e0"));
-        appendDurably(store, "den", privateMessage(2, clock.millis(), "CANARYpmDen0c1d"));
+        appendDurably(store, "attic", privateMessage(1, sqlite.clock.millis(), "CANARYpmAttic55e0"));
+        appendDurably(store, "den", privateMessage(2, sqlite.clock.millis(), "CANARYpmDen0c1d"));
         store.dropRoom("attic");
         store.flush();
         assertFalse(filesContain("CANARYpmAttic55e0"), "dropRoom deletes them");
@@ -272,7 +205,7 @@ class SqliteHistoryStoreTest {
     void aRoomStartedAfreshForgetsItsPrivateMessages() throws Exception {
         SqliteHistoryStore store = openStore("");
         store.startRoom("den", "e1");
-        appendDurably(store, "den", privateMessage(1, clock.millis(), "CANARYpmOldEpoch"));
+        appendDurably(store, "den", privateMessage(1, sqlite.clock.millis(), "CANARYpmOldEpoch"));
         store.startRoom("den", "e2");
         store.flush();
         assertFalse(filesContain("CANARYpmOldEpoch"));
@@ -281,24 +214,16 @@ class SqliteHistoryStoreTest {
 
     @Test
     void theFileIsOwnerOnly() throws Exception {
-        start("");
+        sqlite.startDen("");
         Path file = dir.resolve("history.db");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     }
 
     /** Whether any file of the store (the database, a journal) holds the text. */
     private boolean filesContain(String text) throws Exception {
-        byte[] needle = text.getBytes(StandardCharsets.UTF_8);
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.filter(p -> p.getFileName().toString().startsWith("history.db")).toList()) {
-                byte[] content = Files.readAllBytes(file);
-                outer:
-                for (int i = 0; i + needle.length <= content.length; i++) {
-                    for (int j = 0; j < needle.length; j++) {
-                        if (content[i + j] != needle[j]) {
-                            continue outer;
-                        }
-                    }
+                if (SqliteServers.indexOf(Files.readAllBytes(file), text).isPresent()) {
                     return true;
                 }
             }

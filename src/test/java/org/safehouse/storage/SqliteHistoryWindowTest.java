@@ -3,25 +3,20 @@ package org.safehouse.storage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.safehouse.storage.SqliteHistoryStoreTest.awaitAck;
-import static org.safehouse.storage.SqliteHistoryStoreTest.join;
-import static org.safehouse.storage.SqliteHistoryStoreTest.say;
+import static org.safehouse.storage.SqliteServers.awaitAck;
+import static org.safehouse.storage.SqliteServers.join;
+import static org.safehouse.storage.SqliteServers.say;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.safehouse.config.ConfigLoader;
-import org.safehouse.config.SafehouseConfig;
 import org.safehouse.core.ChatServer;
-import org.safehouse.crypto.Argon2PasswordHasher;
-import org.safehouse.delivery.InMemoryBroker;
-import org.safehouse.storage.SqliteHistoryStoreTest.Client;
-import org.safehouse.testing.MutableClock;
+import org.safehouse.storage.SqliteServers.Client;
 
 /**
  * A history rebuilt from SQLite at start knows where its window begins: a client that last saw a message which
@@ -30,28 +25,11 @@ import org.safehouse.testing.MutableClock;
 class SqliteHistoryWindowTest {
     @TempDir
     Path dir;
-    final MutableClock clock = new MutableClock(1_800_000_000_000L);
-    final List<ChatServer> servers = new ArrayList<>();
-
-    @AfterEach
-    void closeServers() {
-        servers.forEach(ChatServer::close);
-    }
-
-    ChatServer start(String limits) throws Exception {
-        String json = "{\"data_dir\":\"" + dir + "\",\"history_storage\":\"sqlite\",\"rooms\":[{\"name\":\"den\"}],"
-                + "\"limits\":{\"messages_per_second\":1000,\"message_burst\":1000" + limits + "}}";
-        SafehouseConfig config = new ConfigLoader(new Argon2PasswordHasher()).parse(json, "test", dir);
-        SqliteHistoryStore store = SqliteHistoryStore.open(config.history().file().orElseThrow(), config.limits(),
-                clock);
-        ChatServer server = new ChatServer(config, new InMemoryBroker(), new Argon2PasswordHasher(), clock, store);
-        servers.add(server);
-        return server;
-    }
+    @RegisterExtension
+    final SqliteServers sqlite = new SqliteServers(() -> dir);
 
     void restart(ChatServer server) {
-        server.close();
-        servers.remove(server);
+        sqlite.stop(server);
     }
 
     /** Sends {@code text} and returns the id the server gave it, once it is durable. */
@@ -79,7 +57,7 @@ class SqliteHistoryWindowTest {
 
     @Test
     void aResumeFromBeforeTheWindowIsNotRecoveredAfterARestartEither() throws Exception {
-        ChatServer first = start(",\"history_messages\":5");
+        ChatServer first = sqlite.startDen(",\"history_messages\":5");
         Client alice = join(first, "den", "alice", "");
         String epoch = joined(alice).getString("epoch");
         Client bob = join(first, "den", "bob", "");
@@ -95,7 +73,7 @@ class SqliteHistoryWindowTest {
         assertFalse(before.getBoolean("recovered"), "before the restart: m3 is gone, and bob is told");
         restart(first);
 
-        ChatServer second = start(",\"history_messages\":5");
+        ChatServer second = sqlite.startDen(",\"history_messages\":5");
         JsonObject gap = resume(second, "bob", ids.get(2), epoch);
         assertEquals(epoch, gap.getString("epoch"), "the same history, not a reset");
         assertFalse(gap.getBoolean("recovered"), "after the restart too: m3 was deleted before it");
@@ -111,16 +89,16 @@ class SqliteHistoryWindowTest {
 
     @Test
     void messagesDeletedForTheirAgeStillMarkTheWindowAfterARestart() throws Exception {
-        ChatServer first = start(",\"history_max_age_seconds\":3600");
+        ChatServer first = sqlite.startDen(",\"history_max_age_seconds\":3600");
         Client alice = join(first, "den", "alice", "");
         String epoch = joined(alice).getString("epoch");
         String seen = sayDurably(alice, "seen-by-bob");
         sayDurably(alice, "missed-by-bob");
-        clock.advance(3_600_000 + 61_000); // both expire; the next commit sweeps them from the file
+        sqlite.clock.advance(3_600_000 + 61_000); // both expire; the next commit sweeps them from the file
         sayDurably(alice, "recent");
         restart(first);
 
-        ChatServer second = start(",\"history_max_age_seconds\":3600");
+        ChatServer second = sqlite.startDen(",\"history_max_age_seconds\":3600");
         JsonObject gap = resume(second, "bob", seen, epoch);
         assertFalse(gap.getBoolean("recovered"), "missed-by-bob expired before the restart");
         assertEquals(List.of("recent"), texts(gap));
@@ -128,7 +106,7 @@ class SqliteHistoryWindowTest {
 
     @Test
     void aLowerCountLimitAfterARestartMarksTheMessagesItLeavesOut() throws Exception {
-        ChatServer first = start(",\"history_messages\":10");
+        ChatServer first = sqlite.startDen(",\"history_messages\":10");
         Client alice = join(first, "den", "alice", "");
         String epoch = joined(alice).getString("epoch");
         List<String> ids = new ArrayList<>();
@@ -137,7 +115,7 @@ class SqliteHistoryWindowTest {
         }
         restart(first);
 
-        ChatServer second = start(",\"history_messages\":3"); // m0..m2 are stored but not loaded
+        ChatServer second = sqlite.startDen(",\"history_messages\":3"); // m0..m2 are stored but not loaded
         assertFalse(resume(second, "bob", ids.get(1), epoch).getBoolean("recovered"));
         assertTrue(resume(second, "carol", ids.get(2), epoch).getBoolean("recovered"));
     }

@@ -1,0 +1,84 @@
+package org.safehouse.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.safehouse.core.DurablePrivateMessageTest.connect;
+import static org.safehouse.core.DurablePrivateMessageTest.privateMessages;
+import static org.safehouse.core.DurablePrivateMessageTest.prove;
+
+import jakarta.json.JsonObject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.safehouse.core.DurablePrivateMessageTest.Client;
+import org.safehouse.crypto.IdentityKeys;
+import org.safehouse.storage.SqliteServers;
+import org.safehouse.testing.TestIdentity;
+
+/**
+ * While the history file's write queue is full, an encrypted private message for an offline member (which only the
+ * store could keep) is refused with {@code server_busy}; one for a member online is relayed, only not kept.
+ */
+class FullHistoryStorePrivateMessageTest {
+    static final String SECRET = "\"rooms\":[{\"name\":\"secret\",\"require_encryption\":true}]";
+    static final int MAX_TASKS = 2;
+
+    @TempDir
+    Path dir;
+    @RegisterExtension
+    final SqliteServers sqlite = new SqliteServers(() -> dir);
+
+    static void sendPrivate(Client sender, String to, String clientMsgId) {
+        sender.send("{\"msgType\":\"PrivateMessage\",\"room\":\"secret\",\"TgtUser\":\"" + to + "\","
+                + IdentityProofTest.encryptedBody(clientMsgId) + "}");
+    }
+
+    @Test
+    void aMessageForAnOfflineMemberIsRefusedWhileTheStoreIsFullAndOneForAMemberOnlineIsRelayed() throws Exception {
+        TestIdentity bobKeys = TestIdentity.create(IdentityKeys.ECDSA_P256);
+        ChatServer server = sqlite.start(SECRET, MAX_TASKS);
+        Client bob = connect(server);
+        prove(bob, "bob", bobKeys);
+        server.closed(bob.session()); // bob is offline, and known
+        Client carol = connect(server);
+        prove(carol, "carol", TestIdentity.create(IdentityKeys.ECDSA_P256));
+        Client alice = connect(server);
+        prove(alice, "alice", TestIdentity.create(IdentityKeys.ECDSA_P256));
+        carol.connection().takeJson();
+
+        CountDownLatch release = new CountDownLatch(1);
+        sqlite.stallWriter(release);
+        sendPrivate(alice, "bob", "kept-0");
+        sendPrivate(alice, "bob", "kept-1");
+        sendPrivate(alice, "bob", "refused");
+        JsonObject error = alice.connection().awaitJson(f -> "refused".equals(f.getString("clientMsgId", null)),
+                new ArrayList<>());
+        assertEquals("Error", error.getString("msgType"));
+        assertEquals("server_busy", error.getString("code"));
+        assertEquals(1000, error.getJsonNumber("retryAfterMs").longValue());
+
+        sendPrivate(alice, "carol", "relayed");
+        List<JsonObject> toCarol = privateMessages(carol.connection().takeJson());
+        assertEquals(List.of("relayed"), toCarol.stream().map(f -> f.getString("clientMsgId")).toList(),
+                "a member online still gets it live");
+        JsonObject copy = alice.connection().awaitJson(f -> "relayed".equals(f.getString("clientMsgId", null)),
+                new ArrayList<>());
+        assertFalse(copy.getBoolean("queued", false), "relayed, not kept");
+
+        release.countDown();
+        List<JsonObject> afterRelease = new ArrayList<>();
+        for (String kept : List.of("kept-0", "kept-1")) {
+            JsonObject keptCopy = alice.connection().awaitJson(f -> kept.equals(f.getString("clientMsgId", null))
+                    && "PrivateMessage".equals(f.getString("msgType")), afterRelease);
+            assertTrue(keptCopy.getBoolean("queued"));
+        }
+        Client bobAgain = connect(server);
+        assertEquals(List.of("kept-0", "kept-1"), privateMessages(prove(bobAgain, "bob", bobKeys)).stream()
+                .map(f -> f.getString("clientMsgId")).toList(), "what was taken waits for bob; the refused one not");
+    }
+}
