@@ -148,13 +148,13 @@ public final class ChatServer {
         long now = clock.millis();
         TokenBucket rate = new TokenBucket(config.limits().messagesPerSecond(), config.limits().messageBurst(), now);
         ChatSession session = new ChatSession(connection, legacy, rate, now, addressGroups);
-        if (!addressGroups.connected(session.addressGroup)) {
+        if (!addressGroups.connected(session.addressGroup())) {
             LOG.log(Level.INFO, "refusing a connection: too many connections from one address group");
             connection.close(CloseCode.TOO_MANY_CONNECTIONS);
             return session;
         }
         metrics.connectionOpened(legacy);
-        AtomicInteger count = unjoinedByAddress.computeIfAbsent(session.addressGroup, a -> new AtomicInteger());
+        AtomicInteger count = unjoinedByAddress.computeIfAbsent(session.addressGroup(), a -> new AtomicInteger());
         unjoined.add(session);
         if (count.incrementAndGet() > config.limits().maxUnjoinedPerAddress()) {
             LOG.log(Level.INFO, "refusing a connection: too many unjoined connections from one address {0}",
@@ -206,7 +206,7 @@ public final class ChatServer {
             session.markClosed();
             metrics.connectionClosed(session.isLegacy());
             markJoinedOrGone(session);
-            addressGroups.disconnected(session.addressGroup);
+            addressGroups.disconnected(session.addressGroup());
             withPendingJoins.remove(session);
             for (PendingJoin join : session.takePendingOlderThan(Long.MAX_VALUE)) {
                 dropIfEmpty(join.room());
@@ -228,9 +228,9 @@ public final class ChatServer {
         // A join waiting for its password check is not timed out while it waits, within a bound of its own.
         long waitingDeadline = deadline - config.limits().passwordCheckWaitSeconds() * 1000L;
         for (ChatSession session : unjoined) {
-            long opened = session.openedAtMillis;
+            long opened = session.openedAtMillis();
             if (opened < deadline && (!session.passwordCheckWaiting() || opened < waitingDeadline)) {
-                session.connection.close(CloseCode.JOIN_TIMEOUT);
+                session.connection().close(CloseCode.JOIN_TIMEOUT);
             }
         }
         closeRoomless(deadline);
@@ -267,7 +267,7 @@ public final class ChatServer {
     }
 
     void send(ChatSession session, ServerFrame frame) {
-        session.connection.send(encode(frame));
+        session.connection().send(encode(frame));
     }
 
     void reply(ChatSession session, ChatError error) {
@@ -280,16 +280,16 @@ public final class ChatServer {
         Level level = error.code() == ErrorCode.WRONG_PASSWORD || error.code() == ErrorCode.THROTTLED
                 ? Level.INFO : Level.DEBUG;
         LOG.log(level, "join refused {0} {1} {2}", LogFields.field("reason", error.code().wireName()),
-                LogFields.address(session.connection),
+                LogFields.address(session.connection()),
                 LogFields.field("room", error.code() == ErrorCode.BAD_ROOM_NAME ? "-" : error.room().orElse("-")));
     }
 
     void markJoinedOrGone(ChatSession session) {
         roomless.remove(session);
         if (unjoined.remove(session)) {
-            AtomicInteger count = unjoinedByAddress.get(session.addressGroup);
+            AtomicInteger count = unjoinedByAddress.get(session.addressGroup());
             if (count != null && count.decrementAndGet() <= 0) {
-                unjoinedByAddress.remove(session.addressGroup, count);
+                unjoinedByAddress.remove(session.addressGroup(), count);
             }
         }
     }
@@ -297,23 +297,23 @@ public final class ChatServer {
     /** Caller holds the session's monitor. */
     void leaveRoom(ChatSession session, Member member, boolean confirm) {
         Room room = member.room();
-        if (session.left(room.key, clock.millis()) && !session.isClosed()) {
+        if (session.left(room.key(), clock.millis()) && !session.isClosed()) {
             roomless.add(session);
         }
         synchronized (room) {
             if (!room.remove(member)) {
                 return;
             }
-            var subscriber = session.connection.subscriber();
-            broker.unsubscribe(room.roomTopic, subscriber);
-            broker.unsubscribe(session.isLegacy() ? room.onlineUsersTopic : room.presenceTopic, subscriber);
+            var subscriber = session.connection().subscriber();
+            broker.unsubscribe(room.roomTopic(), subscriber);
+            broker.unsubscribe(session.isLegacy() ? room.onlineUsersTopic() : room.presenceTopic(), subscriber);
             broker.unsubscribe(member.directTopic(), subscriber);
             dirtyRooms.add(room);
             if (room.size() == 0) {
                 rooms.removeEmpty(room);
             }
             if (confirm) {
-                send(session, new ServerFrame.Left(room.name));
+                send(session, new ServerFrame.Left(room.name()));
             }
         }
     }
@@ -347,7 +347,7 @@ public final class ChatServer {
             throw new ChatError(ErrorCode.SERVER_FULL, "the server holds as many rooms as it may; join an existing one",
                     Optional.of(roomName));
         }
-        long wait = addressGroups.tryCreateRoom(session.addressGroup, clock.millis());
+        long wait = addressGroups.tryCreateRoom(session.addressGroup(), clock.millis());
         if (wait > 0) {
             throw new ChatError(ErrorCode.RATE_LIMITED, "too many rooms created from this address; try again later",
                     Optional.of(roomName), wait, List.of());
@@ -356,7 +356,7 @@ public final class ChatServer {
 
     /** Whether the connection's address group may be in one more room ({@code too_many_rooms} otherwise). */
     void checkMayJoin(ChatSession session, String roomName) throws ChatError {
-        if (!addressGroups.mayJoin(session.addressGroup)) {
+        if (!addressGroups.mayJoin(session.addressGroup())) {
             throw new ChatError(ErrorCode.TOO_MANY_ROOMS, "too many rooms joined from this address",
                     Optional.of(roomName));
         }
@@ -371,7 +371,7 @@ public final class ChatServer {
             synchronized (session) {
                 if (session.roomCount() == 0 && !session.hasPendingWork() && !session.isClosed()) {
                     roomless.remove(session);
-                    session.connection.close(CloseCode.JOIN_TIMEOUT);
+                    session.connection().close(CloseCode.JOIN_TIMEOUT);
                 } else if (session.roomCount() > 0 || session.isClosed()) {
                     roomless.remove(session);
                 }
@@ -395,8 +395,8 @@ public final class ChatServer {
     private void expireHistory(long now) {
         for (Room room : rooms.all()) {
             synchronized (room) {
-                room.history.expire(now);
-                room.mailbox.expire(now);
+                room.history().expire(now);
+                room.mailbox().expire(now);
                 if (room.size() == 0 && !room.isRemoved()) {
                     rooms.removeEmpty(room); // a kept room whose history has all expired
                 }
@@ -418,14 +418,14 @@ public final class ChatServer {
                 }
                 List<List<String>> changes = room.takePresence();
                 if (room.hasModernMembers() && !(changes.get(0).isEmpty() && changes.get(1).isEmpty())) {
-                    for (ServerFrame.Presence presence : MemberFrames.presence(room.name, changes.get(0),
+                    for (ServerFrame.Presence presence : MemberFrames.presence(room.name(), changes.get(0),
                             changes.get(1), room.keysOf(changes.get(0)), frameBudget)) {
-                        broker.publish(room.presenceTopic, encode(presence));
+                        broker.publish(room.presenceTopic(), encode(presence));
                     }
                 }
                 if (room.hasLegacyMembers()) {
-                    broker.publish(room.onlineUsersTopic,
-                            encode(MemberFrames.onlineUsers(room.name, room.nicknames(), frameBudget)));
+                    broker.publish(room.onlineUsersTopic(),
+                            encode(MemberFrames.onlineUsers(room.name(), room.nicknames(), frameBudget)));
                 }
             }
             if (room.isRemoved()) {

@@ -12,10 +12,10 @@ public final class ChatSession {
     /** Where a Ragnarok connection is in its two-frame handshake; modern connections are always {@code OPEN}. */
     enum Stage { AWAIT_PASSWORD, CHECKING_PASSWORD, AWAIT_NICKNAME, OPEN }
 
-    final ClientConnection connection;
-    final long openedAtMillis;
+    private final ClientConnection connection;
+    private final long openedAtMillis;
     /** Where per-address limits count this connection ({@link ClientConnection#addressGroup()}). */
-    final String addressGroup;
+    private final String addressGroup;
     private final AddressGroupLimits groups;
     /** Since when this connection is in no room (after leaving its last one); read by the tick. */
     private volatile long roomlessSinceMillis;
@@ -52,6 +52,21 @@ public final class ChatSession {
 
     public boolean isLegacy() {
         return legacy;
+    }
+
+    // Immutable: any thread.
+
+    ClientConnection connection() {
+        return connection;
+    }
+
+    long openedAtMillis() {
+        return openedAtMillis;
+    }
+
+    /** Where per-address limits count this connection ({@link ClientConnection#addressGroup()}). */
+    String addressGroup() {
+        return addressGroup;
     }
 
     // Below: caller holds this session's monitor.

@@ -93,7 +93,7 @@ final class Joining {
         }
         session.startWaitingForPassword(request.roomKey());
         try {
-            server.passwords.hashForNewRoom(session.addressGroup, request.roomName(),
+            server.passwords.hashForNewRoom(session.addressGroup(), request.roomName(),
                     request.password().get(), () -> !session.isClosed(),
                     (hashed, refusal) -> resume(session, request, () -> {
                         if (refusal != null) {
@@ -122,12 +122,12 @@ final class Joining {
 
     /** The password rules of an existing room; then enters, at once or once the queued check passed. */
     private void admit(ChatSession session, Room room, JoinRequest request, int attempt) throws ChatError {
-        if (!room.password.required()) {
+        if (!room.password().required()) {
             if (request.password().isPresent()) {
                 // A page that remembers a password must never land, unasked, in a room that has none: it may be a
                 // squatter's room of the same name.
                 throw new ChatError(ErrorCode.NO_PASSWORD_EXPECTED, "this room has no password; join without one "
-                        + "if you meant this room", Optional.of(room.name));
+                        + "if you meant this room", Optional.of(room.name()));
             }
             enter(session, room, request, attempt);
             return;
@@ -135,7 +135,7 @@ final class Joining {
         session.startWaitingForPassword(request.roomKey());
         try {
             server.passwords.check(room, request.password(), new PasswordChecks.Waiter(
-                    session.addressGroup, room.key, () -> !session.isClosed(),
+                    session.addressGroup(), room.key(), () -> !session.isClosed(),
                     refusal -> resume(session, request, () -> {
                         if (refusal != null) {
                             throw refusal;
@@ -178,7 +178,7 @@ final class Joining {
     /** Password checked: a keyed join gets its Challenge; any other enters. */
     private void enter(ChatSession session, Room room, JoinRequest request, int attempt) throws ChatError {
         Optional<String> roomLabel = Optional.of(request.roomName());
-        if (room.requireEncryption && request.keys().isEmpty()) {
+        if (room.requireEncryption() && request.keys().isEmpty()) {
             server.dropIfEmpty(room);
             throw new ChatError(ErrorCode.KEYS_REQUIRED,
                     "this room requires end-to-end encryption: join with keys", roomLabel);
@@ -188,7 +188,7 @@ final class Joining {
             session.pend(request.roomKey(), new PendingJoin(room, request.nick(), request.keys().get(), challenge,
                     server.clock.millis(), request.since(), request.epoch()));
             server.watchPending(session);
-            server.send(session, new ServerFrame.Challenge(room.name, challenge));
+            server.send(session, new ServerFrame.Challenge(room.name(), challenge));
             return;
         }
         Member member = tryEnter(session, room, request.nick(), request.since(), request.epoch(), Optional.empty());
@@ -212,7 +212,7 @@ final class Joining {
             server.dropIfEmpty(pending.room());
             throw new ChatError(ErrorCode.BAD_SIGNATURE, "the challenge expired; join again", roomLabel);
         }
-        byte[] signed = IdentityKeys.joinProofMessage(pending.challenge(), pending.room().name, pending.nick());
+        byte[] signed = IdentityKeys.joinProofMessage(pending.challenge(), pending.room().name(), pending.nick());
         if (!pending.keys().verifies(signed, prove.signature())) {
             server.dropIfEmpty(pending.room());
             throw new ChatError(ErrorCode.BAD_SIGNATURE, "the signature does not prove ownership of the keys",
@@ -231,13 +231,13 @@ final class Joining {
     Member joinChecked(ChatSession session, Room room, String rawNick) throws ChatError {
         Names.Checked nick = Names.nickname(rawNick);
         if (!nick.ok()) {
-            throw new ChatError(ErrorCode.BAD_NICKNAME, nick.problem(), Optional.of(room.name));
+            throw new ChatError(ErrorCode.BAD_NICKNAME, nick.problem(), Optional.of(room.name()));
         }
         Member member = tryEnter(session, room, nick.value(), Optional.empty(), Optional.empty(), Optional.empty());
         if (member == null) {
             throw new IllegalStateException("a configured room was removed");
         }
-        session.joined(room.key, member);
+        session.joined(room.key(), member);
         server.markJoinedOrGone(session);
         return member;
     }
@@ -250,20 +250,20 @@ final class Joining {
             if (room.isRemoved()) {
                 return null;
             }
-            Optional<String> roomLabel = Optional.of(room.name);
+            Optional<String> roomLabel = Optional.of(room.name());
             if (room.member(nickKey) != null) {
                 throw new ChatError(ErrorCode.NAME_TAKEN, "that nickname is taken in this room", roomLabel);
             }
             if (room.isFull()) {
                 throw new ChatError(ErrorCode.ROOM_FULL, "the room is full", roomLabel);
             }
-            Member member = new Member(nick, nickKey, session, room, Topics.member(room.key, nickKey), keys);
+            Member member = new Member(nick, nickKey, session, room, Topics.member(room.key(), nickKey), keys);
             room.add(member);
             // Greeting first, then subscriptions: every room frame published after this point follows it.
             org.safehouse.protocol.RenderedNames users = room.nicknames();
             if (session.isLegacy()) {
                 server.send(session, new ServerFrame.ServerName(server.config.serverName()));
-                server.send(session, MemberFrames.onlineUsers(room.name, users, server.frameBudget));
+                server.send(session, MemberFrames.onlineUsers(room.name(), users, server.frameBudget));
             } else {
                 for (ServerFrame frame : HistoryReplies.joined(room, nick, users, since, epoch, server.frameBudget,
                         server.codec)) {
@@ -272,21 +272,21 @@ final class Joining {
                 // Stored private messages of this identity: those after the resumed id, or all it may have missed.
                 Optional<ProvenIdentity> identity = ProvenIdentity.of(member);
                 if (identity.isPresent()) {
-                    room.mailbox.remember(identity.get());
-                    long after = since.isPresent() && epoch.isPresent() && epoch.get().equals(room.epoch)
+                    room.mailbox().remember(identity.get());
+                    long after = since.isPresent() && epoch.isPresent() && epoch.get().equals(room.epoch())
                             ? since.get() : -1;
-                    PrivateMailbox.Delivery delivery = room.mailbox.forIdentity(identity.get(), after);
+                    PrivateMailbox.Delivery delivery = room.mailbox().forIdentity(identity.get(), after);
                     for (ServerFrame.PrivateMessage stored : delivery.frames()) {
                         server.send(session, stored);
                     }
                     if (!delivery.nowDelivered().isEmpty()) {
-                        server.historyStore.markPrivateDelivered(room.key, delivery.nowDelivered());
+                        server.historyStore.markPrivateDelivered(room.key(), delivery.nowDelivered());
                     }
                 }
             }
-            Subscriber subscriber = session.connection.subscriber();
-            server.broker.subscribe(room.roomTopic, subscriber);
-            server.broker.subscribe(session.isLegacy() ? room.onlineUsersTopic : room.presenceTopic, subscriber);
+            Subscriber subscriber = session.connection().subscriber();
+            server.broker.subscribe(room.roomTopic(), subscriber);
+            server.broker.subscribe(session.isLegacy() ? room.onlineUsersTopic() : room.presenceTopic(), subscriber);
             server.broker.subscribe(member.directTopic(), subscriber);
             server.dirtyRooms.add(room);
             server.metrics.joined(session.isLegacy());

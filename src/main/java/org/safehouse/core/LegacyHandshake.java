@@ -32,7 +32,7 @@ final class LegacyHandshake {
                 if (held != null) {
                     session.holdNickname(held);
                     server.reply(session, new ChatError(ErrorCode.NOT_IN_ROOM,
-                            "not in the room yet: the password is being checked", Optional.of(room.name)));
+                            "not in the room yet: the password is being checked", Optional.of(room.name())));
                 } else {
                     session.holdNickname(text);
                 }
@@ -42,22 +42,22 @@ final class LegacyHandshake {
     }
 
     private void password(Room room, String text) {
-        if (room.requireEncryption) {
+        if (room.requireEncryption()) {
             refuse(new ChatError(ErrorCode.KEYS_REQUIRED, "this room requires end-to-end encryption, which "
-                    + "Ragnarok clients cannot do: use the /chat endpoint", Optional.of(room.name)));
+                    + "Ragnarok clients cannot do: use the /chat endpoint", Optional.of(room.name())));
             return;
         }
-        if (!room.password.required()) {
+        if (!room.password().required()) {
             session.advance(ChatSession.Stage.AWAIT_NICKNAME);
             return;
         }
         session.advance(ChatSession.Stage.CHECKING_PASSWORD);
-        session.startWaitingForPassword(room.key);
+        session.startWaitingForPassword(room.key());
         try {
             server.passwords.check(room, Optional.of(text).filter(p -> !p.isEmpty()), new PasswordChecks.Waiter(
-                    session.addressGroup, room.key, () -> !session.isClosed(), this::checked));
+                    session.addressGroup(), room.key(), () -> !session.isClosed(), this::checked));
         } catch (ChatError error) {
-            session.stopWaitingForPassword(room.key);
+            session.stopWaitingForPassword(room.key());
             refuse(error);
         }
     }
@@ -66,7 +66,7 @@ final class LegacyHandshake {
     private void checked(ChatError refusal) {
         synchronized (session) {
             Room room = server.rooms.find(org.safehouse.protocol.Names.key(server.config.defaultRoom()));
-            if (!session.stopWaitingForPassword(room.key) || session.isClosed()) {
+            if (!session.stopWaitingForPassword(room.key()) || session.isClosed()) {
                 return;
             }
             if (refusal != null) {
@@ -89,13 +89,13 @@ final class LegacyHandshake {
         } catch (ChatError error) {
             server.joinRefused(session, error);
             server.reply(session, error);
-            session.connection.close(CloseCode.LEGACY_NAME_REFUSED);
+            session.connection().close(CloseCode.LEGACY_NAME_REFUSED);
         }
     }
 
     private void refuse(ChatError error) {
         server.joinRefused(session, error);
         server.reply(session, error);
-        session.connection.close(CloseCode.LEGACY_AUTH_FAILED);
+        session.connection().close(CloseCode.LEGACY_AUTH_FAILED);
     }
 }

@@ -66,20 +66,20 @@ final class PasswordChecks {
      * callback is never called.
      */
     void check(Room room, Optional<String> given, Waiter waiter) throws ChatError {
-        RoomPassword.Hashed hashed = (RoomPassword.Hashed) room.password;
-        Optional<String> roomName = Optional.of(room.name);
-        long wait = throttle.waitBeforeAttempt(waiter.group(), room.key);
+        RoomPassword.Hashed hashed = (RoomPassword.Hashed) room.password();
+        Optional<String> roomName = Optional.of(room.name());
+        long wait = throttle.waitBeforeAttempt(waiter.group(), room.key());
         if (wait > 0) {
             metrics.passwordThrottled();
             throw new ChatError(ErrorCode.THROTTLED, "too many wrong passwords; try again later", roomName, wait,
                     List.of());
         }
         if (given.isEmpty()) {
-            throttle.recordFailure(waiter.group(), room.key);
+            throttle.recordFailure(waiter.group(), room.key());
             throw new ChatError(ErrorCode.WRONG_PASSWORD, "this room needs a password", roomName);
         }
         if (given.get().length() > MAX_PASSWORD_CHARS) {
-            throttle.recordFailure(waiter.group(), room.key);
+            throttle.recordFailure(waiter.group(), room.key());
             throw new ChatError(ErrorCode.WRONG_PASSWORD, "wrong password", roomName);
         }
         String tag = verified.tag(hashed.phc(), given.get());
@@ -99,7 +99,7 @@ final class PasswordChecks {
         }
         long queuedAt = clock.millis();
         long queuedNanos = System.nanoTime();
-        Runnable job = () -> verify(tag, hashed.phc(), given.get(), room.name, queuedAt, queuedNanos);
+        Runnable job = () -> verify(tag, hashed.phc(), given.get(), room.name(), queuedAt, queuedNanos);
         metrics.passwordCheckQueued();
         if (!queue.offer(waiter.group(), job)) {
             synchronized (this) {

@@ -15,17 +15,17 @@ import org.safehouse.protocol.RenderedNames;
  * frames in id order.
  */
 final class Room {
-    final String name;
-    final String key;
-    final String title;
-    final RoomPassword password;
-    final OptionalInt maxMembers;
-    final boolean fromConfig;
+    private final String name;
+    private final String key;
+    private final String title;
+    private final RoomPassword password;
+    private final OptionalInt maxMembers;
+    private final boolean fromConfig;
     /** Private messages must be end-to-end encrypted; members must prove keys to join. */
-    final boolean requireEncryption;
-    final String roomTopic;
-    final String presenceTopic;
-    final String onlineUsersTopic;
+    private final boolean requireEncryption;
+    private final String roomTopic;
+    private final String presenceTopic;
+    private final String onlineUsersTopic;
 
     /** By nickname key, in joining order. */
     private final Map<String, Member> members = new LinkedHashMap<>();
@@ -44,9 +44,9 @@ final class Room {
     private int legacyMembers;
     private boolean removed;
     /** Changes whenever this room's history starts afresh (a new room object: created, or after a restart). */
-    final String epoch;
-    final RoomHistory history;
-    final PrivateMailbox mailbox;
+    private final String epoch;
+    private final RoomHistory history;
+    private final PrivateMailbox mailbox;
 
     Room(String name, String key, String title, RoomPassword password, OptionalInt maxMembers, boolean fromConfig,
          boolean requireEncryption, RoomHistory history, PrivateMailbox mailbox, String epoch) {
@@ -63,6 +63,60 @@ final class Room {
         this.roomTopic = Topics.room(key);
         this.presenceTopic = Topics.presence(key);
         this.onlineUsersTopic = Topics.onlineUsers(key);
+    }
+
+    // Immutable: any thread.
+
+    String name() {
+        return name;
+    }
+
+    String key() {
+        return key;
+    }
+
+    String title() {
+        return title;
+    }
+
+    RoomPassword password() {
+        return password;
+    }
+
+    OptionalInt maxMembers() {
+        return maxMembers;
+    }
+
+    boolean fromConfig() {
+        return fromConfig;
+    }
+
+    boolean requireEncryption() {
+        return requireEncryption;
+    }
+
+    String roomTopic() {
+        return roomTopic;
+    }
+
+    String presenceTopic() {
+        return presenceTopic;
+    }
+
+    String onlineUsersTopic() {
+        return onlineUsersTopic;
+    }
+
+    String epoch() {
+        return epoch;
+    }
+
+    RoomHistory history() {
+        return history;
+    }
+
+    PrivateMailbox mailbox() {
+        return mailbox;
     }
 
     // All methods below: caller holds the room's monitor.

@@ -84,14 +84,14 @@ final class RoomRegistry {
         // known (can be written to) and gets them on its next proven join.
         stored.ifPresent(kept -> kept.privateMessages().forEach(m -> {
             HistoryStore.StoredPrivate message = m.inRoom(name);
-            room.mailbox.restore(message, kept.deliveredPrivate().contains(message.toRecipient().id()));
-            room.mailbox.remember(message.sender());
-            room.mailbox.remember(message.recipient());
+            room.mailbox().restore(message, kept.deliveredPrivate().contains(message.toRecipient().id()));
+            room.mailbox().remember(message.sender());
+            room.mailbox().remember(message.recipient());
         }));
         if (stored.isEmpty()) {
             store.startRoom(key, epoch);
         }
-        rooms.put(room.key, room);
+        rooms.put(room.key(), room);
         return room;
     }
 
@@ -99,7 +99,7 @@ final class RoomRegistry {
     long largestId() {
         long largest = 0;
         for (Room room : rooms.values()) {
-            largest = Math.max(largest, Math.max(room.history.newestId(), room.mailbox.newestId()));
+            largest = Math.max(largest, Math.max(room.history().newestId(), room.mailbox().newestId()));
         }
         return largest;
     }
@@ -115,10 +115,10 @@ final class RoomRegistry {
     Room putIfAbsentAndStart(Room fresh) {
         Room winner = putIfAbsent(fresh);
         if (winner == fresh) {
-            store.startRoom(fresh.key, fresh.epoch);
-            catalog.remember(new RoomCatalog.Entry(fresh.key, fresh.name, fresh.title,
-                    fresh.password instanceof RoomPassword.Hashed hashed ? Optional.of(hashed.phc())
-                            : Optional.empty(), fresh.requireEncryption));
+            store.startRoom(fresh.key(), fresh.epoch());
+            catalog.remember(new RoomCatalog.Entry(fresh.key(), fresh.name(), fresh.title(),
+                    fresh.password() instanceof RoomPassword.Hashed hashed ? Optional.of(hashed.phc())
+                            : Optional.empty(), fresh.requireEncryption()));
         }
         return winner;
     }
@@ -142,7 +142,7 @@ final class RoomRegistry {
 
     /** @return the room now registered under the key: {@code fresh}, or one that won a race to be created. */
     Room putIfAbsent(Room fresh) {
-        Room existing = rooms.putIfAbsent(fresh.key, fresh);
+        Room existing = rooms.putIfAbsent(fresh.key(), fresh);
         return existing == null ? fresh : existing;
     }
 
@@ -151,15 +151,15 @@ final class RoomRegistry {
      * its history still holds messages (then it stays until they expire: see {@code ChatServer}'s tick).
      */
     void removeEmpty(Room room) {
-        if (room.fromConfig || (catalog.keepsRooms() && room.history.size() > 0)) {
+        if (room.fromConfig() || (catalog.keepsRooms() && room.history().size() > 0)) {
             return;
         }
         room.markRemoved();
-        room.history.discard(); // its bytes go back to the budget
-        room.mailbox.discard();
-        rooms.remove(room.key, room);
-        store.dropRoom(room.key);
-        catalog.forget(room.key);
+        room.history().discard(); // its bytes go back to the budget
+        room.mailbox().discard();
+        rooms.remove(room.key(), room);
+        store.dropRoom(room.key());
+        catalog.forget(room.key());
     }
 
     java.util.Collection<Room> all() {

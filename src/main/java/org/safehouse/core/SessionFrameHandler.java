@@ -82,7 +82,7 @@ final class SessionFrameHandler implements ClientFrameHandler {
             Member member = membership(Optional.of(leave.room()));
             if (session.isLegacy()) {
                 throw new ChatError(ErrorCode.UNKNOWN_TYPE, "a Ragnarok connection leaves by closing",
-                        Optional.of(member.room().name));
+                        Optional.of(member.room().name()));
             }
             server.leaveRoom(session, member, true);
         });
@@ -98,18 +98,18 @@ final class SessionFrameHandler implements ClientFrameHandler {
             Optional<String> clientKey = broadcast.clientMsgId().map(id -> member.nickKey() + '\u0000' + id);
             synchronized (room) {
                 ensureStillMember(member);
-                Optional<ServerFrame.Broadcast> earlier = clientKey.flatMap(room.history::byClientKey);
+                Optional<ServerFrame.Broadcast> earlier = clientKey.flatMap(room.history()::byClientKey);
                 if (earlier.isPresent()) { // a resend after a reconnect: acknowledged again, not delivered again
                     ack(room, broadcast.clientMsgId(), earlier.get());
                     return;
                 }
-                ServerFrame.Broadcast message = new ServerFrame.Broadcast(server.ids.next(), room.name,
+                ServerFrame.Broadcast message = new ServerFrame.Broadcast(server.ids.next(), room.name(),
                         server.clock.millis(), member.nick(), text);
                 OutboundFrame encoded = server.encode(message);
-                room.history.append(message, clientKey, encoded.utf8Bytes());
-                server.broker.publish(room.roomTopic, encoded);
+                room.history().append(message, clientKey, encoded.utf8Bytes());
+                server.broker.publish(room.roomTopic(), encoded);
                 // Acknowledged once durable: with a durable store, an acknowledged message survives a restart.
-                server.historyStore.append(room.key, new HistoryStore.StoredMessage(message, clientKey),
+                server.historyStore.append(room.key(), new HistoryStore.StoredMessage(message, clientKey),
                         () -> ack(room, broadcast.clientMsgId(), message));
             }
         });
@@ -122,9 +122,9 @@ final class SessionFrameHandler implements ClientFrameHandler {
             Room room = member.room();
             Optional<String> text = Optional.empty();
             if (message.text().isPresent()) {
-                if (room.requireEncryption) {
+                if (room.requireEncryption()) {
                     throw new ChatError(ErrorCode.ENCRYPTION_REQUIRED,
-                            "private messages in this room must be end-to-end encrypted", Optional.of(room.name));
+                            "private messages in this room must be end-to-end encrypted", Optional.of(room.name()));
                 }
                 text = Optional.of(checkedText(message.text().get(), room));
             } else {
@@ -136,18 +136,18 @@ final class SessionFrameHandler implements ClientFrameHandler {
                 String targetKey = target.ok() ? Names.key(target.value()) : "";
                 Member recipient = room.member(targetKey);
                 Optional<ProvenIdentity> offline = recipient == null && message.encrypted().isPresent()
-                        ? room.mailbox.known(targetKey) : Optional.empty();
+                        ? room.mailbox().known(targetKey) : Optional.empty();
                 if (recipient == null && offline.isEmpty()) {
                     throw new ChatError(ErrorCode.UNKNOWN_RECIPIENT, "no such user in this room",
-                            Optional.of(room.name));
+                            Optional.of(room.name()));
                 }
                 if (recipient != null && message.encrypted().isPresent() && recipient.keys().isEmpty()) {
                     throw new ChatError(ErrorCode.KEYS_REQUIRED, "the recipient has no keys to encrypt to",
-                            Optional.of(room.name));
+                            Optional.of(room.name()));
                 }
                 long id = server.ids.next();
                 long now = server.clock.millis();
-                ServerFrame.PrivateMessage toRecipient = new ServerFrame.PrivateMessage(id, room.name, now,
+                ServerFrame.PrivateMessage toRecipient = new ServerFrame.PrivateMessage(id, room.name(), now,
                         member.nick(), Optional.empty(), text, message.encrypted(), false);
                 Optional<ProvenIdentity> to = recipient != null
                         ? ProvenIdentity.of(recipient) : offline;
@@ -162,16 +162,16 @@ final class SessionFrameHandler implements ClientFrameHandler {
                 Runnable senderCopy = () -> { };
                 if (!session.isLegacy()) {
                     String targetNick = recipient != null ? recipient.nick() : offline.get().nick();
-                    ServerFrame.PrivateMessage copy = new ServerFrame.PrivateMessage(id, room.name, now,
+                    ServerFrame.PrivateMessage copy = new ServerFrame.PrivateMessage(id, room.name(), now,
                             member.nick(), Optional.of(targetNick), text, message.encrypted(), recipient == null);
                     senderCopy = () -> sendIfStillMember(room, member, copy);
                 }
                 if (kept.isPresent()) {
                     // The sender's copy (the only sign the message was taken) comes once the store has it: with a
                     // durable store, "queued": true then means the message survives a restart.
-                    server.historyStore.appendPrivate(room.key, kept.get(), senderCopy);
+                    server.historyStore.appendPrivate(room.key(), kept.get(), senderCopy);
                     if (recipient != null) { // after the append: the store applies a room's calls in order
-                        server.historyStore.markPrivateDelivered(room.key, List.of(id));
+                        server.historyStore.markPrivateDelivered(room.key(), List.of(id));
                     }
                 } else {
                     senderCopy.run();
@@ -191,7 +191,7 @@ final class SessionFrameHandler implements ClientFrameHandler {
         if (message.isEmpty()) {
             return message;
         }
-        PrivateMailbox.Admission admission = room.mailbox.admit(message.get(), session.addressGroup,
+        PrivateMailbox.Admission admission = room.mailbox().admit(message.get(), session.addressGroup(),
                 recipientOnline);
         if (!admission.kept()) {
             if (recipientOnline) {
@@ -199,10 +199,10 @@ final class SessionFrameHandler implements ClientFrameHandler {
             }
             throw new ChatError(ErrorCode.MAILBOX_FULL, "too many private messages are waiting (from you, for "
                     + "your address, for this recipient, or in this room); try again when the recipient is back",
-                    Optional.of(room.name));
+                    Optional.of(room.name()));
         }
         if (!admission.displaced().isEmpty()) {
-            server.historyStore.deletePrivate(room.key, admission.displaced());
+            server.historyStore.deletePrivate(room.key(), admission.displaced());
         }
         return message;
     }
@@ -221,7 +221,7 @@ final class SessionFrameHandler implements ClientFrameHandler {
 
     private void ack(Room room, Optional<String> clientMsgId, ServerFrame.Broadcast message) {
         clientMsgId.ifPresent(id -> server.send(session,
-                new ServerFrame.Ack(room.name, id, message.id(), message.timestamp())));
+                new ServerFrame.Ack(room.name(), id, message.id(), message.timestamp())));
     }
 
     @Override
@@ -231,8 +231,8 @@ final class SessionFrameHandler implements ClientFrameHandler {
             RoomHistory.Page page;
             synchronized (room) {
                 page = request.after().isPresent()
-                        ? room.history.after(request.after().get(), request.limit())
-                        : room.history.before(request.before().orElse(Long.MAX_VALUE), request.limit());
+                        ? room.history().after(request.after().get(), request.limit())
+                        : room.history().before(request.before().orElse(Long.MAX_VALUE), request.limit());
             }
             server.send(session, HistoryReplies.page(room, page, request.after().isPresent(), server.frameBudget,
                     server.codec));
@@ -247,7 +247,7 @@ final class SessionFrameHandler implements ClientFrameHandler {
             synchronized (room) {
                 members = room.size();
             }
-            summaries.add(new ServerFrame.RoomSummary(room.name, room.title, members, room.password.required()));
+            summaries.add(new ServerFrame.RoomSummary(room.name(), room.title(), members, room.password().required()));
         }
         server.send(session, new ServerFrame.Rooms(summaries));
     }
@@ -275,7 +275,7 @@ final class SessionFrameHandler implements ClientFrameHandler {
 
     /** Encrypted bodies are opaque, but bounded, well-formed base64, and only from a member who proved keys. */
     private void checkedEncrypted(EncryptedBody body, Member sender) throws ChatError {
-        Optional<String> room = Optional.of(sender.room().name);
+        Optional<String> room = Optional.of(sender.room().name());
         if (sender.keys().isEmpty()) {
             throw new ChatError(ErrorCode.KEYS_REQUIRED, "join with keys to send encrypted messages", room);
         }
@@ -304,17 +304,17 @@ final class SessionFrameHandler implements ClientFrameHandler {
 
     private String checkedText(String text, Room room) throws ChatError {
         if (text.isEmpty()) {
-            throw new ChatError(ErrorCode.BAD_FIELD, "text is empty", Optional.of(room.name));
+            throw new ChatError(ErrorCode.BAD_FIELD, "text is empty", Optional.of(room.name()));
         }
         int max = server.config.limits().maxTextChars();
         // length() >= code points, so most texts skip the count.
         if (text.length() > max && text.codePointCount(0, text.length()) > max) {
             throw new ChatError(ErrorCode.TEXT_TOO_LONG, "text is longer than " + max + " characters",
-                    Optional.of(room.name));
+                    Optional.of(room.name()));
         }
         String problem = MessageText.problem(text);
         if (problem != null) {
-            throw new ChatError(ErrorCode.BAD_TEXT, problem, Optional.of(room.name));
+            throw new ChatError(ErrorCode.BAD_TEXT, problem, Optional.of(room.name()));
         }
         return text;
     }
@@ -322,7 +322,7 @@ final class SessionFrameHandler implements ClientFrameHandler {
     /** Caller holds the room's monitor. */
     private void ensureStillMember(Member member) throws ChatError {
         if (member.room().member(member.nickKey()) != member) {
-            throw new ChatError(ErrorCode.NOT_IN_ROOM, "not in this room", Optional.of(member.room().name));
+            throw new ChatError(ErrorCode.NOT_IN_ROOM, "not in this room", Optional.of(member.room().name()));
         }
     }
 }

@@ -92,8 +92,8 @@ class HistoryBudgetTest {
 
         Room den = server.rooms.find("den");
         synchronized (den) {
-            assertTrue(den.history.bytes() <= 131072, "per-room bytes bound: " + den.history.bytes());
-            assertEquals(131072 / BIG_COST, den.history.size(), "as many big messages as fit, not 1000");
+            assertTrue(den.history().bytes() <= 131072, "per-room bytes bound: " + den.history().bytes());
+            assertEquals(131072 / BIG_COST, den.history().size(), "as many big messages as fit, not 1000");
         }
         JsonObject early = joined(join("den", "early", ",\"since\":\"" + ids.get(3) + "\",\"epoch\":\"" + epoch
                 + "\""));
@@ -125,11 +125,11 @@ class HistoryBudgetTest {
 
         Room oldest = server.rooms.find("first");
         synchronized (oldest) {
-            assertEquals(0, oldest.history.size(), "the oldest room's messages, all older than the others', went first");
+            assertEquals(0, oldest.history().size(), "the oldest room's messages, all older than the others', went first");
         }
         Room newest = server.rooms.find("room3");
         synchronized (newest) {
-            assertEquals(6, newest.history.size(), "the newest messages stay");
+            assertEquals(6, newest.history().size(), "the newest messages stay");
         }
         JsonObject resumed = joined(join("first", "back", ",\"since\":\"" + firstIds.get(0) + "\",\"epoch\":\""
                 + firstEpoch + "\""));
