@@ -7,7 +7,7 @@ import org.safehouse.protocol.ErrorCode;
 /**
  * Ragnarok's two-frame handshake: the password as the first text frame, the nickname as the second. A refusal is
  * answered with an Error frame, then the connection is closed (a Ragnarok client cannot retry on one connection).
- * Caller holds the session's monitor.
+ * Caller holds the session's monitor (see docs/ARCHITECTURE.md).
  *
  * <p>A room with a password is checked on the password workers; the client usually sends its nickname before the
  * check is done: that one frame is held and taken as the nickname once the password passed. Any further frame before
@@ -15,23 +15,23 @@ import org.safehouse.protocol.ErrorCode;
  * A room that requires end-to-end encryption refuses every Ragnarok connection: its clients cannot prove keys.
  */
 final class LegacyHandshake {
-    private final ChatServer server;
+    private final ChatContext context;
     private final ChatSession session;
 
-    LegacyHandshake(ChatServer server, ChatSession session) {
-        this.server = server;
+    LegacyHandshake(ChatContext context, ChatSession session) {
+        this.context = context;
         this.session = session;
     }
 
     void receive(String text) {
-        Room room = server.rooms.find(org.safehouse.protocol.Names.key(server.config.defaultRoom()));
+        Room room = context.rooms().find(org.safehouse.protocol.Names.key(context.config().defaultRoom()));
         switch (session.stage()) {
             case AWAIT_PASSWORD -> password(room, text);
             case CHECKING_PASSWORD -> {
                 String held = session.takeHeldNickname();
                 if (held != null) {
                     session.holdNickname(held);
-                    server.reply(session, new ChatError(ErrorCode.NOT_IN_ROOM,
+                    context.replies().reply(session, new ChatError(ErrorCode.NOT_IN_ROOM,
                             "not in the room yet: the password is being checked", Optional.of(room.name())));
                 } else {
                     session.holdNickname(text);
@@ -54,7 +54,7 @@ final class LegacyHandshake {
         session.advance(ChatSession.Stage.CHECKING_PASSWORD);
         session.startWaitingForPassword(room.key());
         try {
-            server.passwords.check(room, Optional.of(text).filter(p -> !p.isEmpty()), new PasswordChecks.Waiter(
+            context.passwords().check(room, Optional.of(text).filter(p -> !p.isEmpty()), new PasswordChecks.Waiter(
                     session.addressGroup(), room.key(), () -> !session.isClosed(), this::checked));
         } catch (ChatError error) {
             session.stopWaitingForPassword(room.key());
@@ -65,7 +65,7 @@ final class LegacyHandshake {
     /** The password check finished: on a password worker, or at once for a remembered password. */
     private void checked(ChatError refusal) {
         synchronized (session) {
-            Room room = server.rooms.find(org.safehouse.protocol.Names.key(server.config.defaultRoom()));
+            Room room = context.rooms().find(org.safehouse.protocol.Names.key(context.config().defaultRoom()));
             if (!session.stopWaitingForPassword(room.key()) || session.isClosed()) {
                 return;
             }
@@ -84,18 +84,18 @@ final class LegacyHandshake {
     private void nickname(Room room, String text) {
         try {
             // The password was checked before; the default room is never removed.
-            new Joining(server).joinChecked(session, room, text);
+            new Joining(context).joinChecked(session, room, text);
             session.advance(ChatSession.Stage.OPEN);
         } catch (ChatError error) {
-            server.joinRefused(session, error);
-            server.reply(session, error);
+            context.replies().joinRefused(session, error);
+            context.replies().reply(session, error);
             session.connection().close(CloseCode.LEGACY_NAME_REFUSED);
         }
     }
 
     private void refuse(ChatError error) {
-        server.joinRefused(session, error);
-        server.reply(session, error);
+        context.replies().joinRefused(session, error);
+        context.replies().reply(session, error);
         session.connection().close(CloseCode.LEGACY_AUTH_FAILED);
     }
 }
