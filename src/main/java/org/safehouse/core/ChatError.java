@@ -9,6 +9,8 @@ import org.safehouse.protocol.ServerFrame;
 /** A recoverable refusal, answered with an Error frame; the connection stays open. A typed value, not a log line. */
 final class ChatError extends Exception {
     private static final long serialVersionUID = 1L;
+    /** When a client refused for a full history store may send again (the disk catches up by the batch). */
+    private static final long HISTORY_STORE_BUSY_RETRY_MILLIS = 1000;
     private final ErrorCode code;
     private final transient Optional<String> room;
     private final long retryAfterMillis;
@@ -24,6 +26,12 @@ final class ChatError extends Exception {
         this.room = room;
         this.retryAfterMillis = retryAfterMillis;
         this.versions = versions;
+    }
+
+    /** A new message refused while the history store is behind ({@link HistoryStore} item 4): refused, never lost. */
+    static ChatError historyStoreBusy(String roomName) {
+        return new ChatError(ErrorCode.SERVER_BUSY, "the server is busy storing messages; try again shortly",
+                Optional.of(roomName), HISTORY_STORE_BUSY_RETRY_MILLIS, List.of());
     }
 
     ErrorCode code() {

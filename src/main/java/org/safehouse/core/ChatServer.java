@@ -1,17 +1,15 @@
 package org.safehouse.core;
 
 import java.lang.System.Logger.Level;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.safehouse.config.SafehouseConfig;
+import java.util.OptionalLong;
 import java.util.concurrent.Executor;
 import org.safehouse.config.Limits;
+import org.safehouse.config.SafehouseConfig;
 import org.safehouse.crypto.PasswordHasher;
 import org.safehouse.delivery.Broker;
 import org.safehouse.delivery.OutboundFrame;
@@ -19,69 +17,36 @@ import org.safehouse.protocol.ClientFrame;
 import org.safehouse.protocol.CloseCode;
 import org.safehouse.protocol.ErrorCode;
 import org.safehouse.protocol.JsonCodec;
+import org.safehouse.protocol.Names;
 import org.safehouse.protocol.ProtocolException;
 import org.safehouse.protocol.ProtocolVersion;
 import org.safehouse.protocol.ServerFrame;
 
 /**
- * The chat rules, Sans-IO: the transport hands it connections and text frames; it answers through
- * {@link ClientConnection} and publishes through the {@link Broker}.
- *
- * <h2>Threading model</h2>
- * <ul>
- *   <li><b>Container threads</b> call {@link #open}, {@link #receive} and {@link #closed}. The container never calls
- *       {@code receive} concurrently for one connection, but {@code closed} may race with it.</li>
- *   <li><b>One scheduler thread</b> (the transport's) calls {@link #tick} a few times a second: presence flushes,
- *       join deadlines, forgetting recovered throttle buckets. <b>One closer thread</b> (the transport's) closes
- *       sessions the core or the heartbeat gave up on, so a slow close never holds a core lock.</li>
- *   <li><b>Sender threads</b> (the broker's, one per core) start the sends of large fan-outs; they take no core
- *       lock. <b>Container I/O threads</b> complete sends and take the next frame from the connection's queue.</li>
- *   <li><b>The history writer thread</b> (only with durable history) commits appends in batches and then runs their
- *       callbacks, which only offer a frame to the sender's queue: an {@code Ack} (no core lock), or a private
- *       message's sender's copy (under the room's monitor alone, to check the sender is still that member; the
- *       writer holds no other lock then, and nothing holding a room's monitor waits for the writer).</li>
- *   <li><b>Locks</b>, always taken in this order and never the reverse: a {@link ChatSession}'s monitor, then a
- *       {@link Room}'s monitor, then leaf locks (the password checks, their queue, throttle and remembered pairs;
- *       a {@link RoomHistory}'s own monitor, of which the {@link HistoryBudget} takes one at a time to evict the
- *       server's oldest messages; the address group counts; the broker's and queues' internal concurrency, which
- *       never calls back into the core).</li>
- *   <li>The room monitor is held while a frame of that room gets its id and is published, so every member receives
- *       the room's frames in id order. This is safe because publishing never blocks: the broker only offers frames
- *       to bounded per-connection queues; sending happens asynchronously, outside every core lock (for a large room
- *       the broker's sender threads start the sends once the frame is in every queue).</li>
- *   <li><b>Password workers</b> (the transport's pool of {@code max_concurrent_password_checks} threads) run
- *       Argon2id, holding no core lock; a container thread only queues the check ({@link PasswordChecks}). When a
- *       check completes, the worker takes the session's monitor and goes on with the join (then a room's).</li>
- *   <li>Immutable: the config, {@link Member}, every frame record and every {@link OutboundFrame} (shared by all
- *       recipients of a broadcast).</li>
- * </ul>
+ * The chat rules, Sans-IO: the transport hands it connections ({@link #open}, {@link #closed}) and text frames
+ * ({@link #receive}), and calls {@link #tick} a few times a second; it answers through {@link ClientConnection} and
+ * publishes through the {@link MessageLog} port. This class only wires the collaborators, each the owner of its state,
+ * and hands the frame handlers a {@link ChatContext}. Which thread calls what, and which lock guards what: see
+ * docs/ARCHITECTURE.md.
  */
 public final class ChatServer {
     private static final System.Logger LOG = System.getLogger(ChatServer.class.getName());
 
-    final SafehouseConfig config;
-    final Broker broker;
-    final Clock clock;
-    final Snowflakes ids;
-    final HistoryStore historyStore;
+    private final SafehouseConfig config;
+    private final Clock clock;
+    private final HistoryStore historyStore;
     private final RoomCatalog catalog;
-    final JsonCodec codec = new JsonCodec();
-    /** How large a frame that carries a list (history, members) may grow; see {@link FrameBudget}. */
-    final FrameBudget frameBudget;
-    final RoomRegistry rooms;
-    final PasswordChecks passwords;
-    final Set<Room> dirtyRooms = ConcurrentHashMap.newKeySet();
-    private final Map<Room, Long> lastPresenceFlush = new ConcurrentHashMap<>();
-    private final Set<ChatSession> unjoined = ConcurrentHashMap.newKeySet();
-    private final Map<String, AtomicInteger> unjoinedByAddress = new ConcurrentHashMap<>();
+    private final JsonCodec codec = new JsonCodec();
+    private final RoomRegistry rooms;
+    private final PresenceFlusher presence;
+    private final PasswordChecks passwords;
+    private final AddressGroupLimits addressGroups;
+    private final UnjoinedConnections unjoined;
+    private final PendingJoins pendingJoins;
+    private final ChatContext context;
     private final OutboundFrame hello;
-    private final java.security.SecureRandom random = new java.security.SecureRandom();
-    private final Set<ChatSession> withPendingJoins = ConcurrentHashMap.newKeySet();
-    /** Connections that joined and then left every room: closed like unjoined ones after the join timeout. */
-    private final Set<ChatSession> roomless = ConcurrentHashMap.newKeySet();
-    final AddressGroupLimits addressGroups;
     private long lastForgetMillis;
-    volatile ChatMetrics metrics = ChatMetrics.NONE;
+    private volatile ChatMetrics metrics = ChatMetrics.NONE;
 
     /** For single-threaded tests: password checks run at once, on the calling thread. */
     public ChatServer(SafehouseConfig config, Broker broker, PasswordHasher hasher, Clock clock) {
@@ -101,22 +66,29 @@ public final class ChatServer {
      */
     public ChatServer(SafehouseConfig config, Broker broker, PasswordHasher hasher, Clock clock,
                       HistoryStore historyStore, RoomCatalog catalog, Executor passwordWorkers) {
+        Limits limits = config.limits();
         this.config = config;
-        this.broker = broker;
         this.clock = clock;
         this.historyStore = historyStore;
         this.catalog = catalog;
-        this.ids = new Snowflakes(clock, config.nodeId());
-        this.frameBudget = FrameBudget.of(config.limits());
-        this.rooms = new RoomRegistry(config.rooms(), config.limits(), historyStore, catalog);
-        this.addressGroups = new AddressGroupLimits(config.limits());
+        FrameBudget frameBudget = FrameBudget.of(limits);
+        Snowflakes ids = new Snowflakes(clock, config.nodeId());
+        MessageLog log = new InMemoryMessageLog(ids, clock, broker, codec);
+        this.presence = new PresenceFlusher(limits.presenceIntervalMs(), frameBudget);
+        this.rooms = new RoomRegistry(config.rooms(), limits, historyStore, catalog, log, presence);
         ids.advancePast(rooms.largestId());
-        Limits limits = config.limits();
+        this.addressGroups = new AddressGroupLimits(limits);
         this.passwords = new PasswordChecks(hasher, new PasswordThrottle(clock, limits),
                 new PasswordCheckQueue(passwordWorkers, limits.maxConcurrentPasswordChecks(),
                         limits.passwordCheckQueuePerAddress(), limits.passwordCheckQueueTotal()),
-                new VerifiedPasswords(random), clock, limits.passwordCheckWaitSeconds() * 1000L);
-        this.hello = encode(new ServerFrame.Hello(config.serverName(), ProtocolVersion.SUPPORTED));
+                new VerifiedPasswords(new SecureRandom()), clock, limits.passwordCheckWaitSeconds() * 1000L);
+        this.pendingJoins = new PendingJoins(rooms, clock);
+        this.unjoined = new UnjoinedConnections(limits, pendingJoins);
+        Replies replies = new Replies(codec, () -> metrics);
+        this.context = new ChatContext(config, clock, rooms, log, historyStore, replies, passwords, addressGroups,
+                unjoined, pendingJoins, new PrivateDelivery(log, historyStore, replies, clock), frameBudget, codec,
+                () -> metrics);
+        this.hello = replies.encode(new ServerFrame.Hello(config.serverName(), ProtocolVersion.SUPPORTED));
     }
 
     public SafehouseConfig config() {
@@ -136,7 +108,7 @@ public final class ChatServer {
 
     /** What all room histories count against the history budget ({@code history_bytes_total}), in bytes. */
     public long historyBytes() {
-        return rooms.historyBudget.used();
+        return rooms.historyBudget().used();
     }
 
     /**
@@ -148,15 +120,13 @@ public final class ChatServer {
         long now = clock.millis();
         TokenBucket rate = new TokenBucket(config.limits().messagesPerSecond(), config.limits().messageBurst(), now);
         ChatSession session = new ChatSession(connection, legacy, rate, now, addressGroups);
-        if (!addressGroups.connected(session.addressGroup)) {
+        if (!addressGroups.connected(session.addressGroup())) {
             LOG.log(Level.INFO, "refusing a connection: too many connections from one address group");
             connection.close(CloseCode.TOO_MANY_CONNECTIONS);
             return session;
         }
         metrics.connectionOpened(legacy);
-        AtomicInteger count = unjoinedByAddress.computeIfAbsent(session.addressGroup, a -> new AtomicInteger());
-        unjoined.add(session);
-        if (count.incrementAndGet() > config.limits().maxUnjoinedPerAddress()) {
+        if (!unjoined.opened(session)) {
             LOG.log(Level.INFO, "refusing a connection: too many unjoined connections from one address {0}",
                     LogFields.address(connection));
             connection.close(CloseCode.TOO_MANY_UNJOINED);
@@ -178,22 +148,23 @@ public final class ChatServer {
             long wait = session.rate().tryTake(clock.millis());
             if (wait > 0) {
                 metrics.rateLimited();
-                reply(session, new ChatError(ErrorCode.RATE_LIMITED, "slow down", Optional.empty(), wait, List.of()));
+                context.replies().reply(session, new ChatError(ErrorCode.RATE_LIMITED, "slow down", Optional.empty(),
+                        wait, List.of()));
                 return;
             }
             if (session.stage() != ChatSession.Stage.OPEN) {
-                new LegacyHandshake(this, session).receive(text);
+                new LegacyHandshake(context, session).receive(text);
                 return;
             }
             ClientFrame frame;
             try {
                 frame = codec.decode(text);
             } catch (ProtocolException e) {
-                send(session, new ServerFrame.Error(e.code(), e.getMessage(), e.room(), java.util.OptionalLong.empty(),
-                        List.of()));
+                context.replies().send(session, new ServerFrame.Error(e.code(), e.getMessage(), e.room(),
+                        OptionalLong.empty(), List.of()));
                 return;
             }
-            frame.dispatchTo(new SessionFrameHandler(this, session));
+            frame.dispatchTo(new SessionFrameHandler(context, session));
         }
     }
 
@@ -205,14 +176,12 @@ public final class ChatServer {
             }
             session.markClosed();
             metrics.connectionClosed(session.isLegacy());
-            markJoinedOrGone(session);
-            addressGroups.disconnected(session.addressGroup);
-            withPendingJoins.remove(session);
-            for (PendingJoin join : session.takePendingOlderThan(Long.MAX_VALUE)) {
-                dropIfEmpty(join.room());
-            }
+            unjoined.joinedOrGone(session);
+            addressGroups.disconnected(session.addressGroup());
+            pendingJoins.dropAll(session);
+            Joining joining = new Joining(context);
             for (Member member : new ArrayList<>(session.memberships())) {
-                leaveRoom(session, member, false);
+                joining.leave(session, member, false);
             }
         }
     }
@@ -221,26 +190,17 @@ public final class ChatServer {
     public void tick() {
         long now = clock.millis();
         if (config.limits().historyMaxAgeSeconds() > 0) {
-            expireHistory(now);
+            rooms.expireHistory(now);
         }
-        flushPresence(now);
-        long deadline = now - config.limits().joinTimeoutSeconds() * 1000L;
-        // A join waiting for its password check is not timed out while it waits, within a bound of its own.
-        long waitingDeadline = deadline - config.limits().passwordCheckWaitSeconds() * 1000L;
-        for (ChatSession session : unjoined) {
-            long opened = session.openedAtMillis;
-            if (opened < deadline && (!session.passwordCheckWaiting() || opened < waitingDeadline)) {
-                session.connection.close(CloseCode.JOIN_TIMEOUT);
-            }
-        }
-        closeRoomless(deadline);
-        rooms.historyBudget.reclaimAbove(HistoryBudget.LOW_WATER_PERCENT);
+        presence.flush(now);
+        unjoined.closeTimedOut(now);
+        rooms.historyBudget().reclaimAbove(HistoryBudget.LOW_WATER_PERCENT);
         if (now - lastForgetMillis >= 1000) {
             lastForgetMillis = now;
             addressGroups.forgetIdle(now);
         }
         passwords.forgetRecovered();
-        expirePendingJoins(now);
+        pendingJoins.expire(now);
     }
 
     /** Stores what is queued and closes the history store; call after the last connection closed. */
@@ -251,7 +211,7 @@ public final class ChatServer {
 
     /** Members of a room right now, for tests and metrics; empty when the room does not exist. */
     public List<String> members(String roomName) {
-        Room room = rooms.find(org.safehouse.protocol.Names.key(roomName));
+        Room room = rooms.find(Names.key(roomName));
         if (room == null) {
             return List.of();
         }
@@ -260,179 +220,17 @@ public final class ChatServer {
         }
     }
 
-    // ---- used by the handlers (same package) ----
+    // ---- for the tests of this package ----
 
-    OutboundFrame encode(ServerFrame frame) {
-        return OutboundFrame.of(codec.encode(frame));
+    RoomRegistry rooms() {
+        return rooms;
     }
 
-    void send(ChatSession session, ServerFrame frame) {
-        session.connection.send(encode(frame));
+    AddressGroupLimits addressGroups() {
+        return addressGroups;
     }
 
-    void reply(ChatSession session, ChatError error) {
-        send(session, error.toFrame());
-    }
-
-    /** Counts and logs (address, reason, room; never the password) a refused join before it is answered. */
-    void joinRefused(ChatSession session, ChatError error) {
-        metrics.joinRefused(error.code());
-        Level level = error.code() == ErrorCode.WRONG_PASSWORD || error.code() == ErrorCode.THROTTLED
-                ? Level.INFO : Level.DEBUG;
-        LOG.log(level, "join refused {0} {1} {2}", LogFields.field("reason", error.code().wireName()),
-                LogFields.address(session.connection),
-                LogFields.field("room", error.code() == ErrorCode.BAD_ROOM_NAME ? "-" : error.room().orElse("-")));
-    }
-
-    void markJoinedOrGone(ChatSession session) {
-        roomless.remove(session);
-        if (unjoined.remove(session)) {
-            AtomicInteger count = unjoinedByAddress.get(session.addressGroup);
-            if (count != null && count.decrementAndGet() <= 0) {
-                unjoinedByAddress.remove(session.addressGroup, count);
-            }
-        }
-    }
-
-    /** Caller holds the session's monitor. */
-    void leaveRoom(ChatSession session, Member member, boolean confirm) {
-        Room room = member.room();
-        if (session.left(room.key, clock.millis()) && !session.isClosed()) {
-            roomless.add(session);
-        }
-        synchronized (room) {
-            if (!room.remove(member)) {
-                return;
-            }
-            var subscriber = session.connection.subscriber();
-            broker.unsubscribe(room.roomTopic, subscriber);
-            broker.unsubscribe(session.isLegacy() ? room.onlineUsersTopic : room.presenceTopic, subscriber);
-            broker.unsubscribe(member.directTopic(), subscriber);
-            dirtyRooms.add(room);
-            if (room.size() == 0) {
-                rooms.removeEmpty(room);
-            }
-            if (confirm) {
-                send(session, new ServerFrame.Left(room.name));
-            }
-        }
-    }
-
-    /** A fresh random challenge for a join proof: 32 bytes, base64. */
-    String newChallenge() {
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        return java.util.Base64.getEncoder().encodeToString(bytes);
-    }
-
-    void watchPending(ChatSession session) {
-        withPendingJoins.add(session);
-    }
-
-    /** Removes a room created for a join that never completed, if nobody is in it. */
-    void dropIfEmpty(Room room) {
-        synchronized (room) {
-            if (room.size() == 0 && !room.isRemoved()) {
-                rooms.removeEmpty(room);
-            }
-        }
-    }
-
-    /**
-     * Refuses creating a room when the server holds {@code max_rooms} ({@code server_full}) or the connection's address
-     * group has created rooms too fast ({@code rate_limited}, with the wait).
-     */
-    void checkMayCreateRoom(ChatSession session, String roomName) throws ChatError {
-        if (rooms.count() >= config.limits().maxRooms()) {
-            throw new ChatError(ErrorCode.SERVER_FULL, "the server holds as many rooms as it may; join an existing one",
-                    Optional.of(roomName));
-        }
-        long wait = addressGroups.tryCreateRoom(session.addressGroup, clock.millis());
-        if (wait > 0) {
-            throw new ChatError(ErrorCode.RATE_LIMITED, "too many rooms created from this address; try again later",
-                    Optional.of(roomName), wait, List.of());
-        }
-    }
-
-    /** Whether the connection's address group may be in one more room ({@code too_many_rooms} otherwise). */
-    void checkMayJoin(ChatSession session, String roomName) throws ChatError {
-        if (!addressGroups.mayJoin(session.addressGroup)) {
-            throw new ChatError(ErrorCode.TOO_MANY_ROOMS, "too many rooms joined from this address",
-                    Optional.of(roomName));
-        }
-    }
-
-    /** Closes (4001) connections that left their last room more than the join timeout ago and are not joining. */
-    private void closeRoomless(long deadline) {
-        for (ChatSession session : roomless) {
-            if (session.roomlessSinceMillis() >= deadline) {
-                continue;
-            }
-            synchronized (session) {
-                if (session.roomCount() == 0 && !session.hasPendingWork() && !session.isClosed()) {
-                    roomless.remove(session);
-                    session.connection.close(CloseCode.JOIN_TIMEOUT);
-                } else if (session.roomCount() > 0 || session.isClosed()) {
-                    roomless.remove(session);
-                }
-            }
-        }
-    }
-
-    private void expirePendingJoins(long now) {
-        for (ChatSession session : withPendingJoins) {
-            synchronized (session) {
-                for (PendingJoin join : session.takePendingOlderThan(now - PendingJoin.TIMEOUT_MILLIS)) {
-                    dropIfEmpty(join.room());
-                }
-                if (session.pendingCount() == 0) {
-                    withPendingJoins.remove(session);
-                }
-            }
-        }
-    }
-
-    private void expireHistory(long now) {
-        for (Room room : rooms.all()) {
-            synchronized (room) {
-                room.history.expire(now);
-                room.mailbox.expire(now);
-                if (room.size() == 0 && !room.isRemoved()) {
-                    rooms.removeEmpty(room); // a kept room whose history has all expired
-                }
-            }
-        }
-    }
-
-    private void flushPresence(long now) {
-        long interval = config.limits().presenceIntervalMs();
-        for (Room room : dirtyRooms) {
-            Long last = lastPresenceFlush.get(room);
-            if (last != null && now - last < interval) {
-                continue;
-            }
-            dirtyRooms.remove(room);
-            synchronized (room) {
-                if (!room.hasPendingPresence()) {
-                    continue;
-                }
-                List<List<String>> changes = room.takePresence();
-                if (room.hasModernMembers() && !(changes.get(0).isEmpty() && changes.get(1).isEmpty())) {
-                    for (ServerFrame.Presence presence : MemberFrames.presence(room.name, changes.get(0),
-                            changes.get(1), room.keysOf(changes.get(0)), frameBudget)) {
-                        broker.publish(room.presenceTopic, encode(presence));
-                    }
-                }
-                if (room.hasLegacyMembers()) {
-                    broker.publish(room.onlineUsersTopic,
-                            encode(MemberFrames.onlineUsers(room.name, room.nicknames(), frameBudget)));
-                }
-            }
-            if (room.isRemoved()) {
-                lastPresenceFlush.remove(room);
-            } else {
-                lastPresenceFlush.put(room, now);
-            }
-        }
+    FrameBudget frameBudget() {
+        return context.frameBudget();
     }
 }

@@ -5,24 +5,24 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The core's state for one connection. Guarded by its own monitor; lock order is session, then room, never the
- * reverse. The transport holds it as an opaque handle and passes it back on every call.
+ * The core's state for one connection: its stage, rate, rooms and password waits. Guarded by its own monitor (see
+ * docs/ARCHITECTURE.md for the lock order). Its pending joins are kept by {@link PendingJoins}, its unjoined or roomless
+ * time by {@link UnjoinedConnections}. The transport holds it as an opaque handle and passes it back on every call.
  */
 public final class ChatSession {
     /** Where a Ragnarok connection is in its two-frame handshake; modern connections are always {@code OPEN}. */
     enum Stage { AWAIT_PASSWORD, CHECKING_PASSWORD, AWAIT_NICKNAME, OPEN }
 
-    final ClientConnection connection;
-    final long openedAtMillis;
+    private final ClientConnection connection;
+    private final long openedAtMillis;
     /** Where per-address limits count this connection ({@link ClientConnection#addressGroup()}). */
-    final String addressGroup;
+    private final String addressGroup;
     private final AddressGroupLimits groups;
     /** Since when this connection is in no room (after leaving its last one); read by the tick. */
     private volatile long roomlessSinceMillis;
     private final boolean legacy;
     private final TokenBucket rate;
     private final Map<String, Member> memberships = new LinkedHashMap<>();
-    private final Map<String, PendingJoin> pending = new LinkedHashMap<>();
     /** Rooms whose join waits for a password check (or a new room's hashing). */
     private final java.util.Set<String> waitingForPassword = new java.util.HashSet<>();
     /** Written under the monitor; read without it by the tick (join deadline) and by the password workers. */
@@ -52,6 +52,21 @@ public final class ChatSession {
 
     public boolean isLegacy() {
         return legacy;
+    }
+
+    // Immutable: any thread.
+
+    ClientConnection connection() {
+        return connection;
+    }
+
+    long openedAtMillis() {
+        return openedAtMillis;
+    }
+
+    /** Where per-address limits count this connection ({@link ClientConnection#addressGroup()}). */
+    String addressGroup() {
+        return addressGroup;
     }
 
     // Below: caller holds this session's monitor.
@@ -100,42 +115,8 @@ public final class ChatSession {
         return roomlessSinceMillis;
     }
 
-    /**
-     * Whether a join of this connection is under way (waiting for its proof, or for a password check), so that the
-     * unjoined timeout must not close it yet.
-     */
-    boolean hasPendingWork() {
-        return !pending.isEmpty() || !waitingForPassword.isEmpty();
-    }
-
     Collection<Member> memberships() {
         return memberships.values();
-    }
-
-    void pend(String roomKey, PendingJoin join) {
-        pending.put(roomKey, join);
-    }
-
-    /** Removes and returns the pending join of a room, or null. */
-    PendingJoin takePending(String roomKey) {
-        return pending.remove(roomKey);
-    }
-
-    int pendingCount() {
-        return pending.size();
-    }
-
-    /** Removes and returns the pending joins created before {@code cutoffMillis} (all, for a closed session). */
-    java.util.List<PendingJoin> takePendingOlderThan(long cutoffMillis) {
-        java.util.List<PendingJoin> expired = new java.util.ArrayList<>();
-        for (java.util.Iterator<PendingJoin> it = pending.values().iterator(); it.hasNext(); ) {
-            PendingJoin join = it.next();
-            if (join.createdMillis() < cutoffMillis) {
-                expired.add(join);
-                it.remove();
-            }
-        }
-        return expired;
     }
 
     /** @return false when a join of the room already waits for its password check. */

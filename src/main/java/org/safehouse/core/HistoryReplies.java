@@ -42,24 +42,24 @@ final class HistoryReplies {
                                     Optional<String> epoch, FrameBudget budget, JsonCodec codec) {
         Map<String, PublicKeys> keys = room.keys();
         boolean resume = since.isPresent();
-        boolean sameEpoch = resume && epoch.isPresent() && epoch.get().equals(room.epoch);
+        boolean sameEpoch = resume && epoch.isPresent() && epoch.get().equals(room.epoch());
         List<ServerFrame.Broadcast> messages;
         boolean olderExist;
         Optional<Boolean> recovered = Optional.empty();
         long after = -1;
         if (resume) {
             after = sameEpoch ? since.get() : -1;
-            RoomHistory.Recovery recovery = room.history.since(after);
+            RoomHistory.Recovery recovery = room.history().since(after);
             messages = recovery.messages();
             olderExist = recovery.hasMore();
             recovered = Optional.of(sameEpoch && recovery.complete());
         } else {
-            RoomHistory.Page page = room.history.newest(JOIN_PAGE);
+            RoomHistory.Page page = room.history().newest(JOIN_PAGE);
             messages = page.messages();
             olderExist = page.hasMore();
         }
-        long base = bytes(codec, new ServerFrame.Joined(room.name, room.title, nick, List.of(), room.epoch, List.of(),
-                true, recovered, Map.of(), room.requireEncryption, room.password.required())) + SLACK_BYTES;
+        long base = bytes(codec, new ServerFrame.Joined(room.name(), room.title(), nick, List.of(), room.epoch(), List.of(),
+                true, recovered, Map.of(), room.requireEncryption(), room.password().required())) + SLACK_BYTES;
         long frameLeft = Math.max(0, budget.frameBytes() - base);
         List<MemberFrames.Part> members = MemberFrames.split(users, keys, messages.isEmpty() ? frameLeft : frameLeft / 2,
                 MemberFrames.listBytes(budget));
@@ -74,12 +74,12 @@ final class HistoryReplies {
             olderExist |= inJoined.size() < messages.size();
         }
         MemberFrames.Part first = members.get(0);
-        frames.add(new ServerFrame.Joined(room.name, room.title, nick, first.names(), room.epoch, inJoined,
-                olderExist, recovered, first.keys(), room.requireEncryption, room.password.required()));
+        frames.add(new ServerFrame.Joined(room.name(), room.title(), nick, first.names(), room.epoch(), inJoined,
+                olderExist, recovered, first.keys(), room.requireEncryption(), room.password().required()));
         long spent = base + first.bytes() + sizeOf(inJoined);
         for (MemberFrames.Part part : members.subList(1, members.size())) {
-            frames.add(new ServerFrame.Presence(room.name, part.names(), List.of(), part.keys()));
-            spent += part.bytes() + SLACK_BYTES + EncodedSize.string(room.name);
+            frames.add(new ServerFrame.Presence(room.name(), part.names(), List.of(), part.keys()));
+            spent += part.bytes() + SLACK_BYTES + EncodedSize.string(room.name());
         }
         if (resume) {
             addResumePages(frames, room, messages, inJoined.size(), after, budget, codec, spent);
@@ -92,7 +92,7 @@ final class HistoryReplies {
         if (from == messages.size()) {
             return;
         }
-        long pageBase = bytes(codec, new ServerFrame.HistoryPage(room.name, room.epoch, List.of(), true)) + SLACK_BYTES;
+        long pageBase = bytes(codec, new ServerFrame.HistoryPage(room.name(), room.epoch(), List.of(), true)) + SLACK_BYTES;
         long lastSent = from == 0 ? Math.max(after, 0) : messages.get(from - 1).id();
         List<ServerFrame.HistoryPage> pages = new ArrayList<>();
         while (from < messages.size()) {
@@ -104,13 +104,13 @@ final class HistoryReplies {
             spent += size;
             from += page.size();
             lastSent = page.get(page.size() - 1).id();
-            pages.add(new ServerFrame.HistoryPage(room.name, room.epoch, page, from < messages.size()));
+            pages.add(new ServerFrame.HistoryPage(room.name(), room.epoch(), page, from < messages.size()));
         }
         if (from < messages.size()) { // cut short: the client fetches the rest
             ServerFrame.HistoryPage last = pages.isEmpty()
-                    ? new ServerFrame.HistoryPage(room.name, room.epoch, List.of(), true)
+                    ? new ServerFrame.HistoryPage(room.name(), room.epoch(), List.of(), true)
                     : pages.remove(pages.size() - 1);
-            pages.add(new ServerFrame.HistoryPage(room.name, room.epoch, last.messages(), true,
+            pages.add(new ServerFrame.HistoryPage(room.name(), room.epoch(), last.messages(), true,
                     Optional.of(lastSent)));
         }
         frames.addAll(pages);
@@ -119,12 +119,12 @@ final class HistoryReplies {
     /** The answer to a History request: the page, cut to the frame budget from the end the client paged from. */
     static ServerFrame.HistoryPage page(Room room, RoomHistory.Page page, boolean newer, FrameBudget budget,
                                         JsonCodec codec) {
-        long pageBase = bytes(codec, new ServerFrame.HistoryPage(room.name, room.epoch, List.of(), true)) + SLACK_BYTES;
+        long pageBase = bytes(codec, new ServerFrame.HistoryPage(room.name(), room.epoch(), List.of(), true)) + SLACK_BYTES;
         long limit = budget.frameBytes() - pageBase;
         List<ServerFrame.Broadcast> messages = newer
                 ? oldestThatFit(page.messages(), 0, limit, true)
                 : newestThatFit(page.messages(), limit, true);
-        return new ServerFrame.HistoryPage(room.name, room.epoch, messages,
+        return new ServerFrame.HistoryPage(room.name(), room.epoch(), messages,
                 page.hasMore() || messages.size() < page.messages().size());
     }
 

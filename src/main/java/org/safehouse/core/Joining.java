@@ -6,23 +6,25 @@ import org.safehouse.config.RoomPassword;
 import org.safehouse.crypto.IdentityKeys;
 import org.safehouse.protocol.ClientFrame;
 import org.safehouse.protocol.PublicKeys;
-import org.safehouse.delivery.Subscriber;
 import org.safehouse.protocol.ErrorCode;
 import org.safehouse.protocol.Names;
 import org.safehouse.protocol.ServerFrame;
 
 /**
- * Joining a room, for both kinds of connection. Caller holds the session's monitor. A join whose password needs
- * Argon2id waits for it without holding any lock; it goes on later under the session's monitor (see {@link #resume}).
+ * Joining and leaving rooms, for both kinds of connection: the checks of a Join (names, limits, keys), the room's
+ * password ({@link PasswordChecks}), the proof of a keyed join ({@link PendingJoins}), and the greeting a newcomer
+ * gets before any room frame. The room itself adds and removes the member ({@link Room#enter}, {@link Room#leave}).
+ * Caller holds the session's monitor. A join whose password needs Argon2id waits for it without holding any lock; it
+ * goes on later under the session's monitor (see {@link #resume}, and docs/ARCHITECTURE.md).
  */
 final class Joining {
     /** A join can lose a race with the last member leaving a created room at most this often before giving up. */
     private static final int MAX_ATTEMPTS = 3;
 
-    private final ChatServer server;
+    private final ChatContext context;
 
-    Joining(ChatServer server) {
-        this.server = server;
+    Joining(ChatContext context) {
+        this.context = context;
     }
 
     /**
@@ -52,11 +54,13 @@ final class Joining {
             throw new ChatError(ErrorCode.ALREADY_JOINED, "a join of this room is already waiting for its password "
                     + "check", roomLabel);
         }
-        if (session.roomCount() + session.pendingCount() + session.waitingForPasswordCount()
-                >= server.config.limits().maxRoomsPerConnection()) {
+        if (session.roomCount() + context.pendingJoins().count(session) + session.waitingForPasswordCount()
+                >= context.config().limits().maxRoomsPerConnection()) {
             throw new ChatError(ErrorCode.TOO_MANY_ROOMS, "in too many rooms on this connection", roomLabel);
         }
-        server.checkMayJoin(session, roomName.value());
+        if (!context.addressGroups().mayJoin(session.addressGroup())) {
+            throw new ChatError(ErrorCode.TOO_MANY_ROOMS, "too many rooms joined from this address", roomLabel);
+        }
         Optional<IdentityKeys> keys = Optional.empty();
         if (join.keys().isPresent()) {
             PublicKeys given = join.keys().get();
@@ -78,22 +82,22 @@ final class Joining {
         if (attempt >= MAX_ATTEMPTS) {
             throw new ChatError(ErrorCode.NO_SUCH_ROOM, "the room closed while joining; try again", roomLabel);
         }
-        Room room = server.rooms.find(request.roomKey());
+        Room room = context.rooms().find(request.roomKey());
         if (room != null) {
             admit(session, room, request, attempt);
             return;
         }
-        if (!server.config.allowRoomCreation()) {
+        if (!context.config().allowRoomCreation()) {
             throw new ChatError(ErrorCode.NO_SUCH_ROOM, "no such room", roomLabel);
         }
-        server.checkMayCreateRoom(session, request.roomName());
+        checkMayCreateRoom(session, request.roomName());
         if (request.password().isEmpty()) {
             created(session, request, RoomPassword.NONE, attempt);
             return;
         }
         session.startWaitingForPassword(request.roomKey());
         try {
-            server.passwords.hashForNewRoom(session.addressGroup, request.roomName(),
+            context.passwords().hashForNewRoom(session.addressGroup(), request.roomName(),
                     request.password().get(), () -> !session.isClosed(),
                     (hashed, refusal) -> resume(session, request, () -> {
                         if (refusal != null) {
@@ -110,9 +114,9 @@ final class Joining {
     /** Registers a room made for this join, or, when another join created it first, checks against that one. */
     private void created(ChatSession session, JoinRequest request, RoomPassword password, int attempt)
             throws ChatError {
-        Room fresh = server.rooms.newRoom(request.roomName(), request.roomKey(), request.roomName(), password,
-                java.util.OptionalInt.empty(), false, request.requireEncryption());
-        Room winner = server.rooms.putIfAbsentAndStart(fresh);
+        Room fresh = context.rooms().newRoom(new Room.Settings(request.roomName(), request.roomKey(),
+                request.roomName(), password, java.util.OptionalInt.empty(), false, request.requireEncryption()));
+        Room winner = context.rooms().putIfAbsentAndStart(fresh);
         if (winner != fresh) {
             admit(session, winner, request, attempt);
             return;
@@ -122,25 +126,25 @@ final class Joining {
 
     /** The password rules of an existing room; then enters, at once or once the queued check passed. */
     private void admit(ChatSession session, Room room, JoinRequest request, int attempt) throws ChatError {
-        if (!room.password.required()) {
+        if (!room.password().required()) {
             if (request.password().isPresent()) {
                 // A page that remembers a password must never land, unasked, in a room that has none: it may be a
                 // squatter's room of the same name.
                 throw new ChatError(ErrorCode.NO_PASSWORD_EXPECTED, "this room has no password; join without one "
-                        + "if you meant this room", Optional.of(room.name));
+                        + "if you meant this room", Optional.of(room.name()));
             }
             enter(session, room, request, attempt);
             return;
         }
         session.startWaitingForPassword(request.roomKey());
         try {
-            server.passwords.check(room, request.password(), new PasswordChecks.Waiter(
-                    session.addressGroup, room.key, () -> !session.isClosed(),
+            context.passwords().check(room, request.password(), new PasswordChecks.Waiter(
+                    session.addressGroup(), room.key(), () -> !session.isClosed(),
                     refusal -> resume(session, request, () -> {
                         if (refusal != null) {
                             throw refusal;
                         }
-                        if (server.rooms.find(request.roomKey()) != room) {
+                        if (context.rooms().find(request.roomKey()) != room) {
                             attempt(session, request, attempt + 1); // replaced meanwhile: check against the new one
                             return;
                         }
@@ -169,128 +173,117 @@ final class Joining {
             try {
                 next.run();
             } catch (ChatError error) {
-                server.joinRefused(session, error);
-                server.reply(session, error);
+                context.replies().joinRefused(session, error);
+                context.replies().reply(session, error);
             }
         }
     }
 
     /** Password checked: a keyed join gets its Challenge; any other enters. */
     private void enter(ChatSession session, Room room, JoinRequest request, int attempt) throws ChatError {
-        Optional<String> roomLabel = Optional.of(request.roomName());
-        if (room.requireEncryption && request.keys().isEmpty()) {
-            server.dropIfEmpty(room);
+        if (room.requireEncryption() && request.keys().isEmpty()) {
+            context.rooms().dropIfEmpty(room);
             throw new ChatError(ErrorCode.KEYS_REQUIRED,
-                    "this room requires end-to-end encryption: join with keys", roomLabel);
+                    "this room requires end-to-end encryption: join with keys", Optional.of(request.roomName()));
         }
         if (request.keys().isPresent()) {
-            String challenge = server.newChallenge();
-            session.pend(request.roomKey(), new PendingJoin(room, request.nick(), request.keys().get(), challenge,
-                    server.clock.millis(), request.since(), request.epoch()));
-            server.watchPending(session);
-            server.send(session, new ServerFrame.Challenge(room.name, challenge));
+            context.replies().send(session, context.pendingJoins().challenge(session, room, request));
             return;
         }
-        Member member = tryEnter(session, room, request.nick(), request.since(), request.epoch(), Optional.empty());
+        Member member = enterRoom(session, room, request.nick(), request.since(), request.epoch(), Optional.empty());
         if (member == null) {
             attempt(session, request, attempt + 1);
-            return;
         }
-        session.joined(request.roomKey(), member);
-        server.markJoinedOrGone(session);
     }
 
     /** Enters the room of a pending join when the signature over its challenge verifies. Single use. */
     void prove(ChatSession session, ClientFrame.Prove prove) throws ChatError {
-        String roomKey = Names.key(Names.roomName(prove.room()).value());
-        Optional<String> roomLabel = Optional.of(prove.room());
-        PendingJoin pending = session.takePending(roomKey);
-        if (pending == null) {
-            throw new ChatError(ErrorCode.BAD_SIGNATURE, "no challenge is pending for this room", roomLabel);
-        }
-        if (server.clock.millis() - pending.createdMillis() > PendingJoin.TIMEOUT_MILLIS) {
-            server.dropIfEmpty(pending.room());
-            throw new ChatError(ErrorCode.BAD_SIGNATURE, "the challenge expired; join again", roomLabel);
-        }
-        byte[] signed = IdentityKeys.joinProofMessage(pending.challenge(), pending.room().name, pending.nick());
-        if (!pending.keys().verifies(signed, prove.signature())) {
-            server.dropIfEmpty(pending.room());
-            throw new ChatError(ErrorCode.BAD_SIGNATURE, "the signature does not prove ownership of the keys",
-                    roomLabel);
-        }
-        Member member = tryEnter(session, pending.room(), pending.nick(), pending.since(), pending.epoch(),
+        PendingJoin pending = context.pendingJoins().takeProven(session, prove);
+        Member member = enterRoom(session, pending.room(), pending.nick(), pending.since(), pending.epoch(),
                 Optional.of(pending.keys()));
         if (member == null) {
-            throw new ChatError(ErrorCode.NO_SUCH_ROOM, "the room closed while joining; join again", roomLabel);
+            throw new ChatError(ErrorCode.NO_SUCH_ROOM, "the room closed while joining; join again",
+                    Optional.of(prove.room()));
         }
-        session.joined(roomKey, member);
-        server.markJoinedOrGone(session);
     }
 
     /** Joins a configured room whose password the caller has already checked (Ragnarok's handshake). */
     Member joinChecked(ChatSession session, Room room, String rawNick) throws ChatError {
         Names.Checked nick = Names.nickname(rawNick);
         if (!nick.ok()) {
-            throw new ChatError(ErrorCode.BAD_NICKNAME, nick.problem(), Optional.of(room.name));
+            throw new ChatError(ErrorCode.BAD_NICKNAME, nick.problem(), Optional.of(room.name()));
         }
-        Member member = tryEnter(session, room, nick.value(), Optional.empty(), Optional.empty(), Optional.empty());
+        Member member = enterRoom(session, room, nick.value(), Optional.empty(), Optional.empty(), Optional.empty());
         if (member == null) {
             throw new IllegalStateException("a configured room was removed");
         }
-        session.joined(room.key, member);
-        server.markJoinedOrGone(session);
         return member;
     }
 
-    /** @return the new member, or null when the room was removed meanwhile (the caller retries). */
-    private Member tryEnter(ChatSession session, Room room, String nick, Optional<Long> since,
-                            Optional<String> epoch, Optional<IdentityKeys> keys) throws ChatError {
-        String nickKey = Names.key(nick);
+    /**
+     * Leaves a room: the room drops the member and its subscriptions, and goes if it is now empty and not kept; a
+     * connection left in no room starts its join timeout again. Caller holds the session's monitor.
+     */
+    void leave(ChatSession session, Member member, boolean confirm) {
+        Room room = member.room();
+        if (session.left(room.key(), context.clock().millis()) && !session.isClosed()) {
+            context.unjoined().roomless(session);
+        }
         synchronized (room) {
-            if (room.isRemoved()) {
-                return null;
+            if (!room.leave(member)) {
+                return;
             }
-            Optional<String> roomLabel = Optional.of(room.name);
-            if (room.member(nickKey) != null) {
-                throw new ChatError(ErrorCode.NAME_TAKEN, "that nickname is taken in this room", roomLabel);
+            if (room.size() == 0) {
+                context.rooms().removeEmpty(room);
             }
-            if (room.isFull()) {
-                throw new ChatError(ErrorCode.ROOM_FULL, "the room is full", roomLabel);
+            if (confirm) {
+                context.replies().send(session, new ServerFrame.Left(room.name()));
             }
-            Member member = new Member(nick, nickKey, session, room, Topics.member(room.key, nickKey), keys);
-            room.add(member);
-            // Greeting first, then subscriptions: every room frame published after this point follows it.
-            org.safehouse.protocol.RenderedNames users = room.nicknames();
+        }
+    }
+
+    /**
+     * The room adds the member, which gets its greeting first: ServerName and OnlineUsers for Ragnarok; Joined (with
+     * history, or the resume) and the private messages kept for its identity otherwise.
+     *
+     * @return the new member, or null when the room was removed meanwhile (the caller retries)
+     */
+    private Member enterRoom(ChatSession session, Room room, String nick, Optional<Long> since,
+                             Optional<String> epoch, Optional<IdentityKeys> keys) throws ChatError {
+        Replies replies = context.replies();
+        Member member = room.enter(session, nick, keys, (newcomer, users) -> {
             if (session.isLegacy()) {
-                server.send(session, new ServerFrame.ServerName(server.config.serverName()));
-                server.send(session, MemberFrames.onlineUsers(room.name, users, server.frameBudget));
-            } else {
-                for (ServerFrame frame : HistoryReplies.joined(room, nick, users, since, epoch, server.frameBudget,
-                        server.codec)) {
-                    server.send(session, frame);
-                }
-                // Stored private messages of this identity: those after the resumed id, or all it may have missed.
-                Optional<ProvenIdentity> identity = ProvenIdentity.of(member);
-                if (identity.isPresent()) {
-                    room.mailbox.remember(identity.get());
-                    long after = since.isPresent() && epoch.isPresent() && epoch.get().equals(room.epoch)
-                            ? since.get() : -1;
-                    PrivateMailbox.Delivery delivery = room.mailbox.forIdentity(identity.get(), after);
-                    for (ServerFrame.PrivateMessage stored : delivery.frames()) {
-                        server.send(session, stored);
-                    }
-                    if (!delivery.nowDelivered().isEmpty()) {
-                        server.historyStore.markPrivateDelivered(room.key, delivery.nowDelivered());
-                    }
-                }
+                replies.send(session, new ServerFrame.ServerName(context.config().serverName()));
+                replies.send(session, MemberFrames.onlineUsers(room.name(), users, context.frameBudget()));
+                return;
             }
-            Subscriber subscriber = session.connection.subscriber();
-            server.broker.subscribe(room.roomTopic, subscriber);
-            server.broker.subscribe(session.isLegacy() ? room.onlineUsersTopic : room.presenceTopic, subscriber);
-            server.broker.subscribe(member.directTopic(), subscriber);
-            server.dirtyRooms.add(room);
-            server.metrics.joined(session.isLegacy());
-            return member;
+            for (ServerFrame frame : HistoryReplies.joined(room, nick, users, since, epoch, context.frameBudget(),
+                    context.codec())) {
+                replies.send(session, frame);
+            }
+            context.privateDelivery().deliverKept(newcomer, since, epoch);
+        });
+        if (member != null) {
+            context.metrics().get().joined(session.isLegacy());
+            session.joined(room.key(), member);
+            context.unjoined().joinedOrGone(session);
+        }
+        return member;
+    }
+
+    /**
+     * Refuses creating a room when the server holds {@code max_rooms} ({@code server_full}) or the connection's address
+     * group has created rooms too fast ({@code rate_limited}, with the wait).
+     */
+    private void checkMayCreateRoom(ChatSession session, String roomName) throws ChatError {
+        if (context.rooms().count() >= context.config().limits().maxRooms()) {
+            throw new ChatError(ErrorCode.SERVER_FULL, "the server holds as many rooms as it may; join an existing one",
+                    Optional.of(roomName));
+        }
+        long wait = context.addressGroups().tryCreateRoom(session.addressGroup(), context.clock().millis());
+        if (wait > 0) {
+            throw new ChatError(ErrorCode.RATE_LIMITED, "too many rooms created from this address; try again later",
+                    Optional.of(roomName), wait, List.of());
         }
     }
 }

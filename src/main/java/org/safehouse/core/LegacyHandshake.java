@@ -7,7 +7,7 @@ import org.safehouse.protocol.ErrorCode;
 /**
  * Ragnarok's two-frame handshake: the password as the first text frame, the nickname as the second. A refusal is
  * answered with an Error frame, then the connection is closed (a Ragnarok client cannot retry on one connection).
- * Caller holds the session's monitor.
+ * Caller holds the session's monitor (see docs/ARCHITECTURE.md).
  *
  * <p>A room with a password is checked on the password workers; the client usually sends its nickname before the
  * check is done: that one frame is held and taken as the nickname once the password passed. Any further frame before
@@ -15,24 +15,24 @@ import org.safehouse.protocol.ErrorCode;
  * A room that requires end-to-end encryption refuses every Ragnarok connection: its clients cannot prove keys.
  */
 final class LegacyHandshake {
-    private final ChatServer server;
+    private final ChatContext context;
     private final ChatSession session;
 
-    LegacyHandshake(ChatServer server, ChatSession session) {
-        this.server = server;
+    LegacyHandshake(ChatContext context, ChatSession session) {
+        this.context = context;
         this.session = session;
     }
 
     void receive(String text) {
-        Room room = server.rooms.find(org.safehouse.protocol.Names.key(server.config.defaultRoom()));
+        Room room = context.rooms().find(org.safehouse.protocol.Names.key(context.config().defaultRoom()));
         switch (session.stage()) {
             case AWAIT_PASSWORD -> password(room, text);
             case CHECKING_PASSWORD -> {
                 String held = session.takeHeldNickname();
                 if (held != null) {
                     session.holdNickname(held);
-                    server.reply(session, new ChatError(ErrorCode.NOT_IN_ROOM,
-                            "not in the room yet: the password is being checked", Optional.of(room.name)));
+                    context.replies().reply(session, new ChatError(ErrorCode.NOT_IN_ROOM,
+                            "not in the room yet: the password is being checked", Optional.of(room.name())));
                 } else {
                     session.holdNickname(text);
                 }
@@ -42,22 +42,22 @@ final class LegacyHandshake {
     }
 
     private void password(Room room, String text) {
-        if (room.requireEncryption) {
+        if (room.requireEncryption()) {
             refuse(new ChatError(ErrorCode.KEYS_REQUIRED, "this room requires end-to-end encryption, which "
-                    + "Ragnarok clients cannot do: use the /chat endpoint", Optional.of(room.name)));
+                    + "Ragnarok clients cannot do: use the /chat endpoint", Optional.of(room.name())));
             return;
         }
-        if (!room.password.required()) {
+        if (!room.password().required()) {
             session.advance(ChatSession.Stage.AWAIT_NICKNAME);
             return;
         }
         session.advance(ChatSession.Stage.CHECKING_PASSWORD);
-        session.startWaitingForPassword(room.key);
+        session.startWaitingForPassword(room.key());
         try {
-            server.passwords.check(room, Optional.of(text).filter(p -> !p.isEmpty()), new PasswordChecks.Waiter(
-                    session.addressGroup, room.key, () -> !session.isClosed(), this::checked));
+            context.passwords().check(room, Optional.of(text).filter(p -> !p.isEmpty()), new PasswordChecks.Waiter(
+                    session.addressGroup(), room.key(), () -> !session.isClosed(), this::checked));
         } catch (ChatError error) {
-            session.stopWaitingForPassword(room.key);
+            session.stopWaitingForPassword(room.key());
             refuse(error);
         }
     }
@@ -65,8 +65,8 @@ final class LegacyHandshake {
     /** The password check finished: on a password worker, or at once for a remembered password. */
     private void checked(ChatError refusal) {
         synchronized (session) {
-            Room room = server.rooms.find(org.safehouse.protocol.Names.key(server.config.defaultRoom()));
-            if (!session.stopWaitingForPassword(room.key) || session.isClosed()) {
+            Room room = context.rooms().find(org.safehouse.protocol.Names.key(context.config().defaultRoom()));
+            if (!session.stopWaitingForPassword(room.key()) || session.isClosed()) {
                 return;
             }
             if (refusal != null) {
@@ -84,18 +84,18 @@ final class LegacyHandshake {
     private void nickname(Room room, String text) {
         try {
             // The password was checked before; the default room is never removed.
-            new Joining(server).joinChecked(session, room, text);
+            new Joining(context).joinChecked(session, room, text);
             session.advance(ChatSession.Stage.OPEN);
         } catch (ChatError error) {
-            server.joinRefused(session, error);
-            server.reply(session, error);
-            session.connection.close(CloseCode.LEGACY_NAME_REFUSED);
+            context.replies().joinRefused(session, error);
+            context.replies().reply(session, error);
+            session.connection().close(CloseCode.LEGACY_NAME_REFUSED);
         }
     }
 
     private void refuse(ChatError error) {
-        server.joinRefused(session, error);
-        server.reply(session, error);
-        session.connection.close(CloseCode.LEGACY_AUTH_FAILED);
+        context.replies().joinRefused(session, error);
+        context.replies().reply(session, error);
+        session.connection().close(CloseCode.LEGACY_AUTH_FAILED);
     }
 }

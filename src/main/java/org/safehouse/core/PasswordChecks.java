@@ -12,7 +12,9 @@ import org.safehouse.crypto.PasswordHasher;
 import org.safehouse.protocol.ErrorCode;
 
 /**
- * Room password checks and new-room hashing, none of it on the caller's thread.
+ * Room password checks and new-room hashing, none of it on the caller's thread. The one place a room password is
+ * compared or hashed: {@link Joining} calls it for a Join (an existing room's password, or a created room's new one),
+ * {@link LegacyHandshake} for Ragnarok's password frame. Its contract:
  *
  * <ol>
  *   <li>Throttle first ({@link PasswordThrottle}: per address group and room), before any hashing.</li>
@@ -24,8 +26,12 @@ import org.safehouse.protocol.ErrorCode;
  *       password worker, never under a lock of this class. A check waiting longer than {@code maxWaitMillis} in the
  *       queue is answered {@code server_busy} without hashing; one that nobody wants any more (its connection
  *       closed) is skipped.</li>
+ *   <li>The clear password is never kept beyond its check, never logged, and longer than {@value #MAX_PASSWORD_CHARS}
+ *       characters it is refused unhashed.</li>
+ *   <li>Thread-safe; {@link #check} and {@link #hashForNewRoom} never block (a caller may hold a session's monitor). Its
+ *       monitors are leaf locks (see docs/ARCHITECTURE.md): the answer runs after they are released, and it is up to
+ *       the callback to take the session's monitor and to do nothing if the connection closed meanwhile.</li>
  * </ol>
- * Thread-safe.
  */
 final class PasswordChecks {
     private static final long BUSY_RETRY_MILLIS = 1000;
@@ -66,20 +72,20 @@ final class PasswordChecks {
      * callback is never called.
      */
     void check(Room room, Optional<String> given, Waiter waiter) throws ChatError {
-        RoomPassword.Hashed hashed = (RoomPassword.Hashed) room.password;
-        Optional<String> roomName = Optional.of(room.name);
-        long wait = throttle.waitBeforeAttempt(waiter.group(), room.key);
+        RoomPassword.Hashed hashed = (RoomPassword.Hashed) room.password();
+        Optional<String> roomName = Optional.of(room.name());
+        long wait = throttle.waitBeforeAttempt(waiter.group(), room.key());
         if (wait > 0) {
             metrics.passwordThrottled();
             throw new ChatError(ErrorCode.THROTTLED, "too many wrong passwords; try again later", roomName, wait,
                     List.of());
         }
         if (given.isEmpty()) {
-            throttle.recordFailure(waiter.group(), room.key);
+            throttle.recordFailure(waiter.group(), room.key());
             throw new ChatError(ErrorCode.WRONG_PASSWORD, "this room needs a password", roomName);
         }
         if (given.get().length() > MAX_PASSWORD_CHARS) {
-            throttle.recordFailure(waiter.group(), room.key);
+            throttle.recordFailure(waiter.group(), room.key());
             throw new ChatError(ErrorCode.WRONG_PASSWORD, "wrong password", roomName);
         }
         String tag = verified.tag(hashed.phc(), given.get());
@@ -99,7 +105,7 @@ final class PasswordChecks {
         }
         long queuedAt = clock.millis();
         long queuedNanos = System.nanoTime();
-        Runnable job = () -> verify(tag, hashed.phc(), given.get(), room.name, queuedAt, queuedNanos);
+        Runnable job = () -> verify(tag, hashed.phc(), given.get(), room.name(), queuedAt, queuedNanos);
         metrics.passwordCheckQueued();
         if (!queue.offer(waiter.group(), job)) {
             synchronized (this) {

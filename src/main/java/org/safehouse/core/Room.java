@@ -1,31 +1,50 @@
 package org.safehouse.core;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.safehouse.config.RoomPassword;
+import org.safehouse.crypto.IdentityKeys;
+import org.safehouse.delivery.Subscriber;
+import org.safehouse.protocol.ErrorCode;
+import org.safehouse.protocol.Names;
+import org.safehouse.protocol.PublicKeys;
 import org.safehouse.protocol.RenderedNameList;
 import org.safehouse.protocol.RenderedNames;
 
 /**
- * A room's state. Every field that changes is guarded by the room's monitor ({@code synchronized (room)}); the
- * monitor is also held while a frame of the room gets its id and is published, so every member sees the room's
- * frames in id order.
+ * A room: its members, their subscriptions to the room's topics, and its presence. It is the only class that changes
+ * them: {@link #enter} adds a member and subscribes it, {@link #leave} removes it and unsubscribes it, and both record
+ * the presence change ({@link RoomPresence}) for the {@link PresenceFlusher}. Every field that changes is guarded by
+ * the room's monitor, which is also held while a frame of the room is numbered and published (see docs/ARCHITECTURE.md).
  */
 final class Room {
-    final String name;
-    final String key;
-    final String title;
-    final RoomPassword password;
-    final OptionalInt maxMembers;
-    final boolean fromConfig;
+    /** What a newcomer gets before any room frame: called under the room's monitor, once it is a member. */
+    @FunctionalInterface
+    interface Greeting {
+        void greet(Member member, RenderedNames users);
+    }
+
+    private final String name;
+    private final String key;
+    private final String title;
+    private final RoomPassword password;
+    private final OptionalInt maxMembers;
+    private final boolean fromConfig;
     /** Private messages must be end-to-end encrypted; members must prove keys to join. */
-    final boolean requireEncryption;
-    final String roomTopic;
-    final String presenceTopic;
-    final String onlineUsersTopic;
+    private final boolean requireEncryption;
+    private final String roomTopic;
+    private final String presenceTopic;
+    private final String onlineUsersTopic;
+    /** Changes whenever this room's history starts afresh (a new room object: created, or after a restart). */
+    private final String epoch;
+    private final RoomHistory history;
+    private final PrivateMailbox mailbox;
+    private final MessageLog log;
+    private final PresenceFlusher presenceFlusher;
+    private final RoomPresence presence = new RoomPresence();
 
     /** By nickname key, in joining order. */
     private final Map<String, Member> members = new LinkedHashMap<>();
@@ -38,72 +57,133 @@ final class Room {
      */
     private RenderedNameList names = new RenderedNameList();
     private int membersWithKeys;
-    /** Last change per display name since the previous Presence: true = joined, false = left. */
-    private final Map<String, Boolean> pendingPresence = new LinkedHashMap<>();
-    private boolean onlineUsersDirty;
     private int legacyMembers;
     private boolean removed;
-    /** Changes whenever this room's history starts afresh (a new room object: created, or after a restart). */
-    final String epoch;
-    final RoomHistory history;
-    final PrivateMailbox mailbox;
 
-    Room(String name, String key, String title, RoomPassword password, OptionalInt maxMembers, boolean fromConfig,
-         boolean requireEncryption, RoomHistory history, PrivateMailbox mailbox, String epoch) {
-        this.requireEncryption = requireEncryption;
+    /** What a room is, beside its state: names, rules, and where its frames and presence go. */
+    record Settings(String name, String key, String title, RoomPassword password, OptionalInt maxMembers,
+                    boolean fromConfig, boolean requireEncryption) {
+    }
+
+    Room(Settings settings, RoomHistory history, PrivateMailbox mailbox, String epoch, MessageLog log,
+         PresenceFlusher presenceFlusher) {
+        this.name = settings.name();
+        this.key = settings.key();
+        this.title = settings.title();
+        this.password = settings.password();
+        this.maxMembers = settings.maxMembers();
+        this.fromConfig = settings.fromConfig();
+        this.requireEncryption = settings.requireEncryption();
         this.history = history;
-        this.epoch = epoch;
         this.mailbox = mailbox;
-        this.name = name;
-        this.key = key;
-        this.title = title;
-        this.password = password;
-        this.maxMembers = maxMembers;
-        this.fromConfig = fromConfig;
+        this.epoch = epoch;
+        this.log = log;
+        this.presenceFlusher = presenceFlusher;
         this.roomTopic = Topics.room(key);
         this.presenceTopic = Topics.presence(key);
         this.onlineUsersTopic = Topics.onlineUsers(key);
     }
 
-    // All methods below: caller holds the room's monitor.
+    // Immutable: any thread.
 
-    Member member(String nickKey) {
-        return members.get(nickKey);
+    String name() {
+        return name;
     }
 
-    int size() {
-        return members.size();
+    String key() {
+        return key;
     }
 
-    boolean isFull() {
-        return maxMembers.isPresent() && members.size() >= maxMembers.getAsInt();
+    String title() {
+        return title;
     }
 
-    boolean isRemoved() {
-        return removed;
+    RoomPassword password() {
+        return password;
     }
 
-    void markRemoved() {
-        removed = true;
+    boolean fromConfig() {
+        return fromConfig;
     }
 
-    void add(Member member) {
-        members.put(member.nickKey(), member);
-        if (names != null) {
-            names.add(member.nick());
+    boolean requireEncryption() {
+        return requireEncryption;
+    }
+
+    String epoch() {
+        return epoch;
+    }
+
+    /** Chat frames of the room, for every member. */
+    String topic() {
+        return roomTopic;
+    }
+
+    String presenceTopic() {
+        return presenceTopic;
+    }
+
+    String onlineUsersTopic() {
+        return onlineUsersTopic;
+    }
+
+    /** Guarded by the room's monitor (and its own, a leaf lock). */
+    RoomHistory history() {
+        return history;
+    }
+
+    /** Guarded by the room's monitor. */
+    PrivateMailbox mailbox() {
+        return mailbox;
+    }
+
+    MessageLog log() {
+        return log;
+    }
+
+    /** Guarded as {@link RoomPresence} says. */
+    RoomPresence presence() {
+        return presence;
+    }
+
+    /**
+     * Adds a member and subscribes its connection to the room's frames, its presence (Presence or OnlineUsers, by
+     * kind of connection) and its private messages. The greeting is queued before the subscriptions, so every room
+     * frame published afterwards follows it. Takes the room's monitor.
+     *
+     * @return the new member, or null when the room was removed meanwhile (the caller retries)
+     * @throws ChatError {@code name_taken} or {@code room_full}
+     */
+    Member enter(ChatSession session, String nick, Optional<IdentityKeys> keys, Greeting greeting) throws ChatError {
+        String nickKey = Names.key(nick);
+        synchronized (this) {
+            if (removed) {
+                return null;
+            }
+            if (members.containsKey(nickKey)) {
+                throw new ChatError(ErrorCode.NAME_TAKEN, "that nickname is taken in this room", Optional.of(name));
+            }
+            if (maxMembers.isPresent() && members.size() >= maxMembers.getAsInt()) {
+                throw new ChatError(ErrorCode.ROOM_FULL, "the room is full", Optional.of(name));
+            }
+            Member member = new Member(nick, nickKey, session, this, Topics.member(key, nickKey), keys);
+            add(member);
+            greeting.greet(member, nicknames());
+            Subscriber subscriber = session.connection().subscriber();
+            log.subscribe(roomTopic, subscriber);
+            log.subscribe(session.isLegacy() ? onlineUsersTopic : presenceTopic, subscriber);
+            log.subscribe(member.directTopic(), subscriber);
+            presenceFlusher.changed(this);
+            return member;
         }
-        if (member.keys().isPresent()) {
-            membersWithKeys++;
-        }
-        if (member.session().isLegacy()) {
-            legacyMembers++;
-        }
-        pendingPresence.put(member.nick(), Boolean.TRUE);
-        onlineUsersDirty = true;
     }
 
-    /** @return whether the member was there (and is now gone). */
-    boolean remove(Member member) {
+    /**
+     * Removes the member and its subscriptions, and records the presence change. Caller holds the room's monitor.
+     *
+     * @return whether the member was there (and is now gone)
+     */
+    boolean leave(Member member) {
         if (members.get(member.nickKey()) != member) {
             return false;
         }
@@ -115,9 +195,51 @@ final class Room {
         if (member.session().isLegacy()) {
             legacyMembers--;
         }
-        pendingPresence.put(member.nick(), Boolean.FALSE);
-        onlineUsersDirty = true;
+        presence.left(member.nick());
+        Subscriber subscriber = member.session().connection().subscriber();
+        log.unsubscribe(roomTopic, subscriber);
+        log.unsubscribe(member.session().isLegacy() ? onlineUsersTopic : presenceTopic, subscriber);
+        log.unsubscribe(member.directTopic(), subscriber);
+        presenceFlusher.changed(this);
         return true;
+    }
+
+    // All methods below: caller holds the room's monitor.
+
+    /** Whether {@code member} is still this room's member under its name (not gone, not replaced by a rejoin). */
+    boolean isMember(Member member) {
+        return members.get(member.nickKey()) == member;
+    }
+
+    Member member(String nickKey) {
+        return members.get(nickKey);
+    }
+
+    int size() {
+        return members.size();
+    }
+
+    boolean isRemoved() {
+        return removed;
+    }
+
+    /** Only {@link RoomRegistry}, when the room goes. */
+    void markRemoved() {
+        removed = true;
+    }
+
+    private void add(Member member) {
+        members.put(member.nickKey(), member);
+        if (names != null) {
+            names.add(member.nick());
+        }
+        if (member.keys().isPresent()) {
+            membersWithKeys++;
+        }
+        if (member.session().isLegacy()) {
+            legacyMembers++;
+        }
+        presence.joined(member.nick());
     }
 
     /** The members' display names in joining order, with their JSON: an immutable snapshot, safe to send. */
@@ -132,8 +254,8 @@ final class Room {
     }
 
     /** Proven public keys of the members that have them, by nickname. */
-    Map<String, org.safehouse.protocol.PublicKeys> keys() {
-        Map<String, org.safehouse.protocol.PublicKeys> keys = new LinkedHashMap<>();
+    Map<String, PublicKeys> keys() {
+        Map<String, PublicKeys> keys = new LinkedHashMap<>();
         if (membersWithKeys == 0) {
             return keys; // the usual room: no need to look at every member
         }
@@ -144,19 +266,15 @@ final class Room {
     }
 
     /** Keys of those named in a Presence {@code joined} list who are members now and have keys. */
-    Map<String, org.safehouse.protocol.PublicKeys> keysOf(List<String> nicks) {
-        Map<String, org.safehouse.protocol.PublicKeys> keys = new LinkedHashMap<>();
+    Map<String, PublicKeys> keysOf(List<String> nicks) {
+        Map<String, PublicKeys> keys = new LinkedHashMap<>();
         for (String nick : nicks) {
-            Member member = members.get(org.safehouse.protocol.Names.key(nick));
+            Member member = members.get(Names.key(nick));
             if (member != null && member.nick().equals(nick)) {
                 member.publicKeys().ifPresent(k -> keys.put(nick, k));
             }
         }
         return keys;
-    }
-
-    boolean hasPendingPresence() {
-        return !pendingPresence.isEmpty() || onlineUsersDirty;
     }
 
     boolean hasLegacyMembers() {
@@ -165,17 +283,5 @@ final class Room {
 
     boolean hasModernMembers() {
         return members.size() > legacyMembers;
-    }
-
-    /** Takes the pending changes: [joined, left], disjoint, and clears them. */
-    List<List<String>> takePresence() {
-        List<String> joined = new ArrayList<>();
-        List<String> left = new ArrayList<>();
-        for (Map.Entry<String, Boolean> change : pendingPresence.entrySet()) {
-            (change.getValue() ? joined : left).add(change.getKey());
-        }
-        pendingPresence.clear();
-        onlineUsersDirty = false;
-        return List.of(joined, left);
     }
 }

@@ -28,21 +28,22 @@ final class RoomRegistry {
 
     private final HistoryStore store;
     /** What the history of all rooms may hold together ({@code limits.history_bytes_total}). */
-    final HistoryBudget historyBudget;
+    private final HistoryBudget historyBudget;
     /** What the private mailboxes of all rooms may hold together ({@code limits.private_message_bytes_total}). */
     private final ByteBudget mailboxBudget;
     private final RoomCatalog catalog;
-
-    RoomRegistry(List<RoomConfig> fromConfig, Limits limits, HistoryStore store) {
-        this(fromConfig, limits, store, RoomCatalog.NONE);
-    }
+    private final MessageLog log;
+    private final PresenceFlusher presence;
 
     /**
      * Configured rooms, then the created rooms the catalog kept, get back what the store kept of their history,
      * with its epoch; other stored rooms go. A catalogued room whose history is gone is forgotten.
      */
-    RoomRegistry(List<RoomConfig> fromConfig, Limits limits, HistoryStore store, RoomCatalog catalog) {
+    RoomRegistry(List<RoomConfig> fromConfig, Limits limits, HistoryStore store, RoomCatalog catalog, MessageLog log,
+                 PresenceFlusher presence) {
         this.limits = limits;
+        this.log = log;
+        this.presence = presence;
         this.store = store;
         this.historyBudget = new HistoryBudget(limits.historyBytesTotal());
         this.mailboxBudget = new ByteBudget(limits.privateMessageBytesTotal());
@@ -73,25 +74,26 @@ final class RoomRegistry {
                          boolean fromConfig, boolean requireEncryption) {
         Optional<HistoryStore.StoredRoom> stored = store.load(key);
         RoomHistory history = newHistory();
+        Room.Settings settings = new Room.Settings(name, key, title, password, maxMembers, fromConfig,
+                requireEncryption);
         stored.ifPresent(kept -> history.startAfterEvicted(kept.evictedThrough()));
         stored.ifPresent(kept -> kept.messages().forEach(m -> history.append(new ServerFrame.Broadcast(
                 m.message().id(), name, m.message().timestamp(), m.message().sender(),
                 m.message().text()), m.clientKey())));
         String epoch = stored.map(HistoryStore.StoredRoom::epoch).orElseGet(this::newEpoch);
-        Room room = new Room(name, key, title, password, maxMembers, fromConfig, requireEncryption, history,
-                newMailbox(), epoch);
+        Room room = new Room(settings, history, newMailbox(), epoch, log, presence);
         // Waiting private messages come back with both parties remembered, so an offline recipient is still
         // known (can be written to) and gets them on its next proven join.
         stored.ifPresent(kept -> kept.privateMessages().forEach(m -> {
             HistoryStore.StoredPrivate message = m.inRoom(name);
-            room.mailbox.restore(message, kept.deliveredPrivate().contains(message.toRecipient().id()));
-            room.mailbox.remember(message.sender());
-            room.mailbox.remember(message.recipient());
+            room.mailbox().restore(message, kept.deliveredPrivate().contains(message.toRecipient().id()));
+            room.mailbox().remember(message.sender());
+            room.mailbox().remember(message.recipient());
         }));
         if (stored.isEmpty()) {
             store.startRoom(key, epoch);
         }
-        rooms.put(room.key, room);
+        rooms.put(room.key(), room);
         return room;
     }
 
@@ -99,26 +101,24 @@ final class RoomRegistry {
     long largestId() {
         long largest = 0;
         for (Room room : rooms.values()) {
-            largest = Math.max(largest, Math.max(room.history.newestId(), room.mailbox.newestId()));
+            largest = Math.max(largest, Math.max(room.history().newestId(), room.mailbox().newestId()));
         }
         return largest;
     }
 
     /** A room with an empty history and a fresh random epoch. */
-    Room newRoom(String name, String key, String title, RoomPassword password, OptionalInt maxMembers,
-                 boolean fromConfig, boolean requireEncryption) {
-        return new Room(name, key, title, password, maxMembers, fromConfig, requireEncryption, newHistory(),
-                newMailbox(), newEpoch());
+    Room newRoom(Room.Settings settings) {
+        return new Room(settings, newHistory(), newMailbox(), newEpoch(), log, presence);
     }
 
     /** Registers a room created by a join; its history is stored, and it is catalogued, while it lives. */
     Room putIfAbsentAndStart(Room fresh) {
         Room winner = putIfAbsent(fresh);
         if (winner == fresh) {
-            store.startRoom(fresh.key, fresh.epoch);
-            catalog.remember(new RoomCatalog.Entry(fresh.key, fresh.name, fresh.title,
-                    fresh.password instanceof RoomPassword.Hashed hashed ? Optional.of(hashed.phc())
-                            : Optional.empty(), fresh.requireEncryption));
+            store.startRoom(fresh.key(), fresh.epoch());
+            catalog.remember(new RoomCatalog.Entry(fresh.key(), fresh.name(), fresh.title(),
+                    fresh.password() instanceof RoomPassword.Hashed hashed ? Optional.of(hashed.phc())
+                            : Optional.empty(), fresh.requireEncryption()));
         }
         return winner;
     }
@@ -142,28 +142,50 @@ final class RoomRegistry {
 
     /** @return the room now registered under the key: {@code fresh}, or one that won a race to be created. */
     Room putIfAbsent(Room fresh) {
-        Room existing = rooms.putIfAbsent(fresh.key, fresh);
+        Room existing = rooms.putIfAbsent(fresh.key(), fresh);
         return existing == null ? fresh : existing;
     }
 
     /**
      * Caller holds the room's monitor and has seen it empty. A created room goes, unless the catalog keeps rooms and
-     * its history still holds messages (then it stays until they expire: see {@code ChatServer}'s tick).
+     * its history still holds messages (then it stays until they expire: see {@link #expireHistory}).
      */
     void removeEmpty(Room room) {
-        if (room.fromConfig || (catalog.keepsRooms() && room.history.size() > 0)) {
+        if (room.fromConfig() || (catalog.keepsRooms() && room.history().size() > 0)) {
             return;
         }
         room.markRemoved();
-        room.history.discard(); // its bytes go back to the budget
-        room.mailbox.discard();
-        rooms.remove(room.key, room);
-        store.dropRoom(room.key);
-        catalog.forget(room.key);
+        room.history().discard(); // its bytes go back to the budget
+        room.mailbox().discard();
+        rooms.remove(room.key(), room);
+        store.dropRoom(room.key());
+        catalog.forget(room.key());
     }
 
-    java.util.Collection<Room> all() {
-        return rooms.values();
+    /** Removes a room created for a join that never completed, if nobody is in it. Takes the room's monitor. */
+    void dropIfEmpty(Room room) {
+        synchronized (room) {
+            if (room.size() == 0 && !room.isRemoved()) {
+                removeEmpty(room);
+            }
+        }
+    }
+
+    /** The tick: drops expired history and private messages, and kept rooms whose history has all expired. */
+    void expireHistory(long nowMillis) {
+        for (Room room : rooms.values()) {
+            synchronized (room) {
+                room.history().expire(nowMillis);
+                room.mailbox().expire(nowMillis);
+                if (room.size() == 0 && !room.isRemoved()) {
+                    removeEmpty(room); // a kept room whose history has all expired
+                }
+            }
+        }
+    }
+
+    HistoryBudget historyBudget() {
+        return historyBudget;
     }
 
     int count() {

@@ -3,7 +3,6 @@ package org.safehouse.core;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.safehouse.delivery.OutboundFrame;
 import org.safehouse.protocol.ClientFrame;
 import org.safehouse.protocol.ClientFrameHandler;
 import org.safehouse.protocol.EncryptedBody;
@@ -14,18 +13,17 @@ import org.safehouse.protocol.ProtocolVersion;
 import org.safehouse.protocol.ServerFrame;
 
 /**
- * Handles one decoded frame of a connection that is open (modern, or Ragnarok after its handshake). Created per
- * frame; the caller holds the session's monitor. Every refusal is a {@link ChatError} answered with an Error frame.
+ * Handles one decoded frame of a connection that is open (modern, or Ragnarok after its handshake): checks it and
+ * hands it to the collaborator that owns what it changes ({@link Joining}, {@link PrivateDelivery}, the room's
+ * {@link MessageLog}). Created per frame; the caller holds the session's monitor (see docs/ARCHITECTURE.md). Every
+ * refusal is a {@link ChatError} answered with an Error frame.
  */
 final class SessionFrameHandler implements ClientFrameHandler {
-    /** When a client refused for a full history store may send again (the disk catches up by the batch). */
-    private static final long HISTORY_STORE_BUSY_RETRY_MILLIS = 1000;
-
-    private final ChatServer server;
+    private final ChatContext context;
     private final ChatSession session;
 
-    SessionFrameHandler(ChatServer server, ChatSession session) {
-        this.server = server;
+    SessionFrameHandler(ChatContext context, ChatSession session) {
+        this.context = context;
         this.session = session;
     }
 
@@ -43,7 +41,7 @@ final class SessionFrameHandler implements ClientFrameHandler {
         try {
             action.run();
         } catch (ChatError error) {
-            server.send(session, error.toFrame().refusing(clientMsgId));
+            context.replies().send(session, error.toFrame().refusing(clientMsgId));
         }
     }
 
@@ -53,7 +51,7 @@ final class SessionFrameHandler implements ClientFrameHandler {
             try {
                 action.run();
             } catch (ChatError error) {
-                server.joinRefused(session, error);
+                context.replies().joinRefused(session, error);
                 throw error;
             }
         });
@@ -70,13 +68,13 @@ final class SessionFrameHandler implements ClientFrameHandler {
                 throw new ChatError(ErrorCode.INCOMPATIBLE_VERSION, "unsupported protocol version",
                         Optional.of(join.room()), -1, ProtocolVersion.SUPPORTED);
             }
-            new Joining(server).join(session, join);
+            new Joining(context).join(session, join);
         });
     }
 
     @Override
     public void onProve(ClientFrame.Prove prove) {
-        answeringJoin(() -> new Joining(server).prove(session, prove));
+        answeringJoin(() -> new Joining(context).prove(session, prove));
     }
 
     @Override
@@ -85,9 +83,9 @@ final class SessionFrameHandler implements ClientFrameHandler {
             Member member = membership(Optional.of(leave.room()));
             if (session.isLegacy()) {
                 throw new ChatError(ErrorCode.UNKNOWN_TYPE, "a Ragnarok connection leaves by closing",
-                        Optional.of(member.room().name));
+                        Optional.of(member.room().name()));
             }
-            server.leaveRoom(session, member, true);
+            new Joining(context).leave(session, member, true);
         });
     }
 
@@ -100,22 +98,20 @@ final class SessionFrameHandler implements ClientFrameHandler {
             // Scoped by sender, so one client cannot collide with (or probe) another's ids.
             Optional<String> clientKey = broadcast.clientMsgId().map(id -> member.nickKey() + '\u0000' + id);
             synchronized (room) {
-                ensureStillMember(member);
-                Optional<ServerFrame.Broadcast> earlier = clientKey.flatMap(room.history::byClientKey);
+                if (!room.isMember(member)) {
+                    throw new ChatError(ErrorCode.NOT_IN_ROOM, "not in this room", Optional.of(room.name()));
+                }
+                Optional<ServerFrame.Broadcast> earlier = clientKey.flatMap(room.history()::byClientKey);
                 if (earlier.isPresent()) { // a resend after a reconnect: acknowledged again, not delivered again
                     ack(room, broadcast.clientMsgId(), earlier.get());
                     return;
                 }
-                if (!server.historyStore.acceptsNewMessages()) {
-                    throw historyStoreBusy(room);
+                if (!context.historyStore().acceptsNewMessages()) {
+                    throw ChatError.historyStoreBusy(room.name());
                 }
-                ServerFrame.Broadcast message = new ServerFrame.Broadcast(server.ids.next(), room.name,
-                        server.clock.millis(), member.nick(), text);
-                OutboundFrame encoded = server.encode(message);
-                room.history.append(message, clientKey, encoded.utf8Bytes());
-                server.broker.publish(room.roomTopic, encoded);
+                ServerFrame.Broadcast message = room.log().append(room, member.nick(), text, clientKey);
                 // Acknowledged once durable: with a durable store, an acknowledged message survives a restart.
-                server.historyStore.append(room.key, new HistoryStore.StoredMessage(message, clientKey),
+                context.historyStore().append(room.key(), new HistoryStore.StoredMessage(message, clientKey),
                         () -> ack(room, broadcast.clientMsgId(), message));
             }
         });
@@ -128,118 +124,21 @@ final class SessionFrameHandler implements ClientFrameHandler {
             Room room = member.room();
             Optional<String> text = Optional.empty();
             if (message.text().isPresent()) {
-                if (room.requireEncryption) {
+                if (room.requireEncryption()) {
                     throw new ChatError(ErrorCode.ENCRYPTION_REQUIRED,
-                            "private messages in this room must be end-to-end encrypted", Optional.of(room.name));
+                            "private messages in this room must be end-to-end encrypted", Optional.of(room.name()));
                 }
                 text = Optional.of(checkedText(message.text().get(), room));
             } else {
                 checkedEncrypted(message.encrypted().orElseThrow(), member);
             }
-            Names.Checked target = Names.nickname(message.target());
-            synchronized (room) {
-                ensureStillMember(member);
-                String targetKey = target.ok() ? Names.key(target.value()) : "";
-                Member recipient = room.member(targetKey);
-                Optional<ProvenIdentity> offline = recipient == null && message.encrypted().isPresent()
-                        ? room.mailbox.known(targetKey) : Optional.empty();
-                if (recipient == null && offline.isEmpty()) {
-                    throw new ChatError(ErrorCode.UNKNOWN_RECIPIENT, "no such user in this room",
-                            Optional.of(room.name));
-                }
-                if (recipient != null && message.encrypted().isPresent() && recipient.keys().isEmpty()) {
-                    throw new ChatError(ErrorCode.KEYS_REQUIRED, "the recipient has no keys to encrypt to",
-                            Optional.of(room.name));
-                }
-                long id = server.ids.next();
-                long now = server.clock.millis();
-                ServerFrame.PrivateMessage toRecipient = new ServerFrame.PrivateMessage(id, room.name, now,
-                        member.nick(), Optional.empty(), text, message.encrypted(), false);
-                Optional<ProvenIdentity> to = recipient != null
-                        ? ProvenIdentity.of(recipient) : offline;
-                Optional<HistoryStore.StoredPrivate> kept = message.encrypted().isPresent() && to.isPresent()
-                        ? Optional.of(new HistoryStore.StoredPrivate(toRecipient,
-                                ProvenIdentity.of(member).orElseThrow(), to.get()))
-                        : Optional.empty(); // plain private messages are never stored
-                if (kept.isPresent() && !server.historyStore.acceptsNewMessages()) {
-                    if (recipient == null) {
-                        throw historyStoreBusy(room);
-                    }
-                    kept = Optional.empty(); // relayed to the member online, only not kept
-                }
-                kept = admitted(room, kept, recipient != null);
-                if (recipient != null) {
-                    server.broker.publish(recipient.directTopic(), server.encode(toRecipient));
-                }
-                Runnable senderCopy = () -> { };
-                if (!session.isLegacy()) {
-                    String targetNick = recipient != null ? recipient.nick() : offline.get().nick();
-                    ServerFrame.PrivateMessage copy = new ServerFrame.PrivateMessage(id, room.name, now,
-                            member.nick(), Optional.of(targetNick), text, message.encrypted(), recipient == null);
-                    senderCopy = () -> sendIfStillMember(room, member, copy);
-                }
-                if (kept.isPresent()) {
-                    // The sender's copy (the only sign the message was taken) comes once the store has it: with a
-                    // durable store, "queued": true then means the message survives a restart.
-                    server.historyStore.appendPrivate(room.key, kept.get(), senderCopy);
-                    if (recipient != null) { // after the append: the store applies a room's calls in order
-                        server.historyStore.markPrivateDelivered(room.key, List.of(id));
-                    }
-                } else {
-                    senderCopy.run();
-                }
-            }
+            context.privateDelivery().send(session, member, message, text);
         });
     }
 
-    /**
-     * Keeps an encrypted private message in the room's mailbox if its caps allow (see {@link PrivateMailbox}); what
-     * it displaces leaves the store too. One the caps refuse is still relayed to an online recipient, only not kept;
-     * to an offline recipient it is refused with {@code mailbox_full}, and nothing waiting for anyone is lost.
-     * Caller holds the room's monitor.
-     */
-    private Optional<HistoryStore.StoredPrivate> admitted(Room room, Optional<HistoryStore.StoredPrivate> message,
-                                                          boolean recipientOnline) throws ChatError {
-        if (message.isEmpty()) {
-            return message;
-        }
-        PrivateMailbox.Admission admission = room.mailbox.admit(message.get(), session.addressGroup,
-                recipientOnline);
-        if (!admission.kept()) {
-            if (recipientOnline) {
-                return Optional.empty();
-            }
-            throw new ChatError(ErrorCode.MAILBOX_FULL, "too many private messages are waiting (from you, for "
-                    + "your address, for this recipient, or in this room); try again when the recipient is back",
-                    Optional.of(room.name));
-        }
-        if (!admission.displaced().isEmpty()) {
-            server.historyStore.deletePrivate(room.key, admission.displaced());
-        }
-        return message;
-    }
-
-    /**
-     * Sends a sender's copy unless the sender left (or rejoined) meanwhile: a rejoin already delivered it from the
-     * mailbox, and a connection gets each private message at most once between two Joined frames.
-     */
-    private void sendIfStillMember(Room room, Member member, ServerFrame.PrivateMessage copy) {
-        synchronized (room) {
-            if (room.member(member.nickKey()) == member) {
-                server.send(session, copy);
-            }
-        }
-    }
-
-    /** A new message refused while the history store is behind (HistoryStore item 4): refused, never lost. */
-    private static ChatError historyStoreBusy(Room room) {
-        return new ChatError(ErrorCode.SERVER_BUSY, "the server is busy storing messages; try again shortly",
-                Optional.of(room.name), HISTORY_STORE_BUSY_RETRY_MILLIS, List.of());
-    }
-
     private void ack(Room room, Optional<String> clientMsgId, ServerFrame.Broadcast message) {
-        clientMsgId.ifPresent(id -> server.send(session,
-                new ServerFrame.Ack(room.name, id, message.id(), message.timestamp())));
+        clientMsgId.ifPresent(id -> context.replies().send(session,
+                new ServerFrame.Ack(room.name(), id, message.id(), message.timestamp())));
     }
 
     @Override
@@ -249,37 +148,38 @@ final class SessionFrameHandler implements ClientFrameHandler {
             RoomHistory.Page page;
             synchronized (room) {
                 page = request.after().isPresent()
-                        ? room.history.after(request.after().get(), request.limit())
-                        : room.history.before(request.before().orElse(Long.MAX_VALUE), request.limit());
+                        ? room.history().after(request.after().get(), request.limit())
+                        : room.history().before(request.before().orElse(Long.MAX_VALUE), request.limit());
             }
-            server.send(session, HistoryReplies.page(room, page, request.after().isPresent(), server.frameBudget,
-                    server.codec));
+            context.replies().send(session, HistoryReplies.page(room, page, request.after().isPresent(),
+                    context.frameBudget(), context.codec()));
         });
     }
 
     @Override
     public void onListRooms(ClientFrame.ListRooms listRooms) {
         List<ServerFrame.RoomSummary> summaries = new ArrayList<>();
-        for (Room room : server.rooms.configured()) {
+        for (Room room : context.rooms().configured()) {
             int members;
             synchronized (room) {
                 members = room.size();
             }
-            summaries.add(new ServerFrame.RoomSummary(room.name, room.title, members, room.password.required()));
+            summaries.add(new ServerFrame.RoomSummary(room.name(), room.title(), members,
+                    room.password().required()));
         }
-        server.send(session, new ServerFrame.Rooms(summaries));
+        context.replies().send(session, new ServerFrame.Rooms(summaries));
     }
 
     @Override
     public void onPing(ClientFrame.Ping ping) {
-        server.send(session, new ServerFrame.Pong(ping.token()));
+        context.replies().send(session, new ServerFrame.Pong(ping.token()));
     }
 
     /** A Ragnarok connection names no room: its only room is the default one. */
     private Member membership(Optional<String> roomName) throws ChatError {
         if (roomName.isEmpty()) {
             if (session.isLegacy()) {
-                roomName = Optional.of(server.config.defaultRoom());
+                roomName = Optional.of(context.config().defaultRoom());
             } else {
                 throw new ChatError(ErrorCode.BAD_FIELD, "missing field room", Optional.empty());
             }
@@ -293,12 +193,12 @@ final class SessionFrameHandler implements ClientFrameHandler {
 
     /** Encrypted bodies are opaque, but bounded, well-formed base64, and only from a member who proved keys. */
     private void checkedEncrypted(EncryptedBody body, Member sender) throws ChatError {
-        Optional<String> room = Optional.of(sender.room().name);
+        Optional<String> room = Optional.of(sender.room().name());
         if (sender.keys().isEmpty()) {
             throw new ChatError(ErrorCode.KEYS_REQUIRED, "join with keys to send encrypted messages", room);
         }
         // AES-GCM adds 16 bytes; UTF-8 takes up to 4 bytes a character; base64 adds a third.
-        long maxCiphertext = ((long) server.config.limits().maxTextChars() * 4 + 16) * 4 / 3 + 4;
+        long maxCiphertext = ((long) context.config().limits().maxTextChars() * 4 + 16) * 4 / 3 + 4;
         if (body.ciphertext().length() > maxCiphertext) {
             throw new ChatError(ErrorCode.TEXT_TOO_LONG, "ciphertext is longer than the text limit allows", room);
         }
@@ -322,25 +222,18 @@ final class SessionFrameHandler implements ClientFrameHandler {
 
     private String checkedText(String text, Room room) throws ChatError {
         if (text.isEmpty()) {
-            throw new ChatError(ErrorCode.BAD_FIELD, "text is empty", Optional.of(room.name));
+            throw new ChatError(ErrorCode.BAD_FIELD, "text is empty", Optional.of(room.name()));
         }
-        int max = server.config.limits().maxTextChars();
+        int max = context.config().limits().maxTextChars();
         // length() >= code points, so most texts skip the count.
         if (text.length() > max && text.codePointCount(0, text.length()) > max) {
             throw new ChatError(ErrorCode.TEXT_TOO_LONG, "text is longer than " + max + " characters",
-                    Optional.of(room.name));
+                    Optional.of(room.name()));
         }
         String problem = MessageText.problem(text);
         if (problem != null) {
-            throw new ChatError(ErrorCode.BAD_TEXT, problem, Optional.of(room.name));
+            throw new ChatError(ErrorCode.BAD_TEXT, problem, Optional.of(room.name()));
         }
         return text;
-    }
-
-    /** Caller holds the room's monitor. */
-    private void ensureStillMember(Member member) throws ChatError {
-        if (member.room().member(member.nickKey()) != member) {
-            throw new ChatError(ErrorCode.NOT_IN_ROOM, "not in this room", Optional.of(member.room().name));
-        }
     }
 }

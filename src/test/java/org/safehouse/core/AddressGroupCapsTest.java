@@ -116,13 +116,13 @@ class AddressGroupCapsTest {
         Client creator = open("203.0.113.7");
         join(creator, "mine", "me");
         Client other = open("198.51.100.1");
-        assertEquals(2, server.addressGroups.trackedGroups());
+        assertEquals(2, server.addressGroups().trackedGroups());
         server.closed(other.session());
-        assertEquals(1, server.addressGroups.trackedGroups(), "nothing counted, no creation to refill");
+        assertEquals(1, server.addressGroups().trackedGroups(), "nothing counted, no creation to refill");
         server.closed(creator.session());
         clock.advance(60_000);
         server.tick();
-        assertEquals(0, server.addressGroups.trackedGroups(), "forgotten once its creation bucket refilled");
+        assertEquals(0, server.addressGroups().trackedGroups(), "forgotten once its creation bucket refilled");
     }
 
     @Test

@@ -143,7 +143,7 @@ class ChatMetricsTest {
         ChatSession session = open(false);
         server.receive(session, join("lobby", null));
         long before = server.historyBytes();
-        RecordingConnection connection = (RecordingConnection) session.connection;
+        RecordingConnection connection = (RecordingConnection) session.connection();
         connection.take();
         server.receive(session, "{\"msgType\":\"Broadcast\",\"room\":\"lobby\",\"text\":\"hello there\"}");
         String delivered = connection.take().stream().filter(f -> f.contains("hello there")).findFirst().orElseThrow();

@@ -29,7 +29,7 @@ class FrameBudgetTest {
     private static final String EMOJI = new String(Character.toChars(0x1F600));
     private final MutableClock clock = new MutableClock(1_800_000_000_000L);
     private final ChatServer server = server();
-    private final int frameBytes = server.frameBudget.frameBytes();
+    private final int frameBytes = server.frameBudget().frameBytes();
 
     private ChatServer server() {
         try {

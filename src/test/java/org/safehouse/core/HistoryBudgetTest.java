@@ -80,7 +80,7 @@ class HistoryBudgetTest {
     }
 
     long historyBytes() {
-        return server.rooms.historyBudget.used();
+        return server.rooms().historyBudget().used();
     }
 
     @Test
@@ -90,10 +90,10 @@ class HistoryBudgetTest {
         String epoch = joined(talker).getString("epoch");
         List<String> ids = fill(talker, "den", 30);
 
-        Room den = server.rooms.find("den");
+        Room den = server.rooms().find("den");
         synchronized (den) {
-            assertTrue(den.history.bytes() <= 131072, "per-room bytes bound: " + den.history.bytes());
-            assertEquals(131072 / BIG_COST, den.history.size(), "as many big messages as fit, not 1000");
+            assertTrue(den.history().bytes() <= 131072, "per-room bytes bound: " + den.history().bytes());
+            assertEquals(131072 / BIG_COST, den.history().size(), "as many big messages as fit, not 1000");
         }
         JsonObject early = joined(join("den", "early", ",\"since\":\"" + ids.get(3) + "\",\"epoch\":\"" + epoch
                 + "\""));
@@ -123,13 +123,13 @@ class HistoryBudgetTest {
         assertTrue(historyBytes() <= total * HistoryBudget.LOW_WATER_PERCENT / 100,
                 "the tick leaves headroom: " + historyBytes());
 
-        Room oldest = server.rooms.find("first");
+        Room oldest = server.rooms().find("first");
         synchronized (oldest) {
-            assertEquals(0, oldest.history.size(), "the oldest room's messages, all older than the others', went first");
+            assertEquals(0, oldest.history().size(), "the oldest room's messages, all older than the others', went first");
         }
-        Room newest = server.rooms.find("room3");
+        Room newest = server.rooms().find("room3");
         synchronized (newest) {
-            assertEquals(6, newest.history.size(), "the newest messages stay");
+            assertEquals(6, newest.history().size(), "the newest messages stay");
         }
         JsonObject resumed = joined(join("first", "back", ",\"since\":\"" + firstIds.get(0) + "\",\"epoch\":\""
                 + firstEpoch + "\""));

@@ -1,0 +1,19 @@
+package org.safehouse.core;
+
+import java.time.Clock;
+import java.util.function.Supplier;
+import org.safehouse.config.SafehouseConfig;
+import org.safehouse.protocol.JsonCodec;
+
+/**
+ * The collaborators the frame handlers ({@link SessionFrameHandler}, {@link Joining}, {@link LegacyHandshake}) may
+ * use, and nothing else of the server. Each collaborator owns its state and says so in its header; the threads and
+ * locks are in docs/ARCHITECTURE.md.
+ *
+ * @param metrics what to report to; read at each report, since {@link ChatServer#reportTo} may come after wiring
+ */
+record ChatContext(SafehouseConfig config, Clock clock, RoomRegistry rooms, MessageLog log, HistoryStore historyStore,
+                   Replies replies, PasswordChecks passwords, AddressGroupLimits addressGroups,
+                   UnjoinedConnections unjoined, PendingJoins pendingJoins, PrivateDelivery privateDelivery,
+                   FrameBudget frameBudget, JsonCodec codec, Supplier<ChatMetrics> metrics) {
+}
