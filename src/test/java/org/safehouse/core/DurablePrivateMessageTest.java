@@ -41,8 +41,7 @@ class DurablePrivateMessageTest {
         String json = "{\"data_dir\":\"" + dir + "\",\"history_storage\":\"sqlite\","
                 + "\"rooms\":[{\"name\":\"secret\",\"require_encryption\":true}],"
                 + "\"limits\":{\"messages_per_second\":1000,\"message_burst\":1000" + limits + "}}";
-        ChatHarness server = ChatHarness.with(json).baseDirectory(dir).clock(clock)
-                .historyStore(config -> open(config)).start();
+        ChatHarness server = ChatHarness.with(json).clock(clock).storage(dir, this::open).start();
         servers.add(server);
         return server;
     }

@@ -32,7 +32,7 @@ class PasswordQueueTest {
 
     /** Replaces the core with one of this configuration, on a clock of its own. */
     void server(String json) {
-        harness = ChatHarness.with(json).hasher(hasher).passwordWorkers(workers).start();
+        harness = ChatHarness.with(json).passwordChecks(hasher, workers).start();
         clock = harness.clock();
         server = harness.server();
     }

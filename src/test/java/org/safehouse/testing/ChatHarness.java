@@ -46,11 +46,10 @@ public final class ChatHarness implements AutoCloseable {
         private final String configJson;
         private MutableClock clock;
         private Path baseDirectory = Path.of(".");
-        private PasswordHasher hasher = new Argon2PasswordHasher();
         private Function<SafehouseConfig, HistoryStore> historyStore = config -> HistoryStore.NONE;
-        private RoomCatalog catalog = RoomCatalog.NONE;
+        private PasswordHasher hasher = new Argon2PasswordHasher();
         private Executor passwordWorkers = Runnable::run;
-        private ChatMetrics metrics;
+        private ChatMetrics metrics = ChatMetrics.NONE;
 
         private Builder(String configJson) {
             this.configJson = configJson;
@@ -62,34 +61,24 @@ public final class ChatHarness implements AutoCloseable {
             return this;
         }
 
-        /** Where relative paths in the config (data_dir) are resolved from. */
-        public Builder baseDirectory(Path value) {
-            baseDirectory = value;
+        /**
+         * Keeps history in a store made from the parsed config (a SQLite store opens the file its data_dir names);
+         * relative paths in the config are resolved from {@code baseDirectory}.
+         */
+        public Builder storage(Path baseDirectory, Function<SafehouseConfig, HistoryStore> historyStore) {
+            this.baseDirectory = baseDirectory;
+            this.historyStore = historyStore;
             return this;
         }
 
-        public Builder hasher(PasswordHasher value) {
-            hasher = value;
+        /** Checks passwords with this hasher on these workers; Argon2id at once, on the calling thread otherwise. */
+        public Builder passwordChecks(PasswordHasher hasher, Executor passwordWorkers) {
+            this.hasher = hasher;
+            this.passwordWorkers = passwordWorkers;
             return this;
         }
 
-        /** The history store, made from the parsed config (a SQLite store opens the file the config names). */
-        public Builder historyStore(Function<SafehouseConfig, HistoryStore> value) {
-            historyStore = value;
-            return this;
-        }
-
-        public Builder catalog(RoomCatalog value) {
-            catalog = value;
-            return this;
-        }
-
-        /** Runs the password checks (Argon2id); a direct executor by default. */
-        public Builder passwordWorkers(Executor value) {
-            passwordWorkers = value;
-            return this;
-        }
-
+        /** Reports to these metrics from the first connection on. */
         public Builder metrics(ChatMetrics value) {
             metrics = value;
             return this;
@@ -104,10 +93,8 @@ public final class ChatHarness implements AutoCloseable {
                 throw new AssertionError("the test's config does not load: " + configJson, e);
             }
             ChatServer server = new ChatServer(config, new InMemoryBroker(), hasher, time,
-                    historyStore.apply(config), catalog, passwordWorkers);
-            if (metrics != null) {
-                server.reportTo(metrics);
-            }
+                    historyStore.apply(config), RoomCatalog.NONE, passwordWorkers);
+            server.reportTo(metrics);
             return new ChatHarness(time, server);
         }
     }
