@@ -4,21 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.glassfish.tyrus.server.TyrusServerContainer;
-import org.glassfish.tyrus.spi.ServerContainer;
-import org.glassfish.tyrus.spi.ServerContainerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.safehouse.config.ConfigLoader;
-import org.safehouse.config.SafehouseConfig;
-import org.safehouse.crypto.Argon2PasswordHasher;
 import org.safehouse.testing.WsTestClient;
 
 /**
@@ -29,37 +21,22 @@ import org.safehouse.testing.WsTestClient;
  */
 class PasswordStormTyrusTest {
     private static final int CROWD = 20;
-    private static ServerContainer container;
-    private static SafehouseRuntime runtime;
-    private static int port;
+    private static TyrusTestServer tyrus;
 
     @BeforeAll
     static void startTyrus(@TempDir Path directory) throws Exception {
-        Path file = directory.resolve("config.json");
-        Files.writeString(file, """
+        tyrus = TyrusTestServer.start(directory, """
                 {"server_name": "Storm", "server_password": "right horse",
                  "rooms": [{"name": "vault", "password": "vault horse"}],
                  "limits": {"max_unjoined_per_address": 64}}
                 """);
-        SafehouseConfig config = new ConfigLoader(new Argon2PasswordHasher()).load(file);
-        container = ServerContainerFactory.createServerContainer(java.util.Map.of());
-        runtime = SafehouseBootstrap.deploy(config, container);
-        container.start("/", 0);
-        port = ((TyrusServerContainer) container).getPort();
     }
 
     @AfterAll
     static void stopTyrus() {
-        if (runtime != null) {
-            runtime.stop();
+        if (tyrus != null) {
+            tyrus.close();
         }
-        if (container != null) {
-            container.stop();
-        }
-    }
-
-    private static URI uri(String path) {
-        return URI.create("ws://127.0.0.1:" + port + path);
     }
 
     @Test
@@ -67,7 +44,7 @@ class PasswordStormTyrusTest {
         List<WsTestClient> crowd = new ArrayList<>();
         try {
             for (int i = 0; i < CROWD; i++) {
-                WsTestClient client = WsTestClient.connect(uri("/chat"));
+                WsTestClient client = WsTestClient.connect(tyrus.uri("/chat"));
                 client.awaitType("Hello");
                 crowd.add(client);
             }
@@ -93,7 +70,7 @@ class PasswordStormTyrusTest {
         List<WsTestClient> crowd = new ArrayList<>();
         try {
             for (int i = 0; i < CROWD; i++) {
-                crowd.add(WsTestClient.connect(uri("/ragnarok")));
+                crowd.add(WsTestClient.connect(tyrus.uri("/ragnarok")));
             }
             for (int i = 0; i < CROWD; i++) {
                 crowd.get(i).send("right horse").send("old" + i); // the nickname without waiting, as Ragnarok does
@@ -110,8 +87,8 @@ class PasswordStormTyrusTest {
 
     @Test
     void aReconnectingPageIsRefusedTheSquattersPasswordlessNamesake() {
-        try (WsTestClient squatter = WsTestClient.connect(uri("/chat"));
-             WsTestClient owner = WsTestClient.connect(uri("/chat"))) {
+        try (WsTestClient squatter = WsTestClient.connect(tyrus.uri("/chat"));
+             WsTestClient owner = WsTestClient.connect(tyrus.uri("/chat"))) {
             squatter.awaitType("Hello");
             owner.awaitType("Hello");
             JsonObject joined = squatter.joinAndWait("hideout", "mallory", null);
@@ -119,7 +96,8 @@ class PasswordStormTyrusTest {
             owner.join("Hideout", "ann", "our secret");
             JsonObject refused = owner.awaitError("no_password_expected");
             assertEquals("hideout", refused.getString("room"));
-            assertEquals(List.of("mallory"), runtime.chat().members("hideout"), "ann is not in the squatter's room");
+            assertEquals(List.of("mallory"), tyrus.runtime().chat().members("hideout"),
+                    "ann is not in the squatter's room");
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.safehouse.transport;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,16 @@ final class TyrusTestServer implements AutoCloseable {
         SafehouseRuntime runtime = SafehouseBootstrap.deploy(config, container);
         container.start("/", 0); // 0: a free port (the Server wrapper would turn 0 into 8025)
         return new TyrusTestServer(container, runtime, ((TyrusServerContainer) container).getPort());
+    }
+
+    /** The core and its collaborators, for asserting what the server holds. */
+    SafehouseRuntime runtime() {
+        return runtime;
+    }
+
+    /** The address of the server's port on loopback, for raw sockets. */
+    InetSocketAddress address() {
+        return new InetSocketAddress("127.0.0.1", port);
     }
 
     URI uri(String path) {
