@@ -64,6 +64,13 @@ class DurablePrivateMessageTest {
         return client.joinProven("secret", nick, keys);
     }
 
+    /** Connects and joins the room "secret" with these keys. */
+    static FakeClient member(ChatHarness server, String nick, TestIdentity keys) {
+        FakeClient client = connect(server);
+        prove(client, nick, keys);
+        return client;
+    }
+
     static FakeClient connect(ChatHarness server) {
         return server.connect("10.0.0.1");
     }
@@ -88,10 +95,8 @@ class DurablePrivateMessageTest {
         TestIdentity aliceKeys = TestIdentity.create(IdentityKeys.ECDSA_P256);
         TestIdentity bobKeys = TestIdentity.create(IdentityKeys.ECDSA_P256);
         ChatHarness first = start();
-        FakeClient alice = connect(first);
-        prove(alice, "alice", aliceKeys);
-        FakeClient bob = connect(first);
-        prove(bob, "bob", bobKeys);
+        FakeClient alice = member(first, "alice", aliceKeys);
+        FakeClient bob = member(first, "bob", bobKeys);
         bob.close(); // bob goes offline
         JsonObject copy = sendAndAwaitCopy(alice, "bob", "before-restart");
         assertTrue(copy.getBoolean("queued"), "the sender learns it waits (and, with SQLite, that it is stored)");
@@ -131,14 +136,11 @@ class DurablePrivateMessageTest {
         TestIdentity malloryKeys = TestIdentity.create(IdentityKeys.ECDSA_P256);
         String caps = MailboxPerRecipientTest.CAPS;
         ChatHarness first = start(caps);
-        FakeClient bob = connect(first);
-        prove(bob, "bob", bobKeys);
+        FakeClient bob = member(first, "bob", bobKeys);
         bob.close();
-        FakeClient alice = connect(first);
-        prove(alice, "alice", aliceKeys);
+        FakeClient alice = member(first, "alice", aliceKeys);
         sendAndAwaitCopy(alice, "bob", "from-alice");
-        FakeClient mallory = connect(first);
-        prove(mallory, "mallory", malloryKeys);
+        FakeClient mallory = member(first, "mallory", malloryKeys);
         for (int i = 0; i < 3; i++) {
             sendAndAwaitCopy(mallory, "bob", "flood-" + i);
         }
@@ -146,8 +148,7 @@ class DurablePrivateMessageTest {
         stop(first);
 
         ChatHarness second = start(caps);
-        FakeClient malloryAgain = connect(second);
-        prove(malloryAgain, "mallory", malloryKeys);
+        FakeClient malloryAgain = member(second, "mallory", malloryKeys);
         assertEquals("mailbox_full", MailboxPerRecipientTest.send(malloryAgain, "bob", "flood-4").getString("code"),
                 "her three still wait after the restart, and still count");
         FakeClient squatter = connect(second);
@@ -161,8 +162,7 @@ class DurablePrivateMessageTest {
         stop(second);
 
         ChatHarness third = start(caps);
-        FakeClient malloryThird = connect(third);
-        prove(malloryThird, "mallory", malloryKeys);
+        FakeClient malloryThird = member(third, "mallory", malloryKeys);
         assertTrue(sendAndAwaitCopy(malloryThird, "bob", "after-delivery").getBoolean("queued"),
                 "bob has her earlier ones (recorded in the file): her oldest delivered one makes room");
         FakeClient bobThird = connect(third);
@@ -176,18 +176,15 @@ class DurablePrivateMessageTest {
         TestIdentity malloryKeys = TestIdentity.create(IdentityKeys.ECDSA_P256);
         String caps = MailboxPerRecipientTest.CAPS;
         ChatHarness first = start(caps);
-        FakeClient bob = connect(first);
-        prove(bob, "bob", bobKeys);
-        FakeClient mallory = connect(first);
-        prove(mallory, "mallory", malloryKeys);
+        FakeClient bob = member(first, "bob", bobKeys);
+        FakeClient mallory = member(first, "mallory", malloryKeys);
         for (int i = 0; i < 3; i++) {
             assertFalse(sendAndAwaitCopy(mallory, "bob", "live-" + i).getBoolean("queued", false));
         }
         stop(first);
 
         ChatHarness second = start(caps);
-        FakeClient malloryAgain = connect(second);
-        prove(malloryAgain, "mallory", malloryKeys);
+        FakeClient malloryAgain = member(second, "mallory", malloryKeys);
         assertTrue(sendAndAwaitCopy(malloryAgain, "bob", "while-away").getBoolean("queued"),
                 "bob had her three: they make room, they do not count as waiting");
         FakeClient bobAgain = connect(second);
