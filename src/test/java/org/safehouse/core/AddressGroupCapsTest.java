@@ -111,8 +111,7 @@ class AddressGroupCapsTest {
         server.closed(other.session());
         assertEquals(1, server.addressGroups.trackedGroups(), "nothing counted, no creation to refill");
         server.closed(creator.session());
-        clock.advance(60_000);
-        server.tick();
+        harness.tickAfter(60_000);
         assertEquals(0, server.addressGroups.trackedGroups(), "forgotten once its creation bucket refilled");
     }
 
@@ -120,15 +119,12 @@ class AddressGroupCapsTest {
     void aConnectionThatLeftItsLastRoomIsClosedAfterTheJoinTimeout() {
         FakeClient client = open("203.0.113.7");
         join(client, "lobby", "me");
-        clock.advance(60_000);
-        server.tick();
+        harness.tickAfter(60_000);
         assertNull(client.connection().closedWith(), "in a room: never timed out");
         server.receive(client.session(), "{\"msgType\":\"Leave\",\"room\":\"lobby\"}");
-        clock.advance(9_000);
-        server.tick();
+        harness.tickAfter(9_000);
         assertNull(client.connection().closedWith());
-        clock.advance(2_000);
-        server.tick();
+        harness.tickAfter(2_000);
         assertEquals(CloseCode.JOIN_TIMEOUT, client.connection().closedWith());
     }
 
@@ -142,8 +138,7 @@ class AddressGroupCapsTest {
         server.receive(client.session(), "{\"msgType\":\"Join\",\"version\":1,\"room\":\"lobby\",\"nick\":\"me\","
                 + "\"keys\":" + identity.keys() + "}");
         assertEquals("Challenge", last(client.connection().takeJson()));
-        clock.advance(2_000);
-        server.tick();
+        harness.tickAfter(2_000);
         assertNull(client.connection().closedWith(), "waiting for its proof");
     }
 }

@@ -168,8 +168,7 @@ class ChatServerTest {
         carol.close();
         server.tick();
         assertEquals(List.of(), alice.take(), "within the interval: held back");
-        clock.advance(250);
-        server.tick();
+        harness.tickAfter(250);
         assertEquals("{\"msgType\":\"Presence\",\"room\":\"lobby\",\"joined\":[],\"left\":[\"carol\"]}",
                 alice.only().toString());
     }
@@ -198,8 +197,7 @@ class ChatServerTest {
         FakeClient modern = open("10.0.0.3");
         modern.send("{\"msgType\":\"Join\",\"version\":1,\"room\":\"lobby\",\"nick\":\"smith\",\"password\":\"963\"}");
         modern.take();
-        clock.advance(1000);
-        server.tick();
+        harness.tickAfter(1000);
         assertEquals("{\"msgType\":\"OnlineUsers\",\"room\":\"lobby\",\"Users\":[\"john\",\"smith\"]}",
                 old.take().get(0));
         old.send("{\"msgType\":\"Broadcast\",\"SrcUser\":\"smith\",\"TgtUser\":\"\",\"text\":\"hello\",\"Users\":[]}");
@@ -343,8 +341,7 @@ class ChatServerTest {
         busy.send("{\"msgType\":\"Join\",\"version\":1,\"room\":\"lobby\",\"nick\":\"busy\"}");
         FakeClient fourth = open("10.0.0.5");
         assertNull(fourth.connection().closedWith(), "a joined connection no longer counts");
-        clock.advance(10_001);
-        server.tick();
+        harness.tickAfter(10_001);
         assertEquals(CloseCode.JOIN_TIMEOUT, idle.connection().closedWith());
         assertNull(busy.connection().closedWith());
     }

@@ -81,8 +81,7 @@ class FrameBudgetTest {
         }
         assertEquals(names, List.copyOf(members), "Joined then its Presence frames: the whole list, in order");
 
-        clock.advance(1000);
-        server.tick();
+        harness.tickAfter(1000);
         List<String> presence = clients.get(0).take();
         assertFits(presence);
         Set<String> arrived = new LinkedHashSet<>();

@@ -64,8 +64,7 @@ class IdentityProofTest {
         TestIdentity bob = TestIdentity.create(IdentityKeys.ED25519);
         provenMember("secret", "bob", bob);
         server.tick();
-        JsonObject presence = alice.connection().takeJson().get(0);
-        assertEquals("Presence", presence.getString("msgType"));
+        JsonObject presence = alice.expect("Presence");
         assertEquals(IdentityKeys.ED25519, presence.getJsonObject("keys").getJsonObject("bob").getString("algorithm"));
     }
 
@@ -169,8 +168,7 @@ class IdentityProofTest {
         server.receive(client.session(), "{\"msgType\":\"Join\",\"version\":1,\"room\":\"fresh\",\"nick\":\"a\","
                 + "\"password\":\"pw\",\"requireEncryption\":true,\"keys\":" + alice.keys() + "}");
         assertEquals("Challenge", client.connection().takeJson().get(0).getString("msgType"));
-        clock.advance(PendingJoin.TIMEOUT_MILLIS + 1);
-        server.tick();
+        harness.tickAfter(PendingJoin.TIMEOUT_MILLIS + 1);
         FakeClient other = connect();
         server.receive(other.session(), "{\"msgType\":\"Join\",\"version\":1,\"room\":\"fresh\",\"nick\":\"b\","
                 + "\"password\":\"other\"}");

@@ -165,12 +165,10 @@ class PasswordQueueTest {
         waiting.send(ClientFrames.join("vault", "ann", "right horse"));
         waiting.send(ClientFrames.join("vault", "ann", "right horse"));
         assertEquals("already_joined", waiting.only().getString("code"), "the same join again, while it waits");
-        clock.advance(11_000);
-        server.tick();
+        harness.tickAfter(11_000);
         assertEquals(CloseCode.JOIN_TIMEOUT, idle.connection().closedWith());
         assertNull(waiting.connection().closedWith(), "a join waiting for its password check is not timed out");
-        clock.advance(60_000);
-        server.tick();
+        harness.tickAfter(60_000);
         assertEquals(CloseCode.JOIN_TIMEOUT, waiting.connection().closedWith(), "but only within its own bound");
         workers.runAll();
         assertEquals("server_busy", waiting.only().getString("code"), "a check that waited too long is not run");

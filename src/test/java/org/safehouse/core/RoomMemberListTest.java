@@ -106,8 +106,7 @@ class RoomMemberListTest {
         assertEquals(codec.encode(new ServerFrame.OnlineUsers("lobby", expectedNames())), greeting.get(1));
         disconnect("alice");
         join("中文");
-        clock.advance(1000);
-        server.tick();
+        harness.tickAfter(1000);
         List<String> flushed = old.take();
         assertTrue(!flushed.isEmpty(), "a flush after changes");
         assertEquals(codec.encode(new ServerFrame.OnlineUsers("lobby", expectedNames())),
@@ -115,8 +114,7 @@ class RoomMemberListTest {
         join("bob");
         leave("say \"hi\"");
         join("say \"hi\"");
-        clock.advance(1000);
-        server.tick();
+        harness.tickAfter(1000);
         flushed = old.take();
         assertEquals(codec.encode(new ServerFrame.OnlineUsers("lobby", expectedNames())),
                 flushed.get(flushed.size() - 1));

@@ -55,8 +55,7 @@ class HandshakeFuzzTest {
             assertTrue(harness.server.members("lobby").contains(nick));
         }
         connection.close();
-        harness.clock.advance(1000);
-        harness.server.tick();
+        harness.core.tickAfter(1000);
         harness.assertBystanderUnaffected();
         assertEquals(List.of(), harness.server.members("lobby"), "nothing of the connection stays behind");
     }

@@ -59,13 +59,11 @@ class JoinProveFuzzTest {
                 }
             }
             FuzzHarness.assertClosedOnlyWith(connection, Set.of());
-            harness.clock.advance(100);
-            harness.server.tick();
+            harness.core.tickAfter(100);
             harness.assertBystanderUnaffected();
         }
         connection.close();
-        harness.clock.advance(1000);
-        harness.server.tick();
+        harness.core.tickAfter(1000);
         harness.assertBystanderUnaffected();
         assertEquals(List.of("keeper"), harness.server.members("den"), "only the bystander stays in den");
         for (String room : List.of("vault", "lobby", "fresh")) {

@@ -93,9 +93,7 @@ public final class FakeClient {
     /** Sends a Join with these keys; returns the challenge the server answered with. */
     public String requestChallenge(String room, String nick, TestIdentity keys) {
         send(ClientFrames.joinWithKeys(room, nick, keys));
-        JsonObject challenge = connection.takeJson().get(0);
-        assertEquals("Challenge", challenge.getString("msgType"), challenge::toString);
-        return challenge.getString("challenge");
+        return expect("Challenge").getString("challenge");
     }
 
     /** Sends a Prove with this signature; returns every frame that answered it. */
