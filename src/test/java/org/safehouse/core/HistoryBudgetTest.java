@@ -72,7 +72,7 @@ class HistoryBudgetTest {
     }
 
     long historyBytes() {
-        return server.rooms.historyBudget.used();
+        return server.historyBytes();
     }
 
     @Test
