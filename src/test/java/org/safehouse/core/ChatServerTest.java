@@ -150,23 +150,23 @@ class ChatServerTest {
     @Test
     void presenceIsCoalescedIntoOneDeltaPerIntervalAndIsExact() {
         FakeClient alice = joined("lobby", "alice");
-        server.tick();
+        harness.tick();
         alice.take();
         clock.advance(1000);
         FakeClient bob = joined("lobby", "bob");
         FakeClient carol = joined("lobby", "carol");
         FakeClient dave = joined("lobby", "dave");
         dave.close(); // joined and left within one interval
-        server.tick();
+        harness.tick();
         JsonObject delta = alice.only();
         assertEquals("{\"msgType\":\"Presence\",\"room\":\"lobby\",\"joined\":[\"bob\",\"carol\"],\"left\":[\"dave\"]}",
                 delta.toString());
         // bob's Joined list already had bob; applying the delta as set operations yields the exact list
         assertEquals(1, bob.take().size());
-        server.tick();
+        harness.tick();
         assertEquals(List.of(), alice.take(), "nothing new, nothing sent");
         carol.close();
-        server.tick();
+        harness.tick();
         assertEquals(List.of(), alice.take(), "within the interval: held back");
         harness.tickAfter(250);
         assertEquals("{\"msgType\":\"Presence\",\"room\":\"lobby\",\"joined\":[],\"left\":[\"carol\"]}",
@@ -176,13 +176,13 @@ class ChatServerTest {
     @Test
     void manyJoinsCostEachMemberOnePresenceFrameNotOneListPerJoin() {
         FakeClient first = joined("lobby", "first");
-        server.tick();
+        harness.tick();
         first.take();
         clock.advance(1000);
         for (int i = 0; i < 200; i++) {
             joined("lobby", "user" + i);
         }
-        server.tick();
+        harness.tick();
         List<JsonObject> frames = first.connection().takeJson();
         assertEquals(1, frames.size());
         assertEquals(200, frames.get(0).getJsonArray("joined").size());

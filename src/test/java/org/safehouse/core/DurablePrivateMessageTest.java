@@ -83,9 +83,9 @@ class DurablePrivateMessageTest {
     static JsonObject sendAndAwaitCopy(FakeClient sender, String to, String clientMsgId) throws InterruptedException {
         sender.send("{\"msgType\":\"PrivateMessage\",\"room\":\"secret\",\"TgtUser\":\"" + to + "\","
                 + IdentityProofTest.encryptedBody(clientMsgId) + "}");
-        JsonObject answer = sender.connection().awaitJson(frame -> "Error".equals(frame.getString("msgType"))
+        JsonObject answer = sender.await(frame -> "Error".equals(frame.getString("msgType"))
                 || "PrivateMessage".equals(frame.getString("msgType"))
-                && clientMsgId.equals(frame.getString("clientMsgId", null)), new ArrayList<>());
+                && clientMsgId.equals(frame.getString("clientMsgId", null)));
         assertEquals("PrivateMessage", answer.getString("msgType"), () -> "refused: " + answer);
         return answer;
     }

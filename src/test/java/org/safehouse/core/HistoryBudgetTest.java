@@ -111,7 +111,7 @@ class HistoryBudgetTest {
             fill(other, "room" + room, 6);
             assertTrue(historyBytes() <= total, "never over the total, even between ticks: " + historyBytes());
         }
-        server.tick();
+        harness.tick();
         assertTrue(historyBytes() <= total * HistoryBudget.LOW_WATER_PERCENT / 100,
                 "the tick leaves headroom: " + historyBytes());
 

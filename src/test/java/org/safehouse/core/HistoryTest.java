@@ -212,7 +212,7 @@ class HistoryTest {
         say(talker, 2, "old");
         clock.advance(61_000);
         say(talker, 1, "new");
-        server.tick();
+        harness.tick();
         assertEquals(List.of("new0"), texts(join(connect(), "ann", "").get(0).getJsonArray("history")));
     }
 

@@ -58,12 +58,12 @@ class IdentityProofTest {
     @Test
     void othersLearnANewcomersKeysWithThePresenceDelta() throws Exception {
         FakeClient alice = provenMember("secret", "alice", TestIdentity.create(IdentityKeys.ECDSA_P256));
-        server.tick();
+        harness.tick();
         alice.connection().take();
         clock.advance(1000);
         TestIdentity bob = TestIdentity.create(IdentityKeys.ED25519);
         provenMember("secret", "bob", bob);
-        server.tick();
+        harness.tick();
         JsonObject presence = alice.expect("Presence");
         assertEquals(IdentityKeys.ED25519, presence.getJsonObject("keys").getJsonObject("bob").getString("algorithm"));
     }

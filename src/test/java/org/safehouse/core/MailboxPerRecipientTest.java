@@ -58,8 +58,7 @@ class MailboxPerRecipientTest {
     static JsonObject send(FakeClient sender, String to, String clientMsgId) throws InterruptedException {
         sender.send("{\"msgType\":\"PrivateMessage\",\"room\":\"secret\",\"TgtUser\":\"" + to + "\","
                 + IdentityProofTest.encryptedBody(clientMsgId) + "}");
-        return sender.connection().awaitJson(frame -> clientMsgId.equals(frame.getString("clientMsgId", null)),
-                new ArrayList<>());
+        return sender.await(frame -> clientMsgId.equals(frame.getString("clientMsgId", null)));
     }
 
     static List<String> clientIds(List<JsonObject> frames) {

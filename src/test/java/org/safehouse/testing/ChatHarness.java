@@ -1,7 +1,6 @@
 package org.safehouse.testing;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.safehouse.config.ConfigLoader;
@@ -149,10 +148,6 @@ public final class ChatHarness implements AutoCloseable {
     public void tickAfter(long millis) {
         clock.advance(millis);
         server.tick();
-    }
-
-    public List<String> members(String room) {
-        return server.members(room);
     }
 
     @Override
