@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.safehouse.testing.WsTestClient;
 
 /**
@@ -21,30 +18,20 @@ import org.safehouse.testing.WsTestClient;
  */
 class PasswordStormTyrusTest {
     private static final int CROWD = 20;
-    private static TyrusTestServer tyrus;
 
-    @BeforeAll
-    static void startTyrus(@TempDir Path directory) throws Exception {
-        tyrus = TyrusTestServer.start(directory, """
-                {"server_name": "Storm", "server_password": "right horse",
-                 "rooms": [{"name": "vault", "password": "vault horse"}],
-                 "limits": {"max_unjoined_per_address": 64}}
-                """);
-    }
-
-    @AfterAll
-    static void stopTyrus() {
-        if (tyrus != null) {
-            tyrus.close();
-        }
-    }
+    @RegisterExtension
+    static final TyrusTestServer TYRUS = TyrusTestServer.forTheClass("""
+            {"server_name": "Storm", "server_password": "right horse",
+             "rooms": [{"name": "vault", "password": "vault horse"}],
+             "limits": {"max_unjoined_per_address": 64}}
+            """);
 
     @Test
     void twentyRightPasswordsAtOnceOnChatAreAllAdmitted() {
         List<WsTestClient> crowd = new ArrayList<>();
         try {
             for (int i = 0; i < CROWD; i++) {
-                WsTestClient client = WsTestClient.connect(tyrus.uri("/chat"));
+                WsTestClient client = WsTestClient.connect(TYRUS.uri("/chat"));
                 client.awaitType("Hello");
                 crowd.add(client);
             }
@@ -70,7 +57,7 @@ class PasswordStormTyrusTest {
         List<WsTestClient> crowd = new ArrayList<>();
         try {
             for (int i = 0; i < CROWD; i++) {
-                crowd.add(WsTestClient.connect(tyrus.uri("/ragnarok")));
+                crowd.add(WsTestClient.connect(TYRUS.uri("/ragnarok")));
             }
             for (int i = 0; i < CROWD; i++) {
                 crowd.get(i).send("right horse").send("old" + i); // the nickname without waiting, as Ragnarok does
@@ -87,8 +74,8 @@ class PasswordStormTyrusTest {
 
     @Test
     void aReconnectingPageIsRefusedTheSquattersPasswordlessNamesake() {
-        try (WsTestClient squatter = WsTestClient.connect(tyrus.uri("/chat"));
-             WsTestClient owner = WsTestClient.connect(tyrus.uri("/chat"))) {
+        try (WsTestClient squatter = WsTestClient.connect(TYRUS.uri("/chat"));
+             WsTestClient owner = WsTestClient.connect(TYRUS.uri("/chat"))) {
             squatter.awaitType("Hello");
             owner.awaitType("Hello");
             JsonObject joined = squatter.joinAndWait("hideout", "mallory", null);
@@ -96,7 +83,7 @@ class PasswordStormTyrusTest {
             owner.join("Hideout", "ann", "our secret");
             JsonObject refused = owner.awaitError("no_password_expected");
             assertEquals("hideout", refused.getString("room"));
-            assertEquals(List.of("mallory"), tyrus.runtime().chat().members("hideout"),
+            assertEquals(List.of("mallory"), TYRUS.runtime().chat().members("hideout"),
                     "ann is not in the squatter's room");
         }
     }

@@ -3,13 +3,9 @@ package org.safehouse.transport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.safehouse.testing.RawWebSocket;
 
 /**
@@ -18,24 +14,11 @@ import org.safehouse.testing.RawWebSocket;
  * loopback address so the per-address count of unjoined connections (1 here) shows which address the server saw.
  */
 class ReverseProxyTyrusTest {
-    private static TyrusTestServer tyrus;
-    private static InetSocketAddress server;
-
-    @BeforeAll
-    static void startTyrus(@TempDir Path directory) throws Exception {
-        tyrus = TyrusTestServer.start(directory, """
-                {"server_name": "Proxied", "trusted_proxies": ["127.0.0.2"],
-                 "limits": {"max_unjoined_per_address": 1, "join_timeout_seconds": 60}}
-                """);
-        server = tyrus.address();
-    }
-
-    @AfterAll
-    static void stopTyrus() {
-        if (tyrus != null) {
-            tyrus.close();
-        }
-    }
+    @RegisterExtension
+    static final TyrusTestServer TYRUS = TyrusTestServer.forTheClass("""
+            {"server_name": "Proxied", "trusted_proxies": ["127.0.0.2"],
+             "limits": {"max_unjoined_per_address": 1, "join_timeout_seconds": 60}}
+            """);
 
     private static String hello(RawWebSocket socket) throws Exception {
         String frame = socket.nextText();
@@ -45,22 +28,22 @@ class ReverseProxyTyrusTest {
 
     @Test
     void aDnsRebindingPageIsRefusedWith1008() throws Exception {
-        try (RawWebSocket socket = RawWebSocket.connect("127.0.0.5", server, "/chat",
+        try (RawWebSocket socket = RawWebSocket.connect("127.0.0.5", TYRUS.address(), "/chat",
                 Map.of("Host", "evil.example", "Origin", "http://evil.example"))) {
             assertTrue(socket.upgraded(), socket.statusLine());
             assertEquals(1008, socket.awaitCloseCode());
         }
-        try (RawWebSocket socket = RawWebSocket.connect("127.0.0.5", server, "/",
-                Map.of("Host", "evil.example:" + server.getPort(), "Origin",
-                        "http://evil.example:" + server.getPort()))) {
+        try (RawWebSocket socket = RawWebSocket.connect("127.0.0.5", TYRUS.address(), "/",
+                Map.of("Host", "evil.example:" + TYRUS.address().getPort(), "Origin",
+                        "http://evil.example:" + TYRUS.address().getPort()))) {
             assertEquals(1008, socket.awaitCloseCode(), "at the root path too");
         }
     }
 
     @Test
     void thePagesOwnOriginOnAnIpLiteralIsAccepted() throws Exception {
-        String authority = "127.0.0.1:" + server.getPort();
-        try (RawWebSocket socket = RawWebSocket.connect("127.0.0.4", server, "/chat",
+        String authority = "127.0.0.1:" + TYRUS.address().getPort();
+        try (RawWebSocket socket = RawWebSocket.connect("127.0.0.4", TYRUS.address(), "/chat",
                 Map.of("Host", authority, "Origin", "http://" + authority))) {
             hello(socket);
         }
@@ -68,13 +51,13 @@ class ReverseProxyTyrusTest {
 
     @Test
     void aTrustedProxysXForwardedForNamesTheClient() throws Exception {
-        try (RawWebSocket first = RawWebSocket.connect("127.0.0.2", server, "/chat",
+        try (RawWebSocket first = RawWebSocket.connect("127.0.0.2", TYRUS.address(), "/chat",
                 Map.of("X-Forwarded-For", "198.51.100.7"));
-             RawWebSocket other = RawWebSocket.connect("127.0.0.2", server, "/chat",
+             RawWebSocket other = RawWebSocket.connect("127.0.0.2", TYRUS.address(), "/chat",
                      Map.of("X-Forwarded-For", "1.2.3.4, 198.51.100.8"))) {
             hello(first);
             hello(other); // another client behind the same proxy is not counted with the first
-            try (RawWebSocket second = RawWebSocket.connect("127.0.0.2", server, "/chat",
+            try (RawWebSocket second = RawWebSocket.connect("127.0.0.2", TYRUS.address(), "/chat",
                     Map.of("X-Forwarded-For", "198.51.100.7"))) {
                 assertEquals(4003, second.awaitCloseCode(), "the same client again: over its unjoined limit");
             }
@@ -100,9 +83,9 @@ class ReverseProxyTyrusTest {
      */
     private static void assertCountedAsOneClient(String peer, Map<String, String> firstHeaders,
                                                  Map<String, String> secondHeaders, String why) throws Exception {
-        try (RawWebSocket first = RawWebSocket.connect(peer, server, "/chat", firstHeaders)) {
+        try (RawWebSocket first = RawWebSocket.connect(peer, TYRUS.address(), "/chat", firstHeaders)) {
             hello(first);
-            try (RawWebSocket second = RawWebSocket.connect(peer, server, "/chat", secondHeaders)) {
+            try (RawWebSocket second = RawWebSocket.connect(peer, TYRUS.address(), "/chat", secondHeaders)) {
                 assertEquals(4003, second.awaitCloseCode(), why);
             }
         }
@@ -110,7 +93,7 @@ class ReverseProxyTyrusTest {
 
     @Test
     void aRagnarokClientAtTheRootJoinsAndChats() throws Exception {
-        try (RawWebSocket ragnarok = RawWebSocket.connect("127.0.0.6", server, "/", Map.of())) {
+        try (RawWebSocket ragnarok = RawWebSocket.connect("127.0.0.6", TYRUS.address(), "/", Map.of())) {
             assertTrue(ragnarok.upgraded(), ragnarok.statusLine());
             ragnarok.send("no password").send("rootclient");
             String frame = ragnarok.nextText();

@@ -7,13 +7,10 @@ import static org.safehouse.testing.Frames.assertFreshJoined;
 import static org.safehouse.testing.Frames.assertStamped;
 
 import jakarta.json.JsonObject;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.safehouse.testing.MessageSizeScenario;
 import org.safehouse.testing.WsTestClient;
 
@@ -25,28 +22,17 @@ import org.safehouse.testing.WsTestClient;
 class TyrusEndpointTest {
     private static final int MAX_FRAME_BYTES = 2048;
 
-    private static TyrusTestServer tyrus;
-
-    @BeforeAll
-    static void startTyrus(@TempDir Path directory) throws Exception {
-        tyrus = TyrusTestServer.start(directory, """
-                {"server_name": "Tyrus Safehouse",
-                 "rooms": [{"name": "hall", "title": "The Hall"}],
-                 "limits": {"max_frame_bytes": %d, "max_text_chars": 500, "presence_interval_ms": 20}}
-                """.formatted(MAX_FRAME_BYTES));
-    }
-
-    @AfterAll
-    static void stopTyrus() {
-        if (tyrus != null) {
-            tyrus.close();
-        }
-    }
+    @RegisterExtension
+    static final TyrusTestServer TYRUS = TyrusTestServer.forTheClass("""
+            {"server_name": "Tyrus Safehouse",
+             "rooms": [{"name": "hall", "title": "The Hall"}],
+             "limits": {"max_frame_bytes": %d, "max_text_chars": 500, "presence_interval_ms": 20}}
+            """.formatted(MAX_FRAME_BYTES));
 
     @Test
     void joinBroadcastAndPrivateMessage() {
-        try (WsTestClient alice = WsTestClient.connect(tyrus.uri("/chat"));
-             WsTestClient bob = WsTestClient.connect(tyrus.uri("/chat"))) {
+        try (WsTestClient alice = WsTestClient.connect(TYRUS.uri("/chat"));
+             WsTestClient bob = WsTestClient.connect(TYRUS.uri("/chat"))) {
             assertFrame("{'msgType':'Hello','server':'Tyrus Safehouse','versions':[1]}", alice.awaitType("Hello"));
             bob.awaitType("Hello");
 
@@ -84,7 +70,7 @@ class TyrusEndpointTest {
 
     @Test
     void ragnarokClientJoinsTheDefaultRoom() {
-        try (WsTestClient carol = WsTestClient.connect(tyrus.uri("/ragnarok"))) {
+        try (WsTestClient carol = WsTestClient.connect(TYRUS.uri("/ragnarok"))) {
             carol.send("any password: the default room has none").send("carol");
             assertFrame("{'ServerName':'Tyrus Safehouse'}", carol.await(f -> f.containsKey("ServerName")));
             assertFrame("{'msgType':'OnlineUsers','room':'lobby','Users':['carol']}", carol.awaitType("OnlineUsers"));
@@ -97,7 +83,7 @@ class TyrusEndpointTest {
 
     @Test
     void errorFrameLeavesTheConnectionOpen() {
-        try (WsTestClient dave = WsTestClient.connect(tyrus.uri("/chat"))) {
+        try (WsTestClient dave = WsTestClient.connect(TYRUS.uri("/chat"))) {
             dave.joinAndWait("tyrus-errors", "dave", null);
             dave.send("{\"msgType\":\"Dance\",\"room\":\"tyrus-errors\"}");
             assertError("unknown_type", "tyrus-errors", dave.awaitType("Error"));
@@ -111,7 +97,7 @@ class TyrusEndpointTest {
 
     @Test
     void frameOverMaxFrameBytesClosesWith1009() {
-        try (WsTestClient erin = WsTestClient.connect(tyrus.uri("/chat"))) {
+        try (WsTestClient erin = WsTestClient.connect(TYRUS.uri("/chat"))) {
             erin.joinAndWait("tyrus-big", "erin", null);
             erin.send("{\"msgType\":\"Broadcast\",\"room\":\"tyrus-big\",\"text\":\"" + "y".repeat(MAX_FRAME_BYTES)
                     + "\"}");
@@ -121,18 +107,18 @@ class TyrusEndpointTest {
 
     @Test
     void aMessageOfMaxFrameBytesIsAcceptedInOneFrameAndInFragments() {
-        MessageSizeScenario.largestMessageIsAcceptedInOneFrameAndInMany(tyrus.uri("/chat"), "tyrus-pieces",
+        MessageSizeScenario.largestMessageIsAcceptedInOneFrameAndInMany(TYRUS.uri("/chat"), "tyrus-pieces",
                 MAX_FRAME_BYTES);
     }
 
     @Test
     void fragmentsThatTogetherPassMaxFrameBytesCloseWith1009() {
-        MessageSizeScenario.fragmentsThatTogetherPassTheLimitCloseWith1009(tyrus.uri("/chat"), "tyrus-pieces-big",
+        MessageSizeScenario.fragmentsThatTogetherPassTheLimitCloseWith1009(TYRUS.uri("/chat"), "tyrus-pieces-big",
                 MAX_FRAME_BYTES);
     }
 
     @Test
     void aLargeBinaryMessageClosesWith1003() {
-        MessageSizeScenario.aLargeBinaryMessageClosesWith1003(tyrus.uri("/chat"), "tyrus-bytes", MAX_FRAME_BYTES);
+        MessageSizeScenario.aLargeBinaryMessageClosesWith1003(TYRUS.uri("/chat"), "tyrus-bytes", MAX_FRAME_BYTES);
     }
 }
