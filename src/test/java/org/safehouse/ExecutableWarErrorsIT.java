@@ -16,15 +16,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 import org.safehouse.testing.MessageSizeScenario;
 import org.safehouse.testing.ServerProcess;
+import org.safehouse.testing.ServerProcesses;
 import org.safehouse.testing.TestIdentity;
 import org.safehouse.testing.WsTestClient;
 
@@ -41,39 +39,24 @@ class ExecutableWarErrorsIT {
     private static ServerProcess strict;
 
     @RegisterExtension
-    static final TestWatcher PRINT_SERVER_OUTPUT = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            System.out.println("---- lenient server output (" + context.getDisplayName() + ") ----\n"
-                    + (lenient == null ? "(not started)" : lenient.output()));
-            System.out.println("---- strict server output ----\n"
-                    + (strict == null ? "(not started)" : strict.output()));
-        }
-    };
+    static final ServerProcesses SERVERS = ServerProcesses.forTheClass();
 
     @BeforeAll
     static void startServers() throws IOException {
-        lenient = ServerProcess.start(Files.writeString(directory.resolve("lenient.json"), """
+        Path lenientConfig = Files.writeString(directory.resolve("lenient.json"), """
                 {"rooms": [{"name": "vault", "password": "letmein"}, {"name": "tiny", "max_members": 1}],
                  "limits": {"max_text_chars": 100, "max_frame_bytes": 4096, "max_rooms_per_connection": 2,
                             "presence_interval_ms": 50, "messages_per_second": 1000, "message_burst": 1000,
                             "max_concurrent_password_checks": 1}}
-                """));
-        strict = ServerProcess.start(Files.writeString(directory.resolve("strict.json"), """
+                """);
+        lenient = SERVERS.keep("lenient server", ServerProcess.start(lenientConfig));
+        Path strictConfig = Files.writeString(directory.resolve("strict.json"), """
                 {"server_password": "sesame", "allow_room_creation": false, "rooms": [{"name": "hall"}],
                  "limits": {"messages_per_second": 1, "message_burst": 5, "join_timeout_seconds": 1,
                             "max_unjoined_per_address": 3,
                             "wrong_password_burst_per_address": 2, "wrong_passwords_per_minute_per_address": 1}}
-                """));
-    }
-
-    @AfterAll
-    static void stopServers() {
-        for (ServerProcess server : new ServerProcess[] {lenient, strict}) {
-            if (server != null) {
-                server.close();
-            }
-        }
+                """);
+        strict = SERVERS.keep("strict server", ServerProcess.start(strictConfig));
     }
 
     /** Sends a frame, expects that Error, then proves the connection still answers. */

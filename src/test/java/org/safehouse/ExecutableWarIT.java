@@ -21,14 +21,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 import org.safehouse.testing.ServerProcess;
+import org.safehouse.testing.ServerProcesses;
 import org.safehouse.testing.WsTestClient;
 
 /**
@@ -45,13 +43,7 @@ class ExecutableWarIT {
     private static ServerProcess server;
 
     @RegisterExtension
-    static final TestWatcher PRINT_SERVER_OUTPUT = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            System.out.println("---- server output (" + context.getDisplayName() + ") ----\n"
-                    + (server == null ? "(not started)" : server.output()));
-        }
-    };
+    static final ServerProcesses SERVERS = ServerProcesses.forTheClass();
 
     @BeforeAll
     static void startServer() throws IOException {
@@ -61,14 +53,7 @@ class ExecutableWarIT {
                  "limits": {"presence_interval_ms": 50, "messages_per_second": 5000, "message_burst": 5000,
                             "max_text_chars": 10000, "outbound_queue_bytes": 524288}}
                 """);
-        server = ServerProcess.start(config);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
+        server = SERVERS.keep("server", ServerProcess.start(config));
     }
 
     @Test

@@ -9,13 +9,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 import org.safehouse.testing.ServerProcess;
+import org.safehouse.testing.ServerProcesses;
 import org.safehouse.testing.TestIdentity;
 import org.safehouse.testing.WsTestClient;
 
@@ -33,19 +31,7 @@ class MailboxFloodIT {
     ServerProcess server;
 
     @RegisterExtension
-    final TestWatcher printServerOutput = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            System.out.println("---- server output ----\n" + (server == null ? "(not started)" : server.output()));
-        }
-    };
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    final ServerProcesses servers = ServerProcesses.forEachTest();
 
     static String encryptedMessage(String to, String clientMsgId) {
         Base64.Encoder b64 = Base64.getEncoder();
@@ -90,7 +76,7 @@ class MailboxFloodIT {
                  "limits": {"messages_per_second": 1000, "message_burst": 1000, "history_messages": 4,
                             "mailbox_messages_per_sender": 3, "mailbox_messages_per_recipient": 5}}
                 """.formatted(PASSWORD));
-        server = ServerProcess.start(config);
+        server = servers.keep("server", ServerProcess.start(config));
         TestIdentity bobKeys = TestIdentity.create(TestIdentity.ECDSA);
         try (WsTestClient alice = proven("alice", TestIdentity.create(TestIdentity.ECDSA));
              WsTestClient mallory = proven("mallory", TestIdentity.create(TestIdentity.ED25519))) {

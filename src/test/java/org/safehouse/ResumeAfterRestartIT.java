@@ -11,13 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 import org.safehouse.testing.ServerProcess;
+import org.safehouse.testing.ServerProcesses;
 import org.safehouse.testing.WsTestClient;
 
 /**
@@ -28,32 +26,17 @@ class ResumeAfterRestartIT {
     @TempDir
     Path directory;
     ServerProcess server;
-    final List<String> outputs = new ArrayList<>();
 
     @RegisterExtension
-    final TestWatcher printServerOutput = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            System.out.println("---- server output ----\n" + String.join("\n----\n", outputs)
-                    + (server == null ? "" : server.output()));
-        }
-    };
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    final ServerProcesses servers = ServerProcesses.forEachTest();
 
     ServerProcess start(Path config) {
-        server = ServerProcess.start(config);
+        server = servers.keep("server", ServerProcess.start(config));
         return server;
     }
 
     void restart(Path config) {
         server.close();
-        outputs.add(server.output());
         start(config);
     }
 

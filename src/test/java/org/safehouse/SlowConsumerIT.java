@@ -3,14 +3,12 @@ package org.safehouse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 import org.safehouse.testing.ServerProcess;
+import org.safehouse.testing.ServerProcesses;
 import org.safehouse.testing.SlowConsumerScenario;
 
 /**
@@ -24,12 +22,7 @@ class SlowConsumerIT {
     private static ServerProcess server;
 
     @RegisterExtension
-    static final TestWatcher PRINT_SERVER_OUTPUT = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            System.out.println("---- server output ----\n" + (server == null ? "(not started)" : server.output()));
-        }
-    };
+    static final ServerProcesses SERVERS = ServerProcesses.forTheClass();
 
     @BeforeAll
     static void startServer() throws IOException {
@@ -37,14 +30,7 @@ class SlowConsumerIT {
                 {"limits": {"presence_interval_ms": 50, "messages_per_second": 5000, "message_burst": 5000,
                             "outbound_queue_bytes": 262144}}
                 """);
-        server = ServerProcess.start(config);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
+        server = SERVERS.keep("server", ServerProcess.start(config));
     }
 
     @Test

@@ -16,14 +16,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 import org.safehouse.testing.ServerProcess;
+import org.safehouse.testing.ServerProcesses;
 import org.safehouse.testing.WsTestClient;
 
 /**
@@ -57,14 +55,7 @@ class SmallHeapIT {
     private static ServerProcess server;
 
     @RegisterExtension
-    static final TestWatcher PRINT_SERVER_OUTPUT = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            String output = server == null ? "(not started)" : server.output();
-            System.out.println("---- server output (last 8000 chars) ----\n"
-                    + output.substring(Math.max(0, output.length() - 8000)));
-        }
-    };
+    static final ServerProcesses SERVERS = ServerProcesses.forTheClass(8000);
 
     @BeforeAll
     static void startServer() throws IOException {
@@ -72,14 +63,8 @@ class SmallHeapIT {
                 {"limits": {"messages_per_second": 100000, "message_burst": 100000, "max_rooms_per_connection": 64,
                             "rooms_created_per_minute_per_address_group": 1000, "presence_interval_ms": 50}}
                 """);
-        server = ServerProcess.start(config, List.of("-Xmx" + HEAP_MIB + "m", "-Xlog:gc:stdout"));
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
+        server = SERVERS.keep("server",
+                ServerProcess.start(config, List.of("-Xmx" + HEAP_MIB + "m", "-Xlog:gc:stdout")));
     }
 
     /** Runs a full GC in the server (jcmd, by its PID) and reads the heap it left from the GC log. */

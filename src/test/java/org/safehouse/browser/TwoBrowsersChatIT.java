@@ -4,18 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.safehouse.browser.ChatPage.Message;
-import org.safehouse.deploy.FreePorts;
-import org.safehouse.testing.ServerProcess;
 
 /**
  * Two people in two real Chromium browsers, each with a fresh profile, chatting through the WAR run with
@@ -27,36 +21,18 @@ class TwoBrowsersChatIT {
 
     @TempDir
     Path directory;
-    private Path config;
-    private int port;
-    private ServerProcess server;
 
-    @BeforeEach
-    void startServer() throws IOException {
-        config = Files.writeString(directory.resolve("config.json"), """
-                {"server_name": "Safehouse browser test",
-                 "rooms": [{"name": "garden", "title": "The garden", "password": "tulips in spring"}],
-                 "limits": {"presence_interval_ms": 50}}
-                """);
-        port = FreePorts.pick(1)[0];
-        server = ServerProcess.start(config, port);
-    }
-
-    @AfterEach
-    void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    private URI page() {
-        return URI.create("http://127.0.0.1:" + port + "/");
-    }
+    @RegisterExtension
+    final TestServer server = TestServer.forEachTest("""
+            {"server_name": "Safehouse browser test",
+             "rooms": [{"name": "garden", "title": "The garden", "password": "tulips in spring"}],
+             "limits": {"presence_interval_ms": 50}}
+            """);
 
     @Test
     void twoPeopleTalkAndTheConversationSurvivesAServerRestart() {
-        try (ChatPage alice = ChatPage.open(directory.resolve("profiles"), page(), "alice");
-             ChatPage bob = ChatPage.open(directory.resolve("profiles"), page(), "bob")) {
+        try (ChatPage alice = ChatPage.open(directory.resolve("profiles"), server.page(), "alice");
+             ChatPage bob = ChatPage.open(directory.resolve("profiles"), server.page(), "bob")) {
             alice.join("garden", "alice", "tulips in spring");
             bob.join("garden", "bob", "tulips in spring");
             alice.awaitUsers(List.of("alice", "bob"));
@@ -72,9 +48,9 @@ class TwoBrowsersChatIT {
             alice.awaitMessage("Lovely, I will come and see");
             alice.screenshot(ARTIFACTS.resolve("chat-in-progress.png"));
 
-            server.close();
+            server.stop();
             alice.await("the page to notice the server is gone", d -> !"open".equals(alice.connectionState()));
-            server = ServerProcess.start(config, port);
+            server.startAgain();
             alice.awaitReconnected();
             bob.awaitReconnected();
             // The list shown before the restart already reads so: wait for the rejoin (with its key proof) itself.

@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.safehouse.config.ConfigLoader;
-import org.safehouse.crypto.Argon2PasswordHasher;
-import org.safehouse.delivery.InMemoryBroker;
 import org.safehouse.protocol.CloseCode;
+import org.safehouse.testing.ChatHarness;
+import org.safehouse.testing.FakeClient;
 import org.safehouse.testing.MutableClock;
-import org.safehouse.testing.RecordingConnection;
 import org.safehouse.testing.TestIdentity;
 
 /**
@@ -21,34 +18,28 @@ import org.safehouse.testing.TestIdentity;
  * unjoined timeout applied to a connection that left its last room.
  */
 class AddressGroupCapsTest {
-    final MutableClock clock = new MutableClock(1_800_000_000_000L);
-    ChatServer server = server("");
+    ChatHarness harness;
+    MutableClock clock;
+    ChatServer server;
 
-    ChatServer server(String limits) {
-        try {
-            String json = "{\"limits\":{\"max_unjoined_per_address\":1000" + limits + "}}";
-            return new ChatServer(new ConfigLoader(new Argon2PasswordHasher()).parse(json, "test", Path.of(".")),
-                    new InMemoryBroker(), new Argon2PasswordHasher(), clock);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+    AddressGroupCapsTest() {
+        server("");
     }
 
-    record Client(RecordingConnection connection, ChatSession session) {
+    /** Replaces the core with one of these extra limits, on a clock of its own. */
+    void server(String limits) {
+        harness = ChatHarness.start("{\"limits\":{\"max_unjoined_per_address\":1000" + limits + "}}");
+        clock = harness.clock();
+        server = harness.server();
     }
 
-    Client open(String address) {
-        RecordingConnection recording = new RecordingConnection(address);
-        Client client = new Client(recording, server.open(recording, false));
-        recording.take();
-        return client;
+    FakeClient open(String address) {
+        return harness.connect(address);
     }
 
     /** @return the frames answering the Join */
-    List<JsonObject> join(Client client, String room, String nick) {
-        server.receive(client.session(), "{\"msgType\":\"Join\",\"version\":1,\"room\":\"" + room + "\",\"nick\":\""
-                + nick + "\"}");
-        return client.connection().takeJson();
+    List<JsonObject> join(FakeClient client, String room, String nick) {
+        return client.join(room, nick);
     }
 
     static String last(List<JsonObject> frames) {
@@ -58,33 +49,33 @@ class AddressGroupCapsTest {
 
     @Test
     void connectionsBeyondTheCapOfOneAddressGroupAreClosedWith4003AndOthersAreNotAffected() {
-        server = server(",\"max_connections_per_address_group\":3");
-        List<Client> home = List.of(open("203.0.113.7"), open("203.0.113.7"), open("203.0.113.7"));
-        for (Client client : home) {
+        server(",\"max_connections_per_address_group\":3");
+        List<FakeClient> home = List.of(open("203.0.113.7"), open("203.0.113.7"), open("203.0.113.7"));
+        for (FakeClient client : home) {
             assertNull(client.connection().closedWith());
             join(client, "lobby", "n" + home.indexOf(client)); // joined connections count too
         }
-        Client fourth = open("203.0.113.7");
+        FakeClient fourth = open("203.0.113.7");
         assertEquals(CloseCode.TOO_MANY_CONNECTIONS, fourth.connection().closedWith());
         assertEquals(4003, CloseCode.TOO_MANY_CONNECTIONS.code());
         server.closed(fourth.session());
         // The same /64 is one group; another address is not.
-        server = server(",\"max_connections_per_address_group\":1");
+        server(",\"max_connections_per_address_group\":1");
         open("2001:db8:1:2::1");
         assertEquals(CloseCode.TOO_MANY_CONNECTIONS, open("2001:db8:1:2::99").connection().closedWith());
         assertNull(open("2001:db8:1:3::1").connection().closedWith());
         // A closed connection frees its place.
-        server = server(",\"max_connections_per_address_group\":1");
-        Client only = open("198.51.100.1");
+        server(",\"max_connections_per_address_group\":1");
+        FakeClient only = open("198.51.100.1");
         server.closed(only.session());
         assertNull(open("198.51.100.1").connection().closedWith());
     }
 
     @Test
     void roomsJoinedAreCountedOverAllConnectionsOfAGroup() {
-        server = server(",\"max_joined_rooms_per_address_group\":3");
-        Client first = open("203.0.113.7");
-        Client second = open("203.0.113.7");
+        server(",\"max_joined_rooms_per_address_group\":3");
+        FakeClient first = open("203.0.113.7");
+        FakeClient second = open("203.0.113.7");
         assertEquals("Joined", last(join(first, "a", "me")));
         assertEquals("Joined", last(join(first, "b", "me")));
         assertEquals("Joined", last(join(second, "c", "me")));
@@ -98,8 +89,8 @@ class AddressGroupCapsTest {
 
     @Test
     void roomCreationIsRateLimitedPerAddressGroup() {
-        server = server(",\"rooms_created_per_minute_per_address_group\":2");
-        Client creator = open("203.0.113.7");
+        server(",\"rooms_created_per_minute_per_address_group\":2");
+        FakeClient creator = open("203.0.113.7");
         assertEquals("Joined", last(join(creator, "one", "me")));
         assertEquals("Joined", last(join(creator, "two", "me")));
         List<JsonObject> refused = join(creator, "three", "me");
@@ -113,37 +104,33 @@ class AddressGroupCapsTest {
 
     @Test
     void addressGroupsThatHoldNothingAreForgotten() {
-        Client creator = open("203.0.113.7");
+        FakeClient creator = open("203.0.113.7");
         join(creator, "mine", "me");
-        Client other = open("198.51.100.1");
+        FakeClient other = open("198.51.100.1");
         assertEquals(2, server.addressGroups().trackedGroups());
         server.closed(other.session());
         assertEquals(1, server.addressGroups().trackedGroups(), "nothing counted, no creation to refill");
         server.closed(creator.session());
-        clock.advance(60_000);
-        server.tick();
+        harness.tickAfter(60_000);
         assertEquals(0, server.addressGroups().trackedGroups(), "forgotten once its creation bucket refilled");
     }
 
     @Test
     void aConnectionThatLeftItsLastRoomIsClosedAfterTheJoinTimeout() {
-        Client client = open("203.0.113.7");
+        FakeClient client = open("203.0.113.7");
         join(client, "lobby", "me");
-        clock.advance(60_000);
-        server.tick();
+        harness.tickAfter(60_000);
         assertNull(client.connection().closedWith(), "in a room: never timed out");
         server.receive(client.session(), "{\"msgType\":\"Leave\",\"room\":\"lobby\"}");
-        clock.advance(9_000);
-        server.tick();
+        harness.tickAfter(9_000);
         assertNull(client.connection().closedWith());
-        clock.advance(2_000);
-        server.tick();
+        harness.tickAfter(2_000);
         assertEquals(CloseCode.JOIN_TIMEOUT, client.connection().closedWith());
     }
 
     @Test
     void aRoomlessConnectionWhoseJoinIsUnderWayIsNotClosed() throws Exception {
-        Client client = open("203.0.113.7");
+        FakeClient client = open("203.0.113.7");
         join(client, "lobby", "me");
         server.receive(client.session(), "{\"msgType\":\"Leave\",\"room\":\"lobby\"}");
         clock.advance(9_000);
@@ -151,8 +138,7 @@ class AddressGroupCapsTest {
         server.receive(client.session(), "{\"msgType\":\"Join\",\"version\":1,\"room\":\"lobby\",\"nick\":\"me\","
                 + "\"keys\":" + identity.keys() + "}");
         assertEquals("Challenge", last(client.connection().takeJson()));
-        clock.advance(2_000);
-        server.tick();
+        harness.tickAfter(2_000);
         assertNull(client.connection().closedWith(), "waiting for its proof");
     }
 }

@@ -3,37 +3,21 @@ package org.safehouse.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.safehouse.config.ConfigLoader;
-import org.safehouse.config.SafehouseConfig;
-import org.safehouse.crypto.Argon2PasswordHasher;
-import org.safehouse.delivery.InMemoryBroker;
 import org.safehouse.protocol.ErrorCode;
-import org.safehouse.testing.MutableClock;
+import org.safehouse.testing.ChatHarness;
+import org.safehouse.testing.ClientFrames;
+import org.safehouse.testing.FakeClient;
 import org.safehouse.testing.RecordingConnection;
 
 /** What the core reports through the {@link ChatMetrics} port, driven without any server. */
 class ChatMetricsTest {
-    final MutableClock clock = new MutableClock(1_800_000_000_000L);
     final Recording metrics = new Recording();
-    final ChatServer server = server();
-
-    ChatServer server() {
-        try {
-            SafehouseConfig config = new ConfigLoader(new Argon2PasswordHasher()).parse(
-                    "{\"rooms\":[{\"name\":\"vault\",\"password\":\"right one\"}],"
-                            + "\"limits\":{\"wrong_password_burst_per_address\":1,\"message_burst\":3}}",
-                    "test", Path.of("."));
-            ChatServer chat = new ChatServer(config, new InMemoryBroker(), new Argon2PasswordHasher(), clock);
-            chat.reportTo(metrics);
-            return chat;
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
+    final ChatHarness harness = ChatHarness.with("{\"rooms\":[{\"name\":\"vault\",\"password\":\"right one\"}],"
+            + "\"limits\":{\"wrong_password_burst_per_address\":1,\"message_burst\":3}}").metrics(metrics).start();
+    final ChatServer server = harness.server();
 
     static final class Recording implements ChatMetrics {
         final List<String> events = new ArrayList<>();
@@ -97,42 +81,41 @@ class ChatMetricsTest {
         }
     }
 
-    private ChatSession open(boolean legacy) {
-        return server.open(new RecordingConnection("10.0.0.1"), legacy);
+    private FakeClient open(boolean legacy) {
+        return harness.open("10.0.0.1", legacy);
     }
 
     private static String join(String room, String password) {
-        return "{\"msgType\":\"Join\",\"version\":1,\"room\":\"" + room + "\",\"nick\":\"ann\",\"password\":"
-                + (password == null ? "null" : "\"" + password + "\"") + "}";
+        return ClientFrames.join(room, "ann", password);
     }
 
     @Test
     void joinsRefusalsByReasonAndPasswordChecksAreReported() {
-        ChatSession session = open(false);
+        FakeClient client = open(false);
         assertEquals(List.of("opened chat"), metrics.take());
-        server.receive(session, join("vault", "wrong"));
+        client.send(join("vault", "wrong"));
         assertEquals(List.of("in", "check queued", "check started", "check finished", "refused wrong_password"),
                 metrics.take());
-        server.receive(session, join("vault", "wrong again"));
+        client.send(join("vault", "wrong again"));
         assertEquals(List.of("in", "throttled", "refused throttled"), metrics.take(),
                 "a throttled attempt never reaches the hasher");
-        server.receive(session, join("lobby", null));
+        client.send(join("lobby", null));
         assertEquals(List.of("in", "joined"), metrics.take());
-        server.closed(session);
-        server.closed(session);
+        client.close();
+        client.close();
         assertEquals(List.of("closed chat"), metrics.take(), "once per connection");
     }
 
     @Test
     void ragnarokHandshakesAndRateLimitsAreReported() {
-        ChatSession legacy = open(true);
-        server.receive(legacy, "any password");
-        server.receive(legacy, "bob");
+        FakeClient legacy = open(true);
+        legacy.send("any password");
+        legacy.send("bob");
         assertEquals(List.of("opened ragnarok", "in", "in", "joined"), metrics.take());
-        ChatSession chat = open(false);
+        FakeClient chat = open(false);
         metrics.take();
         for (int i = 0; i < 4; i++) {
-            server.receive(chat, "{\"msgType\":\"Ping\",\"token\":\"t\"}");
+            chat.send("{\"msgType\":\"Ping\",\"token\":\"t\"}");
         }
         assertEquals(List.of("in", "in", "in", "in", "rate_limited"), metrics.take());
     }
@@ -140,12 +123,12 @@ class ChatMetricsTest {
     @Test
     void historyBytesAndRoomsAreCountedForGauges() {
         assertEquals(2, server.roomCount());
-        ChatSession session = open(false);
-        server.receive(session, join("lobby", null));
+        FakeClient client = open(false);
+        client.send(join("lobby", null));
         long before = server.historyBytes();
-        RecordingConnection connection = (RecordingConnection) session.connection();
+        RecordingConnection connection = client.connection();
         connection.take();
-        server.receive(session, "{\"msgType\":\"Broadcast\",\"room\":\"lobby\",\"text\":\"hello there\"}");
+        client.send("{\"msgType\":\"Broadcast\",\"room\":\"lobby\",\"text\":\"hello there\"}");
         String delivered = connection.take().stream().filter(f -> f.contains("hello there")).findFirst().orElseThrow();
         // A stored message counts as the bytes it was delivered as, plus the fixed overhead of holding it.
         assertEquals(before + delivered.getBytes(java.nio.charset.StandardCharsets.UTF_8).length

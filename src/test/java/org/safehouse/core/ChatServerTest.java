@@ -7,86 +7,39 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.safehouse.testing.Frames.assertFrame;
 
 import jakarta.json.JsonObject;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.safehouse.testing.MutableClock;
-import org.safehouse.testing.RecordingConnection;
-import org.safehouse.config.ConfigLoader;
-import org.safehouse.config.SafehouseConfig;
-import org.safehouse.crypto.Argon2PasswordHasher;
-import org.safehouse.delivery.InMemoryBroker;
 import org.safehouse.protocol.CloseCode;
+import org.safehouse.testing.ChatHarness;
+import org.safehouse.testing.FakeClient;
+import org.safehouse.testing.MutableClock;
 
 /** The chat rules without any server: recording fake connections, whole frame values asserted. */
 class ChatServerTest {
-    static final long START = 1_800_000_000_000L;
-    final MutableClock clock = new MutableClock(START);
-    ChatServer server = server("{}");
+    static final long START = ChatHarness.START;
+    ChatHarness harness = ChatHarness.start("{}");
+    MutableClock clock = harness.clock();
+    ChatServer server = harness.server();
 
-    ChatServer server(String json) {
-        try {
-            SafehouseConfig config = new ConfigLoader(new Argon2PasswordHasher()).parse(json, "test", Path.of("."));
-            return new ChatServer(config, new InMemoryBroker(), new Argon2PasswordHasher(), clock);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+    /** Replaces the core with one of this configuration (on a clock of its own, at START). */
+    void server(String json) {
+        harness = ChatHarness.start(json);
+        clock = harness.clock();
+        server = harness.server();
     }
 
     /** Opens a modern connection, joins, and drops the greeting frames. */
-    Client joined(String room, String nick) {
-        Client client = open("10.0.0.1");
-        client.send("{\"msgType\":\"Join\",\"version\":1,\"room\":\"" + room + "\",\"nick\":\"" + nick
-                + "\",\"password\":null}");
-        List<String> frames = client.connection.take();
-        assertTrue(frames.get(frames.size() - 1).startsWith("{\"msgType\":\"Joined\""), frames.toString());
-        return client;
+    FakeClient joined(String room, String nick) {
+        return harness.joined(room, nick);
     }
 
-    Client open(String address) {
-        RecordingConnection recording = new RecordingConnection(address);
-        return new Client(recording, server.open(recording, false));
-    }
-
-    Client legacy(String password, String nick) {
-        RecordingConnection recording = new RecordingConnection("10.0.0.9");
-        Client client = new Client(recording, server.open(recording, true));
-        client.send(password);
-        client.send(nick);
-        return client;
-    }
-
-    final class Client {
-        final RecordingConnection connection;
-        final ChatSession session;
-
-        Client(RecordingConnection connection, ChatSession session) {
-            this.connection = connection;
-            this.session = session;
-        }
-
-        void send(String text) {
-            server.receive(session, text);
-        }
-
-        List<String> take() {
-            return connection.take();
-        }
-
-        JsonObject only() {
-            List<JsonObject> frames = connection.takeJson();
-            assertEquals(1, frames.size(), () -> "expected one frame, got " + frames);
-            return frames.get(0);
-        }
-
-        void close() {
-            server.closed(session);
-        }
+    FakeClient open(String address) {
+        return harness.open(address);
     }
 
     @Test
     void modernConnectionIsGreetedAndJoinAnswersWithTheMemberList() {
-        Client alice = open("10.0.0.1");
+        FakeClient alice = open("10.0.0.1");
         assertEquals(List.of("{\"msgType\":\"Hello\",\"server\":\"Safehouse\",\"versions\":[1]}"), alice.take());
         alice.send("{\"msgType\":\"Join\",\"version\":1,\"room\":\"lobby\",\"nick\":\"alice\",\"password\":null}");
         List<String> joined = alice.take();
@@ -94,16 +47,16 @@ class ChatServerTest {
         assertTrue(joined.get(0).matches("\\{\"msgType\":\"Joined\",\"room\":\"lobby\",\"title\":\"Safehouse\","
                 + "\"nick\":\"alice\",\"users\":\\[\"alice\"],\"epoch\":\"[0-9a-f]{16}\",\"history\":\\[],"
                 + "\"hasMore\":false,\"keys\":\\{},\"requireEncryption\":false,\"password\":false}"), joined.get(0));
-        Client bob = joined("lobby", "bob");
+        FakeClient bob = joined("lobby", "bob");
         assertEquals(List.of("alice", "bob"), server.members("lobby"));
         assertEquals(List.of(), bob.take());
     }
 
     @Test
     void broadcastReachesEveryMemberWithServerAssignedSenderIdAndTime() {
-        Client alice = joined("lobby", "alice");
-        Client bob = joined("lobby", "bob");
-        Client carol = joined("elsewhere", "carol");
+        FakeClient alice = joined("lobby", "alice");
+        FakeClient bob = joined("lobby", "bob");
+        FakeClient carol = joined("elsewhere", "carol");
         alice.send("{\"msgType\":\"Broadcast\",\"room\":\"lobby\",\"text\":\"hi <b>all</b>\",\"SrcUser\":\"mallory\"}");
         String expectedPrefix = "{\"msgType\":\"Broadcast\",\"id\":\"";
         String toAlice = alice.take().get(0);
@@ -119,9 +72,9 @@ class ChatServerTest {
 
     @Test
     void privateMessageReachesOnlyItsTargetAndTheSenderGetsACopyWithTarget() {
-        Client alice = joined("lobby", "alice");
-        Client bob = joined("lobby", "bob");
-        Client carol = joined("lobby", "carol");
+        FakeClient alice = joined("lobby", "alice");
+        FakeClient bob = joined("lobby", "bob");
+        FakeClient carol = joined("lobby", "carol");
         alice.send("{\"msgType\":\"PrivateMessage\",\"room\":\"lobby\",\"TgtUser\":\"BOB\",\"text\":\"psst\"}");
         JsonObject atBob = bob.only();
         assertEquals("PrivateMessage", atBob.getString("msgType"));
@@ -136,7 +89,7 @@ class ChatServerTest {
 
     @Test
     void recoverableErrorsAnswerWithStableCodesAndKeepTheConnection() {
-        Client alice = joined("lobby", "alice");
+        FakeClient alice = joined("lobby", "alice");
         assertError(alice, "not json", "bad_json");
         assertError(alice, "[1,2]", "bad_json");
         assertError(alice, "{\"msgType\":\"Dance\"}", "unknown_type");
@@ -149,14 +102,14 @@ class ChatServerTest {
                 "unknown_recipient");
         assertError(alice, "{\"msgType\":\"Join\",\"version\":1,\"room\":\"lobby\",\"nick\":\"al\"}", "already_joined");
         assertError(alice, "{\"msgType\":\"Join\",\"version\":2,\"room\":\"x\",\"nick\":\"al\"}", "incompatible_version");
-        assertNull(alice.connection.closedWith());
+        assertNull(alice.connection().closedWith());
         alice.send("{\"msgType\":\"Broadcast\",\"room\":\"lobby\",\"text\":\"still here\"}");
         assertEquals("still here", alice.only().getString("text"));
     }
 
     @Test
     void textLimitCountsCodePointsNotUtf16Units() {
-        Client alice = joined("lobby", "alice");
+        FakeClient alice = joined("lobby", "alice");
         String emoji = "\uD83D\uDE00".repeat(4096); // 4096 code points, 8192 chars
         alice.send("{\"msgType\":\"Broadcast\",\"room\":\"lobby\",\"text\":\"" + emoji + "\"}");
         assertEquals("Broadcast", alice.only().getString("msgType"));
@@ -164,7 +117,7 @@ class ChatServerTest {
 
     @Test
     void incompatibleVersionListsTheSupportedOnes() {
-        Client alice = open("10.0.0.1");
+        FakeClient alice = open("10.0.0.1");
         alice.take();
         alice.send("{\"msgType\":\"Join\",\"version\":7,\"room\":\"lobby\",\"nick\":\"alice\"}");
         assertEquals("{\"msgType\":\"Error\",\"code\":\"incompatible_version\",\"text\":\"unsupported protocol version\","
@@ -174,7 +127,7 @@ class ChatServerTest {
     @Test
     void nicknamesAreUniqueIgnoringCaseAndNormalization() {
         joined("lobby", "Zoé"); // precomposed é
-        Client other = open("10.0.0.2");
+        FakeClient other = open("10.0.0.2");
         other.take();
         other.send("{\"msgType\":\"Join\",\"version\":1,\"room\":\"lobby\",\"nick\":\"zoe\u0301\"}");
         JsonObject error = other.only();
@@ -184,7 +137,7 @@ class ChatServerTest {
 
     @Test
     void invisibleAndBidiTricksAreRefusedInNicknames() {
-        Client client = open("10.0.0.1");
+        FakeClient client = open("10.0.0.1");
         client.take();
         for (String nick : List.of("", "   ", "a\u202Eb", "a\u200Bb", "\u2066x", "a\u0000", "x".repeat(33), "\u3164")) {
             client.send("{\"msgType\":\"Join\",\"version\":1,\"room\":\"lobby\",\"nick\":\"" + escape(nick) + "\"}");
@@ -196,62 +149,60 @@ class ChatServerTest {
 
     @Test
     void presenceIsCoalescedIntoOneDeltaPerIntervalAndIsExact() {
-        Client alice = joined("lobby", "alice");
-        server.tick();
+        FakeClient alice = joined("lobby", "alice");
+        harness.tick();
         alice.take();
         clock.advance(1000);
-        Client bob = joined("lobby", "bob");
-        Client carol = joined("lobby", "carol");
-        Client dave = joined("lobby", "dave");
+        FakeClient bob = joined("lobby", "bob");
+        FakeClient carol = joined("lobby", "carol");
+        FakeClient dave = joined("lobby", "dave");
         dave.close(); // joined and left within one interval
-        server.tick();
+        harness.tick();
         JsonObject delta = alice.only();
         assertEquals("{\"msgType\":\"Presence\",\"room\":\"lobby\",\"joined\":[\"bob\",\"carol\"],\"left\":[\"dave\"]}",
                 delta.toString());
         // bob's Joined list already had bob; applying the delta as set operations yields the exact list
         assertEquals(1, bob.take().size());
-        server.tick();
+        harness.tick();
         assertEquals(List.of(), alice.take(), "nothing new, nothing sent");
         carol.close();
-        server.tick();
+        harness.tick();
         assertEquals(List.of(), alice.take(), "within the interval: held back");
-        clock.advance(250);
-        server.tick();
+        harness.tickAfter(250);
         assertEquals("{\"msgType\":\"Presence\",\"room\":\"lobby\",\"joined\":[],\"left\":[\"carol\"]}",
                 alice.only().toString());
     }
 
     @Test
     void manyJoinsCostEachMemberOnePresenceFrameNotOneListPerJoin() {
-        Client first = joined("lobby", "first");
-        server.tick();
+        FakeClient first = joined("lobby", "first");
+        harness.tick();
         first.take();
         clock.advance(1000);
         for (int i = 0; i < 200; i++) {
             joined("lobby", "user" + i);
         }
-        server.tick();
-        List<JsonObject> frames = first.connection.takeJson();
+        harness.tick();
+        List<JsonObject> frames = first.connection().takeJson();
         assertEquals(1, frames.size());
         assertEquals(200, frames.get(0).getJsonArray("joined").size());
     }
 
     @Test
     void ragnarokClientJoinsWithPasswordThenNameFramesAndTalksWithoutRoom() {
-        server = server("{\"server_name\":\"Ks\",\"server_password\":\"963\"}");
-        Client old = legacy("963", "john");
+        server("{\"server_name\":\"Ks\",\"server_password\":\"963\"}");
+        FakeClient old = harness.ragnarok("10.0.0.9", "963", "john");
         assertEquals(List.of("{\"ServerName\":\"Ks\"}",
                 "{\"msgType\":\"OnlineUsers\",\"room\":\"lobby\",\"Users\":[\"john\"]}"), old.take());
-        Client modern = open("10.0.0.3");
+        FakeClient modern = open("10.0.0.3");
         modern.send("{\"msgType\":\"Join\",\"version\":1,\"room\":\"lobby\",\"nick\":\"smith\",\"password\":\"963\"}");
         modern.take();
-        clock.advance(1000);
-        server.tick();
+        harness.tickAfter(1000);
         assertEquals("{\"msgType\":\"OnlineUsers\",\"room\":\"lobby\",\"Users\":[\"john\",\"smith\"]}",
                 old.take().get(0));
         old.send("{\"msgType\":\"Broadcast\",\"SrcUser\":\"smith\",\"TgtUser\":\"\",\"text\":\"hello\",\"Users\":[]}");
         assertEquals("john", old.only().getString("SrcUser"));
-        assertEquals("hello", modern.connection.takeJson().stream()
+        assertEquals("hello", modern.connection().takeJson().stream()
                 .filter(f -> "Broadcast".equals(f.getString("msgType"))).findFirst().orElseThrow().getString("text"));
         old.send("{\"msgType\":\"PrivateMessage\",\"TgtUser\":\"smith\",\"text\":\"psst\"}");
         assertEquals(List.of(), old.take(), "Ragnarok senders get no copy");
@@ -262,30 +213,26 @@ class ChatServerTest {
 
     @Test
     void ragnarokWrongPasswordIsAnsweredThenClosed() {
-        server = server("{\"server_password\":\"963\"}");
-        RecordingConnection recording = new RecordingConnection("10.0.0.9");
-        ChatSession session = server.open(recording, true);
-        server.receive(session, "964");
-        assertEquals("wrong_password", recording.takeJson().get(0).getString("code"));
-        assertEquals(CloseCode.LEGACY_AUTH_FAILED, recording.closedWith());
+        server("{\"server_password\":\"963\"}");
+        FakeClient old = harness.open("10.0.0.9", true);
+        old.send("964");
+        assertEquals("wrong_password", old.takeJson().get(0).getString("code"));
+        assertEquals(CloseCode.LEGACY_AUTH_FAILED, old.closedWith());
     }
 
     @Test
     void ragnarokPublicRoomAcceptsAnyPasswordAndRefusesATakenName() {
         joined("lobby", "john");
-        RecordingConnection recording = new RecordingConnection("10.0.0.9");
-        ChatSession session = server.open(recording, true);
-        server.receive(session, "whatever");
-        server.receive(session, "JOHN");
-        assertEquals("name_taken", recording.takeJson().get(0).getString("code"));
-        assertEquals(CloseCode.LEGACY_NAME_REFUSED, recording.closedWith());
+        FakeClient old = harness.ragnarok("10.0.0.9", "whatever", "JOHN");
+        assertEquals("name_taken", old.takeJson().get(0).getString("code"));
+        assertEquals(CloseCode.LEGACY_NAME_REFUSED, old.closedWith());
     }
 
     @Test
     void wrongPasswordsAreThrottledBeforeAnyHashing() {
-        server = server("{\"rooms\":[{\"name\":\"vault\",\"password\":\"right horse\"}],"
+        server("{\"rooms\":[{\"name\":\"vault\",\"password\":\"right horse\"}],"
                 + "\"limits\":{\"wrong_password_burst_per_address\":2,\"wrong_passwords_per_minute_per_address\":6}}");
-        Client client = open("10.0.0.1");
+        FakeClient client = open("10.0.0.1");
         client.take();
         String wrong = "{\"msgType\":\"Join\",\"version\":1,\"room\":\"vault\",\"nick\":\"eve\",\"password\":\"guess\"}";
         client.send(wrong);
@@ -299,7 +246,7 @@ class ChatServerTest {
         clock.advance(10_000);
         client.send(wrong.replace("guess", "right horse"));
         assertEquals("Joined", client.only().getString("msgType"));
-        Client other = open("10.0.0.2");
+        FakeClient other = open("10.0.0.2");
         other.take();
         other.send(wrong.replace("eve", "bob"));
         assertEquals("wrong_password", other.only().getString("code"), "another address is not throttled");
@@ -307,8 +254,8 @@ class ChatServerTest {
 
     @Test
     void aRefusedRoomMessageIsNamedByItsClientMsgId() {
-        server = server("{\"limits\":{\"max_text_chars\":5}}");
-        Client alice = joined("lobby", "alice");
+        server("{\"limits\":{\"max_text_chars\":5}}");
+        FakeClient alice = joined("lobby", "alice");
         alice.send("{\"msgType\":\"Broadcast\",\"room\":\"lobby\",\"text\":\"far too long\",\"clientMsgId\":\"c-7\"}");
         assertFrame("{'msgType':'Error','code':'text_too_long','text':'text is longer than 5 characters','room':'lobby',"
                 + "'clientMsgId':'c-7'}", alice.only());
@@ -320,11 +267,11 @@ class ChatServerTest {
 
     @Test
     void joiningAnUnknownRoomCreatesItWithThatPasswordUntilItsLastMemberLeaves() {
-        Client owner = open("10.0.0.1");
+        FakeClient owner = open("10.0.0.1");
         owner.take();
         owner.send("{\"msgType\":\"Join\",\"version\":1,\"room\":\"attic\",\"nick\":\"ann\",\"password\":\"s3cret\"}");
         assertEquals("Joined", owner.only().getString("msgType"));
-        Client guest = open("10.0.0.2");
+        FakeClient guest = open("10.0.0.2");
         guest.take();
         guest.send("{\"msgType\":\"Join\",\"version\":1,\"room\":\"Attic\",\"nick\":\"gus\",\"password\":\"nope\"}");
         assertEquals("wrong_password", guest.only().getString("code"));
@@ -336,9 +283,9 @@ class ChatServerTest {
 
     @Test
     void roomCreationCanBeSwitchedOffAndRoomsFillUp() {
-        server = server("{\"allow_room_creation\":false,\"rooms\":[{\"name\":\"tiny\",\"max_members\":1}]}");
+        server("{\"allow_room_creation\":false,\"rooms\":[{\"name\":\"tiny\",\"max_members\":1}]}");
         joined("tiny", "one");
-        Client two = open("10.0.0.2");
+        FakeClient two = open("10.0.0.2");
         two.take();
         two.send("{\"msgType\":\"Join\",\"version\":1,\"room\":\"tiny\",\"nick\":\"two\"}");
         assertEquals("room_full", two.only().getString("code"));
@@ -352,24 +299,24 @@ class ChatServerTest {
 
     @Test
     void aConnectionMayBeInSeveralRoomsUpToTheLimit() {
-        server = server("{\"limits\":{\"max_rooms_per_connection\":2}}");
-        Client client = open("10.0.0.1");
+        server("{\"limits\":{\"max_rooms_per_connection\":2}}");
+        FakeClient client = open("10.0.0.1");
         client.take();
         client.send("{\"msgType\":\"Join\",\"version\":1,\"room\":\"a\",\"nick\":\"x\"}");
         client.send("{\"msgType\":\"Join\",\"version\":1,\"room\":\"b\",\"nick\":\"y\"}");
         client.send("{\"msgType\":\"Join\",\"version\":1,\"room\":\"c\",\"nick\":\"z\"}");
-        List<JsonObject> frames = client.connection.takeJson();
+        List<JsonObject> frames = client.connection().takeJson();
         assertEquals("Joined", frames.get(0).getString("msgType"));
         assertEquals("Joined", frames.get(1).getString("msgType"));
         assertEquals("too_many_rooms", frames.get(2).getString("code"));
-        Client listener = joined("b", "listener");
+        FakeClient listener = joined("b", "listener");
         client.send("{\"msgType\":\"Broadcast\",\"room\":\"b\",\"text\":\"in b\"}");
         assertEquals("y", listener.only().getString("SrcUser"), "the nickname of that room");
     }
 
     @Test
     void floodingIsRateLimitedWithARetryTime() {
-        Client alice = joined("lobby", "alice");
+        FakeClient alice = joined("lobby", "alice");
         for (int i = 0; i < 19; i++) { // burst 20, the join took one
             alice.send("{\"msgType\":\"Ping\"}");
         }
@@ -385,24 +332,23 @@ class ChatServerTest {
 
     @Test
     void connectionsThatDoNotJoinInTimeAreClosedAndCappedPerAddress() {
-        server = server("{\"limits\":{\"max_unjoined_per_address\":2,\"join_timeout_seconds\":10}}");
-        Client idle = open("10.0.0.5");
-        Client busy = open("10.0.0.5");
-        Client third = open("10.0.0.5");
-        assertEquals(CloseCode.TOO_MANY_UNJOINED, third.connection.closedWith());
+        server("{\"limits\":{\"max_unjoined_per_address\":2,\"join_timeout_seconds\":10}}");
+        FakeClient idle = open("10.0.0.5");
+        FakeClient busy = open("10.0.0.5");
+        FakeClient third = open("10.0.0.5");
+        assertEquals(CloseCode.TOO_MANY_UNJOINED, third.connection().closedWith());
         third.close();
         busy.send("{\"msgType\":\"Join\",\"version\":1,\"room\":\"lobby\",\"nick\":\"busy\"}");
-        Client fourth = open("10.0.0.5");
-        assertNull(fourth.connection.closedWith(), "a joined connection no longer counts");
-        clock.advance(10_001);
-        server.tick();
-        assertEquals(CloseCode.JOIN_TIMEOUT, idle.connection.closedWith());
-        assertNull(busy.connection.closedWith());
+        FakeClient fourth = open("10.0.0.5");
+        assertNull(fourth.connection().closedWith(), "a joined connection no longer counts");
+        harness.tickAfter(10_001);
+        assertEquals(CloseCode.JOIN_TIMEOUT, idle.connection().closedWith());
+        assertNull(busy.connection().closedWith());
     }
 
     @Test
     void closingLeavesEveryRoomAndFreesTheName() {
-        Client alice = joined("lobby", "alice");
+        FakeClient alice = joined("lobby", "alice");
         alice.send("{\"msgType\":\"Join\",\"version\":1,\"room\":\"other\",\"nick\":\"alice\"}");
         alice.close();
         assertEquals(List.of(), server.members("lobby"));
@@ -410,7 +356,7 @@ class ChatServerTest {
         joined("lobby", "alice");
     }
 
-    private static void assertError(Client client, String frame, String code) {
+    private static void assertError(FakeClient client, String frame, String code) {
         client.send(frame);
         JsonObject error = client.only();
         assertEquals("Error", error.getString("msgType"));

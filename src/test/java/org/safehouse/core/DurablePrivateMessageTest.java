@@ -8,60 +8,71 @@ import jakarta.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.safehouse.config.SafehouseConfig;
 import org.safehouse.crypto.IdentityKeys;
-import org.safehouse.storage.SqliteServers;
-import org.safehouse.testing.RecordingConnection;
+import org.safehouse.storage.SqliteHistoryStore;
+import org.safehouse.testing.ChatHarness;
+import org.safehouse.testing.FakeClient;
+import org.safehouse.testing.MutableClock;
 import org.safehouse.testing.TestIdentity;
 
 /** Store and forward across a restart: encrypted private messages waiting for an offline identity are durable. */
 class DurablePrivateMessageTest {
     @TempDir
     Path dir;
-    @RegisterExtension
-    final SqliteServers sqlite = new SqliteServers(() -> dir);
+    final MutableClock clock = new MutableClock(1_800_000_000_000L);
+    final List<ChatHarness> servers = new ArrayList<>();
+
+    @AfterEach
+    void closeServers() {
+        servers.forEach(ChatHarness::close);
+    }
 
     /** A server over the SQLite file in {@code dir}: a second call after closing the first is a restart. */
-    ChatServer start() throws Exception {
+    ChatHarness start() throws Exception {
         return start("");
     }
 
     /** As {@link #start()}, with these extra limits. */
-    ChatServer start(String limits) throws Exception {
-        return sqlite.start("\"rooms\":[{\"name\":\"secret\",\"require_encryption\":true}],"
-                + "\"limits\":{\"messages_per_second\":1000,\"message_burst\":1000" + limits + "}");
+    ChatHarness start(String limits) throws Exception {
+        String json = "{\"data_dir\":\"" + dir + "\",\"history_storage\":\"sqlite\","
+                + "\"rooms\":[{\"name\":\"secret\",\"require_encryption\":true}],"
+                + "\"limits\":{\"messages_per_second\":1000,\"message_burst\":1000" + limits + "}}";
+        ChatHarness server = ChatHarness.with(json).clock(clock).storage(dir, this::open).start();
+        servers.add(server);
+        return server;
     }
 
-    void stop(ChatServer server) {
-        sqlite.stop(server);
-    }
-
-    record Client(ChatServer server, RecordingConnection connection, ChatSession session) {
-        void send(String frame) {
-            server.receive(session, frame);
+    SqliteHistoryStore open(SafehouseConfig config) {
+        try {
+            return SqliteHistoryStore.open(config.history().file().orElseThrow(), config.limits(), clock);
+        } catch (Exception e) {
+            throw new AssertionError(e);
         }
     }
 
-    /** Joins with keys and signs the challenge; returns the frames that followed the proof (Joined first). */
-    static List<JsonObject> prove(Client client, String nick, TestIdentity keys) throws Exception {
-        client.send("{\"msgType\":\"Join\",\"version\":1,\"room\":\"secret\",\"nick\":\"" + nick + "\",\"keys\":"
-                + keys.keys() + "}");
-        JsonObject challenge = client.connection().takeJson().get(0);
-        assertEquals("Challenge", challenge.getString("msgType"), challenge::toString);
-        client.send("{\"msgType\":\"Prove\",\"room\":\"secret\",\"signature\":\""
-                + keys.sign(challenge.getString("challenge"), "secret", nick) + "\"}");
-        List<JsonObject> frames = client.connection().takeJson();
-        assertEquals("Joined", frames.get(0).getString("msgType"), frames::toString);
-        return frames;
+    void stop(ChatHarness server) {
+        server.close();
+        servers.remove(server);
     }
 
-    static Client connect(ChatServer server) {
-        RecordingConnection connection = new RecordingConnection("10.0.0.1");
-        Client client = new Client(server, connection, server.open(connection, false));
-        connection.take(); // Hello
+    /** Joins the room "secret" with keys and signs the challenge; returns the frames that followed the proof. */
+    static List<JsonObject> prove(FakeClient client, String nick, TestIdentity keys) {
+        return client.joinProven("secret", nick, keys);
+    }
+
+    /** Connects and joins the room "secret" with these keys. */
+    static FakeClient member(ChatHarness server, String nick, TestIdentity keys) {
+        FakeClient client = connect(server);
+        prove(client, nick, keys);
         return client;
+    }
+
+    static FakeClient connect(ChatHarness server) {
+        return server.connect("10.0.0.1");
     }
 
     static List<JsonObject> privateMessages(List<JsonObject> frames) {
@@ -69,12 +80,12 @@ class DurablePrivateMessageTest {
     }
 
     /** Sends an encrypted private message and waits (bounded) for the sender's copy, which follows the commit. */
-    static JsonObject sendAndAwaitCopy(Client sender, String to, String clientMsgId) throws InterruptedException {
+    static JsonObject sendAndAwaitCopy(FakeClient sender, String to, String clientMsgId) throws InterruptedException {
         sender.send("{\"msgType\":\"PrivateMessage\",\"room\":\"secret\",\"TgtUser\":\"" + to + "\","
                 + IdentityProofTest.encryptedBody(clientMsgId) + "}");
-        JsonObject answer = sender.connection().awaitJson(frame -> "Error".equals(frame.getString("msgType"))
+        JsonObject answer = sender.await(frame -> "Error".equals(frame.getString("msgType"))
                 || "PrivateMessage".equals(frame.getString("msgType"))
-                && clientMsgId.equals(frame.getString("clientMsgId", null)), new ArrayList<>());
+                && clientMsgId.equals(frame.getString("clientMsgId", null)));
         assertEquals("PrivateMessage", answer.getString("msgType"), () -> "refused: " + answer);
         return answer;
     }
@@ -83,19 +94,17 @@ class DurablePrivateMessageTest {
     void aQueuedPrivateMessageSurvivesARestartForTheSameIdentityOnly() throws Exception {
         TestIdentity aliceKeys = TestIdentity.create(IdentityKeys.ECDSA_P256);
         TestIdentity bobKeys = TestIdentity.create(IdentityKeys.ECDSA_P256);
-        ChatServer first = start();
-        Client alice = connect(first);
-        prove(alice, "alice", aliceKeys);
-        Client bob = connect(first);
-        prove(bob, "bob", bobKeys);
-        first.closed(bob.session()); // bob goes offline
+        ChatHarness first = start();
+        FakeClient alice = member(first, "alice", aliceKeys);
+        FakeClient bob = member(first, "bob", bobKeys);
+        bob.close(); // bob goes offline
         JsonObject copy = sendAndAwaitCopy(alice, "bob", "before-restart");
         assertTrue(copy.getBoolean("queued"), "the sender learns it waits (and, with SQLite, that it is stored)");
         String firstId = copy.getString("id");
         stop(first);
 
-        ChatServer second = start();
-        Client aliceAgain = connect(second);
+        ChatHarness second = start();
+        FakeClient aliceAgain = connect(second);
         List<JsonObject> aliceFrames = privateMessages(prove(aliceAgain, "alice", aliceKeys));
         assertEquals(1, aliceFrames.size(), "the sender gets her copy back too");
         assertEquals("bob", aliceFrames.get(0).getString("TgtUser"));
@@ -104,12 +113,12 @@ class DurablePrivateMessageTest {
         assertTrue(second1.getBoolean("queued"));
         assertTrue(Long.parseLong(second1.getString("id")) > Long.parseLong(firstId), "ids grow past stored ones");
 
-        Client impostor = connect(second);
+        FakeClient impostor = connect(second);
         List<JsonObject> impostorFrames = prove(impostor, "bob", TestIdentity.create(IdentityKeys.ECDSA_P256));
         assertEquals(List.of(), privateMessages(impostorFrames), "the nickname with other keys gets nothing");
-        second.closed(impostor.session());
+        impostor.close();
 
-        Client bobAgain = connect(second);
+        FakeClient bobAgain = connect(second);
         List<JsonObject> delivered = privateMessages(prove(bobAgain, "bob", bobKeys));
         assertEquals(List.of("before-restart", "after-restart"),
                 delivered.stream().map(f -> f.getString("clientMsgId")).toList());
@@ -126,42 +135,37 @@ class DurablePrivateMessageTest {
         TestIdentity bobKeys = TestIdentity.create(IdentityKeys.ECDSA_P256);
         TestIdentity malloryKeys = TestIdentity.create(IdentityKeys.ECDSA_P256);
         String caps = MailboxPerRecipientTest.CAPS;
-        ChatServer first = start(caps);
-        Client bob = connect(first);
-        prove(bob, "bob", bobKeys);
-        first.closed(bob.session());
-        Client alice = connect(first);
-        prove(alice, "alice", aliceKeys);
+        ChatHarness first = start(caps);
+        FakeClient bob = member(first, "bob", bobKeys);
+        bob.close();
+        FakeClient alice = member(first, "alice", aliceKeys);
         sendAndAwaitCopy(alice, "bob", "from-alice");
-        Client mallory = connect(first);
-        prove(mallory, "mallory", malloryKeys);
+        FakeClient mallory = member(first, "mallory", malloryKeys);
         for (int i = 0; i < 3; i++) {
             sendAndAwaitCopy(mallory, "bob", "flood-" + i);
         }
         assertEquals("mailbox_full", MailboxPerRecipientTest.send(mallory, "bob", "flood-3").getString("code"));
         stop(first);
 
-        ChatServer second = start(caps);
-        Client malloryAgain = connect(second);
-        prove(malloryAgain, "mallory", malloryKeys);
+        ChatHarness second = start(caps);
+        FakeClient malloryAgain = member(second, "mallory", malloryKeys);
         assertEquals("mailbox_full", MailboxPerRecipientTest.send(malloryAgain, "bob", "flood-4").getString("code"),
                 "her three still wait after the restart, and still count");
-        Client squatter = connect(second);
+        FakeClient squatter = connect(second);
         assertEquals(List.of(), privateMessages(prove(squatter, "bob", TestIdentity.create(IdentityKeys.ECDSA_P256))),
                 "bob's nickname with another key gets nothing of his queue");
-        second.closed(squatter.session());
-        Client bobAgain = connect(second);
+        squatter.close();
+        FakeClient bobAgain = connect(second);
         assertEquals(List.of("from-alice", "flood-0", "flood-1", "flood-2"),
                 MailboxPerRecipientTest.clientIds(prove(bobAgain, "bob", bobKeys)));
-        second.closed(bobAgain.session());
+        bobAgain.close();
         stop(second);
 
-        ChatServer third = start(caps);
-        Client malloryThird = connect(third);
-        prove(malloryThird, "mallory", malloryKeys);
+        ChatHarness third = start(caps);
+        FakeClient malloryThird = member(third, "mallory", malloryKeys);
         assertTrue(sendAndAwaitCopy(malloryThird, "bob", "after-delivery").getBoolean("queued"),
                 "bob has her earlier ones (recorded in the file): her oldest delivered one makes room");
-        Client bobThird = connect(third);
+        FakeClient bobThird = connect(third);
         assertEquals(List.of("from-alice", "flood-1", "flood-2", "after-delivery"),
                 MailboxPerRecipientTest.clientIds(prove(bobThird, "bob", bobKeys)));
     }
@@ -171,22 +175,19 @@ class DurablePrivateMessageTest {
         TestIdentity bobKeys = TestIdentity.create(IdentityKeys.ECDSA_P256);
         TestIdentity malloryKeys = TestIdentity.create(IdentityKeys.ECDSA_P256);
         String caps = MailboxPerRecipientTest.CAPS;
-        ChatServer first = start(caps);
-        Client bob = connect(first);
-        prove(bob, "bob", bobKeys);
-        Client mallory = connect(first);
-        prove(mallory, "mallory", malloryKeys);
+        ChatHarness first = start(caps);
+        FakeClient bob = member(first, "bob", bobKeys);
+        FakeClient mallory = member(first, "mallory", malloryKeys);
         for (int i = 0; i < 3; i++) {
             assertFalse(sendAndAwaitCopy(mallory, "bob", "live-" + i).getBoolean("queued", false));
         }
         stop(first);
 
-        ChatServer second = start(caps);
-        Client malloryAgain = connect(second);
-        prove(malloryAgain, "mallory", malloryKeys);
+        ChatHarness second = start(caps);
+        FakeClient malloryAgain = member(second, "mallory", malloryKeys);
         assertTrue(sendAndAwaitCopy(malloryAgain, "bob", "while-away").getBoolean("queued"),
                 "bob had her three: they make room, they do not count as waiting");
-        Client bobAgain = connect(second);
+        FakeClient bobAgain = connect(second);
         assertEquals(List.of("live-1", "live-2", "while-away"),
                 MailboxPerRecipientTest.clientIds(prove(bobAgain, "bob", bobKeys)));
     }

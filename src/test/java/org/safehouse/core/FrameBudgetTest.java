@@ -7,18 +7,16 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.safehouse.config.ConfigLoader;
 import org.safehouse.config.Limits;
-import org.safehouse.crypto.Argon2PasswordHasher;
-import org.safehouse.delivery.InMemoryBroker;
+import org.safehouse.testing.ChatHarness;
+import org.safehouse.testing.ClientFrames;
+import org.safehouse.testing.FakeClient;
 import org.safehouse.testing.MutableClock;
-import org.safehouse.testing.RecordingConnection;
 import org.safehouse.testing.WsTestClient;
 
 /**
@@ -27,33 +25,17 @@ import org.safehouse.testing.WsTestClient;
  */
 class FrameBudgetTest {
     private static final String EMOJI = new String(Character.toChars(0x1F600));
-    private final MutableClock clock = new MutableClock(1_800_000_000_000L);
-    private final ChatServer server = server();
-    private final int frameBytes = server.frameBudget().frameBytes();
+    private final ChatHarness harness = ChatHarness.start("""
+            {"limits": {"max_text_chars": 100, "outbound_queue_bytes": 8192, "messages_per_second": 1000,
+                        "message_burst": 1000}}""");
+    private final MutableClock clock = harness.clock();
+    private final ChatServer server = harness.server();
+    private final int frameBytes = FrameBudget.of(server.config().limits()).frameBytes();
 
-    private ChatServer server() {
-        try {
-            return new ChatServer(new ConfigLoader(new Argon2PasswordHasher()).parse("""
-                    {"limits": {"max_text_chars": 100, "outbound_queue_bytes": 8192, "messages_per_second": 1000,
-                                "message_burst": 1000}}""", "test", Path.of(".")),
-                    new InMemoryBroker(), new Argon2PasswordHasher(), clock);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private record Client(RecordingConnection connection, ChatSession session) {
-        List<String> take() {
-            return connection.take();
-        }
-    }
-
-    private Client join(String nick) {
-        RecordingConnection connection = new RecordingConnection("10.0.0.1");
-        Client client = new Client(connection, server.open(connection, false));
-        connection.take(); // Hello
-        server.receive(client.session(), Json.createObjectBuilder().add("msgType", "Join").add("version", 1)
-                .add("room", "lobby").add("nick", nick).build().toString());
+    /** Connects, drops the Hello, sends a Join to the lobby; what answered it stays recorded. */
+    private FakeClient join(String nick) {
+        FakeClient client = harness.connect("10.0.0.1");
+        client.send(ClientFrames.join("lobby", nick));
         return client;
     }
 
@@ -77,14 +59,14 @@ class FrameBudgetTest {
     @Test
     void aLongMemberListArrivesInJoinedAndPresenceFramesThatEachFit() {
         List<String> names = new ArrayList<>();
-        List<Client> clients = new ArrayList<>();
+        List<FakeClient> clients = new ArrayList<>();
         for (int i = 0; i < 120; i++) {
             String nick = "m" + i + EMOJI.repeat(20);
             names.add(nick);
             clients.add(join(nick));
         }
         clients.get(0).take();
-        Client last = join("last");
+        FakeClient last = join("last");
         names.add("last");
         List<String> frames = last.take();
         assertFits(frames);
@@ -99,8 +81,7 @@ class FrameBudgetTest {
         }
         assertEquals(names, List.copyOf(members), "Joined then its Presence frames: the whole list, in order");
 
-        clock.advance(1000);
-        server.tick();
+        harness.tickAfter(1000);
         List<String> presence = clients.get(0).take();
         assertFits(presence);
         Set<String> arrived = new LinkedHashSet<>();
@@ -118,12 +99,9 @@ class FrameBudgetTest {
             names.add(nick);
             join(nick);
         }
-        RecordingConnection connection = new RecordingConnection("10.0.0.9");
-        ChatSession session = server.open(connection, true);
-        server.receive(session, "any password");
-        server.receive(session, "ragnar");
+        FakeClient ragnar = harness.ragnarok("10.0.0.9", "any password", "ragnar");
         names.add("ragnar");
-        List<String> frames = connection.take();
+        List<String> frames = ragnar.take();
         assertFits(frames);
         List<String> listed = strings(WsTestClient.parse(frames.get(1)), "Users");
         assertTrue(listed.size() > 0 && listed.size() < names.size());
@@ -132,12 +110,11 @@ class FrameBudgetTest {
 
     @Test
     void historyOfLargeMessagesArrivesInFramesThatFit() {
-        Client talker = join("talker");
+        FakeClient talker = join("talker");
         for (int i = 0; i < 50; i++) {
-            server.receive(talker.session(), Json.createObjectBuilder().add("msgType", "Broadcast").add("room", "lobby")
-                    .add("text", EMOJI.repeat(100)).build().toString());
+            talker.send(ClientFrames.broadcast("lobby", EMOJI.repeat(100)));
         }
-        Client reader = join("reader");
+        FakeClient reader = join("reader");
         List<String> frames = reader.take();
         assertFits(frames);
         JsonObject joined = WsTestClient.parse(frames.get(0));
@@ -145,7 +122,7 @@ class FrameBudgetTest {
         int shown = joined.getJsonArray("history").size();
         assertTrue(shown >= 1 && shown < 50, shown + " messages in Joined");
         String oldest = joined.getJsonArray("history").getJsonObject(0).getString("id");
-        server.receive(reader.session(), Json.createObjectBuilder().add("msgType", "History").add("room", "lobby")
+        reader.send(Json.createObjectBuilder().add("msgType", "History").add("room", "lobby")
                 .add("before", oldest).build().toString());
         List<String> page = reader.take();
         assertFits(page);

@@ -13,11 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
-import org.safehouse.core.DurablePrivateMessageTest.Client;
 import org.safehouse.crypto.IdentityKeys;
+import org.safehouse.storage.SqliteHistoryStore;
 import org.safehouse.storage.SqliteServers;
+import org.safehouse.testing.ChatHarness;
+import org.safehouse.testing.FakeClient;
 import org.safehouse.testing.TestIdentity;
 
 /**
@@ -30,10 +32,31 @@ class FullHistoryStorePrivateMessageTest {
 
     @TempDir
     Path dir;
-    @RegisterExtension
-    final SqliteServers sqlite = new SqliteServers(() -> dir);
+    private ChatHarness server;
+    private SqliteHistoryStore store;
 
-    static void sendPrivate(Client sender, String to, String clientMsgId) {
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private ChatHarness start() {
+        String json = "{\"data_dir\":\"" + dir + "\",\"history_storage\":\"sqlite\"," + SECRET + "}";
+        server = ChatHarness.with(json).storage(dir, config -> {
+            try {
+                store = SqliteHistoryStore.open(config.history().file().orElseThrow(), config.limits(),
+                        java.time.Clock.systemUTC(), MAX_TASKS, SqliteHistoryStore.DEFAULT_MAX_BYTES);
+                return store;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }).start();
+        return server;
+    }
+
+    static void sendPrivate(FakeClient sender, String to, String clientMsgId) {
         sender.send("{\"msgType\":\"PrivateMessage\",\"room\":\"secret\",\"TgtUser\":\"" + to + "\","
                 + IdentityProofTest.encryptedBody(clientMsgId) + "}");
     }
@@ -41,18 +64,18 @@ class FullHistoryStorePrivateMessageTest {
     @Test
     void aMessageForAnOfflineMemberIsRefusedWhileTheStoreIsFullAndOneForAMemberOnlineIsRelayed() throws Exception {
         TestIdentity bobKeys = TestIdentity.create(IdentityKeys.ECDSA_P256);
-        ChatServer server = sqlite.start(SECRET, MAX_TASKS);
-        Client bob = connect(server);
+        ChatHarness server = start();
+        FakeClient bob = connect(server);
         prove(bob, "bob", bobKeys);
-        server.closed(bob.session()); // bob is offline, and known
-        Client carol = connect(server);
+        server.server().closed(bob.session()); // bob is offline, and known
+        FakeClient carol = connect(server);
         prove(carol, "carol", TestIdentity.create(IdentityKeys.ECDSA_P256));
-        Client alice = connect(server);
+        FakeClient alice = connect(server);
         prove(alice, "alice", TestIdentity.create(IdentityKeys.ECDSA_P256));
         carol.connection().takeJson();
 
         CountDownLatch release = new CountDownLatch(1);
-        sqlite.stallWriter(release);
+        SqliteServers.stallWriter(store, release);
         sendPrivate(alice, "bob", "kept-0");
         sendPrivate(alice, "bob", "kept-1");
         sendPrivate(alice, "bob", "refused");
@@ -77,7 +100,7 @@ class FullHistoryStorePrivateMessageTest {
                     && "PrivateMessage".equals(f.getString("msgType")), afterRelease);
             assertTrue(keptCopy.getBoolean("queued"));
         }
-        Client bobAgain = connect(server);
+        FakeClient bobAgain = connect(server);
         assertEquals(List.of("kept-0", "kept-1"), privateMessages(prove(bobAgain, "bob", bobKeys)).stream()
                 .map(f -> f.getString("clientMsgId")).toList(), "what was taken waits for bob; the refused one not");
     }

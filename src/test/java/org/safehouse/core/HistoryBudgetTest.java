@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.safehouse.config.ConfigLoader;
 import org.safehouse.config.Limits;
 import org.safehouse.crypto.Argon2PasswordHasher;
-import org.safehouse.delivery.InMemoryBroker;
 import org.safehouse.protocol.ServerFrame;
+import org.safehouse.testing.ChatHarness;
+import org.safehouse.testing.FakeClient;
 import org.safehouse.testing.MutableClock;
-import org.safehouse.testing.RecordingConnection;
 
 /**
  * Room history bounded by bytes, per room and for all rooms together, with the oldest messages evicted first and
@@ -29,45 +29,37 @@ class HistoryBudgetTest {
     /** What one such message costs: its encoded Broadcast, plus the fixed overhead. */
     static final long BIG_COST = RoomHistory.OVERHEAD_BYTES + 16 * 1024 + 200;
 
-    final MutableClock clock = new MutableClock(1_800_000_000_000L);
+    ChatHarness harness;
+    MutableClock clock;
     ChatServer server;
 
+    /** A core with these extra limits, on a clock of its own. */
     ChatServer server(String limits) {
-        try {
-            String json = "{\"limits\":{\"messages_per_second\":1000,\"message_burst\":1000" + limits + "}}";
-            server = new ChatServer(new ConfigLoader(new Argon2PasswordHasher()).parse(json, "test", Path.of(".")),
-                    new InMemoryBroker(), new Argon2PasswordHasher(), clock);
-            return server;
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        harness = ChatHarness.start("{\"limits\":{\"messages_per_second\":1000,\"message_burst\":1000" + limits + "}}");
+        clock = harness.clock();
+        server = harness.server();
+        return server;
     }
 
-    record Client(RecordingConnection connection, ChatSession session) {
-        void send(ChatServer server, String text) {
-            server.receive(session, text);
-        }
-    }
-
-    Client join(String room, String nick, String extra) {
-        RecordingConnection recording = new RecordingConnection("10.0.0." + (nick.hashCode() & 0x7f));
-        Client client = new Client(recording, server.open(recording, false));
-        client.send(server, "{\"msgType\":\"Join\",\"version\":1,\"room\":\"" + room + "\",\"nick\":\"" + nick + "\""
+    /** Connects (the Hello stays recorded) and sends a Join with these extra fields. */
+    FakeClient join(String room, String nick, String extra) {
+        FakeClient client = harness.open("10.0.0." + (nick.hashCode() & 0x7f));
+        client.send("{\"msgType\":\"Join\",\"version\":1,\"room\":\"" + room + "\",\"nick\":\"" + nick + "\""
                 + extra + "}");
         return client;
     }
 
-    JsonObject joined(Client client) {
+    JsonObject joined(FakeClient client) {
         return client.connection().takeJson().stream().filter(f -> "Joined".equals(f.getString("msgType")))
                 .findFirst().orElseThrow(() -> new AssertionError("no Joined"));
     }
 
     /** Sends {@code count} big messages; @return their ids, oldest first. */
-    List<String> fill(Client client, String room, int count) {
+    List<String> fill(FakeClient client, String room, int count) {
         client.connection().take();
         for (int i = 0; i < count; i++) {
             clock.advance(1);
-            client.send(server, "{\"msgType\":\"Broadcast\",\"room\":\"" + room + "\",\"text\":\"" + BIG + "\"}");
+            client.send("{\"msgType\":\"Broadcast\",\"room\":\"" + room + "\",\"text\":\"" + BIG + "\"}");
         }
         List<String> ids = new ArrayList<>();
         for (JsonObject frame : client.connection().takeJson()) {
@@ -80,13 +72,13 @@ class HistoryBudgetTest {
     }
 
     long historyBytes() {
-        return server.rooms().historyBudget().used();
+        return server.historyBytes();
     }
 
     @Test
     void aRoomsHistoryIsBoundedByBytesAndAResumeFromBeforeTheWindowIsNotRecovered() {
         server(",\"history_bytes_per_room\":131072");
-        Client talker = join("den", "talker", "");
+        FakeClient talker = join("den", "talker", "");
         String epoch = joined(talker).getString("epoch");
         List<String> ids = fill(talker, "den", 30);
 
@@ -109,17 +101,17 @@ class HistoryBudgetTest {
         long total = 20 * BIG_COST;
         server(",\"history_bytes_total\":" + total + ",\"history_bytes_per_room\":" + 8 * BIG_COST);
         // Every room fills within one tick: even so, the total holds and the oldest go first.
-        Client first = join("first", "a", "");
+        FakeClient first = join("first", "a", "");
         String firstEpoch = joined(first).getString("epoch");
         List<String> firstIds = fill(first, "first", 6);
-        List<Client> others = new ArrayList<>();
+        List<FakeClient> others = new ArrayList<>();
         for (int room = 0; room < 4; room++) {
-            Client other = join("room" + room, "b" + room, "");
+            FakeClient other = join("room" + room, "b" + room, "");
             others.add(other);
             fill(other, "room" + room, 6);
             assertTrue(historyBytes() <= total, "never over the total, even between ticks: " + historyBytes());
         }
-        server.tick();
+        harness.tick();
         assertTrue(historyBytes() <= total * HistoryBudget.LOW_WATER_PERCENT / 100,
                 "the tick leaves headroom: " + historyBytes());
 
@@ -163,10 +155,10 @@ class HistoryBudgetTest {
     @Test
     void aRemovedRoomGivesItsBytesBack() {
         server("");
-        Client talker = join("den", "talker", "");
+        FakeClient talker = join("den", "talker", "");
         fill(talker, "den", 3);
         assertTrue(historyBytes() >= 3 * 16 * 1024);
-        server.closed(talker.session());
+        talker.close();
         assertEquals(0, historyBytes());
     }
 
@@ -175,7 +167,7 @@ class HistoryBudgetTest {
         server(",\"max_rooms\":3"); // the default room is one of them
         join("one", "a", "");
         join("two", "b", "");
-        Client refused = join("three", "c", "");
+        FakeClient refused = join("three", "c", "");
         JsonObject error = refused.connection().takeJson().stream()
                 .filter(f -> "Error".equals(f.getString("msgType"))).findFirst().orElseThrow();
         assertEquals("server_full", error.getString("code"));

@@ -7,48 +7,42 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.safehouse.testing.ChatHarness;
+import org.safehouse.testing.FakeClient;
 import org.safehouse.testing.MutableClock;
-import org.safehouse.testing.RecordingConnection;
-import org.safehouse.config.ConfigLoader;
-import org.safehouse.crypto.Argon2PasswordHasher;
-import org.safehouse.delivery.InMemoryBroker;
 
 /** Room history, paging, resume and idempotent sends, driven through the core with recording connections. */
 class HistoryTest {
-    final MutableClock clock = new MutableClock(1_800_000_000_000L);
-    ChatServer server = server("{\"limits\":{\"messages_per_second\":1000,\"message_burst\":1000}}");
+    ChatHarness harness;
+    MutableClock clock;
+    ChatServer server;
 
-    ChatServer server(String json) {
-        try {
-            return new ChatServer(new ConfigLoader(new Argon2PasswordHasher()).parse(json, "test", Path.of(".")),
-                    new InMemoryBroker(), new Argon2PasswordHasher(), clock);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+    HistoryTest() {
+        server("{\"limits\":{\"messages_per_second\":1000,\"message_burst\":1000}}");
     }
 
-    record Client(RecordingConnection connection, ChatSession session) {
+    /** Replaces the core with one of this configuration, on a clock of its own. */
+    void server(String json) {
+        harness = ChatHarness.start(json);
+        clock = harness.clock();
+        server = harness.server();
     }
 
-    Client connect() {
-        RecordingConnection recording = new RecordingConnection("10.0.0.1");
-        Client client = new Client(recording, server.open(recording, false));
-        recording.take();
-        return client;
+    FakeClient connect() {
+        return harness.connect("10.0.0.1");
     }
 
     /** Joins and returns the Joined frame followed by any History frames that continue it. */
-    List<JsonObject> join(Client client, String nick, String extra) {
+    List<JsonObject> join(FakeClient client, String nick, String extra) {
         server.receive(client.session(), "{\"msgType\":\"Join\",\"version\":1,\"room\":\"lobby\",\"nick\":\"" + nick
                 + "\"" + extra + "}");
         return client.connection().takeJson();
     }
 
-    List<String> say(Client client, int count, String prefix) {
+    List<String> say(FakeClient client, int count, String prefix) {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             clock.advance(1);
@@ -71,7 +65,7 @@ class HistoryTest {
         return texts;
     }
 
-    JsonObject page(Client client, String bounds) {
+    JsonObject page(FakeClient client, String bounds) {
         server.receive(client.session(), "{\"msgType\":\"History\",\"room\":\"lobby\"" + bounds + "}");
         List<JsonObject> frames = client.connection().takeJson();
         assertEquals(1, frames.size(), frames::toString);
@@ -89,7 +83,7 @@ class HistoryTest {
 
     @Test
     void joiningShowsTheNewestPageOldestFirst() {
-        Client talker = connect();
+        FakeClient talker = connect();
         join(talker, "talker", "");
         say(talker, 50, "m");
         JsonObject exactlyOnePage = join(connect(), "ann", "").get(0);
@@ -105,7 +99,7 @@ class HistoryTest {
 
     @Test
     void pagesHaveExclusiveBoundsAscendingOrderAndAHasMoreFlag() {
-        Client talker = connect();
+        FakeClient talker = connect();
         join(talker, "talker", "");
         List<String> ids = say(talker, 10, "m");
         JsonObject before = page(talker, ",\"before\":\"" + ids.get(5) + "\",\"limit\":3");
@@ -131,14 +125,14 @@ class HistoryTest {
 
     @Test
     void resumingSendsEverythingMissedInOrderThenLiveWithNoGapOrDuplicate() {
-        Client talker = connect();
+        FakeClient talker = connect();
         join(talker, "talker", "");
-        Client reader = connect();
+        FakeClient reader = connect();
         String epoch = join(reader, "reader", "").get(0).getString("epoch");
         List<String> seen = say(talker, 5, "before");
         server.closed(reader.session()); // the connection drops
         say(talker, 230, "missed");
-        Client back = connect();
+        FakeClient back = connect();
         List<JsonObject> frames = join(back, "reader",
                 ",\"since\":\"" + seen.get(4) + "\",\"epoch\":\"" + epoch + "\"");
         JsonObject joined = frames.get(0);
@@ -161,8 +155,8 @@ class HistoryTest {
 
     @Test
     void resumingFromAnIdThatLeftTheWindowSaysSoAndCarriesWhatRemains() {
-        server = server("{\"limits\":{\"history_messages\":10,\"messages_per_second\":1000,\"message_burst\":1000}}");
-        Client talker = connect();
+        server("{\"limits\":{\"history_messages\":10,\"messages_per_second\":1000,\"message_burst\":1000}}");
+        FakeClient talker = connect();
         String epoch = join(talker, "talker", "").get(0).getString("epoch");
         List<String> ids = say(talker, 15, "m");
         JsonObject joined = join(connect(), "late", ",\"since\":\"" + ids.get(1) + "\",\"epoch\":\"" + epoch + "\"")
@@ -176,7 +170,7 @@ class HistoryTest {
 
     @Test
     void aNewEpochTellsTheClientItsHistoryWasReset() {
-        Client talker = connect();
+        FakeClient talker = connect();
         join(talker, "talker", "");
         List<String> ids = say(talker, 3, "m");
         JsonObject joined = join(connect(), "back", ",\"since\":\"" + ids.get(2) + "\",\"epoch\":\"old-epoch\"").get(0);
@@ -186,9 +180,9 @@ class HistoryTest {
 
     @Test
     void aResendWithTheSameClientIdIsAcceptedOnceAndAcknowledgedAgain() {
-        Client sender = connect();
+        FakeClient sender = connect();
         join(sender, "sender", "");
-        Client other = connect();
+        FakeClient other = connect();
         join(other, "other", "");
         String frame = "{\"msgType\":\"Broadcast\",\"room\":\"lobby\",\"text\":\"once\",\"clientMsgId\":\"c-1\"}";
         server.receive(sender.session(), frame);
@@ -199,7 +193,7 @@ class HistoryTest {
         assertEquals("c-1", ack.getString("clientMsgId"));
         assertEquals(first.get(0).getString("id"), ack.getString("id"));
         server.closed(sender.session());
-        Client again = connect();
+        FakeClient again = connect();
         join(again, "sender", "");
         server.receive(again.session(), frame);
         assertEquals(List.of(ack), again.connection().takeJson(), "same ack, no second delivery");
@@ -212,13 +206,13 @@ class HistoryTest {
 
     @Test
     void messagesOlderThanTheAgeLimitLeaveTheHistory() {
-        server = server("{\"limits\":{\"history_max_age_seconds\":60}}");
-        Client talker = connect();
+        server("{\"limits\":{\"history_max_age_seconds\":60}}");
+        FakeClient talker = connect();
         join(talker, "talker", "");
         say(talker, 2, "old");
         clock.advance(61_000);
         say(talker, 1, "new");
-        server.tick();
+        harness.tick();
         assertEquals(List.of("new0"), texts(join(connect(), "ann", "").get(0).getJsonArray("history")));
     }
 
@@ -228,13 +222,13 @@ class HistoryTest {
         // 800 messages, fewer than the 1,000 the room keeps: however late the resume lands among the sends, every
         // message since its cursor is still in history, so anything missing is a seam bug, not an eviction.
         int each = 200;
-        List<Client> talkers = new ArrayList<>();
+        List<FakeClient> talkers = new ArrayList<>();
         for (int t = 0; t < senders; t++) {
-            Client talker = connect();
+            FakeClient talker = connect();
             join(talker, "t" + t, "");
             talkers.add(talker);
         }
-        Client reader = connect();
+        FakeClient reader = connect();
         String epoch = join(reader, "reader", "").get(0).getString("epoch");
         List<String> before = say(talkers.get(0), 3, "warmup");
         server.closed(reader.session());
@@ -242,7 +236,7 @@ class HistoryTest {
         java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < senders; t++) {
-            Client talker = talkers.get(t);
+            FakeClient talker = talkers.get(t);
             int sender = t;
             Thread thread = new Thread(() -> {
                 try {
@@ -259,7 +253,7 @@ class HistoryTest {
             threads.add(thread);
         }
         start.countDown();
-        Client back = connect(); // resumes while the senders are mid-flight
+        FakeClient back = connect(); // resumes while the senders are mid-flight
         server.receive(back.session(), "{\"msgType\":\"Join\",\"version\":1,\"room\":\"lobby\",\"nick\":\"reader\","
                 + "\"since\":\"" + before.get(2) + "\",\"epoch\":\"" + epoch + "\"}");
         for (Thread thread : threads) {

@@ -5,45 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.safehouse.config.ConfigLoader;
-import org.safehouse.crypto.Argon2PasswordHasher;
-import org.safehouse.delivery.InMemoryBroker;
-import org.safehouse.testing.MutableClock;
-import org.safehouse.testing.RecordingConnection;
+import org.safehouse.testing.ChatHarness;
+import org.safehouse.testing.FakeClient;
 
 /**
  * A member cannot pass for another (a look-alike nickname, mixed scripts) nor send text that draws nothing and costs
  * six bytes a character on the wire (control characters): each gets its documented error, and the others see nothing.
  */
 class HostileNamesAndTextTest {
-    private final ChatServer server = server();
+    private final ChatHarness harness = ChatHarness.start("{}");
+    private final ChatServer server = harness.server();
 
-    private static ChatServer server() {
-        try {
-            return new ChatServer(new ConfigLoader(new Argon2PasswordHasher()).parse("{}", "test", Path.of(".")),
-                    new InMemoryBroker(), new Argon2PasswordHasher(), new MutableClock(1_800_000_000_000L));
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+    private FakeClient open() {
+        return harness.connect("10.0.0.1");
     }
 
-    private record Client(RecordingConnection connection, ChatSession session) {
-    }
-
-    private Client open() {
-        RecordingConnection connection = new RecordingConnection("10.0.0.1");
-        Client client = new Client(connection, server.open(connection, false));
-        connection.take();
-        return client;
-    }
-
-    private JsonObject join(Client client, String room, String nick) {
-        server.receive(client.session(), Json.createObjectBuilder().add("msgType", "Join").add("version", 1)
-                .add("room", room).add("nick", nick).build().toString());
-        List<JsonObject> frames = client.connection().takeJson();
+    private JsonObject join(FakeClient client, String room, String nick) {
+        List<JsonObject> frames = client.join(room, nick);
         return frames.get(frames.size() - 1);
     }
 
@@ -79,9 +59,9 @@ class HostileNamesAndTextTest {
 
     @Test
     void controlCharactersInTextAreRefusedAsBadText() {
-        Client alice = open();
+        FakeClient alice = open();
         join(alice, "lobby", "alice");
-        Client bob = open();
+        FakeClient bob = open();
         join(bob, "lobby", "bob");
         alice.connection().take();
         for (String text : new String[] {"\u0001", "a\u0000b", "bell\u0007", "cr\r\n", "del\u007f", "c1\u0085",
@@ -104,13 +84,10 @@ class HostileNamesAndTextTest {
 
     @Test
     void aRagnarokBroadcastWithControlCharactersIsRefusedToo() {
-        RecordingConnection connection = new RecordingConnection("10.0.0.9");
-        ChatSession session = server.open(connection, true);
-        server.receive(session, "any");
-        server.receive(session, "ragnar");
-        connection.take();
-        server.receive(session, "{\"msgType\":\"Broadcast\",\"text\":\"\\u0001\"}");
-        assertError("bad_text", connection.takeJson().get(0));
-        assertEquals(null, connection.closedWith(), "an error frame; the connection stays");
+        FakeClient ragnar = harness.ragnarok("10.0.0.9", "any", "ragnar");
+        ragnar.take();
+        ragnar.send("{\"msgType\":\"Broadcast\",\"text\":\"\\u0001\"}");
+        assertError("bad_text", ragnar.takeJson().get(0));
+        assertEquals(null, ragnar.closedWith(), "an error frame; the connection stays");
     }
 }

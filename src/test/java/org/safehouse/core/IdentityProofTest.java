@@ -5,63 +5,37 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.safehouse.testing.MutableClock;
-import org.safehouse.testing.RecordingConnection;
-import org.safehouse.testing.TestIdentity;
-import org.safehouse.config.ConfigLoader;
-import org.safehouse.crypto.Argon2PasswordHasher;
 import org.safehouse.crypto.IdentityKeys;
-import org.safehouse.delivery.InMemoryBroker;
+import org.safehouse.testing.ChatHarness;
+import org.safehouse.testing.FakeClient;
+import org.safehouse.testing.MutableClock;
+import org.safehouse.testing.TestIdentity;
 
 /** Proof of key ownership on join, and end-to-end encrypted private messages relayed as opaque ciphertext. */
 class IdentityProofTest {
-    final MutableClock clock = new MutableClock(1_800_000_000_000L);
-    final ChatServer server = server("{\"rooms\":[{\"name\":\"secret\",\"require_encryption\":true}]}");
+    final ChatHarness harness = ChatHarness.start("{\"rooms\":[{\"name\":\"secret\",\"require_encryption\":true}]}");
+    final MutableClock clock = harness.clock();
+    final ChatServer server = harness.server();
 
-    static ChatServer server(String json, MutableClock clock) {
-        try {
-            return new ChatServer(new ConfigLoader(new Argon2PasswordHasher()).parse(json, "test", Path.of(".")),
-                    new InMemoryBroker(), new Argon2PasswordHasher(), clock);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+    FakeClient connect() {
+        return harness.connect("10.0.0.1");
     }
 
-    ChatServer server(String json) {
-        return server(json, clock);
+    String challenge(FakeClient client, String room, String nick, TestIdentity identity) {
+        String challenge = client.requestChallenge(room, nick, identity);
+        assertEquals(44, challenge.length(), "32 random bytes");
+        return challenge;
     }
 
-    record Client(RecordingConnection connection, ChatSession session) {
+    JsonObject prove(FakeClient client, String room, String signature) {
+        return client.prove(room, signature).get(0);
     }
 
-    Client connect() {
-        RecordingConnection recording = new RecordingConnection("10.0.0.1");
-        Client client = new Client(recording, server.open(recording, false));
-        recording.take();
-        return client;
-    }
-
-    String challenge(Client client, String room, String nick, TestIdentity identity) {
-        server.receive(client.session(), "{\"msgType\":\"Join\",\"version\":1,\"room\":\"" + room + "\",\"nick\":\""
-                + nick + "\",\"keys\":" + identity.keys() + "}");
-        JsonObject challenge = client.connection().takeJson().get(0);
-        assertEquals("Challenge", challenge.getString("msgType"), challenge::toString);
-        assertEquals(44, challenge.getString("challenge").length(), "32 random bytes");
-        return challenge.getString("challenge");
-    }
-
-    JsonObject prove(Client client, String room, String signature) {
-        server.receive(client.session(), "{\"msgType\":\"Prove\",\"room\":\"" + room + "\",\"signature\":\""
-                + signature + "\"}");
-        return client.connection().takeJson().get(0);
-    }
-
-    Client provenMember(String room, String nick, TestIdentity identity) throws Exception {
-        Client client = connect();
+    FakeClient provenMember(String room, String nick, TestIdentity identity) throws Exception {
+        FakeClient client = connect();
         String challenge = challenge(client, room, nick, identity);
         JsonObject joined = prove(client, room, identity.sign(challenge, room, nick));
         assertEquals("Joined", joined.getString("msgType"), joined::toString);
@@ -71,7 +45,7 @@ class IdentityProofTest {
     @Test
     void aMemberAppearsOnlineOnlyAfterSigningTheChallenge() throws Exception {
         TestIdentity alice = TestIdentity.create(IdentityKeys.ECDSA_P256);
-        Client client = connect();
+        FakeClient client = connect();
         String challenge = challenge(client, "secret", "alice", alice);
         assertEquals(List.of(), server.members("secret"), "not online before the proof");
         JsonObject joined = prove(client, "secret", alice.sign(challenge, "secret", "alice"));
@@ -83,15 +57,14 @@ class IdentityProofTest {
 
     @Test
     void othersLearnANewcomersKeysWithThePresenceDelta() throws Exception {
-        Client alice = provenMember("secret", "alice", TestIdentity.create(IdentityKeys.ECDSA_P256));
-        server.tick();
+        FakeClient alice = provenMember("secret", "alice", TestIdentity.create(IdentityKeys.ECDSA_P256));
+        harness.tick();
         alice.connection().take();
         clock.advance(1000);
         TestIdentity bob = TestIdentity.create(IdentityKeys.ED25519);
         provenMember("secret", "bob", bob);
-        server.tick();
-        JsonObject presence = alice.connection().takeJson().get(0);
-        assertEquals("Presence", presence.getString("msgType"));
+        harness.tick();
+        JsonObject presence = alice.expect("Presence");
         assertEquals(IdentityKeys.ED25519, presence.getJsonObject("keys").getJsonObject("bob").getString("algorithm"));
     }
 
@@ -99,7 +72,7 @@ class IdentityProofTest {
     void aForgedSignatureIsRefused() throws Exception {
         TestIdentity alice = TestIdentity.create(IdentityKeys.ECDSA_P256);
         TestIdentity mallory = TestIdentity.create(IdentityKeys.ECDSA_P256);
-        Client client = connect();
+        FakeClient client = connect();
         String challenge = challenge(client, "secret", "alice", alice);
         JsonObject error = prove(client, "secret", mallory.sign(challenge, "secret", "alice"));
         assertEquals("bad_signature", error.getString("code"));
@@ -111,12 +84,12 @@ class IdentityProofTest {
     @Test
     void aReplayedSignatureFromAnEarlierChallengeIsRefused() throws Exception {
         TestIdentity alice = TestIdentity.create(IdentityKeys.ECDSA_P256);
-        Client first = connect();
+        FakeClient first = connect();
         String oldChallenge = challenge(first, "secret", "alice", alice);
         String captured = alice.sign(oldChallenge, "secret", "alice");
         prove(first, "secret", captured);
         server.closed(first.session());
-        Client attacker = connect();
+        FakeClient attacker = connect();
         challenge(attacker, "secret", "alice", alice); // the attacker knows the public keys, not the private ones
         assertEquals("bad_signature", prove(attacker, "secret", captured).getString("code"));
         assertEquals(List.of(), server.members("secret"));
@@ -125,7 +98,7 @@ class IdentityProofTest {
     @Test
     void aSignatureForAnotherRoomOrNameDoesNotCount() throws Exception {
         TestIdentity alice = TestIdentity.create(IdentityKeys.ECDSA_P256);
-        Client client = connect();
+        FakeClient client = connect();
         String challenge = challenge(client, "secret", "alice", alice);
         assertEquals("bad_signature", prove(client, "secret", alice.sign(challenge, "secret", "bob"))
                 .getString("code"));
@@ -134,7 +107,7 @@ class IdentityProofTest {
     @Test
     void anExpiredChallengeIsRefused() throws Exception {
         TestIdentity alice = TestIdentity.create(IdentityKeys.ECDSA_P256);
-        Client client = connect();
+        FakeClient client = connect();
         String challenge = challenge(client, "secret", "alice", alice);
         clock.advance(PendingJoin.TIMEOUT_MILLIS + 1);
         assertEquals("bad_signature", prove(client, "secret", alice.sign(challenge, "secret", "alice"))
@@ -143,7 +116,7 @@ class IdentityProofTest {
 
     @Test
     void malformedKeysAreRefused() {
-        Client client = connect();
+        FakeClient client = connect();
         server.receive(client.session(), "{\"msgType\":\"Join\",\"version\":1,\"room\":\"secret\",\"nick\":\"a\","
                 + "\"keys\":{\"agreement\":\"AAAA\",\"signing\":\"AAAA\",\"algorithm\":\"RSA\"}}");
         assertEquals("bad_keys", client.connection().takeJson().get(0).getString("code"));
@@ -151,10 +124,10 @@ class IdentityProofTest {
 
     @Test
     void anEncryptedRoomNeedsKeysAndRefusesPlainPrivateMessages() throws Exception {
-        Client plain = connect();
+        FakeClient plain = connect();
         server.receive(plain.session(), "{\"msgType\":\"Join\",\"version\":1,\"room\":\"secret\",\"nick\":\"p\"}");
         assertEquals("keys_required", plain.connection().takeJson().get(0).getString("code"));
-        Client alice = provenMember("secret", "alice", TestIdentity.create(IdentityKeys.ECDSA_P256));
+        FakeClient alice = provenMember("secret", "alice", TestIdentity.create(IdentityKeys.ECDSA_P256));
         provenMember("secret", "bob", TestIdentity.create(IdentityKeys.ECDSA_P256));
         server.receive(alice.session(), "{\"msgType\":\"PrivateMessage\",\"room\":\"secret\",\"TgtUser\":\"bob\","
                 + "\"text\":\"in clear\"}");
@@ -163,9 +136,9 @@ class IdentityProofTest {
 
     @Test
     void encryptedPrivateMessagesAreRelayedOpaqueToTheTargetOnly() throws Exception {
-        Client alice = provenMember("secret", "alice", TestIdentity.create(IdentityKeys.ECDSA_P256));
-        Client bob = provenMember("secret", "bob", TestIdentity.create(IdentityKeys.ECDSA_P256));
-        Client carol = provenMember("secret", "carol", TestIdentity.create(IdentityKeys.ECDSA_P256));
+        FakeClient alice = provenMember("secret", "alice", TestIdentity.create(IdentityKeys.ECDSA_P256));
+        FakeClient bob = provenMember("secret", "bob", TestIdentity.create(IdentityKeys.ECDSA_P256));
+        FakeClient carol = provenMember("secret", "carol", TestIdentity.create(IdentityKeys.ECDSA_P256));
         alice.connection().take();
         bob.connection().take();
         carol.connection().take();
@@ -191,13 +164,12 @@ class IdentityProofTest {
     @Test
     void anAbandonedJoinDoesNotLeaveACreatedRoomBehind() throws Exception {
         TestIdentity alice = TestIdentity.create(IdentityKeys.ECDSA_P256);
-        Client client = connect();
+        FakeClient client = connect();
         server.receive(client.session(), "{\"msgType\":\"Join\",\"version\":1,\"room\":\"fresh\",\"nick\":\"a\","
                 + "\"password\":\"pw\",\"requireEncryption\":true,\"keys\":" + alice.keys() + "}");
         assertEquals("Challenge", client.connection().takeJson().get(0).getString("msgType"));
-        clock.advance(PendingJoin.TIMEOUT_MILLIS + 1);
-        server.tick();
-        Client other = connect();
+        harness.tickAfter(PendingJoin.TIMEOUT_MILLIS + 1);
+        FakeClient other = connect();
         server.receive(other.session(), "{\"msgType\":\"Join\",\"version\":1,\"room\":\"fresh\",\"nick\":\"b\","
                 + "\"password\":\"other\"}");
         JsonObject joined = other.connection().takeJson().get(0);
@@ -215,8 +187,8 @@ class IdentityProofTest {
     @Test
     void anEncryptedMessageToAnOfflineIdentityWaitsForItsNextProvenJoinOnly() throws Exception {
         TestIdentity bobKeys = TestIdentity.create(IdentityKeys.ECDSA_P256);
-        Client alice = provenMember("secret", "alice", TestIdentity.create(IdentityKeys.ECDSA_P256));
-        Client bob = provenMember("secret", "bob", bobKeys);
+        FakeClient alice = provenMember("secret", "alice", TestIdentity.create(IdentityKeys.ECDSA_P256));
+        FakeClient bob = provenMember("secret", "bob", bobKeys);
         server.closed(bob.session()); // bob goes offline
         alice.connection().take();
         server.receive(alice.session(), "{\"msgType\":\"PrivateMessage\",\"room\":\"secret\",\"TgtUser\":\"bob\","
@@ -226,7 +198,7 @@ class IdentityProofTest {
         assertTrue(copy.getBoolean("queued"), "the sender learns it waits");
 
         TestIdentity otherKeys = TestIdentity.create(IdentityKeys.ECDSA_P256);
-        Client impostor = connect();
+        FakeClient impostor = connect();
         String impostorChallenge = challenge(impostor, "secret", "bob", otherKeys);
         server.receive(impostor.session(), "{\"msgType\":\"Prove\",\"room\":\"secret\",\"signature\":\""
                 + otherKeys.sign(impostorChallenge, "secret", "bob") + "\"}");
@@ -236,7 +208,7 @@ class IdentityProofTest {
                 .noneMatch(f -> "PrivateMessage".equals(f.getString("msgType"))), "another key gets nothing");
         server.closed(impostor.session());
 
-        Client back = connect();
+        FakeClient back = connect();
         String challenge = challenge(back, "secret", "bob", bobKeys);
         server.receive(back.session(), "{\"msgType\":\"Prove\",\"room\":\"secret\",\"signature\":\""
                 + bobKeys.sign(challenge, "secret", "bob") + "\"}");
@@ -250,7 +222,7 @@ class IdentityProofTest {
 
     @Test
     void aNicknameNeverSeenWithKeysCannotBeWrittenToOffline() throws Exception {
-        Client alice = provenMember("secret", "alice", TestIdentity.create(IdentityKeys.ECDSA_P256));
+        FakeClient alice = provenMember("secret", "alice", TestIdentity.create(IdentityKeys.ECDSA_P256));
         alice.connection().take();
         server.receive(alice.session(), "{\"msgType\":\"PrivateMessage\",\"room\":\"secret\",\"TgtUser\":\"ghost\","
                 + encryptedBody("g-1") + "}");

@@ -3,22 +3,19 @@ package org.safehouse.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.safehouse.config.ConfigLoader;
-import org.safehouse.crypto.Argon2PasswordHasher;
-import org.safehouse.delivery.InMemoryBroker;
 import org.safehouse.protocol.JsonCodec;
 import org.safehouse.protocol.ServerFrame;
+import org.safehouse.testing.ChatHarness;
+import org.safehouse.testing.ClientFrames;
+import org.safehouse.testing.FakeClient;
 import org.safehouse.testing.MutableClock;
-import org.safehouse.testing.RecordingConnection;
 import org.safehouse.testing.WsTestClient;
 
 /**
@@ -27,23 +24,12 @@ import org.safehouse.testing.WsTestClient;
  * list of the members in joining order (the rendering clients always got), even for names that need escaping.
  */
 class RoomMemberListTest {
-    private final MutableClock clock = new MutableClock(1_800_000_000_000L);
-    private final ChatServer server = server();
+    private final ChatHarness harness = ChatHarness.start("{}");
+    private final MutableClock clock = harness.clock();
+    private final ChatServer server = harness.server();
     private final JsonCodec codec = new JsonCodec();
     /** The members as the test expects them, in joining order, with their connections. */
-    private final Map<String, Client> model = new LinkedHashMap<>();
-
-    record Client(RecordingConnection connection, ChatSession session) {
-    }
-
-    private ChatServer server() {
-        try {
-            return new ChatServer(new ConfigLoader(new Argon2PasswordHasher()).parse("{}", "test", Path.of(".")),
-                    new InMemoryBroker(), new Argon2PasswordHasher(), clock);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
+    private final Map<String, FakeClient> model = new LinkedHashMap<>();
 
     private List<String> expectedNames() {
         return List.copyOf(model.keySet());
@@ -51,13 +37,10 @@ class RoomMemberListTest {
 
     /** Joins the lobby and checks the whole Joined frame against the old rendering of the expected list. */
     private void join(String nick) {
-        RecordingConnection connection = new RecordingConnection("10.0.0.1");
-        Client client = new Client(connection, server.open(connection, false));
-        connection.take();
-        server.receive(client.session(), Json.createObjectBuilder().add("msgType", "Join").add("version", 1)
-                .add("room", "lobby").add("nick", nick).build().toString());
+        FakeClient client = harness.connect("10.0.0.1");
+        client.send(ClientFrames.join("lobby", nick));
         model.put(nick, client);
-        List<String> frames = connection.take();
+        List<String> frames = client.take();
         assertEquals(1, frames.size(), frames::toString);
         JsonObject joined = WsTestClient.parse(frames.get(0));
         String expected = codec.encode(new ServerFrame.Joined("lobby", joined.getString("title"), nick,
@@ -67,15 +50,15 @@ class RoomMemberListTest {
     }
 
     private void leave(String nick) {
-        Client client = model.remove(nick);
-        server.receive(client.session(), "{\"msgType\":\"Leave\",\"room\":\"lobby\"}");
-        client.connection().take();
+        FakeClient client = model.remove(nick);
+        client.leave("lobby");
+        client.take();
         assertEquals(expectedNames(), server.members("lobby"));
     }
 
     /** Leaves by closing the connection, as most members do. */
     private void disconnect(String nick) {
-        server.closed(model.remove(nick).session());
+        model.remove(nick).close();
         assertEquals(expectedNames(), server.members("lobby"));
     }
 
@@ -117,27 +100,22 @@ class RoomMemberListTest {
     void ragnarokClientsGetTheSameListOnJoinAndInEachFlush() {
         join("alice");
         join("say \"hi\"");
-        RecordingConnection recording = new RecordingConnection("10.0.0.9");
-        ChatSession old = server.open(recording, true);
-        server.receive(old, "any password");
-        server.receive(old, "Zoë \\o/");
-        model.put("Zoë \\o/", new Client(recording, old));
-        List<String> greeting = recording.take();
+        FakeClient old = harness.ragnarok("10.0.0.9", "any password", "Zoë \\o/");
+        model.put("Zoë \\o/", old);
+        List<String> greeting = old.take();
         assertEquals(codec.encode(new ServerFrame.OnlineUsers("lobby", expectedNames())), greeting.get(1));
         disconnect("alice");
         join("中文");
-        clock.advance(1000);
-        server.tick();
-        List<String> flushed = recording.take();
+        harness.tickAfter(1000);
+        List<String> flushed = old.take();
         assertTrue(!flushed.isEmpty(), "a flush after changes");
         assertEquals(codec.encode(new ServerFrame.OnlineUsers("lobby", expectedNames())),
                 flushed.get(flushed.size() - 1));
         join("bob");
         leave("say \"hi\"");
         join("say \"hi\"");
-        clock.advance(1000);
-        server.tick();
-        flushed = recording.take();
+        harness.tickAfter(1000);
+        flushed = old.take();
         assertEquals(codec.encode(new ServerFrame.OnlineUsers("lobby", expectedNames())),
                 flushed.get(flushed.size() - 1));
     }

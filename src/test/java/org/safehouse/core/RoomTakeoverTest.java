@@ -5,47 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.safehouse.config.ConfigLoader;
-import org.safehouse.config.SafehouseConfig;
-import org.safehouse.crypto.Argon2PasswordHasher;
-import org.safehouse.delivery.InMemoryBroker;
-import org.safehouse.testing.MutableClock;
-import org.safehouse.testing.RecordingConnection;
+import org.safehouse.testing.ChatHarness;
+import org.safehouse.testing.FakeClient;
 
 /** A room cannot be taken over: no silent landing in a passwordless namesake, one room per folded name. */
 class RoomTakeoverTest {
-    final MutableClock clock = new MutableClock(1_800_000_000_000L);
-    final ChatServer server = server("{\"rooms\":[{\"name\":\"vault\",\"password\":\"right horse\"},"
+    final ChatHarness harness = ChatHarness.start("{\"rooms\":[{\"name\":\"vault\",\"password\":\"right horse\"},"
             + "{\"name\":\"Den\"}]}");
+    final ChatServer server = harness.server();
+    FakeClient last;
 
-    ChatServer server(String json) {
-        try {
-            SafehouseConfig config = new ConfigLoader(new Argon2PasswordHasher()).parse(json, "test", Path.of("."));
-            return new ChatServer(config, new InMemoryBroker(), new Argon2PasswordHasher(), clock);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    RecordingConnection client(ChatSession[] session, String address) {
-        RecordingConnection recording = new RecordingConnection(address);
-        session[0] = server.open(recording, false);
-        recording.take();
-        return recording;
-    }
-
-    ChatSession lastSession;
-
-    /** Opens a connection, sends one Join, returns the one answer; the session is kept in {@link #lastSession}. */
+    /** Opens a connection, sends one Join, returns the one answer; the connection is kept in {@link #last}. */
     JsonObject joinOnce(String address, String room, String nick, String password) {
-        ChatSession[] session = new ChatSession[1];
-        RecordingConnection recording = client(session, address);
-        server.receive(session[0], PasswordQueueTest.join(room, nick, password));
-        lastSession = session[0];
-        List<JsonObject> frames = recording.takeJson();
+        last = harness.connect(address);
+        List<JsonObject> frames = last.join(room, nick, password);
         assertEquals(1, frames.size(), frames::toString);
         return frames.get(0);
     }
@@ -63,7 +38,7 @@ class RoomTakeoverTest {
     @Test
     void aSquattersPasswordlessRoomIsNeverJoinedWithTheRealPassword() {
         assertEquals("Joined", joinOnce("10.0.0.1", "attic", "ann", "s3cret").getString("msgType"));
-        server.closed(lastSession);
+        last.close();
         assertEquals(List.of(), server.members("attic"), "in-memory history: the room vanished with ann");
         assertEquals("Joined", joinOnce("10.6.6.6", "attic", "squatter", null).getString("msgType"));
         JsonObject back = joinOnce("10.0.0.1", "Attic", "ann", "s3cret");

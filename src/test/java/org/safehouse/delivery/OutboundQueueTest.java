@@ -95,21 +95,11 @@ class OutboundQueueTest {
     @Test
     void sinksThatCompleteInlineDrainALongBacklogWithoutDeepRecursion() {
         List<String> sent = new ArrayList<>();
-        FrameSink inline = new FrameSink() {
+        FrameSink inline = new TextOnlySink() {
             @Override
             public void sendText(String text, Consumer<Throwable> done) {
                 sent.add(text);
                 done.accept(null);
-            }
-
-            @Override
-            public void sendPing(Consumer<Throwable> done) {
-                done.accept(null);
-            }
-
-            @Override
-            public void close(int code, String reason) {
-                throw new AssertionError("not expected");
             }
         };
         OutboundQueue queue = new OutboundQueue(inline, new QueueLimits(1L << 40, 2_000_000), 4002, "too slow");
@@ -148,8 +138,21 @@ class OutboundQueueTest {
         }
     }
 
+    /** A sink for tests that only send text: pings succeed at once, and a close fails the test. */
+    abstract static class TextOnlySink implements FrameSink {
+        @Override
+        public void sendPing(Consumer<Throwable> done) {
+            done.accept(null);
+        }
+
+        @Override
+        public void close(int code, String reason) {
+            throw new AssertionError("not expected");
+        }
+    }
+
     /** Completes every send on another thread, as real containers do. */
-    static final class ManualSinkAsync implements FrameSink {
+    static final class ManualSinkAsync extends TextOnlySink {
         final List<String> sent = java.util.Collections.synchronizedList(new ArrayList<>());
         final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
         final java.util.concurrent.atomic.AtomicInteger maxConcurrent = new java.util.concurrent.atomic.AtomicInteger();
@@ -163,16 +166,6 @@ class OutboundQueueTest {
                 inFlight.decrementAndGet();
                 done.accept(null);
             });
-        }
-
-        @Override
-        public void sendPing(Consumer<Throwable> done) {
-            done.accept(null);
-        }
-
-        @Override
-        public void close(int code, String reason) {
-            throw new AssertionError("not expected");
         }
 
         boolean awaitCount(int count, int seconds) throws InterruptedException {

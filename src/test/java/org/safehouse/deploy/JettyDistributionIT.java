@@ -1,21 +1,16 @@
 package org.safehouse.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,10 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * copy of this repository's jetty-base exactly as its documentation says, only with free loopback ports and a
  * generated keystore: chat over ws:// and wss://, HSTS, and the TLS policy. The config comes through SAFEHOUSE_CONFIG.
  */
-class JettyDistributionIT {
+class JettyDistributionIT extends DeployedWarContract {
     private static final String SERVER_NAME = "Jetty distribution test";
-    private static final Duration START = Duration.ofSeconds(120);
-    private static final String LAUNCHER_CLASS = "/safehouse/org/safehouse/launcher/Main.class";
 
     @TempDir
     static Path temp;
@@ -69,9 +62,7 @@ class JettyDistributionIT {
         client = certificate.client();
         jetty = ContainerProcess.start("jetty-home", command, base, Map.of("SAFEHOUSE_CONFIG", config.toString()),
                 temp.resolve("jetty-output.log"), List.of(base.resolve("logs")));
-        // Ready once the WAR is deployed: its security constraint then forbids the launcher classes (403; 404
-        // before). This does not depend on the web client's files, and shows the constraint holds on Jetty.
-        jetty.awaitHttp(client, URI.create("https://127.0.0.1:" + httpsPort + LAUNCHER_CLASS), 403, START);
+        awaitDeployed(jetty, client, httpsPort);
     }
 
     @AfterAll
@@ -81,46 +72,13 @@ class JettyDistributionIT {
         }
     }
 
-    @Test
-    void chatOverPlainWebSocket() {
-        ChatScenario.run(URI.create("ws://127.0.0.1:" + httpPort + "/safehouse/chat"), client, "jetty-ws");
+    @Override
+    DeployedWar war() {
+        return new DeployedWar(SERVER_NAME, "jetty", client, certificate, httpPort, httpsPort);
     }
 
-    @Test
-    void aRagnarokClientAtTheContextRootJoinsAndChats() throws Exception {
-        RagnarokAtRoot.run(URI.create("ws://127.0.0.1:" + httpPort + "/safehouse/"),
-                URI.create("http://127.0.0.1:" + httpPort + "/safehouse/"), client, SERVER_NAME, "anything");
-        RagnarokAtRoot.run(URI.create("wss://127.0.0.1:" + httpsPort + "/safehouse/"),
-                URI.create("https://127.0.0.1:" + httpsPort + "/safehouse/"), client, SERVER_NAME, "anything");
-    }
-
-    @Test
-    void chatOverTls() {
-        ChatScenario.run(URI.create("wss://127.0.0.1:" + httpsPort + "/safehouse/chat"), client, "jetty-wss");
-    }
-
-    @Test
-    void httpsResponsesCarryHstsAndPlainOnesDoNot() throws Exception {
-        HttpResponse<String> secure = get(URI.create("https://127.0.0.1:" + httpsPort + "/safehouse/"));
-        assertEquals(List.of("max-age=31536000"), secure.headers().allValues("Strict-Transport-Security"));
+    @Override
+    void assertContainerHeaders(HttpResponse<String> secure) {
         assertEquals(List.of(), secure.headers().allValues("Server"), "jetty.httpConfig.sendServerVersion=false");
-        HttpResponse<String> plain = get(URI.create("http://127.0.0.1:" + httpPort + "/safehouse/"));
-        assertEquals(List.of(), plain.headers().allValues("Strict-Transport-Security"));
-    }
-
-    @Test
-    void onlyModernProtocolsAndAeadSuites() throws Exception {
-        TlsProbe.assertModernProtocolsAndAeadSuites(certificate.clientContext(), httpsPort);
-    }
-
-    @Test
-    void noDirectoryListings() throws Exception {
-        HttpResponse<String> directory = get(URI.create("http://127.0.0.1:" + httpPort + "/safehouse/js/"));
-        assertNotEquals(200, directory.statusCode(), "/js/ answered: " + directory.body());
-        assertFalse(directory.body().contains(".js"), "/js/ lists files: " + directory.body());
-    }
-
-    private static HttpResponse<String> get(URI uri) throws Exception {
-        return client.send(java.net.http.HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -7,8 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.safehouse.crypto.CertificateFingerprint;
 
 /** Raw TLS handshakes against a port, offering exactly one protocol and, optionally, one cipher suite. */
 public final class TlsProbe {
@@ -34,6 +39,35 @@ public final class TlsProbe {
                 return null;
             }
         }
+    }
+
+    /** The SHA-256 fingerprint of the certificate a new handshake on 127.0.0.1:port gets, read without trusting it. */
+    public static String servedFingerprint(int port) throws IOException, GeneralSecurityException {
+        try (SSLSocket socket = (SSLSocket) trustingAnyCertificate().getSocketFactory().createSocket("127.0.0.1",
+                port)) {
+            socket.startHandshake();
+            return CertificateFingerprint.sha256((X509Certificate) socket.getSession().getPeerCertificates()[0]);
+        }
+    }
+
+    /** A TLS context that accepts whatever certificate a server presents: for reading it, never for trusting it. */
+    public static SSLContext trustingAnyCertificate() throws GeneralSecurityException {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, null);
+        return context;
     }
 
     /** Asserts the TLS policy on a port: TLS 1.3 and 1.2 with AEAD suites only; a CBC suite is refused. */

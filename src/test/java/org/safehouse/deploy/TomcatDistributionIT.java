@@ -1,8 +1,6 @@
 package org.safehouse.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -11,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +30,10 @@ import org.safehouse.testing.SlowConsumerScenario;
  * filter from tomcat/conf/web-hsts-filter.xml, and the context file tomcat/conf/Catalina/localhost/safehouse.xml
  * naming the config (SAFEHOUSE_CONFIG is unset). Then chat over ws:// and wss://, HSTS, and the TLS policy.
  */
-class TomcatDistributionIT {
+class TomcatDistributionIT extends DeployedWarContract {
     private static final String SERVER_NAME = "Tomcat distribution test";
-    private static final Duration START = Duration.ofSeconds(120);
     /** The config below leaves limits.max_frame_bytes at its default. */
     private static final int MAX_FRAME_BYTES = Limits.DEFAULTS.maxFrameBytes();
-    private static final String LAUNCHER_CLASS = "/safehouse/org/safehouse/launcher/Main.class";
 
     @TempDir
     static Path temp;
@@ -123,9 +118,7 @@ class TomcatDistributionIT {
         client = certificate.client();
         tomcat = ContainerProcess.start("tomcat", command, base, environment, temp.resolve("tomcat-output.log"),
                 List.of(base.resolve("logs")));
-        // Ready once the WAR is deployed: its security constraint then forbids the launcher classes (403; 404
-        // before). This does not depend on the web client's files, and shows the constraint holds on Tomcat.
-        tomcat.awaitHttp(client, URI.create("https://127.0.0.1:" + httpsPort + LAUNCHER_CLASS), 403, START);
+        awaitDeployed(tomcat, client, httpsPort);
     }
 
     @AfterAll
@@ -133,6 +126,16 @@ class TomcatDistributionIT {
         if (tomcat != null) {
             tomcat.close();
         }
+    }
+
+    @Override
+    DeployedWar war() {
+        return new DeployedWar(SERVER_NAME, "tomcat", client, certificate, httpPort, httpsPort);
+    }
+
+    @Override
+    void assertContainerHeaders(HttpResponse<String> secure) {
+        assertEquals(List.of("DENY"), secure.headers().allValues("X-Frame-Options"));
     }
 
     @Test
@@ -147,24 +150,6 @@ class TomcatDistributionIT {
         assertEquals(404, refused.statusCode(), "the refused context must not serve");
         assertTrue(tomcat.log().contains("Safehouse security self-check refuses to start: room \"family\" has the "
                 + "password \"change me\""), "the log says why");
-    }
-
-    @Test
-    void chatOverPlainWebSocket() {
-        ChatScenario.run(URI.create("ws://127.0.0.1:" + httpPort + "/safehouse/chat"), client, "tomcat-ws");
-    }
-
-    @Test
-    void aRagnarokClientAtTheContextRootJoinsAndChats() throws Exception {
-        RagnarokAtRoot.run(URI.create("ws://127.0.0.1:" + httpPort + "/safehouse/"),
-                URI.create("http://127.0.0.1:" + httpPort + "/safehouse/"), client, SERVER_NAME, "anything");
-        RagnarokAtRoot.run(URI.create("wss://127.0.0.1:" + httpsPort + "/safehouse/"),
-                URI.create("https://127.0.0.1:" + httpsPort + "/safehouse/"), client, SERVER_NAME, "anything");
-    }
-
-    @Test
-    void chatOverTls() {
-        ChatScenario.run(URI.create("wss://127.0.0.1:" + httpsPort + "/safehouse/chat"), client, "tomcat-wss");
     }
 
     /** Tomcat hands a message over in parts of its 8 Ki-char text buffer: 64 KiB (the default limit) is 8 of them. */
@@ -194,30 +179,5 @@ class TomcatDistributionIT {
 
     private static URI plainChat() {
         return URI.create("ws://127.0.0.1:" + httpPort + "/safehouse/chat");
-    }
-
-    @Test
-    void httpsResponsesCarryHstsAndPlainOnesDoNot() throws Exception {
-        HttpResponse<String> secure = get(URI.create("https://127.0.0.1:" + httpsPort + "/safehouse/"));
-        assertEquals(List.of("max-age=31536000"), secure.headers().allValues("Strict-Transport-Security"));
-        assertEquals(List.of("DENY"), secure.headers().allValues("X-Frame-Options"));
-        HttpResponse<String> plain = get(URI.create("http://127.0.0.1:" + httpPort + "/safehouse/"));
-        assertEquals(List.of(), plain.headers().allValues("Strict-Transport-Security"));
-    }
-
-    @Test
-    void onlyModernProtocolsAndAeadSuites() throws Exception {
-        TlsProbe.assertModernProtocolsAndAeadSuites(certificate.clientContext(), httpsPort);
-    }
-
-    @Test
-    void noDirectoryListings() throws Exception {
-        HttpResponse<String> directory = get(URI.create("http://127.0.0.1:" + httpPort + "/safehouse/js/"));
-        assertNotEquals(200, directory.statusCode(), "/js/ answered: " + directory.body());
-        assertFalse(directory.body().contains(".js"), "/js/ lists files: " + directory.body());
-    }
-
-    private static HttpResponse<String> get(URI uri) throws Exception {
-        return client.send(java.net.http.HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -6,22 +6,18 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.safehouse.config.ConfigLoader;
 import org.safehouse.core.ChatServer;
-import org.safehouse.core.ChatSession;
 import org.safehouse.core.FrameBudget;
-import org.safehouse.crypto.Argon2PasswordHasher;
-import org.safehouse.delivery.InMemoryBroker;
 import org.safehouse.protocol.CloseCode;
 import org.safehouse.protocol.ErrorCode;
+import org.safehouse.testing.ChatHarness;
+import org.safehouse.testing.FakeClient;
 import org.safehouse.testing.MutableClock;
-import org.safehouse.testing.RecordingConnection;
 
 /**
  * One server for a fuzz case, driven without sockets, and the properties every answer must have: it is one of the
@@ -36,42 +32,46 @@ final class FuzzHarness {
     static final Set<String> ERROR_CODES = Arrays.stream(ErrorCode.values()).map(ErrorCode::wireName)
             .collect(Collectors.toSet());
 
-    final MutableClock clock = new MutableClock(1_800_000_000_000L);
+    final ChatHarness core;
+    final MutableClock clock;
     final ChatServer server;
     final FrameBudget budget;
-    final RecordingConnection bystander = new RecordingConnection("10.9.9.9");
+    final FakeClient bystander;
 
     /**
      * @param ragnarokPassword whether the default room (Ragnarok's) has the password {@code ragnarok-pw}; without, any
      *                         password frame is accepted, and no Argon2 check slows the case down
      */
     FuzzHarness(boolean ragnarokPassword) {
-        try {
-            server = new ChatServer(new ConfigLoader(new Argon2PasswordHasher()).parse("""
-                    {"server_password": %s,
-                     "rooms": [{"name": "den"}, {"name": "vault", "password": "vault-pw"}],
-                     "limits": {"messages_per_second": 100000, "message_burst": 100000, "max_text_chars": 200,
-                                "outbound_queue_bytes": 16384}}""".formatted(ragnarokPassword ? "\"ragnarok-pw\"" : "null"),
-                    "fuzz", Path.of(".")),
-                    new InMemoryBroker(), new Argon2PasswordHasher(), clock);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        core = ChatHarness.start("""
+                {"server_password": %s,
+                 "rooms": [{"name": "den"}, {"name": "vault", "password": "vault-pw"}],
+                 "limits": {"messages_per_second": 100000, "message_burst": 100000, "max_text_chars": 200,
+                            "outbound_queue_bytes": 16384}}""".formatted(ragnarokPassword ? "\"ragnarok-pw\"" : "null"));
+        clock = core.clock();
+        server = core.server();
         budget = FrameBudget.of(server.config().limits());
-        ChatSession keeper = server.open(bystander, false);
-        server.receive(keeper, "{\"msgType\":\"Join\",\"version\":1,\"room\":\"den\",\"nick\":\"keeper\"}");
+        bystander = core.open("10.9.9.9");
+        bystander.send("{\"msgType\":\"Join\",\"version\":1,\"room\":\"den\",\"nick\":\"keeper\"}");
         assertEquals(List.of("keeper"), server.members("den"));
         bystander.take();
     }
 
+    /** Opens a connection for one case; its first frames (Hello) are checked and dropped. */
+    FakeClient open(String address, boolean legacy) {
+        FakeClient client = core.open(address, legacy);
+        checked(client.take());
+        return client;
+    }
+
     /** Sends one frame; returns the answers, each checked. Any exception out of the server fails the case. */
-    List<JsonObject> send(RecordingConnection connection, ChatSession session, String frame) {
+    List<JsonObject> send(FakeClient client, String frame) {
         try {
-            server.receive(session, frame);
+            client.send(frame);
         } catch (RuntimeException e) {
             throw new AssertionError("the server threw on " + shortly(frame), e);
         }
-        return checked(connection.take());
+        return checked(client.take());
     }
 
     List<JsonObject> checked(List<String> frames) {
@@ -108,8 +108,8 @@ final class FuzzHarness {
         assertTrue(server.members("den").contains("keeper"));
     }
 
-    static void assertClosedOnlyWith(RecordingConnection connection, Set<CloseCode> allowed) {
-        CloseCode code = connection.closedWith();
+    static void assertClosedOnlyWith(FakeClient client, Set<CloseCode> allowed) {
+        CloseCode code = client.closedWith();
         assertTrue(code == null || allowed.contains(code), () -> "closed with " + code);
     }
 

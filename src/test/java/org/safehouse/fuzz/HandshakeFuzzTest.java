@@ -12,10 +12,9 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import org.safehouse.core.ChatSession;
 import org.safehouse.protocol.CloseCode;
 import org.safehouse.protocol.Names;
-import org.safehouse.testing.RecordingConnection;
+import org.safehouse.testing.FakeClient;
 
 /**
  * Ragnarok's handshake (password frame, nickname frame, then frames) with arbitrary frames: answers are documented
@@ -37,11 +36,10 @@ class HandshakeFuzzTest {
         FuzzHarness harness = HARNESS;
         harness.clock.advance(60_000); // throttles refill: earlier cases' wrong passwords do not count here
         int n = ADDRESSES.incrementAndGet();
-        RecordingConnection connection = new RecordingConnection("10.1." + (n / 250 % 250) + "." + (n % 250 + 1));
-        ChatSession session = harness.server.open(connection, true);
+        FakeClient connection = harness.open("10.1." + (n / 250 % 250) + "." + (n % 250 + 1), true);
         List<JsonObject> afterName = List.of();
         for (int i = 0; i < frames.size() && connection.closedWith() == null; i++) {
-            List<JsonObject> answers = harness.send(connection, session, frames.get(i));
+            List<JsonObject> answers = harness.send(connection, frames.get(i));
             if (i == 1) {
                 afterName = answers;
             }
@@ -56,9 +54,8 @@ class HandshakeFuzzTest {
                     afterName.get(1).getString("msgType", "?")), afterName.toString());
             assertTrue(harness.server.members("lobby").contains(nick));
         }
-        harness.server.closed(session);
-        harness.clock.advance(1000);
-        harness.server.tick();
+        connection.close();
+        harness.core.tickAfter(1000);
         harness.assertBystanderUnaffected();
         assertEquals(List.of(), harness.server.members("lobby"), "nothing of the connection stays behind");
     }

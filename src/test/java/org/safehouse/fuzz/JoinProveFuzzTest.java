@@ -16,8 +16,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
-import org.safehouse.core.ChatSession;
-import org.safehouse.testing.RecordingConnection;
+import org.safehouse.testing.FakeClient;
 import org.safehouse.testing.TestIdentity;
 
 /**
@@ -51,24 +50,20 @@ class JoinProveFuzzTest {
         FuzzHarness harness = HARNESS;
         harness.clock.advance(60_000);
         int n = ADDRESSES.incrementAndGet();
-        RecordingConnection connection = new RecordingConnection("10.2." + (n / 250 % 250) + "." + (n % 250 + 1));
-        ChatSession session = harness.server.open(connection, false);
-        harness.checked(connection.take());
+        FakeClient connection = harness.open("10.2." + (n / 250 % 250) + "." + (n % 250 + 1), false);
         Map<String, String> challenges = new HashMap<>();
         for (Step step : steps) {
-            for (JsonObject answer : harness.send(connection, session, render(step, challenges))) {
+            for (JsonObject answer : harness.send(connection, render(step, challenges))) {
                 if ("Challenge".equals(answer.getString("msgType", ""))) {
                     challenges.put(answer.getString("room"), answer.getString("challenge"));
                 }
             }
             FuzzHarness.assertClosedOnlyWith(connection, Set.of());
-            harness.clock.advance(100);
-            harness.server.tick();
+            harness.core.tickAfter(100);
             harness.assertBystanderUnaffected();
         }
-        harness.server.closed(session);
-        harness.clock.advance(1000);
-        harness.server.tick();
+        connection.close();
+        harness.core.tickAfter(1000);
         harness.assertBystanderUnaffected();
         assertEquals(List.of("keeper"), harness.server.members("den"), "only the bystander stays in den");
         for (String room : List.of("vault", "lobby", "fresh")) {

@@ -9,24 +9,19 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.safehouse.crypto.CertificateFingerprint;
 import org.safehouse.crypto.SelfSignedCertificateStore;
 import org.safehouse.crypto.TlsMaterial;
 import org.safehouse.deploy.ContainerProcess;
 import org.safehouse.deploy.Distributions;
+import org.safehouse.deploy.TlsProbe;
 import org.safehouse.testing.WsTestClient;
 
 /**
@@ -68,9 +63,9 @@ class CertificateReloadIT {
                 Distributions.war().toString(), "--config", config.toString()), temp, Map.of("SAFEHOUSE_CONFIG", ""),
                 temp.resolve("reload.log"), List.of());
         int port = Integer.parseInt(server.awaitOutput(LISTENING, START).group(1));
-        assertEquals(a.fingerprint(), fingerprintServedOn(port));
+        assertEquals(a.fingerprint(), TlsProbe.servedFingerprint(port));
 
-        HttpClient trustingBoth = HttpClient.newBuilder().sslContext(trustingAll()).build();
+        HttpClient trustingBoth = HttpClient.newBuilder().sslContext(TlsProbe.trustingAnyCertificate()).build();
         client = WsTestClient.connect(URI.create("wss://127.0.0.1:" + port + "/chat"), null, trustingBoth);
         client.joinAndWait("lobby", "ann", null);
 
@@ -91,7 +86,7 @@ class CertificateReloadIT {
         server.awaitOutput(Pattern.compile("(?s)" + NOT_LOADED + ".*" + NOT_LOADED), RELOADED);
         assertEquals(2, count(server.output(), NOT_LOADED), "one line per refused change, not one per poll:\n"
                 + server.output());
-        assertEquals(b.fingerprint(), fingerprintServedOn(port), "the last good certificate is still served");
+        assertEquals(b.fingerprint(), TlsProbe.servedFingerprint(port), "the last good certificate is still served");
         assertNotEquals(a.fingerprint(), b.fingerprint());
         client.pingPong("after-refusal");
     }
@@ -121,39 +116,12 @@ class CertificateReloadIT {
         long end = System.nanoTime() + RELOADED.toNanos();
         String last = null;
         while (System.nanoTime() < end) {
-            last = fingerprintServedOn(port);
+            last = TlsProbe.servedFingerprint(port);
             if (fingerprint.equals(last)) {
                 return;
             }
             Thread.onSpinWait();
         }
         throw new AssertionError("still serving " + last + ", not " + fingerprint + ", after " + RELOADED);
-    }
-
-    /** The SHA-256 fingerprint of the certificate a new handshake gets, read without trusting it. */
-    private static String fingerprintServedOn(int port) throws Exception {
-        try (SSLSocket socket = (SSLSocket) trustingAll().getSocketFactory().createSocket("127.0.0.1", port)) {
-            socket.startHandshake();
-            return CertificateFingerprint.sha256((X509Certificate) socket.getSession().getPeerCertificates()[0]);
-        }
-    }
-
-    private static SSLContext trustingAll() throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, null);
-        return context;
     }
 }

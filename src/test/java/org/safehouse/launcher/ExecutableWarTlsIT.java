@@ -23,14 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.safehouse.crypto.CertificateFingerprint;
 import org.safehouse.crypto.SelfSignedCertificateStore;
 import org.safehouse.crypto.TlsMaterial;
 import org.safehouse.deploy.ChatScenario;
@@ -107,7 +103,7 @@ class ExecutableWarTlsIT {
                 Files.getPosixFilePermissions(data.resolve("key.pem"))));
         TlsMaterial stored = new SelfSignedCertificateStore(data).load();
         assertEquals(stored.fingerprint(), printed);
-        assertEquals(printed, fingerprintServedOn(port), "the printed fingerprint is what clients see");
+        assertEquals(printed, TlsProbe.servedFingerprint(port), "the printed fingerprint is what clients see");
 
         HttpClient client = trusting(stored.certificate());
         HttpResponse<String> page = client.send(HttpRequest.newBuilder(
@@ -152,7 +148,7 @@ class ExecutableWarTlsIT {
                 + "\"SSL_Keystore_Password\": \"keystore password\"}");
         ContainerProcess server = java("keystore", "--config", config.toString());
         int port = Integer.parseInt(server.awaitOutput(LISTENING, START).group(1));
-        assertEquals(material.fingerprint(), fingerprintServedOn(port));
+        assertEquals(material.fingerprint(), TlsProbe.servedFingerprint(port));
         assertTrue(server.output().contains("WARNING: " + keyStore + ": this private key file is readable by other "
                 + "users"), server.output());
 
@@ -218,29 +214,6 @@ class ExecutableWarTlsIT {
         assertTrue(help.output().contains("--print-fingerprint") && help.output().contains("--replace-certificate"));
         Result both = run("both", "--print-fingerprint", "--replace-certificate");
         assertEquals(2, both.status());
-    }
-
-    /** The SHA-256 fingerprint of the certificate the server presents, read without trusting it. */
-    private static String fingerprintServedOn(int port) throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, null);
-        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
-            socket.startHandshake();
-            return CertificateFingerprint.sha256((X509Certificate) socket.getSession().getPeerCertificates()[0]);
-        }
     }
 
     private static SSLContext trustingContext(X509Certificate certificate) throws Exception {

@@ -5,18 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
-import org.safehouse.deploy.FreePorts;
 import org.safehouse.testing.RawWebSocket;
 import org.safehouse.testing.ServerProcess;
 
@@ -30,38 +25,19 @@ class CaddyProxyIT {
 
     @TempDir
     Path directory;
-    private ServerProcess server;
-    private Caddy caddy;
-    private int proxyPort;
-
     @RegisterExtension
-    final TestWatcher printOutput = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            System.out.println("---- server output ----\n" + (server == null ? "(not started)" : server.output()));
-            System.out.println("---- caddy output ----\n" + (caddy == null ? "(not started)" : caddy.output()));
-        }
-    };
+    final ProxiedServer proxied = new ProxiedServer("caddy", Caddy::start);
+    private ServerProcess server;
+    private int proxyPort;
 
     @BeforeEach
     void start() throws Exception {
-        proxyPort = FreePorts.pick(1)[0];
-        Path config = Files.writeString(directory.resolve("config.json"), """
+        proxied.start(directory, port -> """
                 {"server_name": "Behind caddy", "trusted_proxies": ["127.0.0.1"],
                  "public_url": "http://127.0.0.1:%d"}
-                """.formatted(proxyPort));
-        server = ServerProcess.start(config);
-        caddy = Caddy.start(Files.createDirectories(directory.resolve("caddy")), proxyPort, server.port());
-    }
-
-    @AfterEach
-    void stop() {
-        if (caddy != null) {
-            caddy.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+                """.formatted(port));
+        server = proxied.server();
+        proxyPort = proxied.proxyPort();
     }
 
     private RawWebSocket throughCaddy(Map<String, String> headers) throws Exception {
@@ -99,8 +75,8 @@ class CaddyProxyIT {
         assertEquals(List.of(CLIENT + " via 127.0.0.1"),
                 OpenedConnections.seen(server, 2).stream().distinct().toList());
 
-        caddy.close();
-        caddy = Caddy.start(directory.resolve("caddy"), proxyPort, server.port());
+        proxied.stopProxy();
+        proxied.startProxy();
         try (RawWebSocket again = throughCaddy(page)) {
             again.send(join("alice"));
             awaitText(again, "\"Joined\"");

@@ -2,14 +2,10 @@ package org.safehouse.proxy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.safehouse.deploy.ContainerProcess;
 
 /**
  * Debian's nginx in front of a Safehouse server, as docs/DEPLOY.md configures it (minus TLS), run in the foreground
@@ -17,25 +13,15 @@ import org.safehouse.deploy.ContainerProcess;
  * {@code 127.0.0.1:port} and connects to the server from {@link #UPSTREAM_ADDRESS} ({@code proxy_bind}), so the server
  * can tell the proxy (its TCP peer) from the browser (the forwarded address, 127.0.0.1).
  */
-final class Nginx implements AutoCloseable {
+final class Nginx {
     static final String UPSTREAM_ADDRESS = "127.0.0.2";
-    static final Duration START = Duration.ofSeconds(30);
 
-    private final ContainerProcess process;
-
-    private Nginx(ContainerProcess process) {
-        this.process = process;
+    private Nginx() {
     }
 
-    /** The nginx executable: /usr/sbin/nginx (Debian), else whatever is on the PATH; fails loudly when missing. */
+    /** The nginx executable: /usr/sbin/nginx (Debian) or /usr/bin/nginx; fails loudly when missing. */
     static Path executable() {
-        for (String candidate : List.of("/usr/sbin/nginx", "/usr/bin/nginx")) {
-            if (Files.isExecutable(Path.of(candidate))) {
-                return Path.of(candidate);
-            }
-        }
-        throw new AssertionError("nginx is not installed: the reverse-proxy tests need Debian's nginx "
-                + "(test.sh installs it as root: apt-get install nginx)");
+        return ProxyProcess.executable("nginx", List.of("/usr/sbin/nginx", "/usr/bin/nginx"));
     }
 
     /** The site block of docs/DEPLOY.md for plain HTTP on loopback, with the upstream bound to 127.0.0.2. */
@@ -84,7 +70,7 @@ final class Nginx implements AutoCloseable {
     }
 
     /** Writes the configuration into {@code prefix} and starts nginx; ready when the page answers through it. */
-    static Nginx start(Path prefix, int listenPort, int serverPort) {
+    static ProxyProcess start(Path prefix, int listenPort, int serverPort) {
         try {
             Files.createDirectories(prefix.resolve("temp"));
             Files.writeString(prefix.resolve("nginx.conf"),
@@ -92,26 +78,7 @@ final class Nginx implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ContainerProcess process = ContainerProcess.start("nginx", List.of(executable().toString(),
-                        "-p", prefix + "/", "-c", "nginx.conf", "-e", "stderr"), prefix, Map.of(),
-                prefix.resolve("nginx-output.log"), List.of());
-        Nginx nginx = new Nginx(process);
-        try {
-            process.awaitHttp(HttpClient.newHttpClient(), URI.create("http://127.0.0.1:" + listenPort + "/"), 200,
-                    START);
-            return nginx;
-        } catch (RuntimeException | AssertionError e) {
-            nginx.close();
-            throw e;
-        }
-    }
-
-    String output() {
-        return process.output();
-    }
-
-    @Override
-    public void close() {
-        process.close();
+        return ProxyProcess.start("nginx", List.of(executable().toString(), "-p", prefix + "/", "-c", "nginx.conf",
+                "-e", "stderr"), prefix, Map.of(), listenPort);
     }
 }

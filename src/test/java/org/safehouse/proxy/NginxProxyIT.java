@@ -6,19 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 import org.safehouse.browser.ChatPage;
-import org.safehouse.deploy.FreePorts;
 import org.safehouse.testing.RawWebSocket;
 import org.safehouse.testing.ServerProcess;
 
@@ -31,41 +26,22 @@ import org.safehouse.testing.ServerProcess;
 class NginxProxyIT {
     @TempDir
     Path directory;
-    private ServerProcess server;
-    private Nginx nginx;
-    private int proxyPort;
-
     @RegisterExtension
-    final TestWatcher printOutput = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            System.out.println("---- server output ----\n" + (server == null ? "(not started)" : server.output()));
-            System.out.println("---- nginx output ----\n" + (nginx == null ? "(not started)" : nginx.output()));
-        }
-    };
+    final ProxiedServer proxied = new ProxiedServer("nginx", Nginx::start);
+    private ServerProcess server;
+    private int proxyPort;
 
     @BeforeEach
     void start() throws Exception {
-        proxyPort = FreePorts.pick(1)[0];
-        Path config = Files.writeString(directory.resolve("config.json"), """
+        proxied.start(directory, port -> """
                 {"server_name": "Behind nginx",
                  "trusted_proxies": ["%s"],
                  "public_url": "http://127.0.0.1:%d",
                  "rooms": [{"name": "porch", "password": "lanterns at dusk"}],
                  "limits": {"presence_interval_ms": 50}}
-                """.formatted(Nginx.UPSTREAM_ADDRESS, proxyPort));
-        server = ServerProcess.start(config);
-        nginx = Nginx.start(Files.createDirectories(directory.resolve("nginx")), proxyPort, server.port());
-    }
-
-    @AfterEach
-    void stop() {
-        if (nginx != null) {
-            nginx.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+                """.formatted(Nginx.UPSTREAM_ADDRESS, port));
+        server = proxied.server();
+        proxyPort = proxied.proxyPort();
     }
 
     private URI page() {
@@ -88,9 +64,9 @@ class NginxProxyIT {
                     "the browser's address, forwarded by the trusted proxy");
 
             // nginx goes away and comes back on the same port: the pages reconnect through it by themselves.
-            nginx.close();
+            proxied.stopProxy();
             alice.await("the page to notice the proxy is gone", d -> !"open".equals(alice.connectionState()));
-            nginx = Nginx.start(directory.resolve("nginx"), proxyPort, server.port());
+            proxied.startProxy();
             alice.awaitReconnected();
             bob.awaitReconnected();
             alice.awaitRoomShown("porch");

@@ -111,6 +111,11 @@ public final class SqliteServers implements AfterEachCallback {
      * {@code elsewhere}), until {@code release} opens: the disk falling behind, as the queue sees it.
      */
     public void stallWriter(CountDownLatch release) throws InterruptedException {
+        stallWriter(store, release);
+    }
+
+    /** As {@link #stallWriter(CountDownLatch)}, for a given store. */
+    public static void stallWriter(SqliteHistoryStore store, CountDownLatch release) throws InterruptedException {
         CountDownLatch writing = new CountDownLatch(1);
         store.append("elsewhere", new StoredMessage(new ServerFrame.Broadcast(1, "", 0, "x", "stall"),
                 Optional.empty()), () -> {

@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import jakarta.json.JsonObject;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.safehouse.testing.WsTestClient;
 
 /**
@@ -18,20 +15,9 @@ import org.safehouse.testing.WsTestClient;
  * stays open.
  */
 class HostileFramesOverSocketsTest {
-    private static TyrusTestServer server;
-
-    @BeforeAll
-    static void startTyrus(@TempDir Path directory) throws Exception {
-        server = TyrusTestServer.start(directory, """
-                {"limits": {"messages_per_second": 1000, "message_burst": 1000}}""");
-    }
-
-    @AfterAll
-    static void stopTyrus() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final TyrusTestServer TYRUS = TyrusTestServer.forTheClass("""
+            {"limits": {"messages_per_second": 1000, "message_burst": 1000}}""");
 
     private static void assertAnsweredWith(String code, WsTestClient client, String frame) {
         client.send(frame);
@@ -43,7 +29,7 @@ class HostileFramesOverSocketsTest {
 
     @Test
     void parserExceptionsBecomeErrorFramesBeforeAndAfterJoining() {
-        try (WsTestClient client = WsTestClient.connect(server.uri("/chat"))) {
+        try (WsTestClient client = WsTestClient.connect(TYRUS.uri("/chat"))) {
             client.awaitType("Hello");
             assertAnsweredWith("bad_json", client,
                     "{\"msgType\":\"Join\",\"version\":1e99999999999,\"room\":\"r\",\"nick\":\"n\"}");

@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.safehouse.testing.WsTestClient;
 
 /**
@@ -24,25 +21,14 @@ class RoomStaysJoinableTest {
     private static final int QUEUE_BYTES = 512 * 1024;
     private static final String EMOJI = new String(Character.toChars(0x1F600));
 
-    private static TyrusTestServer server;
-
-    @BeforeAll
-    static void startTyrus(@TempDir Path directory) throws Exception {
-        server = TyrusTestServer.start(directory, """
-                {"limits": {"outbound_queue_bytes": %d, "messages_per_second": 1000, "message_burst": 1000,
-                            "presence_interval_ms": 20}}
-                """.formatted(QUEUE_BYTES));
-    }
-
-    @AfterAll
-    static void stopTyrus() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final TyrusTestServer TYRUS = TyrusTestServer.forTheClass("""
+            {"limits": {"outbound_queue_bytes": %d, "messages_per_second": 1000, "message_burst": 1000,
+                        "presence_interval_ms": 20}}
+            """.formatted(QUEUE_BYTES));
 
     private static URI chat() {
-        return server.uri("/chat");
+        return TYRUS.uri("/chat");
     }
 
     /** Broadcasts {@code count} messages with a clientMsgId each and waits for every Ack (or the refusal). */

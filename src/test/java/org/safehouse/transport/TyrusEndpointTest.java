@@ -7,22 +7,10 @@ import static org.safehouse.testing.Frames.assertFreshJoined;
 import static org.safehouse.testing.Frames.assertStamped;
 
 import jakarta.json.JsonObject;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import org.glassfish.tyrus.server.TyrusServerContainer;
-import org.glassfish.tyrus.spi.ServerContainer;
-import org.glassfish.tyrus.spi.ServerContainerFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.safehouse.app.SafehouseBootstrap;
-import org.safehouse.config.ConfigLoader;
-import org.safehouse.config.SafehouseConfig;
-import org.safehouse.crypto.Argon2PasswordHasher;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.safehouse.testing.MessageSizeScenario;
 import org.safehouse.testing.WsTestClient;
 
@@ -34,43 +22,17 @@ import org.safehouse.testing.WsTestClient;
 class TyrusEndpointTest {
     private static final int MAX_FRAME_BYTES = 2048;
 
-    private static ServerContainer container;
-    private static SafehouseRuntime runtime;
-    private static int port;
-
-    @BeforeAll
-    static void startTyrus(@TempDir Path directory) throws Exception {
-        Path file = directory.resolve("config.json");
-        Files.writeString(file, """
-                {"server_name": "Tyrus Safehouse",
-                 "rooms": [{"name": "hall", "title": "The Hall"}],
-                 "limits": {"max_frame_bytes": %d, "max_text_chars": 500, "presence_interval_ms": 20}}
-                """.formatted(MAX_FRAME_BYTES));
-        SafehouseConfig config = new ConfigLoader(new Argon2PasswordHasher()).load(file);
-        container = ServerContainerFactory.createServerContainer(java.util.Map.of());
-        runtime = SafehouseBootstrap.deploy(config, container);
-        container.start("/", 0); // 0: a free port (the Server wrapper would turn 0 into 8025)
-        port = ((TyrusServerContainer) container).getPort();
-    }
-
-    @AfterAll
-    static void stopTyrus() {
-        if (runtime != null) {
-            runtime.stop();
-        }
-        if (container != null) {
-            container.stop();
-        }
-    }
-
-    private static URI uri(String path) {
-        return URI.create("ws://127.0.0.1:" + port + path);
-    }
+    @RegisterExtension
+    static final TyrusTestServer TYRUS = TyrusTestServer.forTheClass("""
+            {"server_name": "Tyrus Safehouse",
+             "rooms": [{"name": "hall", "title": "The Hall"}],
+             "limits": {"max_frame_bytes": %d, "max_text_chars": 500, "presence_interval_ms": 20}}
+            """.formatted(MAX_FRAME_BYTES));
 
     @Test
     void joinBroadcastAndPrivateMessage() {
-        try (WsTestClient alice = WsTestClient.connect(uri("/chat"));
-             WsTestClient bob = WsTestClient.connect(uri("/chat"))) {
+        try (WsTestClient alice = WsTestClient.connect(TYRUS.uri("/chat"));
+             WsTestClient bob = WsTestClient.connect(TYRUS.uri("/chat"))) {
             assertFrame("{'msgType':'Hello','server':'Tyrus Safehouse','versions':[1]}", alice.awaitType("Hello"));
             bob.awaitType("Hello");
 
@@ -108,7 +70,7 @@ class TyrusEndpointTest {
 
     @Test
     void ragnarokClientJoinsTheDefaultRoom() {
-        try (WsTestClient carol = WsTestClient.connect(uri("/ragnarok"))) {
+        try (WsTestClient carol = WsTestClient.connect(TYRUS.uri("/ragnarok"))) {
             carol.send("any password: the default room has none").send("carol");
             assertFrame("{'ServerName':'Tyrus Safehouse'}", carol.await(f -> f.containsKey("ServerName")));
             assertFrame("{'msgType':'OnlineUsers','room':'lobby','Users':['carol']}", carol.awaitType("OnlineUsers"));
@@ -121,7 +83,7 @@ class TyrusEndpointTest {
 
     @Test
     void errorFrameLeavesTheConnectionOpen() {
-        try (WsTestClient dave = WsTestClient.connect(uri("/chat"))) {
+        try (WsTestClient dave = WsTestClient.connect(TYRUS.uri("/chat"))) {
             dave.joinAndWait("tyrus-errors", "dave", null);
             dave.send("{\"msgType\":\"Dance\",\"room\":\"tyrus-errors\"}");
             assertError("unknown_type", "tyrus-errors", dave.awaitType("Error"));
@@ -135,7 +97,7 @@ class TyrusEndpointTest {
 
     @Test
     void frameOverMaxFrameBytesClosesWith1009() {
-        try (WsTestClient erin = WsTestClient.connect(uri("/chat"))) {
+        try (WsTestClient erin = WsTestClient.connect(TYRUS.uri("/chat"))) {
             erin.joinAndWait("tyrus-big", "erin", null);
             erin.send("{\"msgType\":\"Broadcast\",\"room\":\"tyrus-big\",\"text\":\"" + "y".repeat(MAX_FRAME_BYTES)
                     + "\"}");
@@ -145,17 +107,18 @@ class TyrusEndpointTest {
 
     @Test
     void aMessageOfMaxFrameBytesIsAcceptedInOneFrameAndInFragments() {
-        MessageSizeScenario.largestMessageIsAcceptedInOneFrameAndInMany(uri("/chat"), "tyrus-pieces", MAX_FRAME_BYTES);
+        MessageSizeScenario.largestMessageIsAcceptedInOneFrameAndInMany(TYRUS.uri("/chat"), "tyrus-pieces",
+                MAX_FRAME_BYTES);
     }
 
     @Test
     void fragmentsThatTogetherPassMaxFrameBytesCloseWith1009() {
-        MessageSizeScenario.fragmentsThatTogetherPassTheLimitCloseWith1009(uri("/chat"), "tyrus-pieces-big",
+        MessageSizeScenario.fragmentsThatTogetherPassTheLimitCloseWith1009(TYRUS.uri("/chat"), "tyrus-pieces-big",
                 MAX_FRAME_BYTES);
     }
 
     @Test
     void aLargeBinaryMessageClosesWith1003() {
-        MessageSizeScenario.aLargeBinaryMessageClosesWith1003(uri("/chat"), "tyrus-bytes", MAX_FRAME_BYTES);
+        MessageSizeScenario.aLargeBinaryMessageClosesWith1003(TYRUS.uri("/chat"), "tyrus-bytes", MAX_FRAME_BYTES);
     }
 }
