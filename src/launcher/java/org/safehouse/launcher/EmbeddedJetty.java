@@ -18,6 +18,7 @@ import org.safehouse.app.SafehouseBootstrap;
 import org.safehouse.config.BuildInfo;
 import org.safehouse.config.ConfigException;
 import org.safehouse.config.ConfigLoader;
+import org.safehouse.config.MonitoringConfig;
 import org.safehouse.config.SafehouseConfig;
 import org.safehouse.config.SecuritySelfCheck;
 import org.safehouse.config.TlsConfig;
@@ -80,10 +81,12 @@ public final class EmbeddedJetty {
         Optional<Path> configFile = options.config()
                 .or(() -> Optional.ofNullable(System.getenv(ENV)).filter(s -> !s.isBlank()).map(Path::of));
         SafehouseConfig config;
+        LauncherLogging.holdUntilApplied(); // the format is the config's: what loading it logs waits for it
         try {
             ConfigLoader loader = new ConfigLoader(new Argon2PasswordHasher());
             config = configFile.isPresent() ? loader.load(configFile.get()) : loader.defaults();
         } catch (ConfigException e) {
+            LauncherLogging.apply(MonitoringConfig.LogFormat.TEXT);
             throw new LauncherExit(2, "cannot start: " + e.getMessage());
         }
         LauncherLogging.apply(config.monitoring().logFormat());

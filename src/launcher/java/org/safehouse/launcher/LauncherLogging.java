@@ -1,9 +1,12 @@
 package org.safehouse.launcher;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.LogManager;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.safehouse.config.MonitoringConfig;
 
@@ -19,13 +22,34 @@ final class LauncherLogging {
     }
 
     private static volatile AsyncLogHandler async;
+    /** Holds what is logged while the config loads, before its {@code log_format} is known. */
+    private static HeldRecords held;
+
+    /**
+     * Until {@link #apply}: keeps what is logged (loading the config logs, e.g. which clear passwords it hashed) instead
+     * of writing it, so that with {@code log_format: "json"} every line on standard error is JSON.
+     */
+    static synchronized void holdUntilApplied() {
+        Logger root = LogManager.getLogManager().getLogger("");
+        held = new HeldRecords(List.of(root.getHandlers()));
+        for (Handler handler : held.replaced) {
+            root.removeHandler(handler);
+        }
+        root.addHandler(held);
+    }
 
     /**
      * Puts the format on the root console handler and moves its writing to one thread of its own
      * ({@link AsyncLogHandler}), so that logging threads never queue on standard error.
      */
-    static void apply(MonitoringConfig.LogFormat format) {
+    static synchronized void apply(MonitoringConfig.LogFormat format) {
         Logger root = LogManager.getLogManager().getLogger("");
+        HeldRecords holding = held;
+        held = null;
+        if (holding != null) {
+            root.removeHandler(holding);
+            holding.replaced.forEach(root::addHandler);
+        }
         for (Handler handler : root.getHandlers()) {
             if (handler instanceof ConsoleHandler console) {
                 Formatter formatter = format == MonitoringConfig.LogFormat.JSON ? new JsonLineFormatter()
@@ -37,6 +61,43 @@ final class LauncherLogging {
             } else if (format == MonitoringConfig.LogFormat.JSON) {
                 handler.setFormatter(new JsonLineFormatter());
             }
+        }
+        if (holding != null) {
+            for (LogRecord record : holding.records()) {
+                for (Handler handler : root.getHandlers()) {
+                    handler.publish(record);
+                }
+            }
+        }
+    }
+
+    /** Keeps up to {@value #MAX} records (the config's few start-up lines), dropping any beyond. */
+    private static final class HeldRecords extends Handler {
+        private static final int MAX = 1000;
+        private final List<Handler> replaced;
+        private final List<LogRecord> records = new ArrayList<>();
+
+        HeldRecords(List<Handler> replaced) {
+            this.replaced = replaced;
+        }
+
+        @Override
+        public synchronized void publish(LogRecord record) {
+            if (records.size() < MAX) {
+                records.add(record);
+            }
+        }
+
+        synchronized List<LogRecord> records() {
+            return new ArrayList<>(records);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
         }
     }
 
