@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.safehouse.config.SafehouseConfig;
 import org.safehouse.crypto.IdentityKeys;
 import org.safehouse.storage.SqliteHistoryStore;
+import org.safehouse.storage.SqliteServers;
 import org.safehouse.testing.ChatHarness;
 import org.safehouse.testing.FakeClient;
 import org.safehouse.testing.MutableClock;
@@ -47,11 +48,7 @@ class DurablePrivateMessageTest {
     }
 
     SqliteHistoryStore open(SafehouseConfig config) {
-        try {
-            return SqliteHistoryStore.open(config.history().file().orElseThrow(), config.limits(), clock);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return SqliteServers.storeFor(config, clock, SqliteHistoryStore.DEFAULT_MAX_TASKS);
     }
 
     void stop(ChatHarness server) {

@@ -20,6 +20,7 @@ import org.safehouse.storage.SqliteHistoryStore;
 import org.safehouse.storage.SqliteServers;
 import org.safehouse.testing.ChatHarness;
 import org.safehouse.testing.FakeClient;
+import org.safehouse.testing.MutableClock;
 import org.safehouse.testing.TestIdentity;
 
 /**
@@ -44,14 +45,10 @@ class FullHistoryStorePrivateMessageTest {
 
     private ChatHarness start() {
         String json = "{\"data_dir\":\"" + dir + "\",\"history_storage\":\"sqlite\"," + SECRET + "}";
-        server = ChatHarness.with(json).storage(dir, config -> {
-            try {
-                store = SqliteHistoryStore.open(config.history().file().orElseThrow(), config.limits(),
-                        java.time.Clock.systemUTC(), MAX_TASKS, SqliteHistoryStore.DEFAULT_MAX_BYTES);
-                return store;
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
+        MutableClock clock = new MutableClock(ChatHarness.START);
+        server = ChatHarness.with(json).clock(clock).storage(dir, config -> {
+            store = SqliteServers.storeFor(config, clock, MAX_TASKS);
+            return store;
         }).start();
         return server;
     }

@@ -3,6 +3,7 @@ package org.safehouse.storage;
 import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -58,9 +59,7 @@ public final class SqliteServers implements AfterEachCallback {
 
     /** A server over the file, with {@code fields} of config (see {@link #config}). */
     public ChatServer start(String fields) throws Exception {
-        SafehouseConfig config = config(fields);
-        return started(new ChatServer(config, new InMemoryBroker(), new Argon2PasswordHasher(), clock,
-                open(config, SqliteHistoryStore.DEFAULT_MAX_TASKS)));
+        return start(fields, SqliteHistoryStore.DEFAULT_MAX_TASKS);
     }
 
     /** A server over the file with the room {@code den} and these further {@code limits} (see {@link #denWith}). */
@@ -71,16 +70,14 @@ public final class SqliteServers implements AfterEachCallback {
     /** As {@link #start}, with a write queue that holds {@code maxTasks} tasks before it refuses new messages. */
     public ChatServer start(String fields, int maxTasks) throws Exception {
         SafehouseConfig config = config(fields);
-        return started(new ChatServer(config, new InMemoryBroker(), new Argon2PasswordHasher(), clock,
-                open(config, maxTasks)));
+        return started(config, open(config, maxTasks), RoomCatalog.NONE);
     }
 
     /** As {@link #start}, keeping created rooms in the file's catalog too. */
     public ChatServer startWithCatalog(String fields) throws Exception {
         SafehouseConfig config = config(fields);
-        RoomCatalog catalog = SqliteRoomCatalog.open(config.history().file().orElseThrow());
-        return started(new ChatServer(config, new InMemoryBroker(), new Argon2PasswordHasher(), clock,
-                open(config, SqliteHistoryStore.DEFAULT_MAX_TASKS), catalog, Runnable::run));
+        return started(config, open(config, SqliteHistoryStore.DEFAULT_MAX_TASKS),
+                SqliteRoomCatalog.open(config.history().file().orElseThrow()));
     }
 
     /** A store alone, without a server over it, with the default queue bounds. */
@@ -95,13 +92,28 @@ public final class SqliteServers implements AfterEachCallback {
         return opened;
     }
 
-    private SqliteHistoryStore open(SafehouseConfig config, int maxTasks) throws Exception {
-        store = SqliteHistoryStore.open(config.history().file().orElseThrow(), config.limits(), clock, maxTasks,
-                SqliteHistoryStore.DEFAULT_MAX_BYTES);
+    private SqliteHistoryStore open(SafehouseConfig config, int maxTasks) {
+        store = storeFor(config, clock, maxTasks);
         return store;
     }
 
-    private ChatServer started(ChatServer server) {
+    /**
+     * The SQLite store the config names ({@code data_dir}, {@code history_storage: sqlite}), whose write queue holds
+     * {@code maxTasks} tasks before it refuses new messages; for servers a test builds itself (e.g. with
+     * {@link org.safehouse.testing.ChatHarness}).
+     */
+    public static SqliteHistoryStore storeFor(SafehouseConfig config, Clock clock, int maxTasks) {
+        try {
+            return SqliteHistoryStore.open(config.history().file().orElseThrow(), config.limits(), clock, maxTasks,
+                    SqliteHistoryStore.DEFAULT_MAX_BYTES);
+        } catch (Exception e) {
+            throw new AssertionError("the test's SQLite store does not open", e);
+        }
+    }
+
+    private ChatServer started(SafehouseConfig config, SqliteHistoryStore history, RoomCatalog catalog) {
+        ChatServer server = new ChatServer(config, new InMemoryBroker(), new Argon2PasswordHasher(), clock, history,
+                catalog, Runnable::run);
         servers.add(server);
         return server;
     }
