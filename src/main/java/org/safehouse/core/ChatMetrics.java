@@ -1,6 +1,5 @@
 package org.safehouse.core;
 
-import org.safehouse.protocol.CloseCode;
 import org.safehouse.protocol.ErrorCode;
 
 /**
@@ -35,10 +34,6 @@ public interface ChatMetrics {
 
     /** A join was answered with this error (wrong_password, throttled, room_full, ...). */
     default void joinRefused(ErrorCode reason) {
-    }
-
-    /** A connection was closed before it joined (too_many_unjoined, join timeout, ...). */
-    default void connectionRefused(CloseCode reason) {
     }
 
     /** A text frame from a client reached the core. */
