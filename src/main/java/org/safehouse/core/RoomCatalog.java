@@ -23,8 +23,12 @@ import java.util.Optional;
  */
 public interface RoomCatalog extends AutoCloseable {
 
-    /** A created room as kept; {@code passwordHash} is the PHC verifier, empty for a room without a password. */
-    record Entry(String key, String name, String title, Optional<String> passwordHash, boolean requireEncryption) {
+    /**
+     * A created room as kept; {@code passwordHash} is the PHC verifier, empty for a room without a password;
+     * {@code rules} its owner, roles, settings, bans and mutes (every change of them is remembered again).
+     */
+    record Entry(String key, String name, String title, Optional<String> passwordHash, boolean requireEncryption,
+                 RoomRules rules) {
         @Override
         public String toString() {
             return "Entry[" + key + "]";

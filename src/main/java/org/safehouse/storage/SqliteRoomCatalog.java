@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.safehouse.core.RoomCatalog;
+import org.safehouse.core.RoomRules;
 import org.safehouse.crypto.FilePermissions;
 
 /**
@@ -75,7 +76,7 @@ public final class SqliteRoomCatalog implements RoomCatalog {
                          + " FROM room_catalog ORDER BY room")) {
                 while (rows.next()) {
                     entries.add(new Entry(rows.getString(1), rows.getString(2), rows.getString(3),
-                            Optional.ofNullable(rows.getString(4)), rows.getInt(5) != 0));
+                            Optional.ofNullable(rows.getString(4)), rows.getInt(5) != 0, RoomRules.DEFAULT));
                 }
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot read the room catalog: " + e.getMessage(), e);
