@@ -31,6 +31,8 @@ public final class SqliteRoomCatalog implements RoomCatalog {
     private static final System.Logger LOG = System.getLogger(SqliteRoomCatalog.class.getName());
 
     private final Connection connection;
+    /** Random per process for now: address bans do not yet outlive a restart (the operator's change keeps it). */
+    private final byte[] serverSecret = RoomCatalog.randomSecret();
     private final ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "safehouse-room-catalog");
         thread.setDaemon(true);
@@ -113,6 +115,11 @@ public final class SqliteRoomCatalog implements RoomCatalog {
     @Override
     public boolean keepsRooms() {
         return true;
+    }
+
+    @Override
+    public byte[] serverSecret() {
+        return serverSecret.clone();
     }
 
     /** Finishes the queued writes, then closes the connection. */
