@@ -1,0 +1,30 @@
+package org.safehouse.protocol;
+
+import java.util.Optional;
+
+/** A member's role in a room, as the wire names it; see docs/PROTOCOL.md ("Rooms with owners and moderation"). */
+public enum Role {
+    OWNER("owner"),
+    MODERATOR("moderator"),
+    MEMBER("member");
+
+    private final String wireName;
+
+    Role(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    /** @return the role with this wire name, or empty when there is none */
+    public static Optional<Role> fromWireName(String wireName) {
+        for (Role role : values()) {
+            if (role.wireName.equals(wireName)) {
+                return Optional.of(role);
+            }
+        }
+        return Optional.empty();
+    }
+}
