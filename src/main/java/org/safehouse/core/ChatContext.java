@@ -11,9 +11,11 @@ import org.safehouse.protocol.JsonCodec;
  * locks are in docs/ARCHITECTURE.md.
  *
  * @param metrics what to report to; read at each report, since {@link ChatServer#reportTo} may come after wiring
+ * @param addressHmac digests of address groups for address bans, keyed with the catalog's server secret
  */
 record ChatContext(SafehouseConfig config, Clock clock, RoomRegistry rooms, MessageLog log, HistoryStore historyStore,
                    Replies replies, PasswordChecks passwords, AddressGroupLimits addressGroups,
                    UnjoinedConnections unjoined, PendingJoins pendingJoins, PrivateDelivery privateDelivery,
-                   FrameBudget frameBudget, JsonCodec codec, Supplier<ChatMetrics> metrics) {
+                   FrameBudget frameBudget, JsonCodec codec, Supplier<ChatMetrics> metrics,
+                   AddressGroupHmac addressHmac) {
 }

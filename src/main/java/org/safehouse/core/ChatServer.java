@@ -87,7 +87,7 @@ public final class ChatServer {
         Replies replies = new Replies(codec, () -> metrics);
         this.context = new ChatContext(config, clock, rooms, log, historyStore, replies, passwords, addressGroups,
                 unjoined, pendingJoins, new PrivateDelivery(log, historyStore, replies, clock), frameBudget, codec,
-                () -> metrics);
+                () -> metrics, new AddressGroupHmac(catalog.serverSecret()));
         this.hello = replies.encode(new ServerFrame.Hello(config.serverName(), ProtocolVersion.SUPPORTED));
     }
 

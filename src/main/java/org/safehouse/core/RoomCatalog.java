@@ -1,5 +1,6 @@
 package org.safehouse.core;
 
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,12 +20,19 @@ import java.util.Optional;
  *       own; a failed write is logged, and the room lives on in memory.</li>
  *   <li>{@link #close} applies the writes called before it, then takes no more (later ones are logged and
  *       dropped).</li>
+ *   <li>{@link #serverSecret()} returns the same {@link AddressGroupHmac#SECRET_BYTES} or more bytes at every call
+ *       on one catalog; a catalog that keeps rooms SHOULD keep it too, so address bans outlive a restart. It may be
+ *       called at start only (it may block).</li>
  * </ol>
  */
 public interface RoomCatalog extends AutoCloseable {
 
-    /** A created room as kept; {@code passwordHash} is the PHC verifier, empty for a room without a password. */
-    record Entry(String key, String name, String title, Optional<String> passwordHash, boolean requireEncryption) {
+    /**
+     * A created room as kept; {@code passwordHash} is the PHC verifier, empty for a room without a password;
+     * {@code rules} its owner, roles, settings, bans and mutes (every change of them is remembered again).
+     */
+    record Entry(String key, String name, String title, Optional<String> passwordHash, boolean requireEncryption,
+                 RoomRules rules) {
         @Override
         public String toString() {
             return "Entry[" + key + "]";
@@ -39,11 +47,28 @@ public interface RoomCatalog extends AutoCloseable {
 
     boolean keepsRooms();
 
+    /** The secret address-ban digests are keyed with ({@link AddressGroupHmac}); never logged, never sent. */
+    byte[] serverSecret();
+
     @Override
     void close();
 
+    /** A fresh random secret for one process: what a catalog that keeps nothing (yet) hands out. */
+    static byte[] randomSecret() {
+        byte[] secret = new byte[AddressGroupHmac.SECRET_BYTES];
+        new SecureRandom().nextBytes(secret);
+        return secret;
+    }
+
     /** Keeps nothing: for in-memory history. */
     RoomCatalog NONE = new RoomCatalog() {
+        private final byte[] secret = randomSecret();
+
+        @Override
+        public byte[] serverSecret() {
+            return secret.clone();
+        }
+
         @Override
         public List<Entry> load() {
             return List.of();

@@ -118,7 +118,7 @@ final class RoomRegistry {
             store.startRoom(fresh.key(), fresh.epoch());
             catalog.remember(new RoomCatalog.Entry(fresh.key(), fresh.name(), fresh.title(),
                     fresh.password() instanceof RoomPassword.Hashed hashed ? Optional.of(hashed.phc())
-                            : Optional.empty(), fresh.requireEncryption()));
+                            : Optional.empty(), fresh.requireEncryption(), RoomRules.DEFAULT));
         }
         return winner;
     }

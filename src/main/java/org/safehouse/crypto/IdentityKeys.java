@@ -30,12 +30,14 @@ public final class IdentityKeys {
     private final String signing;
     private final String algorithm;
     private final PublicKey signingKey;
+    private final String fingerprint;
 
     private IdentityKeys(String agreement, String signing, String algorithm, PublicKey signingKey) {
         this.agreement = agreement;
         this.signing = signing;
         this.algorithm = algorithm;
         this.signingKey = signingKey;
+        this.fingerprint = fingerprintOf(Base64.getDecoder().decode(signing));
     }
 
     /** @return the keys, or empty when either is not a well-formed key of the named kind */
@@ -97,6 +99,23 @@ public final class IdentityKeys {
 
     public String algorithm() {
         return algorithm;
+    }
+
+    /**
+     * What a room's owner, moderators and key bans are bound to: the lowercase hex SHA-256 of the signing key's
+     * SubjectPublicKeyInfo (DER, the bytes of the base64 {@link #signing()}), 64 characters. The signing key is the
+     * one a member proves it holds at every join.
+     */
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    private static String fingerprintOf(byte[] spki) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(spki));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JDK has no SHA-256", e);
+        }
     }
 
     private static boolean isP256(PublicKey key) {

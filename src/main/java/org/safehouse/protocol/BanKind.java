@@ -1,6 +1,8 @@
 package org.safehouse.protocol;
 
-/** What a room ban matches: the member's proven key, their nickname, or their address group. */
+import java.util.Optional;
+
+/** What a room ban matches: the member's proven key, its nickname, or its address group. */
 public enum BanKind implements WireNamed {
     KEY("key"),
     NICK("nick"),
@@ -15,5 +17,10 @@ public enum BanKind implements WireNamed {
     @Override
     public String wireName() {
         return wireName;
+    }
+
+    /** @return the kind with this wire name, or empty when there is none */
+    public static Optional<BanKind> fromWireName(String wireName) {
+        return WireNamed.fromWireName(BanKind.class, wireName);
     }
 }

@@ -1,6 +1,8 @@
 package org.safehouse.protocol;
 
-/** A member's role in one room, bound to a proven key (never to a nickname); see docs/PROTOCOL.md. */
+import java.util.Optional;
+
+/** A member's role in a room, as the wire names it; see docs/PROTOCOL.md ("Rooms with owners and moderation"). */
 public enum Role implements WireNamed {
     OWNER("owner"),
     MODERATOR("moderator"),
@@ -15,5 +17,10 @@ public enum Role implements WireNamed {
     @Override
     public String wireName() {
         return wireName;
+    }
+
+    /** @return the role with this wire name, or empty when there is none */
+    public static Optional<Role> fromWireName(String wireName) {
+        return WireNamed.fromWireName(Role.class, wireName);
     }
 }

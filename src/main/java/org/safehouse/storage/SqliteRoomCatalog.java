@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.safehouse.core.RoomCatalog;
+import org.safehouse.core.RoomRules;
 import org.safehouse.crypto.FilePermissions;
 
 /**
@@ -30,6 +31,8 @@ public final class SqliteRoomCatalog implements RoomCatalog {
     private static final System.Logger LOG = System.getLogger(SqliteRoomCatalog.class.getName());
 
     private final Connection connection;
+    /** Random per process for now: address bans do not yet outlive a restart (the operator's change keeps it). */
+    private final byte[] serverSecret = RoomCatalog.randomSecret();
     private final ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "safehouse-room-catalog");
         thread.setDaemon(true);
@@ -75,7 +78,7 @@ public final class SqliteRoomCatalog implements RoomCatalog {
                          + " FROM room_catalog ORDER BY room")) {
                 while (rows.next()) {
                     entries.add(new Entry(rows.getString(1), rows.getString(2), rows.getString(3),
-                            Optional.ofNullable(rows.getString(4)), rows.getInt(5) != 0));
+                            Optional.ofNullable(rows.getString(4)), rows.getInt(5) != 0, RoomRules.DEFAULT));
                 }
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot read the room catalog: " + e.getMessage(), e);
@@ -112,6 +115,11 @@ public final class SqliteRoomCatalog implements RoomCatalog {
     @Override
     public boolean keepsRooms() {
         return true;
+    }
+
+    @Override
+    public byte[] serverSecret() {
+        return serverSecret.clone();
     }
 
     /** Finishes the queued writes, then closes the connection. */

@@ -48,6 +48,19 @@ public final class TestIdentity {
                 .add("algorithm", algorithm).build();
     }
 
+    /**
+     * The key fingerprint rooms bind roles and bans to, computed as docs/PROTOCOL.md says (lowercase hex SHA-256 of
+     * the signing key's SPKI bytes), independently of the server's code.
+     */
+    public String fingerprint() {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(signing.getPublic().getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /** The Prove signature (base64) over {@code safehouse-join-v1\n<challenge>\n<room>\n<nick>}. */
     public String sign(String challenge, String room, String nick) {
         try {
