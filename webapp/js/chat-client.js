@@ -4,6 +4,7 @@
 // messages and history), private-channel.js (private messages), outbox.js (sends awaiting their Ack). No DOM here.
 
 import { Connection } from './connection.js';
+import { ModerationChannel } from './moderation-channel.js';
 import { decode, encode, PROTOCOL_VERSION, UNSENT_CODES } from './protocol.js';
 import { Outbox } from './outbox.js';
 import { PrivateChannel } from './private-channel.js';
@@ -19,7 +20,7 @@ export class ChatClient {
    * onRoomLeft(name), onRoomStatus(room, notice), onMessage(room, message), onPresence(room, changes),
    * onError(roomName|null, frame, unsent), onRoomList(rooms), onOlderMessages(room, messages),
    * onKeyChange(room, { peer, change }), onKeysLearned(room), onPrivateRefused(room, peer, reason),
-   * onNotSent(viewId, text, why)
+   * onNotSent(viewId, text, why), onRoomRules(room), onRoomEvent(room, event, actorRole), onRemoved(room, removed)
    * A message is { frame, peer, own, earlier, text, security, queued }: `earlier` for history shown on joining (not
    * news to anyone); `text` the words to show (decrypted for an encrypted private message); `security` for a
    * private message: 'encrypted', 'plain' or 'unverified' (sent under a changed key not accepted yet).
@@ -44,6 +45,7 @@ export class ChatClient {
     this.privateChannel = new PrivateChannel({
       store, events, send, privateMessages: currentPrivateMessages, outbox: this.outbox,
     });
+    this.moderation = new ModerationChannel({ store, events, send, isReady, outbox: this.outbox });
     this.joins = new RoomJoins({
       store, events, send, isReady, privateMessages: currentPrivateMessages, feed: this.feed, outbox: this.outbox,
       disconnect: () => this.disconnect(),
@@ -179,6 +181,11 @@ export class ChatClient {
       case 'OnlineUsers': return this.onOnlineUsers(frame);
       case 'Rooms': return this.onRooms(frame);
       case 'Ack': return this.outbox.acknowledged(frame.clientMsgId);
+      case 'Settings': return this.moderation.onSettings(frame);
+      case 'Roles': return this.moderation.onRoles(frame);
+      case 'RoomEvent': return this.moderation.onRoomEvent(frame);
+      case 'Bans': return this.moderation.onBans(frame);
+      case 'Removed': return this.moderation.onRemoved(frame);
       case 'Error': return this.onError(frame);
       default: return undefined; // Pong: any frame at all keeps the connection alive
     }
@@ -196,6 +203,8 @@ export class ChatClient {
     const room = this.joins.applyJoined(frame);
     if (!room) return;
     room.requireEncryption = frame.requireEncryption === true;
+    this.moderation.roomJoined(room, frame);
+    this.events.onRoomRules(room);
     await this.privateChannel.observeKeys(room, frame.users, frame.keys);
   }
 

@@ -22,8 +22,12 @@ export function composerState(room, conversation, privateMode) {
     // An encrypted message to someone away waits on the server for their next proven join.
     canSend = canSend && (online || mode === 'encrypted') && (mode === 'encrypted' || mode === 'plain');
   }
+  // An announcement room takes room messages from its owner and moderators only (private ones from anyone).
+  const announcementsOnly = !conversation && !room.moderation.canPost();
+  canSend = canSend && !announcementsOnly;
   const hint = room.status === 'failed' ? room.problem || 'You are not in this room.'
     : room.status !== 'joined' ? 'Waiting for the connection…'
+      : announcementsOnly ? 'Only moderators may post in this room.'
       : mode === 'changed' ? `${peer}'s key changed: nothing is sent until you accept it.`
         : mode === 'impossible' ? `${peer} has no encryption keys; this room allows only encrypted messages.`
           : conversation && !canSend ? `${peer} is not in the room.`

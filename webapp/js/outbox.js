@@ -58,6 +58,11 @@ export class Outbox {
     return latest;
   }
 
+  /** An action (kick, settings...) went out after the room's latest message: an Error now is about the action. */
+  sentAction(roomName) {
+    this.lastSent.delete(roomName);
+  }
+
   /** Forgets the latest unacknowledged room message with this text. */
   forgetLatest(roomName, text) {
     const refused = [...this.unacked].reverse().find(([, sent]) => sent.room === roomName && sent.text === text);

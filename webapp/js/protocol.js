@@ -1,18 +1,27 @@
 // The wire protocol of docs/PROTOCOL.md (modern endpoint /chat): building client frames, checking server frames,
 // and the words shown to people for each error code. Knows nothing of the DOM or of the socket.
 
+import {
+  fits, isBoolean, isNumber, isObject, isString, isStringArray, optional,
+} from './frame-checks.js';
+import {
+  encodeModeration, JOINED_MODERATION_FIELDS, MODERATION_MESSAGES, MODERATION_SHAPES, normaliseModeration,
+} from './moderation-protocol.js';
+
 export const PROTOCOL_VERSION = 1;
 
 export const encode = {
   /**
    * `resume` ({ since, epoch }) asks for the room messages after `since`, when the epoch is still the same. `keys`
    * (this browser's public keys, or null) make the join a proven one; a room this join creates then requires
-   * end-to-end encryption.
+   * end-to-end encryption. `ownerPassword` (a page without keys) makes a room it creates owned by that password, and
+   * claims the owner's role in a room created so.
    */
-  join: (room, nick, password, resume = null, keys = null) => JSON.stringify({
+  join: (room, nick, password, resume = null, keys = null, ownerPassword = null) => JSON.stringify({
     msgType: 'Join', version: PROTOCOL_VERSION, room, nick, password: password || null,
     ...(resume && resume.since && resume.epoch ? { since: resume.since, epoch: resume.epoch } : {}),
     ...(keys ? { keys, requireEncryption: true } : {}),
+    ...(ownerPassword ? { ownerPassword } : {}),
   }),
   prove: (room, signature) => JSON.stringify({ msgType: 'Prove', room, signature }),
   olderHistory: (room, before, limit = 50) => JSON.stringify({ msgType: 'History', room, before, limit }),
@@ -28,17 +37,10 @@ export const encode = {
   }),
   listRooms: () => JSON.stringify({ msgType: 'ListRooms' }),
   ping: (token) => JSON.stringify({ msgType: 'Ping', token }),
+  ...encodeModeration,
 };
 
-const isString = (value) => typeof value === 'string';
-const isNumber = (value) => typeof value === 'number' && Number.isFinite(value);
-const isStringArray = (value) => Array.isArray(value) && value.every(isString);
-const isBoolean = (value) => typeof value === 'boolean';
-const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
-const optional = (check) => (value) => value === undefined || value === null || check(value);
-
 const BROADCAST = { id: isString, room: isString, ts: isNumber, SrcUser: isString, text: isString };
-const fits = (frame, shape) => Object.entries(shape).every(([field, check]) => check(frame[field]));
 const isBroadcast = (message) => message !== null && typeof message === 'object' && fits(message, BROADCAST);
 
 // Required shape of each server frame this client understands; a frame that does not fit is dropped (and logged)
@@ -48,7 +50,7 @@ const SHAPES = {
   Joined: {
     room: isString, title: optional(isString), nick: isString, users: isStringArray, epoch: optional(isString),
     history: optional(Array.isArray), hasMore: optional(isBoolean), recovered: optional(isBoolean),
-    keys: optional(isObject), requireEncryption: optional(isBoolean),
+    keys: optional(isObject), requireEncryption: optional(isBoolean), ...JOINED_MODERATION_FIELDS,
   },
   Challenge: { room: isString, challenge: isString },
   History: {
@@ -71,6 +73,7 @@ const SHAPES = {
   Pong: { token: optional(isString) },
   Ack: { room: isString, clientMsgId: isString, id: optional(isString) },
   Error: { code: isString, text: optional(isString), room: optional(isString), retryAfterMs: optional(isNumber) },
+  ...MODERATION_SHAPES,
 };
 
 /**
@@ -103,7 +106,7 @@ export function decode(data) {
   if (frame.msgType === 'Joined') frame.history = (frame.history || []).filter(isBroadcast);
   if (frame.msgType === 'History') frame.messages = frame.messages.filter(isBroadcast);
   if (frame.msgType === 'Rooms') frame.rooms = frame.rooms.filter((room) => room && isString(room.name));
-  return frame;
+  return normaliseModeration(frame);
 }
 
 /** Whole seconds to wait, rounded up, from an Error's retryAfterMs (at least 1 when present). */
@@ -149,6 +152,7 @@ const MESSAGES = {
     + 'Try again when they are back.',
   bad_keys: () => 'The server refused the encryption keys.',
   bad_signature: () => 'The server refused the proof of identity. Join again.',
+  ...MODERATION_MESSAGES,
 };
 
 /** The sentence shown to a person for an Error frame. */
@@ -162,5 +166,5 @@ export function errorMessage(frame) {
 /** Errors that mean the text just sent was not delivered, so the composer gets it back. */
 export const UNSENT_CODES = new Set([
   'rate_limited', 'text_too_long', 'bad_text', 'unknown_recipient', 'bad_field', 'bad_json', 'encryption_required',
-  'keys_required', 'mailbox_full',
+  'keys_required', 'mailbox_full', 'muted', 'moderators_only',
 ]);

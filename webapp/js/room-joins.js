@@ -33,26 +33,26 @@ export class RoomJoins {
   }
 
   /** Takes the form's join; false when there is nothing to send (already in the room, or a join under way). */
-  begin({ room, nick, password }) {
+  begin({ room, nick, password, ownerPassword = null }) {
     const known = this.store.room(room);
     if (known && known.status !== 'failed') {
       this.events.onJoinResult({ ok: true, room: known, already: true });
       return false;
     }
     if (this.pending) return false;
-    this.pending = { room, nick, password };
+    this.pending = { room, nick, password, ownerPassword };
     return true;
   }
 
   /** Sends the form's join, if one waits (on a new connection once the server greeted us). */
   sendPending() {
     if (!this.pending) return;
-    const { room, nick, password } = this.pending;
-    this.send(this.joinFrame(room, nick, password));
+    const { room, nick, password, ownerPassword } = this.pending;
+    this.send(this.joinFrame(room, nick, password, null, ownerPassword));
   }
 
-  joinFrame(room, nick, password, resume = null) {
-    return encode.join(room, nick, password, resume, this.privateMessages().joinKeys());
+  joinFrame(room, nick, password, resume = null, ownerPassword = null) {
+    return encode.join(room, nick, password, resume, this.privateMessages().joinKeys(), ownerPassword);
   }
 
   /** Joins `room` again on this connection, asking for what came after the newest message seen. */
@@ -61,7 +61,7 @@ export class RoomJoins {
     room.status = 'rejoining';
     room.loadingOlder = false;
     const resume = { since: room.newestId, epoch: room.epoch };
-    this.send(this.joinFrame(room.name, room.nick, room.password, resume));
+    this.send(this.joinFrame(room.name, room.nick, room.password, resume, room.ownerPassword));
     this.events.onRoomStatus(room, null);
   }
 
@@ -120,10 +120,11 @@ export class RoomJoins {
       const fresh = !room;
       if (fresh) {
         room = this.store.addRoom({
-          name: frame.room, title: frame.title, nick: frame.nick, password: pending.password, users: frame.users,
+          name: frame.room, title: frame.title, nick: frame.nick, password: pending.password,
+          ownerPassword: pending.ownerPassword, users: frame.users,
         });
       } else {
-        room.password = pending.password;
+        Object.assign(room, { password: pending.password, ownerPassword: pending.ownerPassword });
       }
       const changes = fresh ? null : room.replaceUsers(frame.users);
       Object.assign(room, { nick: frame.nick, title: frame.title || room.title, status: 'joined' });

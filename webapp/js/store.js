@@ -2,6 +2,8 @@
 // after a reconnect (never written to storage or to the URL), private conversations and unread counts.
 // No DOM here. A "view" is what the main pane can show: a room, or one private conversation inside a room.
 
+import { RoomModeration } from './moderation-state.js';
+
 const SEEN_IDS_KEPT = 2000;
 
 /** Orders two message ids (decimal strings of 64-bit snowflakes, time-ordered) without losing precision. */
@@ -12,11 +14,13 @@ export function compareIds(a, b) {
 
 /** Room statuses: 'joined', 'offline' (connection lost), 'rejoining' (Join sent after reconnect), 'failed'. */
 export class Room {
-  constructor({ name, title, nick, password, users }) {
+  constructor({ name, title, nick, password, ownerPassword = null, users }) {
     this.name = name;
     this.title = title || name;
     this.nick = nick;
     this.password = password;
+    this.ownerPassword = ownerPassword; // a page without keys proves ownership with it on every rejoin
+    this.moderation = new RoomModeration(); // topic, settings, roles, bans (moderation-state.js)
     this.users = new Set(users);
     this.usersVersion = 0; // bumped on every membership change, so views redraw only when needed
     this.status = 'joined';

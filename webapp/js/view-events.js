@@ -3,6 +3,8 @@
 // view-log.js (text nodes, names isolated), never as markup.
 
 import { refusalReason } from './chat-status.js';
+import { element } from './dom.js';
+import { eventParts, removedParts } from './moderation-words.js';
 import { errorMessage, retrySeconds } from './protocol.js';
 import { conversationViewId, parseViewId, roomViewId } from './store.js';
 import { isolated, messageItem, noticeItem } from './view-log.js';
@@ -177,6 +179,36 @@ export class ChatEvents {
     this.composer.restore(viewId, text);
   }
 
+  /** The room's topic, settings, roles or ban list changed: the header, people list and panels redraw. */
+  onRoomRules() {
+    this.actions.render();
+  }
+
+  /** A moderation action in the room: a system line, "bob was kicked by alice (moderator): spam". */
+  onRoomEvent(room, event, actorRole) {
+    const viewId = roomViewId(room.name);
+    const aboutMe = event.target === room.nick;
+    this.logs.paneFor(room, viewId).append(noticeItem(named(eventParts(event, actorRole)), aboutMe ? 'warning' : 'moderation'),
+      { unseen: this.notLookingAt(viewId) || this.doc.hidden });
+    this.actions.render();
+  }
+
+  /** This page is no longer in the room. A wiped room's messages leave the page too: only the notice stays. */
+  onRemoved(room, removed) {
+    if (removed.reason === 'wiped') {
+      for (const viewId of [...this.logs.panes.keys()]) {
+        if (parseViewId(viewId).room !== room.name) continue;
+        this.logs.remove(viewId);
+        this.composer.forget(viewId);
+      }
+    }
+    const viewId = roomViewId(room.name);
+    this.logs.paneFor(room, viewId).append(noticeItem(named(removedParts(removed, room.title)), 'warning'));
+    if (!this.store.resolve(this.store.activeViewId)) this.actions.showView(viewId);
+    else if (this.store.activeViewId === viewId) this.logs.show(viewId);
+    this.actions.render();
+  }
+
   onRoomList(rooms) {
     this.joinForm.showDirectory(rooms);
   }
@@ -188,4 +220,9 @@ export function itemFor({ frame, peer, own, text, security, queued }) {
     id: frame.id, ts: frame.ts, sender: frame.SrcUser, target: frame.TgtUser, text: text ?? frame.text, own,
     isPrivate: Boolean(peer), security, queued,
   });
+}
+
+/** Sentence parts with names as { name } (moderation-words.js), each name isolated in its own <bdi>. */
+function named(parts) {
+  return parts.map((part) => (typeof part === 'string' ? part : element('bdi', { className: 'name' }, part.name)));
 }

@@ -3,40 +3,11 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ChatClient } from '../../../webapp/js/chat-client.js';
-import { PrivateMessages } from '../../../webapp/js/private-messages.js';
-import { ChatStore, roomViewId } from '../../../webapp/js/store.js';
+import { roomViewId } from '../../../webapp/js/store.js';
 import { BACKOFF_DEFAULTS } from '../../../webapp/js/backoff.js';
-import { fakeClock, fakeWebSockets } from './support.js';
+import { newChatSession as newSession } from './support.js';
 
 const message = (id, text, from = 'bob') => ({ msgType: 'Broadcast', id, room: 'lobby', ts: 1, SrcUser: from, text });
-
-/** Records every event the page would get, as [name, ...arguments]. */
-function recordingEvents() {
-  const log = [];
-  return new Proxy({ log }, {
-    get: (target, name) => (name === 'log' ? log : (...args) => log.push([name, ...args])),
-  });
-}
-
-function newSession(t) {
-  const clock = fakeClock(t);
-  const sockets = fakeWebSockets(t);
-  t.mock.method(console, 'warn', () => {});
-  const store = new ChatStore();
-  const events = recordingEvents();
-  const client = new ChatClient({
-    url: 'ws://127.0.0.1/chat', store, events, privateMessages: new PrivateMessages(null, null),
-  });
-  t.after(() => client.disconnect());
-  const socket = () => sockets.at(-1);
-  /** Lets the client finish handling what it received (frames are handled in order, asynchronously). */
-  const settled = async () => {
-    for (let round = 0; round < 3; round += 1) await client.inbound;
-  };
-  const shown = () => events.log.filter(([name]) => name === 'onMessage').map(([, , m]) => m.frame.id);
-  return { client, clock, sockets, socket, store, events, settled, shown };
-}
 
 /** Joins lobby as ann: the server greets, answers with Joined and two messages of history. */
 async function joined(session) {

@@ -21,6 +21,16 @@ test('a room that could not be rejoined says why', () => {
   assert.deepEqual(composerState(failed, null, null), { canSend: false, hint: 'Wrong password for this room.' });
 });
 
+test("in an announcement room a member's composer says only moderators may post; private messages still go", () => {
+  const announcements = room();
+  announcements.moderation.applyJoined({ role: 'member', settings: { postPolicy: 'moderators' } });
+  assert.deepEqual(composerState(announcements, null, null),
+    { canSend: false, hint: 'Only moderators may post in this room.' });
+  assert.equal(composerState(announcements, withBob, { mode: 'plain', safetyNumber: null }).canSend, true);
+  announcements.moderation.applyRoles({ roles: { ann: 'moderator' } }, 'ann');
+  assert.equal(composerState(announcements, null, null).canSend, true);
+});
+
 test('nothing is sent to a changed key until the person accepts it', () => {
   const state = composerState(room(), withBob, { mode: 'changed', safetyNumber: '1', dropped: false });
   assert.equal(state.canSend, false);

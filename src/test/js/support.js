@@ -2,7 +2,10 @@
 // and a fake WebSocket that a test drives as the server would.
 
 import { webcrypto } from 'node:crypto';
+import { ChatClient } from '../../../webapp/js/chat-client.js';
 import { fingerprintOf, generateKeys, Identity } from '../../../webapp/js/identity.js';
+import { PrivateMessages } from '../../../webapp/js/private-messages.js';
+import { ChatStore } from '../../../webapp/js/store.js';
 
 // node 18 has WebCrypto only under node:crypto; from node 19 on it is globalThis.crypto, as in a browser.
 if (!globalThis.crypto) globalThis.crypto = webcrypto;
@@ -126,4 +129,35 @@ export function fakeWebSockets(t) {
   globalThis.WebSocket = FakeWebSocket;
   t.after(() => { globalThis.WebSocket = saved; });
   return FakeWebSocket.opened;
+}
+
+/** Records every event the page would get, as [name, ...arguments]. */
+export function recordingEvents() {
+  const log = [];
+  return new Proxy({ log }, {
+    get: (target, name) => (name === 'log' ? log : (...args) => log.push([name, ...args])),
+  });
+}
+
+/**
+ * A ChatClient against a fake server, with a fake clock: `socket()` is the newest socket, `settled()` waits until the
+ * frames received are handled, `shown()` lists the ids of the messages the page reported, `events.log` every event.
+ */
+export function newChatSession(t) {
+  const clock = fakeClock(t);
+  const sockets = fakeWebSockets(t);
+  t.mock.method(console, 'warn', () => {});
+  const store = new ChatStore();
+  const events = recordingEvents();
+  const client = new ChatClient({
+    url: 'ws://127.0.0.1/chat', store, events, privateMessages: new PrivateMessages(null, null),
+  });
+  t.after(() => client.disconnect());
+  const socket = () => sockets.at(-1);
+  /** Lets the client finish handling what it received (frames are handled in order, asynchronously). */
+  const settled = async () => {
+    for (let round = 0; round < 3; round += 1) await client.inbound;
+  };
+  const shown = () => events.log.filter(([name]) => name === 'onMessage').map(([, , m]) => m.frame.id);
+  return { client, clock, sockets, socket, store, events, settled, shown };
 }
