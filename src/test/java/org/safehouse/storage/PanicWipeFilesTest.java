@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -111,14 +113,20 @@ class PanicWipeFilesTest {
         assertEquals(List.of("history.db"), filesHolding(marker("full", 1)), "written at first");
         CountDownLatch release = new CountDownLatch(1);
         SqliteServers.stallWriter(store, release);
-        for (long id = 2; id <= 8; id++) { // the bound and its reserve
+        for (long id = 2; id <= 9; id++) { // the bound (4) and its reserve (4 more)
             store.append("den", roomMessage(id, "filler " + id), () -> { });
         }
-        assertFalse(store.acceptsNewMessages(), "full");
+        AtomicBoolean refusedAcknowledged = new AtomicBoolean();
+        store.append("den", roomMessage(10, "refused"), () -> refusedAcknowledged.set(true));
         store.purgeRoom("den");
         release.countDown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!store.acceptsNewMessages() && System.nanoTime() < deadline) {
+            Thread.onSpinWait(); // the writer takes the whole queue at once; the flush's barrier needs room
+        }
         store.flush();
-        assertEquals(List.of(), filesHolding(marker("full", 1)), "the purge was not refused");
+        assertFalse(refusedAcknowledged.get(), "the queue was past its reserve: an append was refused");
+        assertEquals(List.of(), filesHolding(marker("full", 1)), "the purge was not");
         assertTrue(store.load("den").isEmpty());
     }
 
