@@ -36,10 +36,13 @@ final class HistoryReplies {
      *       reply stays within {@link FrameBudget#replyBytes}; a resume cut short ends with a History frame naming
      *       {@code continueAfter}.</li>
      * </ol>
-     * A plain join's page that does not fit says {@code hasMore}: the client pages back with History.
+     * A plain join's page that does not fit says {@code hasMore}: the client pages back with History. Messages up to
+     * the newcomer's {@link Room#historyFloor} are left out, as if they did not exist.
      */
-    static List<ServerFrame> joined(Room room, String nick, RenderedNames users, Optional<Long> since,
+    static List<ServerFrame> joined(Room room, Member newcomer, RenderedNames users, Optional<Long> since,
                                     Optional<String> epoch, FrameBudget budget, JsonCodec codec) {
+        String nick = newcomer.nick();
+        long floor = room.historyFloor(newcomer);
         Map<String, PublicKeys> keys = room.keys();
         boolean resume = since.isPresent();
         boolean sameEpoch = resume && epoch.isPresent() && epoch.get().equals(room.epoch());
@@ -50,11 +53,13 @@ final class HistoryReplies {
         if (resume) {
             after = sameEpoch ? since.get() : -1;
             RoomHistory.Recovery recovery = room.history().since(after);
-            messages = recovery.messages();
-            olderExist = recovery.hasMore();
+            RoomHistory.Page visible = new RoomHistory.Page(recovery.messages(), recovery.hasMore())
+                    .visibleAfter(floor);
+            messages = visible.messages();
+            olderExist = visible.hasMore();
             recovered = Optional.of(sameEpoch && recovery.complete());
         } else {
-            RoomHistory.Page page = room.history().newest(JOIN_PAGE);
+            RoomHistory.Page page = room.history().newest(JOIN_PAGE).visibleAfter(floor);
             messages = page.messages();
             olderExist = page.hasMore();
         }

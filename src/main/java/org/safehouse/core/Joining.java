@@ -115,7 +115,8 @@ final class Joining {
     private void created(ChatSession session, JoinRequest request, RoomPassword password, int attempt)
             throws ChatError {
         Room fresh = context.rooms().newRoom(new Room.Settings(request.roomName(), request.roomKey(),
-                request.roomName(), password, java.util.OptionalInt.empty(), false, request.requireEncryption()));
+                request.roomName(), password, RoomRules.DEFAULT, false, request.requireEncryption(),
+                request.keys().map(IdentityKeys::fingerprint)));
         Room winner = context.rooms().putIfAbsentAndStart(fresh);
         if (winner != fresh) {
             admit(session, winner, request, attempt);
@@ -251,13 +252,13 @@ final class Joining {
     private Member enterRoom(ChatSession session, Room room, String nick, Optional<Long> since,
                              Optional<String> epoch, Optional<IdentityKeys> keys) throws ChatError {
         Replies replies = context.replies();
-        Member member = room.enter(session, nick, keys, (newcomer, users) -> {
+        Member member = room.enter(session, nick, keys, false, (newcomer, users) -> {
             if (session.isLegacy()) {
                 replies.send(session, new ServerFrame.ServerName(context.config().serverName()));
                 replies.send(session, MemberFrames.onlineUsers(room.name(), users, context.frameBudget()));
                 return;
             }
-            for (ServerFrame frame : HistoryReplies.joined(room, nick, users, since, epoch, context.frameBudget(),
+            for (ServerFrame frame : HistoryReplies.joined(room, newcomer, users, since, epoch, context.frameBudget(),
                     context.codec())) {
                 replies.send(session, frame);
             }

@@ -1,20 +1,32 @@
 package org.safehouse.core;
 
+import java.util.Optional;
+import org.safehouse.crypto.IdentityKeys;
+import org.safehouse.protocol.PublicKeys;
+
 /**
  * One connection's presence in one room. Immutable (the room it points to is guarded by its own monitor).
  *
- * @param nick        the display name, NFC-normalized
- * @param nickKey     the case-folded key names collide on
- * @param session     the connection
- * @param room        the room
- * @param directTopic the topic of private messages to this member
- * @param keys        the public keys this member proved it owns (by signing the join challenge), if any
+ * @param nick            the display name, NFC-normalized
+ * @param nickKey         the case-folded key names collide on
+ * @param session         the connection
+ * @param room            the room
+ * @param directTopic     the topic of private messages to this member
+ * @param keys            the public keys this member proved it owns (by signing the join challenge), if any
+ * @param ownerByPassword whether it joined with the room's owner password (owner for this room session)
+ * @param joinedAfterId   the newest message id of the room when it entered (where a newcomer's history starts when
+ *                        the room hides older history from newcomers)
  */
 record Member(String nick, String nickKey, ChatSession session, Room room, String directTopic,
-              java.util.Optional<org.safehouse.crypto.IdentityKeys> keys) {
+              Optional<IdentityKeys> keys, boolean ownerByPassword, long joinedAfterId) {
 
     /** The keys as they travel on the wire, when this member proved some. */
-    java.util.Optional<org.safehouse.protocol.PublicKeys> publicKeys() {
-        return keys.map(k -> new org.safehouse.protocol.PublicKeys(k.agreement(), k.signing(), k.algorithm()));
+    Optional<PublicKeys> publicKeys() {
+        return keys.map(k -> new PublicKeys(k.agreement(), k.signing(), k.algorithm()));
+    }
+
+    /** The fingerprint roles and bans bind to, when this member proved keys. */
+    Optional<String> fingerprint() {
+        return keys.map(IdentityKeys::fingerprint);
     }
 }

@@ -12,9 +12,10 @@ import org.safehouse.crypto.PasswordHasher;
 import org.safehouse.protocol.ErrorCode;
 
 /**
- * Room password checks and new-room hashing, none of it on the caller's thread. The one place a room password is
- * compared or hashed: {@link Joining} calls it for a Join (an existing room's password, or a created room's new one),
- * {@link LegacyHandshake} for Ragnarok's password frame. Its contract:
+ * Room password checks and new-room hashing, none of it on the caller's thread. The one place a room password (or
+ * owner password) is compared or hashed: {@link Joining} calls it for a Join (an existing room's password or owner
+ * password, or a created room's new ones), {@link LegacyHandshake} for Ragnarok's password frame, {@link OwnerFrames}
+ * for a changed password. Its contract:
  *
  * <ol>
  *   <li>Throttle first ({@link PasswordThrottle}: per address group and room), before any hashing.</li>
@@ -72,7 +73,19 @@ final class PasswordChecks {
      * callback is never called.
      */
     void check(Room room, Optional<String> given, Waiter waiter) throws ChatError {
-        RoomPassword.Hashed hashed = (RoomPassword.Hashed) room.password();
+        checkAgainst(((RoomPassword.Hashed) room.password()).phc(), room, given, waiter);
+    }
+
+    /**
+     * Checks {@code given} against the room's owner password, exactly as {@link #check} checks its password: the same
+     * throttle (a wrong owner password counts as a wrong password), queue and answers.
+     */
+    void checkOwnerPassword(Room room, String ownerPasswordPhc, Optional<String> given, Waiter waiter)
+            throws ChatError {
+        checkAgainst(ownerPasswordPhc, room, given, waiter);
+    }
+
+    private void checkAgainst(String phc, Room room, Optional<String> given, Waiter waiter) throws ChatError {
         Optional<String> roomName = Optional.of(room.name());
         long wait = throttle.waitBeforeAttempt(waiter.group(), room.key());
         if (wait > 0) {
@@ -88,7 +101,7 @@ final class PasswordChecks {
             throttle.recordFailure(waiter.group(), room.key());
             throw new ChatError(ErrorCode.WRONG_PASSWORD, "wrong password", roomName);
         }
-        String tag = verified.tag(hashed.phc(), given.get());
+        String tag = verified.tag(phc, given.get());
         if (verified.contains(tag)) {
             waiter.answer().accept(null);
             return;
@@ -105,7 +118,7 @@ final class PasswordChecks {
         }
         long queuedAt = clock.millis();
         long queuedNanos = System.nanoTime();
-        Runnable job = () -> verify(tag, hashed.phc(), given.get(), room.name(), queuedAt, queuedNanos);
+        Runnable job = () -> verify(tag, phc, given.get(), room.name(), queuedAt, queuedNanos);
         metrics.passwordCheckQueued();
         if (!queue.offer(waiter.group(), job)) {
             synchronized (this) {

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
+import java.util.function.Consumer;
 import org.safehouse.config.RoomPassword;
 import org.safehouse.crypto.IdentityKeys;
 import org.safehouse.delivery.Subscriber;
@@ -13,12 +13,14 @@ import org.safehouse.protocol.Names;
 import org.safehouse.protocol.PublicKeys;
 import org.safehouse.protocol.RenderedNameList;
 import org.safehouse.protocol.RenderedNames;
+import org.safehouse.protocol.Role;
 
 /**
  * A room: its members, their subscriptions to the room's topics, and its presence. It is the only class that changes
  * them: {@link #enter} adds a member and subscribes it, {@link #leave} removes it and unsubscribes it, and both record
  * the presence change ({@link RoomPresence}) for the {@link PresenceFlusher}. Every field that changes is guarded by
  * the room's monitor, which is also held while a frame of the room is numbered and published (see docs/ARCHITECTURE.md).
+ * Its rules and password are its {@link RoomGovernance}'s.
  */
 final class Room {
     /** What a newcomer gets before any room frame: called under the room's monitor, once it is a member. */
@@ -30,8 +32,7 @@ final class Room {
     private final String name;
     private final String key;
     private final String title;
-    private final RoomPassword password;
-    private final OptionalInt maxMembers;
+    private final RoomGovernance governance;
     private final boolean fromConfig;
     /** Private messages must be end-to-end encrypted; members must prove keys to join. */
     private final boolean requireEncryption;
@@ -59,19 +60,26 @@ final class Room {
     private int membersWithKeys;
     private int legacyMembers;
     private boolean removed;
+    /** Created by a join that has not entered yet: if that join fails, the room goes even when owned. */
+    private boolean founding;
 
-    /** What a room is, beside its state: names, rules, and where its frames and presence go. */
-    record Settings(String name, String key, String title, RoomPassword password, OptionalInt maxMembers,
-                    boolean fromConfig, boolean requireEncryption) {
+    /**
+     * What a room is, beside its members: names, its first password and rules, and who founded it.
+     *
+     * @param founderKey the fingerprint of the keys a Join created the room with (owner once proven)
+     */
+    record Settings(String name, String key, String title, RoomPassword password, RoomRules rules,
+                    boolean fromConfig, boolean requireEncryption, Optional<String> founderKey) {
     }
 
+    /** @param persist called (under the room's monitor) whenever its rules or password change */
     Room(Settings settings, RoomHistory history, PrivateMailbox mailbox, String epoch, MessageLog log,
-         PresenceFlusher presenceFlusher) {
+         PresenceFlusher presenceFlusher, Consumer<Room> persist) {
         this.name = settings.name();
         this.key = settings.key();
         this.title = settings.title();
-        this.password = settings.password();
-        this.maxMembers = settings.maxMembers();
+        this.governance = new RoomGovernance(settings.rules(), settings.password(), settings.founderKey(),
+                () -> persist.accept(this));
         this.fromConfig = settings.fromConfig();
         this.requireEncryption = settings.requireEncryption();
         this.history = history;
@@ -98,8 +106,33 @@ final class Room {
         return title;
     }
 
+    /** Lock-free: the password as it is now (its owner may change it). */
     RoomPassword password() {
-        return password;
+        return governance.password();
+    }
+
+    /** Lock-free: the rules as they are now. */
+    RoomRules rules() {
+        return governance.rules();
+    }
+
+    /** Lock-free: the member's role now. */
+    Role roleOf(Member member) {
+        return governance.roleOf(member);
+    }
+
+    /**
+     * The id after which the member may see history: none before its join when the room hides history from
+     * newcomers and it is a plain member (it also sees nothing older on a resume or when paging back), else all.
+     */
+    long historyFloor(Member member) {
+        return rules().historyForNewcomers() || roleOf(member) != Role.MEMBER ? Long.MIN_VALUE
+                : member.joinedAfterId();
+    }
+
+    /** Changes to rules and password, under the room's monitor. */
+    RoomGovernance governance() {
+        return governance;
     }
 
     boolean fromConfig() {
@@ -151,10 +184,12 @@ final class Room {
      * kind of connection) and its private messages. The greeting is queued before the subscriptions, so every room
      * frame published afterwards follows it. Takes the room's monitor.
      *
+     * @param ownerByPassword whether the join proved the room's owner password
      * @return the new member, or null when the room was removed meanwhile (the caller retries)
      * @throws ChatError {@code name_taken} or {@code room_full}
      */
-    Member enter(ChatSession session, String nick, Optional<IdentityKeys> keys, Greeting greeting) throws ChatError {
+    Member enter(ChatSession session, String nick, Optional<IdentityKeys> keys, boolean ownerByPassword,
+                 Greeting greeting) throws ChatError {
         String nickKey = Names.key(nick);
         synchronized (this) {
             if (removed) {
@@ -163,10 +198,14 @@ final class Room {
             if (members.containsKey(nickKey)) {
                 throw new ChatError(ErrorCode.NAME_TAKEN, "that nickname is taken in this room", Optional.of(name));
             }
-            if (maxMembers.isPresent() && members.size() >= maxMembers.getAsInt()) {
+            int maxMembers = governance.rules().maxMembers();
+            if (maxMembers > 0 && members.size() >= maxMembers) {
                 throw new ChatError(ErrorCode.ROOM_FULL, "the room is full", Optional.of(name));
             }
-            Member member = new Member(nick, nickKey, session, this, Topics.member(key, nickKey), keys);
+            Member member = new Member(nick, nickKey, session, this, Topics.member(key, nickKey), keys,
+                    ownerByPassword, history.newestId());
+            founding = false;
+            governance.claimByFounder(member);
             add(member);
             greeting.greet(member, nicknames());
             Subscriber subscriber = session.connection().subscriber();
@@ -188,6 +227,7 @@ final class Room {
             return false;
         }
         members.remove(member.nickKey());
+        governance.left(member);
         names = null;
         if (member.keys().isPresent()) {
             membersWithKeys--;
@@ -228,8 +268,24 @@ final class Room {
         removed = true;
     }
 
+    /** Only {@link RoomRegistry}, for a room a join creates, before anyone else can see it. */
+    synchronized void markFounding() {
+        founding = true;
+    }
+
+    /** Whether a join created it and has not entered it yet. */
+    boolean isFounding() {
+        return founding;
+    }
+
+    /** The members in joining order: a snapshot. */
+    List<Member> members() {
+        return List.copyOf(members.values());
+    }
+
     private void add(Member member) {
         members.put(member.nickKey(), member);
+        governance.entered(member);
         if (names != null) {
             names.add(member.nick());
         }

@@ -29,6 +29,14 @@ import org.safehouse.protocol.ServerFrame;
 final class RoomHistory {
     /** A page, oldest first; {@code hasMore} says more messages exist beyond it in the direction paged. */
     record Page(List<ServerFrame.Broadcast> messages, boolean hasMore) {
+        /**
+         * Only the messages after {@code floor} (a member's first visible id, see {@link Room#historyFloor}): for
+         * whoever may not see older ones, nothing older exists.
+         */
+        Page visibleAfter(long floor) {
+            List<ServerFrame.Broadcast> visible = messages.stream().filter(m -> m.id() > floor).toList();
+            return visible.size() == messages.size() ? this : new Page(visible, false);
+        }
     }
 
     /** What a resuming client gets: every message after its id, and whether that is all it missed. */

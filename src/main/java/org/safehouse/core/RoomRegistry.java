@@ -1,12 +1,12 @@
 package org.safehouse.core;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.security.SecureRandom;
 import java.util.Optional;
-import java.util.OptionalInt;
 import org.safehouse.config.Limits;
 import org.safehouse.config.RoomConfig;
 import org.safehouse.config.RoomPassword;
@@ -14,10 +14,13 @@ import org.safehouse.protocol.Names;
 import org.safehouse.protocol.ServerFrame;
 
 /**
- * All rooms by key. Rooms from config live forever. Rooms created by a join are removed when their last member
- * leaves (under the room's monitor, which also marks the room removed so a racing join retries on a fresh room),
- * unless the {@link RoomCatalog} keeps rooms (durable history): then a created room stays, with its password
- * verifier, while its history holds anything, also across a restart. Thread-safe.
+ * All rooms by key. Rooms from config live forever. A room someone owns ({@link RoomRules#owned}) stays when empty,
+ * with its password, rules and history: in memory until a restart, and across restarts when the {@link RoomCatalog}
+ * keeps rooms (durable history). Other rooms created by a join are removed when their last member leaves (under the
+ * room's monitor, which also marks the room removed so a racing join retries on a fresh room), unless the catalog
+ * keeps rooms: then such a room stays while its history holds anything, also across a restart. Every change of a
+ * room's rules or password is remembered in the catalog (config rooms' too, so their rules outlive a restart).
+ * Thread-safe.
  */
 final class RoomRegistry {
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
@@ -37,7 +40,8 @@ final class RoomRegistry {
 
     /**
      * Configured rooms, then the created rooms the catalog kept, get back what the store kept of their history,
-     * with its epoch; other stored rooms go. A catalogued room whose history is gone is forgotten.
+     * with its epoch, and their rules; other stored rooms go. A catalogued room that nobody owns and whose history is
+     * gone is forgotten. A configured room takes the rules the catalog kept for it.
      */
     RoomRegistry(List<RoomConfig> fromConfig, Limits limits, HistoryStore store, RoomCatalog catalog, MessageLog log,
                  PresenceFlusher presence) {
@@ -49,39 +53,56 @@ final class RoomRegistry {
         this.mailboxBudget = new ByteBudget(limits.privateMessageBytesTotal());
         this.catalog = catalog;
         List<String> keys = new ArrayList<>();
+        Map<String, RoomRules> configuredRules = new java.util.HashMap<>();
         for (RoomConfig config : fromConfig) {
             String key = Names.key(config.name());
             keys.add(key);
-            Room room = restore(config.name(), key, config.title(), config.password(), config.maxMembers(), true,
-                    config.requireEncryption());
-            configured.add(room);
+            configuredRules.put(key, RoomRules.DEFAULT);
         }
-        for (RoomCatalog.Entry entry : catalog.load()) {
-            if (rooms.containsKey(entry.key()) || store.load(entry.key()).map(r -> r.messages().isEmpty())
-                    .orElse(true)) {
-                catalog.forget(entry.key()); // now a configured room, or nothing left to protect
+        List<RoomCatalog.Entry> kept = catalog.load();
+        for (RoomCatalog.Entry entry : kept) {
+            configuredRules.computeIfPresent(entry.key(), (k, unused) -> entry.rules());
+        }
+        for (RoomConfig config : fromConfig) {
+            String key = Names.key(config.name());
+            configured.add(restore(new Room.Settings(config.name(), key, config.title(), config.password(),
+                    fileWins(config, configuredRules.get(key)), true, config.requireEncryption(), Optional.empty())));
+        }
+        for (RoomCatalog.Entry entry : kept) {
+            if (rooms.containsKey(entry.key())) {
+                continue; // a configured room: its rules were taken above
+            }
+            if (!entry.rules().owned() && store.load(entry.key()).map(r -> r.messages().isEmpty()).orElse(true)) {
+                catalog.forget(entry.key()); // nobody owns it and nothing is left to protect
                 continue;
             }
             keys.add(entry.key());
-            restore(entry.name(), entry.key(), entry.title(),
+            restore(new Room.Settings(entry.name(), entry.key(), entry.title(),
                     entry.passwordHash().<RoomPassword>map(RoomPassword.Hashed::new).orElse(RoomPassword.NONE),
-                    OptionalInt.empty(), false, entry.requireEncryption());
+                    entry.rules(), false, entry.requireEncryption(), Optional.empty()));
         }
         store.keepOnly(keys);
     }
 
-    private Room restore(String name, String key, String title, RoomPassword password, OptionalInt maxMembers,
-                         boolean fromConfig, boolean requireEncryption) {
+    /**
+     * A configured room's rules: those its owner and moderators left (kept by the catalog), except what the file
+     * names, which is the operator's word at every start: {@code max_members}.
+     */
+    private static RoomRules fileWins(RoomConfig config, RoomRules kept) {
+        return config.maxMembers().isPresent() ? kept.withMaxMembers(config.maxMembers().getAsInt()) : kept;
+    }
+
+    private Room restore(Room.Settings settings) {
+        String key = settings.key();
+        String name = settings.name();
         Optional<HistoryStore.StoredRoom> stored = store.load(key);
         RoomHistory history = newHistory();
-        Room.Settings settings = new Room.Settings(name, key, title, password, maxMembers, fromConfig,
-                requireEncryption);
         stored.ifPresent(kept -> history.startAfterEvicted(kept.evictedThrough()));
         stored.ifPresent(kept -> kept.messages().forEach(m -> history.append(new ServerFrame.Broadcast(
                 m.message().id(), name, m.message().timestamp(), m.message().sender(),
                 m.message().text()), m.clientKey())));
         String epoch = stored.map(HistoryStore.StoredRoom::epoch).orElseGet(this::newEpoch);
-        Room room = new Room(settings, history, newMailbox(), epoch, log, presence);
+        Room room = new Room(settings, history, newMailbox(), epoch, log, presence, this::remember);
         // Waiting private messages come back with both parties remembered, so an offline recipient is still
         // known (can be written to) and gets them on its next proven join.
         stored.ifPresent(kept -> kept.privateMessages().forEach(m -> {
@@ -106,9 +127,11 @@ final class RoomRegistry {
         return largest;
     }
 
-    /** A room with an empty history and a fresh random epoch. */
+    /** A room for a join to create: an empty history, a fresh random epoch, and founding until that join enters. */
     Room newRoom(Room.Settings settings) {
-        return new Room(settings, newHistory(), newMailbox(), newEpoch(), log, presence);
+        Room room = new Room(settings, newHistory(), newMailbox(), newEpoch(), log, presence, this::remember);
+        room.markFounding();
+        return room;
     }
 
     /** Registers a room created by a join; its history is stored, and it is catalogued, while it lives. */
@@ -116,11 +139,16 @@ final class RoomRegistry {
         Room winner = putIfAbsent(fresh);
         if (winner == fresh) {
             store.startRoom(fresh.key(), fresh.epoch());
-            catalog.remember(new RoomCatalog.Entry(fresh.key(), fresh.name(), fresh.title(),
-                    fresh.password() instanceof RoomPassword.Hashed hashed ? Optional.of(hashed.phc())
-                            : Optional.empty(), fresh.requireEncryption(), RoomRules.DEFAULT));
+            remember(fresh);
         }
         return winner;
+    }
+
+    /** Keeps the room's name, password and rules as they are now (a created room's, or a configured one's rules). */
+    private void remember(Room room) {
+        catalog.remember(new RoomCatalog.Entry(room.key(), room.name(), room.title(),
+                room.password() instanceof RoomPassword.Hashed hashed ? Optional.of(hashed.phc()) : Optional.empty(),
+                room.requireEncryption(), room.rules()));
     }
 
     private RoomHistory newHistory() {
@@ -147,13 +175,19 @@ final class RoomRegistry {
     }
 
     /**
-     * Caller holds the room's monitor and has seen it empty. A created room goes, unless the catalog keeps rooms and
-     * its history still holds messages (then it stays until they expire: see {@link #expireHistory}).
+     * Caller holds the room's monitor and has seen it empty. A created room goes, unless someone owns it, or the
+     * catalog keeps rooms and its history still holds messages (then it stays until they expire: see
+     * {@link #expireHistory}).
      */
     void removeEmpty(Room room) {
-        if (room.fromConfig() || (catalog.keepsRooms() && room.history().size() > 0)) {
+        if (room.fromConfig() || room.rules().owned() || (catalog.keepsRooms() && room.history().size() > 0)) {
             return;
         }
+        remove(room);
+    }
+
+    /** Caller holds the room's monitor. */
+    private void remove(Room room) {
         room.markRemoved();
         room.history().discard(); // its bytes go back to the budget
         room.mailbox().discard();
@@ -162,11 +196,18 @@ final class RoomRegistry {
         catalog.forget(room.key());
     }
 
-    /** Removes a room created for a join that never completed, if nobody is in it. Takes the room's monitor. */
+    /**
+     * Removes a room created for a join that never completed, if nobody is in it: also an owned one, since nobody
+     * ever entered it (a failed proof must not leave a room its founder never held). Takes the room's monitor.
+     */
     void dropIfEmpty(Room room) {
         synchronized (room) {
             if (room.size() == 0 && !room.isRemoved()) {
-                removeEmpty(room);
+                if (room.isFounding()) {
+                    remove(room);
+                } else {
+                    removeEmpty(room);
+                }
             }
         }
     }
@@ -194,5 +235,10 @@ final class RoomRegistry {
 
     List<Room> configured() {
         return configured;
+    }
+
+    /** Every room now: a snapshot, for whoever must look across rooms (one room's monitor at a time). */
+    Collection<Room> all() {
+        return List.copyOf(rooms.values());
     }
 }

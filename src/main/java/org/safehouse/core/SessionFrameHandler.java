@@ -144,12 +144,14 @@ final class SessionFrameHandler implements ClientFrameHandler {
     @Override
     public void onHistory(ClientFrame.History request) {
         answering(() -> {
-            Room room = membership(Optional.of(request.room())).room();
+            Member member = membership(Optional.of(request.room()));
+            Room room = member.room();
             RoomHistory.Page page;
             synchronized (room) {
-                page = request.after().isPresent()
+                page = (request.after().isPresent()
                         ? room.history().after(request.after().get(), request.limit())
-                        : room.history().before(request.before().orElse(Long.MAX_VALUE), request.limit());
+                        : room.history().before(request.before().orElse(Long.MAX_VALUE), request.limit()))
+                        .visibleAfter(room.historyFloor(member));
             }
             context.replies().send(session, HistoryReplies.page(room, page, request.after().isPresent(),
                     context.frameBudget(), context.codec()));

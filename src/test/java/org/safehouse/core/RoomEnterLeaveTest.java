@@ -88,12 +88,12 @@ class RoomEnterLeaveTest {
         RoomRegistry rooms = new RoomRegistry(config.rooms(), config.limits(), HistoryStore.NONE, RoomCatalog.NONE,
                 log, new PresenceFlusher(0, FrameBudget.of(config.limits())));
         Room attic = rooms.newRoom(new Room.Settings("attic", "attic", "attic", RoomPassword.NONE,
-                java.util.OptionalInt.empty(), false, false));
+                RoomRules.DEFAULT, false, false, Optional.empty()));
         rooms.putIfAbsentAndStart(attic);
         rooms.dropIfEmpty(attic);
         RecordingConnection ann = new RecordingConnection("10.0.0.1");
         ChatSession session = new ChatSession(ann, false, new TokenBucket(1, 1, 0), 0);
-        assertNull(attic.enter(session, "Ann", Optional.empty(), (member, users) -> { }));
+        assertNull(attic.enter(session, "Ann", Optional.empty(), false, (member, users) -> { }));
         assertEquals(0, broker.localSubscribers(Topics.room("attic")));
     }
 }
