@@ -13,9 +13,11 @@ import { ChatHeader } from './view-chat-header.js';
 import { Composer } from './view-composer.js';
 import { ChatEvents } from './view-events.js';
 import { JoinForm } from './view-join.js';
+import { MemberActionsPanel } from './view-member-actions.js';
 import { isolated, MessageLogs, noticeItem } from './view-log.js';
 import { Panels } from './view-panels.js';
 import { PrivateMessages } from './private-messages.js';
+import { RoomSettingsPanel } from './view-room-settings.js';
 import { Sidebar } from './view-sidebar.js';
 import { UserList } from './view-users.js';
 
@@ -34,7 +36,8 @@ export class App {
     this.panels = new Panels(this.doc);
     this.joinForm = new JoinForm({
       view: byId('join-view'), form: byId('join-form'), room: byId('join-room'), nick: byId('join-nick'),
-      password: byId('join-password'), error: byId('join-error'), submit: byId('join-submit'),
+      password: byId('join-password'), ownerBox: byId('join-owner'), ownerPassword: byId('join-owner-password'),
+      error: byId('join-error'), submit: byId('join-submit'),
       cancel: byId('join-cancel'), suggestions: byId('room-suggestions'), directory: byId('room-directory'),
       directoryList: byId('room-directory-list'),
       onJoin: (request) => this.requestJoin(request),
@@ -45,6 +48,7 @@ export class App {
     });
     this.users = new UserList({
       list: byId('user-list'), count: byId('user-count'), onChoose: (peer) => this.openConversation(peer),
+      onModerate: (member) => this.openMemberActions(member),
       labelOf: (room, peer) => this.client.privateMessages.peerLabel(room, peer),
     });
     this.logs = new MessageLogs(byId('logs'), byId('jump-latest'));
@@ -54,9 +58,14 @@ export class App {
     });
     this.chatView = byId('chat-view');
     this.header = new ChatHeader({
-      title: byId('chat-title'), subtitle: byId('chat-subtitle'), security: byId('chat-security'),
+      title: byId('chat-title'), subtitle: byId('chat-subtitle'), topic: byId('chat-topic'), security: byId('chat-security'),
       acceptKeyButton: byId('accept-key'), rejoinButton: byId('rejoin-room'), closeButton: byId('close-view'),
     });
+    const onAction = (roomName, frame) => this.client.moderation.act(roomName, frame);
+    this.roomSettings = new RoomSettingsPanel(settingsPanelParts(), {
+      onAction, onListBans: (roomName) => this.client.moderation.listBans(roomName),
+    });
+    this.memberActions = new MemberActionsPanel(memberActionsParts(), { onAction });
     const events = new ChatEvents({
       store: this.store, logs: this.logs, composer: this.composer, joinForm: this.joinForm, status: this.status,
       title: this.title, chatView: this.chatView, doc: this.doc,
@@ -73,6 +82,7 @@ export class App {
     });
     this.privateMessagesReady = PrivateMessages.load().then((privateMessages) => {
       this.client.privateMessages = privateMessages;
+      this.joinForm.offerOwnerPassword(!privateMessages.joinKeys());
       return privateMessages;
     });
   }
@@ -81,6 +91,7 @@ export class App {
     byId('join-another').addEventListener('click', () => this.showJoinForm());
     this.header.closeButton.addEventListener('click', () => this.closeActiveView());
     this.header.acceptKeyButton.addEventListener('click', () => this.acceptChangedKey());
+    byId('room-settings-button').addEventListener('click', () => this.toggleRoomSettings());
     this.header.rejoinButton.addEventListener('click', () => {
       const target = this.store.resolve(this.store.activeViewId);
       if (target) this.showJoinForm(target.room.name, target.room.nick);
@@ -157,6 +168,17 @@ export class App {
     this.client.recallPeer(target.room.name, peer).then(() => this.render());
   }
 
+  toggleRoomSettings() {
+    const target = this.store.resolve(this.store.activeViewId);
+    if (this.roomSettings.isOpen || !target || target.kind !== 'room') this.roomSettings.close();
+    else this.roomSettings.open(target.room);
+  }
+
+  openMemberActions(member) {
+    const target = this.store.resolve(this.store.activeViewId);
+    if (target) this.memberActions.open(target.room, member);
+  }
+
   closeActiveView() {
     const target = this.store.resolve(this.store.activeViewId);
     if (!target) return;
@@ -194,6 +216,8 @@ export class App {
     const target = this.store.resolve(this.store.activeViewId);
     this.sidebar.render(this.store);
     this.users.render(target ? target.room : null);
+    this.roomSettings.render(target?.kind === 'room' ? target.room : null);
+    this.memberActions.render(target ? target.room : null);
     this.panels.setHasRooms(this.store.rooms.size > 0);
     if (!target) {
       this.title.setContext('');
@@ -205,4 +229,31 @@ export class App {
     const { canSend, hint } = composerState(room, conversation, privateMode);
     this.composer.setEnabled(canSend, hint);
   }
+}
+
+/** The elements of the room settings panel (index.html #room-settings). */
+function settingsPanelParts() {
+  return {
+    panel: byId('room-settings'), toggle: byId('room-settings-button'), closeButton: byId('room-settings-close'),
+    status: byId('room-settings-status'), topicForm: byId('topic-form'), topic: byId('settings-topic'),
+    rulesForm: byId('rules-form'), password: byId('settings-password'), removePassword: byId('settings-remove-password'),
+    maxMembers: byId('settings-max-members'), postPolicy: byId('settings-post-policy'), history: byId('settings-history'),
+    bansSection: byId('bans-section'), banList: byId('ban-list'), bansRefresh: byId('bans-refresh'),
+    dangerSection: byId('danger-section'), deleteForm: byId('delete-form'), deleteConfirm: byId('delete-confirm'),
+    deleteButton: byId('delete-room'), wipeForm: byId('wipe-form'), wipeConfirm: byId('wipe-confirm'),
+    wipePassword: byId('wipe-password'), wipeButton: byId('wipe-room'),
+  };
+}
+
+/** The elements of the member actions panel (index.html #member-actions). */
+function memberActionsParts() {
+  return {
+    panel: byId('member-actions'), name: byId('member-actions-name'), roleLine: byId('member-actions-role'),
+    status: byId('member-actions-status'), closeButton: byId('member-actions-close'), kickForm: byId('kick-form'),
+    kickReason: byId('kick-reason'), banForm: byId('ban-form'),
+    banKinds: [byId('ban-by-key'), byId('ban-by-nick'), byId('ban-by-address')], banDuration: byId('ban-duration'),
+    banReason: byId('ban-reason'), muteForm: byId('mute-form'), muteDuration: byId('mute-duration'),
+    unmuteButton: byId('unmute-member'), roleActions: byId('role-actions'), makeModerator: byId('make-moderator'),
+    makeMember: byId('make-member'), transfer: byId('transfer-ownership'),
+  };
 }

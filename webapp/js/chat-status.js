@@ -28,6 +28,7 @@ export function composerState(room, conversation, privateMode) {
   const hint = room.status === 'failed' ? room.problem || 'You are not in this room.'
     : room.status !== 'joined' ? 'Waiting for the connection…'
       : announcementsOnly ? 'Only moderators may post in this room.'
+        : !conversation && room.moderation.isMuted() ? 'You are muted in this room for now: room messages are refused.'
       : mode === 'changed' ? `${peer}'s key changed: nothing is sent until you accept it.`
         : mode === 'impossible' ? `${peer} has no encryption keys; this room allows only encrypted messages.`
           : conversation && !canSend ? `${peer} is not in the room.`

@@ -6,8 +6,8 @@ import { ROOM_SECURITY_LINE, roomStatusSuffix, securityLine } from './chat-statu
 import { isolated } from './view-log.js';
 
 export class ChatHeader {
-  constructor({ title, subtitle, security, acceptKeyButton, rejoinButton, closeButton }) {
-    Object.assign(this, { title, subtitle, security, acceptKeyButton, rejoinButton, closeButton });
+  constructor({ title, subtitle, topic, security, acceptKeyButton, rejoinButton, closeButton }) {
+    Object.assign(this, { title, subtitle, topic, security, acceptKeyButton, rejoinButton, closeButton });
   }
 
   /**
@@ -17,6 +17,9 @@ export class ChatHeader {
   show({ room, conversation }, privateMode) {
     const state = roomStatusSuffix(room);
     this.acceptKeyButton.hidden = true;
+    const topic = conversation ? '' : room.moderation.topic;
+    setText(this.topic, topic);
+    this.topic.hidden = !topic;
     let context;
     if (conversation) {
       const { peer } = conversation;

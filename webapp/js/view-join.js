@@ -5,10 +5,10 @@
 import { element, replaceChildren, setText } from './dom.js';
 
 export class JoinForm {
-  constructor({ view, form, room, nick, password, error, submit, cancel, suggestions, directory, directoryList,
-    onJoin, onCancel }) {
-    Object.assign(this, { view, form, room, nick, password, error, submit, cancel, suggestions, directory,
-      directoryList });
+  constructor({ view, form, room, nick, password, ownerBox, ownerPassword, error, submit, cancel, suggestions,
+    directory, directoryList, onJoin, onCancel }) {
+    Object.assign(this, { view, form, room, nick, password, ownerBox, ownerPassword, error, submit, cancel,
+      suggestions, directory, directoryList });
     this.busy = false;
     this.blockedUntil = 0;
     this.blockedRoom = null;
@@ -37,7 +37,16 @@ export class JoinForm {
     if (!room) return this.showError('Enter the name of a room.', this.room);
     if (!nick) return this.showError('Enter a nickname.', this.nick);
     this.clearError();
-    onJoin({ room, nick, password: this.password.value });
+    const ownerPassword = this.ownerBox.hidden ? null : this.ownerPassword.value || null;
+    onJoin({ room, nick, password: this.password.value, ownerPassword });
+  }
+
+  /**
+   * The owner password field shows only to a page without encryption keys: with keys, the room a person creates is
+   * theirs by their key, and the key proves it on every join.
+   */
+  offerOwnerPassword(offered) {
+    this.ownerBox.hidden = !offered;
   }
 
   /** Shows the form; `canCancel` when there are rooms to go back to. */
@@ -68,6 +77,7 @@ export class JoinForm {
     this.setBusy(false);
     this.clearError();
     this.password.value = '';
+    this.ownerPassword.value = '';
     this.room.value = '';
   }
 

@@ -31,6 +31,14 @@ test("in an announcement room a member's composer says only moderators may post;
   assert.equal(composerState(announcements, null, null).canSend, true);
 });
 
+test('a muted person is told so in the composer (the server refuses until the mute ends)', () => {
+  const muted = room();
+  muted.moderation.noteEvent({ event: 'mute', target: 'ann', until: Date.now() + 60_000 }, 'ann');
+  assert.match(composerState(muted, null, null).hint, /You are muted in this room/);
+  muted.moderation.noteEvent({ event: 'unmute', target: 'ann' }, 'ann');
+  assert.equal(composerState(muted, null, null).hint, 'Message (Enter sends, Shift+Enter new line)');
+});
+
 test('nothing is sent to a changed key until the person accepts it', () => {
   const state = composerState(room(), withBob, { mode: 'changed', safetyNumber: '1', dropped: false });
   assert.equal(state.canSend, false);
