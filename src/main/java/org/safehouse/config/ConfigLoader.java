@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Function;
 import org.safehouse.crypto.Argon2PasswordHasher;
 import org.safehouse.protocol.Names;
 
@@ -34,7 +35,7 @@ import org.safehouse.protocol.Names;
  * as its password unless {@code rooms} sets one, and clear-text passwords are hashed with Argon2id here, once per
  * start. Each other section reads its own keys, with their defaults and checks: {@link LimitsSection} (the
  * {@link Limits} table, bound with JSON-B), {@link TlsConfig#read}, {@link HistoryConfig#read},
- * {@link MonitoringConfig#read}, {@link TrustedProxies#read}, {@link PublicUrl#read}.
+ * {@link MonitoringConfig#read}, {@link TrustedProxies#read}, {@link PublicUrl#read}, {@link AdminConfig#read}.
  */
 public final class ConfigLoader {
     private static final System.Logger LOG = System.getLogger(ConfigLoader.class.getName());
@@ -49,18 +50,26 @@ public final class ConfigLoader {
     private static final Set<String> ROOM_KEYS = Set.copyOf(SectionBinder.keys(RoomConfig.Keys.class));
 
     private final Argon2PasswordHasher hasher;
+    private final Function<String, String> environment;
 
     private static Set<String> topKeys() {
         Set<String> keys = new HashSet<>(List.of("rooms", "limits", "trusted_proxies", "public_url"));
         for (Class<? extends Record> section : List.of(ServerKeys.class, TlsConfig.Keys.class, HistoryConfig.Keys.class,
-                MonitoringConfig.Keys.class)) {
+                MonitoringConfig.Keys.class, AdminConfig.Keys.class)) {
             keys.addAll(SectionBinder.keys(section));
         }
         return Set.copyOf(keys);
     }
 
+    /** Reads {@value AdminConfig#ENVIRONMENT_VARIABLE} from the process's environment. */
     public ConfigLoader(Argon2PasswordHasher hasher) {
+        this(hasher, System::getenv);
+    }
+
+    /** @param environment looks up environment variables ({@value AdminConfig#ENVIRONMENT_VARIABLE}); null = unset */
+    public ConfigLoader(Argon2PasswordHasher hasher, Function<String, String> environment) {
         this.hasher = hasher;
+        this.environment = environment;
     }
 
     /** The configuration with no file at all: localhost:8080 and a public default room. */
@@ -144,7 +153,7 @@ public final class ConfigLoader {
         return new SafehouseConfig(serverName, server.host(), port, tls, defaultRoom, rooms,
                 server.allowRoomCreation(), origins, server.nodeId(),
                 LimitsSection.read(top.object("limits", Set.of(LimitsSection.names()))), HistoryConfig.read(top, tls), TrustedProxies.read(top),
-                PublicUrl.read(top), MonitoringConfig.read(top));
+                PublicUrl.read(top), MonitoringConfig.read(top), AdminConfig.read(top, environment));
     }
 
     private List<RoomConfig> withDefaultRoom(JsonFields top, List<RoomConfig> rooms, String defaultRoom, String serverName,
@@ -167,7 +176,7 @@ public final class ConfigLoader {
             }
             RoomPassword password = declared.password().required() ? declared.password() : serverPassword;
             ordered.add(0, new RoomConfig(declared.name(), declared.title(), password, declared.maxMembers(),
-                    declared.requireEncryption()));
+                    declared.requireEncryption(), declared.ownerKey()));
         }
         return ordered;
     }
@@ -185,8 +194,13 @@ public final class ConfigLoader {
                 ? password(room, "password_hash", hash, true)
                 : password(room, "password", clear, false);
         int max = keys.maxMembers();
+        Optional<String> ownerKey = Optional.ofNullable(keys.ownerKey());
+        if (ownerKey.isPresent() && !RoomConfig.FINGERPRINT.matcher(ownerKey.get()).matches()) {
+            throw room.problem("owner_key", "must be a key fingerprint: 64 hex digits (the SHA-256 of the owner's "
+                    + "signing key, shown by the page)");
+        }
         return new RoomConfig(name, title, password, max == 0 ? OptionalInt.empty() : OptionalInt.of(max),
-                keys.requireEncryption());
+                keys.requireEncryption(), ownerKey.map(key -> key.toLowerCase(Locale.ROOT)));
     }
 
     /** Empty string or absent means no password, as in Ragnarok; a PHC string is taken as a hash. */

@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param trustedProxies    peers whose forwarded headers name the client ({@code trusted_proxies}; none by default)
  * @param publicUrl         the address people reach the chat at ({@code public_url}), behind a proxy
  * @param monitoring        who may read /metrics, and the log format
+ * @param admin             the operator's {@code admin_token} for the /admin/ API (absent: the API is off)
  */
 public record SafehouseConfig(
         String serverName,
@@ -37,7 +38,8 @@ public record SafehouseConfig(
         HistoryConfig history,
         TrustedProxies trustedProxies,
         Optional<PublicUrl> publicUrl,
-        MonitoringConfig monitoring) {
+        MonitoringConfig monitoring,
+        AdminConfig admin) {
 
     public SafehouseConfig {
         rooms = List.copyOf(rooms);
@@ -45,14 +47,15 @@ public record SafehouseConfig(
         Objects.requireNonNull(trustedProxies, "trustedProxies");
         Objects.requireNonNull(publicUrl, "publicUrl");
         Objects.requireNonNull(monitoring, "monitoring");
+        Objects.requireNonNull(admin, "admin");
     }
 
-    /** Without a reverse proxy (no trusted proxies, no public URL), with the default monitoring settings. */
+    /** Without a reverse proxy (no trusted proxies, no public URL), default monitoring settings, no admin API. */
     public SafehouseConfig(String serverName, String host, int port, TlsConfig tls, String defaultRoom,
                            List<RoomConfig> rooms, boolean allowRoomCreation, List<String> allowedOrigins, int nodeId,
                            Limits limits, HistoryConfig history) {
         this(serverName, host, port, tls, defaultRoom, rooms, allowRoomCreation, allowedOrigins, nodeId, limits,
                 history, TrustedProxies.NONE, Optional.empty(),
-                MonitoringConfig.DEFAULTS);
+                MonitoringConfig.DEFAULTS, AdminConfig.NONE);
     }
 }

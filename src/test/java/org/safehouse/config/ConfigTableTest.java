@@ -124,6 +124,7 @@ class ConfigTableTest {
         checkSection(drift, properties, TlsConfig.Keys.class, TlsConfig.Keys.DEFAULTS);
         checkSection(drift, properties, HistoryConfig.Keys.class, HistoryConfig.Keys.DEFAULTS);
         checkSection(drift, properties, MonitoringConfig.Keys.class, MonitoringConfig.Keys.DEFAULTS);
+        checkSection(drift, properties, AdminConfig.Keys.class, AdminConfig.Keys.DEFAULTS);
         checkSection(drift, room, RoomConfig.Keys.class, null);
         assertEquals(List.of(), drift, "docs/config.schema.json against the sections' Keys records");
         assertEquals(new TreeSet<>(room.keySet()), new TreeSet<>(SectionBinder.keys(RoomConfig.Keys.class)),
