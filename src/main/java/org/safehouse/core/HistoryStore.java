@@ -39,6 +39,10 @@ import org.safehouse.protocol.ServerFrame;
  *       messages: those the mailbox displaced, {@link #deletePrivate}, and by age). It
  *       remembers, per room, the largest id it deleted so ({@link StoredRoom#evictedThrough}): a history rebuilt
  *       at start knows where its window begins.</li>
+ *   <li>{@link #purgeRoom} and {@link #purgeAll} (a panic wipe, a deleted room) delete like {@link #dropRoom},
+ *       in call order with the room's other calls (so they take every message called before them), and then
+ *       erase: once their work is written, none of the deleted bytes is left in the store's files (database,
+ *       journal, WAL). They MUST NOT block, and a full queue MUST NOT refuse them.</li>
  * </ol>
  */
 public interface HistoryStore extends AutoCloseable {
@@ -106,6 +110,15 @@ public interface HistoryStore extends AutoCloseable {
     void dropRoom(String roomKey);
 
     /**
+     * Deletes everything stored for the room (its epoch, messages, private messages) and erases it from the files
+     * (contract item 9): a wiped or deleted room. A room that goes on starts again with {@link #startRoom}.
+     */
+    void purgeRoom(String roomKey);
+
+    /** As {@link #purgeRoom}, for every room stored: the server's panic wipe. */
+    void purgeAll();
+
+    /**
      * Whether the store can take a new message now: false while its queue of unstored work is full (the disk is
      * behind). The core asks before it delivers a {@code Broadcast} or keeps an encrypted private message.
      */
@@ -151,6 +164,14 @@ public interface HistoryStore extends AutoCloseable {
 
         @Override
         public void dropRoom(String roomKey) {
+        }
+
+        @Override
+        public void purgeRoom(String roomKey) {
+        }
+
+        @Override
+        public void purgeAll() {
         }
 
         @Override

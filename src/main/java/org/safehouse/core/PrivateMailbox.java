@@ -250,9 +250,13 @@ final class PrivateMailbox {
         return messages.size();
     }
 
-    /** Gives this mailbox's bytes back to the server's budget; called once, when its room is removed. */
+    /**
+     * Gives this mailbox's bytes back to the server's budget and forgets every message and remembered identity;
+     * called once, when its room is removed, deleted or wiped.
+     */
     void discard() {
         serverBudget.release(total.bytes);
+        known.clear();
         messages.clear();
         bySender.clear();
         byRecipient.clear();

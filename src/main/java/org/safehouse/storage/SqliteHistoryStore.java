@@ -42,6 +42,11 @@ import org.safehouse.crypto.FilePermissions;
  * mailboxes displaced, and both older than {@code history_max_age_seconds}, raising the room's watermark
  * ({@link SqliteHistoryWindows}). {@code secure_delete} zeroes what is deleted and the rollback journal goes with
  * each commit (no WAL), so expired text is gone from the files, not just hidden ({@code SqliteDeletedTextTest}).
+ *
+ * <p>A purge ({@link #purgeRoom}, {@link #purgeAll}: a panic wipe) is a task like the others, so it deletes what was
+ * queued before it; after its batch commits, the writer runs {@code VACUUM} (the file is rebuilt: no free page, no
+ * unused bytes of a page keep a trace) and {@code wal_checkpoint(TRUNCATE)} ({@link SqliteSecureErase}). A purge is
+ * never refused by a full queue ({@code PanicWipeFilesTest}).
  */
 public final class SqliteHistoryStore implements HistoryStore {
     private static final System.Logger LOG = System.getLogger(SqliteHistoryStore.class.getName());
@@ -192,6 +197,16 @@ public final class SqliteHistoryStore implements HistoryStore {
     @Override
     public void dropRoom(String roomKey) {
         submit(new WriteTask.DropRoom(roomKey));
+    }
+
+    @Override
+    public void purgeRoom(String roomKey) {
+        submit(new WriteTask.PurgeRoom(roomKey));
+    }
+
+    @Override
+    public void purgeAll() {
+        submit(new WriteTask.PurgeAll());
     }
 
     /** Waits (up to 30 s) until everything queued so far is committed: for tests and orderly shutdown. */

@@ -73,4 +73,11 @@ final class SqliteHistoryWindows {
             delete.executeUpdate();
         }
     }
+
+    /** Forgets every room's watermark. */
+    static void forgetAll(Connection connection) throws SQLException {
+        try (Statement sql = connection.createStatement()) {
+            sql.executeUpdate("DELETE FROM history_windows");
+        }
+    }
 }

@@ -10,7 +10,8 @@ import org.safehouse.config.Limits;
 /**
  * The writer thread of {@link SqliteHistoryStore}: takes up to {@value #MAX_BATCH} tasks at a time from the
  * {@link WriteQueue}, applies them in one transaction ({@link SqliteWriteBatch}) with the connection's monitor held,
- * releases the monitor, then runs the batch's callbacks. It wakes at least every second, so the age limit is swept
+ * (and, after a purge, erases the file: {@link SqliteSecureErase}), releases the monitor, then runs the batch's
+ * callbacks. It wakes at least every second, so the age limit is swept
  * (every {@value #AGE_SWEEP_MILLIS} ms) even while nothing is written. It stops once the queue is closed and empty.
  */
 final class SqliteHistoryWriter implements Runnable {
@@ -65,7 +66,11 @@ final class SqliteHistoryWriter implements Runnable {
                     for (WriteTask task : batch) {
                         task.applyTo(transaction);
                     }
-                    return transaction.commit(sweepBefore);
+                    List<Runnable> callbacks = transaction.commit(sweepBefore);
+                    if (transaction.erasesAfterCommit()) {
+                        erase();
+                    }
+                    return callbacks;
                 } catch (SQLException | RuntimeException e) {
                     LOG.log(Level.ERROR, "storing room history failed; " + transaction.callbacks()
                             + " messages not acknowledged: " + e.getMessage());
@@ -77,6 +82,16 @@ final class SqliteHistoryWriter implements Runnable {
                 rollback();
                 return List.of();
             }
+        }
+    }
+
+    /** A purge's deletions are committed: rebuild the file so none of their bytes is left (logged when it fails). */
+    private void erase() {
+        try {
+            SqliteSecureErase.erase(connection);
+            LOG.log(Level.INFO, "room history purged and the file rebuilt (VACUUM)");
+        } catch (SQLException e) {
+            LOG.log(Level.ERROR, "purged room history, but rebuilding the file failed: " + e.getMessage());
         }
     }
 

@@ -145,4 +145,11 @@ final class SqlitePrivateMessages {
             delete.executeUpdate();
         }
     }
+
+    /** Deletes every room's private messages. */
+    static void deleteAll(Connection connection) throws SQLException {
+        try (Statement sql = connection.createStatement()) {
+            sql.executeUpdate("DELETE FROM private_messages");
+        }
+    }
 }

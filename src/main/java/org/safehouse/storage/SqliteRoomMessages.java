@@ -154,4 +154,12 @@ final class SqliteRoomMessages {
             delete.executeUpdate();
         }
     }
+
+    /** Deletes every room's epoch and messages. */
+    static void deleteAll(Connection connection) throws SQLException {
+        try (Statement sql = connection.createStatement()) {
+            sql.executeUpdate("DELETE FROM messages");
+            sql.executeUpdate("DELETE FROM rooms");
+        }
+    }
 }

@@ -26,6 +26,7 @@ final class SqliteWriteBatch implements AutoCloseable {
     private boolean insertsPending;
     private final Set<String> appendedRooms = new LinkedHashSet<>();
     private final List<Runnable> afterCommit = new ArrayList<>();
+    private boolean eraseAfterCommit;
 
     SqliteWriteBatch(Connection connection, Limits limits) throws SQLException {
         this.connection = connection;
@@ -89,6 +90,24 @@ final class SqliteWriteBatch implements AutoCloseable {
         SqliteRoomMessages.deleteRoom(connection, roomKey);
         SqlitePrivateMessages.deleteRoom(connection, roomKey);
         SqliteHistoryWindows.forget(connection, roomKey);
+    }
+
+    /** Every room's messages, private messages and window: the server's panic wipe. */
+    void dropAllRooms() throws SQLException {
+        sendInserts();
+        SqliteRoomMessages.deleteAll(connection);
+        SqlitePrivateMessages.deleteAll(connection);
+        SqliteHistoryWindows.forgetAll(connection);
+    }
+
+    /** Asks the writer to erase the file ({@link SqliteSecureErase}) once this batch is committed: a purge. */
+    void eraseAfterCommit() {
+        eraseAfterCommit = true;
+    }
+
+    /** Whether a task of the batch asked for {@link #eraseAfterCommit}. */
+    boolean erasesAfterCommit() {
+        return eraseAfterCommit;
     }
 
     /**

@@ -17,7 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *       either refused or kept, never acknowledged and then dropped).</li>
  *   <li>Above them, tasks are still taken into a reserve of the same size again: the follow-ups of messages already
  *       taken (deliveries, deletions, rooms started or dropped), and the few appends that asked just before the
- *       queue filled. Past twice the bounds {@link #offer} refuses the task.</li>
+ *       queue filled. Past twice the bounds {@link #offer} refuses the task, unless it is a purge
+ *       ({@link WriteTask#refusableWhenFull}).</li>
  *   <li>After {@link #close} it refuses every task; the writer takes what is left, then stops.</li>
  * </ol>
  *
@@ -60,7 +61,7 @@ final class WriteQueue {
             if (closed) {
                 return Offer.CLOSED;
             }
-            if (tasks.size() >= 2L * maxTasks || bytes + size > 2 * maxBytes) {
+            if (task.refusableWhenFull() && (tasks.size() >= 2L * maxTasks || bytes + size > 2 * maxBytes)) {
                 return Offer.FULL;
             }
             tasks.addLast(task);

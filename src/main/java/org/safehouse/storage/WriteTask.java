@@ -22,6 +22,14 @@ sealed interface WriteTask {
     /** About what the task holds on the heap while queued, in bytes: what the queue's byte bound counts. */
     long bytes();
 
+    /**
+     * Whether a full queue may refuse the task. A purge may not: a panic wipe must not be lost to a slow disk, and
+     * purges are few (each one is an owner's wipe or deletion, or the operator's).
+     */
+    default boolean refusableWhenFull() {
+        return true;
+    }
+
     /** Fixed cost of a queued task: the record, its queue slot and a room key of ordinary length. */
     long OVERHEAD_BYTES = 96;
 
@@ -116,6 +124,44 @@ sealed interface WriteTask {
         @Override
         public long bytes() {
             return OVERHEAD_BYTES + 2L * roomKey.length();
+        }
+    }
+
+    /** A wiped or deleted room: dropped, then erased from the files once the batch is committed. */
+    record PurgeRoom(String roomKey) implements WriteTask {
+        @Override
+        public void applyTo(SqliteWriteBatch batch) throws SQLException {
+            batch.dropRoom(roomKey);
+            batch.eraseAfterCommit();
+        }
+
+        @Override
+        public long bytes() {
+            return OVERHEAD_BYTES + 2L * roomKey.length();
+        }
+
+        @Override
+        public boolean refusableWhenFull() {
+            return false;
+        }
+    }
+
+    /** The server's panic wipe: every room dropped, then erased from the files once the batch is committed. */
+    record PurgeAll() implements WriteTask {
+        @Override
+        public void applyTo(SqliteWriteBatch batch) throws SQLException {
+            batch.dropAllRooms();
+            batch.eraseAfterCommit();
+        }
+
+        @Override
+        public long bytes() {
+            return OVERHEAD_BYTES;
+        }
+
+        @Override
+        public boolean refusableWhenFull() {
+            return false;
         }
     }
 

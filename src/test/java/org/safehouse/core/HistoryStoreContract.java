@@ -242,6 +242,44 @@ public abstract class HistoryStoreContract {
     }
 
     @Test
+    void purgesDeleteWhatWasCalledBeforeThemAndARestartedRoomKeepsWhatCameAfter() throws Exception {
+        HistoryStore store = open();
+        store.startRoom("den", "e1");
+        store.startRoom("attic", "a1");
+        store.append("den", message(1), () -> { });
+        store.appendPrivate("den", privateMessage(2), () -> { });
+        store.append("attic", message(3), () -> { });
+        store.purgeRoom("den");
+        store.startRoom("den", "e2"); // a wiped room goes on, in a new epoch
+        store.append("den", message(4), () -> { });
+        store.close();
+        HistoryStore again = open();
+        try {
+            if (keepsAcrossRestart()) {
+                StoredRoom den = again.load("den").orElseThrow();
+                assertEquals("e2", den.epoch());
+                assertEquals(List.of(4L), ids(den));
+                assertEquals(List.of(), den.privateMessages());
+                assertEquals(List.of(3L), ids(again.load("attic").orElseThrow()), "another room keeps its own");
+            } else {
+                assertEquals(Optional.empty(), again.load("den"));
+            }
+            again.purgeAll();
+            again.startRoom("cellar", "c1");
+        } finally {
+            again.close();
+        }
+        HistoryStore third = open();
+        try {
+            assertEquals(Optional.empty(), third.load("den"), "purged with all");
+            assertEquals(Optional.empty(), third.load("attic"), "purged with all");
+            assertEquals(keepsAcrossRestart(), third.load("cellar").isPresent(), "started after the purge");
+        } finally {
+            third.close();
+        }
+    }
+
+    @Test
     void aFullQueueRefusesNewMessagesAndLosesNoneItTook() throws Exception {
         HistoryStore store = openWithSmallQueue();
         store.startRoom("den", "e1");

@@ -164,4 +164,18 @@ class PrivateMailboxTest {
         assertEquals(each, server.used(), "a removed room gives its bytes back");
         assertTrue(attic.admit(message(CAROL, BOB, 400), "10.0.0.2", false).kept());
     }
+
+    @Test
+    void aDiscardedMailboxHoldsNoMessageAndRemembersNoIdentity() {
+        PrivateMailbox den = new PrivateMailbox(caps(100, 1 << 20, 100, 1 << 20, 100, 1 << 20), 0);
+        den.remember(ALICE);
+        den.remember(BOB);
+        assertTrue(den.admit(message(ALICE, BOB, 40), "10.0.0.1", false).kept());
+        assertEquals(Optional.of(BOB), den.known("bob"), "remembered at first");
+        den.discard();
+        assertEquals(0, den.size());
+        assertEquals(List.of(), idsTo(den, BOB));
+        assertEquals(Optional.empty(), den.known("bob"), "a wiped room does not remember who was in it");
+        assertEquals(Optional.empty(), den.known("alice"));
+    }
 }
