@@ -9,6 +9,7 @@ import org.safehouse.protocol.EncodedSize;
 import org.safehouse.protocol.JsonCodec;
 import org.safehouse.protocol.PublicKeys;
 import org.safehouse.protocol.RenderedNames;
+import org.safehouse.protocol.Role;
 import org.safehouse.protocol.ServerFrame;
 
 /**
@@ -64,7 +65,8 @@ final class HistoryReplies {
             olderExist = page.hasMore();
         }
         long base = bytes(codec, new ServerFrame.Joined(room.name(), room.title(), nick, List.of(), room.epoch(), List.of(),
-                true, recovered, Map.of(), room.requireEncryption(), room.password().required())) + SLACK_BYTES;
+                true, recovered, Map.of(), room.requireEncryption(), room.password().required(), Role.MEMBER, "",
+                ServerFrame.RoomOptions.DEFAULT, Map.of())) + SLACK_BYTES;
         long frameLeft = Math.max(0, budget.frameBytes() - base);
         List<MemberFrames.Part> members = MemberFrames.split(users, keys, messages.isEmpty() ? frameLeft : frameLeft / 2,
                 MemberFrames.listBytes(budget));
@@ -80,7 +82,8 @@ final class HistoryReplies {
         }
         MemberFrames.Part first = members.get(0);
         frames.add(new ServerFrame.Joined(room.name(), room.title(), nick, first.names(), room.epoch(), inJoined,
-                olderExist, recovered, first.keys(), room.requireEncryption(), room.password().required()));
+                olderExist, recovered, first.keys(), room.requireEncryption(), room.password().required(), Role.MEMBER,
+                "", ServerFrame.RoomOptions.DEFAULT, Map.of()));
         long spent = base + first.bytes() + sizeOf(inJoined);
         for (MemberFrames.Part part : members.subList(1, members.size())) {
             frames.add(new ServerFrame.Presence(room.name(), part.names(), List.of(), part.keys()));

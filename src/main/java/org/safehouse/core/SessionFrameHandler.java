@@ -177,6 +177,63 @@ final class SessionFrameHandler implements ClientFrameHandler {
         context.replies().send(session, new ServerFrame.Pong(ping.token()));
     }
 
+    // The frames that run a room: each handled by the one class that owns its rules.
+
+    @Override
+    public void onRoomSettings(ClientFrame.RoomSettings settings) {
+        answering(() -> new OwnerFrames(context, session).roomSettings(settings));
+    }
+
+    @Override
+    public void onSetRole(ClientFrame.SetRole setRole) {
+        answering(() -> new OwnerFrames(context, session).setRole(setRole));
+    }
+
+    @Override
+    public void onTransferOwnership(ClientFrame.TransferOwnership transfer) {
+        answering(() -> new OwnerFrames(context, session).transferOwnership(transfer));
+    }
+
+    @Override
+    public void onDeleteRoom(ClientFrame.DeleteRoom deleteRoom) {
+        answering(() -> new OwnerFrames(context, session).deleteRoom(deleteRoom));
+    }
+
+    @Override
+    public void onKick(ClientFrame.Kick kick) {
+        answering(() -> new ModerationFrames(context, session).kick(kick));
+    }
+
+    @Override
+    public void onBan(ClientFrame.Ban ban) {
+        answering(() -> new ModerationFrames(context, session).ban(ban));
+    }
+
+    @Override
+    public void onUnban(ClientFrame.Unban unban) {
+        answering(() -> new ModerationFrames(context, session).unban(unban));
+    }
+
+    @Override
+    public void onListBans(ClientFrame.ListBans listBans) {
+        answering(() -> new ModerationFrames(context, session).listBans(listBans));
+    }
+
+    @Override
+    public void onMute(ClientFrame.Mute mute) {
+        answering(() -> new ModerationFrames(context, session).mute(mute));
+    }
+
+    @Override
+    public void onUnmute(ClientFrame.Unmute unmute) {
+        answering(() -> new ModerationFrames(context, session).unmute(unmute));
+    }
+
+    @Override
+    public void onWipeRoom(ClientFrame.WipeRoom wipeRoom) {
+        answering(() -> new WipeFrames(context, session).wipeRoom(wipeRoom));
+    }
+
     /** A Ragnarok connection names no room: its only room is the default one. */
     private Member membership(Optional<String> roomName) throws ChatError {
         if (roomName.isEmpty()) {

@@ -3,7 +3,7 @@ package org.safehouse.protocol;
 import java.util.Optional;
 
 /** What a room ban matches: the member's proven key, its nickname, or its address group. */
-public enum BanKind {
+public enum BanKind implements WireNamed {
     KEY("key"),
     NICK("nick"),
     ADDRESS("address");
@@ -14,17 +14,13 @@ public enum BanKind {
         this.wireName = wireName;
     }
 
+    @Override
     public String wireName() {
         return wireName;
     }
 
     /** @return the kind with this wire name, or empty when there is none */
     public static Optional<BanKind> fromWireName(String wireName) {
-        for (BanKind kind : values()) {
-            if (kind.wireName.equals(wireName)) {
-                return Optional.of(kind);
-            }
-        }
-        return Optional.empty();
+        return WireNamed.fromWireName(BanKind.class, wireName);
     }
 }

@@ -1,6 +1,9 @@
 package org.safehouse.protocol;
 
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * A frame a client sends, decoded. {@code room} is empty when the client did not name one (Ragnarok clients never
@@ -14,9 +17,17 @@ public sealed interface ClientFrame {
     /**
      * @param since a resuming client's last seen message id in this room
      * @param epoch the room history epoch the client saw that id in
+     * @param ownerPassword a keyless creator's owner password, or a returning owner's claim to the room
      */
     record Join(int version, String room, String nick, Optional<String> password, Optional<Long> since,
-                Optional<String> epoch, Optional<PublicKeys> keys, boolean requireEncryption) implements ClientFrame {
+                Optional<String> epoch, Optional<PublicKeys> keys, boolean requireEncryption,
+                Optional<String> ownerPassword) implements ClientFrame {
+        /** A Join without an owner password, as every client sent before rooms had owners. */
+        public Join(int version, String room, String nick, Optional<String> password, Optional<Long> since,
+                    Optional<String> epoch, Optional<PublicKeys> keys, boolean requireEncryption) {
+            this(version, room, nick, password, since, epoch, keys, requireEncryption, Optional.empty());
+        }
+
         @Override
         public void dispatchTo(ClientFrameHandler handler) {
             handler.onJoin(this);
@@ -25,7 +36,8 @@ public sealed interface ClientFrame {
         @Override
         public String toString() {
             return "Join[version=" + version + ", room=" + room + ", nick=" + nick + ", password=<hidden>, since="
-                    + since + ", epoch=" + epoch + ", keys=" + keys.isPresent() + "]";
+                    + since + ", epoch=" + epoch + ", keys=" + keys.isPresent() + ", ownerPassword="
+                    + (ownerPassword.isPresent() ? "<hidden>" : "none") + "]";
         }
     }
 
@@ -90,6 +102,112 @@ public sealed interface ClientFrame {
         @Override
         public void dispatchTo(ClientFrameHandler handler) {
             handler.onPing(this);
+        }
+    }
+
+    // Rooms with owners and moderation (docs/PROTOCOL.md). Who may send which is the core's rule, not the codec's.
+
+    /** Changes only the settings present; {@code password} "" removes the room's password. */
+    record RoomSettings(String room, Optional<String> topic, Optional<String> password, OptionalInt maxMembers,
+                        Optional<PostPolicy> postPolicy, Optional<Boolean> historyForNewcomers)
+            implements ClientFrame {
+        @Override
+        public void dispatchTo(ClientFrameHandler handler) {
+            handler.onRoomSettings(this);
+        }
+
+        @Override
+        public String toString() {
+            return "RoomSettings[room=" + room + ", topic=" + topic.isPresent() + ", password="
+                    + (password.isPresent() ? "<hidden>" : "unchanged") + ", maxMembers=" + maxMembers
+                    + ", postPolicy=" + postPolicy + ", historyForNewcomers=" + historyForNewcomers + "]";
+        }
+    }
+
+    /** @param role {@link Role#MODERATOR} or {@link Role#MEMBER}, never the owner (that is TransferOwnership) */
+    record SetRole(String room, String nick, Role role) implements ClientFrame {
+        @Override
+        public void dispatchTo(ClientFrameHandler handler) {
+            handler.onSetRole(this);
+        }
+    }
+
+    record TransferOwnership(String room, String nick) implements ClientFrame {
+        @Override
+        public void dispatchTo(ClientFrameHandler handler) {
+            handler.onTransferOwnership(this);
+        }
+    }
+
+    record Kick(String room, String nick, Optional<String> reason) implements ClientFrame {
+        @Override
+        public void dispatchTo(ClientFrameHandler handler) {
+            handler.onKick(this);
+        }
+    }
+
+    /**
+     * @param kinds      what the ban matches; never empty (a Ban without kinds bans all three)
+     * @param durationMs how long it lasts; empty: until unbanned
+     */
+    record Ban(String room, String nick, Set<BanKind> kinds, Optional<String> reason, OptionalLong durationMs)
+            implements ClientFrame {
+        public Ban {
+            kinds = Set.copyOf(kinds);
+        }
+
+        @Override
+        public void dispatchTo(ClientFrameHandler handler) {
+            handler.onBan(this);
+        }
+    }
+
+    record Unban(String room, String banId) implements ClientFrame {
+        @Override
+        public void dispatchTo(ClientFrameHandler handler) {
+            handler.onUnban(this);
+        }
+    }
+
+    record ListBans(String room) implements ClientFrame {
+        @Override
+        public void dispatchTo(ClientFrameHandler handler) {
+            handler.onListBans(this);
+        }
+    }
+
+    record Mute(String room, String nick, long durationMs) implements ClientFrame {
+        @Override
+        public void dispatchTo(ClientFrameHandler handler) {
+            handler.onMute(this);
+        }
+    }
+
+    record Unmute(String room, String nick) implements ClientFrame {
+        @Override
+        public void dispatchTo(ClientFrameHandler handler) {
+            handler.onUnmute(this);
+        }
+    }
+
+    /** @param confirm must equal the room's display name exactly */
+    record DeleteRoom(String room, String confirm) implements ClientFrame {
+        @Override
+        public void dispatchTo(ClientFrameHandler handler) {
+            handler.onDeleteRoom(this);
+        }
+    }
+
+    /** @param confirm must equal the room's display name exactly; {@code newPassword} the room's password after */
+    record WipeRoom(String room, String confirm, String newPassword) implements ClientFrame {
+        @Override
+        public void dispatchTo(ClientFrameHandler handler) {
+            handler.onWipeRoom(this);
+        }
+
+        @Override
+        public String toString() {
+            return "WipeRoom[room=" + room + ", confirm=" + confirm + ", newPassword=<hidden>]";
         }
     }
 }

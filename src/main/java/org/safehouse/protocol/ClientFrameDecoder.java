@@ -1,5 +1,13 @@
 package org.safehouse.protocol;
 
+import static org.safehouse.protocol.JsonFields.exactLong;
+import static org.safehouse.protocol.JsonFields.optionalBoolean;
+import static org.safehouse.protocol.JsonFields.optionalId;
+import static org.safehouse.protocol.JsonFields.optionalString;
+import static org.safehouse.protocol.JsonFields.requiredInt;
+import static org.safehouse.protocol.JsonFields.requiredString;
+import static org.safehouse.protocol.JsonFields.shortString;
+
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -21,7 +29,6 @@ import java.util.Optional;
 final class ClientFrameDecoder {
     private static final JsonProvider PROVIDER = JsonProvider.provider();
     private static final JsonReaderFactory READERS = PROVIDER.createReaderFactory(Map.of());
-    private static final int MAX_TOKEN_CHARS = 64;
 
     /** See {@link JsonCodec#decode}: a frame, or a ProtocolException, never another exception. */
     ClientFrame decode(String text) throws ProtocolException {
@@ -46,7 +53,8 @@ final class ClientFrameDecoder {
                 return new ClientFrame.Join(requiredInt(object, "version", room), requiredString(object, "room", room),
                         requiredString(object, "nick", room), optionalString(object, "password", room),
                         optionalId(object, "since", room), shortString(object, "epoch", room), keys(object, room),
-                        optionalBoolean(object, "requireEncryption", room));
+                        optionalBoolean(object, "requireEncryption", room),
+                        GovernanceFrameDecoder.ownerPassword(object, room));
             case "Prove":
                 return new ClientFrame.Prove(requiredString(object, "room", room),
                         requiredString(object, "signature", room));
@@ -74,7 +82,7 @@ final class ClientFrameDecoder {
             case "Ping":
                 return new ClientFrame.Ping(shortString(object, "token", room));
             default:
-                throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "unknown msgType", room);
+                return GovernanceFrameDecoder.decode(typeName.getString(), object, room);
         }
     }
 
@@ -89,28 +97,6 @@ final class ClientFrameDecoder {
             throw new ProtocolException(ErrorCode.BAD_JSON, "the frame is not valid JSON", Optional.empty());
         }
         throw new ProtocolException(ErrorCode.BAD_JSON, "the frame must be a JSON object", Optional.empty());
-    }
-
-    private static String requiredString(JsonObject object, String field, Optional<String> room)
-            throws ProtocolException {
-        JsonValue value = object.get(field);
-        if (value instanceof JsonString string) {
-            return string.getString();
-        }
-        throw new ProtocolException(ErrorCode.BAD_FIELD,
-                (value == null ? "missing field " : "field must be a string: ") + field, room);
-    }
-
-    private static Optional<String> optionalString(JsonObject object, String field, Optional<String> room)
-            throws ProtocolException {
-        JsonValue value = object.get(field);
-        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
-            return Optional.empty();
-        }
-        if (value instanceof JsonString string) {
-            return Optional.of(string.getString());
-        }
-        throw new ProtocolException(ErrorCode.BAD_FIELD, "field must be a string or null: " + field, room);
     }
 
     private static ClientFrame.PrivateMessage privateMessage(JsonObject object, Optional<String> room)
@@ -149,66 +135,4 @@ final class ClientFrameDecoder {
                 requiredString(keys, "signing", room), requiredString(keys, "algorithm", room)));
     }
 
-    private static boolean optionalBoolean(JsonObject object, String field, Optional<String> room)
-            throws ProtocolException {
-        JsonValue value = object.get(field);
-        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
-            return false;
-        }
-        if (value.getValueType() == JsonValue.ValueType.TRUE || value.getValueType() == JsonValue.ValueType.FALSE) {
-            return value.getValueType() == JsonValue.ValueType.TRUE;
-        }
-        throw new ProtocolException(ErrorCode.BAD_FIELD, "field must be true or false: " + field, room);
-    }
-
-    /** An optional string of at most {@value #MAX_TOKEN_CHARS} characters (tokens, epochs, client ids). */
-    private static Optional<String> shortString(JsonObject object, String field, Optional<String> room)
-            throws ProtocolException {
-        Optional<String> value = optionalString(object, field, room);
-        if (value.isPresent() && (value.get().isEmpty() || value.get().length() > MAX_TOKEN_CHARS)) {
-            throw new ProtocolException(ErrorCode.BAD_FIELD,
-                    field + " must be 1 to " + MAX_TOKEN_CHARS + " characters", room);
-        }
-        return value;
-    }
-
-    /** An optional message id: a decimal string (ids are 64-bit; JSON numbers would lose precision in browsers). */
-    private static Optional<Long> optionalId(JsonObject object, String field, Optional<String> room)
-            throws ProtocolException {
-        Optional<String> value = optionalString(object, field, room);
-        if (value.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            long id = Long.parseLong(value.get());
-            if (id >= 0) {
-                return Optional.of(id);
-            }
-        } catch (NumberFormatException e) {
-            // fall through
-        }
-        throw new ProtocolException(ErrorCode.BAD_FIELD, field + " must be a message id (a decimal string)", room);
-    }
-
-    /** The number as a long, or -1 when it does not fit one (longValue() would wrap it around). */
-    private static long exactLong(JsonNumber number) {
-        try {
-            return number.longValueExact();
-        } catch (ArithmeticException e) {
-            return -1;
-        }
-    }
-
-    private static int requiredInt(JsonObject object, String field, Optional<String> room) throws ProtocolException {
-        JsonValue value = object.get(field);
-        if (value instanceof JsonNumber number && number.isIntegral()) {
-            try {
-                return number.intValueExact();
-            } catch (ArithmeticException e) {
-                // fall through to the error below
-            }
-        }
-        throw new ProtocolException(ErrorCode.BAD_FIELD,
-                (value == null ? "missing field " : "field must be an integer: ") + field, room);
-    }
 }

@@ -17,4 +17,26 @@ public interface ClientFrameHandler {
     void onListRooms(ClientFrame.ListRooms listRooms);
 
     void onPing(ClientFrame.Ping ping);
+
+    void onRoomSettings(ClientFrame.RoomSettings settings);
+
+    void onSetRole(ClientFrame.SetRole setRole);
+
+    void onTransferOwnership(ClientFrame.TransferOwnership transfer);
+
+    void onKick(ClientFrame.Kick kick);
+
+    void onBan(ClientFrame.Ban ban);
+
+    void onUnban(ClientFrame.Unban unban);
+
+    void onListBans(ClientFrame.ListBans listBans);
+
+    void onMute(ClientFrame.Mute mute);
+
+    void onUnmute(ClientFrame.Unmute unmute);
+
+    void onDeleteRoom(ClientFrame.DeleteRoom deleteRoom);
+
+    void onWipeRoom(ClientFrame.WipeRoom wipeRoom);
 }

@@ -14,7 +14,11 @@ public enum CloseCode {
     TOO_MANY_CONNECTIONS(4003, "too many connections from this address"),
     HEARTBEAT_TIMEOUT(4004, "heartbeat timeout"),
     LEGACY_AUTH_FAILED(4005, "wrong password"),
-    LEGACY_NAME_REFUSED(4006, "nickname refused");
+    LEGACY_NAME_REFUSED(4006, "nickname refused"),
+    /** A Ragnarok connection kicked or banned from its room, or whose room was deleted or wiped. */
+    REMOVED(4007, "removed from the room"),
+    /** The connection's address group is banned from the whole server (at open, and for live connections). */
+    ADDRESS_BANNED(4008, "banned from this server");
 
     private final int code;
     private final String reason;

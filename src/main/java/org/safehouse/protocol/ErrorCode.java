@@ -27,6 +27,12 @@ public enum ErrorCode {
     ENCRYPTION_REQUIRED("encryption_required"),
     SERVER_FULL("server_full"),
     MAILBOX_FULL("mailbox_full"),
+    NOT_ALLOWED("not_allowed"),
+    UNKNOWN_MEMBER("unknown_member"),
+    BANNED("banned"),
+    MUTED("muted"),
+    MODERATORS_ONLY("moderators_only"),
+    CONFIRM_MISMATCH("confirm_mismatch"),
 
     NO_PASSWORD_EXPECTED("no_password_expected");
 

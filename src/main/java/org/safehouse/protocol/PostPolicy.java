@@ -3,7 +3,7 @@ package org.safehouse.protocol;
 import java.util.Optional;
 
 /** Who may post Broadcasts in a room: everyone, or only its owner and moderators (an announcement room). */
-public enum PostPolicy {
+public enum PostPolicy implements WireNamed {
     EVERYONE("everyone"),
     MODERATORS("moderators");
 
@@ -13,17 +13,13 @@ public enum PostPolicy {
         this.wireName = wireName;
     }
 
+    @Override
     public String wireName() {
         return wireName;
     }
 
     /** @return the policy with this wire name, or empty when there is none */
     public static Optional<PostPolicy> fromWireName(String wireName) {
-        for (PostPolicy policy : values()) {
-            if (policy.wireName.equals(wireName)) {
-                return Optional.of(policy);
-            }
-        }
-        return Optional.empty();
+        return WireNamed.fromWireName(PostPolicy.class, wireName);
     }
 }

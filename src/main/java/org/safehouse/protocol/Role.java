@@ -3,7 +3,7 @@ package org.safehouse.protocol;
 import java.util.Optional;
 
 /** A member's role in a room, as the wire names it; see docs/PROTOCOL.md ("Rooms with owners and moderation"). */
-public enum Role {
+public enum Role implements WireNamed {
     OWNER("owner"),
     MODERATOR("moderator"),
     MEMBER("member");
@@ -14,17 +14,13 @@ public enum Role {
         this.wireName = wireName;
     }
 
+    @Override
     public String wireName() {
         return wireName;
     }
 
     /** @return the role with this wire name, or empty when there is none */
     public static Optional<Role> fromWireName(String wireName) {
-        for (Role role : values()) {
-            if (role.wireName.equals(wireName)) {
-                return Optional.of(role);
-            }
-        }
-        return Optional.empty();
+        return WireNamed.fromWireName(Role.class, wireName);
     }
 }

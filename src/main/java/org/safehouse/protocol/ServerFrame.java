@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * A frame the server sends. Encoded by {@link ServerFrameEncoder} (through {@link JsonCodec#encode(ServerFrame)}).
@@ -46,6 +47,16 @@ public sealed interface ServerFrame {
         R visitPong(Pong pong);
 
         R visitError(Error error);
+
+        R visitSettings(Settings settings);
+
+        R visitRoles(Roles roles);
+
+        R visitRoomEvent(RoomEvent roomEvent);
+
+        R visitRemoved(Removed removed);
+
+        R visitBans(Bans bans);
     }
 
     /** Sent on open of a modern connection. */
@@ -72,10 +83,13 @@ public sealed interface ServerFrame {
      *                  id (false when the id left the window or the epoch changed)
      * @param hasPassword whether the room has a password (wire {@code "password"}), so a client can tell a room it
      *                  trusts from a same-named one without a password
+     * @param role      the joiner's role in the room
+     * @param roles     the online members whose role is not {@link Role#MEMBER}, by nickname
      */
     record Joined(String room, String title, String nick, List<String> users, String epoch,
                   List<Broadcast> history, boolean hasMore, Optional<Boolean> recovered,
-                  Map<String, PublicKeys> keys, boolean requireEncryption, boolean hasPassword) implements ServerFrame {
+                  Map<String, PublicKeys> keys, boolean requireEncryption, boolean hasPassword, Role role,
+                  String topic, RoomOptions settings, Map<String, Role> roles) implements ServerFrame {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitJoined(this);
@@ -203,6 +217,88 @@ public sealed interface ServerFrame {
 
         public static Error of(ErrorCode code, String text) {
             return new Error(code, text, Optional.empty(), OptionalLong.empty(), List.of());
+        }
+    }
+
+    /**
+     * The settings of a room every member may see (wire {@code "settings"} in Joined and Settings).
+     *
+     * @param maxMembers 0 when there is no limit
+     */
+    record RoomOptions(int maxMembers, PostPolicy postPolicy, boolean historyForNewcomers) {
+        /** A room nobody changed: no member limit, everyone posts, newcomers see history. */
+        public static final RoomOptions DEFAULT = new RoomOptions(0, PostPolicy.EVERYONE, true);
+    }
+
+    /**
+     * A room's settings changed; sent to every /chat member.
+     *
+     * @param hasPassword whether the room has a password now (wire {@code "password"}), never the password
+     * @param by          the nickname of who changed them
+     */
+    record Settings(String room, String topic, boolean hasPassword, RoomOptions settings, String by)
+            implements ServerFrame {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitSettings(this);
+        }
+    }
+
+    /** The online members whose role is not {@link Role#MEMBER}, after a role changed or such a member came or went. */
+    record Roles(String room, Map<String, Role> roles) implements ServerFrame {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitRoles(this);
+        }
+    }
+
+    /**
+     * The system line members see for a moderation action ("alice kicked bob: spam"). Has an id of the room's
+     * sequence, but is not kept in history.
+     *
+     * @param untilMs when a ban or mute ends (epoch milliseconds); empty for ever, or for other events
+     */
+    record RoomEvent(String room, long id, long timestamp, RoomEventKind event, String actor,
+                     Optional<String> target, Optional<String> reason, OptionalLong untilMs) implements ServerFrame {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitRoomEvent(this);
+        }
+    }
+
+    /**
+     * This connection is no longer in the room (the connection stays open; a Ragnarok one is closed with 4007 next).
+     *
+     * @param by   who removed it: a nickname, absent for the operator
+     * @param text a kick's or ban's reason, or the owner's word on a wipe
+     */
+    record Removed(String room, RemovalReason reason, Optional<String> by, Optional<String> text)
+            implements ServerFrame {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitRemoved(this);
+        }
+    }
+
+    /**
+     * One ban of a room's ban list. Never holds an address or a digest of one.
+     *
+     * @param label   the nickname at ban time
+     * @param by      the nickname of who banned
+     * @param untilMs when it ends (epoch milliseconds); empty: until unbanned
+     */
+    record BanSummary(String id, Set<BanKind> kinds, String label, Optional<String> reason, String by,
+                      OptionalLong untilMs) {
+        public BanSummary {
+            kinds = Set.copyOf(kinds);
+        }
+    }
+
+    /** A room's ban list, the answer to ListBans. */
+    record Bans(String room, List<BanSummary> bans) implements ServerFrame {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitBans(this);
         }
     }
 }

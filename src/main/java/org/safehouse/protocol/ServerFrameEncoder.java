@@ -42,7 +42,10 @@ final class ServerFrameEncoder implements ServerFrame.Visitor<String> {
         joined.recovered().ifPresent(recovered -> json.write("recovered", recovered));
         writeKeys(json, joined.keys());
         json.write("requireEncryption", joined.requireEncryption());
-        json.write("password", joined.hasPassword());
+        json.write("password", joined.hasPassword()).write("role", joined.role().wireName())
+                .write("topic", joined.topic());
+        writeOptions(json, joined.settings());
+        writeRoles(json, joined.roles());
         return end(json);
     }
 
@@ -141,6 +144,59 @@ final class ServerFrameEncoder implements ServerFrame.Visitor<String> {
         return end(json);
     }
 
+    @Override
+    public String visitSettings(ServerFrame.Settings settings) {
+        JsonWriter json = start("Settings").write("room", settings.room()).write("topic", settings.topic())
+                .write("password", settings.hasPassword());
+        writeOptions(json, settings.settings());
+        return end(json.write("by", settings.by()));
+    }
+
+    @Override
+    public String visitRoles(ServerFrame.Roles roles) {
+        JsonWriter json = start("Roles").write("room", roles.room());
+        writeRoles(json, roles.roles());
+        return end(json);
+    }
+
+    @Override
+    public String visitRoomEvent(ServerFrame.RoomEvent event) {
+        JsonWriter json = start("RoomEvent").write("room", event.room()).write("id", Long.toString(event.id()))
+                .write("ts", event.timestamp()).write("event", event.event().wireName())
+                .write("actor", event.actor());
+        event.target().ifPresent(target -> json.write("target", target));
+        event.reason().ifPresent(reason -> json.write("reason", reason));
+        event.untilMs().ifPresent(until -> json.write("until", until));
+        return end(json);
+    }
+
+    @Override
+    public String visitRemoved(ServerFrame.Removed removed) {
+        JsonWriter json = start("Removed").write("room", removed.room()).write("reason", removed.reason().wireName());
+        removed.by().ifPresent(by -> json.write("by", by));
+        removed.text().ifPresent(text -> json.write("text", text));
+        return end(json);
+    }
+
+    @Override
+    public String visitBans(ServerFrame.Bans bans) {
+        JsonWriter json = start("Bans").write("room", bans.room()).writeStartArray("bans");
+        for (ServerFrame.BanSummary ban : bans.bans()) {
+            json.writeStartObject().write("id", ban.id()).writeStartArray("kinds");
+            for (BanKind kind : BanKind.values()) { // in a fixed order, whatever the set's
+                if (ban.kinds().contains(kind)) {
+                    json.write(kind.wireName());
+                }
+            }
+            json.writeEnd().write("label", ban.label());
+            ban.reason().ifPresent(reason -> json.write("reason", reason));
+            json.write("by", ban.by());
+            ban.untilMs().ifPresent(until -> json.write("until", until));
+            json.writeEnd();
+        }
+        return end(json.writeEnd());
+    }
+
     /** A writer holding {@code {"msgType":"<type>"}} so far. */
     private static JsonWriter start(String type) {
         return new JsonWriter().writeStartObject().write(MSG_TYPE, type);
@@ -172,6 +228,20 @@ final class ServerFrameEncoder implements ServerFrame.Visitor<String> {
             json.writeStartObject(entry.getKey()).write("agreement", entry.getValue().agreement())
                     .write("signing", entry.getValue().signing()).write("algorithm", entry.getValue().algorithm())
                     .writeEnd();
+        }
+        json.writeEnd();
+    }
+
+    private static void writeOptions(JsonWriter json, ServerFrame.RoomOptions options) {
+        json.writeStartObject("settings").write("maxMembers", options.maxMembers())
+                .write("postPolicy", options.postPolicy().wireName())
+                .write("historyForNewcomers", options.historyForNewcomers()).writeEnd();
+    }
+
+    private static void writeRoles(JsonWriter json, Map<String, Role> roles) {
+        json.writeStartObject("roles");
+        for (Map.Entry<String, Role> entry : roles.entrySet()) {
+            json.write(entry.getKey(), entry.getValue().wireName());
         }
         json.writeEnd();
     }

@@ -46,7 +46,9 @@ class ChatServerTest {
         assertEquals(1, joined.size());
         assertTrue(joined.get(0).matches("\\{\"msgType\":\"Joined\",\"room\":\"lobby\",\"title\":\"Safehouse\","
                 + "\"nick\":\"alice\",\"users\":\\[\"alice\"],\"epoch\":\"[0-9a-f]{16}\",\"history\":\\[],"
-                + "\"hasMore\":false,\"keys\":\\{},\"requireEncryption\":false,\"password\":false}"), joined.get(0));
+                + "\"hasMore\":false,\"keys\":\\{},\"requireEncryption\":false,\"password\":false,\"role\":\"member\","
+                + "\"topic\":\"\",\"settings\":\\{\"maxMembers\":0,\"postPolicy\":\"everyone\","
+                + "\"historyForNewcomers\":true},\"roles\":\\{}}"), joined.get(0));
         FakeClient bob = joined("lobby", "bob");
         assertEquals(List.of("alice", "bob"), server.members("lobby"));
         assertEquals(List.of(), bob.take());

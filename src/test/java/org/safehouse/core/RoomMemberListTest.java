@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.safehouse.protocol.JsonCodec;
+import org.safehouse.protocol.Role;
 import org.safehouse.protocol.ServerFrame;
 import org.safehouse.testing.ChatHarness;
 import org.safehouse.testing.ClientFrames;
@@ -44,7 +45,8 @@ class RoomMemberListTest {
         assertEquals(1, frames.size(), frames::toString);
         JsonObject joined = WsTestClient.parse(frames.get(0));
         String expected = codec.encode(new ServerFrame.Joined("lobby", joined.getString("title"), nick,
-                expectedNames(), joined.getString("epoch"), List.of(), false, Optional.empty(), Map.of(), false, false));
+                expectedNames(), joined.getString("epoch"), List.of(), false, Optional.empty(), Map.of(), false, false,
+                Role.MEMBER, "", ServerFrame.RoomOptions.DEFAULT, Map.of()));
         assertEquals(expected, frames.get(0), "the Joined frame of " + nick);
         assertEquals(expectedNames(), server.members("lobby"));
     }

@@ -14,9 +14,12 @@ import net.jqwik.api.Combinators;
 final class FuzzInputs {
     static final List<String> FIELDS = List.of("msgType", "room", "nick", "password", "version", "since", "epoch",
             "keys", "requireEncryption", "signature", "text", "clientMsgId", "before", "after", "limit", "TgtUser",
-            "ciphertext", "iv", "counter", "token", "agreement", "signing", "algorithm", "SrcUser");
+            "ciphertext", "iv", "counter", "token", "agreement", "signing", "algorithm", "SrcUser", "ownerPassword",
+            "topic", "maxMembers", "postPolicy", "historyForNewcomers", "role", "reason", "kinds", "durationMs",
+            "banId", "confirm", "newPassword");
     static final List<String> TYPES = List.of("Join", "Prove", "Leave", "Broadcast", "History", "PrivateMessage",
-            "ListRooms", "Ping", "Dance", "", "join");
+            "ListRooms", "Ping", "RoomSettings", "SetRole", "TransferOwnership", "Kick", "Ban", "Unban", "ListBans",
+            "Mute", "Unmute", "DeleteRoom", "WipeRoom", "Dance", "", "join");
 
     /** Looked up once: Json.createValue and Json.createReader run a ServiceLoader lookup on every call. */
     static final JsonProvider JSON = JsonProvider.provider();

@@ -3,6 +3,9 @@ package org.safehouse.protocol;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * The record each golden client frame file decodes to, by its name under golden/client. Files under
@@ -44,6 +47,25 @@ final class GoldenClientFrames {
         cases.put("ListRooms.json", new ClientFrame.ListRooms());
         cases.put("Ping.json", new ClientFrame.Ping(Optional.of("42")));
         cases.put("Ping-without-token.json", new ClientFrame.Ping(Optional.empty()));
+        cases.put("Join-with-ownerPassword.json", new ClientFrame.Join(1, "vault", "alice", Optional.of("pw"),
+                Optional.empty(), Optional.empty(), Optional.empty(), false, Optional.of("owner secret")));
+        cases.put("RoomSettings.json", new ClientFrame.RoomSettings("lobby", Optional.of("Plans for \"Friday\" ☕"),
+                Optional.of("new pw"), OptionalInt.of(12), Optional.of(PostPolicy.MODERATORS), Optional.of(false)));
+        cases.put("RoomSettings-topic.json", new ClientFrame.RoomSettings("lobby", Optional.of("Friday"),
+                Optional.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty()));
+        cases.put("SetRole.json", new ClientFrame.SetRole("lobby", "bob", Role.MODERATOR));
+        cases.put("TransferOwnership.json", new ClientFrame.TransferOwnership("lobby", "bob"));
+        cases.put("Kick.json", new ClientFrame.Kick("lobby", "mallory", Optional.of("spam")));
+        cases.put("Ban.json", new ClientFrame.Ban("lobby", "mallory", Set.of(BanKind.KEY, BanKind.ADDRESS),
+                Optional.of("spam"), OptionalLong.of(86_400_000)));
+        cases.put("Ban-all-kinds-for-ever.json", new ClientFrame.Ban("lobby", "mallory", Set.of(BanKind.values()),
+                Optional.empty(), OptionalLong.empty()));
+        cases.put("Unban.json", new ClientFrame.Unban("lobby", "b7"));
+        cases.put("ListBans.json", new ClientFrame.ListBans("lobby"));
+        cases.put("Mute.json", new ClientFrame.Mute("lobby", "mallory", 600_000));
+        cases.put("Unmute.json", new ClientFrame.Unmute("lobby", "mallory"));
+        cases.put("DeleteRoom.json", new ClientFrame.DeleteRoom("lobby", "lobby"));
+        cases.put("WipeRoom.json", new ClientFrame.WipeRoom("lobby", "lobby", "correct horse battery"));
         cases.put("ragnarok/Broadcast.json", new ClientFrame.Broadcast(Optional.empty(), "hello", Optional.empty()));
         cases.put("ragnarok/PrivateMessage.json", new ClientFrame.PrivateMessage(Optional.empty(), "smith",
                 Optional.of("psst"), Optional.empty()));

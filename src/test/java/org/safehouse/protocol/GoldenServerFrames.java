@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -39,11 +40,14 @@ final class GoldenServerFrames {
 
         cases.put("Hello.json", new ServerFrame.Hello("Safehouse", List.of(1)));
         cases.put("Joined.json", new ServerFrame.Joined("lobby", "Lobby", "alice", rendered("alice", "bob"), EPOCH,
-                List.of(broadcast(ID, "bob", "hi")), true, Optional.empty(), Map.of(), false, true));
+                List.of(broadcast(ID, "bob", "hi")), true, Optional.empty(), Map.of(), false, true, Role.MEMBER, "",
+                ServerFrame.RoomOptions.DEFAULT, Map.of()));
         cases.put("Joined-resumed-with-keys.json", new ServerFrame.Joined("lobby", "Lobby", "alice",
                 List.of("carol", "alice"), EPOCH,
                 List.of(broadcast(ID, "carol", "one"), broadcast(ID + 1, "alice", "two")), false,
-                Optional.of(true), new TreeMap<>(Map.of("carol", CAROL_KEYS, "alice", CAROL_KEYS)), true, false));
+                Optional.of(true), new TreeMap<>(Map.of("carol", CAROL_KEYS, "alice", CAROL_KEYS)), true, false,
+                Role.OWNER, "Plans for \"Friday\"\n☕", new ServerFrame.RoomOptions(12, PostPolicy.MODERATORS, false),
+                new TreeMap<>(Map.of("alice", Role.OWNER, "carol", Role.MODERATOR))));
         cases.put("Challenge.json", new ServerFrame.Challenge("r", "3q2+7wABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGho="));
         cases.put("History.json", new ServerFrame.HistoryPage("lobby", EPOCH,
                 List.of(broadcast(ID, "alice", "one"), broadcast(ID + 1, "bob", "two")), true));
@@ -75,7 +79,34 @@ final class GoldenServerFrames {
         cases.put("Error-mailbox_full.json", new ServerFrame.Error(ErrorCode.MAILBOX_FULL,
                 "too many private messages are waiting", Optional.of("r"), OptionalLong.empty(), List.of())
                 .refusing(Optional.of("k3j2")));
+        cases.put("Error-muted.json", new ServerFrame.Error(ErrorCode.MUTED, "you are muted in this room",
+                Optional.of("lobby"), OptionalLong.of(540_000), List.of()));
+        governance(cases);
         return cases;
+    }
+
+    /** The frames of rooms with owners and moderation. */
+    private static void governance(Map<String, ServerFrame> cases) {
+        ServerFrame.RoomOptions announcements = new ServerFrame.RoomOptions(12, PostPolicy.MODERATORS, false);
+        cases.put("Settings.json", new ServerFrame.Settings("lobby", "Plans for \"Friday\"\n☕", true,
+                announcements, "alice"));
+        cases.put("Roles.json", new ServerFrame.Roles("lobby",
+                new TreeMap<>(Map.of("alice", Role.OWNER, "bob", Role.MODERATOR))));
+        cases.put("RoomEvent-kick.json", new ServerFrame.RoomEvent("lobby", ID + 3, TS + 3, RoomEventKind.KICK,
+                "alice", Optional.of("mallory"), Optional.of("spam \"again\""), OptionalLong.empty()));
+        cases.put("RoomEvent-mute.json", new ServerFrame.RoomEvent("lobby", ID + 4, TS + 4, RoomEventKind.MUTE,
+                "Zoë", Optional.of("mallory"), Optional.empty(), OptionalLong.of(TS + 600_004)));
+        cases.put("RoomEvent-settings.json", new ServerFrame.RoomEvent("lobby", ID + 5, TS + 5,
+                RoomEventKind.SETTINGS, "alice", Optional.empty(), Optional.empty(), OptionalLong.empty()));
+        cases.put("Removed-kicked.json", new ServerFrame.Removed("lobby", RemovalReason.KICKED, Optional.of("alice"),
+                Optional.of("spam")));
+        cases.put("Removed-wiped.json", new ServerFrame.Removed("lobby", RemovalReason.WIPED, Optional.empty(),
+                Optional.empty()));
+        cases.put("Bans.json", new ServerFrame.Bans("lobby", List.of(
+                new ServerFrame.BanSummary("b7", Set.of(BanKind.ADDRESS, BanKind.KEY), "mallory",
+                        Optional.of("spam"), "alice", OptionalLong.of(TS + 86_400_000)),
+                new ServerFrame.BanSummary("b8", Set.of(BanKind.NICK), "Zoë \"the quick\"", Optional.empty(),
+                        "Zoë", OptionalLong.empty()))));
     }
 
     private static ServerFrame.Broadcast broadcast(long id, String sender, String text) {

@@ -25,7 +25,8 @@ class JsonCodecMemberListTest {
                 List.of(new ServerFrame.Broadcast(7260913021018112L, room, 1763779200000L, "Zoë", "hi \"you\"\n"),
                         new ServerFrame.Broadcast(7260913021018113L, room, 1763779200001L, "bob", "中文 😀")),
                 true, Optional.of(false),
-                Map.of("Zoë", new PublicKeys("agree", "sign", "ECDSA-P256-SHA256")), true, false);
+                Map.of("Zoë", new PublicKeys("agree", "sign", "ECDSA-P256-SHA256")), true, false, Role.MODERATOR, "",
+                ServerFrame.RoomOptions.DEFAULT, Map.of("ann", Role.MODERATOR));
     }
 
     @Test

@@ -18,6 +18,9 @@ import java.util.regex.Pattern;
  */
 public final class Frames {
     private static final Pattern DECIMAL_ID = Pattern.compile("[1-9][0-9]{0,18}");
+    /** The settings of a room nobody changed, as Joined and Settings carry them. */
+    private static final JsonObject DEFAULT_SETTINGS =
+            json("{'maxMembers':0,'postPolicy':'everyone','historyForNewcomers':true}");
 
     private Frames() {
     }
@@ -59,8 +62,9 @@ public final class Frames {
 
     /**
      * A Joined frame of a room without history or keys: the expected fields, plus {@code history: []},
-     * {@code hasMore: false}, {@code keys: {}}, {@code requireEncryption: false}, {@code password: false} unless the
-     * expected fields say otherwise, and an {@code epoch} that is a non-empty string whose value cannot be known in
+     * {@code hasMore: false}, {@code keys: {}}, {@code requireEncryption: false}, {@code password: false},
+     * {@code role: "member"}, {@code topic: ""}, default {@code settings} and {@code roles: {}} unless the expected
+     * fields say otherwise, and an {@code epoch} that is a non-empty string whose value cannot be known in
      * advance. @return the epoch.
      */
     public static String assertFreshJoined(String expectedSingleQuoted, JsonObject actual) {
@@ -70,7 +74,10 @@ public final class Frames {
         JsonObject expected = Json.createObjectBuilder(given)
                 .add("history", JsonValue.EMPTY_JSON_ARRAY).add("hasMore", false)
                 .add("keys", JsonValue.EMPTY_JSON_OBJECT).add("requireEncryption", false)
-                .add("password", given.getBoolean("password", false)).build();
+                .add("password", given.getBoolean("password", false))
+                .add("role", given.getString("role", "member")).add("topic", given.getString("topic", ""))
+                .add("settings", given.getOrDefault("settings", DEFAULT_SETTINGS))
+                .add("roles", given.getOrDefault("roles", JsonValue.EMPTY_JSON_OBJECT)).build();
         assertEquals(expected, Json.createObjectBuilder(actual).remove("epoch").build(), "Joined without epoch");
         return ((JsonString) epoch).getString();
     }
