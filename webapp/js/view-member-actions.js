@@ -3,6 +3,7 @@
 // over. Opened only for a member the person's role may act on; the server checks every action anyway.
 
 import { setText } from './dom.js';
+import { ActionForms } from './view-action-forms.js';
 import { encode } from './protocol.js';
 import { mayActOn, mayRunRoom } from './moderation-state.js';
 
@@ -13,22 +14,23 @@ export class MemberActionsPanel {
    */
   constructor(parts, { onAction }) {
     Object.assign(this, parts);
-    this.onAction = onAction;
+    this.forms = new ActionForms({ status: this.status, onAction, room: () => this.room });
     this.room = null;
     this.member = null;
     this.closeButton.addEventListener('click', () => this.close());
     this.panel.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') this.close();
     });
-    this.submitted(this.kickForm, () => encode.kick(this.room.name, this.member, this.kickReason.value), 'Kick sent.');
-    this.submitted(this.banForm, () => this.banFrame(), 'Ban sent.');
-    this.submitted(this.muteForm, () => encode.mute(this.room.name, this.member, Number(this.muteDuration.value)),
-      'Mute sent.');
-    this.unmuteButton.addEventListener('click', () => this.act(encode.unmute(this.room.name, this.member), 'Unmute sent.'));
+    const { forms } = this;
+    const target = () => [this.room.name, this.member];
+    forms.onSubmit(this.kickForm, () => encode.kick(...target(), this.kickReason.value), 'Kick sent.');
+    forms.onSubmit(this.banForm, () => this.banFrame(), 'Ban sent.');
+    forms.onSubmit(this.muteForm, () => encode.mute(...target(), Number(this.muteDuration.value)), 'Mute sent.');
+    this.unmuteButton.addEventListener('click', () => forms.send(encode.unmute(...target()), 'Unmute sent.'));
     this.makeModerator.addEventListener('click',
-      () => this.act(encode.setRole(this.room.name, this.member, 'moderator'), 'Role change sent.'));
+      () => forms.send(encode.setRole(...target(), 'moderator'), 'Role change sent.'));
     this.makeMember.addEventListener('click',
-      () => this.act(encode.setRole(this.room.name, this.member, 'member'), 'Role change sent.'));
+      () => forms.send(encode.setRole(...target(), 'member'), 'Role change sent.'));
     this.transfer.addEventListener('click', () => this.transferClicked());
   }
 
@@ -92,24 +94,11 @@ export class MemberActionsPanel {
       return;
     }
     this.disarmTransfer();
-    this.act(encode.transferOwnership(this.room.name, this.member), 'Ownership handed over.');
+    this.forms.send(encode.transferOwnership(this.room.name, this.member), 'Ownership handed over.');
   }
 
   disarmTransfer() {
     delete this.transfer.dataset.armed;
     setText(this.transfer, 'Make owner…');
-  }
-
-  submitted(form, makeFrame, done) {
-    form.addEventListener('submit', (event) => {
-      event.preventDefault();
-      if (!this.room) return;
-      const frame = makeFrame();
-      if (frame) this.act(frame, done);
-    });
-  }
-
-  act(frame, done) {
-    setText(this.status, this.onAction(this.room.name, frame) ? done : 'Not sent: the room is not connected now.');
   }
 }

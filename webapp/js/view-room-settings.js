@@ -4,6 +4,7 @@
 // the server lets do it; the server checks every action anyway, and a refusal is shown in the room's log.
 
 import { element, replaceChildren, setText } from './dom.js';
+import { ActionForms } from './view-action-forms.js';
 import { encode } from './protocol.js';
 import { MODERATION_LIMITS } from './moderation-protocol.js';
 import { mayChangeTopic, mayModerate, mayRunRoom } from './moderation-state.js';
@@ -16,7 +17,7 @@ export class RoomSettingsPanel {
    */
   constructor(parts, { onAction, onListBans }) {
     Object.assign(this, parts);
-    this.onAction = onAction;
+    this.forms = new ActionForms({ status: this.status, onAction, room: () => this.room });
     this.onListBans = onListBans;
     this.room = null; // the room whose settings are open, or null when closed
     this.drawnBans = null;
@@ -24,11 +25,12 @@ export class RoomSettingsPanel {
     this.panel.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') this.close();
     });
-    this.submitted(this.topicForm, () => encode.roomSettings(this.room.name, { topic: this.topic.value.trim() }),
+    this.forms.onSubmit(this.topicForm, () => encode.roomSettings(this.room.name, { topic: this.topic.value.trim() }),
       'Topic sent.');
-    this.submitted(this.rulesForm, () => this.ruleChanges(), 'Settings sent.');
-    this.submitted(this.deleteForm, () => encode.deleteRoom(this.room.name, this.deleteConfirm.value), 'Deleting the room…');
-    this.submitted(this.wipeForm, () => this.wipeFrame(), 'Wiping the room…');
+    this.forms.onSubmit(this.rulesForm, () => this.ruleChanges(), 'Settings sent.');
+    this.forms.onSubmit(this.deleteForm, () => encode.deleteRoom(this.room.name, this.deleteConfirm.value),
+      'Deleting the room…');
+    this.forms.onSubmit(this.wipeForm, () => this.wipeFrame(), 'Wiping the room…');
     for (const input of [this.deleteConfirm, this.wipeConfirm, this.wipePassword]) {
       input.addEventListener('input', () => this.refreshConfirmations());
     }
@@ -38,7 +40,7 @@ export class RoomSettingsPanel {
     this.bansRefresh.addEventListener('click', () => this.onListBans(this.room.name));
     this.banList.addEventListener('click', (event) => {
       const button = event.target.closest('button[data-ban-id]');
-      if (button && this.room) this.act(encode.unban(this.room.name, button.dataset.banId), 'Unban sent.');
+      if (button && this.room) this.forms.send(encode.unban(this.room.name, button.dataset.banId), 'Unban sent.');
     });
   }
 
@@ -108,7 +110,7 @@ export class RoomSettingsPanel {
     replaceChildren(this.banList, items.length ? items : [element('li', { className: 'hint' }, 'Nobody is banned.')]);
   }
 
-  /** The delete and wipe buttons work only once the confirmation is the room's name (and a new password is long enough). */
+  /** Delete and wipe work only once the confirmation is the room's name (and a new password is long enough). */
   refreshConfirmations() {
     const name = this.room?.name;
     this.deleteButton.disabled = this.deleteConfirm.value !== name;
@@ -142,18 +144,5 @@ export class RoomSettingsPanel {
     const frame = encode.wipeRoom(this.room.name, this.wipeConfirm.value, this.wipePassword.value);
     this.wipePassword.value = '';
     return frame;
-  }
-
-  submitted(form, makeFrame, done) {
-    form.addEventListener('submit', (event) => {
-      event.preventDefault();
-      if (!this.room) return;
-      const frame = makeFrame();
-      if (frame) this.act(frame, done);
-    });
-  }
-
-  act(frame, done) {
-    setText(this.status, this.onAction(this.room.name, frame) ? done : 'Not sent: the room is not connected now.');
   }
 }

@@ -23,6 +23,16 @@ async function joinedAsModerator(session, extra = {}) {
   return session.store.room('lobby');
 }
 
+/** The connection drops and the page reconnects by itself; the server greets it again. */
+async function reconnected({ socket, settled, clock }) {
+  socket().drop(1006);
+  await settled();
+  clock.advance(BACKOFF_DEFAULTS.baseMs);
+  socket().accept();
+  socket().receive({ msgType: 'Hello', versions: [1] });
+  await settled();
+}
+
 const eventsNamed = (session, name) => session.events.log.filter(([event]) => event === name);
 
 test('a Joined gives the page its role, the topic, the settings and the roles of those online', async (t) => {
@@ -72,19 +82,14 @@ test('a ban list on screen is asked for again when someone bans or unbans', asyn
 
 test('a kicked member keeps the room listed as not joined, with the reason, and it is not rejoined by itself', async (t) => {
   const session = newChatSession(t);
-  const { socket, settled, clock } = session;
+  const { socket, settled } = session;
   const room = await joinedAsModerator(session);
   socket().receive({ msgType: 'Removed', room: 'lobby', reason: 'kicked', by: 'bob', text: 'spam' });
   await settled();
   assert.equal(room.status, 'failed');
   assert.equal(room.problem, 'You were removed from lobby by bob: spam');
   assert.equal(eventsNamed(session, 'onRemoved').length, 1);
-  socket().drop(1006);
-  await settled();
-  clock.advance(BACKOFF_DEFAULTS.baseMs);
-  socket().accept();
-  socket().receive({ msgType: 'Hello', versions: [1] });
-  await settled();
+  await reconnected(session);
   assert.equal(socket().frames('Join').length, 0, 'a removed member does not push back in after a reconnect');
   assert.equal(room.status, 'failed');
 });
@@ -127,14 +132,9 @@ test('no action is sent for a room this page is not in', async (t) => {
 
 test('a page without keys proves ownership with the owner password on its join and on every rejoin', async (t) => {
   const session = newChatSession(t);
-  const { socket, settled, clock } = session;
+  const { socket } = session;
   await joinedAsModerator(session, { ownerPassword: 'owner secret' });
   assert.equal(socket().frames('Join')[0].ownerPassword, 'owner secret');
-  socket().drop(1006);
-  await settled();
-  clock.advance(BACKOFF_DEFAULTS.baseMs);
-  socket().accept();
-  socket().receive({ msgType: 'Hello', versions: [1] });
-  await settled();
+  await reconnected(session);
   assert.equal(socket().frames('Join')[0].ownerPassword, 'owner secret');
 });
