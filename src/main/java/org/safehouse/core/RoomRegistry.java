@@ -65,7 +65,9 @@ final class RoomRegistry {
         }
         for (RoomConfig config : fromConfig) {
             String key = Names.key(config.name());
-            configured.add(restore(new Room.Settings(config.name(), key, config.title(), config.password(),
+            RoomPassword password = catalog.rotatedPassword(key).<RoomPassword>map(RoomPassword.Hashed::new)
+                    .orElse(config.password()); // the operator's rotation outranks the file
+            configured.add(restore(new Room.Settings(config.name(), key, config.title(), password,
                     fileWins(config, configuredRules.get(key)), true, config.requireEncryption(), Optional.empty())));
         }
         for (RoomCatalog.Entry entry : kept) {
