@@ -92,7 +92,8 @@ public final class ChatServer {
                 () -> metrics, new AddressGroupHmac(catalog.serverSecret()));
         this.hello = replies.encode(new ServerFrame.Hello(config.serverName(), ProtocolVersion.SUPPORTED));
         this.serverBans = new ServerBans(context.addressHmac(), catalog, clock);
-        this.operator = new ServerOperator(rooms, serverBans, catalog, hasher, passwordWorkers);
+        this.operator = new ServerOperator(rooms, serverBans, catalog, hasher, passwordWorkers,
+                new PanicWipe(context));
     }
 
     /** The operator's actions on this server (the /admin/ API). */
