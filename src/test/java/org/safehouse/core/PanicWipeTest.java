@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.safehouse.testing.Frames.assertError;
 import static org.safehouse.testing.Frames.assertFrame;
 
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -103,7 +104,12 @@ class PanicWipeTest {
     @Test
     void aRagnarokMemberOfAWipedRoomIsToldAndClosedWith4007() {
         FakeClient owner = harness.connect("10.0.0.1");
-        owner.joinProven("lobby", "olga", OWNER_KEYS);
+        owner.send(Json.createObjectBuilder().add("msgType", "Join").add("version", 1).add("room", "lobby")
+                .add("nick", "olga").add("password", "lobby password").add("keys", OWNER_KEYS.keys()).build()
+                .toString());
+        String challenge = owner.expect("Challenge").getString("challenge");
+        assertEquals("owner", last(owner.prove("lobby", OWNER_KEYS.sign(challenge, "lobby", "olga")), "Joined")
+                .getString("role"), "the config's owner_key");
         FakeClient ragnarok = harness.ragnarok("10.0.0.2", "lobby password", "rex");
         harness.tick();
         owner.take();
