@@ -103,13 +103,7 @@ class PanicWipeTest {
 
     @Test
     void aRagnarokMemberOfAWipedRoomIsToldAndClosedWith4007() {
-        FakeClient owner = harness.connect("10.0.0.1");
-        owner.send(Json.createObjectBuilder().add("msgType", "Join").add("version", 1).add("room", "lobby")
-                .add("nick", "olga").add("password", "lobby password").add("keys", OWNER_KEYS.keys()).build()
-                .toString());
-        String challenge = owner.expect("Challenge").getString("challenge");
-        assertEquals("owner", last(owner.prove("lobby", OWNER_KEYS.sign(challenge, "lobby", "olga")), "Joined")
-                .getString("role"), "the config's owner_key");
+        FakeClient owner = joinLobbyAsOwner();
         FakeClient ragnarok = harness.ragnarok("10.0.0.2", "lobby password", "rex");
         harness.tick();
         owner.take();
@@ -123,6 +117,21 @@ class PanicWipeTest {
         assertEquals(CloseCode.LEGACY_AUTH_FAILED, late.closedWith(), "the old password of a configured room");
         FakeClient next = harness.ragnarok("10.0.0.4", "new lobby password", "next");
         assertEquals(null, next.closedWith(), "the new one");
+    }
+
+    @Test
+    void aRagnarokHandshakeThatPassedTheOldPasswordBeforeTheWipeCannotEnterAfterIt() {
+        FakeClient owner = joinLobbyAsOwner();
+        FakeClient halfway = harness.open("10.0.0.2", true);
+        halfway.send("lobby password"); // checked at once (the harness's hasher runs on the caller's thread)
+        assertEquals(null, halfway.closedWith(), "the old password was right when it was checked");
+
+        owner.send(OwnerRequests.wipeRoom("lobby", "lobby", "new lobby password"));
+        halfway.send("rex");
+
+        assertEquals(CloseCode.LEGACY_AUTH_FAILED, halfway.closedWith(), "the old password does not carry over");
+        FakeClient next = harness.ragnarok("10.0.0.4", "new lobby password", "next");
+        assertEquals(null, next.closedWith());
     }
 
     @Test
@@ -143,6 +152,18 @@ class PanicWipeTest {
         FakeClient carol = harness.connect("10.0.0.4");
         List<JsonObject> joined = carol.join("vault", "carol", "old password");
         assertEquals(0, last(joined, "Joined").getJsonArray("history").size());
+    }
+
+    /** olga joins the configured room lobby with the keys its owner_key names, and owns it. */
+    private FakeClient joinLobbyAsOwner() {
+        FakeClient owner = harness.connect("10.0.0.1");
+        owner.send(Json.createObjectBuilder().add("msgType", "Join").add("version", 1).add("room", "lobby")
+                .add("nick", "olga").add("password", "lobby password").add("keys", OWNER_KEYS.keys()).build()
+                .toString());
+        String challenge = owner.expect("Challenge").getString("challenge");
+        assertEquals("owner", last(owner.prove("lobby", OWNER_KEYS.sign(challenge, "lobby", "olga")), "Joined")
+                .getString("role"), "the config's owner_key");
+        return owner;
     }
 
     private static String epochSeenBy(FakeClient client, String nick, String password) {
