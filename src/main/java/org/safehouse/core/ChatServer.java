@@ -45,6 +45,8 @@ public final class ChatServer {
     private final PendingJoins pendingJoins;
     private final ChatContext context;
     private final OutboundFrame hello;
+    private final ServerBans serverBans;
+    private final ServerOperator operator;
     private long lastForgetMillis;
     private volatile ChatMetrics metrics = ChatMetrics.NONE;
 
@@ -89,6 +91,13 @@ public final class ChatServer {
                 unjoined, pendingJoins, new PrivateDelivery(log, historyStore, replies, clock), frameBudget, codec,
                 () -> metrics, new AddressGroupHmac(catalog.serverSecret()));
         this.hello = replies.encode(new ServerFrame.Hello(config.serverName(), ProtocolVersion.SUPPORTED));
+        this.serverBans = new ServerBans(context.addressHmac(), catalog, clock);
+        this.operator = new ServerOperator(rooms, serverBans, catalog, hasher, passwordWorkers);
+    }
+
+    /** The operator's actions on this server (the /admin/ API). */
+    public ServerOperator operator() {
+        return operator;
     }
 
     public SafehouseConfig config() {
@@ -123,6 +132,12 @@ public final class ChatServer {
         if (!addressGroups.connected(session.addressGroup())) {
             LOG.log(Level.INFO, "refusing a connection: too many connections from one address group");
             connection.close(CloseCode.TOO_MANY_CONNECTIONS);
+            return session;
+        }
+        serverBans.opened(session); // before the check: a ban set meanwhile finds it
+        if (serverBans.refuses(session.addressGroup())) {
+            LOG.log(Level.INFO, "refusing a connection: its address group is banned from this server");
+            connection.close(CloseCode.ADDRESS_BANNED);
             return session;
         }
         metrics.connectionOpened(legacy);
@@ -178,6 +193,7 @@ public final class ChatServer {
             metrics.connectionClosed(session.isLegacy());
             unjoined.joinedOrGone(session);
             addressGroups.disconnected(session.addressGroup());
+            serverBans.closed(session);
             pendingJoins.dropAll(session);
             Joining joining = new Joining(context);
             for (Member member : new ArrayList<>(session.memberships())) {
@@ -198,6 +214,7 @@ public final class ChatServer {
         if (now - lastForgetMillis >= 1000) {
             lastForgetMillis = now;
             addressGroups.forgetIdle(now);
+            serverBans.dropExpired(now);
         }
         passwords.forgetRecovered();
         pendingJoins.expire(now);

@@ -4,11 +4,22 @@ import java.util.Optional;
 import org.safehouse.crypto.IdentityKeys;
 
 /**
- * A validated Join, kept while it waits for its password check. Holds the password only until the check is done
+ * A validated Join, kept while it waits for its password checks. Holds the passwords only until the checks are done
  * (the record is dropped then); never logged.
+ *
+ * @param ownerPassword   the owner password given: a new room's, or a claim to an existing room's
+ * @param ownerByPassword whether the owner password was checked (or set, for a created room): owner for this session
  */
 record JoinRequest(String roomName, String roomKey, String nick, Optional<String> password, Optional<Long> since,
-                   Optional<String> epoch, Optional<IdentityKeys> keys, boolean requireEncryption) {
+                   Optional<String> epoch, Optional<IdentityKeys> keys, boolean requireEncryption,
+                   Optional<String> ownerPassword, boolean ownerByPassword) {
+
+    /** The same join, its owner password proven (and no longer held). */
+    JoinRequest ownerProven() {
+        return new JoinRequest(roomName, roomKey, nick, password, since, epoch, keys, requireEncryption,
+                Optional.empty(), true);
+    }
+
     @Override
     public String toString() {
         return "JoinRequest[" + roomKey + "]";

@@ -70,7 +70,7 @@ final class Joining {
                             roomLabel)));
         }
         attempt(session, new JoinRequest(roomName.value(), roomKey, nick.value(), password, since, epoch, keys,
-                join.requireEncryption()), 0);
+                join.requireEncryption(), join.ownerPassword().filter(p -> !p.isEmpty()), false), 0);
     }
 
     /**
@@ -91,19 +91,33 @@ final class Joining {
             throw new ChatError(ErrorCode.NO_SUCH_ROOM, "no such room", roomLabel);
         }
         checkMayCreateRoom(session, request.roomName());
-        if (request.password().isEmpty()) {
-            created(session, request, RoomPassword.NONE, attempt);
+        hashed(session, request, request.password(), password -> hashed(session, request, request.ownerPassword(),
+                ownerPassword -> created(session, request, password, ownerPassword, attempt)));
+    }
+
+    @FunctionalInterface
+    private interface Hashed {
+        void then(RoomPassword hashed) throws ChatError;
+    }
+
+    /**
+     * Hashes a new room's password (or owner password) on the password workers, then goes on under the session's
+     * monitor; none given: goes on at once with {@link RoomPassword#NONE}.
+     */
+    private void hashed(ChatSession session, JoinRequest request, Optional<String> clear, Hashed next)
+            throws ChatError {
+        if (clear.isEmpty()) {
+            next.then(RoomPassword.NONE);
             return;
         }
         session.startWaitingForPassword(request.roomKey());
         try {
-            context.passwords().hashForNewRoom(session.addressGroup(), request.roomName(),
-                    request.password().get(), () -> !session.isClosed(),
-                    (hashed, refusal) -> resume(session, request, () -> {
+            context.passwords().hashForNewRoom(session.addressGroup(), request.roomName(), clear.get(),
+                    () -> !session.isClosed(), (hashed, refusal) -> resume(session, request, () -> {
                         if (refusal != null) {
                             throw refusal;
                         }
-                        created(session, request, hashed, attempt);
+                        next.then(hashed);
                     }));
         } catch (ChatError refused) {
             session.stopWaitingForPassword(request.roomKey());
@@ -111,18 +125,23 @@ final class Joining {
         }
     }
 
-    /** Registers a room made for this join, or, when another join created it first, checks against that one. */
-    private void created(ChatSession session, JoinRequest request, RoomPassword password, int attempt)
-            throws ChatError {
+    /**
+     * Registers a room made for this join, or, when another join created it first, checks against that one. Its
+     * creator owns it: by the keys it proves, and (with an owner password) for this session.
+     */
+    private void created(ChatSession session, JoinRequest request, RoomPassword password, RoomPassword ownerPassword,
+                         int attempt) throws ChatError {
+        Optional<String> ownerHash = ownerPassword instanceof RoomPassword.Hashed hashed ? Optional.of(hashed.phc())
+                : Optional.empty();
         Room fresh = context.rooms().newRoom(new Room.Settings(request.roomName(), request.roomKey(),
-                request.roomName(), password, RoomRules.DEFAULT, false, request.requireEncryption(),
-                request.keys().map(IdentityKeys::fingerprint)));
+                request.roomName(), password, RoomRules.DEFAULT.withOwnerPasswordHash(ownerHash), false,
+                request.requireEncryption(), request.keys().map(IdentityKeys::fingerprint)));
         Room winner = context.rooms().putIfAbsentAndStart(fresh);
         if (winner != fresh) {
             admit(session, winner, request, attempt);
             return;
         }
-        enter(session, fresh, request, attempt);
+        enter(session, fresh, ownerHash.isPresent() ? request.ownerProven() : request, attempt);
     }
 
     /** The password rules of an existing room; then enters, at once or once the queued check passed. */
@@ -134,7 +153,7 @@ final class Joining {
                 throw new ChatError(ErrorCode.NO_PASSWORD_EXPECTED, "this room has no password; join without one "
                         + "if you meant this room", Optional.of(room.name()));
             }
-            enter(session, room, request, attempt);
+            claim(session, room, request, attempt);
             return;
         }
         session.startWaitingForPassword(request.roomKey());
@@ -149,8 +168,43 @@ final class Joining {
                             attempt(session, request, attempt + 1); // replaced meanwhile: check against the new one
                             return;
                         }
-                        enter(session, room, request, attempt);
+                        claim(session, room, request, attempt);
                     })));
+        } catch (ChatError refused) {
+            session.stopWaitingForPassword(request.roomKey());
+            throw refused;
+        }
+    }
+
+    /**
+     * A join with an owner password claims the room: checked as its password is, through the same throttle (a wrong
+     * one counts as a wrong password). A room without an owner password cannot be claimed ({@code not_allowed}).
+     * Then enters, as owner for this session.
+     */
+    private void claim(ChatSession session, Room room, JoinRequest request, int attempt) throws ChatError {
+        if (request.ownerPassword().isEmpty()) {
+            enter(session, room, request, attempt);
+            return;
+        }
+        Optional<String> ownerHash = room.rules().ownerPasswordHash();
+        if (ownerHash.isEmpty()) {
+            throw new ChatError(ErrorCode.NOT_ALLOWED, "this room has no owner password; nobody can claim it",
+                    Optional.of(room.name()));
+        }
+        session.startWaitingForPassword(request.roomKey());
+        try {
+            context.passwords().checkOwnerPassword(room, ownerHash.get(), request.ownerPassword(),
+                    new PasswordChecks.Waiter(session.addressGroup(), room.key(), () -> !session.isClosed(),
+                            refusal -> resume(session, request, () -> {
+                                if (refusal != null) {
+                                    throw refusal;
+                                }
+                                if (context.rooms().find(request.roomKey()) != room) {
+                                    attempt(session, request, attempt + 1);
+                                    return;
+                                }
+                                enter(session, room, request.ownerProven(), attempt);
+                            })));
         } catch (ChatError refused) {
             session.stopWaitingForPassword(request.roomKey());
             throw refused;
@@ -191,7 +245,8 @@ final class Joining {
             context.replies().send(session, context.pendingJoins().challenge(session, room, request));
             return;
         }
-        Member member = enterRoom(session, room, request.nick(), request.since(), request.epoch(), Optional.empty());
+        Member member = enterRoom(session, room, request.nick(), request.since(), request.epoch(), Optional.empty(),
+                request.ownerByPassword());
         if (member == null) {
             attempt(session, request, attempt + 1);
         }
@@ -201,7 +256,7 @@ final class Joining {
     void prove(ChatSession session, ClientFrame.Prove prove) throws ChatError {
         PendingJoin pending = context.pendingJoins().takeProven(session, prove);
         Member member = enterRoom(session, pending.room(), pending.nick(), pending.since(), pending.epoch(),
-                Optional.of(pending.keys()));
+                Optional.of(pending.keys()), pending.ownerByPassword());
         if (member == null) {
             throw new ChatError(ErrorCode.NO_SUCH_ROOM, "the room closed while joining; join again",
                     Optional.of(prove.room()));
@@ -214,7 +269,8 @@ final class Joining {
         if (!nick.ok()) {
             throw new ChatError(ErrorCode.BAD_NICKNAME, nick.problem(), Optional.of(room.name()));
         }
-        Member member = enterRoom(session, room, nick.value(), Optional.empty(), Optional.empty(), Optional.empty());
+        Member member = enterRoom(session, room, nick.value(), Optional.empty(), Optional.empty(), Optional.empty(),
+                false);
         if (member == null) {
             throw new IllegalStateException("a configured room was removed");
         }
@@ -250,9 +306,10 @@ final class Joining {
      * @return the new member, or null when the room was removed meanwhile (the caller retries)
      */
     private Member enterRoom(ChatSession session, Room room, String nick, Optional<Long> since,
-                             Optional<String> epoch, Optional<IdentityKeys> keys) throws ChatError {
+                             Optional<String> epoch, Optional<IdentityKeys> keys, boolean ownerByPassword)
+            throws ChatError {
         Replies replies = context.replies();
-        Member member = room.enter(session, nick, keys, false, (newcomer, users) -> {
+        Member member = room.enter(session, nick, keys, ownerByPassword, (newcomer, users) -> {
             if (session.isLegacy()) {
                 replies.send(session, new ServerFrame.ServerName(context.config().serverName()));
                 replies.send(session, MemberFrames.onlineUsers(room.name(), users, context.frameBudget()));

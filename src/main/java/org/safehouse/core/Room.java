@@ -14,6 +14,7 @@ import org.safehouse.protocol.PublicKeys;
 import org.safehouse.protocol.RenderedNameList;
 import org.safehouse.protocol.RenderedNames;
 import org.safehouse.protocol.Role;
+import org.safehouse.protocol.ServerFrame;
 
 /**
  * A room: its members, their subscriptions to the room's topics, and its presence. It is the only class that changes
@@ -213,6 +214,9 @@ final class Room {
             log.subscribe(session.isLegacy() ? onlineUsersTopic : presenceTopic, subscriber);
             log.subscribe(member.directTopic(), subscriber);
             presenceFlusher.changed(this);
+            if (governance.roleOf(member) != Role.MEMBER) {
+                publishRoles();
+            }
             return member;
         }
     }
@@ -226,6 +230,7 @@ final class Room {
         if (members.get(member.nickKey()) != member) {
             return false;
         }
+        boolean hadRole = governance.roleOf(member) != Role.MEMBER;
         members.remove(member.nickKey());
         governance.left(member);
         names = null;
@@ -241,10 +246,21 @@ final class Room {
         log.unsubscribe(member.session().isLegacy() ? onlineUsersTopic : presenceTopic, subscriber);
         log.unsubscribe(member.directTopic(), subscriber);
         presenceFlusher.changed(this);
+        if (hadRole) {
+            publishRoles();
+        }
         return true;
     }
 
     // All methods below: caller holds the room's monitor.
+
+    /**
+     * Tells every /chat member (the presence topic: Ragnarok connections have no roles) who holds a role now: after
+     * a role changed, or a member holding one came or went.
+     */
+    void publishRoles() {
+        log.publish(presenceTopic, new ServerFrame.Roles(name, governance.onlineRoles()));
+    }
 
     /** Whether {@code member} is still this room's member under its name (not gone, not replaced by a rejoin). */
     boolean isMember(Member member) {

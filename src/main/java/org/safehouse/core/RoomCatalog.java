@@ -23,6 +23,10 @@ import java.util.Optional;
  *   <li>{@link #serverSecret()} returns the same {@link AddressGroupHmac#SECRET_BYTES} or more bytes at every call
  *       on one catalog; a catalog that keeps rooms SHOULD keep it too, so address bans outlive a restart. It may be
  *       called at start only (it may block).</li>
+ *   <li>Server-wide address bans ({@link #loadServerBans}, {@link #rememberServerBan}, {@link #forgetServerBan}) and
+ *       the operator's rotated passwords of configured rooms ({@link #rotatedPassword}, {@link #rotatePassword})
+ *       follow the same rules: loaded at start, written without blocking, in call order. A catalog that keeps
+ *       nothing keeps none of them (the defaults), so they last until the restart.</li>
  * </ol>
  */
 public interface RoomCatalog extends AutoCloseable {
@@ -49,6 +53,29 @@ public interface RoomCatalog extends AutoCloseable {
 
     /** The secret address-ban digests are keyed with ({@link AddressGroupHmac}); never logged, never sent. */
     byte[] serverSecret();
+
+    /** The server-wide address bans kept, expired ones included (the caller drops those). At start only. */
+    default List<ServerBan> loadServerBans() {
+        return List.of();
+    }
+
+    default void rememberServerBan(ServerBan ban) {
+    }
+
+    default void forgetServerBan(String id) {
+    }
+
+    /**
+     * The password verifier the operator set for a configured room ({@code admin rotate-password}): it overrides the
+     * room's password from config.json at start, until rotated again. At start only.
+     */
+    default Optional<String> rotatedPassword(String roomKey) {
+        return Optional.empty();
+    }
+
+    /** Keeps {@code passwordHash} (a PHC verifier, never a password) as the configured room's rotated password. */
+    default void rotatePassword(String roomKey, String passwordHash) {
+    }
 
     @Override
     void close();

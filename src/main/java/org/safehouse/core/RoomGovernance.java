@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.safehouse.config.RoomPassword;
+import org.safehouse.protocol.PostPolicy;
 import org.safehouse.protocol.Role;
 
 /**
@@ -57,6 +58,11 @@ final class RoomGovernance {
             return Role.OWNER;
         }
         return byKey;
+    }
+
+    /** Whether the member may post Broadcasts: anyone, or in an announcement room only the owner and moderators. */
+    boolean mayPost(Member member) {
+        return rules.postPolicy() == PostPolicy.EVERYONE || roleOf(member) != Role.MEMBER;
     }
 
     /** Caller holds the room's monitor. */

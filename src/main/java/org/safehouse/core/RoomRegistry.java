@@ -65,7 +65,9 @@ final class RoomRegistry {
         }
         for (RoomConfig config : fromConfig) {
             String key = Names.key(config.name());
-            configured.add(restore(new Room.Settings(config.name(), key, config.title(), config.password(),
+            RoomPassword password = catalog.rotatedPassword(key).<RoomPassword>map(RoomPassword.Hashed::new)
+                    .orElse(config.password()); // the operator's rotation outranks the file
+            configured.add(restore(new Room.Settings(config.name(), key, config.title(), password,
                     fileWins(config, configuredRules.get(key)), true, config.requireEncryption(), Optional.empty())));
         }
         for (RoomCatalog.Entry entry : kept) {
@@ -86,10 +88,17 @@ final class RoomRegistry {
 
     /**
      * A configured room's rules: those its owner and moderators left (kept by the catalog), except what the file
-     * names, which is the operator's word at every start: {@code max_members}.
+     * names, which is the operator's word at every start: {@code max_members} and {@code owner_key} (the owner, even
+     * after a hand-over: see docs/PROTOCOL.md).
      */
     private static RoomRules fileWins(RoomConfig config, RoomRules kept) {
-        return config.maxMembers().isPresent() ? kept.withMaxMembers(config.maxMembers().getAsInt()) : kept;
+        RoomRules rules = config.maxMembers().isPresent() ? kept.withMaxMembers(config.maxMembers().getAsInt()) : kept;
+        if (config.ownerKey().isEmpty()) {
+            return rules;
+        }
+        java.util.Set<String> moderators = new java.util.HashSet<>(rules.moderatorKeys());
+        moderators.remove(config.ownerKey().get());
+        return rules.withOwnerKey(config.ownerKey()).withModeratorKeys(moderators);
     }
 
     private Room restore(Room.Settings settings) {
@@ -186,13 +195,28 @@ final class RoomRegistry {
         remove(room);
     }
 
+    /**
+     * Deletes a room its owner (or the operator) deleted, once its members are out: its history and kept private
+     * messages go from memory and from the store, and the catalog forgets it, so a room of the same name starts
+     * afresh with nobody owning it. Caller holds the room's monitor.
+     */
+    void delete(Room room) {
+        forget(room);
+        store.purgeRoom(room.key()); // erased securely, not only deleted
+    }
+
     /** Caller holds the room's monitor. */
     private void remove(Room room) {
+        forget(room);
+        store.dropRoom(room.key());
+    }
+
+    /** Caller holds the room's monitor: the room is gone from memory and from the catalog. */
+    private void forget(Room room) {
         room.markRemoved();
         room.history().discard(); // its bytes go back to the budget
         room.mailbox().discard();
         rooms.remove(room.key(), room);
-        store.dropRoom(room.key());
         catalog.forget(room.key());
     }
 

@@ -101,6 +101,10 @@ final class SessionFrameHandler implements ClientFrameHandler {
                 if (!room.isMember(member)) {
                     throw new ChatError(ErrorCode.NOT_IN_ROOM, "not in this room", Optional.of(room.name()));
                 }
+                if (!room.governance().mayPost(member)) {
+                    throw new ChatError(ErrorCode.MODERATORS_ONLY, "only the owner and moderators post in this room",
+                            Optional.of(room.name()));
+                }
                 Optional<ServerFrame.Broadcast> earlier = clientKey.flatMap(room.history()::byClientKey);
                 if (earlier.isPresent()) { // a resend after a reconnect: acknowledged again, not delivered again
                     ack(room, broadcast.clientMsgId(), earlier.get());

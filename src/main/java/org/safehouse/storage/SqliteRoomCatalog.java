@@ -19,28 +19,36 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.safehouse.core.RoomCatalog;
 import org.safehouse.core.RoomRules;
+import org.safehouse.core.ServerBan;
 import org.safehouse.crypto.FilePermissions;
 
 /**
  * The rooms created by joins, in a {@code room_catalog} table of the history's SQLite file (owner-only, like the
- * file itself): key, name, title, Argon2id verifier (PHC string; never a password) and require_encryption. Its own
- * JDBC connection and one writer thread, so {@link #remember} and {@link #forget} never block their caller; writes
- * are few (a room created, a room gone) and applied in call order. {@link #load} runs on the caller's thread at start.
+ * file itself): key, name, title, Argon2id verifier (PHC string; never a password), require_encryption and the
+ * room's rules as JSON ({@link RoomRulesJson}; a column added to files from before rules, NULL reading as
+ * {@link RoomRules#DEFAULT}). Configured rooms have a row too, for their rules. Beside it, the operator's tables
+ * ({@link SqliteOperatorTables}): the server secret, server-wide address bans, rotated passwords. Its own JDBC
+ * connection and one writer thread, so {@link #remember} and {@link #forget} never block their caller; writes are
+ * few (a room created, its rules changed, a room gone) and applied in call order. {@link #load} runs on the caller's
+ * thread at start, and so does {@link #open}, which creates the server secret once.
  */
 public final class SqliteRoomCatalog implements RoomCatalog {
     private static final System.Logger LOG = System.getLogger(SqliteRoomCatalog.class.getName());
 
     private final Connection connection;
-    /** Random per process for now: address bans do not yet outlive a restart (the operator's change keeps it). */
-    private final byte[] serverSecret = RoomCatalog.randomSecret();
+    /** Created once per file and kept in it, so address-ban digests outlive a restart. */
+    private final byte[] serverSecret;
+    private final SqliteOperatorTables operatorTables;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "safehouse-room-catalog");
         thread.setDaemon(true);
         return thread;
     });
 
-    private SqliteRoomCatalog(Connection connection) {
+    private SqliteRoomCatalog(Connection connection, SqliteOperatorTables operatorTables, byte[] serverSecret) {
         this.connection = connection;
+        this.operatorTables = operatorTables;
+        this.serverSecret = serverSecret;
     }
 
     /** Opens (creating owner-only if needed) the file and the table. */
@@ -55,7 +63,17 @@ public final class SqliteRoomCatalog implements RoomCatalog {
                 sql.execute("PRAGMA secure_delete = ON");
                 sql.execute("PRAGMA busy_timeout = 10000");
                 sql.execute("CREATE TABLE IF NOT EXISTS room_catalog (room TEXT PRIMARY KEY, name TEXT NOT NULL,"
-                        + " title TEXT NOT NULL, password_hash TEXT, require_encryption INTEGER NOT NULL)");
+                        + " title TEXT NOT NULL, password_hash TEXT, require_encryption INTEGER NOT NULL, rules TEXT)");
+                addRulesColumnIfMissing(sql);
+            } catch (SQLException e) {
+                connection.close();
+                throw e;
+            }
+            SqliteOperatorTables operatorTables;
+            byte[] secret;
+            try {
+                operatorTables = SqliteOperatorTables.create(connection);
+                secret = operatorTables.serverSecret();
             } catch (SQLException e) {
                 connection.close();
                 throw e;
@@ -63,10 +81,22 @@ public final class SqliteRoomCatalog implements RoomCatalog {
             if (FilePermissions.supportsPosix(file)) {
                 Files.setPosixFilePermissions(file, FilePermissions.OWNER_ONLY_FILE);
             }
-            return new SqliteRoomCatalog(connection);
+            return new SqliteRoomCatalog(connection, operatorTables, secret);
         } catch (SQLException e) {
             throw new IOException(e.getMessage(), e);
         }
+    }
+
+    /** A file written before rooms had rules: its rows get a NULL rules column, read as the defaults. */
+    private static void addRulesColumnIfMissing(Statement sql) throws SQLException {
+        try (ResultSet columns = sql.executeQuery("PRAGMA table_info(room_catalog)")) {
+            while (columns.next()) {
+                if ("rules".equals(columns.getString("name"))) {
+                    return;
+                }
+            }
+        }
+        sql.execute("ALTER TABLE room_catalog ADD COLUMN rules TEXT");
     }
 
     @Override
@@ -74,12 +104,16 @@ public final class SqliteRoomCatalog implements RoomCatalog {
         List<Entry> entries = new ArrayList<>();
         synchronized (connection) {
             try (Statement sql = connection.createStatement();
-                 ResultSet rows = sql.executeQuery("SELECT room, name, title, password_hash, require_encryption"
-                         + " FROM room_catalog ORDER BY room")) {
+                 ResultSet rows = sql.executeQuery("SELECT room, name, title, password_hash, require_encryption,"
+                         + " rules FROM room_catalog ORDER BY room")) {
                 while (rows.next()) {
                     entries.add(new Entry(rows.getString(1), rows.getString(2), rows.getString(3),
-                            Optional.ofNullable(rows.getString(4)), rows.getInt(5) != 0, RoomRules.DEFAULT));
+                            Optional.ofNullable(rows.getString(4)), rows.getInt(5) != 0,
+                            RoomRulesJson.read(rows.getString(6))));
                 }
+            } catch (IllegalArgumentException e) { // losing a room's bans silently would let the banned back in
+                throw new IllegalStateException("the room catalog holds rules this version cannot read: "
+                        + e.getMessage(), e);
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot read the room catalog: " + e.getMessage(), e);
             }
@@ -91,12 +125,13 @@ public final class SqliteRoomCatalog implements RoomCatalog {
     public void remember(Entry entry) {
         write(() -> {
             try (PreparedStatement insert = connection.prepareStatement("INSERT OR REPLACE INTO room_catalog"
-                    + " (room, name, title, password_hash, require_encryption) VALUES (?, ?, ?, ?, ?)")) {
+                    + " (room, name, title, password_hash, require_encryption, rules) VALUES (?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, entry.key());
                 insert.setString(2, entry.name());
                 insert.setString(3, entry.title());
                 insert.setString(4, entry.passwordHash().orElse(null));
                 insert.setInt(5, entry.requireEncryption() ? 1 : 0);
+                insert.setString(6, RoomRulesJson.write(entry.rules()));
                 insert.executeUpdate();
             }
         });
@@ -110,6 +145,43 @@ public final class SqliteRoomCatalog implements RoomCatalog {
                 delete.executeUpdate();
             }
         });
+    }
+
+    @Override
+    public List<ServerBan> loadServerBans() {
+        synchronized (connection) {
+            try {
+                return operatorTables.loadBans();
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot read the server bans: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public void rememberServerBan(ServerBan ban) {
+        write(() -> operatorTables.rememberBan(ban));
+    }
+
+    @Override
+    public void forgetServerBan(String id) {
+        write(() -> operatorTables.forgetBan(id));
+    }
+
+    @Override
+    public Optional<String> rotatedPassword(String roomKey) {
+        synchronized (connection) {
+            try {
+                return operatorTables.rotatedPassword(roomKey);
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot read the rotated passwords: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public void rotatePassword(String roomKey, String passwordHash) {
+        write(() -> operatorTables.rotatePassword(roomKey, passwordHash));
     }
 
     @Override
