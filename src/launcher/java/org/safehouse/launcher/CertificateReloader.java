@@ -21,7 +21,8 @@ import org.safehouse.crypto.TlsMaterialException;
 
 /**
  * Serves a renewed certificate without a restart: every {@code certificate_reload_seconds} it reads the configured
- * files ({@code SSL_Cert} and {@code SSL_Key}, or {@code SSL_Keystore}) and compares a SHA-256 over their contents
+ * files ({@code SSL_Cert} and {@code SSL_Key}, or {@code SSL_Keystore}; else the self-signed pair in {@code data_dir},
+ * which a server panic wipe or {@code --replace-certificate} replaces) and compares a SHA-256 over their contents
  * with the last one seen. Contents, not modification times or inotify: certbot renews by pointing symlinks at new
  * files, and a copy may keep the old times. On a change it loads and validates the pair as at start-up; a valid one
  * replaces the connector's key store through {@link SslContextFactory#reload}, which new handshakes use while open
@@ -45,12 +46,9 @@ final class CertificateReloader {
         this.lastSeen = contentDigest();
     }
 
-    /**
-     * Starts watching when TLS uses configured files and {@code certificate_reload_seconds} is positive; the
-     * self-signed certificate in {@code data_dir} changes only by --replace-certificate and a restart.
-     */
+    /** Starts watching when TLS is on and {@code certificate_reload_seconds} is positive. */
     static void startIfConfigured(TlsConfig tls, ServerConnector connector, TlsMaterial served) {
-        if (!tls.enabled() || tls.selfSigned() || tls.reloadSeconds() <= 0) {
+        if (!tls.enabled() || tls.reloadSeconds() <= 0) {
             return;
         }
         SslConnectionFactory ssl = connector.getConnectionFactory(SslConnectionFactory.class);
@@ -83,7 +81,7 @@ final class CertificateReloader {
         lastSeen = digest;
         TlsMaterial material;
         try {
-            material = LauncherTls.loadOrCreate(tls, null);
+            material = LauncherTls.loadExisting(tls); // never generates: a deleted self-signed pair is an error
         } catch (TlsMaterialException | RuntimeException e) {
             LOG.log(Level.WARNING, "TLS: the changed certificate files were NOT loaded; still serving {0}: {1}",
                     field("fingerprint", servedFingerprint), field("reason", oneLine(e.getMessage())));
@@ -128,6 +126,9 @@ final class CertificateReloader {
     }
 
     private List<Path> files() {
+        if (tls.selfSigned()) {
+            return List.of(LauncherTls.store(tls).certificateFile(), LauncherTls.store(tls).privateKeyFile());
+        }
         return tls.keyStore().isPresent() ? List.of(tls.keyStore().get())
                 : List.of(tls.certificate().orElseThrow(), tls.privateKey().orElseThrow());
     }

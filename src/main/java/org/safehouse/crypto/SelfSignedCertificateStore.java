@@ -8,6 +8,11 @@ import java.nio.file.Path;
 import java.security.cert.CertificateEncodingException;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemWriter;
 
@@ -29,6 +34,8 @@ import org.bouncycastle.util.io.pem.PemWriter;
  * <li>A stored certificate that has expired, or a key that does not match it, MUST be refused like configured PEM
  * files are ({@link TlsMaterialException} naming the file), never silently regenerated.
  * <li>{@link #replace} MUST write a new key pair and certificate whatever is there, and return the new material.
+ * <li>{@link #rotateKey} MUST write a new key pair and certificate for the stored one's host when one is stored, and
+ * write nothing when none is.
  * </ol>
  * Methods are synchronized against each other in one JVM; two processes sharing one directory are not supported.
  */
@@ -133,6 +140,30 @@ public final class SelfSignedCertificateStore {
         write(privateKeyFile(), keyPem); // key first: a crash in between leaves a mismatch that load() reports
         write(certificateFile(), certificatePem);
         return TlsMaterial.fromPem(certificateFile(), privateKeyFile(), clock);
+    }
+
+    /**
+     * A new key pair and certificate for the host the stored certificate names (its common name), written over it:
+     * the server's panic wipe, so that a key copied from a seized disk no longer matches what the server presents.
+     * Nothing stored: nothing to rotate (the next start generates a pair). A stored pair that cannot be read any more
+     * is replaced with one for the loopback names only.
+     *
+     * @return the new material, or empty when no certificate was stored
+     * @throws TlsMaterialException naming the file that cannot be written
+     */
+    public synchronized Optional<TlsMaterial> rotateKey() throws TlsMaterialException {
+        if (!Files.exists(certificateFile()) && !Files.exists(privateKeyFile())) {
+            return Optional.empty();
+        }
+        String host = null;
+        try {
+            X500Name subject = X500Name.getInstance(load().certificate().getSubjectX500Principal().getEncoded());
+            RDN[] commonNames = subject.getRDNs(BCStyle.CN);
+            host = commonNames.length == 0 ? null : IETFUtils.valueToString(commonNames[0].getFirst().getValue());
+        } catch (TlsMaterialException unreadable) {
+            host = null;
+        }
+        return Optional.of(replace(host));
     }
 
     private static void write(Path file, byte[] content) throws TlsMaterialException {

@@ -134,4 +134,23 @@ class SelfSignedCertificateStoreTest {
         assertTrue(refused.getMessage().contains("expired on 2029-02-24T10:00:00Z"), refused.getMessage());
         assertTrue(refused.getMessage().contains("replace"), refused.getMessage());
     }
+
+    @Test
+    void rotatingTheKeyWritesANewKeyPairForTheSameNamesAndNothingWhenNoneIsStored() throws Exception {
+        SelfSignedCertificateStore store = new SelfSignedCertificateStore(temp.resolve("data"), CLOCK);
+        assertTrue(store.rotateKey().isEmpty(), "nothing stored: nothing to rotate");
+        assertFalse(store.exists());
+        TlsMaterial before = store.loadOrCreate("chat.example.org");
+        String keyBefore = Files.readString(store.privateKeyFile());
+
+        TlsMaterial after = store.rotateKey().orElseThrow();
+
+        assertNotEquals(keyBefore, Files.readString(store.privateKeyFile()));
+        assertNotEquals(before.certificate().getPublicKey(), after.certificate().getPublicKey());
+        assertEquals(after.fingerprint(), store.load().fingerprint(), "the next start serves the new pair");
+        assertEquals(SubjectAlternativeNames.dnsNames(before.certificate()),
+                SubjectAlternativeNames.dnsNames(after.certificate()));
+        assertEquals(SubjectAlternativeNames.ipAddresses(before.certificate()),
+                SubjectAlternativeNames.ipAddresses(after.certificate()));
+    }
 }

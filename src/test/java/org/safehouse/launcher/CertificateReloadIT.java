@@ -91,6 +91,24 @@ class CertificateReloadIT {
         client.pingPong("after-refusal");
     }
 
+    @Test
+    void aSelfSignedPairReplacedInTheDataDirectoryIsServedWithoutARestart() throws Exception {
+        Path config = Files.writeString(temp.resolve("config.json"), "{\"SSL\": true, \"server_port\": 0, "
+                + "\"data_dir\": \"data\", \"certificate_reload_seconds\": 1}");
+        server = ContainerProcess.start("self-signed-reload", List.of(ContainerProcess.java(), "-jar",
+                Distributions.war().toString(), "--config", config.toString()), temp, Map.of("SAFEHOUSE_CONFIG", ""),
+                temp.resolve("self-signed-reload.log"), List.of());
+        int port = Integer.parseInt(server.awaitOutput(LISTENING, START).group(1));
+        SelfSignedCertificateStore store = new SelfSignedCertificateStore(temp.resolve("data"));
+        String generated = store.load().fingerprint();
+        assertEquals(generated, TlsProbe.servedFingerprint(port), "the pair generated at first start");
+
+        TlsMaterial rotated = store.rotateKey().orElseThrow(); // what the operator's server panic wipe does
+
+        assertNotEquals(generated, rotated.fingerprint());
+        awaitServed(port, rotated.fingerprint());
+    }
+
     /** Replaces live/cert.pem and live/key.pem by symlinks into archive/{certFrom,keyFrom}, as certbot does. */
     private void pointAt(Path live, String certFrom, String keyFrom) throws Exception {
         relink(live.resolve("cert.pem"), temp.resolve("archive").resolve(certFrom).resolve("cert.pem"));
