@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.safehouse.config.SafehouseConfig;
@@ -13,6 +14,7 @@ import org.safehouse.core.RoomCatalog;
 import org.safehouse.crypto.Argon2PasswordHasher;
 import org.safehouse.delivery.Broker;
 import org.safehouse.delivery.InMemoryBroker;
+import org.safehouse.storage.DataDirectoryLock;
 import org.safehouse.storage.SqliteHistoryStore;
 import org.safehouse.storage.SqliteRoomCatalog;
 import org.safehouse.transport.MicrometerChatMetrics;
@@ -22,7 +24,8 @@ import org.safehouse.transport.SafehouseRuntime;
  * The composition root: the one place that turns a validated {@link SafehouseConfig} into a running server's parts.
  * It builds, in this order, the broker ({@link InMemoryBroker}, one fan-out thread per core), the password pool
  * ({@code max_concurrent_password_checks} threads running Argon2id), the stores (SQLite history and room catalog with
- * {@code history_storage: "sqlite"}, none otherwise), the metrics (Micrometer), the core ({@link ChatServer}) and the
+ * {@code history_storage: "sqlite"}, none otherwise; then, first of all, the data directory's lock,
+ * {@link DataDirectoryLock}, which the runtime releases last), the metrics (Micrometer), the core ({@link ChatServer}) and the
  * transport's runtime ({@link SafehouseRuntime}), which then owns all of them and stops them. No thread is started
  * here besides the pools' lazily created workers; the runtime's own threads start with {@link SafehouseRuntime#start}.
  * See docs/ARCHITECTURE.md for what runs on which thread.
@@ -35,13 +38,45 @@ public final class SafehouseAssembly {
 
     /** Builds every part for {@code config}; a history file that cannot be opened stops start-up. */
     public static SafehouseRuntime assemble(SafehouseConfig config) {
-        Clock clock = Clock.systemUTC();
-        Broker broker = new InMemoryBroker(Runtime.getRuntime().availableProcessors());
-        ExecutorService passwordWorkers = Executors.newFixedThreadPool(config.limits().maxConcurrentPasswordChecks(),
-                SafehouseRuntime.named("password"));
-        ChatServer chat = new ChatServer(config, broker, new Argon2PasswordHasher(), clock,
-                historyStore(config, clock), roomCatalog(config), passwordWorkers);
-        return new SafehouseRuntime(chat, broker, passwordWorkers, new MicrometerChatMetrics());
+        Optional<DataDirectoryLock> lock = lockDataDirectory(config);
+        try {
+            Clock clock = Clock.systemUTC();
+            Broker broker = new InMemoryBroker(Runtime.getRuntime().availableProcessors());
+            ExecutorService passwordWorkers = Executors.newFixedThreadPool(
+                    config.limits().maxConcurrentPasswordChecks(), SafehouseRuntime.named("password"));
+            ChatServer chat = new ChatServer(config, broker, new Argon2PasswordHasher(), clock,
+                    historyStore(config, clock), roomCatalog(config), passwordWorkers);
+            SafehouseRuntime runtime = new SafehouseRuntime(chat, broker, passwordWorkers,
+                    new MicrometerChatMetrics());
+            lock.ifPresent(runtime::releaseOnStop); // after the stores have closed
+            return runtime;
+        } catch (RuntimeException | Error e) {
+            lock.ifPresent(DataDirectoryLock::close);
+            throw e;
+        }
+    }
+
+    /**
+     * With durable history, this process must be the only one using the data directory (a second server, or the
+     * operator's command line, would write the same SQLite file): its lock is taken before the stores open.
+     */
+    private static Optional<DataDirectoryLock> lockDataDirectory(SafehouseConfig config) {
+        if (!config.history().durable()) {
+            return Optional.empty();
+        }
+        Path directory = config.tls().dataDirectory();
+        Optional<DataDirectoryLock> lock;
+        try {
+            lock = DataDirectoryLock.tryAcquire(directory);
+        } catch (IOException e) {
+            throw new IllegalStateException(directory + ": cannot lock the data directory: " + e.getMessage(), e);
+        }
+        if (lock.isEmpty()) {
+            String message = "Safehouse cannot start: " + DataDirectoryLock.heldMessage(directory);
+            LOG.log(Level.ERROR, message);
+            throw new IllegalStateException(message);
+        }
+        return lock;
     }
 
     /** In memory unless config asks for durable history. */

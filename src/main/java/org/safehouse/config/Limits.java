@@ -40,6 +40,8 @@ public record Limits(
         @WholeNumber(min = 1, max = 10_000_000) int maxConnectionsPerAddressGroup,
         @WholeNumber(min = 1, max = 100_000_000) int maxJoinedRoomsPerAddressGroup,
         @WholeNumber(min = 1, max = 1_000_000) int roomsCreatedPerMinutePerAddressGroup,
+        @WholeNumber(min = 1, max = 100_000) int maxBansPerRoom,
+        @WholeNumber(min = 1, max = 10_000_000) int maxBansTotal,
         MailboxLimits mailbox) {
 
     /** Share of the max heap the stored room history may take in total, by default. */
@@ -79,6 +81,8 @@ public record Limits(
             100,         // max_connections_per_address_group (20 people behind one NAT, 5 tabs or devices each)
             500,         // max_joined_rooms_per_address_group (those 100 connections in 5 rooms each)
             20,          // rooms_created_per_minute_per_address_group (a burst of 20, refilled over a minute)
+            500,         // max_bans_per_room (also the most mutes a room keeps)
+            10_000,      // max_bans_total (bans of all rooms together)
             MailboxLimits.DEFAULTS); // mailbox_* (see MailboxLimits)
 
     /** {@code percent} of the JVM's max heap ({@link Runtime#maxMemory()}; 1 GiB when the JVM states no maximum). */

@@ -89,7 +89,8 @@ public final class ChatServer {
         Replies replies = new Replies(codec, () -> metrics);
         this.context = new ChatContext(config, clock, rooms, log, historyStore, replies, passwords, addressGroups,
                 unjoined, pendingJoins, new PrivateDelivery(log, historyStore, replies, clock), frameBudget, codec,
-                () -> metrics, new AddressGroupHmac(catalog.serverSecret()));
+                () -> metrics, new AddressGroupHmac(catalog.serverSecret()),
+                new RoomRemovals(replies, unjoined, rooms));
         this.hello = replies.encode(new ServerFrame.Hello(config.serverName(), ProtocolVersion.SUPPORTED));
         this.serverBans = new ServerBans(context.addressHmac(), catalog, clock);
         this.operator = new ServerOperator(rooms, serverBans, catalog, hasher, passwordWorkers);
@@ -160,6 +161,7 @@ public final class ChatServer {
                 return;
             }
             metrics.messageIn();
+            context.removals().settle(session, clock.millis());
             long wait = session.rate().tryTake(clock.millis());
             if (wait > 0) {
                 metrics.rateLimited();
@@ -209,6 +211,7 @@ public final class ChatServer {
             rooms.expireHistory(now);
         }
         presence.flush(now);
+        context.removals().settleAll(now);
         unjoined.closeTimedOut(now);
         rooms.historyBudget().reclaimAbove(HistoryBudget.LOW_WATER_PERCENT);
         if (now - lastForgetMillis >= 1000) {

@@ -1,8 +1,12 @@
 package org.safehouse.core;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The core's state for one connection: its stage, rate, rooms and password waits. Guarded by its own monitor (see
@@ -23,6 +27,8 @@ public final class ChatSession {
     private final boolean legacy;
     private final TokenBucket rate;
     private final Map<String, Member> memberships = new LinkedHashMap<>();
+    /** Memberships a room ended (kick, ban, delete, wipe); any thread adds (see {@link RoomRemovals}). */
+    private final Queue<Member> removed = new ConcurrentLinkedQueue<>();
     /** Rooms whose join waits for a password check (or a new room's hashing). */
     private final java.util.Set<String> waitingForPassword = new java.util.HashSet<>();
     /** Written under the monitor; read without it by the tick (join deadline) and by the password workers. */
@@ -117,6 +123,20 @@ public final class ChatSession {
 
     Collection<Member> memberships() {
         return memberships.values();
+    }
+
+    /** Any thread: the room no longer has this member; the membership goes at the next {@link #takeRemoved}. */
+    void removedFrom(Member member) {
+        removed.add(member);
+    }
+
+    /** The members rooms removed since the last call, for {@link RoomRemovals#settle}. */
+    List<Member> takeRemoved() {
+        List<Member> taken = new ArrayList<>();
+        for (Member member = removed.poll(); member != null; member = removed.poll()) {
+            taken.add(member);
+        }
+        return taken;
     }
 
     /** @return false when a join of the room already waits for its password check. */

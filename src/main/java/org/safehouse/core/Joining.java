@@ -146,6 +146,7 @@ final class Joining {
 
     /** The password rules of an existing room; then enters, at once or once the queued check passed. */
     private void admit(ChatSession session, Room room, JoinRequest request, int attempt) throws ChatError {
+        SanctionChecks.checkNotBanned(context, room, session, request.keys(), Optional.of(Names.key(request.nick())));
         if (!room.password().required()) {
             if (request.password().isPresent()) {
                 // A page that remembers a password must never land, unasked, in a room that has none: it may be a
@@ -255,6 +256,8 @@ final class Joining {
     /** Enters the room of a pending join when the signature over its challenge verifies. Single use. */
     void prove(ChatSession session, ClientFrame.Prove prove) throws ChatError {
         PendingJoin pending = context.pendingJoins().takeProven(session, prove);
+        SanctionChecks.checkNotBanned(context, pending.room(), session, Optional.of(pending.keys()),
+                Optional.of(Names.key(pending.nick()))); // banned while proving
         Member member = enterRoom(session, pending.room(), pending.nick(), pending.since(), pending.epoch(),
                 Optional.of(pending.keys()), pending.ownerByPassword());
         if (member == null) {
@@ -269,6 +272,7 @@ final class Joining {
         if (!nick.ok()) {
             throw new ChatError(ErrorCode.BAD_NICKNAME, nick.problem(), Optional.of(room.name()));
         }
+        SanctionChecks.checkNotBanned(context, room, session, Optional.empty(), Optional.of(Names.key(nick.value())));
         Member member = enterRoom(session, room, nick.value(), Optional.empty(), Optional.empty(), Optional.empty(),
                 false);
         if (member == null) {

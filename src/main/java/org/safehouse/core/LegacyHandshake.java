@@ -42,6 +42,12 @@ final class LegacyHandshake {
     }
 
     private void password(Room room, String text) {
+        try {
+            SanctionChecks.checkNotBanned(context, room, session, Optional.empty(), Optional.empty());
+        } catch (ChatError banned) {
+            refuse(banned);
+            return;
+        }
         if (room.requireEncryption()) {
             refuse(new ChatError(ErrorCode.KEYS_REQUIRED, "this room requires end-to-end encryption, which "
                     + "Ragnarok clients cannot do: use the /chat endpoint", Optional.of(room.name())));
@@ -89,13 +95,16 @@ final class LegacyHandshake {
         } catch (ChatError error) {
             context.replies().joinRefused(session, error);
             context.replies().reply(session, error);
-            session.connection().close(CloseCode.LEGACY_NAME_REFUSED);
+            session.connection().close(error.code() == ErrorCode.BANNED ? CloseCode.REMOVED
+                    : CloseCode.LEGACY_NAME_REFUSED);
         }
     }
 
+    /** Answers the refusal, then closes: 4007 for a banned address (as for one removed), else 4005. */
     private void refuse(ChatError error) {
         context.replies().joinRefused(session, error);
         context.replies().reply(session, error);
-        session.connection().close(CloseCode.LEGACY_AUTH_FAILED);
+        session.connection().close(error.code() == ErrorCode.BANNED ? CloseCode.REMOVED
+                : CloseCode.LEGACY_AUTH_FAILED);
     }
 }

@@ -110,6 +110,7 @@ final class SessionFrameHandler implements ClientFrameHandler {
                     ack(room, broadcast.clientMsgId(), earlier.get());
                     return;
                 }
+                SanctionChecks.checkNotMuted(context, room, member);
                 if (!context.historyStore().acceptsNewMessages()) {
                     throw ChatError.historyStoreBusy(room.name());
                 }

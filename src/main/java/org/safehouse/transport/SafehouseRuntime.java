@@ -4,8 +4,10 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -62,6 +64,8 @@ public final class SafehouseRuntime {
     private volatile boolean stopping;
     /** The password pool: runs Argon2id for the core, never on a container thread. */
     private final ExecutorService passwordWorkers;
+    /** Closed by {@link #stop} after the core's stores (the data directory's lock). */
+    private final List<AutoCloseable> releasedOnStop = new CopyOnWriteArrayList<>();
 
     SafehouseRuntime(ChatServer chat, Broker broker, ExecutorService passwordWorkers) {
         this(chat, broker, passwordWorkers, new MicrometerChatMetrics());
@@ -87,6 +91,11 @@ public final class SafehouseRuntime {
         metrics.gauge("safehouse.history.bytes", "Heap taken by room histories, roughly", chat::historyBytes);
         metrics.gauge("safehouse.outbound.queue.bytes", "Bytes queued for clients, all connections",
                 this::queuedBytes);
+    }
+
+    /** Has {@link #stop} close {@code resource} last, after the core closed its stores. */
+    public void releaseOnStop(AutoCloseable resource) {
+        releasedOnStop.add(resource);
     }
 
     /** Starts the scheduler (core ticks, heartbeat); call once the endpoints are registered. */
@@ -256,6 +265,13 @@ public final class SafehouseRuntime {
         broker.close();
         chat.close();
         metrics.close();
+        for (AutoCloseable resource : releasedOnStop) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "releasing " + resource.getClass().getSimpleName() + " failed", e);
+            }
+        }
     }
 
     /** Daemon threads named {@code safehouse-<purpose>-<n>}, as every thread Safehouse starts. */
