@@ -74,6 +74,8 @@ public final class AdminServlet extends HttpServlet {
             answer(response, HttpServletResponse.SC_UNAUTHORIZED, error("admin token required"));
             return;
         }
+        LOG.log(Level.INFO, "operator request {0} {1} actor={2}", request.getMethod(),
+                AdminJson.printable(request.getPathInfo() == null ? "/" : request.getPathInfo()), ACTOR);
         try {
             route(request, response, runtime.chat().operator());
         } catch (BadRequest e) {
