@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletionException;
 import org.safehouse.config.AdminConfig;
+import org.safehouse.core.PanicWipe;
 import org.safehouse.core.ServerBan;
 import org.safehouse.core.ServerOperator;
 
@@ -46,6 +47,8 @@ public final class AdminServlet extends HttpServlet {
     /** The largest request body read. */
     static final int MAX_BODY_BYTES = 8192;
     private static final String BEARER = "Bearer ";
+    /** What {@code POST /admin/wipe} must carry in {@code confirm}, so no stray request wipes the server. */
+    static final String WIPE_CONFIRMATION = "wipe everything";
 
     private final transient AdminThrottle throttle = new AdminThrottle(Clock.systemUTC());
 
@@ -121,6 +124,14 @@ public final class AdminServlet extends HttpServlet {
                 throw new BadRequest(e.getMessage());
             }
             answer(response, HttpServletResponse.SC_CREATED, AdminJson.ban(ban));
+        } else if (path.equals("/wipe") && method.equals("POST")) {
+            if (!WIPE_CONFIRMATION.equals(text(body(request), "confirm", true).orElseThrow())) {
+                throw new BadRequest("\"confirm\" must be \"" + WIPE_CONFIRMATION + "\"");
+            }
+            PanicWipe.ServerWipe wiped = operator.wipeAll(ACTOR);
+            answer(response, HttpServletResponse.SC_OK, Json.createObjectBuilder().add("rooms", wiped.rooms())
+                    .add("membersRemoved", wiped.membersRemoved()).add("tlsKeyRotated", wiped.tlsKeyRotated())
+                    .build());
         } else if (path.startsWith("/bans/") && method.equals("DELETE")) {
             boolean lifted = operator.unban(path.substring("/bans/".length()), ACTOR);
             answer(response, lifted ? HttpServletResponse.SC_OK : HttpServletResponse.SC_NOT_FOUND,

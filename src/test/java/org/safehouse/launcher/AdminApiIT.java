@@ -109,6 +109,12 @@ class AdminApiIT {
             assertEquals(404, call(server, "DELETE", "/admin/bans/" + id, TOKEN, null).statusCode());
             try (WsTestClient back = WsTestClient.connect(server.webSocket("/chat"))) {
                 assertEquals("den", back.joinAndWait("den", "ann", "new words 2").getString("room"));
+                assertEquals(400, call(server, "POST", "/admin/wipe", TOKEN, "{\"confirm\": \"yes\"}").statusCode());
+                HttpResponse<String> wiped = call(server, "POST", "/admin/wipe", TOKEN,
+                        "{\"confirm\": \"wipe everything\"}");
+                assertEquals(200, wiped.statusCode(), wiped.body());
+                assertEquals(1, WsTestClient.parse(wiped.body()).getInt("membersRemoved"), wiped.body());
+                assertEquals("wiped", back.awaitType("Removed").getString("reason"));
             }
         }
     }
