@@ -110,6 +110,10 @@ public final class AdminServlet extends HttpServlet {
             answer(response, HttpServletResponse.SC_OK, Json.createObjectBuilder()
                     .add("room", AdminJson.room(summary.get())).add("members", AdminJson.members(members.get()))
                     .build());
+        } else if (path.startsWith("/rooms/") && method.equals("DELETE")) {
+            boolean deleted = operator.deleteRoom(path.substring("/rooms/".length()), ACTOR);
+            answer(response, deleted ? HttpServletResponse.SC_OK : HttpServletResponse.SC_NOT_FOUND,
+                    deleted ? Json.createObjectBuilder().add("deleted", true).build() : error("no such room"));
         } else if (path.equals("/bans") && method.equals("GET")) {
             JsonArrayBuilder bans = Json.createArrayBuilder();
             operator.listBans().forEach(ban -> bans.add(AdminJson.ban(ban)));

@@ -81,6 +81,9 @@ class AdminApiIT {
             assertEquals("ann", detail.getJsonArray("members").getJsonObject(0).getString("nick"));
             assertEquals("member", detail.getJsonArray("members").getJsonObject(0).getString("role"));
             assertEquals(404, call(server, "GET", "/admin/rooms/nowhere", TOKEN, null).statusCode());
+            assertEquals(409, call(server, "DELETE", "/admin/rooms/den", TOKEN, null).statusCode(),
+                    "a configured room is removed from config.json, not deleted");
+            assertEquals(404, call(server, "DELETE", "/admin/rooms/nowhere", TOKEN, null).statusCode());
 
             HttpResponse<String> rotated = call(server, "POST", "/admin/rooms/den/password", TOKEN,
                     "{\"password\": \"new words 2\"}");
