@@ -12,6 +12,7 @@ import org.safehouse.config.Limits;
 import org.safehouse.config.RoomConfig;
 import org.safehouse.config.RoomPassword;
 import org.safehouse.protocol.Names;
+import org.safehouse.protocol.RemovalReason;
 import org.safehouse.protocol.ServerFrame;
 
 /**
@@ -198,13 +199,26 @@ final class RoomRegistry {
     }
 
     /**
-     * Deletes a room its owner (or the operator) deleted, once its members are out: its history and kept private
-     * messages go from memory and from the store, and the catalog forgets it, so a room of the same name starts
-     * afresh with nobody owning it. Caller holds the room's monitor.
+     * Deletes a room (its owner's DeleteRoom, or the operator's): every member is taken out with {@code Removed}
+     * (deleted, {@code by}; a Ragnarok connection is closed with 4007), its history and kept private messages go from
+     * memory and are erased from the store, and the catalog forgets it, so a room of the same name starts afresh with
+     * nobody owning it. Takes the room's monitor (the caller may hold it already).
+     *
+     * @param by the deleting member's nickname; empty when the operator deleted it
      */
-    void delete(Room room) {
-        forget(room);
-        store.purgeRoom(room.key()); // erased securely, not only deleted
+    void delete(Room room, Optional<String> by, RoomRemovals removals) {
+        ServerFrame.Removed removed = new ServerFrame.Removed(room.name(), RemovalReason.DELETED, by,
+                Optional.empty());
+        synchronized (room) {
+            if (room.isRemoved()) {
+                return;
+            }
+            for (Member member : room.members()) {
+                removals.remove(room, member, removed, true);
+            }
+            forget(room);
+            store.purgeRoom(room.key()); // erased securely, not only deleted
+        }
     }
 
     /**
