@@ -231,7 +231,8 @@ final class RoomRegistry {
      */
     void replaceWiped(Room room, RoomPassword password) {
         if (!room.fromConfig() && !room.rules().owned()) {
-            delete(room); // nothing would keep the fresh room: it goes as an emptied one does
+            forget(room); // nothing would keep the fresh room: deleted, as an emptied one goes
+            store.purgeRoom(room.key());
             return;
         }
         room.markRemoved();
