@@ -10,7 +10,8 @@ export class ModerationChannel {
   /**
    * `send(frame)` hands a frame to the open connection; `isReady()` says whether the server greeted us; `outbox`
    * hears that the room's latest send was an action, so an Error about it gives no message back to the composer.
-   * events: onRoomRules(room), onRoomEvent(room, event, actorRole), onRemoved(room, removed).
+   * events: onRoomRules(room), onTopicChanged(room, topic, by), onRoomEvent(room, event, actorRole),
+   * onRemoved(room, removed).
    */
   constructor({ store, events, send, isReady, outbox }) {
     Object.assign(this, { store, events, send, isReady, outbox });
@@ -37,7 +38,9 @@ export class ModerationChannel {
   onSettings(frame) {
     const room = this.joinedRoom(frame.room);
     if (!room) return;
+    const topicBefore = room.moderation.topic;
     room.moderation.applySettings(frame);
+    if (room.moderation.topic !== topicBefore) this.events.onTopicChanged(room, room.moderation.topic, frame.by || null);
     this.events.onRoomRules(room);
   }
 

@@ -184,6 +184,13 @@ export class ChatEvents {
     this.actions.render();
   }
 
+  /** The topic changed: said once in the room's log (the header shows it from now on). */
+  onTopicChanged(room, topic, by) {
+    const who = by ? isolated`${by}` : ['The topic'];
+    const words = topic ? [by ? ' set the topic: ' : ': ', topic] : [by ? ' cleared the topic' : ' was cleared'];
+    this.logs.paneFor(room, roomViewId(room.name)).append(noticeItem([...who, ...words], 'moderation'));
+  }
+
   /** A moderation action in the room: a system line, "bob was kicked by alice (moderator): spam". */
   onRoomEvent(room, event, actorRole) {
     const viewId = roomViewId(room.name);

@@ -44,6 +44,16 @@ test('a Joined gives the page its role, the topic, the settings and the roles of
   assert.ok(eventsNamed(session, 'onRoomRules').length > 0, 'the views redraw with the rules');
 });
 
+test('a new topic is reported once with who set it; settings that keep the topic are not', async (t) => {
+  const session = newChatSession(t);
+  const room = await joinedAsModerator(session);
+  session.socket().receive({ msgType: 'Settings', room: 'lobby', topic: 'Be kind', password: true, by: 'bob' });
+  session.socket().receive({ msgType: 'Settings', room: 'lobby', topic: 'Quiet now', password: true, by: 'bob' });
+  await session.settled();
+  assert.deepEqual(eventsNamed(session, 'onTopicChanged').map(([, , topic, by]) => [topic, by]), [['Quiet now', 'bob']]);
+  assert.equal(room.moderation.hasPassword, true);
+});
+
 test('a Roles frame that demotes this person takes their moderator role away', async (t) => {
   const session = newChatSession(t);
   const room = await joinedAsModerator(session);

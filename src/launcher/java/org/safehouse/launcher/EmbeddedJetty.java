@@ -56,6 +56,13 @@ public final class EmbeddedJetty {
     }
 
     private static void start(String[] args, Path webapp) throws Exception {
+        if (args.length > 0 && args[0].equals("admin")) {
+            LauncherLogging.holdUntilApplied();
+            LauncherLogging.apply(MonitoringConfig.LogFormat.TEXT);
+            AdminCommand.run(List.of(args).subList(1, args.length),
+                    Optional.ofNullable(System.getenv(ENV)).filter(s -> !s.isBlank()).map(Path::of));
+            return;
+        }
         LauncherOptions options;
         try {
             options = LauncherOptions.parse(args);

@@ -36,6 +36,9 @@ record LauncherOptions(Optional<Path> config, Optional<String> host, Optional<In
                                 config's server_ip, plus localhost and 127.0.0.1), print its fingerprint and
                                 exit. Restart the server to use it; browsers will warn once more.
               --help            print this text and exit.
+              admin ...         the operator's commands on a stopped server's data dir (rooms, members,
+                                delete-room, ban-address, unban-address, bans, rotate-password); see
+                                java -jar safehouse.war admin --help and README, Operating a server.
 
             TLS: with "SSL": true and no SSL_Cert or SSL_Keystore, the first start generates a self-signed
             certificate into data_dir (default safehouse-data next to the config file) and every later start

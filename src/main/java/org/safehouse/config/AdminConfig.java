@@ -15,7 +15,7 @@ import java.util.function.Function;
  *              {@code admin_token}
  */
 public record AdminConfig(Optional<String> token) {
-    /** Shortest {@code admin_token} accepted: 32 random characters (e.g. {@code openssl rand -hex 32}) resist guessing. */
+    /** Shortest {@code admin_token} accepted: 32 random characters ({@code openssl rand -hex 32}) resist guessing. */
     public static final int MIN_TOKEN_LENGTH = 32;
     public static final int MAX_TOKEN_LENGTH = 4096;
     /** Environment variable that overrides {@code admin_token}, so the token need not be written in the file. */

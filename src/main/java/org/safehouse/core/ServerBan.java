@@ -1,5 +1,7 @@
 package org.safehouse.core;
 
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -18,6 +20,10 @@ public record ServerBan(String id, String addressDigest, Optional<String> reason
                         OptionalLong untilMs) {
     /** The longest reason kept, in characters. */
     public static final int MAX_REASON_CHARS = 200;
+    /** Shortest and longest timed ban (a minute, a year), as a room's bans have them. */
+    public static final long MIN_DURATION_MILLIS = 60_000L;
+    public static final long MAX_DURATION_MILLIS = 31_536_000_000L;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     public ServerBan {
         Objects.requireNonNull(id, "id");
@@ -25,6 +31,15 @@ public record ServerBan(String id, String addressDigest, Optional<String> reason
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(by, "by");
         Objects.requireNonNull(untilMs, "untilMs");
+    }
+
+    /** A new ban with a random id, from {@code nowMillis} for {@code durationMs} (empty: until lifted). */
+    public static ServerBan create(String addressDigest, OptionalLong durationMs, Optional<String> reason, String by,
+                                   long nowMillis) {
+        byte[] id = new byte[8];
+        RANDOM.nextBytes(id);
+        return new ServerBan(HexFormat.of().formatHex(id), addressDigest, reason, by, nowMillis,
+                durationMs.isPresent() ? OptionalLong.of(nowMillis + durationMs.getAsLong()) : OptionalLong.empty());
     }
 
     public boolean expired(long nowMillis) {

@@ -1,11 +1,9 @@
 package org.safehouse.core;
 
 import java.lang.System.Logger.Level;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +33,6 @@ public final class ServerBans {
     private final AddressGroupHmac hmac;
     private final RoomCatalog catalog;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
 
     ServerBans(AddressGroupHmac hmac, RoomCatalog catalog, Clock clock) {
         this.hmac = hmac;
@@ -92,10 +89,7 @@ public final class ServerBans {
         if (byDigest.size() >= MAX_BANS && !byDigest.containsKey(digest)) {
             throw new BanRefused("the server already has " + MAX_BANS + " address bans; lift some first");
         }
-        byte[] id = new byte[8];
-        random.nextBytes(id);
-        ServerBan ban = new ServerBan(HexFormat.of().formatHex(id), digest, reason, by, now,
-                durationMs.isPresent() ? OptionalLong.of(now + durationMs.getAsLong()) : OptionalLong.empty());
+        ServerBan ban = ServerBan.create(digest, durationMs, reason, by, now);
         ServerBan replaced = byDigest.put(digest, ban);
         if (replaced != null) {
             catalog.forgetServerBan(replaced.id());

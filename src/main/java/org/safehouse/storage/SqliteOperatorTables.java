@@ -15,10 +15,11 @@ import org.safehouse.core.AddressGroupHmac;
 import org.safehouse.core.ServerBan;
 
 /**
- * The operator's tables in the room catalog's file: {@code server_secret} (one row: {@link AddressGroupHmac#SECRET_BYTES}
- * random bytes, created once, keying the address digests), {@code server_bans} (server-wide address-group bans, by
- * digest, never by address) and {@code rotated_passwords} (verifiers the operator set for configured rooms). Used
- * only by {@link SqliteRoomCatalog}, holding its connection's monitor.
+ * The operator's tables in the room catalog's file: {@code server_secret} (one row:
+ * {@link AddressGroupHmac#SECRET_BYTES} random bytes, created once, keying the address digests),
+ * {@code server_bans} (server-wide address-group bans, by digest, never by address) and {@code rotated_passwords}
+ * (verifiers the operator set for configured rooms). Used only by {@link SqliteRoomCatalog}, holding its
+ * connection's monitor.
  */
 final class SqliteOperatorTables {
     private final Connection connection;

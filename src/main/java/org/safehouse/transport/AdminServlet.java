@@ -16,6 +16,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
+import java.math.BigDecimal;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -45,9 +46,6 @@ public final class AdminServlet extends HttpServlet {
     /** The largest request body read. */
     static final int MAX_BODY_BYTES = 8192;
     private static final String BEARER = "Bearer ";
-    /** Longest and shortest durations of a server ban, as room bans have them. */
-    static final long MIN_BAN_MILLIS = 60_000L;
-    static final long MAX_BAN_MILLIS = 31_536_000_000L;
 
     private final transient AdminThrottle throttle = new AdminThrottle(Clock.systemUTC());
 
@@ -202,11 +200,12 @@ public final class AdminServlet extends HttpServlet {
         if (value == null || value == JsonValue.NULL) {
             return OptionalLong.empty();
         }
+        BigDecimal min = BigDecimal.valueOf(ServerBan.MIN_DURATION_MILLIS);
+        BigDecimal max = BigDecimal.valueOf(ServerBan.MAX_DURATION_MILLIS);
         if (!(value instanceof JsonNumber number) || !number.isIntegral()
-                || number.bigDecimalValue().compareTo(java.math.BigDecimal.valueOf(MIN_BAN_MILLIS)) < 0
-                || number.bigDecimalValue().compareTo(java.math.BigDecimal.valueOf(MAX_BAN_MILLIS)) > 0) {
-            throw new BadRequest("\"durationMs\" must be a whole number from " + MIN_BAN_MILLIS + " to "
-                    + MAX_BAN_MILLIS + " (absent: until lifted)");
+                || number.bigDecimalValue().compareTo(min) < 0 || number.bigDecimalValue().compareTo(max) > 0) {
+            throw new BadRequest("\"durationMs\" must be a whole number from " + min + " to " + max
+                    + " (absent: until lifted)");
         }
         return OptionalLong.of(number.longValueExact());
     }

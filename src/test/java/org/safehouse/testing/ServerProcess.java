@@ -35,6 +35,11 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     private ServerProcess(List<String> jvmOptions, List<String> arguments) {
+        this(jvmOptions, arguments, "");
+    }
+
+    /** @param input what the process reads on standard input (then end of input) */
+    private ServerProcess(List<String> jvmOptions, List<String> arguments, String input) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -51,8 +56,8 @@ public final class ServerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
         }
-        try {
-            process.getOutputStream().close(); // nothing to read on standard input
+        try (var stdin = process.getOutputStream()) {
+            stdin.write(input.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             // the process is gone already; its output says why
         }
@@ -109,6 +114,14 @@ public final class ServerProcess implements AutoCloseable {
     /** As {@link #run(Duration, String...)}, with options for the JVM. */
     public static Exit run(List<String> jvmOptions, Duration timeout, String... arguments) {
         try (ServerProcess server = new ServerProcess(jvmOptions, List.of(arguments))) {
+            int code = server.awaitExit(timeout);
+            return new Exit(code, server.output());
+        }
+    }
+
+    /** As {@link #run(Duration, String...)}, with this text on standard input. */
+    public static Exit runWithInput(Duration timeout, String input, String... arguments) {
+        try (ServerProcess server = new ServerProcess(List.of(), List.of(arguments), input)) {
             int code = server.awaitExit(timeout);
             return new Exit(code, server.output());
         }
