@@ -93,7 +93,8 @@ public final class ChatServer {
                 new RoomRemovals(replies, unjoined, rooms));
         this.hello = replies.encode(new ServerFrame.Hello(config.serverName(), ProtocolVersion.SUPPORTED));
         this.serverBans = new ServerBans(context.addressHmac(), catalog, clock);
-        this.operator = new ServerOperator(rooms, serverBans, catalog, hasher, passwordWorkers);
+        this.operator = new ServerOperator(rooms, serverBans, catalog, hasher, passwordWorkers,
+                new PanicWipe(context));
     }
 
     /** The operator's actions on this server (the /admin/ API). */

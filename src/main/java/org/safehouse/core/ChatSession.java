@@ -29,6 +29,8 @@ public final class ChatSession {
     private final Map<String, Member> memberships = new LinkedHashMap<>();
     /** Memberships a room ended (kick, ban, delete, wipe); any thread adds (see {@link RoomRemovals}). */
     private final Queue<Member> removed = new ConcurrentLinkedQueue<>();
+    /** Ragnarok: the default room object whose password this connection passed (a wipe replaces the object). */
+    private Room passedPasswordOf;
     /** Rooms whose join waits for a password check (or a new room's hashing). */
     private final java.util.Set<String> waitingForPassword = new java.util.HashSet<>();
     /** Written under the monitor; read without it by the tick (join deadline) and by the password workers. */
@@ -137,6 +139,16 @@ public final class ChatSession {
             taken.add(member);
         }
         return taken;
+    }
+
+    /** Ragnarok: this connection passed the password of this room object (or it had none). */
+    void passedPasswordOf(Room room) {
+        passedPasswordOf = room;
+    }
+
+    /** Ragnarok: the room object whose password this connection passed, if any. */
+    java.util.Optional<Room> passedPasswordOf() {
+        return java.util.Optional.ofNullable(passedPasswordOf);
     }
 
     /** @return false when a join of the room already waits for its password check. */

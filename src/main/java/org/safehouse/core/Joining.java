@@ -266,7 +266,10 @@ final class Joining {
         }
     }
 
-    /** Joins a configured room whose password the caller has already checked (Ragnarok's handshake). */
+    /**
+     * Joins a configured room whose password the caller has already checked (Ragnarok's handshake); refused when the
+     * room was wiped meanwhile.
+     */
     Member joinChecked(ChatSession session, Room room, String rawNick) throws ChatError {
         Names.Checked nick = Names.nickname(rawNick);
         if (!nick.ok()) {
@@ -275,8 +278,9 @@ final class Joining {
         SanctionChecks.checkNotBanned(context, room, session, Optional.empty(), Optional.of(Names.key(nick.value())));
         Member member = enterRoom(session, room, nick.value(), Optional.empty(), Optional.empty(), Optional.empty(),
                 false);
-        if (member == null) {
-            throw new IllegalStateException("a configured room was removed");
+        if (member == null) { // wiped between the password frame and this one
+            throw new ChatError(ErrorCode.WRONG_PASSWORD, "the room was wiped; connect again with its new password",
+                    Optional.of(room.name()));
         }
         return member;
     }

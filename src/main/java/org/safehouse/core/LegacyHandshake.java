@@ -54,6 +54,7 @@ final class LegacyHandshake {
             return;
         }
         if (!room.password().required()) {
+            session.passedPasswordOf(room);
             session.advance(ChatSession.Stage.AWAIT_NICKNAME);
             return;
         }
@@ -61,15 +62,18 @@ final class LegacyHandshake {
         session.startWaitingForPassword(room.key());
         try {
             context.passwords().check(room, Optional.of(text).filter(p -> !p.isEmpty()), new PasswordChecks.Waiter(
-                    session.addressGroup(), room.key(), () -> !session.isClosed(), this::checked));
+                    session.addressGroup(), room.key(), () -> !session.isClosed(), refusal -> checked(room, refusal)));
         } catch (ChatError error) {
             session.stopWaitingForPassword(room.key());
             refuse(error);
         }
     }
 
-    /** The password check finished: on a password worker, or at once for a remembered password. */
-    private void checked(ChatError refusal) {
+    /**
+     * The password check of {@code checkedRoom} finished: on a password worker, or at once for a remembered password.
+     * The room may have been wiped meanwhile (a new room object, a new password): see {@link #nickname}.
+     */
+    private void checked(Room checkedRoom, ChatError refusal) {
         synchronized (session) {
             Room room = context.rooms().find(org.safehouse.protocol.Names.key(context.config().defaultRoom()));
             if (!session.stopWaitingForPassword(room.key()) || session.isClosed()) {
@@ -79,6 +83,7 @@ final class LegacyHandshake {
                 refuse(refusal);
                 return;
             }
+            session.passedPasswordOf(checkedRoom);
             session.advance(ChatSession.Stage.AWAIT_NICKNAME);
             String held = session.takeHeldNickname();
             if (held != null) {
@@ -88,8 +93,13 @@ final class LegacyHandshake {
     }
 
     private void nickname(Room room, String text) {
+        if (!session.passedPasswordOf().equals(Optional.of(room))) { // wiped since: its old password lets nobody in
+            refuse(new ChatError(ErrorCode.WRONG_PASSWORD, "the room was wiped; connect again with its new password",
+                    Optional.of(room.name())));
+            return;
+        }
         try {
-            // The password was checked before; the default room is never removed.
+            // The password was checked against this very room object (a wipe replaces it).
             new Joining(context).joinChecked(session, room, text);
             session.advance(ChatSession.Stage.OPEN);
         } catch (ChatError error) {

@@ -158,8 +158,27 @@ final class OwnerFrames {
         logged("transfer", room, actor);
     }
 
+    /**
+     * Deletes the room ({@link RoomRegistry#delete}): everyone out, history and kept private messages purged. Owner
+     * only; {@code confirm} must be the room's name exactly. A room from config.json is its operator's: refused.
+     */
     void deleteRoom(ClientFrame.DeleteRoom delete) throws ChatError {
-        throw new ChatError(ErrorCode.NOT_ALLOWED, "only the room's owner may do that", Optional.of(delete.room()));
+        Member actor = actorIn(delete.room());
+        Room room = actor.room();
+        synchronized (room) {
+            if (roleIn(room, actor) != Role.OWNER) {
+                throw notAllowed(room, "only the room's owner may delete it");
+            }
+            if (!room.name().equals(delete.confirm())) {
+                throw new ChatError(ErrorCode.CONFIRM_MISMATCH, "to delete the room, confirm with its name exactly",
+                        Optional.of(room.name()));
+            }
+            if (room.fromConfig()) {
+                throw notAllowed(room, "a room from the server's configuration is deleted by its operator");
+            }
+            context.rooms().delete(room, Optional.of(actor.nick()), context.removals());
+        }
+        logged("delete", room, actor);
     }
 
     /** The actor's membership of the room the frame names. */

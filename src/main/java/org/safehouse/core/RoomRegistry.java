@@ -5,12 +5,14 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.security.SecureRandom;
 import java.util.Optional;
 import org.safehouse.config.Limits;
 import org.safehouse.config.RoomConfig;
 import org.safehouse.config.RoomPassword;
 import org.safehouse.protocol.Names;
+import org.safehouse.protocol.RemovalReason;
 import org.safehouse.protocol.ServerFrame;
 
 /**
@@ -24,7 +26,8 @@ import org.safehouse.protocol.ServerFrame;
  */
 final class RoomRegistry {
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
-    private final List<Room> configured = new ArrayList<>();
+    /** Replaced only by a wipe ({@link #replaceWiped}); read without a lock. */
+    private final List<Room> configured = new CopyOnWriteArrayList<>();
 
     private final Limits limits;
     private final SecureRandom random = new SecureRandom();
@@ -196,13 +199,55 @@ final class RoomRegistry {
     }
 
     /**
-     * Deletes a room its owner (or the operator) deleted, once its members are out: its history and kept private
-     * messages go from memory and from the store, and the catalog forgets it, so a room of the same name starts
-     * afresh with nobody owning it. Caller holds the room's monitor.
+     * Deletes a room (its owner's DeleteRoom, or the operator's): every member is taken out with {@code Removed}
+     * (deleted, {@code by}; a Ragnarok connection is closed with 4007), its history and kept private messages go from
+     * memory and are erased from the store, and the catalog forgets it, so a room of the same name starts afresh with
+     * nobody owning it. Takes the room's monitor (the caller may hold it already).
+     *
+     * @param by the deleting member's nickname; empty when the operator deleted it
      */
-    void delete(Room room) {
-        forget(room);
-        store.purgeRoom(room.key()); // erased securely, not only deleted
+    void delete(Room room, Optional<String> by, RoomRemovals removals) {
+        ServerFrame.Removed removed = new ServerFrame.Removed(room.name(), RemovalReason.DELETED, by,
+                Optional.empty());
+        synchronized (room) {
+            if (room.isRemoved()) {
+                return;
+            }
+            for (Member member : room.members()) {
+                removals.remove(room, member, removed, true);
+            }
+            forget(room);
+            store.purgeRoom(room.key()); // erased securely, not only deleted
+        }
+    }
+
+    /**
+     * The panic wipe of a room, once its members are out ({@link PanicWipe}): its history and kept private messages
+     * go from memory and are erased from the store, and a fresh room takes its place under the same key, with a new
+     * epoch, the same rules and {@code password} (a configured room's new password outranks config.json at the next
+     * start). A join whose password was checked against the old room checks again ({@link Joining}). A room nobody
+     * would keep (created, unowned: only the operator wipes it) is deleted instead. Caller holds the old room's
+     * monitor, and no other room's.
+     */
+    void replaceWiped(Room room, RoomPassword password) {
+        if (!room.fromConfig() && !room.rules().owned()) {
+            delete(room); // nothing would keep the fresh room: it goes as an emptied one does
+            return;
+        }
+        room.markRemoved();
+        room.history().discard();
+        room.mailbox().discard();
+        store.purgeRoom(room.key());
+        Room fresh = new Room(new Room.Settings(room.name(), room.key(), room.title(), password, room.rules(),
+                room.fromConfig(), room.requireEncryption(), Optional.empty()), newHistory(), newMailbox(),
+                newEpoch(), log, presence, this::remember);
+        store.startRoom(fresh.key(), fresh.epoch());
+        remember(fresh);
+        if (fresh.fromConfig() && password != room.password() && password instanceof RoomPassword.Hashed hashed) {
+            catalog.rotatePassword(fresh.key(), hashed.phc());
+        }
+        configured.replaceAll(r -> r == room ? fresh : r);
+        rooms.put(fresh.key(), fresh); // last: no join finds it before it is complete
     }
 
     /** Caller holds the room's monitor. */

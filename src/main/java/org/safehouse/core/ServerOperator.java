@@ -29,14 +29,25 @@ public final class ServerOperator {
     private final RoomCatalog catalog;
     private final PasswordHasher hasher;
     private final Executor passwordWorkers;
+    private final PanicWipe panicWipe;
 
     ServerOperator(RoomRegistry rooms, ServerBans bans, RoomCatalog catalog, PasswordHasher hasher,
-                   Executor passwordWorkers) {
+                   Executor passwordWorkers, PanicWipe panicWipe) {
         this.rooms = rooms;
         this.bans = bans;
         this.catalog = catalog;
         this.hasher = hasher;
         this.passwordWorkers = passwordWorkers;
+        this.panicWipe = panicWipe;
+    }
+
+    /**
+     * The server's panic wipe ({@link PanicWipe#wipeAll}): every room's members out, its history and private
+     * messages purged from memory and disk, passwords and rules kept; a new self-signed TLS key when one is used.
+     */
+    public PanicWipe.ServerWipe wipeAll(String actor) {
+        LOG.log(Level.WARNING, "operator action wipe-server actor={0}", actor);
+        return panicWipe.wipeAll();
     }
 
     /** How a room is owned: by a key, by an owner password, or by nobody (then only the operator runs it). */

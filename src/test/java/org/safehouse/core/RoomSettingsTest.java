@@ -132,6 +132,28 @@ class RoomSettingsTest {
     }
 
     @Test
+    void deletingTheRoomRemovesEveryoneAndPurgesItsHistory() {
+        threeInDen();
+        cy.send(ClientFrames.broadcast("den", "canary-7f3a"));
+        alice.take();
+        alice.send(OwnerRequests.deleteRoom("den", "Den"));
+        assertEquals("confirm_mismatch", alice.only().getString("code"), "the name exactly");
+        alice.send(OwnerRequests.deleteRoom("den", "den"));
+        for (FakeClient member : List.of(alice, bob, cy)) {
+            JsonObject removed = only(member.connection().takeJson(), "Removed");
+            assertEquals("deleted", removed.getString("reason"));
+            assertEquals("alice", removed.getString("by"));
+        }
+        assertEquals(configured, server.roomCount());
+        FakeClient dee = harness.connect("10.0.0.4");
+        JsonObject joined = dee.join("den", "dee").get(0);
+        assertEquals(0, joined.getJsonArray("history").size(), "a room of the same name starts afresh");
+        assertEquals("member", joined.getString("role"), "and nobody owns it");
+        cy.take();
+        cy.expectJoined("den", "cy");
+    }
+
+    @Test
     void aRoomThatHidesHistoryShowsANewcomerOnlyWhatCameAfterItsJoin() {
         threeInDen();
         cy.send(ClientFrames.broadcast("den", "before"));

@@ -59,10 +59,7 @@ class CertificateReloadIT {
         pointAt(live, "a", "a");
         Path config = Files.writeString(temp.resolve("config.json"), "{\"SSL\": true, \"server_port\": 0, "
                 + "\"SSL_Cert\": \"live/cert.pem\", \"SSL_Key\": \"live/key.pem\", \"certificate_reload_seconds\": 1}");
-        server = ContainerProcess.start("reload", List.of(ContainerProcess.java(), "-jar",
-                Distributions.war().toString(), "--config", config.toString()), temp, Map.of("SAFEHOUSE_CONFIG", ""),
-                temp.resolve("reload.log"), List.of());
-        int port = Integer.parseInt(server.awaitOutput(LISTENING, START).group(1));
+        int port = start("reload", config);
         assertEquals(a.fingerprint(), TlsProbe.servedFingerprint(port));
 
         HttpClient trustingBoth = HttpClient.newBuilder().sslContext(TlsProbe.trustingAnyCertificate()).build();
@@ -95,10 +92,7 @@ class CertificateReloadIT {
     void aSelfSignedPairReplacedInTheDataDirectoryIsServedWithoutARestart() throws Exception {
         Path config = Files.writeString(temp.resolve("config.json"), "{\"SSL\": true, \"server_port\": 0, "
                 + "\"data_dir\": \"data\", \"certificate_reload_seconds\": 1}");
-        server = ContainerProcess.start("self-signed-reload", List.of(ContainerProcess.java(), "-jar",
-                Distributions.war().toString(), "--config", config.toString()), temp, Map.of("SAFEHOUSE_CONFIG", ""),
-                temp.resolve("self-signed-reload.log"), List.of());
-        int port = Integer.parseInt(server.awaitOutput(LISTENING, START).group(1));
+        int port = start("self-signed-reload", config);
         SelfSignedCertificateStore store = new SelfSignedCertificateStore(temp.resolve("data"));
         String generated = store.load().fingerprint();
         assertEquals(generated, TlsProbe.servedFingerprint(port), "the pair generated at first start");
@@ -107,6 +101,14 @@ class CertificateReloadIT {
 
         assertNotEquals(generated, rotated.fingerprint());
         awaitServed(port, rotated.fingerprint());
+    }
+
+    /** Starts {@code java -jar} with the config; returns its https port. */
+    private int start(String name, Path config) throws Exception {
+        server = ContainerProcess.start(name, List.of(ContainerProcess.java(), "-jar",
+                Distributions.war().toString(), "--config", config.toString()), temp, Map.of("SAFEHOUSE_CONFIG", ""),
+                temp.resolve(name + ".log"), List.of());
+        return Integer.parseInt(server.awaitOutput(LISTENING, START).group(1));
     }
 
     /** Replaces live/cert.pem and live/key.pem by symlinks into archive/{certFrom,keyFrom}, as certbot does. */

@@ -42,4 +42,10 @@ public final class OwnerRequests {
         return Json.createObjectBuilder().add("msgType", "DeleteRoom").add("room", room).add("confirm", confirm)
                 .build().toString();
     }
+
+    /** A WipeRoom: {@code confirm} must be the room's name; {@code newPassword} is its password afterwards. */
+    public static String wipeRoom(String room, String confirm, String newPassword) {
+        return Json.createObjectBuilder().add("msgType", "WipeRoom").add("room", room).add("confirm", confirm)
+                .add("newPassword", newPassword).build().toString();
+    }
 }

@@ -57,8 +57,18 @@ final class TyrusTestServer implements BeforeAllCallback, AfterAllCallback {
         if (container != null) {
             container.stop();
         }
-        Files.deleteIfExists(directory.resolve("config.json"));
-        Files.deleteIfExists(directory);
+        if (directory != null) {
+            try (java.util.stream.Stream<Path> files = Files.walk(directory)) { // config.json, a data_dir
+                for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
+    /** Where config.json is: relative paths of the config (a {@code data_dir}) are resolved from here. */
+    Path directory() {
+        return directory;
     }
 
     /** The core and its collaborators, for asserting what the server holds. */
