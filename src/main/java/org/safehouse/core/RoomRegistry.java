@@ -216,9 +216,14 @@ final class RoomRegistry {
             for (Member member : room.members()) {
                 removals.remove(room, member, removed, true);
             }
-            forget(room);
-            store.purgeRoom(room.key()); // erased securely, not only deleted
+            purge(room);
         }
+    }
+
+    /** Caller holds the room's monitor: gone from memory and the catalog, and erased from the store. */
+    private void purge(Room room) {
+        forget(room);
+        store.purgeRoom(room.key()); // erased securely, not only deleted
     }
 
     /**
@@ -231,7 +236,7 @@ final class RoomRegistry {
      */
     void replaceWiped(Room room, RoomPassword password) {
         if (!room.fromConfig() && !room.rules().owned()) {
-            delete(room); // nothing would keep the fresh room: it goes as an emptied one does
+            purge(room); // nothing would keep the fresh room: it goes as an emptied one does
             return;
         }
         room.markRemoved();
