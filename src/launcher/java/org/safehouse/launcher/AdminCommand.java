@@ -25,6 +25,8 @@ import org.safehouse.core.ServerBan;
 import org.safehouse.core.ServerBans;
 import org.safehouse.core.ServerOperator;
 import org.safehouse.crypto.Argon2PasswordHasher;
+import org.safehouse.crypto.SelfSignedCertificateStore;
+import org.safehouse.crypto.TlsMaterialException;
 import org.safehouse.protocol.Names;
 import org.safehouse.storage.DataDirectoryLock;
 import org.safehouse.storage.SqliteHistoryStore;
@@ -53,6 +55,8 @@ final class AdminCommand {
               unban-address ID               lift a server ban
               bans                           list server bans (no addresses: ids, reasons, expiry)
               rotate-password ROOM           set a room's password to the line read from standard input
+              wipe-all --confirm             erase every room's history and kept private messages (securely,
+                                             then VACUUM) and, with a generated self-signed certificate, its key
             Works on the data dir of a stopped server (exit 2 while one runs); needs history_storage sqlite.
             """;
 
@@ -152,6 +156,7 @@ final class AdminCommand {
                                 : "unbanned") + "\t" + ban.by() + "\t" + ban.reason().orElse("")));
             }
             case "rotate-password" -> rotatePassword(room(rooms, args, command), catalog);
+            case "wipe-all" -> wipeAll(args, config);
             default -> throw new LauncherExit(2, "admin: unknown command " + command + "\n" + USAGE);
         }
     }
@@ -244,6 +249,29 @@ final class AdminCommand {
                 entry.title(), Optional.of(phc), entry.requireEncryption(), entry.rules())));
         logged("rotate-password", room.name());
         System.out.println("rotated the password of " + room.name());
+    }
+
+    /** The server's panic wipe on disk: rooms, their rules and passwords stay; what was said goes. */
+    private static void wipeAll(List<String> args, SafehouseConfig config) throws IOException, LauncherExit {
+        if (!args.equals(List.of("--confirm"))) {
+            throw new LauncherExit(2, "admin: wipe-all erases every room's history; run it with --confirm");
+        }
+        try (SqliteHistoryStore store = SqliteHistoryStore.open(config.history().file().orElseThrow(),
+                config.limits(), Clock.systemUTC())) {
+            store.purgeAll();
+        }
+        boolean rotated = false;
+        if (config.tls().enabled() && config.tls().selfSigned()) {
+            try {
+                rotated = new SelfSignedCertificateStore(config.tls().dataDirectory()).rotateKey().isPresent();
+            } catch (TlsMaterialException e) {
+                throw new LauncherExit(1, "admin: history wiped, but the TLS key could not be replaced: "
+                        + e.getMessage());
+            }
+        }
+        logged("wipe-all", "*");
+        System.out.println("wiped every room's history" + (rotated ? "; new self-signed TLS key in "
+                + config.tls().dataDirectory() : ""));
     }
 
     private static String owner(RoomRules rules) {

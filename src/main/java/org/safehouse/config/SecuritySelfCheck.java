@@ -28,8 +28,8 @@ import org.safehouse.crypto.SubjectAlternativeNames;
  * room's Argon2id hash, so a clear password, a hash of it and the default room all count.
  * <li>REFUSAL: an {@code allowed_origins} entry containing {@code *} (the loader refuses these too; checked again
  * here because the loader is not the only way to build a configuration).
- * <li>WARNING ({@code java -jar} only): listening beyond loopback without TLS: chat and passwords cross the network
- * readable by anyone on the path.
+ * <li>WARNING ({@code java -jar} only): listening beyond loopback without TLS: chat and passwords (and the admin
+ * token, when the admin API is on) cross the network readable by anyone on the path.
  * <li>WARNING ({@code java -jar} only): a private key file (PEM key, PKCS12 keystore or the generated key) readable
  * by group or others.
  * </ol>
@@ -102,7 +102,9 @@ public final class SecuritySelfCheck {
         List<Finding> findings = checkDeployed(config);
         if (!config.tls().enabled() && !isLoopback(listenHost)) {
             findings.add(new Finding(Severity.WARNING, "listening on " + listenHost + ", beyond this machine, "
-                    + "WITHOUT TLS: messages and room passwords cross the network readable by anyone on the way. "
+                    + "WITHOUT TLS: messages and room passwords" + (config.admin().enabled()
+                    ? ", and the admin_token of every /admin/ request," : "")
+                    + " cross the network readable by anyone on the way. "
                     + "Set \"SSL\": true (a certificate is generated on first start), or listen on 127.0.0.1 "
                     + "behind a TLS-terminating proxy."));
         }

@@ -94,7 +94,7 @@ public final class ChatServer {
         this.hello = replies.encode(new ServerFrame.Hello(config.serverName(), ProtocolVersion.SUPPORTED));
         this.serverBans = new ServerBans(context.addressHmac(), catalog, clock);
         this.operator = new ServerOperator(rooms, serverBans, catalog, hasher, passwordWorkers,
-                new PanicWipe(context));
+                new PanicWipe(context), context.removals());
     }
 
     /** The operator's actions on this server (the /admin/ API). */

@@ -1,6 +1,5 @@
 package org.safehouse.core;
 
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -26,8 +25,6 @@ import org.safehouse.protocol.ServerFrame;
  * {@link ChatError}.
  */
 final class ModerationFrames {
-    private static final System.Logger LOG = System.getLogger(ModerationFrames.class.getName());
-
     private final ChatContext context;
     private final ChatSession session;
     private final RoomSanctions sanctions;
@@ -39,15 +36,16 @@ final class ModerationFrames {
     }
 
     void kick(ClientFrame.Kick kick) throws ChatError {
-        Member actor = actorIn(kick.room());
+        Member actor = RoomActions.actorIn(session, kick.room());
         Room room = actor.room();
         synchronized (room) {
             Member target = target(room, actor, kick.nick());
             context.removals().remove(room, target, new ServerFrame.Removed(room.name(), RemovalReason.KICKED,
                     Optional.of(actor.nick()), kick.reason()), false);
-            event(room, RoomEventKind.KICK, actor, Optional.of(target.nick()), kick.reason(), OptionalLong.empty());
+            RoomActions.event(context, room, RoomEventKind.KICK, actor, Optional.of(target.nick()), kick.reason(),
+                    OptionalLong.empty());
         }
-        logged("kick", room, actor);
+        RoomActions.logged("kick", room, actor);
     }
 
     /**
@@ -55,7 +53,7 @@ final class ModerationFrames {
      * nickname, its address group's digest. Every member holding the banned key leaves with the target.
      */
     void ban(ClientFrame.Ban ban) throws ChatError {
-        Member actor = actorIn(ban.room());
+        Member actor = RoomActions.actorIn(session, ban.room());
         Room room = actor.room();
         synchronized (room) {
             Member target = target(room, actor, ban.nick());
@@ -88,13 +86,14 @@ final class ModerationFrames {
                     context.removals().remove(room, sameKey, removed, false);
                 }
             }
-            event(room, RoomEventKind.BAN, actor, Optional.of(target.nick()), ban.reason(), until);
+            RoomActions.event(context, room, RoomEventKind.BAN, actor, Optional.of(target.nick()), ban.reason(),
+                    until);
         }
-        logged("ban", room, actor);
+        RoomActions.logged("ban", room, actor);
     }
 
     void unban(ClientFrame.Unban unban) throws ChatError {
-        Member actor = actorIn(unban.room());
+        Member actor = RoomActions.actorIn(session, unban.room());
         Room room = actor.room();
         synchronized (room) {
             mayModerate(room, actor);
@@ -105,14 +104,14 @@ final class ModerationFrames {
                             Optional.of(room.name())));
             RoomRules unbanned = RoomSanctions.unban(room.rules(), lifted.id(), now).orElseThrow();
             room.governance().update(rules -> unbanned);
-            event(room, RoomEventKind.UNBAN, actor, Optional.of(lifted.label()), Optional.empty(),
+            RoomActions.event(context, room, RoomEventKind.UNBAN, actor, Optional.of(lifted.label()), Optional.empty(),
                     OptionalLong.empty());
         }
-        logged("unban", room, actor);
+        RoomActions.logged("unban", room, actor);
     }
 
     void listBans(ClientFrame.ListBans listBans) throws ChatError {
-        Member actor = actorIn(listBans.room());
+        Member actor = RoomActions.actorIn(session, listBans.room());
         Room room = actor.room();
         List<ServerFrame.BanSummary> bans = new ArrayList<>();
         synchronized (room) {
@@ -127,7 +126,7 @@ final class ModerationFrames {
 
     /** Mutes the member by its proven key (if any) and its nickname, for {@code durationMs}. */
     void mute(ClientFrame.Mute mute) throws ChatError {
-        Member actor = actorIn(mute.room());
+        Member actor = RoomActions.actorIn(session, mute.room());
         Room room = actor.room();
         synchronized (room) {
             Member target = target(room, actor, mute.nick());
@@ -136,10 +135,10 @@ final class ModerationFrames {
             RoomRules muted = sanctions.mute(room.rules(), new MuteEntry(target.fingerprint(), target.nickKey(), until,
                     actor.nick()), now, room.name());
             room.governance().update(rules -> muted);
-            event(room, RoomEventKind.MUTE, actor, Optional.of(target.nick()), Optional.empty(),
+            RoomActions.event(context, room, RoomEventKind.MUTE, actor, Optional.of(target.nick()), Optional.empty(),
                     OptionalLong.of(until));
         }
-        logged("mute", room, actor);
+        RoomActions.logged("mute", room, actor);
     }
 
     /**
@@ -147,7 +146,7 @@ final class ModerationFrames {
      * lift is {@code unknown_member}.
      */
     void unmute(ClientFrame.Unmute unmute) throws ChatError {
-        Member actor = actorIn(unmute.room());
+        Member actor = RoomActions.actorIn(session, unmute.room());
         Room room = actor.room();
         synchronized (room) {
             String nickKey = Names.key(unmute.nick());
@@ -164,27 +163,16 @@ final class ModerationFrames {
                         Optional.of(room.name()));
             }
             room.governance().update(rules -> unmuted.get());
-            event(room, RoomEventKind.UNMUTE, actor, Optional.of(target == null ? unmute.nick() : target.nick()),
-                    Optional.empty(), OptionalLong.empty());
+            String named = target == null ? unmute.nick() : target.nick();
+            RoomActions.event(context, room, RoomEventKind.UNMUTE, actor, Optional.of(named), Optional.empty(),
+                    OptionalLong.empty());
         }
-        logged("unmute", room, actor);
-    }
-
-    /** The actor's membership of the room the frame names. */
-    private Member actorIn(String roomName) throws ChatError {
-        Member member = session.membership(Names.key(Names.roomName(roomName).value()));
-        if (member == null) {
-            throw new ChatError(ErrorCode.NOT_IN_ROOM, "not in this room", Optional.of(roomName));
-        }
-        return member;
+        RoomActions.logged("unmute", room, actor);
     }
 
     /** Caller holds the room's monitor: the actor is still there, as owner or moderator. */
-    private Role mayModerate(Room room, Member actor) throws ChatError {
-        if (!room.isMember(actor)) {
-            throw new ChatError(ErrorCode.NOT_IN_ROOM, "not in this room", Optional.of(room.name()));
-        }
-        Role role = room.roleOf(actor);
+    private static Role mayModerate(Room room, Member actor) throws ChatError {
+        Role role = RoomActions.roleIn(room, actor);
         if (role == Role.MEMBER) {
             throw new ChatError(ErrorCode.NOT_ALLOWED, "only the room's owner and moderators may do that",
                     Optional.of(room.name()));
@@ -193,16 +181,9 @@ final class ModerationFrames {
     }
 
     /** Caller holds the room's monitor: the member named {@code nick}, if the actor may act on it. */
-    private Member target(Room room, Member actor, String nick) throws ChatError {
+    private static Member target(Room room, Member actor, String nick) throws ChatError {
         Role actorRole = mayModerate(room, actor);
-        Member target = room.member(Names.key(nick));
-        if (target == null) {
-            throw new ChatError(ErrorCode.UNKNOWN_MEMBER, "nobody of that name is in this room",
-                    Optional.of(room.name()));
-        }
-        if (target == actor) {
-            throw new ChatError(ErrorCode.NOT_ALLOWED, "not on yourself", Optional.of(room.name()));
-        }
+        Member target = RoomActions.otherMember(room, actor, nick);
         Role targetRole = room.roleOf(target);
         if (targetRole == Role.OWNER || (actorRole == Role.MODERATOR && targetRole == Role.MODERATOR)) {
             throw new ChatError(ErrorCode.NOT_ALLOWED, "a moderator may not act on the owner or another moderator",
@@ -218,17 +199,5 @@ final class ModerationFrames {
             bans += RoomSanctions.activeBans(room.rules(), now).size();
         }
         return bans;
-    }
-
-    /** Caller holds the room's monitor: the system line every member sees, numbered but not kept in history. */
-    private void event(Room room, RoomEventKind kind, Member actor, Optional<String> target, Optional<String> reason,
-                       OptionalLong until) {
-        context.log().publish(room.topic(), new ServerFrame.RoomEvent(room.name(), context.log().nextId(),
-                context.clock().millis(), kind, actor.nick(), target, reason, until));
-    }
-
-    private static void logged(String action, Room room, Member actor) {
-        LOG.log(Level.INFO, "moderation {0} {1} {2}", LogFields.field("action", action),
-                LogFields.field("room", room.name()), LogFields.field("by", actor.nick()));
     }
 }

@@ -15,7 +15,7 @@ import org.safehouse.protocol.Role;
 
 /**
  * What the operator does to a running server from outside the chat (the {@code /admin/} API): list rooms and their
- * members, ban address groups server-wide, rotate a room's password. Every action is logged with
+ * members, delete a room, ban address groups server-wide, rotate a room's password. Every action is logged with
  * the action, the room and the actor ({@code admin-api}, {@code cli}), never a password, token or address.
  * Reached through {@link ChatServer#operator()}. Thread-safe: each call takes at most one room's monitor.
  */
@@ -30,15 +30,17 @@ public final class ServerOperator {
     private final PasswordHasher hasher;
     private final Executor passwordWorkers;
     private final PanicWipe panicWipe;
+    private final RoomRemovals removals;
 
     ServerOperator(RoomRegistry rooms, ServerBans bans, RoomCatalog catalog, PasswordHasher hasher,
-                   Executor passwordWorkers, PanicWipe panicWipe) {
+                   Executor passwordWorkers, PanicWipe panicWipe, RoomRemovals removals) {
         this.rooms = rooms;
         this.bans = bans;
         this.catalog = catalog;
         this.hasher = hasher;
         this.passwordWorkers = passwordWorkers;
         this.panicWipe = panicWipe;
+        this.removals = removals;
     }
 
     /**
@@ -119,6 +121,27 @@ public final class ServerOperator {
             }
             return members;
         });
+    }
+
+    /**
+     * Deletes a created room as its owner would: members are removed ({@code Removed}, reason deleted), its history
+     * and kept private messages are erased, and the catalog forgets it.
+     *
+     * @return false when there is no such room
+     * @throws Refused for a configured room (remove it from config.json instead)
+     */
+    public boolean deleteRoom(String name, String actor) throws Refused {
+        Optional<Room> found = find(name);
+        if (found.isEmpty()) {
+            return false;
+        }
+        Room room = found.get();
+        if (room.fromConfig()) {
+            throw new Refused("\"" + room.name() + "\" is a room from config.json: remove it there (and restart)");
+        }
+        rooms.delete(room, Optional.empty(), removals);
+        LOG.log(Level.INFO, "operator action delete-room room={0} actor={1}", room.name(), actor);
+        return true;
     }
 
     /**

@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletionException;
 import org.safehouse.config.AdminConfig;
+import org.safehouse.core.PanicWipe;
 import org.safehouse.core.ServerBan;
 import org.safehouse.core.ServerOperator;
 
@@ -46,6 +47,8 @@ public final class AdminServlet extends HttpServlet {
     /** The largest request body read. */
     static final int MAX_BODY_BYTES = 8192;
     private static final String BEARER = "Bearer ";
+    /** What {@code POST /admin/wipe} must carry in {@code confirm}, so no stray request wipes the server. */
+    static final String WIPE_CONFIRMATION = "wipe everything";
 
     private final transient AdminThrottle throttle = new AdminThrottle(Clock.systemUTC());
 
@@ -74,6 +77,8 @@ public final class AdminServlet extends HttpServlet {
             answer(response, HttpServletResponse.SC_UNAUTHORIZED, error("admin token required"));
             return;
         }
+        LOG.log(Level.INFO, "operator request {0} {1} actor={2}", request.getMethod(),
+                AdminJson.printable(request.getPathInfo() == null ? "/" : request.getPathInfo()), ACTOR);
         try {
             route(request, response, runtime.chat().operator());
         } catch (BadRequest e) {
@@ -105,6 +110,10 @@ public final class AdminServlet extends HttpServlet {
             answer(response, HttpServletResponse.SC_OK, Json.createObjectBuilder()
                     .add("room", AdminJson.room(summary.get())).add("members", AdminJson.members(members.get()))
                     .build());
+        } else if (path.startsWith("/rooms/") && method.equals("DELETE")) {
+            boolean deleted = operator.deleteRoom(path.substring("/rooms/".length()), ACTOR);
+            answer(response, deleted ? HttpServletResponse.SC_OK : HttpServletResponse.SC_NOT_FOUND,
+                    deleted ? Json.createObjectBuilder().add("deleted", true).build() : error("no such room"));
         } else if (path.equals("/bans") && method.equals("GET")) {
             JsonArrayBuilder bans = Json.createArrayBuilder();
             operator.listBans().forEach(ban -> bans.add(AdminJson.ban(ban)));
@@ -119,6 +128,14 @@ public final class AdminServlet extends HttpServlet {
                 throw new BadRequest(e.getMessage());
             }
             answer(response, HttpServletResponse.SC_CREATED, AdminJson.ban(ban));
+        } else if (path.equals("/wipe") && method.equals("POST")) {
+            if (!WIPE_CONFIRMATION.equals(text(body(request), "confirm", true).orElseThrow())) {
+                throw new BadRequest("\"confirm\" must be \"" + WIPE_CONFIRMATION + "\"");
+            }
+            PanicWipe.ServerWipe wiped = operator.wipeAll(ACTOR);
+            answer(response, HttpServletResponse.SC_OK, Json.createObjectBuilder().add("rooms", wiped.rooms())
+                    .add("membersRemoved", wiped.membersRemoved()).add("tlsKeyRotated", wiped.tlsKeyRotated())
+                    .build());
         } else if (path.startsWith("/bans/") && method.equals("DELETE")) {
             boolean lifted = operator.unban(path.substring("/bans/".length()), ACTOR);
             answer(response, lifted ? HttpServletResponse.SC_OK : HttpServletResponse.SC_NOT_FOUND,

@@ -93,6 +93,15 @@ class SecuritySelfCheckTest {
     }
 
     @Test
+    void theWarningWithoutTlsNamesTheAdminTokenWhenTheAdminApiIsOn() throws Exception {
+        SafehouseConfig admin = config("{\"admin_token\":\"" + "t".repeat(40) + "\"}");
+        String warning = check.checkStandalone(admin, "0.0.0.0", List.of()).get(0).message();
+        assertTrue(warning.contains("admin_token"), warning);
+        assertFalse(warning.contains("t".repeat(40)), "the token itself is never printed");
+        assertFalse(check.checkStandalone(config("{}"), "0.0.0.0", List.of()).get(0).message().contains("admin"));
+    }
+
+    @Test
     void aKeyFileReadableByOthersIsAWarningNamingTheFile() throws Exception {
         List<Finding> findings = check.checkStandalone(config("{\"SSL\":true}"), "127.0.0.1",
                 List.of(Path.of("/etc/safehouse/tight.pem"), Path.of("/etc/safehouse/loose.pem")));

@@ -99,6 +99,13 @@ class ModerationFramesTest {
         assertEquals("not_allowed", error(bob, ModerationRequests.listBans("attic")).getString("code"));
         alice.take();
         assertEquals("not_allowed", error(alice, ModerationRequests.kick("attic", "alice", null)).getString("code"));
+        FakeClient aliceOnHerPhone = harness.connect("10.0.0.5");
+        aliceOnHerPhone.joinProven("attic", "alice-phone", aliceKeys);
+        alice.take();
+        assertEquals("not_allowed", error(alice, ModerationRequests.ban("attic", "alice-phone")).getString("code"),
+                "the same key under another nickname is oneself too");
+        aliceOnHerPhone.leave("attic");
+        alice.take();
         assertEquals("unknown_member", error(alice, ModerationRequests.mute("attic", "dave", 60_000)).getString("code"));
         assertEquals("unknown_member", error(alice, ModerationRequests.unban("attic", "12345")).getString("code"));
         assertEquals(List.of("alice", "bob", "carol"), harness.server().members("attic"));

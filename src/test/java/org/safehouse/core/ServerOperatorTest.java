@@ -69,6 +69,27 @@ class ServerOperatorTest {
         assertEquals("Joined", last(client.join("den", "ann", "old words")));
     }
 
+    @Test
+    void deletingACreatedRoomTakesItsMembersOutAndAConfiguredOneIsRefused() throws Exception {
+        FakeClient owner = chat.connect("10.0.0.1");
+        owner.send(OwnerRequests.joinAsOwner("attic", "ann", "attic words", "owner words"));
+        owner.take();
+
+        assertTrue(operator.deleteRoom("Attic", "admin-api"));
+
+        jakarta.json.JsonObject removed = owner.expect("Removed");
+        assertEquals("deleted", removed.getString("reason"));
+        assertFalse(removed.containsKey("by"), "the operator is nobody in the room");
+        assertTrue(operator.room("attic").isEmpty());
+        assertFalse(operator.deleteRoom("attic", "admin-api"), "gone already");
+        org.junit.jupiter.api.Assertions.assertThrows(ServerOperator.Refused.class,
+                () -> operator.deleteRoom("den", "admin-api"));
+        assertTrue(operator.room("den").isPresent());
+        FakeClient again = chat.connect("10.0.0.2");
+        assertEquals("Joined", last(again.join("attic", "eve", null)), "the name is free again, unowned");
+        assertEquals(ServerOperator.OwnerKind.NONE, operator.room("attic").orElseThrow().owner());
+    }
+
     private static String last(List<jakarta.json.JsonObject> frames) {
         return frames.get(frames.size() - 1).getString("msgType");
     }

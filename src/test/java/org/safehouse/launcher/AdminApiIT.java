@@ -81,6 +81,9 @@ class AdminApiIT {
             assertEquals("ann", detail.getJsonArray("members").getJsonObject(0).getString("nick"));
             assertEquals("member", detail.getJsonArray("members").getJsonObject(0).getString("role"));
             assertEquals(404, call(server, "GET", "/admin/rooms/nowhere", TOKEN, null).statusCode());
+            assertEquals(409, call(server, "DELETE", "/admin/rooms/den", TOKEN, null).statusCode(),
+                    "a configured room is removed from config.json, not deleted");
+            assertEquals(404, call(server, "DELETE", "/admin/rooms/nowhere", TOKEN, null).statusCode());
 
             HttpResponse<String> rotated = call(server, "POST", "/admin/rooms/den/password", TOKEN,
                     "{\"password\": \"new words 2\"}");
@@ -109,6 +112,12 @@ class AdminApiIT {
             assertEquals(404, call(server, "DELETE", "/admin/bans/" + id, TOKEN, null).statusCode());
             try (WsTestClient back = WsTestClient.connect(server.webSocket("/chat"))) {
                 assertEquals("den", back.joinAndWait("den", "ann", "new words 2").getString("room"));
+                assertEquals(400, call(server, "POST", "/admin/wipe", TOKEN, "{\"confirm\": \"yes\"}").statusCode());
+                HttpResponse<String> wiped = call(server, "POST", "/admin/wipe", TOKEN,
+                        "{\"confirm\": \"wipe everything\"}");
+                assertEquals(200, wiped.statusCode(), wiped.body());
+                assertEquals(1, WsTestClient.parse(wiped.body()).getInt("membersRemoved"), wiped.body());
+                assertEquals("wiped", back.awaitType("Removed").getString("reason"));
             }
         }
     }

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,8 +17,8 @@ import org.safehouse.testing.WsTestClient;
 
 /**
  * {@code java -jar safehouse.war admin ...} on the data dir of a stopped server: refused (exit 2) while the server
- * runs, then listing rooms, rotating a configured room's password, banning an address group and deleting a kept
- * room, all of which the next start honours.
+ * runs, then listing rooms, rotating a configured room's password, banning an address group, wiping every room's
+ * history (the files hold none of it after) and deleting a kept room, all of which the next start honours.
  */
 class AdminCommandIT {
     private static final Duration RUN = Duration.ofSeconds(60);
@@ -67,6 +69,19 @@ class AdminCommandIT {
         assertTrue(bans.output().contains("\tcli\ttest"), bans.output());
         assertFalse(bans.output().contains("127.0.0.1"), "no address is kept or shown: " + bans.output());
         assertEquals(2, admin(config, "ban-address", "127.0.0.0/8").code(), "a ban covers one address group");
+        assertEquals(2, admin(config, "wipe-all").code(), "a wipe needs --confirm");
+        ServerProcess.Exit wiped = admin(config, "wipe-all", "--confirm");
+        assertEquals(0, wiped.code(), wiped.output());
+        List<Path> files;
+        try (var listing = Files.list(temp.resolve("data"))) {
+            files = listing.filter(Files::isRegularFile).toList();
+        }
+        assertTrue(files.stream().anyMatch(file -> file.endsWith("history.db")), files.toString());
+        for (Path file : files) {
+            assertFalse(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)
+                    .contains("kept so the room stays"), file + " still holds a message after wipe-all");
+        }
+        assertTrue(admin(config, "rooms").output().contains("attic\tcreated"), "a wipe keeps the rooms");
         ServerProcess.Exit deleted = admin(config, "delete-room", "attic");
         assertEquals(0, deleted.code(), deleted.output());
         assertEquals(2, admin(config, "delete-room", "den").code(), "a configured room stays");
