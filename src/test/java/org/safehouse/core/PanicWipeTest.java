@@ -135,6 +135,26 @@ class PanicWipeTest {
     }
 
     @Test
+    void privateMessagesKeptForAnOfflineMemberAreGoneAfterTheWipe() {
+        FakeClient owner = joinLobbyAsOwner();
+        TestIdentity bobKeys = TestIdentity.create(TestIdentity.ECDSA);
+        FakeClient bob = harness.connect("10.0.0.2");
+        joinLobbyWithKeys(bob, "bob", bobKeys, "lobby password");
+        bob.close(); // offline: what olga writes to him waits in the room's mailbox
+        owner.send("{\"msgType\":\"PrivateMessage\",\"room\":\"lobby\",\"TgtUser\":\"bob\","
+                + IdentityProofTest.encryptedBody("kept-for-bob") + "}");
+        assertTrue(last(owner.takeJson(), "PrivateMessage").getBoolean("queued"), "kept for bob: the test can fail");
+
+        owner.send(OwnerRequests.wipeRoom("lobby", "lobby", "new lobby password"));
+
+        FakeClient bobAgain = harness.connect("10.0.0.2");
+        List<JsonObject> frames = joinLobbyWithKeys(bobAgain, "bob", bobKeys, "new lobby password");
+        assertEquals("Joined", frames.get(0).getString("msgType"), frames::toString);
+        assertFalse(frames.stream().anyMatch(f -> "PrivateMessage".equals(f.getString("msgType"))),
+                "nothing kept before the wipe: " + frames);
+    }
+
+    @Test
     void theServerWipeTakesEveryoneOutOfEveryRoomAndKeepsThePasswords() {
         List<FakeClient> vault = vaultWithAliceAndBob();
         FakeClient lobby = harness.ragnarok("10.0.0.3", "lobby password", "rex");
@@ -157,13 +177,18 @@ class PanicWipeTest {
     /** olga joins the configured room lobby with the keys its owner_key names, and owns it. */
     private FakeClient joinLobbyAsOwner() {
         FakeClient owner = harness.connect("10.0.0.1");
-        owner.send(Json.createObjectBuilder().add("msgType", "Join").add("version", 1).add("room", "lobby")
-                .add("nick", "olga").add("password", "lobby password").add("keys", OWNER_KEYS.keys()).build()
-                .toString());
-        String challenge = owner.expect("Challenge").getString("challenge");
-        assertEquals("owner", last(owner.prove("lobby", OWNER_KEYS.sign(challenge, "lobby", "olga")), "Joined")
+        assertEquals("owner", last(joinLobbyWithKeys(owner, "olga", OWNER_KEYS, "lobby password"), "Joined")
                 .getString("role"), "the config's owner_key");
         return owner;
+    }
+
+    /** Joins lobby with keys and this password, signs the challenge; returns what followed the proof. */
+    private static List<JsonObject> joinLobbyWithKeys(FakeClient client, String nick, TestIdentity keys,
+                                                      String password) {
+        client.send(Json.createObjectBuilder().add("msgType", "Join").add("version", 1).add("room", "lobby")
+                .add("nick", nick).add("password", password).add("keys", keys.keys()).build().toString());
+        String challenge = client.expect("Challenge").getString("challenge");
+        return client.prove("lobby", keys.sign(challenge, "lobby", nick));
     }
 
     private static String epochSeenBy(FakeClient client, String nick, String password) {
