@@ -1,6 +1,5 @@
 package org.safehouse.core;
 
-import java.lang.System.Logger.Level;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -8,7 +7,6 @@ import java.util.Set;
 import org.safehouse.config.RoomPassword;
 import org.safehouse.protocol.ClientFrame;
 import org.safehouse.protocol.ErrorCode;
-import org.safehouse.protocol.Names;
 import org.safehouse.protocol.Role;
 import org.safehouse.protocol.RoomEventKind;
 import org.safehouse.protocol.ServerFrame;
@@ -21,8 +19,6 @@ import org.safehouse.protocol.ServerFrame;
  * a {@code RoomEvent} system line; the rules go to the catalog ({@link RoomGovernance#update}).
  */
 final class OwnerFrames {
-    private static final System.Logger LOG = System.getLogger(OwnerFrames.class.getName());
-
     private final ChatContext context;
     private final ChatSession session;
 
@@ -37,7 +33,7 @@ final class OwnerFrames {
      * the role again.
      */
     void roomSettings(ClientFrame.RoomSettings settings) throws ChatError {
-        Member actor = actorIn(settings.room());
+        Member actor = RoomActions.actorIn(session, settings.room());
         Room room = actor.room();
         synchronized (room) {
             checkMayChange(room, actor, settings); // refused at once, before any hashing
@@ -91,14 +87,14 @@ final class OwnerFrames {
                 event(room, RoomEventKind.PASSWORD, actor, Optional.empty(), Optional.empty());
             }
         }
-        logged("settings", room, actor);
+        RoomActions.logged("settings", room, actor);
     }
 
     /** Caller holds the room's monitor: the topic needs a moderator, anything else the owner. */
     private static void checkMayChange(Room room, Member actor, ClientFrame.RoomSettings settings) throws ChatError {
         boolean ownersOnly = settings.password().isPresent() || settings.maxMembers().isPresent()
                 || settings.postPolicy().isPresent() || settings.historyForNewcomers().isPresent();
-        Role role = roleIn(room, actor);
+        Role role = RoomActions.roleIn(room, actor);
         if (ownersOnly ? role != Role.OWNER : role == Role.MEMBER) {
             throw notAllowed(room, ownersOnly ? "only the room's owner may change its settings"
                     : "only the room's owner and moderators may change the topic");
@@ -110,7 +106,7 @@ final class OwnerFrames {
 
     /** Makes a member with proven keys a moderator, or a moderator a member again. Owner only. */
     void setRole(ClientFrame.SetRole setRole) throws ChatError {
-        Member actor = actorIn(setRole.room());
+        Member actor = RoomActions.actorIn(session, setRole.room());
         Room room = actor.room();
         synchronized (room) {
             Member target = ownersTarget(room, actor, setRole.nick());
@@ -131,7 +127,7 @@ final class OwnerFrames {
             event(room, RoomEventKind.ROLE, actor, Optional.of(target.nick()),
                     Optional.of(setRole.role().wireName()));
         }
-        logged("role", room, actor);
+        RoomActions.logged("role", room, actor);
     }
 
     /**
@@ -139,7 +135,7 @@ final class OwnerFrames {
      * key), and the owner password goes (whoever held it is no longer the owner).
      */
     void transferOwnership(ClientFrame.TransferOwnership transfer) throws ChatError {
-        Member actor = actorIn(transfer.room());
+        Member actor = RoomActions.actorIn(session, transfer.room());
         Room room = actor.room();
         synchronized (room) {
             Member target = ownersTarget(room, actor, transfer.nick());
@@ -155,7 +151,7 @@ final class OwnerFrames {
             room.publishRoles();
             event(room, RoomEventKind.OWNER, actor, Optional.of(target.nick()), Optional.empty());
         }
-        logged("transfer", room, actor);
+        RoomActions.logged("transfer", room, actor);
     }
 
     /**
@@ -163,10 +159,10 @@ final class OwnerFrames {
      * only; {@code confirm} must be the room's name exactly. A room from config.json is its operator's: refused.
      */
     void deleteRoom(ClientFrame.DeleteRoom delete) throws ChatError {
-        Member actor = actorIn(delete.room());
+        Member actor = RoomActions.actorIn(session, delete.room());
         Room room = actor.room();
         synchronized (room) {
-            if (roleIn(room, actor) != Role.OWNER) {
+            if (RoomActions.roleIn(room, actor) != Role.OWNER) {
                 throw notAllowed(room, "only the room's owner may delete it");
             }
             if (!room.name().equals(delete.confirm())) {
@@ -178,39 +174,15 @@ final class OwnerFrames {
             }
             context.rooms().delete(room, Optional.of(actor.nick()), context.removals());
         }
-        logged("delete", room, actor);
-    }
-
-    /** The actor's membership of the room the frame names. */
-    private Member actorIn(String roomName) throws ChatError {
-        Member member = session.membership(Names.key(Names.roomName(roomName).value()));
-        if (member == null) {
-            throw new ChatError(ErrorCode.NOT_IN_ROOM, "not in this room", Optional.of(roomName));
-        }
-        return member;
-    }
-
-    /** Caller holds the room's monitor: the actor's role, if it is still a member. */
-    private static Role roleIn(Room room, Member actor) throws ChatError {
-        if (!room.isMember(actor)) {
-            throw new ChatError(ErrorCode.NOT_IN_ROOM, "not in this room", Optional.of(room.name()));
-        }
-        return room.roleOf(actor);
+        RoomActions.logged("delete", room, actor);
     }
 
     /** Caller holds the room's monitor: the owner acts on another member, which has proven keys. */
     private static Member ownersTarget(Room room, Member actor, String nick) throws ChatError {
-        if (roleIn(room, actor) != Role.OWNER) {
+        if (RoomActions.roleIn(room, actor) != Role.OWNER) {
             throw notAllowed(room, "only the room's owner may do that");
         }
-        Member target = room.member(Names.key(nick));
-        if (target == null) {
-            throw new ChatError(ErrorCode.UNKNOWN_MEMBER, "nobody of that name is in this room",
-                    Optional.of(room.name()));
-        }
-        if (target == actor || (target.fingerprint().isPresent() && target.fingerprint().equals(actor.fingerprint()))) {
-            throw notAllowed(room, "not on yourself");
-        }
+        Member target = RoomActions.otherMember(room, actor, nick);
         if (target.fingerprint().isEmpty()) {
             throw new ChatError(ErrorCode.KEYS_REQUIRED, "roles bind to keys: that member joined without keys",
                     Optional.of(room.name()));
@@ -221,8 +193,7 @@ final class OwnerFrames {
     /** Caller holds the room's monitor: the system line every member sees, numbered but not kept in history. */
     private void event(Room room, RoomEventKind kind, Member actor, Optional<String> target,
                        Optional<String> reason) {
-        context.log().publish(room.topic(), new ServerFrame.RoomEvent(room.name(), context.log().nextId(),
-                context.clock().millis(), kind, actor.nick(), target, reason, OptionalLong.empty()));
+        RoomActions.event(context, room, kind, actor, target, reason, OptionalLong.empty());
     }
 
     static ServerFrame.RoomOptions options(RoomRules rules) {
@@ -231,10 +202,5 @@ final class OwnerFrames {
 
     private static ChatError notAllowed(Room room, String text) {
         return new ChatError(ErrorCode.NOT_ALLOWED, text, Optional.of(room.name()));
-    }
-
-    private static void logged(String action, Room room, Member actor) {
-        LOG.log(Level.INFO, "owner {0} {1} {2}", LogFields.field("action", action),
-                LogFields.field("room", room.name()), LogFields.field("by", actor.nick()));
     }
 }

@@ -161,6 +161,10 @@ class RoomSettingsTest {
                 .build()));
         FakeClient dee = harness.connect("10.0.0.4");
         assertEquals(0, dee.join("den", "dee").get(0).getJsonArray("history").size());
+        dee.send("{\"msgType\":\"History\",\"room\":\"den\",\"limit\":50}");
+        JsonObject page = only(dee.connection().takeJson(), "History");
+        assertEquals(0, page.getJsonArray("messages").size(), "nor by paging back");
+        assertFalse(page.getBoolean("hasMore"));
         makeBobModerator();
         bob.leave("den");
         bob.take();
