@@ -97,4 +97,28 @@ class ModerationIT {
             ann.chat().awaitUsers(List.of("ann", "bob"));
         }
     }
+
+    @Test
+    void theOwnerWipesTheRoomFromThePageAndNoPageKeepsItsMessages() {
+        try (ModerationPage ann = browser("ann"); ModerationPage bob = browser("bob")) {
+            ann.chat().join(ROOM, "ann", PASSWORD);
+            bob.chat().join(ROOM, "bob", PASSWORD);
+            ann.chat().send("canary before the wipe");
+            bob.chat().awaitMessage("canary before the wipe");
+
+            assertFalse(ann.wipeRoom("Workshop", "a brand new secret"), "the confirmation must be the name exactly");
+            assertTrue(ann.wipeRoom(ROOM, "a brand new secret"));
+            for (ModerationPage page : List.of(ann, bob)) {
+                page.chat().awaitNotice("This room was wiped.");
+                assertFalse(page.chat().allText().contains("canary before the wipe"),
+                        "the page keeps nothing of the wiped room's messages");
+            }
+
+            bob.chat().driver().findElement(By.id("rejoin-room")).click();
+            bob.chat().submitJoin(ROOM, "bob", PASSWORD);
+            bob.chat().awaitJoinError("Wrong password for this room.");
+            bob.chat().submitJoin(ROOM, "bob", "a brand new secret").awaitRoomShown(ROOM);
+            assertTrue(bob.chat().messages().isEmpty(), "the server kept nothing either: " + bob.chat().messages());
+        }
+    }
 }

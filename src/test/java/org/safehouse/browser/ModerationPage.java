@@ -100,6 +100,22 @@ final class ModerationPage implements AutoCloseable {
                 .map(WebElement::getText).toList();
     }
 
+    /**
+     * Types {@code confirmation} and {@code newPassword} into the panic wipe form; returns whether its button became
+     * usable, and clicks it if so.
+     */
+    boolean wipeRoom(String confirmation, String newPassword) {
+        openSettings();
+        type("wipe-confirm", confirmation);
+        type("wipe-password", newPassword);
+        WebElement wipe = chat.driver().findElement(By.id("wipe-room"));
+        if (!wipe.isEnabled()) {
+            return false;
+        }
+        wipe.click();
+        return true;
+    }
+
     void makeModerator(String nick) {
         openMemberActions(nick);
         click("make-moderator");
