@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need, then runs every test (unit, the web client's under node, Tyrus, Arquillian/Jetty,
-# java -jar end-to-end, Jetty and Tomcat distributions, browser tests, nginx and caddy in front of java -jar). Nothing is skipped silently: a missing
+# java -jar end-to-end, Jetty and Tomcat distributions, browser tests, nginx and caddy in front of java -jar, a Redis cluster of
+# three java -jar nodes). Nothing is skipped silently: a missing
 # browser fails the browser tests loudly.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -11,6 +12,8 @@ command -v chromedriver >/dev/null 2>&1 || need_packages+=(chromium-driver)
 # The reverse-proxy tests run the real nginx (and caddy, where it runs) in front of java -jar.
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_packages+=(nginx)
 command -v caddy >/dev/null 2>&1 || need_packages+=(caddy)
+# The cluster tests start Debian's redis-server on a free loopback port (and three java -jar nodes against it).
+command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || need_packages+=(redis-server)
 # The web client's unit tests (src/test/js) run on node's own test runner, inside mvn's test phase.
 command -v node >/dev/null 2>&1 || need_packages+=(nodejs)
 if [ ${#need_packages[@]} -gt 0 ]; then
