@@ -8,6 +8,7 @@ import org.safehouse.config.SafehouseConfig;
 import org.safehouse.core.ChatMetrics;
 import org.safehouse.core.ChatServer;
 import org.safehouse.core.HistoryStore;
+import org.safehouse.core.MailboxBus;
 import org.safehouse.core.RoomCatalog;
 import org.safehouse.crypto.Argon2PasswordHasher;
 import org.safehouse.crypto.PasswordHasher;
@@ -49,6 +50,7 @@ public final class ChatHarness implements AutoCloseable {
         private PasswordHasher hasher = new Argon2PasswordHasher();
         private Executor passwordWorkers = Runnable::run;
         private ChatMetrics metrics = ChatMetrics.NONE;
+        private MailboxBus mailboxes = MailboxBus.NONE;
 
         private Builder(String configJson) {
             this.configJson = configJson;
@@ -83,6 +85,12 @@ public final class ChatHarness implements AutoCloseable {
             return this;
         }
 
+        /** Keeps private messages in these shared mailboxes, as a node of a cluster does. */
+        public Builder mailboxes(MailboxBus value) {
+            mailboxes = value;
+            return this;
+        }
+
         public ChatHarness start() {
             MutableClock time = clock != null ? clock : new MutableClock(START);
             SafehouseConfig config;
@@ -92,7 +100,7 @@ public final class ChatHarness implements AutoCloseable {
                 throw new AssertionError("the test's config does not load: " + configJson, e);
             }
             ChatServer server = new ChatServer(config, new InMemoryBroker(), hasher, time,
-                    historyStore.apply(config), RoomCatalog.NONE, passwordWorkers);
+                    historyStore.apply(config), RoomCatalog.NONE, passwordWorkers, mailboxes);
             server.reportTo(metrics);
             return new ChatHarness(time, server);
         }
