@@ -83,6 +83,9 @@ final class Joining {
             throw new ChatError(ErrorCode.NO_SUCH_ROOM, "the room closed while joining; try again", roomLabel);
         }
         Room room = context.rooms().find(request.roomKey());
+        if (room == null) {
+            room = context.rooms().lookup(request.roomKey()); // created on another node (cluster mode); may block
+        }
         if (room != null) {
             admit(session, room, request, attempt);
             return;
@@ -126,8 +129,8 @@ final class Joining {
     }
 
     /**
-     * Registers a room made for this join, or, when another join created it first, checks against that one. Its
-     * creator owns it: by the keys it proves, and (with an owner password) for this session.
+     * Registers a room made for this join, or, when another join created it first (here, or on another node: the
+     * catalog's claim), checks against that one. Its creator owns it: by the keys it proves, and (with an owner password) for this session.
      */
     private void created(ChatSession session, JoinRequest request, RoomPassword password, RoomPassword ownerPassword,
                          int attempt) throws ChatError {

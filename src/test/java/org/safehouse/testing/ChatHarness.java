@@ -49,6 +49,7 @@ public final class ChatHarness implements AutoCloseable {
         private PasswordHasher hasher = new Argon2PasswordHasher();
         private Executor passwordWorkers = Runnable::run;
         private ChatMetrics metrics = ChatMetrics.NONE;
+        private RoomCatalog catalog = RoomCatalog.NONE;
 
         private Builder(String configJson) {
             this.configJson = configJson;
@@ -77,6 +78,12 @@ public final class ChatHarness implements AutoCloseable {
             return this;
         }
 
+        /** Keeps rooms in this catalog (one node's view of a shared one: {@link SharedRoomCatalog}). */
+        public Builder catalog(RoomCatalog value) {
+            catalog = value;
+            return this;
+        }
+
         /** Reports to these metrics from the first connection on. */
         public Builder metrics(ChatMetrics value) {
             metrics = value;
@@ -92,7 +99,7 @@ public final class ChatHarness implements AutoCloseable {
                 throw new AssertionError("the test's config does not load: " + configJson, e);
             }
             ChatServer server = new ChatServer(config, new InMemoryBroker(), hasher, time,
-                    historyStore.apply(config), RoomCatalog.NONE, passwordWorkers);
+                    historyStore.apply(config), catalog, passwordWorkers);
             server.reportTo(metrics);
             return new ChatHarness(time, server);
         }
