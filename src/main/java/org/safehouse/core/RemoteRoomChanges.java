@@ -52,7 +52,7 @@ final class RemoteRoomChanges implements RoomCatalog.Changes {
                 return;
             }
             RoomPassword password = room.fromConfig() && entry.passwordHash().isEmpty() ? room.password()
-                    : entry.passwordHash().<RoomPassword>map(RoomPassword.Hashed::new).orElse(RoomPassword.NONE);
+                    : RoomFactory.passwordOf(entry);
             room.governance().adopt(entry.rules(), password);
             long now = clock.millis();
             for (Member member : room.members()) {

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.security.SecureRandom;
 import java.util.Optional;
 import org.safehouse.config.Limits;
 import org.safehouse.config.RoomConfig;
@@ -29,17 +28,9 @@ final class RoomRegistry {
     /** Replaced only by a wipe ({@link #replaceWiped}); read without a lock. */
     private final List<Room> configured = new CopyOnWriteArrayList<>();
 
-    private final Limits limits;
-    private final SecureRandom random = new SecureRandom();
-
     private final HistoryStore store;
-    /** What the history of all rooms may hold together ({@code limits.history_bytes_total}). */
-    private final HistoryBudget historyBudget;
-    /** What the private mailboxes of all rooms may hold together ({@code limits.private_message_bytes_total}). */
-    private final ByteBudget mailboxBudget;
     private final RoomCatalog catalog;
-    private final MessageLog log;
-    private final PresenceFlusher presence;
+    private final RoomFactory factory;
 
     /**
      * Configured rooms, then the created rooms the catalog kept, get back what the store kept of their history,
@@ -48,13 +39,9 @@ final class RoomRegistry {
      */
     RoomRegistry(List<RoomConfig> fromConfig, Limits limits, HistoryStore store, RoomCatalog catalog, MessageLog log,
                  PresenceFlusher presence) {
-        this.limits = limits;
-        this.log = log;
-        this.presence = presence;
         this.store = store;
-        this.historyBudget = new HistoryBudget(limits.historyBytesTotal());
-        this.mailboxBudget = new ByteBudget(limits.privateMessageBytesTotal());
         this.catalog = catalog;
+        this.factory = new RoomFactory(limits, log, presence, this::remember);
         List<String> keys = new ArrayList<>();
         Map<String, RoomRules> configuredRules = new java.util.HashMap<>();
         for (RoomConfig config : fromConfig) {
@@ -82,9 +69,7 @@ final class RoomRegistry {
                 continue;
             }
             keys.add(entry.key());
-            restore(new Room.Settings(entry.name(), entry.key(), entry.title(),
-                    entry.passwordHash().<RoomPassword>map(RoomPassword.Hashed::new).orElse(RoomPassword.NONE),
-                    entry.rules(), false, entry.requireEncryption(), Optional.empty()));
+            restore(RoomFactory.settingsOf(entry));
         }
         store.keepOnly(keys);
     }
@@ -106,39 +91,13 @@ final class RoomRegistry {
 
     private Room restore(Room.Settings settings) {
         Optional<HistoryStore.StoredRoom> stored = store.load(settings.key());
-        Room room = build(settings, stored, stored.map(HistoryStore.StoredRoom::epoch).orElseGet(this::newEpoch));
+        Room room = factory.restored(settings, stored,
+                stored.map(HistoryStore.StoredRoom::epoch).orElseGet(factory::newEpoch));
         if (stored.isEmpty()) {
             store.startRoom(room.key(), room.epoch());
         }
         rooms.put(room.key(), room);
         return room;
-    }
-
-    /** A room with what the store kept of its history and mailbox (nothing, for a room just created). */
-    private Room build(Room.Settings settings, Optional<HistoryStore.StoredRoom> stored, String epoch) {
-        String name = settings.name();
-        RoomHistory history = newHistory();
-        stored.ifPresent(kept -> history.startAfterEvicted(kept.evictedThrough()));
-        stored.ifPresent(kept -> kept.messages().forEach(m -> history.append(new ServerFrame.Broadcast(
-                m.message().id(), name, m.message().timestamp(), m.message().sender(),
-                m.message().text()), m.clientKey())));
-        Room room = new Room(settings, history, newMailbox(), epoch, log, presence, this::remember);
-        // Waiting private messages come back with both parties remembered, so an offline recipient is still
-        // known (can be written to) and gets them on its next proven join.
-        stored.ifPresent(kept -> kept.privateMessages().forEach(m -> {
-            HistoryStore.StoredPrivate message = m.inRoom(name);
-            room.mailbox().restore(message, kept.deliveredPrivate().contains(message.toRecipient().id()));
-            room.mailbox().remember(message.sender());
-            room.mailbox().remember(message.recipient());
-        }));
-        return room;
-    }
-
-    /** A created room as the catalog keeps it, for another node's room (never from config). */
-    private static Room.Settings settingsOf(RoomCatalog.Entry entry) {
-        return new Room.Settings(entry.name(), entry.key(), entry.title(),
-                entry.passwordHash().<RoomPassword>map(RoomPassword.Hashed::new).orElse(RoomPassword.NONE),
-                entry.rules(), false, entry.requireEncryption(), Optional.empty());
     }
 
     /**
@@ -154,7 +113,7 @@ final class RoomRegistry {
     /** Caller holds no room's monitor: the store may block. */
     private Room hydrate(RoomCatalog.Known known) {
         Optional<HistoryStore.StoredRoom> stored = store.load(known.entry().key());
-        return putIfAbsent(build(settingsOf(known.entry()), stored,
+        return putIfAbsent(factory.restored(RoomFactory.settingsOf(known.entry()), stored,
                 stored.map(HistoryStore.StoredRoom::epoch).orElse(known.epoch())));
     }
 
@@ -164,7 +123,7 @@ final class RoomRegistry {
      */
     void createdElsewhere(RoomCatalog.Known known) {
         if (!rooms.containsKey(known.entry().key())) {
-            putIfAbsent(build(settingsOf(known.entry()), Optional.empty(), known.epoch()));
+            putIfAbsent(factory.empty(RoomFactory.settingsOf(known.entry()), known.epoch()));
         }
     }
 
@@ -179,7 +138,7 @@ final class RoomRegistry {
 
     /** A room for a join to create: an empty history, a fresh random epoch, and founding until that join enters. */
     Room newRoom(Room.Settings settings) {
-        Room room = new Room(settings, newHistory(), newMailbox(), newEpoch(), log, presence, this::remember);
+        Room room = factory.empty(settings, factory.newEpoch());
         room.markFounding();
         return room;
     }
@@ -190,7 +149,7 @@ final class RoomRegistry {
      * (the claim may block: join path only, holding no room's monitor).
      */
     Room putIfAbsentAndStart(Room fresh) {
-        Optional<RoomCatalog.Known> other = catalog.claim(entryOf(fresh), fresh.epoch());
+        Optional<RoomCatalog.Known> other = catalog.claim(RoomFactory.entryOf(fresh), fresh.epoch());
         if (other.isPresent()) {
             return hydrate(other.get());
         }
@@ -204,26 +163,7 @@ final class RoomRegistry {
 
     /** Keeps the room's name, password and rules as they are now (a created room's, or a configured one's rules). */
     private void remember(Room room) {
-        catalog.remember(entryOf(room));
-    }
-
-    private static RoomCatalog.Entry entryOf(Room room) {
-        return new RoomCatalog.Entry(room.key(), room.name(), room.title(),
-                room.password() instanceof RoomPassword.Hashed hashed ? Optional.of(hashed.phc()) : Optional.empty(),
-                room.requireEncryption(), room.rules());
-    }
-
-    private RoomHistory newHistory() {
-        return new RoomHistory(limits.historyMessages(), limits.historyMaxAgeSeconds() * 1000L,
-                limits.historyBytesPerRoom(), historyBudget);
-    }
-
-    private PrivateMailbox newMailbox() {
-        return new PrivateMailbox(limits.mailbox(), limits.historyMaxAgeSeconds() * 1000L, mailboxBudget);
-    }
-
-    private String newEpoch() {
-        return Long.toHexString(random.nextLong() | Long.MIN_VALUE);
+        catalog.remember(RoomFactory.entryOf(room));
     }
 
     Room find(String key) {
@@ -291,9 +231,9 @@ final class RoomRegistry {
             return;
         }
         store.purgeRoom(room.key());
-        Room fresh = replace(room, password, room.rules(), newEpoch());
+        Room fresh = replace(room, password, room.rules(), factory.newEpoch());
         store.startRoom(fresh.key(), fresh.epoch());
-        catalog.wiped(entryOf(fresh), fresh.epoch(), by);
+        catalog.wiped(RoomFactory.entryOf(fresh), fresh.epoch(), by);
         if (fresh.fromConfig() && password != room.password() && password instanceof RoomPassword.Hashed hashed) {
             catalog.rotatePassword(fresh.key(), hashed.phc());
         }
@@ -307,8 +247,7 @@ final class RoomRegistry {
      */
     void wipedElsewhere(Room room, RoomCatalog.Known fresh) {
         RoomCatalog.Entry entry = fresh.entry();
-        Room replacement = replace(room, entry.passwordHash().<RoomPassword>map(RoomPassword.Hashed::new)
-                .orElse(RoomPassword.NONE), entry.rules(), fresh.epoch());
+        Room replacement = replace(room, RoomFactory.passwordOf(entry), entry.rules(), fresh.epoch());
         rooms.put(replacement.key(), replacement);
     }
 
@@ -317,9 +256,8 @@ final class RoomRegistry {
         room.markRemoved();
         room.history().discard();
         room.mailbox().discard();
-        Room fresh = new Room(new Room.Settings(room.name(), room.key(), room.title(), password, rules,
-                room.fromConfig(), room.requireEncryption(), Optional.empty()), newHistory(), newMailbox(),
-                epoch, log, presence, this::remember);
+        Room fresh = factory.empty(new Room.Settings(room.name(), room.key(), room.title(), password, rules,
+                room.fromConfig(), room.requireEncryption(), Optional.empty()), epoch);
         configured.replaceAll(r -> r == room ? fresh : r);
         return fresh;
     }
@@ -377,7 +315,7 @@ final class RoomRegistry {
     }
 
     HistoryBudget historyBudget() {
-        return historyBudget;
+        return factory.historyBudget();
     }
 
     int count() {
