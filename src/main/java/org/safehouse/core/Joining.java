@@ -84,7 +84,11 @@ final class Joining {
         }
         Room room = context.rooms().find(request.roomKey());
         if (room == null) {
-            room = context.rooms().lookup(request.roomKey()); // created on another node (cluster mode); may block
+            try {
+                room = context.rooms().lookup(request.roomKey()); // created on another node (cluster mode); blocks
+            } catch (SharedStateUnavailable e) {
+                throw e.refusal(roomLabel);
+            }
         }
         if (room != null) {
             admit(session, room, request, attempt);
@@ -139,7 +143,12 @@ final class Joining {
         Room fresh = context.rooms().newRoom(new Room.Settings(request.roomName(), request.roomKey(),
                 request.roomName(), password, RoomRules.DEFAULT.withOwnerPasswordHash(ownerHash), false,
                 request.requireEncryption(), request.keys().map(IdentityKeys::fingerprint)));
-        Room winner = context.rooms().putIfAbsentAndStart(fresh);
+        Room winner;
+        try {
+            winner = context.rooms().putIfAbsentAndStart(fresh); // claims it in a cluster: may block
+        } catch (SharedStateUnavailable e) {
+            throw e.refusal(Optional.of(request.roomName()));
+        }
         if (winner != fresh) {
             admit(session, winner, request, attempt);
             return;

@@ -88,7 +88,12 @@ final class PasswordChecks {
 
     private void checkAgainst(String phc, Room room, Optional<String> given, Waiter waiter) throws ChatError {
         Optional<String> roomName = Optional.of(room.name());
-        long wait = throttle.waitBeforeAttempt(waiter.group(), room.key());
+        long wait;
+        try {
+            wait = throttle.waitBeforeAttempt(waiter.group(), room.key());
+        } catch (SharedStateUnavailable e) {
+            throw e.refusal(roomName);
+        }
         if (wait > 0) {
             metrics.passwordThrottled();
             throw new ChatError(ErrorCode.THROTTLED, "too many wrong passwords; try again later", roomName, wait,
