@@ -52,6 +52,7 @@ public final class ChatHarness implements AutoCloseable {
         private Executor passwordWorkers = Runnable::run;
         private ChatMetrics metrics = ChatMetrics.NONE;
         private MailboxBus mailboxes = MailboxBus.NONE;
+        private RoomCatalog catalog = RoomCatalog.NONE;
         private ClusterHealth clusterHealth = ClusterHealth.ALWAYS;
 
         private Builder(String configJson) {
@@ -78,6 +79,12 @@ public final class ChatHarness implements AutoCloseable {
         public Builder passwordChecks(PasswordHasher hasher, Executor passwordWorkers) {
             this.hasher = hasher;
             this.passwordWorkers = passwordWorkers;
+            return this;
+        }
+
+        /** Keeps rooms in this catalog (one node's view of a shared one: {@link SharedRoomCatalog}). */
+        public Builder catalog(RoomCatalog value) {
+            catalog = value;
             return this;
         }
 
@@ -108,7 +115,7 @@ public final class ChatHarness implements AutoCloseable {
                 throw new AssertionError("the test's config does not load: " + configJson, e);
             }
             ChatServer server = new ChatServer(config, new InMemoryBroker(), hasher, time,
-                    historyStore.apply(config), RoomCatalog.NONE, passwordWorkers, clusterHealth, mailboxes);
+                    historyStore.apply(config), catalog, passwordWorkers, clusterHealth, mailboxes);
             server.reportTo(metrics);
             return new ChatHarness(time, server);
         }
