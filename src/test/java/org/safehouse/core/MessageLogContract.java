@@ -81,14 +81,14 @@ abstract class MessageLogContract {
         }
 
         ServerFrame.Broadcast awaited() {
-            Eventually.within(10, "an outcome", () -> !calls.isEmpty());
+            Eventually.within(30, "an outcome", () -> !calls.isEmpty());
             return message;
         }
     }
 
     private static List<String> received(RecordingConnection member, int count) {
         List<String> frames = Collections.synchronizedList(new ArrayList<>());
-        Eventually.within(10, count + " frames", () -> {
+        Eventually.within(30, count + " frames", () -> {
             frames.addAll(member.take());
             return frames.size() >= count;
         });

@@ -33,7 +33,7 @@ class RedisMessageLogTest extends MessageLogContract {
     protected MessageLog newLog(MutableClock clock) {
         String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ":";
         cluster = RedisCluster.connect(new ClusterConfig(redis.url(), prefix, Duration.ofMillis(200),
-                Duration.ofMillis(600), Duration.ofSeconds(2), OptionalInt.empty()), Clock.systemUTC());
+                Duration.ofMillis(5000), Duration.ofSeconds(5), OptionalInt.empty()), Clock.systemUTC());
         RedisRoomLogBus bus = new RedisRoomLogBus(cluster, clock);
         ClusteredMessageLog log = new ClusteredMessageLog(bus, new Snowflakes(clock, cluster.snowflakeNodeId()),
                 clock, new InMemoryBroker(), new JsonCodec(), cluster.nodeId());
