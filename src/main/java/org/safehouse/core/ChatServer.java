@@ -43,6 +43,7 @@ public final class ChatServer {
     private final AddressGroupLimits addressGroups;
     private final UnjoinedConnections unjoined;
     private final PendingJoins pendingJoins;
+    private final RemoteMembers remoteMembers;
     private final ChatContext context;
     private final OutboundFrame hello;
     private final ServerBans serverBans;
@@ -68,6 +69,13 @@ public final class ChatServer {
      */
     public ChatServer(SafehouseConfig config, Broker broker, PasswordHasher hasher, Clock clock,
                       HistoryStore historyStore, RoomCatalog catalog, Executor passwordWorkers) {
+        this(config, broker, hasher, clock, historyStore, catalog, passwordWorkers, MemberDirectory.LOCAL);
+    }
+
+    /** @param directory who holds which name in which room across the cluster's nodes ({@link MemberDirectory#LOCAL}) */
+    public ChatServer(SafehouseConfig config, Broker broker, PasswordHasher hasher, Clock clock,
+                      HistoryStore historyStore, RoomCatalog catalog, Executor passwordWorkers,
+                      MemberDirectory directory) {
         Limits limits = config.limits();
         this.config = config;
         this.clock = clock;
@@ -77,7 +85,8 @@ public final class ChatServer {
         Snowflakes ids = new Snowflakes(clock, config.nodeId());
         MessageLog log = new InMemoryMessageLog(ids, clock, broker, codec);
         this.presence = new PresenceFlusher(limits.presenceIntervalMs(), frameBudget);
-        this.rooms = new RoomRegistry(config.rooms(), limits, historyStore, catalog, log, presence);
+        this.rooms = new RoomRegistry(config.rooms(), limits, historyStore, catalog, log, presence, directory);
+        this.remoteMembers = new RemoteMembers(directory, rooms);
         ids.advancePast(rooms.largestId());
         this.addressGroups = new AddressGroupLimits(limits);
         this.passwords = new PasswordChecks(hasher, new PasswordThrottle(clock, limits),
@@ -90,11 +99,12 @@ public final class ChatServer {
         this.context = new ChatContext(config, clock, rooms, log, historyStore, replies, passwords, addressGroups,
                 unjoined, pendingJoins, new PrivateDelivery(log, historyStore, replies, clock), frameBudget, codec,
                 () -> metrics, new AddressGroupHmac(catalog.serverSecret()),
-                new RoomRemovals(replies, unjoined, rooms));
+                new RoomRemovals(replies, unjoined, rooms), remoteMembers);
         this.hello = replies.encode(new ServerFrame.Hello(config.serverName(), ProtocolVersion.SUPPORTED));
         this.serverBans = new ServerBans(context.addressHmac(), catalog, clock);
         this.operator = new ServerOperator(rooms, serverBans, catalog, hasher, passwordWorkers,
                 new PanicWipe(context), context.removals());
+        directory.listen(remoteMembers);
     }
 
     /** The operator's actions on this server (the /admin/ API). */
@@ -222,6 +232,17 @@ public final class ChatServer {
         }
         passwords.forgetRecovered();
         pendingJoins.expire(now);
+    }
+
+    /**
+     * Reads every room's members on other nodes from the {@link MemberDirectory} again: at start, once the cluster
+     * reports changes, and when it is back after an outage (its reports meanwhile are lost). Blocks on the directory,
+     * one room at a time, holding no lock; call it off the container's and the tick's threads.
+     *
+     * @throws ChatError when the directory cannot answer
+     */
+    public void resyncMembers() throws ChatError {
+        remoteMembers.resyncAll();
     }
 
     /** Stores what is queued and closes the history store; call after the last connection closed. */

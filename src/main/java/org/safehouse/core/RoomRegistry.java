@@ -40,6 +40,7 @@ final class RoomRegistry {
     private final RoomCatalog catalog;
     private final MessageLog log;
     private final PresenceFlusher presence;
+    private final MemberDirectory directory;
 
     /**
      * Configured rooms, then the created rooms the catalog kept, get back what the store kept of their history,
@@ -48,6 +49,13 @@ final class RoomRegistry {
      */
     RoomRegistry(List<RoomConfig> fromConfig, Limits limits, HistoryStore store, RoomCatalog catalog, MessageLog log,
                  PresenceFlusher presence) {
+        this(fromConfig, limits, store, catalog, log, presence, MemberDirectory.LOCAL);
+    }
+
+    /** @param directory where every room's members claim and release their names (cluster-wide) */
+    RoomRegistry(List<RoomConfig> fromConfig, Limits limits, HistoryStore store, RoomCatalog catalog, MessageLog log,
+                 PresenceFlusher presence, MemberDirectory directory) {
+        this.directory = directory;
         this.limits = limits;
         this.log = log;
         this.presence = presence;
@@ -114,7 +122,7 @@ final class RoomRegistry {
                 m.message().id(), name, m.message().timestamp(), m.message().sender(),
                 m.message().text()), m.clientKey())));
         String epoch = stored.map(HistoryStore.StoredRoom::epoch).orElseGet(this::newEpoch);
-        Room room = new Room(settings, history, newMailbox(), epoch, log, presence, this::remember);
+        Room room = new Room(settings, history, newMailbox(), epoch, log, presence, directory, this::remember);
         // Waiting private messages come back with both parties remembered, so an offline recipient is still
         // known (can be written to) and gets them on its next proven join.
         stored.ifPresent(kept -> kept.privateMessages().forEach(m -> {
@@ -141,7 +149,7 @@ final class RoomRegistry {
 
     /** A room for a join to create: an empty history, a fresh random epoch, and founding until that join enters. */
     Room newRoom(Room.Settings settings) {
-        Room room = new Room(settings, newHistory(), newMailbox(), newEpoch(), log, presence, this::remember);
+        Room room = new Room(settings, newHistory(), newMailbox(), newEpoch(), log, presence, directory, this::remember);
         room.markFounding();
         return room;
     }
@@ -245,7 +253,7 @@ final class RoomRegistry {
         store.purgeRoom(room.key());
         Room fresh = new Room(new Room.Settings(room.name(), room.key(), room.title(), password, room.rules(),
                 room.fromConfig(), room.requireEncryption(), Optional.empty()), newHistory(), newMailbox(),
-                newEpoch(), log, presence, this::remember);
+                newEpoch(), log, presence, directory, this::remember);
         store.startRoom(fresh.key(), fresh.epoch());
         remember(fresh);
         if (fresh.fromConfig() && password != room.password() && password instanceof RoomPassword.Hashed hashed) {

@@ -8,9 +8,11 @@ import org.safehouse.config.SafehouseConfig;
 import org.safehouse.core.ChatMetrics;
 import org.safehouse.core.ChatServer;
 import org.safehouse.core.HistoryStore;
+import org.safehouse.core.MemberDirectory;
 import org.safehouse.core.RoomCatalog;
 import org.safehouse.crypto.Argon2PasswordHasher;
 import org.safehouse.crypto.PasswordHasher;
+import org.safehouse.delivery.Broker;
 import org.safehouse.delivery.InMemoryBroker;
 
 /**
@@ -49,6 +51,8 @@ public final class ChatHarness implements AutoCloseable {
         private PasswordHasher hasher = new Argon2PasswordHasher();
         private Executor passwordWorkers = Runnable::run;
         private ChatMetrics metrics = ChatMetrics.NONE;
+        private Broker broker;
+        private MemberDirectory members = MemberDirectory.LOCAL;
 
         private Builder(String configJson) {
             this.configJson = configJson;
@@ -83,6 +87,16 @@ public final class ChatHarness implements AutoCloseable {
             return this;
         }
 
+        /**
+         * One node of a cluster in a test: cores sharing {@code broker} hear each other's topics (as every node does
+         * through Redis), and claim names in {@code members} (a node's view of one shared directory).
+         */
+        public Builder node(Broker broker, MemberDirectory members) {
+            this.broker = broker;
+            this.members = members;
+            return this;
+        }
+
         public ChatHarness start() {
             MutableClock time = clock != null ? clock : new MutableClock(START);
             SafehouseConfig config;
@@ -91,8 +105,8 @@ public final class ChatHarness implements AutoCloseable {
             } catch (Exception e) {
                 throw new AssertionError("the test's config does not load: " + configJson, e);
             }
-            ChatServer server = new ChatServer(config, new InMemoryBroker(), hasher, time,
-                    historyStore.apply(config), RoomCatalog.NONE, passwordWorkers);
+            ChatServer server = new ChatServer(config, broker != null ? broker : new InMemoryBroker(), hasher, time,
+                    historyStore.apply(config), RoomCatalog.NONE, passwordWorkers, members);
             server.reportTo(metrics);
             return new ChatHarness(time, server);
         }
