@@ -48,6 +48,7 @@ public final class ChatServer {
     private final OutboundFrame hello;
     private final ServerBans serverBans;
     private final ServerOperator operator;
+    private final ClusterHealth health;
     private long lastForgetMillis;
     private volatile ChatMetrics metrics = ChatMetrics.NONE;
 
@@ -69,14 +70,24 @@ public final class ChatServer {
      */
     public ChatServer(SafehouseConfig config, Broker broker, PasswordHasher hasher, Clock clock,
                       HistoryStore historyStore, RoomCatalog catalog, Executor passwordWorkers) {
-        this(config, broker, hasher, clock, historyStore, catalog, passwordWorkers, MemberDirectory.LOCAL);
+        this(config, broker, hasher, clock, historyStore, catalog, passwordWorkers, ClusterHealth.ALWAYS);
     }
 
-    /** @param directory who holds which name in which room across the cluster's nodes ({@link MemberDirectory#LOCAL}) */
+    /** @param health whether this node may admit members (cluster mode: while its Redis answers) */
     public ChatServer(SafehouseConfig config, Broker broker, PasswordHasher hasher, Clock clock,
-                      HistoryStore historyStore, RoomCatalog catalog, Executor passwordWorkers,
+                      HistoryStore historyStore, RoomCatalog catalog, Executor passwordWorkers, ClusterHealth health) {
+        this(config, broker, hasher, clock, historyStore, catalog, passwordWorkers, health, MemberDirectory.LOCAL);
+    }
+
+    /**
+     * @param health    whether this node may admit members (cluster mode: while its Redis answers)
+     * @param directory who holds which name in which room across the cluster's nodes ({@link MemberDirectory#LOCAL})
+     */
+    public ChatServer(SafehouseConfig config, Broker broker, PasswordHasher hasher, Clock clock,
+                      HistoryStore historyStore, RoomCatalog catalog, Executor passwordWorkers, ClusterHealth health,
                       MemberDirectory directory) {
         Limits limits = config.limits();
+        this.health = health;
         this.config = config;
         this.clock = clock;
         this.historyStore = historyStore;
@@ -122,6 +133,11 @@ public final class ChatServer {
         passwords.reportTo(metrics);
     }
 
+    /** Whether this node may admit members; the transport closes its connections when it turns unhealthy. */
+    public ClusterHealth clusterHealth() {
+        return health;
+    }
+
     /** Rooms that exist now, configured and created. */
     public int roomCount() {
         return rooms.count();
@@ -150,6 +166,11 @@ public final class ChatServer {
         if (serverBans.refuses(session.addressGroup())) {
             LOG.log(Level.INFO, "refusing a connection: its address group is banned from this server");
             connection.close(CloseCode.ADDRESS_BANNED);
+            return session;
+        }
+        if (!health.healthy()) {
+            LOG.log(Level.INFO, "refusing a connection: this node lost its cluster");
+            connection.close(CloseCode.CLUSTER_LOST);
             return session;
         }
         metrics.connectionOpened(legacy);
@@ -181,6 +202,9 @@ public final class ChatServer {
                 return;
             }
             if (session.stage() != ChatSession.Stage.OPEN) {
+                if (refusedByCluster(session, Optional.of(config.defaultRoom()))) {
+                    return;
+                }
                 new LegacyHandshake(context, session).receive(text);
                 return;
             }
@@ -192,8 +216,28 @@ public final class ChatServer {
                         OptionalLong.empty(), List.of()));
                 return;
             }
+            if (frame instanceof ClientFrame.Join join && refusedByCluster(session, Optional.of(join.room()))
+                    || frame instanceof ClientFrame.Prove prove && refusedByCluster(session, Optional.of(prove.room()))) {
+                return;
+            }
             frame.dispatchTo(new SessionFrameHandler(context, session));
         }
+    }
+
+    /**
+     * A node that lost its cluster admits nobody ({@link ClusterHealth}): the join is answered
+     * {@code cluster_unavailable} and the connection closed with 4011, so the client reconnects to another node.
+     */
+    private boolean refusedByCluster(ChatSession session, Optional<String> room) {
+        if (health.healthy()) {
+            return false;
+        }
+        ChatError error = new ChatError(ErrorCode.CLUSTER_UNAVAILABLE,
+                "this node lost its cluster; connect again to reach another node", room);
+        context.replies().joinRefused(session, error);
+        context.replies().reply(session, error);
+        session.connection().close(CloseCode.CLUSTER_LOST);
+        return true;
     }
 
     /** The connection is gone (either side closed it, or it failed). Idempotent. */

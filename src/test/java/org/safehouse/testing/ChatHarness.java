@@ -7,6 +7,7 @@ import org.safehouse.config.ConfigLoader;
 import org.safehouse.config.SafehouseConfig;
 import org.safehouse.core.ChatMetrics;
 import org.safehouse.core.ChatServer;
+import org.safehouse.core.ClusterHealth;
 import org.safehouse.core.HistoryStore;
 import org.safehouse.core.MemberDirectory;
 import org.safehouse.core.RoomCatalog;
@@ -53,6 +54,7 @@ public final class ChatHarness implements AutoCloseable {
         private ChatMetrics metrics = ChatMetrics.NONE;
         private Broker broker;
         private MemberDirectory members = MemberDirectory.LOCAL;
+        private ClusterHealth clusterHealth = ClusterHealth.ALWAYS;
 
         private Builder(String configJson) {
             this.configJson = configJson;
@@ -97,6 +99,12 @@ public final class ChatHarness implements AutoCloseable {
             return this;
         }
 
+        /** Admits members only while {@code value} is healthy (a node of a cluster). */
+        public Builder clusterHealth(ClusterHealth value) {
+            clusterHealth = value;
+            return this;
+        }
+
         public ChatHarness start() {
             MutableClock time = clock != null ? clock : new MutableClock(START);
             SafehouseConfig config;
@@ -106,7 +114,7 @@ public final class ChatHarness implements AutoCloseable {
                 throw new AssertionError("the test's config does not load: " + configJson, e);
             }
             ChatServer server = new ChatServer(config, broker != null ? broker : new InMemoryBroker(), hasher, time,
-                    historyStore.apply(config), RoomCatalog.NONE, passwordWorkers, members);
+                    historyStore.apply(config), RoomCatalog.NONE, passwordWorkers, clusterHealth, members);
             server.reportTo(metrics);
             return new ChatHarness(time, server);
         }
