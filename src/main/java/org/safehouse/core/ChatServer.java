@@ -115,6 +115,7 @@ public final class ChatServer {
         this.serverBans = new ServerBans(context.addressHmac(), catalog, clock);
         this.operator = new ServerOperator(rooms, serverBans, catalog, hasher, passwordWorkers,
                 new PanicWipe(context), context.removals());
+        catalog.listen(new RemoteRoomChanges(rooms, context.removals(), serverBans, context.addressHmac(), clock));
         directory.listen(remoteMembers);
     }
 

@@ -54,6 +54,7 @@ public final class ChatHarness implements AutoCloseable {
         private ChatMetrics metrics = ChatMetrics.NONE;
         private Broker broker;
         private MemberDirectory members = MemberDirectory.LOCAL;
+        private RoomCatalog catalog = RoomCatalog.NONE;
         private ClusterHealth clusterHealth = ClusterHealth.ALWAYS;
 
         private Builder(String configJson) {
@@ -80,6 +81,12 @@ public final class ChatHarness implements AutoCloseable {
         public Builder passwordChecks(PasswordHasher hasher, Executor passwordWorkers) {
             this.hasher = hasher;
             this.passwordWorkers = passwordWorkers;
+            return this;
+        }
+
+        /** Keeps rooms in this catalog (one node's view of a shared one: {@link SharedRoomCatalog}). */
+        public Builder catalog(RoomCatalog value) {
+            catalog = value;
             return this;
         }
 
@@ -114,7 +121,7 @@ public final class ChatHarness implements AutoCloseable {
                 throw new AssertionError("the test's config does not load: " + configJson, e);
             }
             ChatServer server = new ChatServer(config, broker != null ? broker : new InMemoryBroker(), hasher, time,
-                    historyStore.apply(config), RoomCatalog.NONE, passwordWorkers, clusterHealth, members);
+                    historyStore.apply(config), catalog, passwordWorkers, clusterHealth, members);
             server.reportTo(metrics);
             return new ChatHarness(time, server);
         }
