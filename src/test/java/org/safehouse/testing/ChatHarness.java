@@ -9,6 +9,7 @@ import org.safehouse.core.ChatMetrics;
 import org.safehouse.core.ChatServer;
 import org.safehouse.core.ClusterHealth;
 import org.safehouse.core.HistoryStore;
+import org.safehouse.core.MailboxBus;
 import org.safehouse.core.MemberDirectory;
 import org.safehouse.core.RoomCatalog;
 import org.safehouse.crypto.Argon2PasswordHasher;
@@ -54,6 +55,7 @@ public final class ChatHarness implements AutoCloseable {
         private ChatMetrics metrics = ChatMetrics.NONE;
         private Broker broker;
         private MemberDirectory members = MemberDirectory.LOCAL;
+        private MailboxBus mailboxes = MailboxBus.NONE;
         private RoomCatalog catalog = RoomCatalog.NONE;
         private ClusterHealth clusterHealth = ClusterHealth.ALWAYS;
 
@@ -106,6 +108,12 @@ public final class ChatHarness implements AutoCloseable {
             return this;
         }
 
+        /** Keeps private messages in these shared mailboxes, as a node of a cluster does. */
+        public Builder mailboxes(MailboxBus value) {
+            mailboxes = value;
+            return this;
+        }
+
         /** Admits members only while {@code value} is healthy (a node of a cluster). */
         public Builder clusterHealth(ClusterHealth value) {
             clusterHealth = value;
@@ -121,7 +129,7 @@ public final class ChatHarness implements AutoCloseable {
                 throw new AssertionError("the test's config does not load: " + configJson, e);
             }
             ChatServer server = new ChatServer(config, broker != null ? broker : new InMemoryBroker(), hasher, time,
-                    historyStore.apply(config), catalog, passwordWorkers, clusterHealth, members);
+                    historyStore.apply(config), catalog, passwordWorkers, clusterHealth, mailboxes, members);
             server.reportTo(metrics);
             return new ChatHarness(time, server);
         }
