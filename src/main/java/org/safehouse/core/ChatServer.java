@@ -49,6 +49,7 @@ public final class ChatServer {
     private final ServerOperator operator;
     private long lastForgetMillis;
     private volatile ChatMetrics metrics = ChatMetrics.NONE;
+    private volatile ChatEvents events = ChatEvents.NONE;
 
     /** For single-threaded tests: password checks run at once, on the calling thread. */
     public ChatServer(SafehouseConfig config, Broker broker, PasswordHasher hasher, Clock clock) {
@@ -90,7 +91,7 @@ public final class ChatServer {
         this.context = new ChatContext(config, clock, rooms, log, historyStore, replies, passwords, addressGroups,
                 unjoined, pendingJoins, new PrivateDelivery(log, historyStore, replies, clock), frameBudget, codec,
                 () -> metrics, new AddressGroupHmac(catalog.serverSecret()),
-                new RoomRemovals(replies, unjoined, rooms));
+                new RoomRemovals(replies, unjoined, rooms, () -> events), () -> events);
         this.hello = replies.encode(new ServerFrame.Hello(config.serverName(), ProtocolVersion.SUPPORTED));
         this.serverBans = new ServerBans(context.addressHmac(), catalog, clock);
         this.operator = new ServerOperator(rooms, serverBans, catalog, hasher, passwordWorkers,
@@ -110,6 +111,11 @@ public final class ChatServer {
     public void reportTo(ChatMetrics metrics) {
         this.metrics = metrics;
         passwords.reportTo(metrics);
+    }
+
+    /** Reports joins, leaves and room messages to {@code events} from now on (the embedding API). */
+    public void observe(ChatEvents events) {
+        this.events = events;
     }
 
     /** Rooms that exist now, configured and created. */
