@@ -1,6 +1,5 @@
 package org.safehouse.deploy;
 
-import java.io.File;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,28 +37,11 @@ class LibraryOnTomcatIT {
         }
         Distributions.copyTree(home.resolve("conf"), base.resolve("conf"), Set.of());
         int[] ports = FreePorts.pick(2);
-        String what = "Tomcat's conf/server.xml";
-        String serverXml = Files.readString(base.resolve("conf/server.xml"));
-        serverXml = Distributions.replaceRequired(serverXml, "<Server port=\"8005\" shutdown=\"SHUTDOWN\">",
-                "<Server port=\"" + ports[0] + "\" address=\"127.0.0.1\" shutdown=\"" + UUID.randomUUID() + "\">",
-                what);
-        serverXml = Distributions.replaceRequired(serverXml, "<Connector port=\"8080\" protocol=\"HTTP/1.1\"",
-                "<Connector port=\"" + ports[1] + "\" address=\"127.0.0.1\" protocol=\"HTTP/1.1\"", what);
-        Files.writeString(base.resolve("conf/server.xml"), serverXml);
+        Path serverXml = base.resolve("conf/server.xml");
+        Files.writeString(serverXml, Distributions.tomcatOnLoopback(Files.readString(serverXml), ports[0], ports[1]));
         SampleWebapp.build(base.resolve("webapps/sample"));
 
-        // What bin/catalina.sh run does, without the shell: the same class path, properties and --add-opens.
-        List<String> command = List.of(ContainerProcess.java(),
-                "-Dcatalina.home=" + home, "-Dcatalina.base=" + base,
-                "-Djava.io.tmpdir=" + base.resolve("temp"),
-                "-Djava.util.logging.config.file=" + base.resolve("conf/logging.properties"),
-                "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
-                "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
-                "--add-opens=java.base/java.util=ALL-UNNAMED",
-                "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-                "--add-opens=java.rmi/sun.rmi.transport=ALL-UNNAMED",
-                "-classpath", home.resolve("bin/bootstrap.jar") + File.pathSeparator + home.resolve("bin/tomcat-juli.jar"),
-                "org.apache.catalina.startup.Bootstrap", "start");
+        List<String> command = Distributions.tomcatCommand(home, base);
         Map<String, String> environment = new HashMap<>();
         environment.put("SAFEHOUSE_CONFIG", null); // the sample's context parameter is the config
         tomcat = ContainerProcess.start("tomcat", command, base, environment, temp.resolve("tomcat-output.log"),
