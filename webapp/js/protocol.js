@@ -127,6 +127,7 @@ const MESSAGES = {
     + 'you mean: someone else may have opened a room of that name. You were not let in.',
   name_taken: () => 'Someone in this room already uses that nickname. Choose another one.',
   server_busy: (frame) => `The server is busy checking other passwords. ${waitPhrase(frame)}`,
+  cluster_unavailable: () => 'This server lost touch with the others; connecting to another one…',
   throttled: (frame) => `Too many wrong passwords were tried recently. ${waitPhrase(frame)}`,
   room_full: () => 'This room is full.',
   bad_nickname: () =>

@@ -7,6 +7,9 @@ import { encode, errorMessage } from './protocol.js';
 const NAME_TAKEN_RETRY_MS = 3000; // our own lost connection may hold the nickname until the server notices
 const REJOIN_RETRIES = 30;
 const BUSY_CODES = ['throttled', 'rate_limited', 'server_busy'];
+// A node of a cluster that lost its Redis refuses joins (cluster_unavailable) and closes with CLUSTER_LOST: the page
+// keeps its rooms and its form's join, and sends them again to whichever node the next connection reaches.
+export const CLUSTER_LOST = 4011;
 
 export class RoomJoins {
   /**
@@ -87,13 +90,15 @@ export class RoomJoins {
   /** The connection closed: every room is offline until the next one, and the form's join failed. */
   connectionLost({ code, wasOpen }) {
     for (const name of [...this.rejoinTimers.keys()]) this.cancelRejoin(name);
+    const lost = code === CLUSTER_LOST ? 'This server lost touch with the others. Reconnecting to another…'
+      : 'Connection lost. Reconnecting…';
     for (const room of this.store.rooms.values()) {
       if (room.status === 'failed') continue;
-      const notice = room.status === 'joined' ? 'Connection lost. Reconnecting…' : null;
+      const notice = room.status === 'joined' ? lost : null;
       room.status = 'offline';
       this.events.onRoomStatus(room, notice);
     }
-    if (this.pending) {
+    if (this.pending && code !== CLUSTER_LOST) { // sent again on the next connection
       this.pending = null;
       this.events.onJoinResult({ ok: false, text: closeExplanation(code, wasOpen) });
     }
@@ -172,6 +177,7 @@ export class RoomJoins {
   onError(frame) {
     const pending = this.pending;
     if (pending && typeof frame.room === 'string' && sameRoomName(pending.room, frame.room)) {
+      if (frame.code === 'cluster_unavailable') return true; // kept: 4011 follows, the next node gets it
       this.pending = null;
       this.events.onJoinResult({ ok: false, frame, text: errorMessage(frame), request: pending });
       if (this.store.rooms.size === 0) this.disconnect();
@@ -190,6 +196,10 @@ export class RoomJoins {
   }
 
   rejoinFailed(room, frame) {
+    if (frame.code === 'cluster_unavailable') { // 4011 follows: rejoined on the next connection
+      room.status = 'offline';
+      return;
+    }
     room.rejoinTries += 1;
     if (frame.code === 'name_taken' && room.rejoinTries <= REJOIN_RETRIES) {
       const notice = room.rejoinTries === 1

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Keeps the arrows of ../shared/STYLE.md honest by scanning imports (and fully qualified names) in the sources:
  * jakarta.websocket and jakarta.servlet only in transport (and the launcher), in the container's entry point and in the
- * library's (embed), no Jetty outside the launcher and the library's in-process server, and each package importing only the packages of ours it may depend on. The composition
+ * library's (embed), no Jetty outside the launcher and the library's in-process server, the Redis client (Lettuce,
+ * Netty, Reactor) only in cluster, and each package importing only the packages of ours it may depend on. The composition
  * root (app) depends on everything and nothing on it: transport adapts the container and builds no core.
  */
 class ArchitectureTest {
@@ -31,7 +32,8 @@ class ArchitectureTest {
             "core", List.of("protocol", "delivery", "crypto", "config"),
             "storage", List.of("core", "protocol", "crypto", "config"),
             "transport", List.of("core", "protocol", "delivery", "crypto", "config"),
-            "app", List.of("core", "protocol", "delivery", "crypto", "config", "storage", "transport"),
+            "cluster", List.of("core", "protocol", "delivery", "config"),
+            "app", List.of("core", "protocol", "delivery", "crypto", "config", "storage", "transport", "cluster"),
             // The library's entry points (a container initializer, an in-process builder): like app's bootstrap.
             "embed", List.of("app", "core", "crypto", "config", "transport"));
     /** The container's entry point: the one class outside transport that reads the servlet context. */
@@ -54,6 +56,10 @@ class ArchitectureTest {
             }
             if (text.contains("java.sql") && !pkg.equals("storage")) {
                 offenders.add(file + " (JDBC outside storage)");
+            }
+            if ((text.contains("io.lettuce") || text.contains("io.netty") || text.contains("reactor.core"))
+                    && !pkg.equals("cluster")) {
+                offenders.add(file + " (Redis client outside cluster)");
             }
             if ((text.contains("org.eclipse.jetty") && !file.equals(EMBEDDED_JETTY))
                     || text.contains("org.apache.catalina") || text.contains("org.glassfish.tyrus")) {

@@ -35,7 +35,8 @@ import org.safehouse.protocol.Names;
  * as its password unless {@code rooms} sets one, and clear-text passwords are hashed with Argon2id here, once per
  * start. Each other section reads its own keys, with their defaults and checks: {@link LimitsSection} (the
  * {@link Limits} table, bound with JSON-B), {@link TlsConfig#read}, {@link HistoryConfig#read},
- * {@link MonitoringConfig#read}, {@link TrustedProxies#read}, {@link PublicUrl#read}, {@link AdminConfig#read}.
+ * {@link MonitoringConfig#read}, {@link TrustedProxies#read}, {@link PublicUrl#read}, {@link AdminConfig#read},
+ * {@link ClusterConfig#read}.
  */
 public final class ConfigLoader {
     private static final System.Logger LOG = System.getLogger(ConfigLoader.class.getName());
@@ -53,7 +54,7 @@ public final class ConfigLoader {
     private final Function<String, String> environment;
 
     private static Set<String> topKeys() {
-        Set<String> keys = new HashSet<>(List.of("rooms", "limits", "trusted_proxies", "public_url"));
+        Set<String> keys = new HashSet<>(List.of("rooms", "limits", "trusted_proxies", "public_url", "cluster"));
         for (Class<? extends Record> section : List.of(ServerKeys.class, TlsConfig.Keys.class, HistoryConfig.Keys.class,
                 MonitoringConfig.Keys.class, AdminConfig.Keys.class)) {
             keys.addAll(SectionBinder.keys(section));
@@ -150,10 +151,13 @@ public final class ConfigLoader {
         for (String origin : server.allowedOrigins()) {
             origins.add(checkedOrigin(top, origin));
         }
+        HistoryConfig history = HistoryConfig.read(top, tls);
+        OptionalInt fixedNodeId = top.value("node_id") == null ? OptionalInt.empty() : OptionalInt.of(server.nodeId());
         return new SafehouseConfig(serverName, server.host(), port, tls, defaultRoom, rooms,
                 server.allowRoomCreation(), origins, server.nodeId(),
-                LimitsSection.read(top.object("limits", Set.of(LimitsSection.names()))), HistoryConfig.read(top, tls), TrustedProxies.read(top),
-                PublicUrl.read(top), MonitoringConfig.read(top), AdminConfig.read(top, environment));
+                LimitsSection.read(top.object("limits", Set.of(LimitsSection.names()))), history, TrustedProxies.read(top),
+                PublicUrl.read(top), MonitoringConfig.read(top), AdminConfig.read(top, environment),
+                ClusterConfig.read(top, history, fixedNodeId));
     }
 
     private List<RoomConfig> withDefaultRoom(JsonFields top, List<RoomConfig> rooms, String defaultRoom, String serverName,

@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param publicUrl         the address people reach the chat at ({@code public_url}), behind a proxy
  * @param monitoring        who may read /metrics, and the log format
  * @param admin             the operator's {@code admin_token} for the /admin/ API (absent: the API is off)
+ * @param cluster           cluster mode's Redis ({@code cluster}); absent: one node, as always
  */
 public record SafehouseConfig(
         String serverName,
@@ -39,7 +40,8 @@ public record SafehouseConfig(
         TrustedProxies trustedProxies,
         Optional<PublicUrl> publicUrl,
         MonitoringConfig monitoring,
-        AdminConfig admin) {
+        AdminConfig admin,
+        Optional<ClusterConfig> cluster) {
 
     public SafehouseConfig {
         rooms = List.copyOf(rooms);
@@ -48,6 +50,16 @@ public record SafehouseConfig(
         Objects.requireNonNull(publicUrl, "publicUrl");
         Objects.requireNonNull(monitoring, "monitoring");
         Objects.requireNonNull(admin, "admin");
+        Objects.requireNonNull(cluster, "cluster");
+    }
+
+    /** One node (no {@code cluster} section). */
+    public SafehouseConfig(String serverName, String host, int port, TlsConfig tls, String defaultRoom,
+                           List<RoomConfig> rooms, boolean allowRoomCreation, List<String> allowedOrigins, int nodeId,
+                           Limits limits, HistoryConfig history, TrustedProxies trustedProxies,
+                           Optional<PublicUrl> publicUrl, MonitoringConfig monitoring, AdminConfig admin) {
+        this(serverName, host, port, tls, defaultRoom, rooms, allowRoomCreation, allowedOrigins, nodeId, limits,
+                history, trustedProxies, publicUrl, monitoring, admin, Optional.empty());
     }
 
     /** Without a reverse proxy (no trusted proxies, no public URL), default monitoring settings, no admin API. */

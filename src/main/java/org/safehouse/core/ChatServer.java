@@ -47,6 +47,7 @@ public final class ChatServer {
     private final OutboundFrame hello;
     private final ServerBans serverBans;
     private final ServerOperator operator;
+    private final ClusterHealth health;
     private long lastForgetMillis;
     private volatile ChatMetrics metrics = ChatMetrics.NONE;
     private volatile ChatEvents events = ChatEvents.NONE;
@@ -69,7 +70,14 @@ public final class ChatServer {
      */
     public ChatServer(SafehouseConfig config, Broker broker, PasswordHasher hasher, Clock clock,
                       HistoryStore historyStore, RoomCatalog catalog, Executor passwordWorkers) {
+        this(config, broker, hasher, clock, historyStore, catalog, passwordWorkers, ClusterHealth.ALWAYS);
+    }
+
+    /** @param health whether this node may admit members (cluster mode: while its Redis answers) */
+    public ChatServer(SafehouseConfig config, Broker broker, PasswordHasher hasher, Clock clock,
+                      HistoryStore historyStore, RoomCatalog catalog, Executor passwordWorkers, ClusterHealth health) {
         Limits limits = config.limits();
+        this.health = health;
         this.config = config;
         this.clock = clock;
         this.historyStore = historyStore;
@@ -96,6 +104,7 @@ public final class ChatServer {
         this.serverBans = new ServerBans(context.addressHmac(), catalog, clock);
         this.operator = new ServerOperator(rooms, serverBans, catalog, hasher, passwordWorkers,
                 new PanicWipe(context), context.removals());
+        catalog.listen(new RemoteRoomChanges(rooms, context.removals(), serverBans, context.addressHmac(), clock));
     }
 
     /** The operator's actions on this server (the /admin/ API). */
@@ -111,6 +120,11 @@ public final class ChatServer {
     public void reportTo(ChatMetrics metrics) {
         this.metrics = metrics;
         passwords.reportTo(metrics);
+    }
+
+    /** Whether this node may admit members; the transport closes its connections when it turns unhealthy. */
+    public ClusterHealth clusterHealth() {
+        return health;
     }
 
     /** Reports joins, leaves and room messages to {@code events} from now on (the embedding API). */
@@ -148,6 +162,11 @@ public final class ChatServer {
             connection.close(CloseCode.ADDRESS_BANNED);
             return session;
         }
+        if (!health.healthy()) {
+            LOG.log(Level.INFO, "refusing a connection: this node lost its cluster");
+            connection.close(CloseCode.CLUSTER_LOST);
+            return session;
+        }
         metrics.connectionOpened(legacy);
         if (!unjoined.opened(session)) {
             LOG.log(Level.INFO, "refusing a connection: too many unjoined connections from one address {0}",
@@ -177,6 +196,9 @@ public final class ChatServer {
                 return;
             }
             if (session.stage() != ChatSession.Stage.OPEN) {
+                if (refusedByCluster(session, Optional.of(config.defaultRoom()))) {
+                    return;
+                }
                 new LegacyHandshake(context, session).receive(text);
                 return;
             }
@@ -188,8 +210,28 @@ public final class ChatServer {
                         OptionalLong.empty(), List.of()));
                 return;
             }
+            if (frame instanceof ClientFrame.Join join && refusedByCluster(session, Optional.of(join.room()))
+                    || frame instanceof ClientFrame.Prove prove && refusedByCluster(session, Optional.of(prove.room()))) {
+                return;
+            }
             frame.dispatchTo(new SessionFrameHandler(context, session));
         }
+    }
+
+    /**
+     * A node that lost its cluster admits nobody ({@link ClusterHealth}): the join is answered
+     * {@code cluster_unavailable} and the connection closed with 4011, so the client reconnects to another node.
+     */
+    private boolean refusedByCluster(ChatSession session, Optional<String> room) {
+        if (health.healthy()) {
+            return false;
+        }
+        ChatError error = new ChatError(ErrorCode.CLUSTER_UNAVAILABLE,
+                "this node lost its cluster; connect again to reach another node", room);
+        context.replies().joinRefused(session, error);
+        context.replies().reply(session, error);
+        session.connection().close(CloseCode.CLUSTER_LOST);
+        return true;
     }
 
     /** The connection is gone (either side closed it, or it failed). Idempotent. */

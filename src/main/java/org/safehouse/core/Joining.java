@@ -83,6 +83,13 @@ final class Joining {
             throw new ChatError(ErrorCode.NO_SUCH_ROOM, "the room closed while joining; try again", roomLabel);
         }
         Room room = context.rooms().find(request.roomKey());
+        if (room == null) {
+            try {
+                room = context.rooms().lookup(request.roomKey()); // created on another node (cluster mode); blocks
+            } catch (SharedStateUnavailable e) {
+                throw e.refusal(roomLabel);
+            }
+        }
         if (room != null) {
             admit(session, room, request, attempt);
             return;
@@ -126,8 +133,8 @@ final class Joining {
     }
 
     /**
-     * Registers a room made for this join, or, when another join created it first, checks against that one. Its
-     * creator owns it: by the keys it proves, and (with an owner password) for this session.
+     * Registers a room made for this join, or, when another join created it first (here, or on another node: the
+     * catalog's claim), checks against that one. Its creator owns it: by the keys it proves, and (with an owner password) for this session.
      */
     private void created(ChatSession session, JoinRequest request, RoomPassword password, RoomPassword ownerPassword,
                          int attempt) throws ChatError {
@@ -136,7 +143,12 @@ final class Joining {
         Room fresh = context.rooms().newRoom(new Room.Settings(request.roomName(), request.roomKey(),
                 request.roomName(), password, RoomRules.DEFAULT.withOwnerPasswordHash(ownerHash), false,
                 request.requireEncryption(), request.keys().map(IdentityKeys::fingerprint)));
-        Room winner = context.rooms().putIfAbsentAndStart(fresh);
+        Room winner;
+        try {
+            winner = context.rooms().putIfAbsentAndStart(fresh); // claims it in a cluster: may block
+        } catch (SharedStateUnavailable e) {
+            throw e.refusal(Optional.of(request.roomName()));
+        }
         if (winner != fresh) {
             admit(session, winner, request, attempt);
             return;

@@ -60,7 +60,7 @@ public final class PanicWipe {
                     removed++;
                 }
             }
-            context.rooms().replaceWiped(room, newPassword);
+            context.rooms().replaceWiped(room, newPassword, by);
         }
         LOG.log(Level.WARNING, "room wiped {0} {1} {2}", LogFields.field("room", room.key()),
                 LogFields.field("by", by.isPresent() ? "owner" : "operator"), LogFields.field("members", removed));

@@ -18,7 +18,7 @@ import org.safehouse.protocol.ErrorCode;
  * for a changed password. Its contract:
  *
  * <ol>
- *   <li>Throttle first ({@link PasswordThrottle}: per address group and room), before any hashing.</li>
+ *   <li>Throttle first ({@link PasswordGuesses}: per address group and room), before any hashing.</li>
  *   <li>A pair remembered by {@link VerifiedPasswords} passes at once, on the caller's thread.</li>
  *   <li>Otherwise the Argon2id work waits in the {@link PasswordCheckQueue} (fair across address groups) and runs on
  *       the password workers. Identical checks in flight at the same time (same verifier, same password: a crowd
@@ -29,7 +29,8 @@ import org.safehouse.protocol.ErrorCode;
  *       closed) is skipped.</li>
  *   <li>The clear password is never kept beyond its check, never logged, and longer than {@value #MAX_PASSWORD_CHARS}
  *       characters it is refused unhashed.</li>
- *   <li>Thread-safe; {@link #check} and {@link #hashForNewRoom} never block (a caller may hold a session's monitor). Its
+ *   <li>Thread-safe; {@link #check} and {@link #hashForNewRoom} never block (a caller may hold a session's monitor),
+ *       but for a shared throttle's read ({@link PasswordGuesses}: cluster mode, bounded by its timeout). Its
  *       monitors are leaf locks (see docs/ARCHITECTURE.md): the answer runs after they are released, and it is up to
  *       the callback to take the session's monitor and to do nothing if the connection closed meanwhile.</li>
  * </ol>
@@ -44,7 +45,7 @@ final class PasswordChecks {
     }
 
     private final PasswordHasher hasher;
-    private final PasswordThrottle throttle;
+    private final PasswordGuesses throttle;
     private final PasswordCheckQueue queue;
     private final VerifiedPasswords verified;
     private final java.time.Clock clock;
@@ -53,7 +54,7 @@ final class PasswordChecks {
     private final Map<String, List<Waiter>> inFlight = new HashMap<>();
     private volatile ChatMetrics metrics = ChatMetrics.NONE;
 
-    PasswordChecks(PasswordHasher hasher, PasswordThrottle throttle, PasswordCheckQueue queue,
+    PasswordChecks(PasswordHasher hasher, PasswordGuesses throttle, PasswordCheckQueue queue,
                    VerifiedPasswords verified, java.time.Clock clock, long maxWaitMillis) {
         this.hasher = hasher;
         this.throttle = throttle;
@@ -87,7 +88,12 @@ final class PasswordChecks {
 
     private void checkAgainst(String phc, Room room, Optional<String> given, Waiter waiter) throws ChatError {
         Optional<String> roomName = Optional.of(room.name());
-        long wait = throttle.waitBeforeAttempt(waiter.group(), room.key());
+        long wait;
+        try {
+            wait = throttle.waitBeforeAttempt(waiter.group(), room.key());
+        } catch (SharedStateUnavailable e) {
+            throw e.refusal(roomName);
+        }
         if (wait > 0) {
             metrics.passwordThrottled();
             throw new ChatError(ErrorCode.THROTTLED, "too many wrong passwords; try again later", roomName, wait,

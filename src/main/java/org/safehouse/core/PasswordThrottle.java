@@ -7,8 +7,8 @@ import java.util.Map;
 import org.safehouse.config.Limits;
 
 /**
- * Limits wrong passwords, checked before any hashing, so guessing can neither succeed quickly nor burn the CPU. Only
- * failures take tokens.
+ * Limits wrong passwords in this process ({@link PasswordGuesses}), checked before any hashing, so guessing can
+ * neither succeed quickly nor burn the CPU. Only failures take tokens.
  *
  * <ol>
  *   <li>Failures count per address group ({@link AddressGroups}: the IPv4 address, the IPv6 /64) and room:
@@ -22,7 +22,7 @@ import org.safehouse.config.Limits;
  * Thread-safe (one lock, held briefly). Memory is bounded: full buckets are forgotten, and at most
  * {@code MAX_TRACKED} keys of each kind are kept (least recently used first out).
  */
-final class PasswordThrottle {
+final class PasswordThrottle implements PasswordGuesses {
     static final int MAX_TRACKED = 50_000;
 
     private final Clock clock;
@@ -35,8 +35,8 @@ final class PasswordThrottle {
         this.limits = limits;
     }
 
-    /** @return 0 when an attempt may be checked now, else milliseconds to wait. */
-    synchronized long waitBeforeAttempt(String group, String roomKey) {
+        @Override
+    public synchronized long waitBeforeAttempt(String group, String roomKey) {
         long now = clock.millis();
         TokenBucket own = byGroupAndRoom.get(key(group, roomKey));
         if (own == null || own.isFull(now)) {
@@ -46,7 +46,8 @@ final class PasswordThrottle {
         return Math.max(own.peek(now), room == null ? 0 : room.peek(now));
     }
 
-    synchronized void recordFailure(String group, String roomKey) {
+    @Override
+    public synchronized void recordFailure(String group, String roomKey) {
         long now = clock.millis();
         byGroupAndRoom.computeIfAbsent(key(group, roomKey), k -> new TokenBucket(
                 limits.wrongPasswordsPerMinutePerAddress() / 60.0, limits.wrongPasswordBurstPerAddress(), now))
@@ -57,7 +58,8 @@ final class PasswordThrottle {
     }
 
     /** Forgets buckets that refilled completely; called from the periodic tick. */
-    synchronized void forgetRecovered() {
+    @Override
+    public synchronized void forgetRecovered() {
         long now = clock.millis();
         forget(byGroupAndRoom, now);
         forget(byRoom, now);

@@ -27,6 +27,12 @@ import java.util.Optional;
  *       the operator's rotated passwords of configured rooms ({@link #rotatedPassword}, {@link #rotatePassword})
  *       follow the same rules: loaded at start, written without blocking, in call order. A catalog that keeps
  *       nothing keeps none of them (the defaults), so they last until the restart.</li>
+ *   <li>A catalog shared by several nodes (cluster mode) also implements {@link #claim}, {@link #lookup} and
+ *       {@link #listen}: {@link #claim} is atomic across nodes (one room, one password, whoever joins first), and
+ *       {@link #lookup} and {@link #claim} may block (join path only, never under a room's monitor). The listener
+ *       hears every other node's change, in one order, on one thread; it MUST NOT be called for this node's own
+ *       changes. A catalog of one process keeps the defaults: every claim wins, nothing is looked up, nobody
+ *       else changes anything.</li>
  * </ol>
  */
 public interface RoomCatalog extends AutoCloseable {
@@ -43,7 +49,66 @@ public interface RoomCatalog extends AutoCloseable {
         }
     }
 
+    /** A room some node created (or wiped last), with the history epoch it gave the room. */
+    record Known(Entry entry, String epoch) {
+    }
+
+    /**
+     * What other nodes did to the catalog, for this node's mirrors ({@code core.RemoteRoomChanges} applies it under
+     * each room's monitor). Called on one thread, in the order the changes were made; it MUST NOT block.
+     */
+    interface Changes {
+        /** Another node created the room (it won its {@link #claim}). */
+        void created(Known room);
+
+        /** The room's rules or password changed on another node (or a configured room's password was rotated). */
+        void changed(Entry entry);
+
+        /** Deleted by its owner ({@code by}: the owner's nickname) or the operator (empty): everyone leaves. */
+        void deleted(String roomKey, Optional<String> by);
+
+        /** Another node forgot it because it was empty there; it goes here too if nobody is in it here. */
+        void emptied(String roomKey);
+
+        /** Wiped on another node: the fresh room's rules, password and new epoch. */
+        void wiped(Known fresh, Optional<String> by);
+
+        void serverBanned(ServerBan ban);
+
+        void serverBanLifted(String id);
+    }
+
     List<Entry> load();
+
+    /**
+     * Claims a room for a join to create, with its first password and rules and the history epoch it starts with.
+     * May block (join path only).
+     *
+     * @return empty when this claim created the room; else the room as another claim created it (the join then
+     *         checks against that one)
+     */
+    default Optional<Known> claim(Entry entry, String epoch) {
+        return Optional.empty();
+    }
+
+    /** A room this process has not heard of, as the catalog holds it. May block (join path only). */
+    default Optional<Known> lookup(String roomKey) {
+        return Optional.empty();
+    }
+
+    /** Hands every later change made by another process to {@code changes}. Call once, after {@link #load}. */
+    default void listen(Changes changes) {
+    }
+
+    /** The room was deleted (by its owner's nickname {@code by}, or the operator): forgotten, for every node. */
+    default void deleted(String roomKey, Optional<String> by) {
+        forget(roomKey);
+    }
+
+    /** The room was wiped: it lives on as {@code fresh}, with a new history epoch. */
+    default void wiped(Entry fresh, String epoch, Optional<String> by) {
+        remember(fresh);
+    }
 
     void remember(Entry entry);
 

@@ -79,6 +79,15 @@ final class RoomGovernance {
     }
 
     /**
+     * Takes the rules and password another node set (cluster mode), without handing them to the catalog again: that
+     * node already did. Caller holds the room's monitor.
+     */
+    void adopt(RoomRules changedRules, RoomPassword changedPassword) {
+        rules = changedRules;
+        password = changedPassword;
+    }
+
+    /**
      * Makes the founder the owner when it proved the keys it created the room with and nobody owns the room yet.
      * Caller holds the room's monitor.
      *

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.security.SecureRandom;
 import java.util.Optional;
 import org.safehouse.config.Limits;
 import org.safehouse.config.RoomConfig;
@@ -29,17 +28,9 @@ final class RoomRegistry {
     /** Replaced only by a wipe ({@link #replaceWiped}); read without a lock. */
     private final List<Room> configured = new CopyOnWriteArrayList<>();
 
-    private final Limits limits;
-    private final SecureRandom random = new SecureRandom();
-
     private final HistoryStore store;
-    /** What the history of all rooms may hold together ({@code limits.history_bytes_total}). */
-    private final HistoryBudget historyBudget;
-    /** What the private mailboxes of all rooms may hold together ({@code limits.private_message_bytes_total}). */
-    private final ByteBudget mailboxBudget;
     private final RoomCatalog catalog;
-    private final MessageLog log;
-    private final PresenceFlusher presence;
+    private final RoomFactory factory;
 
     /**
      * Configured rooms, then the created rooms the catalog kept, get back what the store kept of their history,
@@ -48,13 +39,9 @@ final class RoomRegistry {
      */
     RoomRegistry(List<RoomConfig> fromConfig, Limits limits, HistoryStore store, RoomCatalog catalog, MessageLog log,
                  PresenceFlusher presence) {
-        this.limits = limits;
-        this.log = log;
-        this.presence = presence;
         this.store = store;
-        this.historyBudget = new HistoryBudget(limits.historyBytesTotal());
-        this.mailboxBudget = new ByteBudget(limits.privateMessageBytesTotal());
         this.catalog = catalog;
+        this.factory = new RoomFactory(limits, log, presence, this::remember);
         List<String> keys = new ArrayList<>();
         Map<String, RoomRules> configuredRules = new java.util.HashMap<>();
         for (RoomConfig config : fromConfig) {
@@ -82,9 +69,7 @@ final class RoomRegistry {
                 continue;
             }
             keys.add(entry.key());
-            restore(new Room.Settings(entry.name(), entry.key(), entry.title(),
-                    entry.passwordHash().<RoomPassword>map(RoomPassword.Hashed::new).orElse(RoomPassword.NONE),
-                    entry.rules(), false, entry.requireEncryption(), Optional.empty()));
+            restore(RoomFactory.settingsOf(entry));
         }
         store.keepOnly(keys);
     }
@@ -105,29 +90,41 @@ final class RoomRegistry {
     }
 
     private Room restore(Room.Settings settings) {
-        String key = settings.key();
-        String name = settings.name();
-        Optional<HistoryStore.StoredRoom> stored = store.load(key);
-        RoomHistory history = newHistory();
-        stored.ifPresent(kept -> history.startAfterEvicted(kept.evictedThrough()));
-        stored.ifPresent(kept -> kept.messages().forEach(m -> history.append(new ServerFrame.Broadcast(
-                m.message().id(), name, m.message().timestamp(), m.message().sender(),
-                m.message().text()), m.clientKey())));
-        String epoch = stored.map(HistoryStore.StoredRoom::epoch).orElseGet(this::newEpoch);
-        Room room = new Room(settings, history, newMailbox(), epoch, log, presence, this::remember);
-        // Waiting private messages come back with both parties remembered, so an offline recipient is still
-        // known (can be written to) and gets them on its next proven join.
-        stored.ifPresent(kept -> kept.privateMessages().forEach(m -> {
-            HistoryStore.StoredPrivate message = m.inRoom(name);
-            room.mailbox().restore(message, kept.deliveredPrivate().contains(message.toRecipient().id()));
-            room.mailbox().remember(message.sender());
-            room.mailbox().remember(message.recipient());
-        }));
+        Optional<HistoryStore.StoredRoom> stored = store.load(settings.key());
+        Room room = factory.restored(settings, stored,
+                stored.map(HistoryStore.StoredRoom::epoch).orElseGet(factory::newEpoch));
         if (stored.isEmpty()) {
-            store.startRoom(key, epoch);
+            store.startRoom(room.key(), room.epoch());
         }
         rooms.put(room.key(), room);
         return room;
+    }
+
+    /**
+     * A room this node has not heard of but the catalog holds (created on another node): hydrated with its rules,
+     * password, epoch and what the store holds of its history, and registered. May block (join path only).
+     *
+     * @return the room now registered under the key, or null when the catalog holds none
+     */
+    Room lookup(String key) {
+        return catalog.lookup(key).map(this::hydrate).orElse(null);
+    }
+
+    /** Caller holds no room's monitor: the store may block. */
+    private Room hydrate(RoomCatalog.Known known) {
+        Optional<HistoryStore.StoredRoom> stored = store.load(known.entry().key());
+        return putIfAbsent(factory.restored(RoomFactory.settingsOf(known.entry()), stored,
+                stored.map(HistoryStore.StoredRoom::epoch).orElse(known.epoch())));
+    }
+
+    /**
+     * Another node created a room (cluster mode; on the catalog's listener thread): registered with an empty
+     * history and its epoch, since nothing of it was published before its creation. Never blocks.
+     */
+    void createdElsewhere(RoomCatalog.Known known) {
+        if (!rooms.containsKey(known.entry().key())) {
+            putIfAbsent(factory.empty(RoomFactory.settingsOf(known.entry()), known.epoch()));
+        }
     }
 
     /** The largest message id any room holds (after a restart, new ids must be larger). */
@@ -141,13 +138,21 @@ final class RoomRegistry {
 
     /** A room for a join to create: an empty history, a fresh random epoch, and founding until that join enters. */
     Room newRoom(Room.Settings settings) {
-        Room room = new Room(settings, newHistory(), newMailbox(), newEpoch(), log, presence, this::remember);
+        Room room = factory.empty(settings, factory.newEpoch());
         room.markFounding();
         return room;
     }
 
-    /** Registers a room created by a join; its history is stored, and it is catalogued, while it lives. */
+    /**
+     * Registers a room created by a join; its history is stored, and it is catalogued, while it lives. The catalog's
+     * claim comes first: when another node created the room meanwhile, that room is hydrated and returned instead
+     * (the claim may block: join path only, holding no room's monitor).
+     */
     Room putIfAbsentAndStart(Room fresh) {
+        Optional<RoomCatalog.Known> other = catalog.claim(RoomFactory.entryOf(fresh), fresh.epoch());
+        if (other.isPresent()) {
+            return hydrate(other.get());
+        }
         Room winner = putIfAbsent(fresh);
         if (winner == fresh) {
             store.startRoom(fresh.key(), fresh.epoch());
@@ -158,22 +163,7 @@ final class RoomRegistry {
 
     /** Keeps the room's name, password and rules as they are now (a created room's, or a configured one's rules). */
     private void remember(Room room) {
-        catalog.remember(new RoomCatalog.Entry(room.key(), room.name(), room.title(),
-                room.password() instanceof RoomPassword.Hashed hashed ? Optional.of(hashed.phc()) : Optional.empty(),
-                room.requireEncryption(), room.rules()));
-    }
-
-    private RoomHistory newHistory() {
-        return new RoomHistory(limits.historyMessages(), limits.historyMaxAgeSeconds() * 1000L,
-                limits.historyBytesPerRoom(), historyBudget);
-    }
-
-    private PrivateMailbox newMailbox() {
-        return new PrivateMailbox(limits.mailbox(), limits.historyMaxAgeSeconds() * 1000L, mailboxBudget);
-    }
-
-    private String newEpoch() {
-        return Long.toHexString(random.nextLong() | Long.MIN_VALUE);
+        catalog.remember(RoomFactory.entryOf(room));
     }
 
     Room find(String key) {
@@ -216,13 +206,14 @@ final class RoomRegistry {
             for (Member member : room.members()) {
                 removals.remove(room, member, removed, true);
             }
-            purge(room);
+            purge(room, by);
         }
     }
 
     /** Caller holds the room's monitor: gone from memory and the catalog, and erased from the store. */
-    private void purge(Room room) {
-        forget(room);
+    private void purge(Room room, Optional<String> by) {
+        forgetHere(room);
+        catalog.deleted(room.key(), by);
         store.purgeRoom(room.key()); // erased securely, not only deleted
     }
 
@@ -234,25 +225,41 @@ final class RoomRegistry {
      * would keep (created, unowned: only the operator wipes it) is deleted instead. Caller holds the old room's
      * monitor, and no other room's.
      */
-    void replaceWiped(Room room, RoomPassword password) {
+    void replaceWiped(Room room, RoomPassword password, Optional<String> by) {
         if (!room.fromConfig() && !room.rules().owned()) {
-            purge(room); // nothing would keep the fresh room: it goes as an emptied one does
+            purge(room, by); // nothing would keep the fresh room: it goes as an emptied one does
             return;
         }
-        room.markRemoved();
-        room.history().discard();
-        room.mailbox().discard();
         store.purgeRoom(room.key());
-        Room fresh = new Room(new Room.Settings(room.name(), room.key(), room.title(), password, room.rules(),
-                room.fromConfig(), room.requireEncryption(), Optional.empty()), newHistory(), newMailbox(),
-                newEpoch(), log, presence, this::remember);
+        Room fresh = replace(room, password, room.rules(), factory.newEpoch());
         store.startRoom(fresh.key(), fresh.epoch());
-        remember(fresh);
+        catalog.wiped(RoomFactory.entryOf(fresh), fresh.epoch(), by);
         if (fresh.fromConfig() && password != room.password() && password instanceof RoomPassword.Hashed hashed) {
             catalog.rotatePassword(fresh.key(), hashed.phc());
         }
-        configured.replaceAll(r -> r == room ? fresh : r);
         rooms.put(fresh.key(), fresh); // last: no join finds it before it is complete
+    }
+
+    /**
+     * Another node wiped the room (cluster mode), whose members here are out already: a fresh room takes its place
+     * here too, with the rules, password and epoch that node gave it; the store and catalog have them already.
+     * Caller holds the old room's monitor.
+     */
+    void wipedElsewhere(Room room, RoomCatalog.Known fresh) {
+        RoomCatalog.Entry entry = fresh.entry();
+        Room replacement = replace(room, RoomFactory.passwordOf(entry), entry.rules(), fresh.epoch());
+        rooms.put(replacement.key(), replacement);
+    }
+
+    /** Caller holds the old room's monitor: it is removed and emptied, and the fresh one replaces it in the list. */
+    private Room replace(Room room, RoomPassword password, RoomRules rules, String epoch) {
+        room.markRemoved();
+        room.history().discard();
+        room.mailbox().discard();
+        Room fresh = factory.empty(new Room.Settings(room.name(), room.key(), room.title(), password, rules,
+                room.fromConfig(), room.requireEncryption(), Optional.empty()), epoch);
+        configured.replaceAll(r -> r == room ? fresh : r);
+        return fresh;
     }
 
     /** Caller holds the room's monitor. */
@@ -263,11 +270,19 @@ final class RoomRegistry {
 
     /** Caller holds the room's monitor: the room is gone from memory and from the catalog. */
     private void forget(Room room) {
+        forgetHere(room);
+        catalog.forget(room.key());
+    }
+
+    /**
+     * Caller holds the room's monitor: the room is gone from this node's memory (also when another node deleted
+     * it, or forgot it empty: cluster mode), not from the catalog or the store.
+     */
+    void forgetHere(Room room) {
         room.markRemoved();
         room.history().discard(); // its bytes go back to the budget
         room.mailbox().discard();
         rooms.remove(room.key(), room);
-        catalog.forget(room.key());
     }
 
     /**
@@ -300,7 +315,7 @@ final class RoomRegistry {
     }
 
     HistoryBudget historyBudget() {
-        return historyBudget;
+        return factory.historyBudget();
     }
 
     int count() {

@@ -116,6 +116,34 @@ public final class ServerBans {
         return false;
     }
 
+    /**
+     * Another node banned a group (cluster mode; on the catalog's listener thread): the ban holds here too, and this
+     * node's live connections of that group are closed with 4008. The digest is matched against the live groups'
+     * digests, since no node knows the banned address. Never blocks.
+     */
+    void bannedElsewhere(ServerBan ban) {
+        ServerBan replaced = byDigest.put(ban.addressDigest(), ban);
+        if (replaced != null && !replaced.id().equals(ban.id())) {
+            LOG.log(Level.DEBUG, "server ban {0} replaced by {1} on another node", replaced.id(), ban.id());
+        }
+        int closed = 0;
+        for (Map.Entry<String, Set<ChatSession>> group : live.entrySet()) {
+            if (hmac.digest(group.getKey()).equals(ban.addressDigest())) {
+                for (ChatSession session : group.getValue()) {
+                    session.connection().close(CloseCode.ADDRESS_BANNED);
+                    closed++;
+                }
+            }
+        }
+        LOG.log(Level.INFO, "server ban {0} set on another node by {1}; live connections closed: {2}", ban.id(),
+                ban.by(), closed);
+    }
+
+    /** Another node lifted a ban (cluster mode), or forgot it expired. Never blocks. */
+    void liftedElsewhere(String id) {
+        byDigest.values().removeIf(ban -> ban.id().equals(id));
+    }
+
     /** The bans in force, oldest first. */
     public List<ServerBan> list() {
         dropExpired(clock.millis());

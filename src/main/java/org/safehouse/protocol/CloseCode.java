@@ -18,7 +18,12 @@ public enum CloseCode {
     /** A Ragnarok connection kicked or banned from its room, or whose room was deleted or wiped. */
     REMOVED(4007, "removed from the room"),
     /** The connection's address group is banned from the whole server (at open, and for live connections). */
-    ADDRESS_BANNED(4008, "banned from this server");
+    ADDRESS_BANNED(4008, "banned from this server"),
+    /**
+     * Cluster mode: this node lost its Redis (or has not caught up with it yet), so it cannot keep the rooms in step
+     * with the other nodes; the client should connect again, through the load balancer, to another node.
+     */
+    CLUSTER_LOST(4011, "node lost its cluster; reconnect elsewhere");
 
     private final int code;
     private final String reason;

@@ -33,6 +33,8 @@ public enum ErrorCode {
     MUTED("muted"),
     MODERATORS_ONLY("moderators_only"),
     CONFIRM_MISMATCH("confirm_mismatch"),
+    /** Cluster mode: this node lost its Redis; the join is refused and the connection closed with 4011. */
+    CLUSTER_UNAVAILABLE("cluster_unavailable"),
 
     NO_PASSWORD_EXPECTED("no_password_expected");
 

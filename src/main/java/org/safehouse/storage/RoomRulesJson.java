@@ -24,14 +24,15 @@ import org.safehouse.protocol.PostPolicy;
 /**
  * {@link RoomRules} as the JSON text of the room catalog's {@code rules} column, bans and mutes included. Absent
  * optional values are absent keys. A row written before rules existed (NULL) reads as {@link RoomRules#DEFAULT}.
- * The text holds key fingerprints, nickname keys, the owner password's verifier and address-group HMAC digests:
- * the same kind of data the file already keeps, never a clear password or address.
+ * Also the rules field of cluster mode's Redis room directory ({@code cluster.RedisRoomCatalog}). The text holds key
+ * fingerprints, nickname keys, the owner password's verifier and address-group HMAC digests: the same kind of data
+ * the file already keeps, never a clear password or address.
  */
-final class RoomRulesJson {
+public final class RoomRulesJson {
     private RoomRulesJson() {
     }
 
-    static String write(RoomRules rules) {
+    public static String write(RoomRules rules) {
         JsonObjectBuilder out = Json.createObjectBuilder()
                 .add("topic", rules.topic())
                 .add("maxMembers", rules.maxMembers())
@@ -65,7 +66,7 @@ final class RoomRulesJson {
     }
 
     /** @throws IllegalArgumentException when the text is not rules this class wrote */
-    static RoomRules read(String text) {
+    public static RoomRules read(String text) {
         if (text == null) {
             return RoomRules.DEFAULT;
         }

@@ -11,7 +11,8 @@ import org.safehouse.config.BuildInfo;
 /**
  * {@code GET /health}, for supervisors and load balancers: 200 with
  * {@code {"status":"up","version":...,"uptimeSeconds":...,"rooms":...,"connections":...}} while Safehouse serves,
- * 503 with {@code "status":"starting"} or {@code "stopping"} otherwise. Open to everyone (declared in web.xml); it
+ * 503 with {@code "status":"starting"} or {@code "stopping"} otherwise, and with {@code "cluster_unavailable"} while
+ * a node of a cluster has lost its Redis (it admits nobody then, so a balancer should send clients elsewhere). Open to everyone (declared in web.xml); it
  * tells no more than counts. Never cached.
  */
 public final class HealthServlet extends HttpServlet {
@@ -35,6 +36,10 @@ public final class HealthServlet extends HttpServlet {
         var json = Json.createObjectBuilder();
         if (runtime == null || runtime.isStopping()) {
             json.add("status", runtime == null ? "starting" : "stopping").add("version", version);
+            return new Report(HttpServletResponse.SC_SERVICE_UNAVAILABLE, json.build().toString());
+        }
+        if (!runtime.chat().clusterHealth().healthy()) {
+            json.add("status", "cluster_unavailable").add("version", version);
             return new Report(HttpServletResponse.SC_SERVICE_UNAVAILABLE, json.build().toString());
         }
         json.add("status", "up").add("version", version).add("uptimeSeconds", runtime.uptimeSeconds())

@@ -91,6 +91,23 @@ public final class SafehouseRuntime {
         metrics.gauge("safehouse.history.bytes", "Heap taken by room histories, roughly", chat::historyBytes);
         metrics.gauge("safehouse.outbound.queue.bytes", "Bytes queued for clients, all connections",
                 this::queuedBytes);
+        chat.clusterHealth().onChange(healthy -> {
+            if (!healthy) {
+                closeAllForLostCluster();
+            }
+        });
+    }
+
+    /**
+     * This node lost its cluster: every client is told to reconnect elsewhere (4011). Only hands the closes to the
+     * closer, so the cluster's thread that calls this never waits for a socket.
+     */
+    private void closeAllForLostCluster() {
+        LOG.log(Level.WARNING, "this node lost its cluster: closing " + connections.size()
+                + " connections with 4011 and refusing joins until it is back");
+        for (JakartaConnection connection : connections) {
+            connection.close(CloseCode.CLUSTER_LOST);
+        }
     }
 
     /** Has {@link #stop} close {@code resource} last, after the core closed its stores. */

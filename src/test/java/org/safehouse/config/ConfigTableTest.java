@@ -126,6 +126,10 @@ class ConfigTableTest {
         checkSection(drift, properties, MonitoringConfig.Keys.class, MonitoringConfig.Keys.DEFAULTS);
         checkSection(drift, properties, AdminConfig.Keys.class, AdminConfig.Keys.DEFAULTS);
         checkSection(drift, room, RoomConfig.Keys.class, null);
+        JsonObject cluster = properties.getJsonObject("cluster").getJsonObject("properties");
+        checkSection(drift, cluster, ClusterConfig.Keys.class, ClusterConfig.Keys.DEFAULTS);
+        assertEquals(new TreeSet<>(cluster.keySet()), new TreeSet<>(SectionBinder.keys(ClusterConfig.Keys.class)),
+                "cluster keys: schema against ClusterConfig.Keys");
         assertEquals(List.of(), drift, "docs/config.schema.json against the sections' Keys records");
         assertEquals(new TreeSet<>(room.keySet()), new TreeSet<>(SectionBinder.keys(RoomConfig.Keys.class)),
                 "room keys: schema against RoomConfig.Keys");

@@ -7,6 +7,7 @@ import org.safehouse.config.ConfigLoader;
 import org.safehouse.config.SafehouseConfig;
 import org.safehouse.core.ChatMetrics;
 import org.safehouse.core.ChatServer;
+import org.safehouse.core.ClusterHealth;
 import org.safehouse.core.HistoryStore;
 import org.safehouse.core.RoomCatalog;
 import org.safehouse.crypto.Argon2PasswordHasher;
@@ -49,6 +50,8 @@ public final class ChatHarness implements AutoCloseable {
         private PasswordHasher hasher = new Argon2PasswordHasher();
         private Executor passwordWorkers = Runnable::run;
         private ChatMetrics metrics = ChatMetrics.NONE;
+        private RoomCatalog catalog = RoomCatalog.NONE;
+        private ClusterHealth clusterHealth = ClusterHealth.ALWAYS;
 
         private Builder(String configJson) {
             this.configJson = configJson;
@@ -77,9 +80,21 @@ public final class ChatHarness implements AutoCloseable {
             return this;
         }
 
+        /** Keeps rooms in this catalog (one node's view of a shared one: {@link SharedRoomCatalog}). */
+        public Builder catalog(RoomCatalog value) {
+            catalog = value;
+            return this;
+        }
+
         /** Reports to these metrics from the first connection on. */
         public Builder metrics(ChatMetrics value) {
             metrics = value;
+            return this;
+        }
+
+        /** Admits members only while {@code value} is healthy (a node of a cluster). */
+        public Builder clusterHealth(ClusterHealth value) {
+            clusterHealth = value;
             return this;
         }
 
@@ -92,7 +107,7 @@ public final class ChatHarness implements AutoCloseable {
                 throw new AssertionError("the test's config does not load: " + configJson, e);
             }
             ChatServer server = new ChatServer(config, new InMemoryBroker(), hasher, time,
-                    historyStore.apply(config), RoomCatalog.NONE, passwordWorkers);
+                    historyStore.apply(config), catalog, passwordWorkers, clusterHealth);
             server.reportTo(metrics);
             return new ChatHarness(time, server);
         }
