@@ -31,7 +31,7 @@ class ArchitectureTest {
             "core", List.of("protocol", "delivery", "crypto", "config"),
             "storage", List.of("core", "protocol", "crypto", "config"),
             "transport", List.of("core", "protocol", "delivery", "crypto", "config"),
-            "cluster", List.of("core", "protocol", "delivery", "config"),
+            "cluster", List.of("core", "protocol", "delivery", "config", "storage"),
             "app", List.of("core", "protocol", "delivery", "crypto", "config", "storage", "transport", "cluster"));
     /** The container's entry point: the one class outside transport that reads the servlet context. */
     private static final Path ENTRY_POINT = MAIN.resolve("app/SafehouseBootstrap.java");
