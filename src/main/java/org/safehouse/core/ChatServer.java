@@ -75,6 +75,13 @@ public final class ChatServer {
     /** @param health whether this node may admit members (cluster mode: while its Redis answers) */
     public ChatServer(SafehouseConfig config, Broker broker, PasswordHasher hasher, Clock clock,
                       HistoryStore historyStore, RoomCatalog catalog, Executor passwordWorkers, ClusterHealth health) {
+        this(config, broker, hasher, clock, historyStore, catalog, passwordWorkers, health, MailboxBus.NONE);
+    }
+
+    /** @param mailboxes the cluster's shared mailboxes of private messages ({@link MailboxBus#NONE}: one node) */
+    public ChatServer(SafehouseConfig config, Broker broker, PasswordHasher hasher, Clock clock,
+                      HistoryStore historyStore, RoomCatalog catalog, Executor passwordWorkers, ClusterHealth health,
+                      MailboxBus mailboxes) {
         Limits limits = config.limits();
         this.health = health;
         this.config = config;
@@ -95,15 +102,28 @@ public final class ChatServer {
         this.pendingJoins = new PendingJoins(rooms, clock);
         this.unjoined = new UnjoinedConnections(limits, pendingJoins);
         Replies replies = new Replies(codec, () -> metrics);
+        AddressGroupHmac addressHmac = new AddressGroupHmac(catalog.serverSecret());
+        PrivateDelivery privateDelivery = new PrivateDelivery(log,
+                keeping(mailboxes, historyStore, rooms, replies, addressHmac), replies, clock);
         this.context = new ChatContext(config, clock, rooms, log, historyStore, replies, passwords, addressGroups,
-                unjoined, pendingJoins, new PrivateDelivery(log, historyStore, replies, clock), frameBudget, codec,
-                () -> metrics, new AddressGroupHmac(catalog.serverSecret()),
+                unjoined, pendingJoins, privateDelivery, frameBudget, codec, () -> metrics, addressHmac,
                 new RoomRemovals(replies, unjoined, rooms));
         this.hello = replies.encode(new ServerFrame.Hello(config.serverName(), ProtocolVersion.SUPPORTED));
         this.serverBans = new ServerBans(context.addressHmac(), catalog, clock);
         this.operator = new ServerOperator(rooms, serverBans, catalog, hasher, passwordWorkers,
                 new PanicWipe(context), context.removals());
         catalog.listen(new RemoteRoomChanges(rooms, context.removals(), serverBans, context.addressHmac(), clock));
+    }
+
+    /** One node keeps in its own mailboxes; a cluster's shared mailboxes are mirrored here and decide. */
+    private static MailboxKeeping keeping(MailboxBus mailboxes, HistoryStore store, RoomRegistry rooms,
+                                          Replies replies, AddressGroupHmac addressHmac) {
+        if (mailboxes == MailboxBus.NONE) {
+            return new LocalMailboxKeeping(store);
+        }
+        ClusteredMailboxes clustered = new ClusteredMailboxes(mailboxes, rooms, replies, addressHmac);
+        mailboxes.listen(clustered);
+        return clustered;
     }
 
     /** The operator's actions on this server (the /admin/ API). */

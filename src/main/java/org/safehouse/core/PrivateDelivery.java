@@ -1,9 +1,9 @@
 package org.safehouse.core;
 
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import org.safehouse.protocol.ClientFrame;
+import org.safehouse.protocol.EncryptedBody;
 import org.safehouse.protocol.ErrorCode;
 import org.safehouse.protocol.Names;
 import org.safehouse.protocol.ServerFrame;
@@ -18,22 +18,34 @@ import org.safehouse.protocol.ServerFrame;
  */
 final class PrivateDelivery {
     private final MessageLog log;
-    private final HistoryStore store;
+    private final MailboxKeeping keeping;
     private final Replies replies;
     private final Clock clock;
 
-    PrivateDelivery(MessageLog log, HistoryStore store, Replies replies, Clock clock) {
+    PrivateDelivery(MessageLog log, MailboxKeeping keeping, Replies replies, Clock clock) {
         this.log = log;
-        this.store = store;
+        this.keeping = keeping;
         this.replies = replies;
         this.clock = clock;
+    }
+
+    /** Whom a private message goes to live: a member online, here or on another node, and its member topic. */
+    private record Recipient(String nick, String topic, Optional<ProvenIdentity> identity) {
+        static Optional<Recipient> online(Room room, String nickKey) {
+            Member local = room.member(nickKey);
+            if (local != null) {
+                return Optional.of(new Recipient(local.nick(), local.directTopic(), ProvenIdentity.of(local)));
+            }
+            return Optional.empty();
+        }
     }
 
     /**
      * Delivers a checked private message from {@code member} (the text, or the encrypted body). Takes the room's
      * monitor.
      *
-     * @throws ChatError {@code not_in_room}, {@code unknown_recipient}, {@code keys_required}, {@code mailbox_full}
+     * @throws ChatError {@code not_in_room}, {@code unknown_recipient}, {@code keys_required}, {@code mailbox_full},
+     *                   {@code server_busy}
      */
     void send(ChatSession session, Member member, ClientFrame.PrivateMessage message, Optional<String> text)
             throws ChatError {
@@ -44,14 +56,14 @@ final class PrivateDelivery {
                 throw new ChatError(ErrorCode.NOT_IN_ROOM, "not in this room", Optional.of(room.name()));
             }
             String targetKey = target.ok() ? Names.key(target.value()) : "";
-            Member recipient = room.member(targetKey);
-            Optional<ProvenIdentity> offline = recipient == null && message.encrypted().isPresent()
+            Optional<Recipient> online = Recipient.online(room, targetKey);
+            Optional<ProvenIdentity> offline = online.isEmpty() && message.encrypted().isPresent()
                     ? room.mailbox().known(targetKey) : Optional.empty();
-            if (recipient == null && offline.isEmpty()) {
+            if (online.isEmpty() && offline.isEmpty()) {
                 throw new ChatError(ErrorCode.UNKNOWN_RECIPIENT, "no such user in this room",
                         Optional.of(room.name()));
             }
-            if (recipient != null && message.encrypted().isPresent() && recipient.keys().isEmpty()) {
+            if (online.isPresent() && message.encrypted().isPresent() && online.get().identity().isEmpty()) {
                 throw new ChatError(ErrorCode.KEYS_REQUIRED, "the recipient has no keys to encrypt to",
                         Optional.of(room.name()));
             }
@@ -59,38 +71,25 @@ final class PrivateDelivery {
             long now = clock.millis();
             ServerFrame.PrivateMessage toRecipient = new ServerFrame.PrivateMessage(id, room.name(), now,
                     member.nick(), Optional.empty(), text, message.encrypted(), false);
-            Optional<ProvenIdentity> to = recipient != null ? ProvenIdentity.of(recipient) : offline;
-            Optional<HistoryStore.StoredPrivate> kept = message.encrypted().isPresent() && to.isPresent()
-                    ? Optional.of(new HistoryStore.StoredPrivate(toRecipient,
-                            ProvenIdentity.of(member).orElseThrow(), to.get()))
-                    : Optional.empty(); // plain private messages are never stored
-            if (kept.isPresent() && !store.acceptsNewMessages()) {
-                if (recipient == null) {
-                    throw ChatError.historyStoreBusy(room.name());
-                }
-                kept = Optional.empty(); // relayed to the member online, only not kept
-            }
-            kept = admitted(session, room, kept, recipient != null);
-            if (recipient != null) {
-                log.publish(recipient.directTopic(), toRecipient);
-            }
             Runnable senderCopy = () -> { };
             if (!session.isLegacy()) {
-                String targetNick = recipient != null ? recipient.nick() : offline.get().nick();
+                String targetNick = online.isPresent() ? online.get().nick() : offline.get().nick();
                 ServerFrame.PrivateMessage copy = new ServerFrame.PrivateMessage(id, room.name(), now,
-                        member.nick(), Optional.of(targetNick), text, message.encrypted(), recipient == null);
+                        member.nick(), Optional.of(targetNick), text, message.encrypted(), online.isEmpty());
                 senderCopy = () -> sendIfStillMember(session, member, copy);
             }
-            if (kept.isPresent()) {
-                // The sender's copy (the only sign the message was taken) comes once the store has it: with a
-                // durable store, "queued": true then means the message survives a restart.
-                store.appendPrivate(room.key(), kept.get(), senderCopy);
-                if (recipient != null) { // after the append: the store applies a room's calls in order
-                    store.markPrivateDelivered(room.key(), List.of(id));
-                }
-            } else {
-                senderCopy.run();
+            Optional<ProvenIdentity> to = online.isPresent() ? online.get().identity() : offline;
+            // Published first: keeping refuses only a message for an offline recipient.
+            online.ifPresent(recipient -> log.publish(recipient.topic(), toRecipient));
+            if (message.encrypted().isEmpty() || to.isEmpty()) {
+                senderCopy.run(); // plain private messages are never stored
+                return;
             }
+            HistoryStore.StoredPrivate kept = new HistoryStore.StoredPrivate(toRecipient,
+                    ProvenIdentity.of(member).orElseThrow(), to.get());
+            Optional<String> clientMsgId = message.encrypted().map(EncryptedBody::clientMsgId);
+            keeping.keep(session, room, kept, online.isPresent(), senderCopy,
+                    error -> replies.send(session, error.toFrame().refusing(clientMsgId)));
         }
     }
 
@@ -105,43 +104,15 @@ final class PrivateDelivery {
             return;
         }
         Room room = member.room();
-        room.mailbox().remember(identity.get());
+        keeping.remembered(room, identity.get());
         long after = since.isPresent() && epoch.isPresent() && epoch.get().equals(room.epoch()) ? since.get() : -1;
         PrivateMailbox.Delivery delivery = room.mailbox().forIdentity(identity.get(), after);
         for (ServerFrame.PrivateMessage stored : delivery.frames()) {
             replies.send(member.session(), stored);
         }
         if (!delivery.nowDelivered().isEmpty()) {
-            store.markPrivateDelivered(room.key(), delivery.nowDelivered());
+            keeping.delivered(room, delivery.nowDelivered());
         }
-    }
-
-    /**
-     * Keeps an encrypted private message in the room's mailbox if its caps allow (see {@link PrivateMailbox}); what
-     * it displaces leaves the store too. One the caps refuse is still relayed to an online recipient, only not kept;
-     * to an offline recipient it is refused with {@code mailbox_full}, and nothing waiting for anyone is lost.
-     * Caller holds the room's monitor.
-     */
-    private Optional<HistoryStore.StoredPrivate> admitted(ChatSession session, Room room,
-                                                          Optional<HistoryStore.StoredPrivate> message,
-                                                          boolean recipientOnline) throws ChatError {
-        if (message.isEmpty()) {
-            return message;
-        }
-        PrivateMailbox.Admission admission = room.mailbox().admit(message.get(), session.addressGroup(),
-                recipientOnline);
-        if (!admission.kept()) {
-            if (recipientOnline) {
-                return Optional.empty();
-            }
-            throw new ChatError(ErrorCode.MAILBOX_FULL, "too many private messages are waiting (from you, for "
-                    + "your address, for this recipient, or in this room); try again when the recipient is back",
-                    Optional.of(room.name()));
-        }
-        if (!admission.displaced().isEmpty()) {
-            store.deletePrivate(room.key(), admission.displaced());
-        }
-        return message;
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.safehouse.core;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -196,9 +197,47 @@ final class PrivateMailbox {
         return new Admission(true, ids);
     }
 
-    /** Puts back a message read from a durable store at start, as it was kept (the store kept to the caps). */
+    /**
+     * Puts back a message read from a durable store at start, or kept by the cluster (a mirror's event), as it was
+     * kept: the store kept to the caps. A message already held is left as it is, so an event may arrive twice.
+     */
     void restore(HistoryStore.StoredPrivate message, boolean delivered) {
-        add(new Entry(message, null, delivered));
+        if (!messages.containsKey(message.toRecipient().id())) {
+            add(new Entry(message, null, delivered));
+        }
+    }
+
+    /** Forgets these messages (the cluster's mailbox displaced or deleted them); ids not held are ignored. */
+    void forget(Collection<Long> ids) {
+        for (Long id : ids) {
+            Entry entry = messages.get(id);
+            if (entry != null) {
+                remove(entry);
+            }
+        }
+    }
+
+    /** Records that these messages reached their recipient (on another node); ids not held are ignored. */
+    void markDelivered(Collection<Long> ids) {
+        for (Long id : ids) {
+            Entry entry = messages.get(id);
+            if (entry != null) {
+                entry.delivered = true;
+            }
+        }
+    }
+
+    /**
+     * The frame of a message kept for {@code recipient} and not delivered yet, now counted as delivered: a message
+     * the cluster kept while its recipient was joining here, which its join could not take yet.
+     */
+    Optional<ServerFrame.PrivateMessage> takeWaiting(long id, ProvenIdentity recipient) {
+        Entry entry = messages.get(id);
+        if (entry == null || entry.delivered || !entry.recipientKey.equals(identityKey(recipient))) {
+            return Optional.empty();
+        }
+        entry.delivered = true;
+        return Optional.of(entry.message.toRecipient());
     }
 
     /** The largest id held, or 0. */

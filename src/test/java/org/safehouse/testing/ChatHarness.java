@@ -9,6 +9,7 @@ import org.safehouse.core.ChatMetrics;
 import org.safehouse.core.ChatServer;
 import org.safehouse.core.ClusterHealth;
 import org.safehouse.core.HistoryStore;
+import org.safehouse.core.MailboxBus;
 import org.safehouse.core.RoomCatalog;
 import org.safehouse.crypto.Argon2PasswordHasher;
 import org.safehouse.crypto.PasswordHasher;
@@ -50,6 +51,7 @@ public final class ChatHarness implements AutoCloseable {
         private PasswordHasher hasher = new Argon2PasswordHasher();
         private Executor passwordWorkers = Runnable::run;
         private ChatMetrics metrics = ChatMetrics.NONE;
+        private MailboxBus mailboxes = MailboxBus.NONE;
         private RoomCatalog catalog = RoomCatalog.NONE;
         private ClusterHealth clusterHealth = ClusterHealth.ALWAYS;
 
@@ -92,6 +94,12 @@ public final class ChatHarness implements AutoCloseable {
             return this;
         }
 
+        /** Keeps private messages in these shared mailboxes, as a node of a cluster does. */
+        public Builder mailboxes(MailboxBus value) {
+            mailboxes = value;
+            return this;
+        }
+
         /** Admits members only while {@code value} is healthy (a node of a cluster). */
         public Builder clusterHealth(ClusterHealth value) {
             clusterHealth = value;
@@ -107,7 +115,7 @@ public final class ChatHarness implements AutoCloseable {
                 throw new AssertionError("the test's config does not load: " + configJson, e);
             }
             ChatServer server = new ChatServer(config, new InMemoryBroker(), hasher, time,
-                    historyStore.apply(config), catalog, passwordWorkers, clusterHealth);
+                    historyStore.apply(config), catalog, passwordWorkers, clusterHealth, mailboxes);
             server.reportTo(metrics);
             return new ChatHarness(time, server);
         }

@@ -1,0 +1,123 @@
+package org.safehouse.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.safehouse.crypto.IdentityKeys;
+import org.safehouse.testing.ChatHarness;
+import org.safehouse.testing.FakeClient;
+import org.safehouse.testing.QueuedMailboxBus;
+import org.safehouse.testing.TestIdentity;
+
+/**
+ * Two nodes of a cluster sharing one mailbox ({@link QueuedMailboxBus}, no Redis): an encrypted private message kept
+ * on one node reaches its recipient on the other exactly once, whenever the recipient joins, and a refusal of the
+ * shared mailbox reaches the sender as an error naming its message.
+ */
+class ClusteredMailboxesTest {
+    static final String CONFIG = "{\"rooms\":[{\"name\":\"secret\",\"require_encryption\":true}],"
+            + "\"limits\":{\"messages_per_second\":1000,\"message_burst\":1000}}";
+
+    final QueuedMailboxBus mailboxes = new QueuedMailboxBus();
+    final ChatHarness nodeA = ChatHarness.with(CONFIG).mailboxes(mailboxes).start();
+    final ChatHarness nodeB = ChatHarness.with(CONFIG).mailboxes(mailboxes).start();
+    final TestIdentity aliceKeys = TestIdentity.create(IdentityKeys.ECDSA_P256);
+    final TestIdentity bobKeys = TestIdentity.create(IdentityKeys.ECDSA_P256);
+
+    @AfterEach
+    void close() {
+        nodeA.close();
+        nodeB.close();
+    }
+
+    FakeClient prove(ChatHarness node, String nick, TestIdentity keys) {
+        FakeClient client = node.connect("10.0.0.1");
+        client.joinProven("secret", nick, keys);
+        mailboxes.deliver();
+        return client;
+    }
+
+    /** bob proved himself on node B (so every node may write to him) and went offline. */
+    void bobWasHereAndLeft() {
+        prove(nodeB, "bob", bobKeys).close();
+        mailboxes.deliver();
+    }
+
+    static void sendEncrypted(FakeClient sender, String to, String clientMsgId) {
+        sender.send("{\"msgType\":\"PrivateMessage\",\"room\":\"secret\",\"TgtUser\":\"" + to + "\","
+                + IdentityProofTest.encryptedBody(clientMsgId) + "}");
+    }
+
+    static List<JsonObject> privateMessages(FakeClient client) {
+        return client.takeJson().stream().filter(f -> "PrivateMessage".equals(f.getString("msgType"))).toList();
+    }
+
+    @Test
+    void aMessageKeptOnOneNodeIsDeliveredOnceToItsRecipientJoiningOnAnother() {
+        bobWasHereAndLeft();
+        FakeClient alice = prove(nodeA, "alice", aliceKeys);
+        alice.take();
+        sendEncrypted(alice, "bob", "while-away");
+        assertEquals(List.of(), alice.take(), "no copy before the shared mailbox kept it");
+        mailboxes.deliver();
+        JsonObject copy = alice.only();
+        assertEquals("while-away", copy.getString("clientMsgId"));
+        assertTrue(copy.getBoolean("queued"), "bob was offline everywhere: the message waits for him");
+
+        FakeClient bob = nodeB.connect("10.0.0.2");
+        List<JsonObject> joined = bob.joinProven("secret", "bob", bobKeys);
+        mailboxes.deliver();
+        List<JsonObject> kept = joined.stream().filter(f -> "PrivateMessage".equals(f.getString("msgType"))).toList();
+        assertEquals(1, kept.size(), "node B mirrors what node A kept");
+        assertEquals("alice", kept.get(0).getString("SrcUser"));
+        assertEquals(copy.getString("id"), kept.get(0).getString("id"));
+        assertEquals(List.of(), privateMessages(bob), "and only once");
+    }
+
+    @Test
+    void aMessageKeptWhileItsRecipientJoinsElsewhereReachesItOnceWhenTheNodeHearsOfIt() {
+        bobWasHereAndLeft();
+        FakeClient alice = prove(nodeA, "alice", aliceKeys);
+        sendEncrypted(alice, "bob", "racing");
+        FakeClient bob = nodeB.connect("10.0.0.2");
+        List<JsonObject> joined = bob.joinProven("secret", "bob", bobKeys);
+        assertEquals(List.of(), joined.stream().filter(f -> "PrivateMessage".equals(f.getString("msgType"))).toList(),
+                "node B had not heard of it when bob joined");
+        mailboxes.deliver();
+        List<JsonObject> late = privateMessages(bob);
+        assertEquals(1, late.size(), "node B hands it to bob when it hears of it");
+        assertEquals("racing", late.get(0).getString("clientMsgId"));
+        mailboxes.deliver();
+        assertEquals(List.of(), privateMessages(bob), "the delivered mark it set brings no second copy");
+    }
+
+    @Test
+    void aFullSharedMailboxRefusesTheSenderNamingItsMessage() {
+        bobWasHereAndLeft();
+        FakeClient alice = prove(nodeA, "alice", aliceKeys);
+        alice.take();
+        mailboxes.refuseNext(MailboxBus.Refusal.FULL);
+        sendEncrypted(alice, "bob", "too-many");
+        mailboxes.deliver();
+        JsonObject refusal = alice.only();
+        assertEquals("Error", refusal.getString("msgType"));
+        assertEquals("mailbox_full", refusal.getString("code"));
+        assertEquals("too-many", refusal.getString("clientMsgId"));
+
+        mailboxes.refuseNext(MailboxBus.Refusal.UNAVAILABLE);
+        sendEncrypted(alice, "bob", "redis-away");
+        mailboxes.deliver();
+        JsonObject busy = alice.only();
+        assertEquals("server_busy", busy.getString("code"));
+        assertEquals("redis-away", busy.getString("clientMsgId"));
+
+        FakeClient bob = nodeB.connect("10.0.0.2");
+        bob.joinProven("secret", "bob", bobKeys);
+        mailboxes.deliver();
+        assertEquals(List.of(), privateMessages(bob), "nothing refused is kept anywhere");
+    }
+}
