@@ -43,6 +43,7 @@ public final class ChatServer {
     private final AddressGroupLimits addressGroups;
     private final UnjoinedConnections unjoined;
     private final PendingJoins pendingJoins;
+    private final RemoteMembers remoteMembers;
     private final ChatContext context;
     private final OutboundFrame hello;
     private final ServerBans serverBans;
@@ -51,6 +52,7 @@ public final class ChatServer {
     private final Optional<ClusteredMessageLog> clusteredLog;
     private long lastForgetMillis;
     private volatile ChatMetrics metrics = ChatMetrics.NONE;
+    private volatile ChatEvents events = ChatEvents.NONE;
 
     /** For single-threaded tests: password checks run at once, on the calling thread. */
     public ChatServer(SafehouseConfig config, Broker broker, PasswordHasher hasher, Clock clock) {
@@ -83,8 +85,19 @@ public final class ChatServer {
     public ChatServer(SafehouseConfig config, Broker broker, PasswordHasher hasher, Clock clock,
                       HistoryStore historyStore, RoomCatalog catalog, Executor passwordWorkers, ClusterHealth health,
                       MailboxBus mailboxes) {
+        this(config, broker, hasher, clock, historyStore, catalog, passwordWorkers, health, mailboxes,
+                MemberDirectory.LOCAL);
+    }
+
+    /**
+     * @param mailboxes the cluster's shared mailboxes of private messages ({@link MailboxBus#NONE}: one node)
+     * @param directory who holds which name in which room across the cluster's nodes ({@link MemberDirectory#LOCAL})
+     */
+    public ChatServer(SafehouseConfig config, Broker broker, PasswordHasher hasher, Clock clock,
+                      HistoryStore historyStore, RoomCatalog catalog, Executor passwordWorkers, ClusterHealth health,
+                      MailboxBus mailboxes, MemberDirectory directory) {
         this(config, broker, hasher, clock, historyStore, catalog, passwordWorkers,
-                ClusterServices.SINGLE_NODE.withHealth(health).withMailboxes(mailboxes));
+                ClusterServices.SINGLE_NODE.withHealth(health).withMailboxes(mailboxes).withMembers(directory));
     }
 
     /** @param cluster the cluster's parts, or {@link ClusterServices#SINGLE_NODE} */
@@ -92,6 +105,7 @@ public final class ChatServer {
                       HistoryStore historyStore, RoomCatalog catalog, Executor passwordWorkers,
                       ClusterServices cluster) {
         MailboxBus mailboxes = cluster.mailboxes();
+        MemberDirectory directory = cluster.members();
         Limits limits = config.limits();
         this.health = cluster.health();
         this.config = config;
@@ -105,7 +119,8 @@ public final class ChatServer {
         MessageLog log = clusteredLog.<MessageLog>map(clustered -> clustered)
                 .orElseGet(() -> new InMemoryMessageLog(ids, clock, broker, codec));
         this.presence = new PresenceFlusher(limits.presenceIntervalMs(), frameBudget);
-        this.rooms = new RoomRegistry(config.rooms(), limits, historyStore, catalog, log, presence);
+        this.rooms = new RoomRegistry(config.rooms(), limits, historyStore, catalog, log, presence, directory);
+        this.remoteMembers = new RemoteMembers(directory, rooms);
         ids.advancePast(rooms.largestId());
         clusteredLog.ifPresent(clustered -> {
             clustered.attach(rooms::find);
@@ -128,12 +143,13 @@ public final class ChatServer {
                 keeping(mailboxes, historyStore, rooms, replies, addressHmac), replies, clock);
         this.context = new ChatContext(config, clock, rooms, log, historyStore, replies, passwords, addressGroups,
                 unjoined, pendingJoins, privateDelivery, frameBudget, codec, () -> metrics, addressHmac,
-                new RoomRemovals(replies, unjoined, rooms));
+                new RoomRemovals(replies, unjoined, rooms, () -> events), () -> events, remoteMembers);
         this.hello = replies.encode(new ServerFrame.Hello(config.serverName(), ProtocolVersion.SUPPORTED));
         this.serverBans = new ServerBans(context.addressHmac(), catalog, clock);
         this.operator = new ServerOperator(rooms, serverBans, catalog, hasher, passwordWorkers,
                 new PanicWipe(context), context.removals());
         catalog.listen(new RemoteRoomChanges(rooms, context.removals(), serverBans, context.addressHmac(), clock));
+        directory.listen(remoteMembers);
     }
 
     /** One node keeps in its own mailboxes; a cluster's shared mailboxes are mirrored here and decide. */
@@ -174,6 +190,11 @@ public final class ChatServer {
      */
     public void resyncHistory() {
         clusteredLog.ifPresent(clustered -> rooms.all().forEach(room -> clustered.resync(room, historyStore)));
+    }
+
+    /** Reports joins, leaves and room messages to {@code events} from now on (the embedding API). */
+    public void observe(ChatEvents events) {
+        this.events = events;
     }
 
     /** Rooms that exist now, configured and created. */
@@ -314,6 +335,17 @@ public final class ChatServer {
         }
         passwords.forgetRecovered();
         pendingJoins.expire(now);
+    }
+
+    /**
+     * Reads every room's members on other nodes from the {@link MemberDirectory} again: at start, once the cluster
+     * reports changes, and when it is back after an outage (its reports meanwhile are lost). Blocks on the directory,
+     * one room at a time, holding no lock; call it off the container's and the tick's threads.
+     *
+     * @throws ChatError when the directory cannot answer
+     */
+    public void resyncMembers() throws ChatError {
+        remoteMembers.resyncAll();
     }
 
     /** Stores what is queued and closes the history store; call after the last connection closed. */
