@@ -96,6 +96,22 @@ class ClusteredMailboxesTest {
     }
 
     @Test
+    void aNodeThatMissedChangesReReadsTheSharedMailbox() {
+        bobWasHereAndLeft();
+        FakeClient alice = prove(nodeA, "alice", aliceKeys);
+        sendEncrypted(alice, "bob", "while-c-was-away");
+        mailboxes.deliver();
+        try (ChatHarness nodeC = ChatHarness.with(CONFIG).mailboxes(mailboxes).start()) {
+            nodeC.server().resyncMailboxes();
+            FakeClient bob = nodeC.connect("10.0.0.2");
+            List<String> kept = bob.joinProven("secret", "bob", bobKeys).stream()
+                    .filter(f -> "PrivateMessage".equals(f.getString("msgType")))
+                    .map(f -> f.getString("clientMsgId")).toList();
+            assertEquals(List.of("while-c-was-away"), kept, "node C learnt it from the shared mailbox, not an event");
+        }
+    }
+
+    @Test
     void aFullSharedMailboxRefusesTheSenderNamingItsMessage() {
         bobWasHereAndLeft();
         FakeClient alice = prove(nodeA, "alice", aliceKeys);
