@@ -5,10 +5,11 @@
 #   bench/run.sh [--scenarios LIST] [--scale F] [--containers jetty,tomcat] [--duration S] [--skip-build]
 #                [--war FILE] [--config FILE] [-- generator options...]
 #
-#   --scenarios   comma list of fanout,shootout,everyday,joinstorm,idle,reconnect,startup,warsize,floor (default:
-#                 all);
+#   --scenarios   comma list of fanout,shootout,everyday,joinstorm,idle,reconnect,startup,warsize,floor,cluster
+#                 (default: all but cluster);
 #                 floor runs once, with no server and no container (the kernel's cost per delivery), and needs
-#                 no WAR
+#                 no WAR; cluster runs once, java -jar only: the fixed-rate fan-out against one node in memory, one
+#                 node with Redis and two nodes with Redis (needs Debian's redis-server)
 #   --scale       multiplies the client counts of shootout, everyday, joinstorm and idle (default 1: the issue's
 #                 10,000 / 20,000 clients); 0.1 is a quick run
 #   --containers  jetty (java -jar), tomcat, or both (default jetty,tomcat)
@@ -96,7 +97,7 @@ now_ns() { date +%s%N; }
 
 # Only the floor needs no WAR (and no server).
 NEEDS_WAR=0
-for s in fanout shootout everyday joinstorm idle reconnect startup warsize; do
+for s in fanout shootout everyday joinstorm idle reconnect startup warsize cluster; do
   if has "$SCENARIOS" "$s"; then NEEDS_WAR=1; fi
 done
 
@@ -318,6 +319,61 @@ if has "$SCENARIOS" floor; then
   STARTED+=("$GEN_PID")
   wait "$GEN_PID" || echo "the generator exited with status $? (floor)" >&2
   ROW_FILES+=("$WORK/rows-floor.json")
+fi
+
+# ---- cluster: two nodes against one, the same load, through one Redis -------------------------------------------
+# The fixed-rate fan-out (rooms of 100 and 1000 unless told otherwise after --) three times, java -jar only: one node
+# in memory (no Redis: the baseline), one node in cluster mode (every message takes the Redis hop: EVALSHA, XADD,
+# PUBLISH, back through pub/sub) and two nodes in cluster mode with the room's clients spread over both. The
+# servers' CPU is summed over the nodes (srv us/dl); Redis's is reported apart (redis_cpu_us_per_delivery). Redis
+# runs as the tests run it: its own directory, a free loopback port, AOF with fsync always, stopped by PID.
+if has "$SCENARIOS" cluster; then
+  REDIS_PORT=$(free_port)
+  mkdir -p "$WORK/redis"
+  /usr/bin/redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly yes --appendfsync always \
+    --dir "$WORK/redis" >"$WORK/redis.log" 2>&1 &
+  REDIS_PID=$!
+  STARTED+=("$REDIS_PID")
+  for _ in $(seq 1 100); do
+    [ "$(redis-cli -p "$REDIS_PORT" ping 2>/dev/null)" = PONG ] && break
+    sleep 0.1
+  done
+  sed -e "s|^  \"server_name\": \"Safehouse bench\",|  \"server_name\": \"Safehouse bench\",\n  \"cluster\": {\"redis_url\": \"redis://127.0.0.1:$REDIS_PORT/0\"},|" \
+    "$WORK/config.json" > "$WORK/config-cluster.json"
+  CLUSTER_ARGS=(--fanout-sizes 100,1000 --fanout-modes fixed)
+  for setup in "1 node:1:$WORK/config.json" "1 node+redis:1:$WORK/config-cluster.json" \
+      "2 nodes+redis:2:$WORK/config-cluster.json"; do
+    IFS=: read -r label count config <<<"$setup"
+    redis-cli -p "$REDIS_PORT" flushall >/dev/null
+    NODE_PIDS=() NODE_URLS=()
+    for n in $(seq 1 "$count"); do
+      port=$(free_port)
+      # shellcheck disable=SC2086
+      java $SERVER_JAVA_OPTS -jar "$WORK/safehouse.war" --config "$config" --port "$port" \
+        >"$WORK/server-cluster-${count}-$n.log" 2>&1 &
+      NODE_PIDS+=($!)
+      STARTED+=($!)
+      NODE_URLS+=("ws://127.0.0.1:$port/chat")
+      java -jar "$GEN_JAR" probe --url "ws://127.0.0.1:$port/chat" --timeout 120 >/dev/null \
+        || echo "node $n of \"$label\" did not join a probe in 120 s (see $WORK/server-cluster-${count}-$n.log)" >&2
+    done
+    echo "cluster: $label (pids ${NODE_PIDS[*]}, redis $REDIS_PID)"
+    REDIS_ARGS=()
+    [[ "$label" == *redis* ]] && REDIS_ARGS=(--redis-pid "$REDIS_PID")
+    URLS=$(IFS=,; echo "${NODE_URLS[*]}")
+    PIDS=$(IFS=,; echo "${NODE_PIDS[*]}")
+    # shellcheck disable=SC2086
+    java $GEN_JAVA_OPTS -jar "$GEN_JAR" run --url "$URLS" --server-pid "$PIDS" "${REDIS_ARGS[@]}" \
+      --container "$label" --scenarios fanout --scale "$SCALE" --duration "$DURATION" --threads "$GEN_THREADS" \
+      --out "$WORK/rows-cluster-$count-${#REDIS_ARGS[@]}.json" "${CLUSTER_ARGS[@]}" "${GENERATOR_ARGS[@]}" \
+      > "$WORK/generator-cluster-$count-${#REDIS_ARGS[@]}.out" &
+    GEN_PID=$!
+    STARTED+=("$GEN_PID")
+    wait "$GEN_PID" || echo "the generator exited with status $? ($label)" >&2
+    ROW_FILES+=("$WORK/rows-cluster-$count-${#REDIS_ARGS[@]}.json")
+    for pid in "${NODE_PIDS[@]}"; do stop_pid "$pid"; done
+  done
+  stop_pid "$REDIS_PID"
 fi
 
 if has "$SCENARIOS" warsize; then

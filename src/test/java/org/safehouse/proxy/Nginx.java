@@ -26,6 +26,19 @@ final class Nginx {
 
     /** The site block of docs/DEPLOY.md for plain HTTP on loopback, with the upstream bound to 127.0.0.2. */
     static String configuration(int listenPort, int serverPort, boolean asRoot) {
+        return configuration(listenPort, List.of(serverPort), asRoot);
+    }
+
+    /**
+     * As {@link #configuration(int, int, boolean)}, balancing over several servers (the nodes of a cluster, as
+     * docs/DEPLOY.md's "Three nodes, Redis and nginx" shows): round robin, no sticky sessions; a node that refuses
+     * the connection is skipped for the next one ({@code proxy_next_upstream}, nginx's default).
+     */
+    static String configuration(int listenPort, List<Integer> serverPorts, boolean asRoot) {
+        StringBuilder servers = new StringBuilder();
+        for (int port : serverPorts) {
+            servers.append("        server 127.0.0.1:").append(port).append(" max_fails=1 fail_timeout=2s;\n");
+        }
         return """
                 %s
                 worker_processes 1;
@@ -41,6 +54,9 @@ final class Nginx {
                     uwsgi_temp_path temp/uwsgi;
                     scgi_temp_path temp/scgi;
 
+                    upstream safehouse {
+                %s    }
+
                     map $http_upgrade $connection_upgrade {
                         default upgrade;
                         ''      close;
@@ -51,7 +67,7 @@ final class Nginx {
                         server_name _;
 
                         location / {
-                            proxy_pass http://127.0.0.1:%d;
+                            proxy_pass http://safehouse;
                             proxy_http_version 1.1;
                             proxy_set_header Upgrade $http_upgrade;
                             proxy_set_header Connection $connection_upgrade;
@@ -66,15 +82,20 @@ final class Nginx {
                         }
                     }
                 }
-                """.formatted(asRoot ? "user root;" : "", listenPort, serverPort, UPSTREAM_ADDRESS);
+                """.formatted(asRoot ? "user root;" : "", servers, listenPort, UPSTREAM_ADDRESS);
     }
 
     /** Writes the configuration into {@code prefix} and starts nginx; ready when the page answers through it. */
     static ProxyProcess start(Path prefix, int listenPort, int serverPort) {
+        return start(prefix, listenPort, List.of(serverPort));
+    }
+
+    /** As {@link #start(Path, int, int)}, in front of several servers. */
+    static ProxyProcess start(Path prefix, int listenPort, List<Integer> serverPorts) {
         try {
             Files.createDirectories(prefix.resolve("temp"));
             Files.writeString(prefix.resolve("nginx.conf"),
-                    configuration(listenPort, serverPort, "root".equals(System.getProperty("user.name"))));
+                    configuration(listenPort, serverPorts, "root".equals(System.getProperty("user.name"))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -69,6 +69,11 @@ public final class BenchContext {
         return serverPid;
     }
 
+    /** Redis's PID in a cluster run ({@code --redis-pid}), measured apart from the nodes; null otherwise. */
+    public String redisPid() {
+        return options.string("redis-pid", null);
+    }
+
     public String container() {
         return container;
     }

@@ -30,7 +30,11 @@ final class ScenarioRunner {
     }
 
     int run() throws Exception {
-        URI uri = URI.create(options.required("url"));
+        // Several URLs (comma-separated): the nodes of a cluster, clients spread over them.
+        List<URI> uris = options.list("url", "").stream().map(URI::create).toList();
+        if (uris.isEmpty()) {
+            throw new IllegalArgumentException("--url is required");
+        }
         String serverPid = options.string("server-pid", null);
         String container = options.string("container", "server");
         double scale = options.decimal("scale", 1.0);
@@ -51,7 +55,7 @@ final class ScenarioRunner {
             chosen.add(scenario);
         }
         List<Result> results = new ArrayList<>();
-        try (ClientPool pool = new ClientPool(uri, threads, SourceAddresses.parse(
+        try (ClientPool pool = new ClientPool(uris, threads, SourceAddresses.parse(
                 options.string("sources", "127.0.0.2-127.0.0.50")), 16 << 20)) {
             List<Long> loopThreads = Collections.synchronizedList(new ArrayList<>());
             pool.onEveryLoop(() -> loopThreads.add(Thread.currentThread().getId()));

@@ -37,13 +37,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The generator's connections: one Netty event-loop group (epoll when available) of a few threads carries every
- * client, each bound to the next loopback source address. No Origin header is sent (scripts are not browsers,
+ * client, each bound to the next loopback source address. Given several servers (the nodes of a cluster), client
+ * {@code i} connects to server {@code i mod n}, so a room's members are spread evenly over the nodes. No Origin header is sent (scripts are not browsers,
  * docs/PROTOCOL.md), frames are not UTF-8-validated (the generator reads only its own ASCII texts), and continuation
  * frames are merged.
  */
 public final class ClientPool implements AutoCloseable {
-    private final URI uri;
-    private final InetSocketAddress remote;
+    private final List<URI> uris;
+    private final List<InetSocketAddress> remotes = new ArrayList<>();
     private final SourceAddresses sources;
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
@@ -53,10 +54,18 @@ public final class ClientPool implements AutoCloseable {
     private final int maxFrameBytes;
 
     public ClientPool(URI uri, int threads, SourceAddresses sources, int maxFrameBytes) {
-        this.uri = uri;
-        this.remote = new InetSocketAddress(uri.getHost(), uri.getPort());
-        if (!remote.getAddress().isLoopbackAddress()) {
-            throw new IllegalArgumentException("the generator only targets loopback addresses, not " + remote);
+        this(List.of(uri), threads, sources, maxFrameBytes);
+    }
+
+    /** Connects client {@code i} to {@code uris.get(i % uris.size())}. */
+    public ClientPool(List<URI> uris, int threads, SourceAddresses sources, int maxFrameBytes) {
+        this.uris = List.copyOf(uris);
+        for (URI uri : this.uris) {
+            InetSocketAddress remote = new InetSocketAddress(uri.getHost(), uri.getPort());
+            if (!remote.getAddress().isLoopbackAddress()) {
+                throw new IllegalArgumentException("the generator only targets loopback addresses, not " + remote);
+            }
+            remotes.add(remote);
         }
         this.sources = sources;
         this.maxFrameBytes = maxFrameBytes;
@@ -98,6 +107,9 @@ public final class ClientPool implements AutoCloseable {
     public void connect(ClientConnection connection) {
         long start = System.nanoTime();
         InetSocketAddress local = sources.next();
+        int server = Math.floorMod(connection.index(), uris.size());
+        URI uri = uris.get(server);
+        InetSocketAddress remote = remotes.get(server);
         Bootstrap b = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel channel) {

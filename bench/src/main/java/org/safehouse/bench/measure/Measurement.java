@@ -6,7 +6,8 @@ import java.lang.management.ThreadMXBean;
 import java.util.List;
 
 /**
- * A measured interval: the server's and the generator's CPU time, the machine's idle time, the generator's GC time.
+ * A measured interval: the server's and the generator's CPU time, the machine's idle time, the generator's GC time,
+ * and in cluster mode the CPU time of Redis (the hop every message takes between nodes), reported apart.
  * {@link #fill} turns the deltas into result columns and adds a warning when the generator itself may have been
  * the bottleneck (a loop thread busy over 90% of the interval, or the machine without idle CPU).
  */
@@ -14,6 +15,9 @@ public final class Measurement {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final String serverPid;
+    private final String redisPid;
+    private final long redisTicks;
+    private long redisTicksEnd;
     private final long[] loopThreadIds;
     private final long startNanos;
     private final long serverTicks;
@@ -29,8 +33,10 @@ public final class Measurement {
     private long gcMillisEnd;
     private long serverRssKib;
 
-    private Measurement(String serverPid, long[] loopThreadIds) {
+    private Measurement(String serverPid, String redisPid, long[] loopThreadIds) {
         this.serverPid = serverPid;
+        this.redisPid = redisPid;
+        this.redisTicks = redisPid == null ? -1 : ProcessStats.cpuTicks(redisPid);
         this.loopThreadIds = loopThreadIds;
         this.serverTicks = serverPid == null ? -1 : ProcessStats.cpuTicks(serverPid);
         this.selfTicks = ProcessStats.cpuTicks("self");
@@ -41,12 +47,18 @@ public final class Measurement {
     }
 
     public static Measurement start(String serverPid, List<Long> loopThreadIds) {
-        return new Measurement(serverPid, loopThreadIds.stream().mapToLong(Long::longValue).toArray());
+        return start(serverPid, null, loopThreadIds);
+    }
+
+    /** As {@link #start(String, List)}, also measuring Redis ({@code redisPid}, null for none). */
+    public static Measurement start(String serverPid, String redisPid, List<Long> loopThreadIds) {
+        return new Measurement(serverPid, redisPid, loopThreadIds.stream().mapToLong(Long::longValue).toArray());
     }
 
     public Measurement stop() {
         stopNanos = System.nanoTime();
         serverTicksEnd = serverPid == null ? -1 : ProcessStats.cpuTicks(serverPid);
+        redisTicksEnd = redisPid == null ? -1 : ProcessStats.cpuTicks(redisPid);
         selfTicksEnd = ProcessStats.cpuTicks("self");
         machineEnd = ProcessStats.machineTicks();
         loopCpuNanosEnd = threadCpu(loopThreadIds);
@@ -78,6 +90,14 @@ public final class Measurement {
                 result.put("server_cpu_us_per_delivery", Result.round(serverCpu * 1e6 / deliveries, 3));
             }
         }
+        double redisCpu = redisTicks < 0 || redisTicksEnd < 0 ? 0
+                : (redisTicksEnd - redisTicks) / (double) ProcessStats.CLOCK_TICKS_PER_SECOND;
+        if (redisPid != null) {
+            result.put("redis_cpu_s", Result.round(redisCpu, 2));
+            if (deliveries > 0) {
+                result.put("redis_cpu_us_per_delivery", Result.round(redisCpu * 1e6 / deliveries, 3));
+            }
+        }
         if (serverRssKib > 0) {
             result.put("server_rss_mib", Result.round(serverRssKib / 1024.0, 1));
         }
@@ -105,7 +125,7 @@ public final class Measurement {
                 // Busy time of the machine that is neither the server's, nor the generator's, nor interrupt work
                 // (loopback TCP): other work that competed for the cores during the measurement.
                 double busy = (total - idleTicks) / (double) ProcessStats.CLOCK_TICKS_PER_SECOND;
-                double other = Math.max(0, busy - interrupts - serverCpu - selfCpu);
+                double other = Math.max(0, busy - interrupts - serverCpu - redisCpu - selfCpu);
                 result.put("other_cpu_pct", Result.round(100 * other / seconds, 1));
                 if (other / seconds > 0.25) {
                     result.warn(String.format("other processes used %.0f%% of a core meanwhile: noisy figures",

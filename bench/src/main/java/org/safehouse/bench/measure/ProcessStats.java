@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * Reads a process's CPU time, memory and file limits from /proc (Linux). CPU times are in clock ticks of
  * {@link #CLOCK_TICKS_PER_SECOND} (USER_HZ, 100 on Linux x86-64). Every method returns -1 when /proc cannot be read
- * (the process is gone, or this is not Linux).
+ * (the process is gone, or this is not Linux). A comma-separated list of PIDs (the nodes of a cluster) reads as one
+ * process: CPU, memory and open files summed, the open-file limit the lowest.
  */
 public final class ProcessStats {
     public static final int CLOCK_TICKS_PER_SECOND = 100;
@@ -18,6 +19,9 @@ public final class ProcessStats {
 
     /** utime + stime of the process (all its threads), in ticks. "self" reads the generator itself. */
     public static long cpuTicks(String pid) {
+        if (pid.contains(",")) {
+            return sum(pid, ProcessStats::cpuTicks);
+        }
         try {
             String stat = Files.readString(Path.of("/proc", pid, "stat"));
             // The command name (field 2) is in parentheses and may contain spaces: split after the last ')'.
@@ -30,6 +34,9 @@ public final class ProcessStats {
 
     /** Resident set size in KiB (VmRSS). */
     public static long rssKib(String pid) {
+        if (pid.contains(",")) {
+            return sum(pid, ProcessStats::rssKib);
+        }
         return statusField(pid, "VmRSS:");
     }
 
@@ -44,6 +51,17 @@ public final class ProcessStats {
 
     /** The soft limit on open files (RLIMIT_NOFILE), from /proc/PID/limits. */
     public static long openFileLimit(String pid) {
+        if (pid.contains(",")) {
+            long lowest = Long.MAX_VALUE;
+            for (String one : pid.split(",")) {
+                long limit = openFileLimit(one.trim());
+                if (limit < 0) {
+                    return -1;
+                }
+                lowest = Math.min(lowest, limit);
+            }
+            return lowest;
+        }
         try {
             for (String line : Files.readAllLines(Path.of("/proc", pid, "limits"))) {
                 if (line.startsWith("Max open files")) {
@@ -59,6 +77,9 @@ public final class ProcessStats {
 
     /** How many files the process has open now. */
     public static long openFiles(String pid) {
+        if (pid.contains(",")) {
+            return sum(pid, ProcessStats::openFiles);
+        }
         try (var stream = Files.list(Path.of("/proc", pid, "fd"))) {
             return stream.count();
         } catch (IOException | RuntimeException e) {
@@ -84,6 +105,19 @@ public final class ProcessStats {
         } catch (IOException | RuntimeException e) {
             return new long[] {-1, -1, -1};
         }
+    }
+
+    /** The sum of {@code reading} over a comma-separated list of PIDs; -1 when any cannot be read. */
+    private static long sum(String pids, java.util.function.ToLongFunction<String> reading) {
+        long total = 0;
+        for (String one : pids.split(",")) {
+            long value = reading.applyAsLong(one.trim());
+            if (value < 0) {
+                return -1;
+            }
+            total += value;
+        }
+        return total;
     }
 
     private static long statusField(String pid, String name) {

@@ -98,7 +98,8 @@ final class FanOutRun implements ConnectionListener {
         }
         phase = new Phase(0, 'w', System.nanoTime());
         Thread.sleep((long) (warmupSeconds * 1000));
-        Measurement measurement = Measurement.start(context.serverPid(), context.loopThreadIds());
+        Measurement measurement = Measurement.start(context.serverPid(), context.redisPid(),
+                context.loopThreadIds());
         Phase measured = new Phase(1, 'b', System.nanoTime());
         phase = measured;
         Thread.sleep((long) (seconds * 1000));
