@@ -34,7 +34,7 @@ public final class SafehouseBootstrap implements ServletContextListener {
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
-        SafehouseConfig config = config(context);
+        SafehouseConfig config = loadConfig(context);
         SecuritySelfCheck.enforceDeployed(config); // example room password, wildcard origins
         SafehouseRuntime runtime = deploy(config, WebSocketDeployment.of(context));
         context.setAttribute(SafehouseRuntime.ATTRIBUTE, runtime);
@@ -45,8 +45,16 @@ public final class SafehouseBootstrap implements ServletContextListener {
 
     /** Assembles the server for {@code config}, registers its endpoints with {@code container} and starts it. */
     public static SafehouseRuntime deploy(SafehouseConfig config, ServerContainer container) {
+        return deploy(config, container, WebSocketDeployment.AT_CONTEXT_ROOT);
+    }
+
+    /**
+     * As {@link #deploy(SafehouseConfig, ServerContainer)}, with the endpoints under {@code basePath} of the context
+     * (the library: {@code /safehouse/chat}); {@link WebSocketDeployment#AT_CONTEXT_ROOT} for the WAR.
+     */
+    public static SafehouseRuntime deploy(SafehouseConfig config, ServerContainer container, String basePath) {
         SafehouseRuntime runtime = SafehouseAssembly.assemble(config);
-        WebSocketDeployment.register(container, runtime);
+        WebSocketDeployment.register(container, runtime, basePath);
         runtime.start();
         return runtime;
     }
@@ -59,7 +67,13 @@ public final class SafehouseBootstrap implements ServletContextListener {
         }
     }
 
-    private static SafehouseConfig config(ServletContext context) {
+    /**
+     * The config for this context: the one a launcher loaded, else the file {@link ConfigLocator} finds (the
+     * {@code safehouse.config} context parameter among others), else the built-in defaults.
+     *
+     * @throws IllegalStateException naming the key, when the file is not a valid config
+     */
+    public static SafehouseConfig loadConfig(ServletContext context) {
         Object loaded = context.getAttribute(LOADED_CONFIG);
         if (loaded instanceof SafehouseConfig config) {
             LOG.log(Level.INFO, "using the config the launcher loaded");

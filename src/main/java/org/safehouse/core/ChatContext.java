@@ -13,10 +13,11 @@ import org.safehouse.protocol.JsonCodec;
  * @param metrics what to report to; read at each report, since {@link ChatServer#reportTo} may come after wiring
  * @param addressHmac digests of address groups for address bans, keyed with the catalog's server secret
  * @param removals    takes members out of a room against their will (kick, ban, delete, wipe)
+ * @param events      joins, leaves and messages for an embedding application; read at each event, like metrics
  */
 record ChatContext(SafehouseConfig config, Clock clock, RoomRegistry rooms, MessageLog log, HistoryStore historyStore,
                    Replies replies, PasswordChecks passwords, AddressGroupLimits addressGroups,
                    UnjoinedConnections unjoined, PendingJoins pendingJoins, PrivateDelivery privateDelivery,
                    FrameBudget frameBudget, JsonCodec codec, Supplier<ChatMetrics> metrics,
-                   AddressGroupHmac addressHmac, RoomRemovals removals) {
+                   AddressGroupHmac addressHmac, RoomRemovals removals, Supplier<ChatEvents> events) {
 }

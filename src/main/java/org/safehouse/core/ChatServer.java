@@ -51,6 +51,7 @@ public final class ChatServer {
     private final MailboxKeeping mailboxKeeping;
     private long lastForgetMillis;
     private volatile ChatMetrics metrics = ChatMetrics.NONE;
+    private volatile ChatEvents events = ChatEvents.NONE;
 
     /** For single-threaded tests: password checks run at once, on the calling thread. */
     public ChatServer(SafehouseConfig config, Broker broker, PasswordHasher hasher, Clock clock) {
@@ -108,7 +109,7 @@ public final class ChatServer {
         PrivateDelivery privateDelivery = new PrivateDelivery(log, mailboxKeeping, replies, clock);
         this.context = new ChatContext(config, clock, rooms, log, historyStore, replies, passwords, addressGroups,
                 unjoined, pendingJoins, privateDelivery, frameBudget, codec, () -> metrics, addressHmac,
-                new RoomRemovals(replies, unjoined, rooms));
+                new RoomRemovals(replies, unjoined, rooms, () -> events), () -> events);
         this.hello = replies.encode(new ServerFrame.Hello(config.serverName(), ProtocolVersion.SUPPORTED));
         this.serverBans = new ServerBans(context.addressHmac(), catalog, clock);
         this.operator = new ServerOperator(rooms, serverBans, catalog, hasher, passwordWorkers,
@@ -155,6 +156,11 @@ public final class ChatServer {
     /** Whether this node may admit members; the transport closes its connections when it turns unhealthy. */
     public ClusterHealth clusterHealth() {
         return health;
+    }
+
+    /** Reports joins, leaves and room messages to {@code events} from now on (the embedding API). */
+    public void observe(ChatEvents events) {
+        this.events = events;
     }
 
     /** Rooms that exist now, configured and created. */

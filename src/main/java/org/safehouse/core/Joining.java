@@ -310,6 +310,7 @@ final class Joining {
             if (!room.leave(member)) {
                 return;
             }
+            context.events().get().left(room.name(), member.nick());
             if (room.size() == 0) {
                 context.rooms().removeEmpty(room);
             }
@@ -343,6 +344,7 @@ final class Joining {
         });
         if (member != null) {
             context.metrics().get().joined(session.isLegacy());
+            context.events().get().joined(room.name(), member.nick());
             session.joined(room.key(), member);
             context.unjoined().joinedOrGone(session);
         }

@@ -2,6 +2,7 @@ package org.safehouse.core;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.safehouse.protocol.CloseCode;
 import org.safehouse.protocol.ServerFrame;
 
@@ -20,8 +21,10 @@ final class RoomRemovals {
     private final Replies replies;
     private final UnjoinedConnections unjoined;
     private final RoomRegistry rooms;
+    private final Supplier<ChatEvents> events;
 
-    RoomRemovals(Replies replies, UnjoinedConnections unjoined, RoomRegistry rooms) {
+    RoomRemovals(Replies replies, UnjoinedConnections unjoined, RoomRegistry rooms, Supplier<ChatEvents> events) {
+        this.events = events;
         this.replies = replies;
         this.unjoined = unjoined;
         this.rooms = rooms;
@@ -37,6 +40,7 @@ final class RoomRemovals {
         if (!room.leave(member)) {
             return false;
         }
+        events.get().left(room.name(), member.nick());
         ChatSession session = member.session();
         replies.send(session, why);
         if (session.isLegacy()) {

@@ -115,6 +115,7 @@ final class SessionFrameHandler implements ClientFrameHandler {
                     throw ChatError.historyStoreBusy(room.name());
                 }
                 ServerFrame.Broadcast message = room.log().append(room, member.nick(), text, clientKey);
+                context.events().get().message(room.name(), member.nick(), text, message.id());
                 // Acknowledged once durable: with a durable store, an acknowledged message survives a restart.
                 context.historyStore().append(room.key(), new HistoryStore.StoredMessage(message, clientKey),
                         () -> ack(room, broadcast.clientMsgId(), message));

@@ -121,6 +121,11 @@ public final class SafehouseRuntime {
         scheduler.scheduleWithFixedDelay(this::heartbeat, 1, 1, TimeUnit.SECONDS);
     }
 
+    /** Reports joins, leaves and room messages to {@code events} (the library's event feed). */
+    public void observe(org.safehouse.core.ChatEvents events) {
+        chat.observe(events);
+    }
+
     /** The Ragnarok endpoint's registration at the context root, set once at deployment. */
     void ragnarokAtRoot(jakarta.websocket.server.ServerEndpointConfig config) {
         this.ragnarokAtRoot = config;

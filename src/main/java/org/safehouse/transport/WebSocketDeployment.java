@@ -14,12 +14,24 @@ import org.safehouse.config.Limits;
 public final class WebSocketDeployment {
     private static final System.Logger LOG = System.getLogger(WebSocketDeployment.class.getName());
     static final String RAGNAROK_AT_ROOT = "/";
+    /** The WAR's base path: {@code /chat}, {@code /ragnarok} and Ragnarok at the context root itself. */
+    public static final String AT_CONTEXT_ROOT = "";
 
     private WebSocketDeployment() {
     }
 
     /** Registers the endpoints; the runtime is not started (the caller starts it once this returned). */
     public static void register(ServerContainer container, SafehouseRuntime runtime) {
+        register(container, runtime, AT_CONTEXT_ROOT);
+    }
+
+    /**
+     * Registers {@code basePath + "/chat"} and {@code basePath + "/ragnarok"}; only at {@link #AT_CONTEXT_ROOT} also
+     * Ragnarok at the root itself (a library inside another application leaves the application's root alone).
+     *
+     * @param basePath {@link #AT_CONTEXT_ROOT}, or a path such as {@code /safehouse} (no trailing slash)
+     */
+    public static void register(ServerContainer container, SafehouseRuntime runtime, String basePath) {
         runtime.ragnarokAtRoot(endpoint(RAGNAROK_AT_ROOT, runtime, true));
         Limits limits = runtime.chat().config().limits();
         MessageBuffers.applyDefaults(container, limits);
@@ -34,8 +46,11 @@ public final class WebSocketDeployment {
         container.setDefaultMaxSessionIdleTimeout(limits.pingIntervalSeconds() * 3_000L);
         container.setAsyncSendTimeout(limits.sendTimeoutSeconds() * 1000L);
         try {
-            container.addEndpoint(endpoint("/chat", runtime, false));
-            container.addEndpoint(endpoint("/ragnarok", runtime, true));
+            container.addEndpoint(endpoint(basePath + "/chat", runtime, false));
+            container.addEndpoint(endpoint(basePath + "/ragnarok", runtime, true));
+            if (!basePath.equals(AT_CONTEXT_ROOT)) {
+                return;
+            }
             // Ragnarok's clients connect to wss://host:port with no path: a WebSocket upgrade at the context root is
             // the legacy endpoint too. Containers match WebSocket mappings only for upgrade requests, so a plain
             // GET of the root still serves the page.

@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.io.File;
+import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 /** Where failsafe unpacked the container distributions (pom.xml, unpack-distributions), and file copying. */
 public final class Distributions {
@@ -60,5 +63,33 @@ public final class Distributions {
             throw new IllegalStateException(what + " no longer contains " + target);
         }
         return text.replace(target, replacement);
+    }
+
+    /**
+     * Tomcat's conf/server.xml with its shutdown port and its HTTP connector moved to these ports on loopback (and a
+     * random shutdown word).
+     */
+    static String tomcatOnLoopback(String serverXml, int shutdownPort, int httpPort) {
+        String what = "Tomcat's conf/server.xml";
+        String moved = replaceRequired(serverXml, "<Server port=\"8005\" shutdown=\"SHUTDOWN\">",
+                "<Server port=\"" + shutdownPort + "\" address=\"127.0.0.1\" shutdown=\"" + UUID.randomUUID()
+                        + "\">", what);
+        return replaceRequired(moved, "<Connector port=\"8080\" protocol=\"HTTP/1.1\"",
+                "<Connector port=\"" + httpPort + "\" address=\"127.0.0.1\" protocol=\"HTTP/1.1\"", what);
+    }
+
+    /** What bin/catalina.sh run does, without the shell: the same class path, properties and --add-opens. */
+    static List<String> tomcatCommand(Path home, Path base) {
+        return List.of(ContainerProcess.java(),
+                "-Dcatalina.home=" + home, "-Dcatalina.base=" + base,
+                "-Djava.io.tmpdir=" + base.resolve("temp"),
+                "-Djava.util.logging.config.file=" + base.resolve("conf/logging.properties"),
+                "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
+                "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
+                "--add-opens=java.base/java.util=ALL-UNNAMED",
+                "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+                "--add-opens=java.rmi/sun.rmi.transport=ALL-UNNAMED",
+                "-classpath", home.resolve("bin/bootstrap.jar") + File.pathSeparator + home.resolve("bin/tomcat-juli.jar"),
+                "org.apache.catalina.startup.Bootstrap", "start");
     }
 }

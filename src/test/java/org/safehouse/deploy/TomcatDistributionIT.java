@@ -3,7 +3,6 @@ package org.safehouse.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -13,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,11 +60,7 @@ class TomcatDistributionIT extends DeployedWarContract {
         httpsPort = ports[2];
         String what = "Tomcat's conf/server.xml";
         String serverXml = Files.readString(base.resolve("conf/server.xml"));
-        serverXml = Distributions.replaceRequired(serverXml, "<Server port=\"8005\" shutdown=\"SHUTDOWN\">",
-                "<Server port=\"" + shutdownPort + "\" address=\"127.0.0.1\" shutdown=\"" + UUID.randomUUID()
-                        + "\">", what);
-        serverXml = Distributions.replaceRequired(serverXml, "<Connector port=\"8080\" protocol=\"HTTP/1.1\"",
-                "<Connector port=\"" + httpPort + "\" address=\"127.0.0.1\" protocol=\"HTTP/1.1\"", what);
+        serverXml = Distributions.tomcatOnLoopback(serverXml, shutdownPort, httpPort);
         serverXml = Distributions.replaceRequired(serverXml, "redirectPort=\"8443\"",
                 "redirectPort=\"" + httpsPort + "\"", what);
         String connector = Files.readString(Path.of("tomcat/conf/server-tls-connector.xml"));
@@ -101,18 +95,7 @@ class TomcatDistributionIT extends DeployedWarContract {
                 + "\">\n  <Parameter name=\"safehouse.config\" value=\"" + example + "\" override=\"false\"/>\n"
                 + "</Context>\n");
 
-        // What bin/catalina.sh run does, without the shell: the same class path, properties and --add-opens.
-        List<String> command = List.of(ContainerProcess.java(),
-                "-Dcatalina.home=" + home, "-Dcatalina.base=" + base,
-                "-Djava.io.tmpdir=" + base.resolve("temp"),
-                "-Djava.util.logging.config.file=" + base.resolve("conf/logging.properties"),
-                "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
-                "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
-                "--add-opens=java.base/java.util=ALL-UNNAMED",
-                "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-                "--add-opens=java.rmi/sun.rmi.transport=ALL-UNNAMED",
-                "-classpath", home.resolve("bin/bootstrap.jar") + File.pathSeparator + home.resolve("bin/tomcat-juli.jar"),
-                "org.apache.catalina.startup.Bootstrap", "start");
+        List<String> command = Distributions.tomcatCommand(home, base);
         Map<String, String> environment = new HashMap<>();
         environment.put("SAFEHOUSE_CONFIG", null); // the context parameter must be what finds the config
         client = certificate.client();
