@@ -114,9 +114,12 @@ public final class RedisMailboxes implements MailboxBus {
                 listener));
     }
 
-    /** {@link HistoryStore#appendPrivate}: kept as undelivered, counted for no address group. */
+    /**
+     * {@link HistoryStore#appendPrivate}: kept as undelivered, in an address group of its own (the store's port does
+     * not know the sender's; the core keeps through {@link #keep}, which does).
+     */
     public void appendPrivate(String roomKey, HistoryStore.StoredPrivate message, Runnable onDurable) {
-        keep(roomKey, message, "", false, new Outcome() {
+        keep(roomKey, message, "message:" + message.toRecipient().id(), false, new Outcome() {
             @Override
             public void kept() {
                 onDurable.run();
