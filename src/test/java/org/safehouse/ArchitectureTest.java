@@ -32,7 +32,7 @@ class ArchitectureTest {
             "core", List.of("protocol", "delivery", "crypto", "config"),
             "storage", List.of("core", "protocol", "crypto", "config"),
             "transport", List.of("core", "protocol", "delivery", "crypto", "config"),
-            "cluster", List.of("core", "protocol", "delivery", "config"),
+            "cluster", List.of("core", "protocol", "delivery", "config", "storage"),
             "app", List.of("core", "protocol", "delivery", "crypto", "config", "storage", "transport", "cluster"),
             // The library's entry points (a container initializer, an in-process builder): like app's bootstrap.
             "embed", List.of("app", "core", "crypto", "config", "transport"));

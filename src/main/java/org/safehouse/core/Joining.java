@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.safehouse.config.RoomPassword;
 import org.safehouse.crypto.IdentityKeys;
 import org.safehouse.protocol.ClientFrame;
+import org.safehouse.protocol.CloseCode;
 import org.safehouse.protocol.PublicKeys;
 import org.safehouse.protocol.ErrorCode;
 import org.safehouse.protocol.Names;
@@ -69,8 +70,25 @@ final class Joining {
                             "keys must be base64 SPKI: ECDH P-256, and ECDSA P-256 (ECDSA-P256-SHA256) or Ed25519",
                             roomLabel)));
         }
-        attempt(session, new JoinRequest(roomName.value(), roomKey, nick.value(), password, since, epoch, keys,
-                join.requireEncryption(), join.ownerPassword().filter(p -> !p.isEmpty()), false), 0);
+        JoinRequest request = new JoinRequest(roomName.value(), roomKey, nick.value(), password, since, epoch, keys,
+                join.requireEncryption(), join.ownerPassword().filter(p -> !p.isEmpty()), false);
+        try {
+            attempt(session, request, 0);
+        } catch (SharedStateUnavailable e) {
+            refuseUnavailable(session, request, e);
+        }
+    }
+
+    /**
+     * The cluster's shared state did not answer in time (a lookup, a claim, the shared throttle): the join is refused
+     * {@code cluster_unavailable} and the connection closed with 4011, as a node that lost its cluster does, so the
+     * client joins again through another node. Nothing was joined. Caller holds the session's monitor.
+     */
+    private void refuseUnavailable(ChatSession session, JoinRequest request, SharedStateUnavailable e) {
+        ChatError error = e.refusal(Optional.of(request.roomName()));
+        context.replies().joinRefused(session, error);
+        context.replies().reply(session, error);
+        session.connection().close(CloseCode.CLUSTER_LOST);
     }
 
     /**
@@ -84,11 +102,7 @@ final class Joining {
         }
         Room room = context.rooms().find(request.roomKey());
         if (room == null) {
-            try {
-                room = context.rooms().lookup(request.roomKey()); // created on another node (cluster mode); blocks
-            } catch (SharedStateUnavailable e) {
-                throw e.refusal(roomLabel);
-            }
+            room = context.rooms().lookup(request.roomKey()); // created on another node (cluster mode); blocks
         }
         if (room != null) {
             admit(session, room, request, attempt);
@@ -143,12 +157,7 @@ final class Joining {
         Room fresh = context.rooms().newRoom(new Room.Settings(request.roomName(), request.roomKey(),
                 request.roomName(), password, RoomRules.DEFAULT.withOwnerPasswordHash(ownerHash), false,
                 request.requireEncryption(), request.keys().map(IdentityKeys::fingerprint)));
-        Room winner;
-        try {
-            winner = context.rooms().putIfAbsentAndStart(fresh); // claims it in a cluster: may block
-        } catch (SharedStateUnavailable e) {
-            throw e.refusal(Optional.of(request.roomName()));
-        }
+        Room winner = context.rooms().putIfAbsentAndStart(fresh); // claims it in a cluster: may block
         if (winner != fresh) {
             admit(session, winner, request, attempt);
             return;
@@ -243,6 +252,8 @@ final class Joining {
             } catch (ChatError error) {
                 context.replies().joinRefused(session, error);
                 context.replies().reply(session, error);
+            } catch (SharedStateUnavailable e) {
+                refuseUnavailable(session, request, e);
             }
         }
     }

@@ -88,12 +88,7 @@ final class PasswordChecks {
 
     private void checkAgainst(String phc, Room room, Optional<String> given, Waiter waiter) throws ChatError {
         Optional<String> roomName = Optional.of(room.name());
-        long wait;
-        try {
-            wait = throttle.waitBeforeAttempt(waiter.group(), room.key());
-        } catch (SharedStateUnavailable e) {
-            throw e.refusal(roomName);
-        }
+        long wait = throttle.waitBeforeAttempt(waiter.group(), room.key()); // shared: may throw SharedStateUnavailable
         if (wait > 0) {
             metrics.passwordThrottled();
             throw new ChatError(ErrorCode.THROTTLED, "too many wrong passwords; try again later", roomName, wait,
