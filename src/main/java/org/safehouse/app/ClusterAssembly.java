@@ -7,6 +7,7 @@ import java.util.concurrent.Executor;
 import org.safehouse.cluster.RedisCluster;
 import org.safehouse.cluster.RedisClusterHealth;
 import org.safehouse.cluster.RedisHistoryStore;
+import org.safehouse.cluster.RedisMailboxes;
 import org.safehouse.cluster.RedisRoomCatalog;
 import org.safehouse.cluster.RedisRoomLogBus;
 import org.safehouse.config.ClusterConfig;
@@ -19,10 +20,10 @@ import org.safehouse.delivery.Broker;
 /**
  * Cluster mode's part of the composition root: connects to Redis (blocking; a Redis that does not answer stops
  * start-up with a message naming host:port, never the password), builds the Redis implementations of the core's
- * ports, then the core on them, and starts the heartbeat and the subscription. Order matters: every part that
- * subscribes or loads a script does so before {@link RedisCluster#start()}; the core is built after it (its health
- * reads the first heartbeat), and then re-syncs its history mirrors once, so nothing published between the
- * subscription and the rooms' first load is missed.
+ * ports, then the core on them, and only then starts the heartbeat and the subscription: every part (and the core)
+ * subscribes or loads its scripts before {@link RedisCluster#start()}. The node turns healthy (admits members) once
+ * the re-sync steps ran after the first heartbeat, so nothing published between the rooms' first load and the
+ * subscription is missed.
  */
 final class ClusterAssembly {
     private static final System.Logger LOG = System.getLogger(ClusterAssembly.class.getName());
@@ -39,17 +40,19 @@ final class ClusterAssembly {
         RedisCluster redis = RedisCluster.connect(cluster, clock);
         try {
             RedisRoomLogBus log = new RedisRoomLogBus(redis, clock);
+            RedisMailboxes mailboxes = new RedisMailboxes(redis, config.limits(), clock);
             RedisHistoryStore history = new RedisHistoryStore(redis, config.limits(), clock,
-                    RedisHistoryStore.PrivatePart.NONE);
+                    RedisHistoryStore.PrivatePart.of(mailboxes));
             RedisRoomCatalog catalog = new RedisRoomCatalog(redis);
-            redis.start();
-            RedisClusterHealth health = new RedisClusterHealth(redis);
+            RedisClusterHealth health = new RedisClusterHealth(redis); // unhealthy until start's first heartbeat
             ClusterServices services = ClusterServices.node(redis.nodeId(), redis.snowflakeNodeId(), log)
-                    .withHealth(health);
+                    .withHealth(health).withMailboxes(mailboxes);
             ChatServer chat = new ChatServer(config, broker, hasher, clock, history, catalog, passwordWorkers,
                     services);
-            chat.resyncHistory();
+            // Run, in this order, whenever Redis is back (and after start's first heartbeat), before admitting anyone.
             health.beforeHealthy(chat::resyncHistory);
+            health.beforeHealthy(chat::resyncMailboxes);
+            redis.start();
             LOG.log(Level.INFO, "cluster mode: node " + redis.nodeId() + ", Redis at " + cluster.redisAddress()
                     + ", key prefix " + cluster.keyPrefix());
             return new Node(chat, List.<AutoCloseable>of(health::close, redis::close));

@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.safehouse.config.Limits;
 import org.safehouse.core.HistoryStore;
+import org.safehouse.core.MailboxBus;
 import org.safehouse.core.RoomLogBus;
 import org.safehouse.protocol.ServerFrame;
 
@@ -24,8 +24,9 @@ import org.safehouse.protocol.ServerFrame;
  * (AOF with {@code appendfsync always}: see docs/DEPLOY.md).
  *
  * <p>Private messages: with shared mailboxes (the cluster's {@code MailboxBus}) the core keeps them there and never
- * calls the private methods here; {@link #load} takes them from {@link PrivatePart}. Without ({@link PrivatePart#NONE})
- * they live in this node's memory only, as with the memory store.
+ * calls the private methods here; {@link #load} takes them from {@link PrivatePart}, and a purge deletes the
+ * mailboxes' keys too ({@code P r:<room>:mbox}, {@code P r:<room>:mbox:msg}, {@code P mbox-bytes}). Without
+ * ({@link PrivatePart#NONE}) they live in this node's memory only, as with the memory store.
  *
  * <p>Contract differences, by design: {@link #keepOnly} forgets nothing (another node may be using a room this node
  * has not heard of; rooms go with {@link #dropRoom}); a purge deletes the keys and asks Redis to rewrite its
@@ -34,35 +35,39 @@ import org.safehouse.protocol.ServerFrame;
  * blocks up to {@code command_timeout_ms} per command (at start, on the join path, in a re-sync).
  */
 public final class RedisHistoryStore implements HistoryStore {
-    /** The shared mailboxes' part of what a room kept (implemented by the private messages' Redis store). */
+    /** The shared mailboxes' part of what a room kept (the private messages' Redis store, {@link RedisMailboxes}). */
     public interface PrivatePart {
         PrivatePart NONE = new PrivatePart() {
             @Override
-            public Kept load(String roomKey) {
-                return new Kept(List.of(), Set.of());
+            public MailboxBus.Contents load(String roomKey) {
+                return MailboxBus.Contents.EMPTY;
             }
 
             @Override
             public void drop(String roomKey) {
             }
-
-            @Override
-            public void dropAll() {
-            }
         };
 
-        /** A room's kept private messages, oldest first, and the ids already delivered. */
-        record Kept(List<StoredPrivate> messages, Set<Long> delivered) {
-        }
+        /** A room's kept private messages, oldest first, and the ids already delivered. Blocking. */
+        MailboxBus.Contents load(String roomKey);
 
-        /** Blocking. */
-        Kept load(String roomKey);
-
-        /** Never blocks. */
+        /** Deletes a room's mailbox. Never blocks. */
         void drop(String roomKey);
 
-        /** Never blocks. */
-        void dropAll();
+        /** The part kept by {@code mailboxes}. */
+        static PrivatePart of(RedisMailboxes mailboxes) {
+            return new PrivatePart() {
+                @Override
+                public MailboxBus.Contents load(String roomKey) {
+                    return mailboxes.load(roomKey);
+                }
+
+                @Override
+                public void drop(String roomKey) {
+                    mailboxes.drop(roomKey);
+                }
+            };
+        }
     }
 
     private final RedisCluster redis;
@@ -109,7 +114,7 @@ public final class RedisHistoryStore implements HistoryStore {
             messages.add(new StoredMessage(new ServerFrame.Broadcast(message.id(), "", message.timestamp(),
                     message.sender(), message.text()), message.clientKey()));
         }
-        PrivatePart.Kept mailbox = privatePart.load(roomKey);
+        MailboxBus.Contents mailbox = privatePart.load(roomKey);
         return Optional.of(new StoredRoom(kept, messages, mailbox.messages(), mailbox.delivered(), evictedThrough));
     }
 
@@ -172,8 +177,8 @@ public final class RedisHistoryStore implements HistoryStore {
     @Override
     public void purgeAll() {
         redis.commands().evalsha(purgeSha, ScriptOutputType.INTEGER, new String[0], redis.key("r", "*", "log"),
-                redis.key("r", "*", "ck"), redis.key("r", "*", "ckq"), redis.key("r", "*", "epoch"));
-        privatePart.dropAll();
+                redis.key("r", "*", "ck"), redis.key("r", "*", "ckq"), redis.key("r", "*", "epoch"),
+                redis.key("r", "*", "mbox"), redis.key("r", "*", "mbox", "msg"), redis.key("mbox-bytes"));
         redis.commands().bgrewriteaof();
     }
 
