@@ -12,30 +12,20 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.OptionalInt;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.safehouse.config.ClusterConfig;
 import org.safehouse.testing.Eventually;
-import org.safehouse.testing.RedisServerProcess;
+import org.safehouse.testing.SharedRedis;
 
 /** {@link RedisCluster} against a real redis-server: order of pub/sub, heartbeats, health across a Redis restart. */
 class RedisClusterTest {
-    private static RedisServerProcess redis;
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = RedisServerProcess.start();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        redis.close();
-    }
+    @RegisterExtension
+    static final SharedRedis REDIS = new SharedRedis();
 
     private static ClusterConfig config(String prefix) {
         // Generous timeouts: the test machine may be loaded; a heartbeat stays short so health changes fast.
-        return new ClusterConfig(redis.url(), prefix, Duration.ofMillis(200), Duration.ofMillis(5000),
+        return new ClusterConfig(REDIS.server().url(), prefix, Duration.ofMillis(200), Duration.ofMillis(5000),
                 Duration.ofMillis(5000), OptionalInt.empty());
     }
 
@@ -90,11 +80,11 @@ class RedisClusterTest {
             assertEquals(List.of(true), transitions);
             String sha = node.loadScript("return 'kept'");
 
-            redis.shutdown();
+            REDIS.server().shutdown();
             Eventually.within(30, "health false", () -> !node.healthy());
             assertThrows(RedisCommandException.class, () -> node.await(node.commands().get("x")),
                     "no command waits for a dead Redis");
-            redis.resume();
+            REDIS.server().resume();
             Eventually.within(60, "health true again", () -> node.healthy() && transitions.size() >= 3);
 
             for (int i = 0; i < transitions.size(); i++) {

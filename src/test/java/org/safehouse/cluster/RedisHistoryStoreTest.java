@@ -12,11 +12,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.safehouse.config.ClusterConfig;
 import org.safehouse.config.ConfigLoader;
 import org.safehouse.config.Limits;
@@ -25,7 +24,7 @@ import org.safehouse.core.RoomLogBus;
 import org.safehouse.crypto.Argon2PasswordHasher;
 import org.safehouse.testing.Eventually;
 import org.safehouse.testing.MutableClock;
-import org.safehouse.testing.RedisServerProcess;
+import org.safehouse.testing.SharedRedis;
 
 /**
  * {@link RedisHistoryStore} reads back what {@link RedisRoomLogBus} kept in a real redis-server: the epoch, the newest
@@ -33,29 +32,20 @@ import org.safehouse.testing.RedisServerProcess;
  * kept survives a Redis restart (append-only file).
  */
 class RedisHistoryStoreTest {
-    private static RedisServerProcess redis;
+    @RegisterExtension
+    static final SharedRedis REDIS = new SharedRedis();
     private final MutableClock clock = new MutableClock(1_800_000_000_000L);
     private final List<RoomLogBus.Message> heard = Collections.synchronizedList(new ArrayList<>());
     private RedisCluster cluster;
     private RedisRoomLogBus bus;
     private RedisHistoryStore store;
 
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = RedisServerProcess.start();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        redis.close();
-    }
-
     @BeforeEach
     void connect() throws Exception {
         Limits limits = new ConfigLoader(new Argon2PasswordHasher()).parse(
                 "{\"limits\": {\"history_messages\": 3, \"history_max_age_seconds\": 60}}", "test", Path.of("."))
                 .limits();
-        cluster = RedisCluster.connect(new ClusterConfig(redis.url(), "h" + UUID.randomUUID().toString()
+        cluster = RedisCluster.connect(new ClusterConfig(REDIS.server().url(), "h" + UUID.randomUUID().toString()
                 .substring(0, 8) + ":", Duration.ofMillis(200), Duration.ofMillis(5000), Duration.ofSeconds(5),
                 OptionalInt.empty()), Clock.systemUTC());
         bus = new RedisRoomLogBus(cluster, clock);
@@ -154,7 +144,7 @@ class RedisHistoryStoreTest {
     void whatWasKeptSurvivesARedisRestart() throws Exception {
         store.startRoom("den", "e1");
         post("den", "kept");
-        redis.restart();
+        REDIS.server().restart();
         Eventually.within(60, "Redis back", cluster::healthy);
         HistoryStore.StoredRoom den = store.load("den").orElseThrow();
         assertEquals(List.of("kept"), texts(den));
