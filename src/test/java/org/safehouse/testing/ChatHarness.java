@@ -8,6 +8,7 @@ import org.safehouse.config.SafehouseConfig;
 import org.safehouse.core.ChatMetrics;
 import org.safehouse.core.ChatServer;
 import org.safehouse.core.ClusterHealth;
+import org.safehouse.core.ClusterServices;
 import org.safehouse.core.HistoryStore;
 import org.safehouse.core.MailboxBus;
 import org.safehouse.core.MemberDirectory;
@@ -58,6 +59,7 @@ public final class ChatHarness implements AutoCloseable {
         private MailboxBus mailboxes = MailboxBus.NONE;
         private RoomCatalog catalog = RoomCatalog.NONE;
         private ClusterHealth clusterHealth = ClusterHealth.ALWAYS;
+        private ClusterServices cluster;
 
         private Builder(String configJson) {
             this.configJson = configJson;
@@ -114,6 +116,12 @@ public final class ChatHarness implements AutoCloseable {
             return this;
         }
 
+        /** A node of a real cluster: every port the core has for one ({@link #node}, {@link #mailboxes} ignored). */
+        public Builder cluster(ClusterServices value) {
+            cluster = value;
+            return this;
+        }
+
         /** Admits members only while {@code value} is healthy (a node of a cluster). */
         public Builder clusterHealth(ClusterHealth value) {
             clusterHealth = value;
@@ -128,8 +136,12 @@ public final class ChatHarness implements AutoCloseable {
             } catch (Exception e) {
                 throw new AssertionError("the test's config does not load: " + configJson, e);
             }
-            ChatServer server = new ChatServer(config, broker != null ? broker : new InMemoryBroker(), hasher, time,
-                    historyStore.apply(config), catalog, passwordWorkers, clusterHealth, mailboxes, members);
+            Broker fanOut = broker != null ? broker : new InMemoryBroker();
+            ChatServer server = cluster != null
+                    ? new ChatServer(config, fanOut, hasher, time, historyStore.apply(config), catalog, passwordWorkers,
+                            cluster)
+                    : new ChatServer(config, fanOut, hasher, time, historyStore.apply(config), catalog,
+                            passwordWorkers, clusterHealth, mailboxes, members);
             server.reportTo(metrics);
             return new ChatHarness(time, server);
         }
