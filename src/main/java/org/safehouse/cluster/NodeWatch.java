@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * Redis whether each node whose members this node mirrors still has its heartbeat key, and for one that has not
  * (expired {@code node_timeout_ms} after its last beat) has its members dropped room by room. So a dead node's members
  * leave within {@code node_timeout_ms} plus one interval. Skipped while the cluster is unhealthy (the answer would be
- * wrong or late). Holds one set of room keys per live node it heard of (the rooms it heard of that node's members
+ * wrong or late). Each look first drops this node's own entries a failed release left behind. Holds one set of room keys per live node it heard of (the rooms it heard of that node's members
  * in; forgotten when the node dies). Thread-safe.
  */
 final class NodeWatch {
@@ -28,6 +28,7 @@ final class NodeWatch {
     private final RedisCluster cluster;
     private final long everyMillis;
     private final Drop drop;
+    private final Runnable forgetOwn;
     /** Other nodes -> rooms where this node heard of their members. */
     private final Map<String, Set<String>> watched = new ConcurrentHashMap<>();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -36,7 +37,9 @@ final class NodeWatch {
         return named;
     });
 
-    NodeWatch(RedisCluster cluster, long everyMillis, Drop drop) {
+    /** @param forgetOwn drops this node's own stale entries (a release that failed), blocking */
+    NodeWatch(RedisCluster cluster, long everyMillis, Drop drop, Runnable forgetOwn) {
+        this.forgetOwn = forgetOwn;
         this.cluster = cluster;
         this.everyMillis = everyMillis;
         this.drop = drop;
@@ -59,6 +62,11 @@ final class NodeWatch {
     void check() {
         if (!cluster.healthy()) {
             return;
+        }
+        try {
+            forgetOwn.run();
+        } catch (RuntimeException unanswered) {
+            return; // next interval
         }
         for (String node : List.copyOf(watched.keySet())) {
             try {

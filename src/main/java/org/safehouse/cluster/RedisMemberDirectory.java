@@ -52,6 +52,8 @@ public final class RedisMemberDirectory implements MemberDirectory {
     private final SecureRandom random = new SecureRandom();
     /** This node's claims held now: room key -> nickname key -> claim token. */
     private final Map<String, Map<String, String>> held = new ConcurrentHashMap<>();
+    /** Tokens of claims on their way to Redis: kept, like held ones, by {@link #forgetOwnMembers}. */
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     /** Rooms where a claim or release of this node may not have reached Redis (see {@link #forgetOwnMembers}). */
     private final Set<String> unsure = ConcurrentHashMap.newKeySet();
     private final NodeWatch watch;
@@ -64,7 +66,7 @@ public final class RedisMemberDirectory implements MemberDirectory {
         this.releaseSha = cluster.loadScript(script("members-release.lua"));
         this.goneSha = cluster.loadScript(script("members-gone.lua"));
         this.liveSha = cluster.loadScript(script("members-live.lua"));
-        this.watch = new NodeWatch(cluster, checkEveryMillis, this::dropMembersOf);
+        this.watch = new NodeWatch(cluster, checkEveryMillis, this::dropMembersOf, this::forgetOwnMembers);
         cluster.subscribe("m:", this::onEvent);
     }
 
@@ -77,6 +79,7 @@ public final class RedisMemberDirectory implements MemberDirectory {
     public Claim claim(Entry member, int maxMembers) {
         String token = HexFormat.of().formatHex(nextToken());
         String answer;
+        inFlight.add(token);
         try {
             answer = cluster.await(cluster.commands().evalsha(claimSha, ScriptOutputType.VALUE,
                     new String[] {membersKey(member.roomKey())}, member.nickKey(),
@@ -85,26 +88,32 @@ public final class RedisMemberDirectory implements MemberDirectory {
         } catch (RedisCommandException unanswered) {
             unsure.add(member.roomKey()); // it may still run once Redis answers
             throw new SharedStateUnavailable("the member directory did not answer a claim", unanswered);
+        } finally {
+            inFlight.remove(token);
         }
         Claim claim = Claim.valueOf(answer);
         if (claim == Claim.CLAIMED) {
-            held.computeIfAbsent(member.roomKey(), k -> new ConcurrentHashMap<>()).put(member.nickKey(), token);
+            held.compute(member.roomKey(), (room, claims) -> {
+                Map<String, String> now = claims == null ? new ConcurrentHashMap<>() : claims;
+                now.put(member.nickKey(), token);
+                return now;
+            });
         }
         return claim;
     }
 
     @Override
     public void release(String roomKey, String nickKey) {
-        Map<String, String> claims = held.get(roomKey);
-        String token = claims == null ? null : claims.remove(nickKey);
-        if (token == null) {
+        String[] token = new String[1];
+        held.computeIfPresent(roomKey, (room, claims) -> {
+            token[0] = claims.remove(nickKey);
+            return claims.isEmpty() ? null : claims;
+        });
+        if (token[0] == null) {
             return;
         }
-        if (claims.isEmpty()) {
-            held.remove(roomKey, claims);
-        }
         cluster.commands().evalsha(releaseSha, ScriptOutputType.INTEGER, new String[] {membersKey(roomKey)}, nickKey,
-                token, channel(roomKey), node()).whenComplete((released, failure) -> {
+                token[0], channel(roomKey), node()).whenComplete((released, failure) -> {
                     if (failure != null) {
                         unsure.add(roomKey);
                     }
@@ -146,14 +155,20 @@ public final class RedisMemberDirectory implements MemberDirectory {
     }
 
     /**
-     * After an outage, when this node holds none of the members it had (it closed every connection with 4011), drops
-     * what Redis may still list of them: the rooms where a claim or release may not have reached Redis. Blocking;
-     * run before the node turns healthy again. Throws {@link RedisCommandException} when Redis does not answer.
+     * Drops what Redis may still list of this node's members that it no longer holds: in the rooms where a claim or
+     * release may not have reached Redis (a timeout, an outage), every entry of this node but its current and
+     * in-flight claims. Blocking: a re-sync step before the node turns healthy again, and {@link NodeWatch}'s
+     * interval. Throws {@link RedisCommandException} when Redis does not answer (the rooms stay to do).
      */
     public void forgetOwnMembers() {
         for (String roomKey : List.copyOf(unsure)) {
-            dropMembersOf(node(), roomKey);
-            unsure.remove(roomKey);
+            unsure.remove(roomKey); // first: a release failing meanwhile marks it again
+            try {
+                dropMembersOf(node(), roomKey);
+            } catch (RuntimeException unanswered) {
+                unsure.add(roomKey);
+                throw unanswered;
+            }
         }
     }
 
@@ -166,6 +181,7 @@ public final class RedisMemberDirectory implements MemberDirectory {
     private void dropMembersOf(String deadNode, String roomKey) {
         List<String> args = new ArrayList<>(List.of(deadNode, channel(roomKey), node()));
         args.addAll(held.getOrDefault(roomKey, Map.of()).values());
+        args.addAll(inFlight);
         long removed = cluster.await(cluster.commands().<Long>evalsha(goneSha, ScriptOutputType.INTEGER,
                 new String[] {membersKey(roomKey)}, args.toArray(new String[0])));
         if (removed > 0) {

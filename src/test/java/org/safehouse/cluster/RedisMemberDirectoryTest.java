@@ -66,9 +66,11 @@ class RedisMemberDirectoryTest {
     }
 
     private Node node() {
-        RedisCluster cluster = RedisCluster.connect(new ClusterConfig(redis.url(), prefix, Duration.ofMillis(100),
-                Duration.ofMillis(400), Duration.ofMillis(2000), OptionalInt.empty()), Clock.systemUTC());
-        RedisMemberDirectory directory = new RedisMemberDirectory(cluster, 100);
+        // A generous node timeout: a node starved on a loaded machine must not count as dead; the nodes that die
+        // here close, which deletes their heartbeat key at once.
+        RedisCluster cluster = RedisCluster.connect(new ClusterConfig(redis.url(), prefix, Duration.ofMillis(200),
+                Duration.ofMillis(10_000), Duration.ofMillis(5000), OptionalInt.empty()), Clock.systemUTC());
+        RedisMemberDirectory directory = new RedisMemberDirectory(cluster, 200);
         ChatHarness core = ChatHarness.with(CONFIG).clock(clock).node(broker, directory).start();
         cluster.start();
         directory.start();
@@ -85,7 +87,7 @@ class RedisMemberDirectoryTest {
     }
 
     private static void awaitMembers(Node node, List<String> expected) {
-        Eventually.within(10, "members " + expected, () -> expected.equals(node.core().server().members("hall")));
+        Eventually.within(30, "members " + expected, () -> expected.equals(node.core().server().members("hall")));
     }
 
     private static List<JsonObject> presence(FakeClient client) {
