@@ -71,7 +71,8 @@ class RedisMemberDirectoryTest {
         RedisCluster cluster = RedisCluster.connect(new ClusterConfig(redis.url(), prefix, Duration.ofMillis(200),
                 Duration.ofMillis(10_000), Duration.ofMillis(5000), OptionalInt.empty()), Clock.systemUTC());
         RedisMemberDirectory directory = new RedisMemberDirectory(cluster, 200);
-        ChatHarness core = ChatHarness.with(CONFIG).clock(clock).node(broker, directory).start();
+        ChatHarness core = ChatHarness.with(CONFIG).clock(clock).catalog(new RedisRoomCatalog(cluster))
+                .node(broker, directory).start();
         cluster.start();
         directory.start();
         Node node = new Node(cluster, directory, core);
@@ -114,6 +115,25 @@ class RedisMemberDirectoryTest {
         awaitMembers(b, List.of("bob"));
         b.core().joined("hall", "alice");
         awaitMembers(a, List.of("bob", "alice"));
+    }
+
+    @Test
+    void aRoomCreatedOnOneNodeListsItsMembersOnTheNodeJoinedNextAndTellsItsLeaves() {
+        Node a = node();
+        Node b = node();
+        FakeClient alice = a.core().joined("den", "alice");
+        FakeClient bob = b.core().joined("den", "bob");
+        Eventually.within(30, "both listed on both nodes", () -> List.of("alice", "bob")
+                .equals(a.core().server().members("den")) && List.of("alice", "bob")
+                .equals(b.core().server().members("den")));
+        tickAll(a, b);
+        alice.take();
+        bob.leave("den");
+        Eventually.within(30, "bob gone on node a", () -> List.of("alice").equals(a.core().server().members("den")));
+        tickAll(a, b);
+        List<JsonObject> told = presence(alice);
+        assertEquals(1, told.size(), told::toString);
+        assertEquals(List.of("bob"), strings(told.get(0), "left"));
     }
 
     @Test
