@@ -78,6 +78,8 @@ public final class RedisRoomCatalog implements RoomCatalog {
     private final String setFieldSha;
     private final String channel;
     private volatile byte[] secret;
+    /** The core's listener ({@link #listen}), also fed by {@link #resync}. */
+    private volatile Changes listener;
 
     /** Loads its scripts (blocking: at start). */
     public RedisRoomCatalog(RedisCluster cluster) {
@@ -257,6 +259,7 @@ public final class RedisRoomCatalog implements RoomCatalog {
 
     @Override
     public void listen(Changes changes) {
+        listener = changes;
         cluster.subscribe(CHANNEL, (name, payload) -> {
             try {
                 JsonObject event = RoomDirectoryJson.parse(payload);
@@ -271,9 +274,15 @@ public final class RedisRoomCatalog implements RoomCatalog {
 
     /**
      * After Redis was lost and is back (events published meanwhile are lost): hands every room's rules and
-     * password, and every ban, to {@code changes} as if changed again. Blocking: the re-sync thread, no lock held.
+     * password, and every ban, to the core's listener as if changed again; rooms created elsewhere meanwhile are
+     * hydrated at their first join here. A re-sync step of {@code RedisClusterHealth}: blocking, on its thread, no
+     * lock held. Does nothing before {@link #listen}.
      */
-    public void resync(Changes changes) {
+    public void resync() {
+        Changes changes = listener;
+        if (changes == null) {
+            return;
+        }
         for (Entry entry : load()) {
             changes.changed(entry);
         }
