@@ -43,6 +43,7 @@ class RedisRoomCatalogTest {
     private final String prefix = "rooms" + PREFIXES.incrementAndGet() + ":";
     private final List<RedisCluster> clusters = new ArrayList<>();
     private final List<ChatHarness> nodes = new ArrayList<>();
+    private final List<RedisRoomCatalog> catalogs = new ArrayList<>();
 
     @BeforeAll
     static void startRedis() throws Exception {
@@ -70,8 +71,9 @@ class RedisRoomCatalogTest {
     /** A node: its catalog listens before its cluster subscribes, so it misses no change. */
     private ChatHarness node() {
         RedisCluster cluster = cluster();
-        ChatHarness node = ChatHarness.with("{\"default_room\":\"lobby\"}").catalog(new RedisRoomCatalog(cluster))
-                .start();
+        RedisRoomCatalog catalog = new RedisRoomCatalog(cluster);
+        catalogs.add(catalog);
+        ChatHarness node = ChatHarness.with("{\"default_room\":\"lobby\"}").catalog(catalog).start();
         cluster.start();
         nodes.add(node);
         return node;
@@ -171,6 +173,20 @@ class RedisRoomCatalogTest {
         assertEquals("deleted", removed.getString("reason"));
         Eventually.within(10, "node B forgot the room", () -> vaultOn(nodeB).isEmpty());
         assertFalse(nodeA.server().operator().room("vault").isPresent());
+    }
+
+    @Test
+    void aResyncAppliesWhatChangedWhileTheNodeHeardNothing() {
+        ChatHarness nodeA = node();
+        ChatHarness nodeB = node();
+        aliceOwnsVault(nodeA, null);
+        Eventually.within(10, "node B mirrors the room", () -> vaultOn(nodeB).isPresent());
+        RedisCluster writer = cluster(); // a change whose event node B missed (Redis was away from it)
+        writer.await(writer.commands().hset(prefix + "r:vault:room", "password", "$argon2id$v=19$missed"));
+
+        catalogs.get(1).resync();
+
+        assertTrue(vaultOn(nodeB).orElseThrow().hasPassword(), "node B has the password it never heard of");
     }
 
     @Test
