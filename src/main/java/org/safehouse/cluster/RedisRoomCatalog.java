@@ -32,7 +32,9 @@ import org.safehouse.core.SharedStateUnavailable;
  * {@link #serverSecret} and {@link #rotatedPassword} block up to {@code command_timeout_ms} (start or join path;
  * claim and lookup throw {@link SharedStateUnavailable}); every other write is queued without waiting, in call order
  * on the shared connection, and a failure is logged. A room "forgotten" because it is empty stays while
- * {@code P r:<room>:members} holds anyone ({@code members}' key). Events this node made are not handed back to it.
+ * {@code P r:<room>:members} holds anyone ({@code members}' key). Events this node made are not handed back to it,
+ * but for its rules and password changes: applying every node's, its own included, in Redis's order makes concurrent
+ * changes of one room on two nodes end alike, with the one Redis applied last (last writer wins).
  * Never logs a password verifier or an address digest.
  */
 public final class RedisRoomCatalog implements RoomCatalog {
@@ -263,7 +265,9 @@ public final class RedisRoomCatalog implements RoomCatalog {
         cluster.subscribe(CHANNEL, (name, payload) -> {
             try {
                 JsonObject event = RoomDirectoryJson.parse(payload);
-                if (!event.getString("origin").equals(cluster.nodeId())) {
+                // this node's own changes are made here already; but it takes its own rules back too, in Redis's
+                // order, so two nodes changing one room at once both end with what Redis kept last
+                if (!event.getString("origin").equals(cluster.nodeId()) || "changed".equals(event.getString("kind"))) {
                     RedisRoomEvents.apply(event, changes);
                 }
             } catch (RuntimeException e) {
