@@ -14,10 +14,12 @@ import org.safehouse.protocol.JsonCodec;
  * @param addressHmac digests of address groups for address bans, keyed with the catalog's server secret
  * @param removals    takes members out of a room against their will (kick, ban, delete, wipe)
  * @param events      joins, leaves and messages for an embedding application; read at each event, like metrics
+ * @param members     claims names cluster-wide before a member enters (one node: always free)
  */
 record ChatContext(SafehouseConfig config, Clock clock, RoomRegistry rooms, MessageLog log, HistoryStore historyStore,
                    Replies replies, PasswordChecks passwords, AddressGroupLimits addressGroups,
                    UnjoinedConnections unjoined, PendingJoins pendingJoins, PrivateDelivery privateDelivery,
                    FrameBudget frameBudget, JsonCodec codec, Supplier<ChatMetrics> metrics,
-                   AddressGroupHmac addressHmac, RoomRemovals removals, Supplier<ChatEvents> events) {
+                   AddressGroupHmac addressHmac, RoomRemovals removals, Supplier<ChatEvents> events,
+                   RemoteMembers members) {
 }

@@ -43,6 +43,7 @@ public final class ChatServer {
     private final AddressGroupLimits addressGroups;
     private final UnjoinedConnections unjoined;
     private final PendingJoins pendingJoins;
+    private final RemoteMembers remoteMembers;
     private final ChatContext context;
     private final OutboundFrame hello;
     private final ServerBans serverBans;
@@ -83,6 +84,17 @@ public final class ChatServer {
     public ChatServer(SafehouseConfig config, Broker broker, PasswordHasher hasher, Clock clock,
                       HistoryStore historyStore, RoomCatalog catalog, Executor passwordWorkers, ClusterHealth health,
                       MailboxBus mailboxes) {
+        this(config, broker, hasher, clock, historyStore, catalog, passwordWorkers, health, mailboxes,
+                MemberDirectory.LOCAL);
+    }
+
+    /**
+     * @param mailboxes the cluster's shared mailboxes of private messages ({@link MailboxBus#NONE}: one node)
+     * @param directory who holds which name in which room across the cluster's nodes ({@link MemberDirectory#LOCAL})
+     */
+    public ChatServer(SafehouseConfig config, Broker broker, PasswordHasher hasher, Clock clock,
+                      HistoryStore historyStore, RoomCatalog catalog, Executor passwordWorkers, ClusterHealth health,
+                      MailboxBus mailboxes, MemberDirectory directory) {
         Limits limits = config.limits();
         this.health = health;
         this.config = config;
@@ -93,7 +105,8 @@ public final class ChatServer {
         Snowflakes ids = new Snowflakes(clock, config.nodeId());
         MessageLog log = new InMemoryMessageLog(ids, clock, broker, codec);
         this.presence = new PresenceFlusher(limits.presenceIntervalMs(), frameBudget);
-        this.rooms = new RoomRegistry(config.rooms(), limits, historyStore, catalog, log, presence);
+        this.rooms = new RoomRegistry(config.rooms(), limits, historyStore, catalog, log, presence, directory);
+        this.remoteMembers = new RemoteMembers(directory, rooms);
         ids.advancePast(rooms.largestId());
         this.addressGroups = new AddressGroupLimits(limits);
         this.passwords = new PasswordChecks(hasher, new PasswordThrottle(clock, limits),
@@ -108,12 +121,13 @@ public final class ChatServer {
                 keeping(mailboxes, historyStore, rooms, replies, addressHmac), replies, clock);
         this.context = new ChatContext(config, clock, rooms, log, historyStore, replies, passwords, addressGroups,
                 unjoined, pendingJoins, privateDelivery, frameBudget, codec, () -> metrics, addressHmac,
-                new RoomRemovals(replies, unjoined, rooms, () -> events), () -> events);
+                new RoomRemovals(replies, unjoined, rooms, () -> events), () -> events, remoteMembers);
         this.hello = replies.encode(new ServerFrame.Hello(config.serverName(), ProtocolVersion.SUPPORTED));
         this.serverBans = new ServerBans(context.addressHmac(), catalog, clock);
         this.operator = new ServerOperator(rooms, serverBans, catalog, hasher, passwordWorkers,
                 new PanicWipe(context), context.removals());
         catalog.listen(new RemoteRoomChanges(rooms, context.removals(), serverBans, context.addressHmac(), clock));
+        directory.listen(remoteMembers);
     }
 
     /** One node keeps in its own mailboxes; a cluster's shared mailboxes are mirrored here and decide. */
@@ -290,6 +304,17 @@ public final class ChatServer {
         }
         passwords.forgetRecovered();
         pendingJoins.expire(now);
+    }
+
+    /**
+     * Reads every room's members on other nodes from the {@link MemberDirectory} again: at start, once the cluster
+     * reports changes, and when it is back after an outage (its reports meanwhile are lost). Blocks on the directory,
+     * one room at a time, holding no lock; call it off the container's and the tick's threads.
+     *
+     * @throws ChatError when the directory cannot answer
+     */
+    public void resyncMembers() throws ChatError {
+        remoteMembers.resyncAll();
     }
 
     /** Stores what is queued and closes the history store; call after the last connection closed. */

@@ -332,13 +332,33 @@ final class Joining {
     }
 
     /**
-     * The room adds the member, which gets its greeting first: ServerName and OnlineUsers for Ragnarok; Joined (with
-     * history, or the resume) and the private messages kept for its identity otherwise.
+     * Claims the name cluster-wide (this may block: the session's monitor only), then the room adds the member, which
+     * gets its greeting first: ServerName and OnlineUsers for Ragnarok; Joined (with history, or the resume) and the
+     * private messages kept for its identity otherwise. A join that does not enter gives the name back.
      *
      * @return the new member, or null when the room was removed meanwhile (the caller retries)
      */
     private Member enterRoom(ChatSession session, Room room, String nick, Optional<Long> since,
                              Optional<String> epoch, Optional<IdentityKeys> keys, boolean ownerByPassword)
+            throws ChatError {
+        String nickKey = Names.key(nick);
+        context.members().claim(room, nick, nickKey, keys, session.isLegacy(), ownerByPassword);
+        Member member;
+        try {
+            member = enterClaimed(session, room, nick, since, epoch, keys, ownerByPassword);
+        } catch (ChatError | RuntimeException refused) {
+            context.members().release(room, nickKey);
+            throw refused;
+        }
+        if (member == null) {
+            context.members().release(room, nickKey);
+        }
+        return member;
+    }
+
+    /** Enters a room the name is claimed in: the greeting, then the member's bookkeeping. */
+    private Member enterClaimed(ChatSession session, Room room, String nick, Optional<Long> since,
+                                Optional<String> epoch, Optional<IdentityKeys> keys, boolean ownerByPassword)
             throws ChatError {
         Replies replies = context.replies();
         Member member = room.enter(session, nick, keys, ownerByPassword, (newcomer, users) -> {

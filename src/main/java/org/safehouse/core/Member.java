@@ -18,15 +18,22 @@ import org.safehouse.protocol.PublicKeys;
  *                        the room hides older history from newcomers)
  */
 record Member(String nick, String nickKey, ChatSession session, Room room, String directTopic,
-              Optional<IdentityKeys> keys, boolean ownerByPassword, long joinedAfterId) {
+              Optional<IdentityKeys> keys, boolean ownerByPassword, long joinedAfterId) implements RoomOccupant {
 
     /** The keys as they travel on the wire, when this member proved some. */
-    Optional<PublicKeys> publicKeys() {
+    @Override
+    public Optional<PublicKeys> publicKeys() {
         return keys.map(k -> new PublicKeys(k.agreement(), k.signing(), k.algorithm()));
     }
 
     /** The fingerprint roles and bans bind to, when this member proved keys. */
-    Optional<String> fingerprint() {
+    @Override
+    public Optional<String> fingerprint() {
         return keys.map(IdentityKeys::fingerprint);
+    }
+
+    @Override
+    public boolean legacy() {
+        return session.isLegacy();
     }
 }

@@ -1,5 +1,7 @@
 package org.safehouse.core;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +20,13 @@ import org.safehouse.protocol.ServerFrame;
 
 /**
  * A room: its members, their subscriptions to the room's topics, and its presence. It is the only class that changes
- * them: {@link #enter} adds a member and subscribes it, {@link #leave} removes it and unsubscribes it, and both record
- * the presence change ({@link RoomPresence}) for the {@link PresenceFlusher}. Every field that changes is guarded by
- * the room's monitor, which is also held while a frame of the room is numbered and published (see docs/ARCHITECTURE.md).
+ * them: {@link #enter} adds a member and subscribes it, {@link #leave} removes it and unsubscribes it (and gives its
+ * name back to the {@link MemberDirectory}), and both record the presence change ({@link RoomPresence}) for the
+ * {@link PresenceFlusher}. In a cluster it also mirrors the members other nodes hold ({@link RemoteMember}: in the
+ * member list, keys and roles, never subscribed here), which {@link #remoteJoined} and {@link #remoteLeft} change; only
+ * a member's own node records its presence change, so each change is published once for the whole cluster (a member
+ * of a dead node is told by the one node that noticed first). Every field that changes is guarded by the room's
+ * monitor, which is also held while a frame of the room is numbered and published (see docs/ARCHITECTURE.md).
  * Its rules and password are its {@link RoomGovernance}'s.
  */
 final class Room {
@@ -46,10 +52,15 @@ final class Room {
     private final PrivateMailbox mailbox;
     private final MessageLog log;
     private final PresenceFlusher presenceFlusher;
+    private final MemberDirectory directory;
     private final RoomPresence presence = new RoomPresence();
 
-    /** By nickname key, in joining order. */
-    private final Map<String, Member> members = new LinkedHashMap<>();
+    /** This node's members, by nickname key. */
+    private final Map<String, Member> members = new HashMap<>();
+    /** Other nodes' members, by nickname key. */
+    private final Map<String, RemoteMember> remote = new HashMap<>();
+    /** Both, by nickname key, in joining order: the member list. */
+    private final Map<String, RoomOccupant> everyone = new LinkedHashMap<>();
     /**
      * The members' display names in the same order, with their JSON rendered as each joined, kept beside the map
      * because every join sends the whole list (Joined.users, OnlineUsers): copying rendered text is far cheaper than
@@ -73,9 +84,12 @@ final class Room {
                     boolean fromConfig, boolean requireEncryption, Optional<String> founderKey) {
     }
 
-    /** @param persist called (under the room's monitor) whenever its rules or password change */
+    /**
+     * @param directory claims are made before {@link #enter} (they may block); {@link #leave} releases
+     * @param persist   called (under the room's monitor) whenever its rules or password change
+     */
     Room(Settings settings, RoomHistory history, PrivateMailbox mailbox, String epoch, MessageLog log,
-         PresenceFlusher presenceFlusher, Consumer<Room> persist) {
+         PresenceFlusher presenceFlusher, MemberDirectory directory, Consumer<Room> persist) {
         this.name = settings.name();
         this.key = settings.key();
         this.title = settings.title();
@@ -88,6 +102,7 @@ final class Room {
         this.epoch = epoch;
         this.log = log;
         this.presenceFlusher = presenceFlusher;
+        this.directory = directory;
         this.roomTopic = Topics.room(key);
         this.presenceTopic = Topics.presence(key);
         this.onlineUsersTopic = Topics.onlineUsers(key);
@@ -118,7 +133,7 @@ final class Room {
     }
 
     /** Lock-free: the member's role now. */
-    Role roleOf(Member member) {
+    Role roleOf(RoomOccupant member) {
         return governance.roleOf(member);
     }
 
@@ -183,7 +198,8 @@ final class Room {
     /**
      * Adds a member and subscribes its connection to the room's frames, its presence (Presence or OnlineUsers, by
      * kind of connection) and its private messages. The greeting is queued before the subscriptions, so every room
-     * frame published afterwards follows it. Takes the room's monitor.
+     * frame published afterwards follows it. The caller has claimed the name in the {@link MemberDirectory}: another
+     * node's member still listed under it here belonged to a node that is gone, and goes. Takes the room's monitor.
      *
      * @param ownerByPassword whether the join proved the room's owner password
      * @return the new member, or null when the room was removed meanwhile (the caller retries)
@@ -199,9 +215,15 @@ final class Room {
             if (members.containsKey(nickKey)) {
                 throw new ChatError(ErrorCode.NAME_TAKEN, "that nickname is taken in this room", Optional.of(name));
             }
+            RemoteMember displaced = remote.get(nickKey);
             int maxMembers = governance.rules().maxMembers();
-            if (maxMembers > 0 && members.size() >= maxMembers) {
+            if (maxMembers > 0 && everyone.size() - (displaced == null ? 0 : 1) >= maxMembers) {
                 throw new ChatError(ErrorCode.ROOM_FULL, "the room is full", Optional.of(name));
+            }
+            if (displaced != null) {
+                remote.remove(nickKey);
+                drop(displaced);
+                presence.left(displaced.nick());
             }
             Member member = new Member(nick, nickKey, session, this, Topics.member(key, nickKey), keys,
                     ownerByPassword, history.newestId());
@@ -232,14 +254,8 @@ final class Room {
         }
         boolean hadRole = governance.roleOf(member) != Role.MEMBER;
         members.remove(member.nickKey());
-        governance.left(member);
-        names = null;
-        if (member.keys().isPresent()) {
-            membersWithKeys--;
-        }
-        if (member.session().isLegacy()) {
-            legacyMembers--;
-        }
+        drop(member);
+        directory.release(key, member.nickKey());
         presence.left(member.nick());
         Subscriber subscriber = member.session().connection().subscriber();
         log.unsubscribe(roomTopic, subscriber);
@@ -271,8 +287,9 @@ final class Room {
         return members.get(nickKey);
     }
 
+    /** Members on every node: a room stays while anyone in the cluster is in it. */
     int size() {
-        return members.size();
+        return everyone.size();
     }
 
     boolean isRemoved() {
@@ -294,45 +311,132 @@ final class Room {
         return founding;
     }
 
-    /** The members in joining order: a snapshot. */
+    /** This node's members in joining order: a snapshot. */
     List<Member> members() {
-        return List.copyOf(members.values());
+        List<Member> local = new ArrayList<>(members.size());
+        for (RoomOccupant occupant : everyone.values()) {
+            if (occupant instanceof Member member) {
+                local.add(member);
+            }
+        }
+        return local;
+    }
+
+    /** The member another node holds under this nickname key, or null. */
+    RemoteMember remoteMember(String nickKey) {
+        return remote.get(nickKey);
+    }
+
+    /**
+     * Another node's member entered (or is listed again, after a re-read): listed, with its keys and roles, but not
+     * subscribed, and its presence is not recorded here (its node records it). A name this node's member holds stays
+     * with it. Nothing once the room is removed.
+     */
+    void remoteJoined(RemoteMember member) {
+        if (removed || members.containsKey(member.nickKey())) {
+            return;
+        }
+        RemoteMember previous = remote.remove(member.nickKey());
+        if (previous != null) {
+            drop(previous);
+        }
+        remote.put(member.nickKey(), member);
+        add(member);
+    }
+
+    /**
+     * Another node's member left. Recorded for publishing only when {@code tellMembers} (its node is gone and this
+     * node noticed first); else its own node publishes it.
+     *
+     * @return whether it was listed (under that node)
+     */
+    boolean remoteLeft(String nickKey, String node, boolean tellMembers) {
+        RemoteMember member = remote.get(nickKey);
+        if (member == null || !member.node().equals(node)) {
+            return false;
+        }
+        boolean hadRole = governance.roleOf(member) != Role.MEMBER;
+        remote.remove(nickKey);
+        drop(member);
+        if (tellMembers) {
+            presence.left(member.nick());
+            presenceFlusher.changed(this);
+            if (hadRole) {
+                publishRoles();
+            }
+        }
+        return true;
+    }
+
+    /** Other nodes' members as the directory lists them now: the mirror takes that list (no presence recorded). */
+    void remoteMembersAre(List<RemoteMember> now) {
+        Map<String, RemoteMember> listed = new HashMap<>();
+        now.forEach(member -> listed.put(member.nickKey(), member));
+        for (RemoteMember member : List.copyOf(remote.values())) {
+            if (!member.equals(listed.get(member.nickKey()))) {
+                remote.remove(member.nickKey());
+                drop(member);
+            }
+        }
+        for (RemoteMember member : now) {
+            if (!member.equals(remote.get(member.nickKey()))) {
+                remoteJoined(member);
+            }
+        }
     }
 
     private void add(Member member) {
         members.put(member.nickKey(), member);
-        governance.entered(member);
+        add((RoomOccupant) member);
+        presence.joined(member.nick());
+    }
+
+    private void add(RoomOccupant occupant) {
+        everyone.put(occupant.nickKey(), occupant);
+        governance.entered(occupant);
         if (names != null) {
-            names.add(member.nick());
+            names.add(occupant.nick());
         }
-        if (member.keys().isPresent()) {
+        if (occupant.publicKeys().isPresent()) {
             membersWithKeys++;
         }
-        if (member.session().isLegacy()) {
+        if (occupant.legacy()) {
             legacyMembers++;
         }
-        presence.joined(member.nick());
+    }
+
+    /** Off the list, its keys and roles; the caller takes it out of its own map. */
+    private void drop(RoomOccupant occupant) {
+        everyone.remove(occupant.nickKey());
+        governance.left(occupant);
+        names = null;
+        if (occupant.publicKeys().isPresent()) {
+            membersWithKeys--;
+        }
+        if (occupant.legacy()) {
+            legacyMembers--;
+        }
     }
 
     /** The members' display names in joining order, with their JSON: an immutable snapshot, safe to send. */
     RenderedNames nicknames() {
         if (names == null) {
             names = new RenderedNameList();
-            for (Member member : members.values()) {
-                names.add(member.nick());
+            for (RoomOccupant occupant : everyone.values()) {
+                names.add(occupant.nick());
             }
         }
         return names.snapshot();
     }
 
-    /** Proven public keys of the members that have them, by nickname. */
+    /** Proven public keys of the members that have them (on any node), by nickname. */
     Map<String, PublicKeys> keys() {
         Map<String, PublicKeys> keys = new LinkedHashMap<>();
         if (membersWithKeys == 0) {
             return keys; // the usual room: no need to look at every member
         }
-        for (Member member : members.values()) {
-            member.publicKeys().ifPresent(k -> keys.put(member.nick(), k));
+        for (RoomOccupant occupant : everyone.values()) {
+            occupant.publicKeys().ifPresent(k -> keys.put(occupant.nick(), k));
         }
         return keys;
     }
@@ -341,7 +445,7 @@ final class Room {
     Map<String, PublicKeys> keysOf(List<String> nicks) {
         Map<String, PublicKeys> keys = new LinkedHashMap<>();
         for (String nick : nicks) {
-            Member member = members.get(Names.key(nick));
+            RoomOccupant member = everyone.get(Names.key(nick));
             if (member != null && member.nick().equals(nick)) {
                 member.publicKeys().ifPresent(k -> keys.put(nick, k));
             }
@@ -354,6 +458,6 @@ final class Room {
     }
 
     boolean hasModernMembers() {
-        return members.size() > legacyMembers;
+        return everyone.size() > legacyMembers;
     }
 }

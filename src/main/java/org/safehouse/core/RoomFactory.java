@@ -22,10 +22,13 @@ final class RoomFactory {
     private final ByteBudget mailboxBudget;
     private final MessageLog log;
     private final PresenceFlusher presence;
+    private final MemberDirectory directory;
     /** Every change of a room's rules or password (the registry hands it to the catalog). */
     private final Consumer<Room> persist;
 
-    RoomFactory(Limits limits, MessageLog log, PresenceFlusher presence, Consumer<Room> persist) {
+    RoomFactory(Limits limits, MessageLog log, PresenceFlusher presence, MemberDirectory directory,
+                Consumer<Room> persist) {
+        this.directory = directory;
         this.limits = limits;
         this.historyBudget = new HistoryBudget(limits.historyBytesTotal());
         this.mailboxBudget = new ByteBudget(limits.privateMessageBytesTotal());
@@ -36,7 +39,7 @@ final class RoomFactory {
 
     /** An empty room under this epoch. */
     Room empty(Room.Settings settings, String epoch) {
-        return new Room(settings, newHistory(), newMailbox(), epoch, log, presence, persist);
+        return new Room(settings, newHistory(), newMailbox(), epoch, log, presence, directory, persist);
     }
 
     /** A room with what the store kept of its history and mailbox (nothing when {@code stored} is empty). */
@@ -47,7 +50,7 @@ final class RoomFactory {
         stored.ifPresent(kept -> kept.messages().forEach(m -> history.append(new ServerFrame.Broadcast(
                 m.message().id(), name, m.message().timestamp(), m.message().sender(),
                 m.message().text()), m.clientKey())));
-        Room room = new Room(settings, history, newMailbox(), epoch, log, presence, persist);
+        Room room = new Room(settings, history, newMailbox(), epoch, log, presence, directory, persist);
         // Waiting private messages come back with both parties remembered, so an offline recipient is still
         // known (can be written to) and gets them on its next proven join.
         stored.ifPresent(kept -> kept.privateMessages().forEach(m -> {

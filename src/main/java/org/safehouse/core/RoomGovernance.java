@@ -27,10 +27,13 @@ final class RoomGovernance {
     /** The fingerprint of the keys that created the room by a Join: owner once they prove them, if nobody owns it. */
     private final Optional<String> founderKey;
     private final Runnable persist;
-    /** Members with proven keys, by fingerprint (one person may be in the room under several nicknames). */
-    private final Map<String, List<Member>> byFingerprint = new HashMap<>();
+    /**
+     * Members with proven keys, by fingerprint (one person may be in the room under several nicknames), this node's
+     * and other nodes' alike.
+     */
+    private final Map<String, List<RoomOccupant>> byFingerprint = new HashMap<>();
     /** Members that proved the owner password, in joining order. */
-    private final Set<Member> passwordOwners = new LinkedHashSet<>();
+    private final Set<RoomOccupant> passwordOwners = new LinkedHashSet<>();
 
     RoomGovernance(RoomRules rules, RoomPassword password, Optional<String> founderKey, Runnable persist) {
         this.rules = rules;
@@ -51,7 +54,7 @@ final class RoomGovernance {
      * The member's role now: by its proven key (owner, moderator), or owner for a room session that proved the owner
      * password, while the room still has one. Never by nickname.
      */
-    Role roleOf(Member member) {
+    Role roleOf(RoomOccupant member) {
         RoomRules now = rules;
         Role byKey = now.roleOfKey(member.fingerprint());
         if (byKey != Role.OWNER && member.ownerByPassword() && now.ownerPasswordHash().isPresent()) {
@@ -102,7 +105,7 @@ final class RoomGovernance {
     }
 
     /** Caller holds the room's monitor. */
-    void entered(Member member) {
+    void entered(RoomOccupant member) {
         member.fingerprint().ifPresent(f -> byFingerprint.computeIfAbsent(f, k -> new ArrayList<>()).add(member));
         if (member.ownerByPassword()) {
             passwordOwners.add(member);
@@ -110,9 +113,9 @@ final class RoomGovernance {
     }
 
     /** Caller holds the room's monitor. */
-    void left(Member member) {
+    void left(RoomOccupant member) {
         member.fingerprint().ifPresent(f -> {
-            List<Member> same = byFingerprint.get(f);
+            List<RoomOccupant> same = byFingerprint.get(f);
             same.remove(member);
             if (same.isEmpty()) {
                 byFingerprint.remove(f);
@@ -140,8 +143,14 @@ final class RoomGovernance {
         return roles;
     }
 
-    /** The online members holding this key. Caller holds the room's monitor. */
+    /** This node's online members holding this key (other nodes remove their own). Caller holds the room's monitor. */
     List<Member> withKey(String fingerprint) {
-        return List.copyOf(byFingerprint.getOrDefault(fingerprint, List.of()));
+        List<Member> local = new ArrayList<>();
+        for (RoomOccupant occupant : byFingerprint.getOrDefault(fingerprint, List.of())) {
+            if (occupant instanceof Member member) {
+                local.add(member);
+            }
+        }
+        return local;
     }
 }

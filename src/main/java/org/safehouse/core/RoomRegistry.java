@@ -39,9 +39,15 @@ final class RoomRegistry {
      */
     RoomRegistry(List<RoomConfig> fromConfig, Limits limits, HistoryStore store, RoomCatalog catalog, MessageLog log,
                  PresenceFlusher presence) {
+        this(fromConfig, limits, store, catalog, log, presence, MemberDirectory.LOCAL);
+    }
+
+    /** @param directory where every room's members claim and release their names (cluster-wide) */
+    RoomRegistry(List<RoomConfig> fromConfig, Limits limits, HistoryStore store, RoomCatalog catalog, MessageLog log,
+                 PresenceFlusher presence, MemberDirectory directory) {
         this.store = store;
         this.catalog = catalog;
-        this.factory = new RoomFactory(limits, log, presence, this::remember);
+        this.factory = new RoomFactory(limits, log, presence, directory, this::remember);
         List<String> keys = new ArrayList<>();
         Map<String, RoomRules> configuredRules = new java.util.HashMap<>();
         for (RoomConfig config : fromConfig) {

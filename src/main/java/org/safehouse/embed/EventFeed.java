@@ -16,7 +16,8 @@ import org.safehouse.transport.SafehouseRuntime;
  * run. One thread, so listeners see every room's events in the order the core reported them. The queue holds at most
  * {@value #MAX_QUEUED_EVENTS} events: a listener slower than the chat loses the newest events beyond that (counted,
  * logged once per {@value #MAX_QUEUED_EVENTS} lost) rather than holding up a room or growing the heap. A listener that
- * throws is logged and keeps receiving. {@link #close} stops the thread; events queued then are dropped.
+ * throws is logged and keeps receiving. Without listeners nothing is queued and no thread runs. {@link #close} stops
+ * the thread; events queued then are dropped.
  */
 final class EventFeed implements ChatEvents, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(EventFeed.class.getName());
@@ -27,14 +28,18 @@ final class EventFeed implements ChatEvents, AutoCloseable {
     private final List<Consumer<? super SafehouseEvent>> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong dropped = new AtomicLong();
     private final Thread thread;
+    private boolean closed;
 
     EventFeed() {
         thread = SafehouseRuntime.named("events").newThread(this::run);
-        thread.start();
     }
 
-    void add(Consumer<? super SafehouseEvent> listener) {
+    /** Adds a listener; the first one starts the thread (a deployment nobody listens to has none). */
+    synchronized void add(Consumer<? super SafehouseEvent> listener) {
         listeners.add(listener);
+        if (!closed && thread.getState() == Thread.State.NEW) {
+            thread.start();
+        }
     }
 
     /** Events dropped because the queue was full. */
@@ -84,7 +89,8 @@ final class EventFeed implements ChatEvents, AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         thread.interrupt();
     }
 }

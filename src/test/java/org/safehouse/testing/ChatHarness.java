@@ -10,9 +10,11 @@ import org.safehouse.core.ChatServer;
 import org.safehouse.core.ClusterHealth;
 import org.safehouse.core.HistoryStore;
 import org.safehouse.core.MailboxBus;
+import org.safehouse.core.MemberDirectory;
 import org.safehouse.core.RoomCatalog;
 import org.safehouse.crypto.Argon2PasswordHasher;
 import org.safehouse.crypto.PasswordHasher;
+import org.safehouse.delivery.Broker;
 import org.safehouse.delivery.InMemoryBroker;
 
 /**
@@ -51,6 +53,8 @@ public final class ChatHarness implements AutoCloseable {
         private PasswordHasher hasher = new Argon2PasswordHasher();
         private Executor passwordWorkers = Runnable::run;
         private ChatMetrics metrics = ChatMetrics.NONE;
+        private Broker broker;
+        private MemberDirectory members = MemberDirectory.LOCAL;
         private MailboxBus mailboxes = MailboxBus.NONE;
         private RoomCatalog catalog = RoomCatalog.NONE;
         private ClusterHealth clusterHealth = ClusterHealth.ALWAYS;
@@ -94,6 +98,16 @@ public final class ChatHarness implements AutoCloseable {
             return this;
         }
 
+        /**
+         * One node of a cluster in a test: cores sharing {@code broker} hear each other's topics (as every node does
+         * through Redis), and claim names in {@code members} (a node's view of one shared directory).
+         */
+        public Builder node(Broker broker, MemberDirectory members) {
+            this.broker = broker;
+            this.members = members;
+            return this;
+        }
+
         /** Keeps private messages in these shared mailboxes, as a node of a cluster does. */
         public Builder mailboxes(MailboxBus value) {
             mailboxes = value;
@@ -114,8 +128,8 @@ public final class ChatHarness implements AutoCloseable {
             } catch (Exception e) {
                 throw new AssertionError("the test's config does not load: " + configJson, e);
             }
-            ChatServer server = new ChatServer(config, new InMemoryBroker(), hasher, time,
-                    historyStore.apply(config), catalog, passwordWorkers, clusterHealth, mailboxes);
+            ChatServer server = new ChatServer(config, broker != null ? broker : new InMemoryBroker(), hasher, time,
+                    historyStore.apply(config), catalog, passwordWorkers, clusterHealth, mailboxes, members);
             server.reportTo(metrics);
             return new ChatHarness(time, server);
         }

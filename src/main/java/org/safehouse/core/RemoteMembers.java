@@ -1,0 +1,97 @@
+package org.safehouse.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.safehouse.crypto.IdentityKeys;
+import org.safehouse.protocol.ErrorCode;
+import org.safehouse.protocol.PublicKeys;
+
+/**
+ * The core's side of the {@link MemberDirectory}: claims a nickname cluster-wide before a member enters, and keeps
+ * every room's mirror of the members other nodes hold, from the directory's reports. Its listener methods run on the
+ * directory's one thread: each takes one room's monitor for a moment and never blocks; a report for a room this node
+ * does not hold is dropped (the room reads its remote members when it is created or hydrated here: {@link #resync}).
+ * Holds no state of its own; thread-safe.
+ */
+final class RemoteMembers implements MemberDirectory.Listener {
+    private final MemberDirectory directory;
+    private final RoomRegistry rooms;
+
+    RemoteMembers(MemberDirectory directory, RoomRegistry rooms) {
+        this.directory = directory;
+        this.rooms = rooms;
+    }
+
+    /**
+     * Claims {@code nick} in the room for this node. May block (the directory's round trip): the join path only,
+     * holding at most the session's monitor.
+     *
+     * @throws ChatError {@code name_taken}, {@code room_full}, or the directory's own when it cannot answer
+     */
+    void claim(Room room, String nick, String nickKey, Optional<IdentityKeys> keys, boolean legacy,
+               boolean ownerByPassword) throws ChatError {
+        MemberDirectory.Entry entry = new MemberDirectory.Entry(room.key(), nickKey, nick, directory.node(),
+                keys.map(k -> new PublicKeys(k.agreement(), k.signing(), k.algorithm())),
+                keys.map(IdentityKeys::fingerprint), legacy, ownerByPassword);
+        switch (directory.claim(entry, room.rules().maxMembers())) {
+            case CLAIMED -> { }
+            case TAKEN -> throw new ChatError(ErrorCode.NAME_TAKEN, "that nickname is taken in this room",
+                    Optional.of(room.name()));
+            case FULL -> throw new ChatError(ErrorCode.ROOM_FULL, "the room is full", Optional.of(room.name()));
+        }
+    }
+
+    /** Gives back a claim whose join did not enter. Never blocks. */
+    void release(Room room, String nickKey) {
+        directory.release(room.key(), nickKey);
+    }
+
+    /**
+     * Reads the room's remote members from the directory (blocking, no lock held) and makes the mirror match: for a
+     * room created or hydrated here, and after the directory's reports may have been lost (its store was away).
+     */
+    void resync(Room room) throws ChatError {
+        List<RemoteMember> now = new ArrayList<>();
+        for (MemberDirectory.Entry entry : directory.members(room.key())) {
+            if (!entry.node().equals(directory.node())) {
+                now.add(RemoteMember.of(entry));
+            }
+        }
+        synchronized (room) {
+            room.remoteMembersAre(now);
+        }
+    }
+
+    /** Every room held here, one at a time (blocking; no lock held while the directory answers). */
+    void resyncAll() throws ChatError {
+        for (Room room : rooms.all()) {
+            resync(room);
+        }
+    }
+
+    @Override
+    public void joined(MemberDirectory.Entry member) {
+        if (member.node().equals(directory.node())) {
+            return;
+        }
+        Room room = rooms.find(member.roomKey());
+        if (room == null) {
+            return;
+        }
+        synchronized (room) {
+            room.remoteJoined(RemoteMember.of(member));
+        }
+    }
+
+    @Override
+    public void left(String roomKey, String nickKey, String node, boolean tellMembers) {
+        Room room = rooms.find(roomKey);
+        if (room == null) {
+            return;
+        }
+        synchronized (room) {
+            room.remoteLeft(nickKey, node, tellMembers);
+        }
+    }
+}
