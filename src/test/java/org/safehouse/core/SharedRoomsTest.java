@@ -14,12 +14,14 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.safehouse.config.RoomPassword;
+import org.safehouse.delivery.InMemoryBroker;
 import org.safehouse.protocol.CloseCode;
 import org.safehouse.testing.ChatHarness;
 import org.safehouse.testing.FakeClient;
 import org.safehouse.testing.ModerationRequests;
 import org.safehouse.testing.MutableClock;
 import org.safehouse.testing.OwnerRequests;
+import org.safehouse.testing.SharedMemberDirectory;
 import org.safehouse.testing.SharedRoomCatalog;
 
 /**
@@ -163,6 +165,26 @@ class SharedRoomsTest {
         assertError("wrong_password", "vault", last(carol.join("vault", "carol", "first password"), "Error"));
         JsonObject joined = last(nodeB.connect("10.0.0.4").join("vault", "dave", "new password 1"), "Joined");
         assertNotEquals(oldEpoch, joined.getString("epoch"));
+    }
+
+    @Test
+    void aRoomHydratedAtAJoinListsTheMembersItHasOnTheOtherNode() {
+        SharedRoomCatalog rooms = new SharedRoomCatalog();
+        SharedMemberDirectory members = new SharedMemberDirectory();
+        InMemoryBroker broker = new InMemoryBroker();
+        try (ChatHarness one = ChatHarness.with(CONFIG).clock(clock).catalog(rooms.node())
+                .node(broker, members.node("one")).start();
+             ChatHarness two = ChatHarness.with(CONFIG).clock(clock).catalog(rooms.node())
+                .node(broker, members.node("two")).start()) {
+            FakeClient alice = one.connect("10.0.0.1");
+            last(alice.join("vault", "alice", "first password"), "Joined");
+            // node two never heard of the room (nothing delivered): bob's join hydrates it, members included
+            JsonObject joined = last(two.connect("10.0.0.2").join("vault", "bob", "first password"), "Joined");
+            assertEquals(List.of("alice", "bob"), joined.getJsonArray("users").getValuesAs(
+                    jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList());
+        } finally {
+            broker.close();
+        }
     }
 
     @Test
