@@ -10,6 +10,8 @@ import java.io.StringReader;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.safehouse.config.ConfigException;
@@ -72,8 +74,7 @@ public final class Safehouse implements AutoCloseable {
         private String path = SafehouseInitializer.DEFAULT_PATH;
         private Optional<Path> configFile = Optional.empty();
         private Optional<String> serverName = Optional.empty();
-        private final JsonArrayBuilder rooms = Json.createArrayBuilder();
-        private boolean anyRoom;
+        private final List<JsonObject> rooms = new ArrayList<>();
 
         private Builder() {
         }
@@ -117,8 +118,7 @@ public final class Safehouse implements AutoCloseable {
             if (password != null) {
                 room.add("password", password);
             }
-            rooms.add(room);
-            anyRoom = true;
+            rooms.add(room.build());
             return this;
         }
 
@@ -146,10 +146,10 @@ public final class Safehouse implements AutoCloseable {
                 JsonObject json = configFile.isPresent() ? read(configFile.get()) : JsonValue.EMPTY_JSON_OBJECT;
                 JsonObjectBuilder merged = Json.createObjectBuilder(json);
                 serverName.ifPresent(name -> merged.add("server_name", name));
-                if (anyRoom) {
+                if (!rooms.isEmpty()) {
                     JsonArrayBuilder all = Json.createArrayBuilder(json.containsKey("rooms")
                             ? json.getJsonArray("rooms") : JsonValue.EMPTY_JSON_ARRAY);
-                    rooms.build().forEach(all::add);
+                    rooms.forEach(all::add);
                     merged.add("rooms", all);
                 }
                 return new ConfigLoader(new Argon2PasswordHasher()).parse(merged.build().toString(), source, base);

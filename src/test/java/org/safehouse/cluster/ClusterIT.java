@@ -12,7 +12,6 @@ import static org.safehouse.cluster.ClusterChat.resume;
 import static org.safehouse.cluster.ClusterChat.send;
 
 import jakarta.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,9 +20,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.safehouse.cluster.ClusterChat.Joined;
 import org.safehouse.testing.ClusterNodes;
-import org.safehouse.testing.RedisServerProcess;
 import org.safehouse.testing.ServerProcesses;
 import org.safehouse.testing.WsTestClient;
 
@@ -35,26 +34,21 @@ import org.safehouse.testing.WsTestClient;
 class ClusterIT {
     @RegisterExtension
     static final ServerProcesses PROCESSES = ServerProcesses.forTheClass(20_000);
-    private static Path directory;
-    private static RedisServerProcess redis;
+    @TempDir
+    static Path directory;
     private static ClusterNodes nodes;
 
     @BeforeAll
     static void start() throws Exception {
-        directory = Files.createTempDirectory("safehouse-cluster-it-");
-        redis = RedisServerProcess.start();
-        nodes = ClusterNodes.start(3, directory, redis.url(), """
+        nodes = ClusterNodes.startWithRedis(3, directory, """
                 "limits": {"presence_interval_ms": 50, "messages_per_second": 100, "message_burst": 100}""",
                 PROCESSES);
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stop() {
         if (nodes != null) {
             nodes.close();
-        }
-        if (redis != null) {
-            redis.close();
         }
     }
 

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.safehouse.cluster.ClusterChat.Joined;
 import org.safehouse.testing.ClusterNodes;
-import org.safehouse.testing.RedisServerProcess;
 import org.safehouse.testing.ServerProcesses;
 import org.safehouse.testing.WsTestClient;
 
@@ -40,23 +39,18 @@ class ClusterNodeKilledIT {
     final ServerProcesses processes = ServerProcesses.forEachTest();
     @TempDir
     Path directory;
-    private RedisServerProcess redis;
     private ClusterNodes nodes;
 
     @BeforeEach
     void start() throws Exception {
-        redis = RedisServerProcess.start();
-        nodes = ClusterNodes.start(3, directory, redis.url(), """
+        nodes = ClusterNodes.startWithRedis(3, directory, """
                 "limits": {"presence_interval_ms": 50}""", processes);
     }
 
     @AfterEach
-    void stop() throws Exception {
+    void stop() {
         if (nodes != null) {
             nodes.close();
-        }
-        if (redis != null) {
-            redis.close();
         }
     }
 

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.safehouse.cluster.ClusterChat.Joined;
 import org.safehouse.testing.ClusterNodes;
-import org.safehouse.testing.RedisServerProcess;
 import org.safehouse.testing.ServerProcesses;
 import org.safehouse.testing.WsTestClient;
 
@@ -36,23 +35,18 @@ class ClusterRedisRestartIT {
     final ServerProcesses processes = ServerProcesses.forEachTest();
     @TempDir
     Path directory;
-    private RedisServerProcess redis;
     private ClusterNodes nodes;
 
     @BeforeEach
     void start() throws Exception {
-        redis = RedisServerProcess.start();
-        nodes = ClusterNodes.start(3, directory, redis.url(), """
+        nodes = ClusterNodes.startWithRedis(3, directory, """
                 "limits": {"presence_interval_ms": 50}""", processes);
     }
 
     @AfterEach
-    void stop() throws Exception {
+    void stop() {
         if (nodes != null) {
             nodes.close();
-        }
-        if (redis != null) {
-            redis.close();
         }
     }
 
@@ -66,7 +60,7 @@ class ClusterRedisRestartIT {
             ids = List.of(send(a, room, "one", "a-1"), send(a, room, "two", "a-2"), send(a, room, "three", "a-3"));
             assertEquals(ids.get(2), received(b, room, "three"));
 
-            redis.restart();
+            nodes.redis().restart();
 
             assertEquals(4011, a.awaitClose(BACK), "node 0 sent ann elsewhere");
             assertEquals(4011, b.awaitClose(BACK), "node 1 sent bob elsewhere");

@@ -10,11 +10,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.safehouse.testing.WsTestClient;
 
 /**
@@ -80,6 +84,27 @@ class SafehouseBuilderTest {
         assertTrue(Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(thread -> thread.getName().startsWith("safehouse-events") && thread.isAlive()
                         && !thread.isInterrupted()), "the event thread was stopped");
+    }
+
+    @Test
+    void roomsOfTheBuilderComeOnTopOfTheConfigFilesAndOneBuilderStartsTwoServers(@TempDir Path directory)
+            throws Exception {
+        Path config = Files.writeString(directory.resolve("config.json"),
+                "{\"rooms\": [{\"name\": \"Family\", \"password\": \"family password 1\"}]}");
+        Safehouse.Builder builder = Safehouse.builder().config(config).room("Lobby", "lobby password 1");
+        safehouse = builder.start();
+        try (Safehouse second = builder.start()) {
+            for (Safehouse server : List.of(safehouse, second)) {
+                URI chat = URI.create(server.address().resolve("chat").toString().replaceFirst("^http", "ws"));
+                try (WsTestClient alice = WsTestClient.connect(chat)) { // rooms that exist refuse a wrong password
+                    alice.join("Family", "alice", "lobby password 1");
+                    assertEquals("Family", alice.awaitError("wrong_password").getString("room"));
+                    alice.join("Lobby", "alice", "family password 1");
+                    assertEquals("Lobby", alice.awaitError("wrong_password").getString("room"));
+                    alice.joinAndWait("Lobby", "alice", "lobby password 1");
+                }
+            }
+        }
     }
 
     private SafehouseEvent next() throws InterruptedException {

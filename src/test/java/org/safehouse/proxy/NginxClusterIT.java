@@ -21,7 +21,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.safehouse.deploy.FreePorts;
 import org.safehouse.testing.ClusterNodes;
-import org.safehouse.testing.RedisServerProcess;
 import org.safehouse.testing.ServerProcesses;
 import org.safehouse.testing.WsTestClient;
 
@@ -40,7 +39,6 @@ class NginxClusterIT {
     final ServerProcesses processes = ServerProcesses.forEachTest();
     @TempDir
     Path directory;
-    private RedisServerProcess redis;
     private ClusterNodes nodes;
     private ProxyProcess nginx;
     private int proxyPort;
@@ -48,8 +46,7 @@ class NginxClusterIT {
     @BeforeEach
     void start() throws Exception {
         proxyPort = FreePorts.pick(1)[0];
-        redis = RedisServerProcess.start();
-        nodes = ClusterNodes.start(3, directory, redis.url(), """
+        nodes = ClusterNodes.startWithRedis(3, directory, """
                 "trusted_proxies": ["%s"], "public_url": "http://127.0.0.1:%d",
                  "limits": {"presence_interval_ms": 50}""".formatted(Nginx.UPSTREAM_ADDRESS, proxyPort), processes);
         nginx = Nginx.start(directory.resolve("nginx"), proxyPort,
@@ -63,9 +60,6 @@ class NginxClusterIT {
         }
         if (nodes != null) {
             nodes.close();
-        }
-        if (redis != null) {
-            redis.close();
         }
     }
 

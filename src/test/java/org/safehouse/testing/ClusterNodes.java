@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * port, all with a {@code cluster} section pointing at one Redis ({@link RedisServerProcess}'s URL). Heartbeats are
  * short ({@link #HEARTBEAT_MS}, node timeout {@link #NODE_TIMEOUT_MS}) so a killed node's members leave within a
  * couple of seconds. Each node is handed to a {@link ServerProcesses} (its output printed when a test fails) and stopped
- * by its PID; {@link #kill} sends SIGKILL, as a crashed machine would. Every wait has a deadline.
+ * by its PID; {@link #kill} sends SIGKILL, as a crashed machine would. Every wait has a deadline. Started with
+ * {@link #startWithRedis}, it owns its Redis too ({@link #redis()}, stopped last).
  */
 public final class ClusterNodes implements AutoCloseable {
     public static final int HEARTBEAT_MS = 200;
@@ -31,6 +32,7 @@ public final class ClusterNodes implements AutoCloseable {
     private final ServerProcesses keeper;
     private final List<ServerProcess> nodes = new ArrayList<>();
     private final List<Integer> ports = new ArrayList<>();
+    private RedisServerProcess ownRedis;
 
     private ClusterNodes(Path directory, String redisUrl, String moreConfig, ServerProcesses keeper) {
         this.directory = directory;
@@ -57,6 +59,25 @@ public final class ClusterNodes implements AutoCloseable {
             cluster.close();
             throw e;
         }
+    }
+
+    /** Starts a redis-server of its own ({@link RedisServerProcess}), then {@code count} nodes on it. */
+    public static ClusterNodes startWithRedis(int count, Path directory, String moreConfig, ServerProcesses keeper)
+            throws IOException {
+        RedisServerProcess redis = RedisServerProcess.start();
+        try {
+            ClusterNodes cluster = start(count, directory, redis.url(), moreConfig, keeper);
+            cluster.ownRedis = redis;
+            return cluster;
+        } catch (RuntimeException | Error e) {
+            redis.close();
+            throw e;
+        }
+    }
+
+    /** The Redis started by {@link #startWithRedis}, to restart it under the nodes. */
+    public RedisServerProcess redis() {
+        return ownRedis;
     }
 
     /** config.json of every node: the cluster section, then the test's members. */
@@ -157,9 +178,16 @@ public final class ClusterNodes implements AutoCloseable {
         }
     }
 
-    /** Stops every node by its PID. */
+    /** Stops every node by its PID, then its own Redis (if it started one), deleting Redis's directory. */
     @Override
     public void close() {
         nodes.forEach(ServerProcess::close);
+        if (ownRedis != null) {
+            try {
+                ownRedis.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 }
