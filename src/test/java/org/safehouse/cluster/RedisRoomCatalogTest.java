@@ -7,19 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.safehouse.config.ClusterConfig;
 import org.safehouse.core.RoomCatalog;
 import org.safehouse.core.RoomRules;
 import org.safehouse.core.ServerOperator;
@@ -37,11 +32,9 @@ import org.safehouse.testing.RedisServerProcess;
  * bans, deletion, server bans) holds on the other, which acts on its own members.
  */
 class RedisRoomCatalogTest {
-    private static final AtomicInteger PREFIXES = new AtomicInteger();
     private static RedisServerProcess redis;
 
-    private final String prefix = "rooms" + PREFIXES.incrementAndGet() + ":";
-    private final List<RedisCluster> clusters = new ArrayList<>();
+    private final RedisTestNodes clusters = new RedisTestNodes(redis, "rooms");
     private final List<ChatHarness> nodes = new ArrayList<>();
     private final List<RedisRoomCatalog> catalogs = new ArrayList<>();
 
@@ -58,14 +51,11 @@ class RedisRoomCatalogTest {
     @AfterEach
     void stopNodes() {
         nodes.forEach(ChatHarness::close);
-        clusters.forEach(RedisCluster::close);
+        clusters.close();
     }
 
     private RedisCluster cluster() {
-        RedisCluster cluster = RedisCluster.connect(new ClusterConfig(redis.url(), prefix, Duration.ofMillis(500),
-                Duration.ofMillis(1500), Duration.ofMillis(2000), OptionalInt.empty()), Clock.systemUTC());
-        clusters.add(cluster);
-        return cluster;
+        return clusters.connect();
     }
 
     /** A node: its catalog listens before its cluster subscribes, so it misses no change. */
@@ -182,7 +172,7 @@ class RedisRoomCatalogTest {
         aliceOwnsVault(nodeA, null);
         Eventually.within(10, "node B mirrors the room", () -> vaultOn(nodeB).isPresent());
         RedisCluster writer = cluster(); // a change whose event node B missed (Redis was away from it)
-        writer.await(writer.commands().hset(prefix + "r:vault:room", "password", "$argon2id$v=19$missed"));
+        writer.await(writer.commands().hset(clusters.prefix() + "r:vault:room", "password", "$argon2id$v=19$missed"));
 
         catalogs.get(1).resync();
 

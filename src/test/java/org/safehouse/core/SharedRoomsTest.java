@@ -189,40 +189,9 @@ class SharedRoomsTest {
 
     @Test
     void aJoinTheSharedCatalogCannotAnswerIsRefusedAndSentToAnotherNode() {
-        RoomCatalog unreachable = new RoomCatalog() {
-            @Override
-            public Optional<Known> lookup(String roomKey) {
-                throw new SharedStateUnavailable("Redis did not answer within 2000 ms", null);
-            }
-
-            @Override
-            public List<Entry> load() {
-                return List.of();
-            }
-
-            @Override
-            public void remember(Entry entry) {
-            }
-
-            @Override
-            public void forget(String roomKey) {
-            }
-
-            @Override
-            public boolean keepsRooms() {
-                return true;
-            }
-
-            @Override
-            public byte[] serverSecret() {
-                return RoomCatalog.randomSecret();
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        try (ChatHarness node = ChatHarness.with(CONFIG).catalog(unreachable).start()) {
+        SharedRoomCatalog unreachable = new SharedRoomCatalog();
+        unreachable.becomeUnreachable();
+        try (ChatHarness node = ChatHarness.with(CONFIG).catalog(unreachable.node()).start()) {
             FakeClient bob = node.connect("10.0.0.2");
             assertError("cluster_unavailable", "vault", last(bob.join("vault", "bob", "a password"), "Error"));
             assertEquals(CloseCode.CLUSTER_LOST, bob.closedWith(), "the page reconnects, to another node");
