@@ -49,6 +49,7 @@ public final class ChatServer {
     private final ServerBans serverBans;
     private final ServerOperator operator;
     private final ClusterHealth health;
+    private final Optional<ClusteredMessageLog> clusteredLog;
     private long lastForgetMillis;
     private volatile ChatMetrics metrics = ChatMetrics.NONE;
     private volatile ChatEvents events = ChatEvents.NONE;
@@ -95,19 +96,40 @@ public final class ChatServer {
     public ChatServer(SafehouseConfig config, Broker broker, PasswordHasher hasher, Clock clock,
                       HistoryStore historyStore, RoomCatalog catalog, Executor passwordWorkers, ClusterHealth health,
                       MailboxBus mailboxes, MemberDirectory directory) {
+        this(config, broker, hasher, clock, historyStore, catalog, passwordWorkers,
+                ClusterServices.SINGLE_NODE.withHealth(health).withMailboxes(mailboxes).withMembers(directory));
+    }
+
+    /** @param cluster the cluster's parts, or {@link ClusterServices#SINGLE_NODE} */
+    public ChatServer(SafehouseConfig config, Broker broker, PasswordHasher hasher, Clock clock,
+                      HistoryStore historyStore, RoomCatalog catalog, Executor passwordWorkers,
+                      ClusterServices cluster) {
+        MailboxBus mailboxes = cluster.mailboxes();
+        MemberDirectory directory = cluster.members();
         Limits limits = config.limits();
-        this.health = health;
+        this.health = cluster.health();
         this.config = config;
         this.clock = clock;
         this.historyStore = historyStore;
         this.catalog = catalog;
         FrameBudget frameBudget = FrameBudget.of(limits);
-        Snowflakes ids = new Snowflakes(clock, config.nodeId());
-        MessageLog log = new InMemoryMessageLog(ids, clock, broker, codec);
+        Snowflakes ids = new Snowflakes(clock, cluster.nodeId().orElse(config.nodeId()));
+        this.clusteredLog = cluster.log().map(bus -> new ClusteredMessageLog(bus, ids, clock, broker, codec,
+                cluster.nodeName()));
+        MessageLog log = clusteredLog.<MessageLog>map(clustered -> clustered)
+                .orElseGet(() -> new InMemoryMessageLog(ids, clock, broker, codec));
         this.presence = new PresenceFlusher(limits.presenceIntervalMs(), frameBudget);
         this.rooms = new RoomRegistry(config.rooms(), limits, historyStore, catalog, log, presence, directory);
         this.remoteMembers = new RemoteMembers(directory, rooms);
         ids.advancePast(rooms.largestId());
+        clusteredLog.ifPresent(clustered -> {
+            clustered.attach(rooms::find);
+            health.onChange(healthy -> {
+                if (!healthy) {
+                    clustered.failPending();
+                }
+            });
+        });
         this.addressGroups = new AddressGroupLimits(limits);
         this.passwords = new PasswordChecks(hasher, new PasswordThrottle(clock, limits),
                 new PasswordCheckQueue(passwordWorkers, limits.maxConcurrentPasswordChecks(),
@@ -159,6 +181,15 @@ public final class ChatServer {
     /** Whether this node may admit members; the transport closes its connections when it turns unhealthy. */
     public ClusterHealth clusterHealth() {
         return health;
+    }
+
+    /**
+     * Cluster mode, after this node missed messages (Redis was lost): brings every room's history mirror in step with
+     * Redis's streams. Blocks on Redis ({@code command_timeout_ms} per room); call with no lock held, before the node
+     * reports healthy again. Does nothing on one node.
+     */
+    public void resyncHistory() {
+        clusteredLog.ifPresent(clustered -> rooms.all().forEach(room -> clustered.resync(room, historyStore)));
     }
 
     /** Reports joins, leaves and room messages to {@code events} from now on (the embedding API). */

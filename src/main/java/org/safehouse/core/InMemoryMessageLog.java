@@ -2,6 +2,7 @@ package org.safehouse.core;
 
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.LongFunction;
 import org.safehouse.delivery.Broker;
 import org.safehouse.delivery.OutboundFrame;
 import org.safehouse.delivery.Subscriber;
@@ -10,8 +11,8 @@ import org.safehouse.protocol.ServerFrame;
 
 /**
  * The single-node {@link MessageLog}: ids from {@link Snowflakes}, the room's {@link RoomHistory}, and the
- * {@link Broker} for fan-out, on the caller's thread (under the room's monitor, as today's path always was).
- * Thread-safe.
+ * {@link Broker} for fan-out, on the caller's thread (under the room's monitor, as today's path always was); a resend
+ * is recognised in the room's history window, and every callback runs at once. Thread-safe.
  */
 final class InMemoryMessageLog implements MessageLog {
     private final Snowflakes ids;
@@ -32,13 +33,23 @@ final class InMemoryMessageLog implements MessageLog {
     }
 
     @Override
-    public ServerFrame.Broadcast append(Room room, String sender, String text, Optional<String> clientKey) {
+    public void append(Room room, String sender, String text, Optional<String> clientKey, Appended done) {
+        Optional<ServerFrame.Broadcast> earlier = clientKey.flatMap(room.history()::byClientKey);
+        if (earlier.isPresent()) {
+            done.resent(earlier.get());
+            return;
+        }
         ServerFrame.Broadcast message = new ServerFrame.Broadcast(ids.next(), room.name(), clock.millis(), sender,
                 text);
         OutboundFrame encoded = OutboundFrame.of(codec.encode(message));
         room.history().append(message, clientKey, encoded.utf8Bytes());
         broker.publish(room.topic(), encoded);
-        return message;
+        done.appended(message);
+    }
+
+    @Override
+    public void publishNumbered(Room room, LongFunction<ServerFrame> frame) {
+        publish(room.topic(), frame.apply(ids.next()));
     }
 
     @Override

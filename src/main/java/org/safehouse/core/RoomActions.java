@@ -57,8 +57,9 @@ final class RoomActions {
     /** Caller holds the room's monitor: the system line every member sees, numbered but not kept in history. */
     static void event(ChatContext context, Room room, RoomEventKind kind, Member actor, Optional<String> target,
                       Optional<String> reason, OptionalLong until) {
-        context.log().publish(room.topic(), new ServerFrame.RoomEvent(room.name(), context.log().nextId(),
-                context.clock().millis(), kind, actor.nick(), target, reason, until));
+        long now = context.clock().millis();
+        context.log().publishNumbered(room, id -> new ServerFrame.RoomEvent(room.name(), id, now, kind,
+                actor.nick(), target, reason, until));
     }
 
     /** Logs who did what in which room; names only, never a reason, a password or an address. */

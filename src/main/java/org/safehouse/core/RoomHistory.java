@@ -108,6 +108,40 @@ final class RoomHistory {
         }
     }
 
+    /**
+     * Rebuilds the window from what the cluster kept ({@code stored}, oldest first, ids increasing), followed by the
+     * messages held here that are newer than all of them (heard while the caller loaded {@code stored}). Resuming from
+     * {@code evictedThrough} or earlier is incomplete again, as after a restart. Call {@link #reclaimBudget} after,
+     * outside the room's monitor.
+     */
+    synchronized void replaceWith(List<HistoryStore.StoredMessage> stored, long evictedThrough, String roomName) {
+        long newestStored = stored.isEmpty() ? Long.MIN_VALUE : stored.get(stored.size() - 1).message().id();
+        List<ServerFrame.Broadcast> newer = messages.stream().filter(m -> m.id() > newestStored).toList();
+        Map<Long, String> newerKeys = new java.util.HashMap<>();
+        byClientId.forEach((key, message) -> {
+            if (message.id() > newestStored) {
+                newerKeys.put(message.id(), key);
+            }
+        });
+        discard();
+        evictedUpTo = evictedThrough;
+        for (HistoryStore.StoredMessage kept : stored) {
+            ServerFrame.Broadcast m = kept.message();
+            ServerFrame.Broadcast message = new ServerFrame.Broadcast(m.id(), roomName, m.timestamp(), m.sender(),
+                    m.text());
+            add(message, kept.clientKey(), OutboundFrame.of(SIZER.encode(message)).utf8Bytes() + OVERHEAD_BYTES);
+        }
+        for (ServerFrame.Broadcast message : newer) {
+            add(message, Optional.ofNullable(newerKeys.get(message.id())),
+                    OutboundFrame.of(SIZER.encode(message)).utf8Bytes() + OVERHEAD_BYTES);
+        }
+    }
+
+    /** Gives back bytes of the server-wide budget if it is over; never under a room's monitor. */
+    void reclaimBudget() {
+        budget.reclaimAbove(100);
+    }
+
     /** Drops the oldest message (the trimmer, for the server-wide budget). @return false when empty. */
     synchronized boolean evictOldestMessage() {
         if (messages.isEmpty()) {

@@ -97,6 +97,7 @@ final class SessionFrameHandler implements ClientFrameHandler {
             Room room = member.room();
             // Scoped by sender, so one client cannot collide with (or probe) another's ids.
             Optional<String> clientKey = broadcast.clientMsgId().map(id -> member.nickKey() + '\u0000' + id);
+            BroadcastReceipt receipt = new BroadcastReceipt(context, session, room, broadcast.clientMsgId(), clientKey);
             synchronized (room) {
                 if (!room.isMember(member)) {
                     throw new ChatError(ErrorCode.NOT_IN_ROOM, "not in this room", Optional.of(room.name()));
@@ -107,18 +108,14 @@ final class SessionFrameHandler implements ClientFrameHandler {
                 }
                 Optional<ServerFrame.Broadcast> earlier = clientKey.flatMap(room.history()::byClientKey);
                 if (earlier.isPresent()) { // a resend after a reconnect: acknowledged again, not delivered again
-                    ack(room, broadcast.clientMsgId(), earlier.get());
+                    receipt.resent(earlier.get());
                     return;
                 }
                 SanctionChecks.checkNotMuted(context, room, member);
                 if (!context.historyStore().acceptsNewMessages()) {
                     throw ChatError.historyStoreBusy(room.name());
                 }
-                ServerFrame.Broadcast message = room.log().append(room, member.nick(), text, clientKey);
-                context.events().get().message(room.name(), member.nick(), text, message.id());
-                // Acknowledged once durable: with a durable store, an acknowledged message survives a restart.
-                context.historyStore().append(room.key(), new HistoryStore.StoredMessage(message, clientKey),
-                        () -> ack(room, broadcast.clientMsgId(), message));
+                room.log().append(room, member.nick(), text, clientKey, receipt);
             }
         });
     }
@@ -140,11 +137,6 @@ final class SessionFrameHandler implements ClientFrameHandler {
             }
             context.privateDelivery().send(session, member, message, text);
         });
-    }
-
-    private void ack(Room room, Optional<String> clientMsgId, ServerFrame.Broadcast message) {
-        clientMsgId.ifPresent(id -> context.replies().send(session,
-                new ServerFrame.Ack(room.name(), id, message.id(), message.timestamp())));
     }
 
     @Override
