@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,9 +17,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.safehouse.config.ConfigLoader;
+import org.safehouse.config.Limits;
+import org.safehouse.core.AddressGroupHmac;
 import org.safehouse.core.RoomCatalog;
 import org.safehouse.core.RoomRules;
 import org.safehouse.core.ServerOperator;
+import org.safehouse.crypto.Argon2PasswordHasher;
 import org.safehouse.protocol.CloseCode;
 import org.safehouse.testing.ChatHarness;
 import org.safehouse.testing.Eventually;
@@ -37,6 +43,7 @@ class RedisRoomCatalogTest {
     private final RedisTestNodes clusters = new RedisTestNodes(redis, "rooms");
     private final List<ChatHarness> nodes = new ArrayList<>();
     private final List<RedisRoomCatalog> catalogs = new ArrayList<>();
+    private final List<RedisPasswordThrottle> throttles = new ArrayList<>();
 
     @BeforeAll
     static void startRedis() throws Exception {
@@ -63,10 +70,22 @@ class RedisRoomCatalogTest {
         RedisCluster cluster = cluster();
         RedisRoomCatalog catalog = new RedisRoomCatalog(cluster);
         catalogs.add(catalog);
-        ChatHarness node = ChatHarness.with("{\"default_room\":\"lobby\"}").catalog(catalog).start();
+        String config = "{\"default_room\":\"lobby\",\"limits\":{\"wrong_password_burst_per_address\":1}}";
+        RedisPasswordThrottle throttle = new RedisPasswordThrottle(cluster, limits(config),
+                new AddressGroupHmac(catalog.serverSecret()), Clock.systemUTC());
+        throttles.add(throttle);
+        ChatHarness node = ChatHarness.with(config).catalog(catalog).passwordGuesses(throttle).start();
         cluster.start();
         nodes.add(node);
         return node;
+    }
+
+    private static Limits limits(String config) {
+        try {
+            return new ConfigLoader(new Argon2PasswordHasher()).parse(config, "test", Path.of(".")).limits();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static JsonObject last(List<JsonObject> frames, String msgType) {
@@ -99,6 +118,21 @@ class RedisRoomCatalogTest {
                 .getString("code"));
         FakeClient bob = nodeB.connect("10.0.0.2");
         assertEquals("member", last(bob.join("vault", "bob", "first password"), "Joined").getString("role"));
+    }
+
+    @Test
+    void aWrongPasswordOnOneNodeCountsOnTheOther() {
+        ChatHarness nodeA = node();
+        ChatHarness nodeB = node();
+        aliceOwnsVault(nodeA, "first password");
+        assertEquals("wrong_password", last(nodeA.connect("10.0.0.66").join("vault", "mallory", "guess 1"),
+                "Error").getString("code"));
+        Eventually.within(10, "the guess counted in Redis",
+                () -> throttles.get(1).waitBeforeAttempt("10.0.0.66", "vault") > 0);
+        assertEquals("throttled", last(nodeB.connect("10.0.0.66").join("vault", "mallory", "guess 2"), "Error")
+                .getString("code"), "the next guess, through node B, is throttled before any hashing");
+        assertEquals("Joined", last(nodeB.connect("10.0.0.2").join("vault", "bob", "first password"), "Joined")
+                .getString("msgType"), "someone who never guessed wrong gets in");
     }
 
     @Test
