@@ -8,10 +8,12 @@ import org.safehouse.cluster.RedisCluster;
 import org.safehouse.cluster.RedisClusterHealth;
 import org.safehouse.cluster.RedisHistoryStore;
 import org.safehouse.cluster.RedisMailboxes;
+import org.safehouse.cluster.RedisPasswordThrottle;
 import org.safehouse.cluster.RedisRoomCatalog;
 import org.safehouse.cluster.RedisRoomLogBus;
 import org.safehouse.config.ClusterConfig;
 import org.safehouse.config.SafehouseConfig;
+import org.safehouse.core.AddressGroupHmac;
 import org.safehouse.core.ChatServer;
 import org.safehouse.core.ClusterServices;
 import org.safehouse.crypto.PasswordHasher;
@@ -46,12 +48,15 @@ final class ClusterAssembly {
             RedisRoomCatalog catalog = new RedisRoomCatalog(redis);
             RedisClusterHealth health = new RedisClusterHealth(redis); // unhealthy until start's first heartbeat
             ClusterServices services = ClusterServices.node(redis.nodeId(), redis.snowflakeNodeId(), log)
-                    .withHealth(health).withMailboxes(mailboxes);
+                    .withHealth(health).withMailboxes(mailboxes)
+                    .withPasswords(new RedisPasswordThrottle(redis, config.limits(),
+                            new AddressGroupHmac(catalog.serverSecret()), clock));
             ChatServer chat = new ChatServer(config, broker, hasher, clock, history, catalog, passwordWorkers,
                     services);
             // Run, in this order, whenever Redis is back (and after start's first heartbeat), before admitting anyone.
             health.beforeHealthy(chat::resyncHistory);
             health.beforeHealthy(chat::resyncMailboxes);
+            health.beforeHealthy(catalog::resync); // rules, passwords and server bans changed meanwhile
             redis.start();
             LOG.log(Level.INFO, "cluster mode: node " + redis.nodeId() + ", Redis at " + cluster.redisAddress()
                     + ", key prefix " + cluster.keyPrefix());
