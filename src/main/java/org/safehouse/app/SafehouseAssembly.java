@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,7 +26,8 @@ import org.safehouse.transport.SafehouseRuntime;
  * It builds, in this order, the broker ({@link InMemoryBroker}, one fan-out thread per core), the password pool
  * ({@code max_concurrent_password_checks} threads running Argon2id), the stores (SQLite history and room catalog with
  * {@code history_storage: "sqlite"}, none otherwise; then, first of all, the data directory's lock,
- * {@link DataDirectoryLock}, which the runtime releases last), the metrics (Micrometer), the core ({@link ChatServer}) and the
+ * {@link DataDirectoryLock}, which the runtime releases last; with a {@code cluster} section, the Redis parts
+ * instead: {@link ClusterAssembly}), the metrics (Micrometer), the core ({@link ChatServer}) and the
  * transport's runtime ({@link SafehouseRuntime}), which then owns all of them and stops them. No thread is started
  * here besides the pools' lazily created workers; the runtime's own threads start with {@link SafehouseRuntime#start}.
  * See docs/ARCHITECTURE.md for what runs on which thread.
@@ -44,10 +46,20 @@ public final class SafehouseAssembly {
             Broker broker = new InMemoryBroker(Runtime.getRuntime().availableProcessors());
             ExecutorService passwordWorkers = Executors.newFixedThreadPool(
                     config.limits().maxConcurrentPasswordChecks(), SafehouseRuntime.named("password"));
-            ChatServer chat = new ChatServer(config, broker, new Argon2PasswordHasher(), clock,
-                    historyStore(config, clock), roomCatalog(config), passwordWorkers);
+            ChatServer chat;
+            List<AutoCloseable> closeAfterChat = List.of();
+            if (config.cluster().isPresent()) {
+                ClusterAssembly.Node node = ClusterAssembly.assemble(config, config.cluster().get(), broker,
+                        new Argon2PasswordHasher(), clock, passwordWorkers);
+                chat = node.chat();
+                closeAfterChat = node.closeAfterChat();
+            } else {
+                chat = new ChatServer(config, broker, new Argon2PasswordHasher(), clock,
+                        historyStore(config, clock), roomCatalog(config), passwordWorkers);
+            }
             SafehouseRuntime runtime = new SafehouseRuntime(chat, broker, passwordWorkers,
                     new MicrometerChatMetrics());
+            closeAfterChat.forEach(runtime::releaseOnStop);
             lock.ifPresent(runtime::releaseOnStop); // after the stores have closed
             return runtime;
         } catch (RuntimeException | Error e) {

@@ -146,7 +146,7 @@ public final class RedisRoomLogBus implements RoomLogBus {
                 : java.util.concurrent.CompletableFuture.failedFuture(failure);
     }
 
-    private static String script(String name) {
+    static String script(String name) {
         try (InputStream in = RedisRoomLogBus.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("missing script " + name);

@@ -49,6 +49,7 @@ public final class ChatServer {
     private final ServerBans serverBans;
     private final ServerOperator operator;
     private final ClusterHealth health;
+    private final MailboxKeeping mailboxKeeping;
     private final Optional<ClusteredMessageLog> clusteredLog;
     private long lastForgetMillis;
     private volatile ChatMetrics metrics = ChatMetrics.NONE;
@@ -139,8 +140,8 @@ public final class ChatServer {
         this.unjoined = new UnjoinedConnections(limits, pendingJoins);
         Replies replies = new Replies(codec, () -> metrics);
         AddressGroupHmac addressHmac = new AddressGroupHmac(catalog.serverSecret());
-        PrivateDelivery privateDelivery = new PrivateDelivery(log,
-                keeping(mailboxes, historyStore, rooms, replies, addressHmac), replies, clock);
+        this.mailboxKeeping = keeping(mailboxes, historyStore, rooms, replies, addressHmac);
+        PrivateDelivery privateDelivery = new PrivateDelivery(log, mailboxKeeping, replies, clock);
         this.context = new ChatContext(config, clock, rooms, log, historyStore, replies, passwords, addressGroups,
                 unjoined, pendingJoins, privateDelivery, frameBudget, codec, () -> metrics, addressHmac,
                 new RoomRemovals(replies, unjoined, rooms, () -> events), () -> events, remoteMembers);
@@ -161,6 +162,16 @@ public final class ChatServer {
         ClusteredMailboxes clustered = new ClusteredMailboxes(mailboxes, rooms, replies, addressHmac);
         mailboxes.listen(clustered);
         return clustered;
+    }
+
+    /**
+     * Cluster mode: re-reads every room's private mailbox from the cluster's (after Redis came back, when changes may
+     * have been missed). Blocks on Redis, one room at a time, holding no lock; nothing on one node.
+     */
+    public void resyncMailboxes() {
+        if (mailboxKeeping instanceof ClusteredMailboxes clustered) {
+            clustered.resync();
+        }
     }
 
     /** The operator's actions on this server (the /admin/ API). */
@@ -340,11 +351,10 @@ public final class ChatServer {
     /**
      * Reads every room's members on other nodes from the {@link MemberDirectory} again: at start, once the cluster
      * reports changes, and when it is back after an outage (its reports meanwhile are lost). Blocks on the directory,
-     * one room at a time, holding no lock; call it off the container's and the tick's threads.
-     *
-     * @throws ChatError when the directory cannot answer
+     * one room at a time, holding no lock; call it off the container's and the tick's threads. Throws
+     * {@link SharedStateUnavailable} when the directory cannot answer (then call it again later).
      */
-    public void resyncMembers() throws ChatError {
+    public void resyncMembers() {
         remoteMembers.resyncAll();
     }
 

@@ -59,6 +59,23 @@ final class ClusteredMailboxes implements MailboxKeeping, MailboxBus.Listener {
         bus.remember(room.key(), identity);
     }
 
+    /**
+     * Re-reads every held room's mailbox from the shared one (after Redis came back: changes published meanwhile were
+     * lost). Blocks on each read holding no lock, then replaces the room's messages under its monitor; a change that
+     * arrives between the two is applied again by the next event of the same message, or lost until the next re-read.
+     */
+    void resync() {
+        for (Room room : rooms.all()) {
+            MailboxBus.Contents contents = bus.load(room.key());
+            synchronized (room) {
+                if (!room.isRemoved()) {
+                    room.mailbox().replaceMessages(contents.messages().stream().map(m -> m.inRoom(room.name()))
+                            .toList(), contents.delivered());
+                }
+            }
+        }
+    }
+
     @Override
     public void kept(String roomKey, HistoryStore.StoredPrivate message, boolean delivered, List<Long> displaced) {
         Room room = rooms.find(roomKey);

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.safehouse.protocol.EncryptedBody;
 import org.safehouse.protocol.ServerFrame;
 
 /**
@@ -56,6 +57,14 @@ public interface HistoryStore extends AutoCloseable {
      * always empty, its {@code encrypted} body present) and both parties.
      */
     record StoredPrivate(ServerFrame.PrivateMessage toRecipient, ProvenIdentity sender, ProvenIdentity recipient) {
+
+        /** What it costs against the mailbox caps: its encrypted body as relayed (ciphertext, iv, signature, id). */
+        public long bytes() {
+            EncryptedBody body = toRecipient.encrypted().orElseThrow(
+                    () -> new IllegalArgumentException("only encrypted private messages are kept"));
+            return (long) body.ciphertext().length() + body.iv().length() + body.signature().length()
+                    + body.clientMsgId().length();
+        }
 
         /** The same message as read back from a store, under the room's display name. */
         StoredPrivate inRoom(String roomName) {

@@ -2,6 +2,7 @@ package org.safehouse.core;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The cluster's port for the rooms' mailboxes of encrypted private messages: one mailbox per room, shared by every
@@ -29,6 +30,11 @@ public interface MailboxBus {
         FULL,
         /** The shared mailbox did not answer (in time). */
         UNAVAILABLE
+    }
+
+    /** What a room's shared mailbox holds: its messages in id order, and the ids already delivered. */
+    record Contents(List<HistoryStore.StoredPrivate> messages, Set<Long> delivered) {
+        public static final Contents EMPTY = new Contents(List.of(), Set.of());
     }
 
     /** How a {@link #keep} ended; exactly one method runs, once. */
@@ -68,6 +74,12 @@ public interface MailboxBus {
     /** Tells every node that this identity proved itself in the room. */
     void remember(String roomKey, ProvenIdentity identity);
 
+    /**
+     * What the room's shared mailbox holds now. Blocks up to the cluster's command timeout: never under a lock; for
+     * re-reading the mirrors after changes may have been missed.
+     */
+    Contents load(String roomKey);
+
     /** Registers the listener every change is applied through; called once, before the first message. */
     void listen(Listener listener);
 
@@ -85,6 +97,11 @@ public interface MailboxBus {
 
         @Override
         public void remember(String roomKey, ProvenIdentity identity) {
+        }
+
+        @Override
+        public Contents load(String roomKey) {
+            return Contents.EMPTY;
         }
 
         @Override

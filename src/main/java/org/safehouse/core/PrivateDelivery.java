@@ -36,6 +36,11 @@ final class PrivateDelivery {
             if (local != null) {
                 return Optional.of(new Recipient(local.nick(), local.directTopic(), ProvenIdentity.of(local)));
             }
+            RemoteMember remote = room.remoteMember(nickKey);
+            if (remote != null) { // its node holds the connection, subscribed to the same member topic
+                return Optional.of(new Recipient(remote.nick(), Topics.member(room.key(), nickKey), remote.publicKeys()
+                        .map(keys -> new ProvenIdentity(remote.nick(), remote.nickKey(), keys.signing()))));
+            }
             return Optional.empty();
         }
     }

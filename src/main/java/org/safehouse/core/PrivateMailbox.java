@@ -7,9 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.safehouse.config.MailboxLimits;
-import org.safehouse.protocol.EncryptedBody;
 import org.safehouse.protocol.ServerFrame;
 
 /**
@@ -207,6 +207,15 @@ final class PrivateMailbox {
         }
     }
 
+    /**
+     * Holds exactly these messages from now on (the cluster's mailbox as re-read after an outage), delivered as
+     * {@code delivered} says; the identities remembered stay.
+     */
+    void replaceMessages(List<HistoryStore.StoredPrivate> kept, Set<Long> delivered) {
+        forget(List.copyOf(messages.keySet()));
+        kept.forEach(message -> restore(message, delivered.contains(message.toRecipient().id())));
+    }
+
     /** Forgets these messages (the cluster's mailbox displaced or deleted them); ids not held are ignored. */
     void forget(Collection<Long> ids) {
         for (Long id : ids) {
@@ -346,9 +355,6 @@ final class PrivateMailbox {
 
     /** What a message costs against the byte caps: its encrypted body as relayed. */
     static long bytes(HistoryStore.StoredPrivate message) {
-        EncryptedBody body = message.toRecipient().encrypted().orElseThrow(
-                () -> new IllegalArgumentException("only encrypted private messages are kept"));
-        return (long) body.ciphertext().length() + body.iv().length() + body.signature().length()
-                + body.clientMsgId().length();
+        return message.bytes();
     }
 }

@@ -199,7 +199,9 @@ final class Room {
      * Adds a member and subscribes its connection to the room's frames, its presence (Presence or OnlineUsers, by
      * kind of connection) and its private messages. The greeting is queued before the subscriptions, so every room
      * frame published afterwards follows it. The caller has claimed the name in the {@link MemberDirectory}: another
-     * node's member still listed under it here belonged to a node that is gone, and goes. Takes the room's monitor.
+     * node's member still listed under it here belonged to a node that is gone, and goes. When the directory counts
+     * members for the room's limit (a cluster), its claim decided {@code room_full}, not this room's mirror, which may
+     * lag behind. Takes the room's monitor.
      *
      * @param ownerByPassword whether the join proved the room's owner password
      * @return the new member, or null when the room was removed meanwhile (the caller retries)
@@ -217,7 +219,8 @@ final class Room {
             }
             RemoteMember displaced = remote.get(nickKey);
             int maxMembers = governance.rules().maxMembers();
-            if (maxMembers > 0 && everyone.size() - (displaced == null ? 0 : 1) >= maxMembers) {
+            if (maxMembers > 0 && !directory.countsMembers()
+                    && everyone.size() - (displaced == null ? 0 : 1) >= maxMembers) {
                 throw new ChatError(ErrorCode.ROOM_FULL, "the room is full", Optional.of(name));
             }
             if (displaced != null) {

@@ -1,6 +1,7 @@
 package org.safehouse.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
@@ -8,23 +9,28 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.safehouse.crypto.IdentityKeys;
+import org.safehouse.delivery.InMemoryBroker;
 import org.safehouse.testing.ChatHarness;
 import org.safehouse.testing.FakeClient;
 import org.safehouse.testing.QueuedMailboxBus;
+import org.safehouse.testing.SharedMemberDirectory;
 import org.safehouse.testing.TestIdentity;
 
 /**
- * Two nodes of a cluster sharing one mailbox ({@link QueuedMailboxBus}, no Redis): an encrypted private message kept
- * on one node reaches its recipient on the other exactly once, whenever the recipient joins, and a refusal of the
- * shared mailbox reaches the sender as an error naming its message.
+ * Two nodes of a cluster sharing one broker, one member directory and one mailbox ({@link QueuedMailboxBus}), no
+ * Redis: a private message reaches a member on the other node live, once; one kept on one node reaches its recipient
+ * on the other exactly once, whenever the recipient joins; a refusal of the shared mailbox reaches the sender as an
+ * error naming its message.
  */
 class ClusteredMailboxesTest {
     static final String CONFIG = "{\"rooms\":[{\"name\":\"secret\",\"require_encryption\":true}],"
             + "\"limits\":{\"messages_per_second\":1000,\"message_burst\":1000}}";
 
     final QueuedMailboxBus mailboxes = new QueuedMailboxBus();
-    final ChatHarness nodeA = ChatHarness.with(CONFIG).mailboxes(mailboxes).start();
-    final ChatHarness nodeB = ChatHarness.with(CONFIG).mailboxes(mailboxes).start();
+    final InMemoryBroker broker = new InMemoryBroker();
+    final SharedMemberDirectory directory = new SharedMemberDirectory();
+    final ChatHarness nodeA = node("a");
+    final ChatHarness nodeB = node("b");
     final TestIdentity aliceKeys = TestIdentity.create(IdentityKeys.ECDSA_P256);
     final TestIdentity bobKeys = TestIdentity.create(IdentityKeys.ECDSA_P256);
 
@@ -32,6 +38,11 @@ class ClusteredMailboxesTest {
     void close() {
         nodeA.close();
         nodeB.close();
+    }
+
+    /** A node of the cluster: every node hears every topic (as through Redis), one member list, one mailbox. */
+    ChatHarness node(String id) {
+        return ChatHarness.with(CONFIG).node(broker, directory.node(id)).mailboxes(mailboxes).start();
     }
 
     FakeClient prove(ChatHarness node, String nick, TestIdentity keys) {
@@ -54,6 +65,24 @@ class ClusteredMailboxesTest {
 
     static List<JsonObject> privateMessages(FakeClient client) {
         return client.takeJson().stream().filter(f -> "PrivateMessage".equals(f.getString("msgType"))).toList();
+    }
+
+    @Test
+    void aMessageToAMemberOnAnotherNodeIsRelayedLiveOnceAndKeptAsDelivered() {
+        FakeClient bob = prove(nodeB, "bob", bobKeys);
+        FakeClient alice = prove(nodeA, "alice", aliceKeys);
+        bob.take();
+        alice.take();
+        sendEncrypted(alice, "bob", "live");
+        List<JsonObject> received = privateMessages(bob);
+        assertEquals(1, received.size(), "node B's member gets it through its member topic");
+        assertEquals("alice", received.get(0).getString("SrcUser"));
+        mailboxes.deliver();
+        JsonObject copy = alice.only();
+        assertEquals("bob", copy.getString("TgtUser"));
+        assertFalse(copy.getBoolean("queued", false), "bob was online, on another node");
+        assertEquals(received.get(0).getString("id"), copy.getString("id"));
+        assertEquals(List.of(), privateMessages(bob), "kept as delivered: the kept event brings no second copy");
     }
 
     @Test
@@ -93,6 +122,22 @@ class ClusteredMailboxesTest {
         assertEquals("racing", late.get(0).getString("clientMsgId"));
         mailboxes.deliver();
         assertEquals(List.of(), privateMessages(bob), "the delivered mark it set brings no second copy");
+    }
+
+    @Test
+    void aNodeThatMissedChangesReReadsTheSharedMailbox() {
+        bobWasHereAndLeft();
+        FakeClient alice = prove(nodeA, "alice", aliceKeys);
+        sendEncrypted(alice, "bob", "while-c-was-away");
+        mailboxes.deliver();
+        try (ChatHarness nodeC = node("c")) {
+            nodeC.server().resyncMailboxes();
+            FakeClient bob = nodeC.connect("10.0.0.2");
+            List<String> kept = bob.joinProven("secret", "bob", bobKeys).stream()
+                    .filter(f -> "PrivateMessage".equals(f.getString("msgType")))
+                    .map(f -> f.getString("clientMsgId")).toList();
+            assertEquals(List.of("while-c-was-away"), kept, "node C learnt it from the shared mailbox, not an event");
+        }
     }
 
     @Test

@@ -3,8 +3,12 @@ package org.safehouse.testing;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import org.safehouse.core.HistoryStore;
 import org.safehouse.core.MailboxBus;
 import org.safehouse.core.ProvenIdentity;
@@ -18,6 +22,8 @@ import org.safehouse.core.ProvenIdentity;
 public final class QueuedMailboxBus implements MailboxBus {
     private final List<Listener> nodes = new ArrayList<>();
     private final Queue<Runnable> pending = new ArrayDeque<>();
+    private final Map<String, List<HistoryStore.StoredPrivate>> kept = new HashMap<>();
+    private final Set<Long> delivered = new HashSet<>();
     private Refusal refuseNext;
 
     /** The next {@link #keep} is refused for this reason (and nothing is kept). */
@@ -42,6 +48,10 @@ public final class QueuedMailboxBus implements MailboxBus {
             return;
         }
         pending.add(() -> {
+            kept.computeIfAbsent(roomKey, k -> new ArrayList<>()).add(message);
+            if (delivered) {
+                this.delivered.add(message.toRecipient().id());
+            }
             nodes.forEach(node -> node.kept(roomKey, message, delivered, List.of()));
             outcome.kept();
         });
@@ -50,12 +60,22 @@ public final class QueuedMailboxBus implements MailboxBus {
     @Override
     public void markDelivered(String roomKey, Collection<Long> ids) {
         List<Long> copy = List.copyOf(ids);
-        pending.add(() -> nodes.forEach(node -> node.delivered(roomKey, copy)));
+        pending.add(() -> {
+            delivered.addAll(copy);
+            nodes.forEach(node -> node.delivered(roomKey, copy));
+        });
     }
 
     @Override
     public void remember(String roomKey, ProvenIdentity identity) {
         pending.add(() -> nodes.forEach(node -> node.remembered(roomKey, identity)));
+    }
+
+    /** What was kept in the room, with what was delivered, as far as the changes were {@link #deliver}ed. */
+    @Override
+    public Contents load(String roomKey) {
+        List<HistoryStore.StoredPrivate> messages = List.copyOf(kept.getOrDefault(roomKey, List.of()));
+        return new Contents(messages, Set.copyOf(delivered));
     }
 
     @Override
