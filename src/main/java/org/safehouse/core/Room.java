@@ -59,7 +59,11 @@ final class Room {
     private final Map<String, Member> members = new HashMap<>();
     /** Other nodes' members, by nickname key. */
     private final Map<String, RemoteMember> remote = new HashMap<>();
-    /** Both, by nickname key, in joining order: the member list. */
+    /**
+     * Both, by nickname key, in joining order: the member list. Other nodes' members come in the order this node
+     * learned of them, so two nodes may list members who joined on different nodes at nearly the same moment in
+     * either order.
+     */
     private final Map<String, RoomOccupant> everyone = new LinkedHashMap<>();
     /**
      * The members' display names in the same order, with their JSON rendered as each joined, kept beside the map
