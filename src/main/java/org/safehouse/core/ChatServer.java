@@ -352,11 +352,10 @@ public final class ChatServer {
     /**
      * Reads every room's members on other nodes from the {@link MemberDirectory} again: at start, once the cluster
      * reports changes, and when it is back after an outage (its reports meanwhile are lost). Blocks on the directory,
-     * one room at a time, holding no lock; call it off the container's and the tick's threads.
-     *
-     * @throws ChatError when the directory cannot answer
+     * one room at a time, holding no lock; call it off the container's and the tick's threads. Throws
+     * {@link SharedStateUnavailable} when the directory cannot answer (then call it again later).
      */
-    public void resyncMembers() throws ChatError {
+    public void resyncMembers() {
         remoteMembers.resyncAll();
     }
 

@@ -103,9 +103,6 @@ final class Joining {
         Room room = context.rooms().find(request.roomKey());
         if (room == null) {
             room = context.rooms().lookup(request.roomKey()); // created on another node (cluster mode); blocks
-            if (room != null) {
-                context.members().resync(room); // its members on other nodes (blocking, no lock held)
-            }
         }
         if (room != null) {
             admit(session, room, request, attempt);
@@ -162,7 +159,6 @@ final class Joining {
                 request.requireEncryption(), request.keys().map(IdentityKeys::fingerprint)));
         Room winner = context.rooms().putIfAbsentAndStart(fresh); // claims it in a cluster: may block
         if (winner != fresh) {
-            context.members().resync(winner); // another node's room: its members there (blocking, no lock held)
             admit(session, winner, request, attempt);
             return;
         }
