@@ -132,7 +132,8 @@ public final class ChatServer {
             });
         });
         this.addressGroups = new AddressGroupLimits(limits);
-        this.passwords = new PasswordChecks(hasher, new PasswordThrottle(clock, limits),
+        this.passwords = new PasswordChecks(hasher,
+                cluster.passwords().orElseGet(() -> new PasswordThrottle(clock, limits)),
                 new PasswordCheckQueue(passwordWorkers, limits.maxConcurrentPasswordChecks(),
                         limits.passwordCheckQueuePerAddress(), limits.passwordCheckQueueTotal()),
                 new VerifiedPasswords(new SecureRandom()), clock, limits.passwordCheckWaitSeconds() * 1000L);

@@ -1,6 +1,7 @@
 package org.safehouse.testing;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.safehouse.config.ConfigLoader;
@@ -12,6 +13,7 @@ import org.safehouse.core.ClusterServices;
 import org.safehouse.core.HistoryStore;
 import org.safehouse.core.MailboxBus;
 import org.safehouse.core.MemberDirectory;
+import org.safehouse.core.PasswordGuesses;
 import org.safehouse.core.RoomCatalog;
 import org.safehouse.crypto.Argon2PasswordHasher;
 import org.safehouse.crypto.PasswordHasher;
@@ -58,6 +60,7 @@ public final class ChatHarness implements AutoCloseable {
         private MemberDirectory members = MemberDirectory.LOCAL;
         private MailboxBus mailboxes = MailboxBus.NONE;
         private RoomCatalog catalog = RoomCatalog.NONE;
+        private Optional<PasswordGuesses> passwordGuesses = Optional.empty();
         private ClusterHealth clusterHealth = ClusterHealth.ALWAYS;
         private ClusterServices cluster;
 
@@ -122,6 +125,12 @@ public final class ChatHarness implements AutoCloseable {
             return this;
         }
 
+        /** Counts wrong passwords in {@code value}, shared with other nodes (a node of a cluster). */
+        public Builder passwordGuesses(PasswordGuesses value) {
+            passwordGuesses = Optional.of(value);
+            return this;
+        }
+
         /** Admits members only while {@code value} is healthy (a node of a cluster). */
         public Builder clusterHealth(ClusterHealth value) {
             clusterHealth = value;
@@ -136,12 +145,11 @@ public final class ChatHarness implements AutoCloseable {
             } catch (Exception e) {
                 throw new AssertionError("the test's config does not load: " + configJson, e);
             }
-            Broker fanOut = broker != null ? broker : new InMemoryBroker();
-            ChatServer server = cluster != null
-                    ? new ChatServer(config, fanOut, hasher, time, historyStore.apply(config), catalog, passwordWorkers,
-                            cluster)
-                    : new ChatServer(config, fanOut, hasher, time, historyStore.apply(config), catalog,
-                            passwordWorkers, clusterHealth, mailboxes, members);
+            ClusterServices services = cluster != null ? cluster : ClusterServices.SINGLE_NODE
+                    .withHealth(clusterHealth).withMailboxes(mailboxes).withMembers(members);
+            ChatServer server = new ChatServer(config, broker != null ? broker : new InMemoryBroker(), hasher, time,
+                    historyStore.apply(config), catalog, passwordWorkers,
+                    passwordGuesses.map(services::withPasswords).orElse(services));
             server.reportTo(metrics);
             return new ChatHarness(time, server);
         }
