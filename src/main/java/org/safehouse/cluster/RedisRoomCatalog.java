@@ -32,7 +32,9 @@ import org.safehouse.core.SharedStateUnavailable;
  * {@link #serverSecret} and {@link #rotatedPassword} block up to {@code command_timeout_ms} (start or join path;
  * claim and lookup throw {@link SharedStateUnavailable}); every other write is queued without waiting, in call order
  * on the shared connection, and a failure is logged. A room "forgotten" because it is empty stays while
- * {@code P r:<room>:members} holds anyone ({@code members}' key). Events this node made are not handed back to it.
+ * {@code P r:<room>:members} holds anyone ({@code members}' key). Events this node made are not handed back to it,
+ * but for its rules and password changes: applying every node's, its own included, in Redis's order makes concurrent
+ * changes of one room on two nodes end alike, with the one Redis applied last (last writer wins).
  * Never logs a password verifier or an address digest.
  */
 public final class RedisRoomCatalog implements RoomCatalog {
@@ -78,6 +80,8 @@ public final class RedisRoomCatalog implements RoomCatalog {
     private final String setFieldSha;
     private final String channel;
     private volatile byte[] secret;
+    /** The core's listener ({@link #listen}), also fed by {@link #resync}. */
+    private volatile Changes listener;
 
     /** Loads its scripts (blocking: at start). */
     public RedisRoomCatalog(RedisCluster cluster) {
@@ -257,10 +261,13 @@ public final class RedisRoomCatalog implements RoomCatalog {
 
     @Override
     public void listen(Changes changes) {
+        listener = changes;
         cluster.subscribe(CHANNEL, (name, payload) -> {
             try {
                 JsonObject event = RoomDirectoryJson.parse(payload);
-                if (!event.getString("origin").equals(cluster.nodeId())) {
+                // this node's own changes are made here already; but it takes its own rules back too, in Redis's
+                // order, so two nodes changing one room at once both end with what Redis kept last
+                if (!event.getString("origin").equals(cluster.nodeId()) || "changed".equals(event.getString("kind"))) {
                     RedisRoomEvents.apply(event, changes);
                 }
             } catch (RuntimeException e) {
@@ -271,9 +278,15 @@ public final class RedisRoomCatalog implements RoomCatalog {
 
     /**
      * After Redis was lost and is back (events published meanwhile are lost): hands every room's rules and
-     * password, and every ban, to {@code changes} as if changed again. Blocking: the re-sync thread, no lock held.
+     * password, and every ban, to the core's listener as if changed again; rooms created elsewhere meanwhile are
+     * hydrated at their first join here. A re-sync step of {@code RedisClusterHealth}: blocking, on its thread, no
+     * lock held. Does nothing before {@link #listen}.
      */
-    public void resync(Changes changes) {
+    public void resync() {
+        Changes changes = listener;
+        if (changes == null) {
+            return;
+        }
         for (Entry entry : load()) {
             changes.changed(entry);
         }

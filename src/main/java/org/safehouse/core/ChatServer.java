@@ -132,7 +132,8 @@ public final class ChatServer {
             });
         });
         this.addressGroups = new AddressGroupLimits(limits);
-        this.passwords = new PasswordChecks(hasher, new PasswordThrottle(clock, limits),
+        this.passwords = new PasswordChecks(hasher,
+                cluster.passwords().orElseGet(() -> new PasswordThrottle(clock, limits)),
                 new PasswordCheckQueue(passwordWorkers, limits.maxConcurrentPasswordChecks(),
                         limits.passwordCheckQueuePerAddress(), limits.passwordCheckQueueTotal()),
                 new VerifiedPasswords(new SecureRandom()), clock, limits.passwordCheckWaitSeconds() * 1000L);
@@ -351,11 +352,10 @@ public final class ChatServer {
     /**
      * Reads every room's members on other nodes from the {@link MemberDirectory} again: at start, once the cluster
      * reports changes, and when it is back after an outage (its reports meanwhile are lost). Blocks on the directory,
-     * one room at a time, holding no lock; call it off the container's and the tick's threads.
-     *
-     * @throws ChatError when the directory cannot answer
+     * one room at a time, holding no lock; call it off the container's and the tick's threads. Throws
+     * {@link SharedStateUnavailable} when the directory cannot answer (then call it again later).
      */
-    public void resyncMembers() throws ChatError {
+    public void resyncMembers() {
         remoteMembers.resyncAll();
     }
 

@@ -16,11 +16,14 @@ import java.util.OptionalInt;
  * @param members   who holds which name in which room across the nodes ({@link MemberDirectory#LOCAL}: one node)
  * @param nodeId    this node's id inside snowflake ids, taken from Redis at start (empty: config's {@code node_id})
  * @param nodeName  this node's name in the cluster (its heartbeat key), e.g. {@code n-3f9a61c2}; "local" alone
+ * @param passwords where wrong room passwords are counted across the nodes (empty: this node's
+ *                  {@link PasswordThrottle})
  */
 public record ClusterServices(Optional<RoomLogBus> log, ClusterHealth health, MailboxBus mailboxes,
-                              MemberDirectory members, OptionalInt nodeId, String nodeName) {
+                              MemberDirectory members, OptionalInt nodeId, String nodeName,
+                              Optional<PasswordGuesses> passwords) {
     public static final ClusterServices SINGLE_NODE = new ClusterServices(Optional.empty(), ClusterHealth.ALWAYS,
-            MailboxBus.NONE, MemberDirectory.LOCAL, OptionalInt.empty(), "local");
+            MailboxBus.NONE, MemberDirectory.LOCAL, OptionalInt.empty(), "local", Optional.empty());
 
     public ClusterServices {
         Objects.requireNonNull(log, "log");
@@ -29,23 +32,28 @@ public record ClusterServices(Optional<RoomLogBus> log, ClusterHealth health, Ma
         Objects.requireNonNull(members, "members");
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(nodeName, "nodeName");
+        Objects.requireNonNull(passwords, "passwords");
     }
 
     /** A cluster node named {@code nodeName} with snowflake node id {@code nodeId} and the room log {@code log}. */
     public static ClusterServices node(String nodeName, int nodeId, RoomLogBus log) {
         return new ClusterServices(Optional.of(log), ClusterHealth.ALWAYS, MailboxBus.NONE, MemberDirectory.LOCAL,
-                OptionalInt.of(nodeId), nodeName);
+                OptionalInt.of(nodeId), nodeName, Optional.empty());
     }
 
     public ClusterServices withHealth(ClusterHealth newHealth) {
-        return new ClusterServices(log, newHealth, mailboxes, members, nodeId, nodeName);
+        return new ClusterServices(log, newHealth, mailboxes, members, nodeId, nodeName, passwords);
     }
 
     public ClusterServices withMailboxes(MailboxBus newMailboxes) {
-        return new ClusterServices(log, health, newMailboxes, members, nodeId, nodeName);
+        return new ClusterServices(log, health, newMailboxes, members, nodeId, nodeName, passwords);
     }
 
     public ClusterServices withMembers(MemberDirectory newMembers) {
-        return new ClusterServices(log, health, mailboxes, newMembers, nodeId, nodeName);
+        return new ClusterServices(log, health, mailboxes, newMembers, nodeId, nodeName, passwords);
+    }
+
+    public ClusterServices withPasswords(PasswordGuesses shared) {
+        return new ClusterServices(log, health, mailboxes, members, nodeId, nodeName, Optional.of(shared));
     }
 }

@@ -65,18 +65,32 @@ public interface MemberDirectory {
      * Claims {@code member.nickKey()} in its room for this node, and tells the other nodes.
      *
      * @param maxMembers the room's member limit; 0: none
-     * @throws ChatError when the directory cannot answer (its store unreachable within the timeout)
+     * @throws SharedStateUnavailable when the directory cannot answer within its timeout; the core answers
+     *                                 {@code cluster_unavailable}
      */
-    Claim claim(Entry member, int maxMembers) throws ChatError;
+    Claim claim(Entry member, int maxMembers);
 
     /** Gives back this node's claim of the name, if it holds one, and tells the other nodes. Never blocks. */
     void release(String roomKey, String nickKey);
 
-    /** Other live nodes' members of the room now. May block; never under a room's monitor. */
-    List<Entry> members(String roomKey) throws ChatError;
+    /**
+     * The room's members on live nodes now (this node's too). May block; never under a room's monitor.
+     *
+     * @throws SharedStateUnavailable when the directory cannot answer within its timeout
+     */
+    List<Entry> members(String roomKey);
 
     /** Reports other nodes' members to {@code listener} from now on; called once, by the core, at start. */
     void listen(Listener listener);
+
+    /**
+     * Whether {@link #claim} refuses with {@link Claim#FULL} at the room's limit, counting every node's members: then
+     * the room does not count again with its mirror (which may lag a moment behind). {@link #LOCAL}: false, the room
+     * counts.
+     */
+    default boolean countsMembers() {
+        return true;
+    }
 
     /** One node: every name is free cluster-wide (the room itself refuses a name taken here), nobody else exists. */
     MemberDirectory LOCAL = new MemberDirectory() {
@@ -101,6 +115,11 @@ public interface MemberDirectory {
 
         @Override
         public void listen(Listener listener) {
+        }
+
+        @Override
+        public boolean countsMembers() {
+            return false;
         }
     };
 }

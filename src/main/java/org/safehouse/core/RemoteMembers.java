@@ -15,6 +15,8 @@ import org.safehouse.protocol.PublicKeys;
  * Holds no state of its own; thread-safe.
  */
 final class RemoteMembers implements MemberDirectory.Listener {
+    private static final System.Logger LOG = System.getLogger(RemoteMembers.class.getName());
+
     private final MemberDirectory directory;
     private final RoomRegistry rooms;
 
@@ -27,14 +29,22 @@ final class RemoteMembers implements MemberDirectory.Listener {
      * Claims {@code nick} in the room for this node. May block (the directory's round trip): the join path only,
      * holding at most the session's monitor.
      *
-     * @throws ChatError {@code name_taken}, {@code room_full}, or the directory's own when it cannot answer
+     * @throws ChatError {@code name_taken}, {@code room_full}, or {@code cluster_unavailable} when the directory
+     *                   cannot answer
      */
     void claim(Room room, String nick, String nickKey, Optional<IdentityKeys> keys, boolean legacy,
                boolean ownerByPassword) throws ChatError {
         MemberDirectory.Entry entry = new MemberDirectory.Entry(room.key(), nickKey, nick, directory.node(),
                 keys.map(k -> new PublicKeys(k.agreement(), k.signing(), k.algorithm())),
                 keys.map(IdentityKeys::fingerprint), legacy, ownerByPassword);
-        switch (directory.claim(entry, room.rules().maxMembers())) {
+        MemberDirectory.Claim claim;
+        try {
+            claim = directory.claim(entry, room.rules().maxMembers());
+        } catch (SharedStateUnavailable unanswered) {
+            LOG.log(System.Logger.Level.WARNING, "the member directory did not answer a claim");
+            throw unanswered.refusal(Optional.of(room.name())); // also on a password worker: a ChatError is answered
+        }
+        switch (claim) {
             case CLAIMED -> { }
             case TAKEN -> throw new ChatError(ErrorCode.NAME_TAKEN, "that nickname is taken in this room",
                     Optional.of(room.name()));
@@ -50,8 +60,14 @@ final class RemoteMembers implements MemberDirectory.Listener {
     /**
      * Reads the room's remote members from the directory (blocking, no lock held) and makes the mirror match: for a
      * room created or hydrated here, and after the directory's reports may have been lost (its store was away).
+     * Throws {@link SharedStateUnavailable} when the directory cannot answer.
      */
-    void resync(Room room) throws ChatError {
+    void resync(Room room) {
+        resync(directory, room);
+    }
+
+    /** {@link #resync} for whoever holds only the directory ({@link RoomRegistry}, hydrating a room). */
+    static void resync(MemberDirectory directory, Room room) {
         List<RemoteMember> now = new ArrayList<>();
         for (MemberDirectory.Entry entry : directory.members(room.key())) {
             if (!entry.node().equals(directory.node())) {
@@ -64,7 +80,7 @@ final class RemoteMembers implements MemberDirectory.Listener {
     }
 
     /** Every room held here, one at a time (blocking; no lock held while the directory answers). */
-    void resyncAll() throws ChatError {
+    void resyncAll() {
         for (Room room : rooms.all()) {
             resync(room);
         }

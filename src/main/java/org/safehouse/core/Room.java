@@ -59,7 +59,11 @@ final class Room {
     private final Map<String, Member> members = new HashMap<>();
     /** Other nodes' members, by nickname key. */
     private final Map<String, RemoteMember> remote = new HashMap<>();
-    /** Both, by nickname key, in joining order: the member list. */
+    /**
+     * Both, by nickname key, in joining order: the member list. Other nodes' members come in the order this node
+     * learned of them, so two nodes may list members who joined on different nodes at nearly the same moment in
+     * either order.
+     */
     private final Map<String, RoomOccupant> everyone = new LinkedHashMap<>();
     /**
      * The members' display names in the same order, with their JSON rendered as each joined, kept beside the map
@@ -199,7 +203,9 @@ final class Room {
      * Adds a member and subscribes its connection to the room's frames, its presence (Presence or OnlineUsers, by
      * kind of connection) and its private messages. The greeting is queued before the subscriptions, so every room
      * frame published afterwards follows it. The caller has claimed the name in the {@link MemberDirectory}: another
-     * node's member still listed under it here belonged to a node that is gone, and goes. Takes the room's monitor.
+     * node's member still listed under it here belonged to a node that is gone, and goes. When the directory counts
+     * members for the room's limit (a cluster), its claim decided {@code room_full}, not this room's mirror, which may
+     * lag behind. Takes the room's monitor.
      *
      * @param ownerByPassword whether the join proved the room's owner password
      * @return the new member, or null when the room was removed meanwhile (the caller retries)
@@ -217,7 +223,8 @@ final class Room {
             }
             RemoteMember displaced = remote.get(nickKey);
             int maxMembers = governance.rules().maxMembers();
-            if (maxMembers > 0 && everyone.size() - (displaced == null ? 0 : 1) >= maxMembers) {
+            if (maxMembers > 0 && !directory.countsMembers()
+                    && everyone.size() - (displaced == null ? 0 : 1) >= maxMembers) {
                 throw new ChatError(ErrorCode.ROOM_FULL, "the room is full", Optional.of(name));
             }
             if (displaced != null) {

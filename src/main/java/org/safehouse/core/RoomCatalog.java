@@ -31,7 +31,8 @@ import java.util.Optional;
  *       {@link #listen}: {@link #claim} is atomic across nodes (one room, one password, whoever joins first), and
  *       {@link #lookup} and {@link #claim} may block (join path only, never under a room's monitor). The listener
  *       hears every other node's change, in one order, on one thread; it MUST NOT be called for this node's own
- *       changes. A catalog of one process keeps the defaults: every claim wins, nothing is looked up, nobody
+ *       changes, except {@link Changes#changed} (rules and password), which a shared catalog MAY hand back in its
+ *       order so that concurrent changes on two nodes end alike. A catalog of one process keeps the defaults: every claim wins, nothing is looked up, nobody
  *       else changes anything.</li>
  * </ol>
  */

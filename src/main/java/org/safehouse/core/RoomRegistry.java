@@ -31,6 +31,7 @@ final class RoomRegistry {
     private final HistoryStore store;
     private final RoomCatalog catalog;
     private final RoomFactory factory;
+    private final MemberDirectory directory;
 
     /**
      * Configured rooms, then the created rooms the catalog kept, get back what the store kept of their history,
@@ -47,6 +48,7 @@ final class RoomRegistry {
                  PresenceFlusher presence, MemberDirectory directory) {
         this.store = store;
         this.catalog = catalog;
+        this.directory = directory;
         this.factory = new RoomFactory(limits, log, presence, directory, this::remember);
         List<String> keys = new ArrayList<>();
         Map<String, RoomRules> configuredRules = new java.util.HashMap<>();
@@ -116,11 +118,16 @@ final class RoomRegistry {
         return catalog.lookup(key).map(this::hydrate).orElse(null);
     }
 
-    /** Caller holds no room's monitor: the store may block. */
+    /** Caller holds no room's monitor: the store and the member directory may block. */
     private Room hydrate(RoomCatalog.Known known) {
         Optional<HistoryStore.StoredRoom> stored = store.load(known.entry().key());
-        return putIfAbsent(factory.restored(RoomFactory.settingsOf(known.entry()), stored,
-                stored.map(HistoryStore.StoredRoom::epoch).orElse(known.epoch())));
+        Room hydrated = factory.restored(RoomFactory.settingsOf(known.entry()), stored,
+                stored.map(HistoryStore.StoredRoom::epoch).orElse(known.epoch()));
+        Room winner = putIfAbsent(hydrated);
+        if (winner == hydrated) {
+            RemoteMembers.resync(directory, hydrated); // registered first, so reports from now on find it
+        }
+        return winner;
     }
 
     /**

@@ -4,17 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalInt;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.safehouse.config.ClusterConfig;
 import org.safehouse.config.Limits;
 import org.safehouse.core.AddressGroupHmac;
 import org.safehouse.core.PasswordGuesses;
@@ -28,12 +22,10 @@ import org.safehouse.testing.RedisServerProcess;
  * password on one node counts on another, and Redis holds no address and no key that never expires.
  */
 class RedisPasswordThrottleTest extends PasswordGuessesContract {
-    private static final AtomicInteger PREFIXES = new AtomicInteger();
     private static RedisServerProcess redis;
 
-    private final String prefix = "throttle" + PREFIXES.incrementAndGet() + ":";
+    private final RedisTestNodes nodes = new RedisTestNodes(redis, "throttle");
     private final AddressGroupHmac hmac = new AddressGroupHmac(RoomCatalog.randomSecret());
-    private final List<RedisCluster> nodes = new ArrayList<>();
 
     @BeforeAll
     static void startRedis() throws Exception {
@@ -47,19 +39,12 @@ class RedisPasswordThrottleTest extends PasswordGuessesContract {
 
     @AfterEach
     void closeNodes() {
-        nodes.forEach(RedisCluster::close);
-    }
-
-    private RedisCluster node() {
-        RedisCluster node = RedisCluster.connect(new ClusterConfig(redis.url(), prefix, Duration.ofMillis(500),
-                Duration.ofMillis(1500), Duration.ofMillis(2000), OptionalInt.empty()), Clock.systemUTC());
-        nodes.add(node);
-        return node;
+        nodes.close();
     }
 
     @Override
     protected PasswordGuesses throttle(Limits limits) {
-        return new RedisPasswordThrottle(node(), limits, hmac, clock);
+        return new RedisPasswordThrottle(nodes.connect(), limits, hmac, clock);
     }
 
     @Test
@@ -75,7 +60,8 @@ class RedisPasswordThrottleTest extends PasswordGuessesContract {
 
     @Test
     void redisHoldsNoAddressAndEveryBucketExpires() {
-        RedisCluster node = node();
+        RedisCluster node = nodes.connect();
+        String prefix = nodes.prefix();
         PasswordGuesses throttle = new RedisPasswordThrottle(node, limits(), hmac, clock);
         throttle.recordFailure("10.0.0.1", "vault");
         Eventually.within(5, "the guess counted",

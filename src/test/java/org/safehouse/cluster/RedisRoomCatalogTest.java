@@ -7,22 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.safehouse.config.ClusterConfig;
+import org.safehouse.config.ConfigLoader;
+import org.safehouse.config.Limits;
+import org.safehouse.core.AddressGroupHmac;
 import org.safehouse.core.RoomCatalog;
 import org.safehouse.core.RoomRules;
 import org.safehouse.core.ServerOperator;
+import org.safehouse.crypto.Argon2PasswordHasher;
 import org.safehouse.protocol.CloseCode;
 import org.safehouse.testing.ChatHarness;
 import org.safehouse.testing.Eventually;
@@ -37,12 +38,12 @@ import org.safehouse.testing.RedisServerProcess;
  * bans, deletion, server bans) holds on the other, which acts on its own members.
  */
 class RedisRoomCatalogTest {
-    private static final AtomicInteger PREFIXES = new AtomicInteger();
     private static RedisServerProcess redis;
 
-    private final String prefix = "rooms" + PREFIXES.incrementAndGet() + ":";
-    private final List<RedisCluster> clusters = new ArrayList<>();
+    private final RedisTestNodes clusters = new RedisTestNodes(redis, "rooms");
     private final List<ChatHarness> nodes = new ArrayList<>();
+    private final List<RedisRoomCatalog> catalogs = new ArrayList<>();
+    private final List<RedisPasswordThrottle> throttles = new ArrayList<>();
 
     @BeforeAll
     static void startRedis() throws Exception {
@@ -57,24 +58,34 @@ class RedisRoomCatalogTest {
     @AfterEach
     void stopNodes() {
         nodes.forEach(ChatHarness::close);
-        clusters.forEach(RedisCluster::close);
+        clusters.close();
     }
 
     private RedisCluster cluster() {
-        RedisCluster cluster = RedisCluster.connect(new ClusterConfig(redis.url(), prefix, Duration.ofMillis(500),
-                Duration.ofMillis(1500), Duration.ofMillis(2000), OptionalInt.empty()), Clock.systemUTC());
-        clusters.add(cluster);
-        return cluster;
+        return clusters.connect();
     }
 
     /** A node: its catalog listens before its cluster subscribes, so it misses no change. */
     private ChatHarness node() {
         RedisCluster cluster = cluster();
-        ChatHarness node = ChatHarness.with("{\"default_room\":\"lobby\"}").catalog(new RedisRoomCatalog(cluster))
-                .start();
+        RedisRoomCatalog catalog = new RedisRoomCatalog(cluster);
+        catalogs.add(catalog);
+        String config = "{\"default_room\":\"lobby\",\"limits\":{\"wrong_password_burst_per_address\":1}}";
+        RedisPasswordThrottle throttle = new RedisPasswordThrottle(cluster, limits(config),
+                new AddressGroupHmac(catalog.serverSecret()), Clock.systemUTC());
+        throttles.add(throttle);
+        ChatHarness node = ChatHarness.with(config).catalog(catalog).passwordGuesses(throttle).start();
         cluster.start();
         nodes.add(node);
         return node;
+    }
+
+    private static Limits limits(String config) {
+        try {
+            return new ConfigLoader(new Argon2PasswordHasher()).parse(config, "test", Path.of(".")).limits();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static JsonObject last(List<JsonObject> frames, String msgType) {
@@ -107,6 +118,21 @@ class RedisRoomCatalogTest {
                 .getString("code"));
         FakeClient bob = nodeB.connect("10.0.0.2");
         assertEquals("member", last(bob.join("vault", "bob", "first password"), "Joined").getString("role"));
+    }
+
+    @Test
+    void aWrongPasswordOnOneNodeCountsOnTheOther() {
+        ChatHarness nodeA = node();
+        ChatHarness nodeB = node();
+        aliceOwnsVault(nodeA, "first password");
+        assertEquals("wrong_password", last(nodeA.connect("10.0.0.66").join("vault", "mallory", "guess 1"),
+                "Error").getString("code"));
+        Eventually.within(10, "the guess counted in Redis",
+                () -> throttles.get(1).waitBeforeAttempt("10.0.0.66", "vault") > 0);
+        assertEquals("throttled", last(nodeB.connect("10.0.0.66").join("vault", "mallory", "guess 2"), "Error")
+                .getString("code"), "the next guess, through node B, is throttled before any hashing");
+        assertEquals("Joined", last(nodeB.connect("10.0.0.2").join("vault", "bob", "first password"), "Joined")
+                .getString("msgType"), "someone who never guessed wrong gets in");
     }
 
     @Test
@@ -171,6 +197,20 @@ class RedisRoomCatalogTest {
         assertEquals("deleted", removed.getString("reason"));
         Eventually.within(10, "node B forgot the room", () -> vaultOn(nodeB).isEmpty());
         assertFalse(nodeA.server().operator().room("vault").isPresent());
+    }
+
+    @Test
+    void aResyncAppliesWhatChangedWhileTheNodeHeardNothing() {
+        ChatHarness nodeA = node();
+        ChatHarness nodeB = node();
+        aliceOwnsVault(nodeA, null);
+        Eventually.within(10, "node B mirrors the room", () -> vaultOn(nodeB).isPresent());
+        RedisCluster writer = cluster(); // a change whose event node B missed (Redis was away from it)
+        writer.await(writer.commands().hset(clusters.prefix() + "r:vault:room", "password", "$argon2id$v=19$missed"));
+
+        catalogs.get(1).resync();
+
+        assertTrue(vaultOn(nodeB).orElseThrow().hasPassword(), "node B has the password it never heard of");
     }
 
     @Test

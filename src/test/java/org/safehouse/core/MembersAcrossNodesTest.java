@@ -12,6 +12,7 @@ import org.safehouse.testing.ChatHarness;
 import org.safehouse.testing.FakeClient;
 import org.safehouse.testing.MutableClock;
 import org.safehouse.testing.SharedMemberDirectory;
+import org.safehouse.testing.SharedRoomCatalog;
 import org.safehouse.testing.TestIdentity;
 
 /**
@@ -129,6 +130,18 @@ class MembersAcrossNodesTest {
         assertEquals(List.of("carol", "alice"), strings(ofType(frames, "Joined").get(0), "users"));
         assertEquals(List.of("carol", "alice"), nodeB.server().members("hall"));
         assertTrue(carol.connection().closedWith() == null);
+    }
+
+    @Test
+    void aRoomCreatedOnAnotherNodeListsItsMembersThereWhenFirstJoinedHere() {
+        SharedRoomCatalog catalog = new SharedRoomCatalog();
+        ChatHarness creator = ChatHarness.with(CONFIG).clock(clock).catalog(catalog.node())
+                .node(broker, directory.node("creator")).start();
+        ChatHarness other = ChatHarness.with(CONFIG).clock(clock).catalog(catalog.node())
+                .node(broker, directory.node("other")).start();
+        creator.joined("den", "alice");
+        List<JsonObject> frames = other.connect("10.0.0.2").join("den", "bob");
+        assertEquals(List.of("alice", "bob"), strings(ofType(frames, "Joined").get(0), "users"));
     }
 
     @Test

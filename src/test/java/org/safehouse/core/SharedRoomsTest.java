@@ -14,12 +14,14 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.safehouse.config.RoomPassword;
+import org.safehouse.delivery.InMemoryBroker;
 import org.safehouse.protocol.CloseCode;
 import org.safehouse.testing.ChatHarness;
 import org.safehouse.testing.FakeClient;
 import org.safehouse.testing.ModerationRequests;
 import org.safehouse.testing.MutableClock;
 import org.safehouse.testing.OwnerRequests;
+import org.safehouse.testing.SharedMemberDirectory;
 import org.safehouse.testing.SharedRoomCatalog;
 
 /**
@@ -166,41 +168,30 @@ class SharedRoomsTest {
     }
 
     @Test
+    void aRoomHydratedAtAJoinListsTheMembersItHasOnTheOtherNode() {
+        SharedRoomCatalog rooms = new SharedRoomCatalog();
+        SharedMemberDirectory members = new SharedMemberDirectory();
+        InMemoryBroker broker = new InMemoryBroker();
+        try (ChatHarness one = ChatHarness.with(CONFIG).clock(clock).catalog(rooms.node())
+                .node(broker, members.node("one")).start();
+             ChatHarness two = ChatHarness.with(CONFIG).clock(clock).catalog(rooms.node())
+                .node(broker, members.node("two")).start()) {
+            FakeClient alice = one.connect("10.0.0.1");
+            last(alice.join("vault", "alice", "first password"), "Joined");
+            // node two never heard of the room (nothing delivered): bob's join hydrates it, members included
+            JsonObject joined = last(two.connect("10.0.0.2").join("vault", "bob", "first password"), "Joined");
+            assertEquals(List.of("alice", "bob"), joined.getJsonArray("users").getValuesAs(
+                    jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList());
+        } finally {
+            broker.close();
+        }
+    }
+
+    @Test
     void aJoinTheSharedCatalogCannotAnswerIsRefusedAndSentToAnotherNode() {
-        RoomCatalog unreachable = new RoomCatalog() {
-            @Override
-            public Optional<Known> lookup(String roomKey) {
-                throw new SharedStateUnavailable("Redis did not answer within 2000 ms", null);
-            }
-
-            @Override
-            public List<Entry> load() {
-                return List.of();
-            }
-
-            @Override
-            public void remember(Entry entry) {
-            }
-
-            @Override
-            public void forget(String roomKey) {
-            }
-
-            @Override
-            public boolean keepsRooms() {
-                return true;
-            }
-
-            @Override
-            public byte[] serverSecret() {
-                return RoomCatalog.randomSecret();
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        try (ChatHarness node = ChatHarness.with(CONFIG).catalog(unreachable).start()) {
+        SharedRoomCatalog unreachable = new SharedRoomCatalog();
+        unreachable.becomeUnreachable();
+        try (ChatHarness node = ChatHarness.with(CONFIG).catalog(unreachable.node()).start()) {
             FakeClient bob = node.connect("10.0.0.2");
             assertError("cluster_unavailable", "vault", last(bob.join("vault", "bob", "a password"), "Error"));
             assertEquals(CloseCode.CLUSTER_LOST, bob.closedWith(), "the page reconnects, to another node");

@@ -1,6 +1,7 @@
 package org.safehouse.testing;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.safehouse.config.ConfigLoader;
@@ -8,9 +9,11 @@ import org.safehouse.config.SafehouseConfig;
 import org.safehouse.core.ChatMetrics;
 import org.safehouse.core.ChatServer;
 import org.safehouse.core.ClusterHealth;
+import org.safehouse.core.ClusterServices;
 import org.safehouse.core.HistoryStore;
 import org.safehouse.core.MailboxBus;
 import org.safehouse.core.MemberDirectory;
+import org.safehouse.core.PasswordGuesses;
 import org.safehouse.core.RoomCatalog;
 import org.safehouse.crypto.Argon2PasswordHasher;
 import org.safehouse.crypto.PasswordHasher;
@@ -57,7 +60,9 @@ public final class ChatHarness implements AutoCloseable {
         private MemberDirectory members = MemberDirectory.LOCAL;
         private MailboxBus mailboxes = MailboxBus.NONE;
         private RoomCatalog catalog = RoomCatalog.NONE;
+        private Optional<PasswordGuesses> passwordGuesses = Optional.empty();
         private ClusterHealth clusterHealth = ClusterHealth.ALWAYS;
+        private ClusterServices cluster;
 
         private Builder(String configJson) {
             this.configJson = configJson;
@@ -114,6 +119,18 @@ public final class ChatHarness implements AutoCloseable {
             return this;
         }
 
+        /** A node of a real cluster: every port the core has for one ({@link #node}, {@link #mailboxes} ignored). */
+        public Builder cluster(ClusterServices value) {
+            cluster = value;
+            return this;
+        }
+
+        /** Counts wrong passwords in {@code value}, shared with other nodes (a node of a cluster). */
+        public Builder passwordGuesses(PasswordGuesses value) {
+            passwordGuesses = Optional.of(value);
+            return this;
+        }
+
         /** Admits members only while {@code value} is healthy (a node of a cluster). */
         public Builder clusterHealth(ClusterHealth value) {
             clusterHealth = value;
@@ -128,8 +145,11 @@ public final class ChatHarness implements AutoCloseable {
             } catch (Exception e) {
                 throw new AssertionError("the test's config does not load: " + configJson, e);
             }
+            ClusterServices services = cluster != null ? cluster : ClusterServices.SINGLE_NODE
+                    .withHealth(clusterHealth).withMailboxes(mailboxes).withMembers(members);
             ChatServer server = new ChatServer(config, broker != null ? broker : new InMemoryBroker(), hasher, time,
-                    historyStore.apply(config), catalog, passwordWorkers, clusterHealth, mailboxes, members);
+                    historyStore.apply(config), catalog, passwordWorkers,
+                    passwordGuesses.map(services::withPasswords).orElse(services));
             server.reportTo(metrics);
             return new ChatHarness(time, server);
         }

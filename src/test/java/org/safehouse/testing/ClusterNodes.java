@@ -54,6 +54,8 @@ public final class ClusterNodes implements AutoCloseable {
                 cluster.nodes.add(cluster.startNode(i, 0));
                 cluster.ports.add(cluster.nodes.get(i).port());
             }
+            // A node listens before it has caught up with Redis; until then it answers 503 and closes with 4011.
+            cluster.awaitHealth(200, ServerProcess.START);
             return cluster;
         } catch (RuntimeException | Error e) {
             cluster.close();
@@ -167,6 +169,7 @@ public final class ClusterNodes implements AutoCloseable {
     public void restart(int index) {
         nodes.get(index).close();
         nodes.set(index, startNode(index, port(index)));
+        awaitHealth(200, ServerProcess.START);
     }
 
     private static void pause() {

@@ -10,11 +10,13 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.safehouse.core.RoomCatalog;
 import org.safehouse.core.ServerBan;
+import org.safehouse.core.SharedStateUnavailable;
 
 /**
  * One room catalog shared by several nodes in one JVM, as Redis shares it in cluster mode: {@link #node()} hands out
  * each node's view, whose claims are atomic across the views and whose changes are queued for the other views'
- * listeners, in order, until {@link #deliver()} hands them on (as the pub/sub thread would, later and elsewhere).
+ * listeners, in order, until {@link #deliver()} hands them on (as the pub/sub thread would, later and elsewhere);
+ * it can {@link #becomeUnreachable()}.
  * Not thread-safe: for single-threaded core tests.
  */
 public final class SharedRoomCatalog {
@@ -23,6 +25,7 @@ public final class SharedRoomCatalog {
     private final byte[] secret = RoomCatalog.randomSecret();
     private final List<Node> nodes = new ArrayList<>();
     private final Deque<Change> changes = new ArrayDeque<>();
+    private boolean reachable = true;
 
     private record Change(Node origin, Consumer<RoomCatalog.Changes> apply) {
     }
@@ -32,6 +35,17 @@ public final class SharedRoomCatalog {
         Node node = new Node();
         nodes.add(node);
         return node;
+    }
+
+    /** From now on a claim or a lookup times out, as when Redis does not answer ({@link SharedStateUnavailable}). */
+    public void becomeUnreachable() {
+        reachable = false;
+    }
+
+    private void answering() {
+        if (!reachable) {
+            throw new SharedStateUnavailable("Redis did not answer within 2000 ms", null);
+        }
     }
 
     /** Hands every queued change to every node but the one that made it, in the order they were made. */
@@ -65,6 +79,7 @@ public final class SharedRoomCatalog {
 
         @Override
         public Optional<Known> claim(Entry entry, String epoch) {
+            answering();
             Known existing = rooms.get(entry.key());
             if (existing != null) {
                 return Optional.of(existing);
@@ -77,6 +92,7 @@ public final class SharedRoomCatalog {
 
         @Override
         public Optional<Known> lookup(String roomKey) {
+            answering();
             return Optional.ofNullable(rooms.get(roomKey));
         }
 
