@@ -168,6 +168,8 @@ class RedisMailboxesTest {
         assertEquals("FULL", keep(a, "lobby", message(ALICE, BOB, "three", 40), false),
                 "her two wait, one kept through each node: a third is refused on either");
         a.mailboxes().markDelivered("lobby", List.of(one.toRecipient().id()));
+        // The mark goes out on a's connection, the next keep on b's: wait until Redis has applied it (b heard it).
+        Eventually.within(5, "b heard the delivery mark", () -> b.heard().lines.size() >= 3);
         assertEquals("kept", keep(b, "lobby", message(ALICE, BOB, "four", 40), false));
         assertEquals(List.of("kept lobby one", "kept lobby two", "delivered lobby [" + one.toRecipient().id() + "]",
                 "kept lobby four displacing [" + one.toRecipient().id() + "]"), heardByBoth(a, b, 4));
