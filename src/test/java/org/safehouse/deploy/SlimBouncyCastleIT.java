@@ -23,8 +23,11 @@ import org.junit.jupiter.api.Test;
  * this WAR; this test pins the packaging itself.
  */
 class SlimBouncyCastleIT {
-    /** The WAR must stay below this, with room for the dependencies other work adds. */
-    private static final long WAR_SIZE_BUDGET = 15_000_000;
+    /**
+     * The WAR must stay below this, with room for the dependencies other work adds. Cluster mode's Redis client
+     * (Lettuce 2.8 MB, with Netty 2.8 MB and Reactor 1.9 MB: 7.5 MB in all) took it from 12.2 MB to 19.6 MB.
+     */
+    private static final long WAR_SIZE_BUDGET = 21_000_000;
 
     @Test
     void theWarCarriesOnlyTheSlimBcprov() throws IOException {
