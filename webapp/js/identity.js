@@ -10,7 +10,7 @@
 // identity. A device linked from another one (device-link.js) holds no identity key, only the signed list.
 
 import { labelled, toBase64, toHex } from './bytes.js';
-import { decodeDeviceList, firstDeviceList, signDeviceList, verifiedDevices } from './devices.js';
+import { decodeDeviceList, firstDeviceList, signDeviceList, verifiedDevices, withoutDevice } from './devices.js';
 import { read, STORES, write, writeNew } from './keystore.js';
 
 export const ED25519 = 'Ed25519';
@@ -173,8 +173,49 @@ export class Identity {
     const checked = await verifiedDevices({ ...anyDevice, identity: identityBlock });
     if (!checked) return 'foreign';
     if (!list.devices.some((device) => device.signing === this.record.signing)) return 'removed';
-    await this.savePerson({ ...this.person, identity: { ...identityBlock } });
+    const pending = (this.person.pending || []).filter((entry) => !list.devices.some((d) => d.signing === entry.signing));
+    await this.savePerson({ ...this.person, identity: { ...identityBlock }, pending });
     return 'adopted';
+  }
+
+  /** The version a list signed now must carry: above the one held and above a pending link code's. */
+  nextVersion() {
+    const pending = this.person.pending?.[0];
+    const pendingVersion = pending ? decodeDeviceList(pending.identity.devices)?.version || 0 : 0;
+    return Math.max(this.deviceList.version, pendingVersion) + 1;
+  }
+
+  /** Keeps what a link code left to wait for (device-link.js startLink); one code is pending at a time. */
+  async awaitLink(pending) {
+    await this.savePerson({ ...this.person, pending: [pending] });
+  }
+
+  /**
+   * A pending link code that expired unused (or `force`: one that a new code replaces) is made useless: the list
+   * held is signed again under a version above the code's, so the code's list is an older one that peers refuse.
+   * @return true when a new list was signed (the page then joins again to publish it)
+   */
+  async retirePendingLink(now = Date.now(), force = false) {
+    const pending = this.person?.pending?.[0];
+    if (!pending || !this.holdsIdentityKey || (!force && now < pending.expires)) return false;
+    const held = this.deviceList;
+    if (held.devices.some((device) => device.signing === pending.signing)) {
+      await this.savePerson({ ...this.person, pending: [] }); // it was used: the new device joined with it
+      return false;
+    }
+    await this.resign({ v: 1, version: this.nextVersion(), issued: now, devices: held.devices }, []);
+    return true;
+  }
+
+  /** Signs the list without the device whose signing key is `signing` (only where holdsIdentityKey). */
+  async unlink(signing, now = Date.now()) {
+    const list = withoutDevice(this.deviceList, signing, now);
+    return this.resign({ ...list, version: this.nextVersion() }, this.person.pending);
+  }
+
+  /** Becomes a person of its own again (this device was unlinked): a new identity key with this device alone. */
+  async becomeOwnPerson(now = Date.now()) {
+    await this.savePerson(await newPerson(this.record, now));
   }
 
   async savePerson(person) {
