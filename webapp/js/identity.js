@@ -18,6 +18,8 @@ export const ECDSA_P256 = 'ECDSA-P256-SHA256';
 const RECORD_KEY = 'self';
 const PERSON_KEY = 'person';
 const FIRST_DEVICE_NAME = 'first device';
+const USED_CODES_KEY = 'linked-with'; // device signing keys of link codes this browser used (a code works once here)
+const USED_CODES_KEPT = 50;
 
 const subtle = () => globalThis.crypto?.subtle;
 
@@ -100,6 +102,19 @@ export class Identity {
     this.fingerprint = fingerprint;
     this.person = person;
     this.storage = storage;
+  }
+
+  /** Whether this browser used the link code for the device whose signing key is `signing` (device-link.js). */
+  static async usedLinkCode(signing) {
+    return ((await read(STORES.identity, USED_CODES_KEY)) || []).includes(signing);
+  }
+
+  /** Makes this browser the linked device a code described (device-link.js redeemLinkCode); the page then reloads. */
+  static async becomeLinkedDevice({ record, person }) {
+    const used = (await read(STORES.identity, USED_CODES_KEY)) || [];
+    await write(STORES.identity, USED_CODES_KEY, [...used, record.signing].slice(-USED_CODES_KEPT));
+    await write(STORES.identity, RECORD_KEY, record);
+    await write(STORES.identity, PERSON_KEY, person);
   }
 
   /** Loads this browser's identity, making it on first use; null when this browser cannot have one. */

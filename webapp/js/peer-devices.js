@@ -18,6 +18,12 @@ export class PeerDevices {
   constructor(ledger = new DeviceListLedger()) {
     this.ledger = ledger;
     this.identities = new Map(); // peerKey -> identity signing key last seen with a list believed
+    this.counts = new Map(); // peerKey -> number of devices in that identity's newest list (for the people list)
+  }
+
+  /** How many devices `nick` has (newest list), or null; synchronous, for drawing. */
+  countOf(room, nick) {
+    return this.counts.get(peerKey(room, nick)) ?? null;
   }
 
   /**
@@ -30,12 +36,16 @@ export class PeerDevices {
     const checked = await verifiedDevices(keys);
     if (!checked) {
       this.identities.delete(key);
+      this.counts.delete(key);
       return 'none';
     }
     const verdict = await this.ledger.weigh(checked.identity.signing, keys.identity.devices, checked.list);
     this.identities.delete(key);
     this.identities.set(key, checked.identity.signing);
     if (this.identities.size > PEERS_KEPT) this.identities.delete(this.identities.keys().next().value);
+    this.counts.delete(key);
+    this.counts.set(key, (await this.ledger.newestList(checked.identity.signing))?.devices.length ?? null);
+    if (this.counts.size > PEERS_KEPT) this.counts.delete(this.counts.keys().next().value);
     return verdict;
   }
 

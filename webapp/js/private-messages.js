@@ -138,7 +138,8 @@ export class PrivateMessages {
     const { mode } = this.mode(room, peer);
     if (mode === 'changed') return 'key changed';
     if (mode === 'plain' || mode === 'impossible') return 'not encrypted';
-    return null;
+    const devices = this.devices.countOf(room.name, peer);
+    return devices > 1 ? `${devices} devices` : null;
   }
 
   nextCounter(room, peer) {
