@@ -10,7 +10,9 @@
 // identity. A device linked from another one (device-link.js) holds no identity key, only the signed list.
 
 import { labelled, toBase64, toHex } from './bytes.js';
-import { decodeDeviceList, firstDeviceList, signDeviceList, verifiedDevices, withoutDevice } from './devices.js';
+import {
+  decodeDeviceList, endorsementBytes, firstDeviceList, signDeviceList, verifiedDevices, withoutDevice,
+} from './devices.js';
 import { read, STORES, write, writeNew } from './keystore.js';
 
 export const ED25519 = 'Ed25519';
@@ -69,8 +71,14 @@ export function identitySigner({ privateKey, signing, algorithm }) {
 /** A new person for device keys `record` (a fresh browser, or one migrating): identity key + a one-device list. */
 export async function newPerson(record, now = Date.now()) {
   const key = await generateIdentityKey(record.algorithm);
-  const list = firstDeviceList({ ...record, name: FIRST_DEVICE_NAME }, now);
+  const endorsement = await endorse(record.signingPrivate, record.algorithm, key.signing);
+  const list = firstDeviceList({ ...record, name: FIRST_DEVICE_NAME, endorsement }, now);
   return { identityPrivate: key.privateKey, identity: await signDeviceList(identitySigner(key), list), pending: [] };
+}
+
+/** A device key's endorsement of an identity key (devices.js endorsesIdentity). */
+export async function endorse(signingPrivate, algorithm, identitySigning) {
+  return toBase64(await subtle().sign(signatureAlgorithm(algorithm), signingPrivate, endorsementBytes(identitySigning)));
 }
 
 /** The WebCrypto parameters of a signature algorithm as named on the wire. */
