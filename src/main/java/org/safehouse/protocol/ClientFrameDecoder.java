@@ -55,7 +55,8 @@ final class ClientFrameDecoder {
                         requiredString(object, "nick", room), optionalString(object, "password", room),
                         optionalId(object, "since", room), shortString(object, "epoch", room), keys(object, room),
                         optionalBoolean(object, "requireEncryption", room),
-                        GovernanceFrameDecoder.ownerPassword(object, room), seal.sealed(), seal.seal());
+                        GovernanceFrameDecoder.ownerPassword(object, room), InviteFrameDecoder.invite(object, room),
+                        seal.sealed(), seal.seal());
             case "Prove":
                 return new ClientFrame.Prove(requiredString(object, "room", room),
                         requiredString(object, "signature", room));
@@ -87,6 +88,10 @@ final class ClientFrameDecoder {
                 return new ClientFrame.Ping(shortString(object, "token", room));
             case "SealInfo":
                 return new ClientFrame.SealInfo(requiredString(object, "room", room));
+            case "CreateInvite":
+            case "ListInvites":
+            case "RevokeInvite":
+                return InviteFrameDecoder.decode(typeName.getString(), object, room);
             default:
                 return GovernanceFrameDecoder.decode(typeName.getString(), object, room);
         }

@@ -41,7 +41,9 @@ public enum ErrorCode {
      * A Join's {@code sealed} does not match the room: a sealed room joined by a client that does not know it is
      * sealed (a Ragnarok one is closed with 4005 next), or a sealed Join of a room that is not sealed.
      */
-    SEALED_ROOM("sealed_room");
+    SEALED_ROOM("sealed_room"),
+    /** An invite token that is unknown, expired, used up or revoked (counted as a wrong password). */
+    INVITE_INVALID("invite_invalid");
 
     private final String wireName;
 
