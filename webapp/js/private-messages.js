@@ -5,11 +5,16 @@
 import { utf8 } from './bytes.js';
 import { openMessage, sealMessage } from './e2e.js';
 import { Identity } from './identity.js';
-import { DeviceListLedger, deviceId } from './devices.js';
+import { DeviceListLedger, deviceId, verifiedDevices } from './devices.js';
 import { read, write } from './keystore.js';
 import { identifiedDevices, PeerDevices } from './peer-devices.js';
 import { ReplayGuard } from './replay.js';
+import * as trustHooks from './trust.js';
 import { safetyNumber, TrustStore, validKeys } from './trust.js';
+
+// trust.js pins a person's identity key when their signed device list holds (devices.js), else the device keys. The
+// namespace import keeps this page working with a trust.js that has no such hook.
+trustHooks.setIdentityListCheck?.(async (keys) => Boolean(await verifiedDevices(keys)));
 
 const OUTGOING_KEPT = 200;
 const ECHOES_KEPT = 2000; // client message ids of own messages already shown: the server echoes one copy per device
