@@ -89,6 +89,7 @@ export class PrivateMessages {
     const outcome = await this.identity.observeOwnList(keys.identity);
     if (outcome === 'removed') {
       await this.identity.becomeOwnPerson();
+      this.ownFingerprint = null; // the safety numbers are made from the new identity from now on
       reports.push({ peer: room.nick, change: 'unlinked', own: true });
     } else if (outcome === 'adopted') {
       reports.push({ peer: room.nick, change: 'devices', own: true });
