@@ -132,6 +132,11 @@ export class ChatClient {
     this.connection.retryNow();
   }
 
+  /** This person's device list changed (link, unlink): joins every room again on a new connection to publish it. */
+  republishKeys() {
+    this.connection.reopen('device list changed');
+  }
+
   /** Asks for the page of room messages before the oldest one shown. */
   loadOlder(roomName) {
     this.feed.loadOlder(roomName);
@@ -209,6 +214,7 @@ export class ChatClient {
     const room = this.joins.applyJoined(frame);
     if (!room) return;
     room.requireEncryption = frame.requireEncryption === true;
+    room.seal = frame.seal && typeof frame.seal === 'object' ? frame.seal : null; // a sealed room (invites)
     this.moderation.roomJoined(room, frame);
     this.events.onRoomRules(room);
     await this.privateChannel.observeKeys(room, frame.users, frame.keys);

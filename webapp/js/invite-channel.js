@@ -50,8 +50,7 @@ export function inviteJoin(token) {
   return { joinExtra: { sealed: true, invite: token }, rejoinExtra: { sealed: true } };
 }
 
-/** Whether a room gives invites: it is sealed (a password, and end-to-end encryption required). */
+/** Whether a room gives invites: it is sealed (Joined carries its `seal`). */
 export function invitable(room) {
-  return Boolean(room && room.status === 'joined' && (room.seal || (room.requireEncryption
-    && room.moderation?.hasPassword !== false)));
+  return Boolean(room && room.status === 'joined' && room.seal);
 }

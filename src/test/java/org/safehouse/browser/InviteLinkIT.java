@@ -1,23 +1,31 @@
 package org.safehouse.browser;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.json.JsonObject;
 import java.nio.file.Path;
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.safehouse.testing.InviteRequests;
+import org.safehouse.testing.TestIdentity;
+import org.safehouse.testing.WsTestClient;
 
 /**
- * Invite links of a sealed room in real Chromium, each person a fresh profile: alice makes a link in the Invite
- * panel, and whoever opens it joins with no typing and reads the history; the link's secrets leave the address bar at
- * once; a revoked link, and any link made before the password changed, fail with a clear message.
+ * Invite links of a sealed room in real Chromium, each person a fresh profile. The room's creator, alice, is a
+ * client of the protocol (a page that makes sealed rooms is sealed-client's part); whoever opens her link joins with
+ * no typing, the link's secrets leave the address bar at once, and the page shows the link's certificate beside the
+ * connection. A page let in by a link invites the next person from its Invite panel, with the room key it was given.
+ * A revoked link, and a link made before the password was rotated, fail with a clear message.
  */
 class InviteLinkIT {
-    private static final String PASSWORD = "moss under the old bridge";
+    private static final String VERIFIER = "q1gXn2bHcJ8d7Tw0PZk3l9rVx5Yb6sNfMe4aUiOtGhA";
     private static final String FINGERPRINT = "3a7f0c1d2e3f405162738495a6b7c8d9eaf0112233445566778899aabbccddee";
+    private static final String ROOM_KEY = Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[32]);
+    private static final long DAY = 86_400_000;
 
     @TempDir
     Path directory;
@@ -26,28 +34,34 @@ class InviteLinkIT {
             {"limits": {"presence_interval_ms": 50, "join_timeout_seconds": 120}}
             """);
 
-    private ChatPage browser(String name) {
-        return ChatPage.open(directory.resolve("profiles"), server.page(), name);
+    /** alice, in the sealed room vault she created, with proven keys. */
+    private WsTestClient alice() {
+        WsTestClient alice = server.connect();
+        TestIdentity keys = TestIdentity.create(TestIdentity.ED25519);
+        alice.send(InviteRequests.joinWithKeys("vault", "alice", keys, VERIFIER));
+        String challenge = alice.awaitType("Challenge").getString("challenge");
+        TestIdentity.prove(alice, "vault", keys.sign(challenge, "vault", "alice"));
+        alice.awaitType("Joined");
+        return alice;
     }
 
-    /** A browser with a fresh profile whose first page is {@code link}: no join form visited before. */
+    /** A new invite of alice's, as the link a page would build from it. */
+    private String invite(WsTestClient alice, int uses) {
+        alice.send(InviteRequests.createInvite("vault", uses, DAY));
+        JsonObject invite = alice.awaitType("Invite");
+        return server.page() + "#join=vault&k=" + ROOM_KEY + "&t=" + invite.getString("token");
+    }
+
+    /** A browser with a fresh profile whose first page is {@code link}. */
     private ChatPage opening(String name, String link) {
         ChatPage page = new ChatPage(Chromium.start(directory.resolve("profiles")), name);
         page.driver().get(link);
         return page;
     }
 
-    /** Makes a link in alice's Invite panel and returns it (a new one, different from {@code previous}). */
-    private static String makeLink(ChatPage alice, String previous) {
-        alice.await("the Invite button", d -> d.findElement(By.id("invite-button")).isDisplayed());
-        if (!alice.driver().findElement(By.id("invite-panel")).isDisplayed()) {
-            alice.driver().findElement(By.id("invite-button")).click();
-        }
-        alice.driver().findElement(By.id("invite-create")).click();
-        return alice.await("a new invite link", d -> {
-            String link = d.findElement(By.id("invite-link")).getDomProperty("value");
-            return link != null && link.contains("#join=") && !link.equals(previous) ? link : null;
-        });
+    private static void awaitInRoom(ChatPage page) {
+        page.await("the sealed room shown", d -> d.findElement(By.id("chat-view")).isDisplayed()
+                && "vault".equals(d.findElement(By.id("chat-title")).getText()));
     }
 
     private static String address(ChatPage page) {
@@ -55,64 +69,67 @@ class InviteLinkIT {
     }
 
     @Test
-    void aFreshBrowserOpensTheLinkJoinsWithNoTypingAndReadsTheHistory() {
-        try (ChatPage alice = browser("alice")) {
-            alice.join("vault", "alice", PASSWORD); // created by the page: a password, encryption required
-            alice.send("written before bob was invited").awaitMessage("written before bob was invited");
-            String link = makeLink(alice, null);
-            assertTrue(link.startsWith(server.page() + "#join=vault&"), link);
-            assertFalse(link.contains(PASSWORD), "a link never carries the password");
+    void aFreshBrowserJoinsByTheLinkWithNoTypingAndInvitesTheNextPersonFromItsPanel() {
+        try (WsTestClient alice = alice();
+             ChatPage bob = opening("bob", invite(alice, 1) + "&fp=" + FINGERPRINT)) {
+            awaitInRoom(bob);
+            bob.await("alice among the people", d -> bob.users().contains("alice"));
+            String shown = address(bob);
+            assertFalse(shown.contains("t=") || shown.contains("k="), "the secrets left the address bar: " + shown);
+            assertTrue(shown.endsWith("#room=vault"), shown);
+            String certificate = bob.await("the link's certificate beside the connection", d -> {
+                String text = d.findElement(By.id("link-certificate")).getText();
+                return text.contains("names none") ? text : null;
+            });
+            assertTrue(certificate.contains("3A:7F:0C:1D"), certificate);
 
-            try (ChatPage bob = opening("bob", link + "&fp=" + FINGERPRINT)) {
-                bob.awaitRoomShown("vault");
-                bob.awaitMessage("written before bob was invited");
-                String shown = address(bob);
-                assertFalse(shown.contains("t="), "the token left the address bar: " + shown);
-                assertTrue(shown.endsWith("#room=vault"), shown);
-                String certificate = bob.await("the link's certificate beside the connection", d -> {
-                    String text = d.findElement(By.id("link-certificate")).getText();
-                    return text.contains("names none") ? text : null;
-                });
-                assertTrue(certificate.contains("3A:7F:0C:1D"), certificate);
-                bob.send("bob is in").awaitMessage("bob is in");
-                alice.awaitMessage("bob is in");
+            bob.await("the Invite button of a sealed room", d -> d.findElement(By.id("invite-button")).isDisplayed());
+            bob.driver().findElement(By.id("invite-button")).click();
+            bob.driver().findElement(By.id("invite-create")).click();
+            String link = bob.await("bob's link", d -> {
+                String value = d.findElement(By.id("invite-link")).getDomProperty("value");
+                return value != null && value.contains("#join=vault&") ? value : null;
+            });
+            assertTrue(link.contains("&k=" + ROOM_KEY + "&"), "bob hands on the room key his link gave him: " + link);
+            assertFalse(link.contains(VERIFIER), "a link never carries the password");
+            bob.await("bob's invite in his list", d -> d.findElements(By.cssSelector(
+                    "#invite-list button[data-invite-id]")).size() == 1);
+
+            try (ChatPage carol = opening("carol", link)) {
+                awaitInRoom(carol);
+                alice.await(f -> "Presence".equals(WsTestClient.type(f))
+                        && f.getJsonArray("joined").toString().contains("guest-"));
             }
         }
     }
 
     @Test
-    void aRevokedLinkAndALinkFromBeforeThePasswordChangedFailWithAClearMessage() {
-        try (ChatPage alice = browser("alice")) {
-            alice.join("vault", "alice", PASSWORD);
-            String revoked = makeLink(alice, null);
-            String beforeRotation = makeLink(alice, revoked);
-            alice.await("two live invites", d -> d.findElements(By.cssSelector("#invite-list button[data-invite-id]"))
-                    .size() == 2);
-            alice.driver().findElements(By.cssSelector("#invite-list button[data-invite-id]")).get(0).click();
-            alice.await("one live invite", d -> d.findElements(By.cssSelector("#invite-list button[data-invite-id]"))
-                    .size() == 1);
+    void aRevokedLinkAndALinkFromBeforeTheRotationFailWithAClearMessage() {
+        try (WsTestClient alice = alice()) {
+            String revoked = invite(alice, 5);
+            String beforeRotation = invite(alice, 5);
+            alice.send(InviteRequests.listInvites("vault"));
+            String firstId = alice.awaitType("Invites").getJsonArray("invites").getJsonObject(0)
+                    .getString("inviteId");
+            alice.send(InviteRequests.revokeInvite("vault", firstId));
+            alice.awaitType("Invites");
 
             try (ChatPage carol = opening("carol", revoked)) {
                 String error = carol.awaitJoinError();
                 assertTrue(error.contains("does not work any more"), error);
-                assertFalse(address(carol).contains("t="), "a failed link leaves the address bar too");
+                assertFalse(address(carol).contains("t="), "a refused link leaves the address bar too");
 
-                alice.driver().findElement(By.id("room-settings-button")).click();
-                alice.await("the room settings", d -> d.findElement(By.id("settings-password")).isDisplayed());
-                alice.driver().findElement(By.id("settings-password")).sendKeys("a brand new password");
-                alice.driver().findElement(By.id("settings-save")).click();
-                alice.awaitNotice("password");
-
-                carol.driver().get("about:blank"); // a fresh document each time: no answer left from before
+                alice.send(InviteRequests.rotate("vault", VERIFIER + "2", "bmV3IHNhbHQgMTYgYnl0ZQ=="));
+                alice.awaitType("Settings");
+                carol.driver().get("about:blank"); // a fresh document: no answer left from before
                 carol.driver().get(beforeRotation);
-                carol.await("the old link refused", d -> d.findElement(By.id("join-error")).getText()
-                        .contains("password changed"));
+                String afterRotation = carol.awaitJoinError();
+                assertTrue(afterRotation.contains("password changed"), afterRotation);
 
-                String fresh = makeLink(alice, beforeRotation);
+                String fresh = invite(alice, 1);
                 carol.driver().get("about:blank");
                 carol.driver().get(fresh);
-                carol.awaitRoomShown("vault");
-                assertEquals("vault", carol.driver().findElement(By.id("chat-title")).getText().toLowerCase());
+                awaitInRoom(carol);
             }
         }
     }
