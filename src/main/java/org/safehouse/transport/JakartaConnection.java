@@ -6,6 +6,7 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.safehouse.core.ChatSession;
@@ -26,11 +27,14 @@ import org.safehouse.protocol.CloseCode;
 final class JakartaConnection implements ClientConnection, FrameSink {
     private static final System.Logger LOG = System.getLogger(JakartaConnection.class.getName());
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    /** Set once a session showed that Jetty's classes cannot be linked here (Tomcat, a Jetty distribution). */
+    private static volatile boolean gatheringUnavailable;
 
     private final Session session;
     private final SafehouseRuntime runtime;
     private final String remoteAddress;
     private final OutboundQueue queue;
+    private final JettyGatheredWrites gatheredWrites;
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile boolean pingOutstanding;
@@ -40,7 +44,21 @@ final class JakartaConnection implements ClientConnection, FrameSink {
         this.session = session;
         this.runtime = runtime;
         this.remoteAddress = remoteAddress;
+        this.gatheredWrites = gatheredWritesOf(session);
         this.queue = new OutboundQueue(this, limits, CloseCode.TOO_SLOW.code(), CloseCode.TOO_SLOW.reason());
+    }
+
+    private static JettyGatheredWrites gatheredWritesOf(Session session) {
+        if (gatheringUnavailable) {
+            return null;
+        }
+        try {
+            return JettyGatheredWrites.forSession(session);
+        } catch (LinkageError e) {
+            gatheringUnavailable = true;
+            LOG.log(Level.DEBUG, "frames are written one per send: {0}", e.toString());
+            return null;
+        }
     }
 
     void attach(ChatSession chat) {
@@ -109,6 +127,21 @@ final class JakartaConnection implements ClientConnection, FrameSink {
         } catch (RuntimeException e) {
             done.accept(e); // the session closed under us
         }
+    }
+
+    @Override
+    public int maxFramesPerSend() {
+        return gatheredWrites == null ? 1 : JettyGatheredWrites.MAX_FRAMES;
+    }
+
+    @Override
+    public void sendTexts(List<String> texts, Consumer<Throwable> done) {
+        gatheredWrites.sendTexts(texts, failure -> {
+            if (failure == null) {
+                runtime.metrics().delivered(texts.size());
+            }
+            done.accept(failure);
+        });
     }
 
     @Override
