@@ -19,10 +19,11 @@ import java.util.function.Consumer;
  * </ol>
  */
 public interface FrameSink {
-    void sendText(String text, Consumer<Throwable> done);
+    /** Sends the frame's text as one message ({@link OutboundFrame#text}, or its shared {@link OutboundFrame#utf8}). */
+    void sendText(OutboundFrame frame, Consumer<Throwable> done);
 
     /** Sends several text messages as one write where the transport can; see rule 3. */
-    default void sendTexts(List<String> texts, Consumer<Throwable> done) {
+    default void sendTexts(List<OutboundFrame> frames, Consumer<Throwable> done) {
         throw new UnsupportedOperationException("this sink sends one frame at a time");
     }
 

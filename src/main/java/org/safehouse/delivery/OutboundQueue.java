@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  */
 public final class OutboundQueue implements Subscriber {
     /** Sentinel for a WebSocket ping: it rides the queue so it never overlaps a text send. */
-    private static final OutboundFrame PING = new OutboundFrame("", 0);
+    private static final OutboundFrame PING = OutboundFrame.empty();
     /** Bytes of text gathered into one send: enough to empty a typical backlog, small next to the queue's bound. */
     static final int MAX_BYTES_PER_SEND = 64 * 1024;
 
@@ -142,10 +142,10 @@ public final class OutboundQueue implements Subscriber {
                 attempt = new SendAttempt(1);
                 sink.sendPing(attempt);
             } else {
-                List<String> gathered = gatherBehind(next);
+                List<OutboundFrame> gathered = gatherBehind(next);
                 if (gathered == null) {
                     attempt = new SendAttempt(1);
-                    sink.sendText(next.text(), attempt);
+                    sink.sendText(next, attempt);
                 } else {
                     attempt = new SendAttempt(gathered.size());
                     sink.sendTexts(gathered, attempt);
@@ -166,12 +166,12 @@ public final class OutboundQueue implements Subscriber {
      * Takes the text frames waiting behind {@code first}, within the sink's and this queue's bounds per send.
      * Only the draining thread polls, so what it peeks is what it takes. @return null when {@code first} goes alone
      */
-    private List<String> gatherBehind(OutboundFrame first) {
+    private List<OutboundFrame> gatherBehind(OutboundFrame first) {
         int maxFrames = sink.maxFramesPerSend();
         if (maxFrames <= 1) {
             return null;
         }
-        List<String> texts = null;
+        List<OutboundFrame> texts = null;
         long bytes = first.utf8Bytes();
         for (OutboundFrame waiting = frames.peek(); waiting != null && waiting != PING; waiting = frames.peek()) {
             int count = texts == null ? 1 : texts.size();
@@ -180,14 +180,14 @@ public final class OutboundQueue implements Subscriber {
             }
             if (texts == null) {
                 texts = new ArrayList<>(Math.min(maxFrames, 16));
-                texts.add(first.text());
+                texts.add(first);
             }
             if (frames.poll() != waiting) {
                 break; // cleared by a close under us: nothing more will be sent
             }
             taken(waiting);
             bytes += waiting.utf8Bytes();
-            texts.add(waiting.text());
+            texts.add(waiting);
         }
         return texts;
     }

@@ -27,14 +27,14 @@ import org.safehouse.protocol.CloseCode;
 final class JakartaConnection implements ClientConnection, FrameSink {
     private static final System.Logger LOG = System.getLogger(JakartaConnection.class.getName());
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
-    /** Set once a session showed that Jetty's classes cannot be linked here (Tomcat, a Jetty distribution). */
-    private static volatile boolean gatheringUnavailable;
+    /** Set once a session showed that Jetty's core classes cannot be linked here (Tomcat, a Jetty distribution). */
+    private static volatile boolean coreWritesUnavailable;
 
     private final Session session;
     private final SafehouseRuntime runtime;
     private final String remoteAddress;
     private final OutboundQueue queue;
-    private final JettyGatheredWrites gatheredWrites;
+    private final JettyCoreWrites coreWrites;
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile boolean pingOutstanding;
@@ -44,19 +44,19 @@ final class JakartaConnection implements ClientConnection, FrameSink {
         this.session = session;
         this.runtime = runtime;
         this.remoteAddress = remoteAddress;
-        this.gatheredWrites = gatheredWritesOf(session);
+        this.coreWrites = coreWritesOf(session);
         this.queue = new OutboundQueue(this, limits, CloseCode.TOO_SLOW.code(), CloseCode.TOO_SLOW.reason());
     }
 
-    private static JettyGatheredWrites gatheredWritesOf(Session session) {
-        if (gatheringUnavailable) {
+    private static JettyCoreWrites coreWritesOf(Session session) {
+        if (coreWritesUnavailable) {
             return null;
         }
         try {
-            return JettyGatheredWrites.forSession(session);
+            return JettyCoreWrites.forSession(session);
         } catch (LinkageError e) {
-            gatheringUnavailable = true;
-            LOG.log(Level.DEBUG, "frames are written one per send: {0}", e.toString());
+            coreWritesUnavailable = true;
+            LOG.log(Level.DEBUG, "frames are sent through the Jakarta API, one per send: {0}", e.toString());
             return null;
         }
     }
@@ -116,9 +116,18 @@ final class JakartaConnection implements ClientConnection, FrameSink {
     // ---- FrameSink ----
 
     @Override
-    public void sendText(String text, Consumer<Throwable> done) {
+    public void sendText(OutboundFrame frame, Consumer<Throwable> done) {
+        if (coreWrites != null) {
+            coreWrites.sendText(frame, failure -> {
+                if (failure == null) {
+                    runtime.metrics().delivered();
+                }
+                done.accept(failure);
+            });
+            return;
+        }
         try {
-            session.getAsyncRemote().sendText(text, (SendResult result) -> {
+            session.getAsyncRemote().sendText(frame.text(), (SendResult result) -> {
                 if (result.isOK()) {
                     runtime.metrics().delivered();
                 }
@@ -131,14 +140,14 @@ final class JakartaConnection implements ClientConnection, FrameSink {
 
     @Override
     public int maxFramesPerSend() {
-        return gatheredWrites == null ? 1 : JettyGatheredWrites.MAX_FRAMES;
+        return coreWrites == null ? 1 : JettyCoreWrites.MAX_FRAMES;
     }
 
     @Override
-    public void sendTexts(List<String> texts, Consumer<Throwable> done) {
-        gatheredWrites.sendTexts(texts, failure -> {
+    public void sendTexts(List<OutboundFrame> frames, Consumer<Throwable> done) {
+        coreWrites.sendTexts(frames, failure -> {
             if (failure == null) {
-                runtime.metrics().delivered(texts.size());
+                runtime.metrics().delivered(frames.size());
             }
             done.accept(failure);
         });

@@ -23,8 +23,8 @@ class OutboundQueueTest {
         int pings;
 
         @Override
-        public synchronized void sendText(String text, Consumer<Throwable> done) {
-            started.add(text);
+        public synchronized void sendText(OutboundFrame frame, Consumer<Throwable> done) {
+            started.add(frame.text());
             concurrent++;
             maxConcurrent = Math.max(maxConcurrent, concurrent);
             pending.add(done);
@@ -97,8 +97,8 @@ class OutboundQueueTest {
         List<String> sent = new ArrayList<>();
         FrameSink inline = new TextOnlySink() {
             @Override
-            public void sendText(String text, Consumer<Throwable> done) {
-                sent.add(text);
+            public void sendText(OutboundFrame frame, Consumer<Throwable> done) {
+                sent.add(frame.text());
                 done.accept(null);
             }
         };
@@ -159,9 +159,9 @@ class OutboundQueueTest {
         final java.util.concurrent.ExecutorService completer = java.util.concurrent.Executors.newSingleThreadExecutor();
 
         @Override
-        public void sendText(String text, Consumer<Throwable> done) {
+        public void sendText(OutboundFrame frame, Consumer<Throwable> done) {
             maxConcurrent.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-            sent.add(text);
+            sent.add(frame.text());
             completer.execute(() -> {
                 inFlight.decrementAndGet();
                 done.accept(null);
@@ -196,21 +196,21 @@ class OutboundQueueTest {
         }
 
         @Override
-        public synchronized void sendText(String text, Consumer<Throwable> done) {
-            sendTexts(List.of(text), done);
+        public synchronized void sendText(OutboundFrame frame, Consumer<Throwable> done) {
+            sendTexts(List.of(frame), done);
         }
 
         @Override
-        public synchronized void sendTexts(List<String> texts, Consumer<Throwable> done) {
+        public synchronized void sendTexts(List<OutboundFrame> frames, Consumer<Throwable> done) {
             assertTrue(pending.isEmpty(), "a send started while another was in flight");
-            assertTrue(texts.size() <= maxFrames);
-            sends.add(List.copyOf(texts));
+            assertTrue(frames.size() <= maxFrames);
+            sends.add(frames.stream().map(OutboundFrame::text).toList());
             pending.add(done);
         }
 
         @Override
         public synchronized void sendPing(Consumer<Throwable> done) {
-            sendTexts(List.of("<ping>"), done);
+            sendTexts(List.of(OutboundFrame.of("<ping>")), done);
         }
 
         @Override
@@ -293,6 +293,15 @@ class OutboundQueueTest {
         sink.completeOne(new java.io.IOException("reset"));
         assertEquals(List.of(List.of("f0"), List.of("f1", "f2")), sink.sends, "the dropped backlog is never sent");
         assertEquals(1, queue.sentFrames());
+    }
+
+    @Test
+    void theUtf8BytesAreMadeOnceAndSharedByEverySend() {
+        OutboundFrame frame = OutboundFrame.of("héllo 名 \uD83D\uDE00");
+        byte[] first = frame.utf8();
+        assertTrue(first == frame.utf8(), "the second recipient gets the same bytes, not a new encoding");
+        assertEquals(frame.utf8Bytes(), first.length);
+        assertEquals(frame.text(), new String(first, java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test
