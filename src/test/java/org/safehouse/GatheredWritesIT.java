@@ -3,14 +3,21 @@ package org.safehouse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,7 +30,7 @@ import org.safehouse.testing.WsTestClient;
  * Frames that queue up for one connection leave together, several per write (Jetty under {@code java -jar}): a
  * member that stopped reading for a while gets, once it reads again, every message of its backlog as its own
  * message, whole and in order, small ones (which Jetty copies into one buffer) and large ones (written beside it)
- * alike.
+ * alike, and the operator's deliveries count still counts frames.
  */
 class GatheredWritesIT {
     private static final int MESSAGES = 1500;
@@ -81,6 +88,23 @@ class GatheredWritesIT {
                 next++;
             }
             assertFalse(lagger.isClosed(), "a member that catches up within its queue's bound stays connected");
+            assertTrue(deliveriesCounted() >= 3L * MESSAGES,
+                    "the operator's count is of frames delivered, however many left in one write");
+        }
+    }
+
+    private static long deliveriesCounted() {
+        try {
+            HttpResponse<String> metrics = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(server.http("/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            Matcher count = Pattern.compile("(?m)^safehouse_deliveries_out_total ([0-9.E]+)$").matcher(metrics.body());
+            assertTrue(count.find(), metrics.body());
+            return (long) Double.parseDouble(count.group(1));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted");
         }
     }
 }
