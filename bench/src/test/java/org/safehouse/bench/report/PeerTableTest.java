@@ -46,6 +46,15 @@ class PeerTableTest {
     }
 
     @Test
+    void countsTheRowsWhoseOfferedRateWasNotKept() {
+        Map<String, Object> lagging = row("ws", 1, 10, 3);
+        lagging.put("max_send_lag_ms", 316.7);
+        Map<String, Object> onTime = row("ws", 2, 10, 3);
+        onTime.put("max_send_lag_ms", 0.0);
+        assertEquals(1, PeerTable.offSchedule(List.of(lagging, onTime, row("ws", 3, 10, 3))));
+    }
+
+    @Test
     void printsTheFloorOfTheSameSizeAndRateAgainstEachServer() {
         Map<String, Object> floor = row("kernel", 0, 8, 0);
         floor.put("scenario", "floor");
@@ -55,6 +64,7 @@ class PeerTableTest {
         PeerTable.print(rows, "ws", new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String table = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(table.contains("| **1.20×** |"), table);
+        assertTrue(table.contains("| 0 of 2 |"), table);
         assertTrue(table.contains("| ws | 8.00 | 1.25× |"), table);
         assertTrue(table.contains("| safehouse /ragnarok | 8.00 | 1.50× |"), table);
     }
