@@ -6,7 +6,8 @@ import { utf8 } from './bytes.js';
 import { openMessage, sealMessage } from './e2e.js';
 import { Identity } from './identity.js';
 import { ReplayGuard } from './replay.js';
-import { safetyNumber, TrustStore, validKeys } from './trust.js';
+import { groupedDigits, personFingerprint, safetyNumberOf } from './fingerprint.js';
+import { personKeyOf, TrustStore, validKeys } from './trust.js';
 
 const OUTGOING_KEPT = 200;
 
@@ -54,8 +55,9 @@ export class PrivateMessages {
       const entry = { ...seen, safetyNumber: seen.fingerprint ? await this.safety(seen.fingerprint) : null };
       room.peers.set(peer, entry);
       room.trustVersion += 1;
-      if (entry.status === 'changed' && !(before?.status === 'changed' && before.fingerprint === entry.fingerprint)) {
-        reports.push({ peer, change: entry.keys ? 'changed' : 'dropped' });
+      const sameChange = before?.status === 'changed' && JSON.stringify(before.keys) === JSON.stringify(entry.keys);
+      if (entry.status === 'changed' && !sameChange) {
+        reports.push({ peer, change: entry.keys ? 'changed' : 'dropped', verified: entry.pin?.verified === true });
       } else if (before?.status === 'changed' && entry.status === 'pinned') {
         reports.push({ peer, change: 'restored' });
       }
@@ -63,40 +65,79 @@ export class PrivateMessages {
     return reports;
   }
 
-  safety(fingerprint) {
-    return safetyNumber(this.identity.fingerprint, fingerprint);
+  /** The 60-digit safety number of this page's person and the person whose 30 digits are `fingerprint`. */
+  async safety(fingerprint) {
+    if (!this.ownFingerprint) {
+      this.ownFingerprint = personKeyOf(this.joinKeys()).then((person) => personFingerprint(person.signing));
+    }
+    return safetyNumberOf(await this.ownFingerprint, fingerprint);
   }
 
   /** Makes sure a peer who is not in the room now is known from its pin (to write to it, or to check its copies). */
   async recall(room, peer) {
     if (!this.identity || room.peers.has(peer)) return;
-    const pin = this.trust.pinned(room.name, peer);
-    if (!pin) return;
+    const pin = await this.trust.currentPin(room.name, peer);
+    if (!pin || room.peers.has(peer)) return;
     room.peers.set(peer, {
       status: 'pinned', keys: pin.keys, fingerprint: pin.fingerprint, pin, safetyNumber: await this.safety(pin.fingerprint),
     });
     room.trustVersion += 1;
   }
 
-  /** The person accepted the changed key of `peer`. */
+  /**
+   * The person accepted the changed key of `peer` without verifying it. Refused when the old key was verified: then
+   * only verifying the new safety number (markVerified) lets messages go to the new key.
+   */
   async acceptChangedKey(room, peer) {
     const entry = room.peers.get(peer);
-    if (!entry || entry.status !== 'changed' || !entry.keys) return false;
-    const pin = await this.trust.accept(room.name, peer, entry.keys, entry.fingerprint);
+    if (!entry || entry.status !== 'changed' || !entry.keys || entry.pin?.verified) return false;
+    const pin = await this.trust.accept(room.name, peer, entry.keys);
+    if (room.peers.get(peer) !== entry) return false;
     room.peers.set(peer, { ...entry, status: 'pinned', pin });
     room.trustVersion += 1;
     return true;
   }
 
   /**
-   * How a message to `peer` would go now: { mode: 'encrypted' | 'plain' | 'changed' | 'impossible', safetyNumber }.
+   * The person compared `safetyNumber` with `peer` (read the digits, or scanned the code) and it matched: the keys
+   * it was made from become the pin, marked verified. False when the number is not the current one (the keys
+   * changed in between, or it was another conversation's), so nothing stale is marked.
+   */
+  async markVerified(room, peer, safetyNumber) {
+    const entry = room.peers.get(peer);
+    if (!entry?.keys || entry.safetyNumber !== safetyNumber) return false;
+    const pin = await this.trust.verify(room.name, peer, entry.keys);
+    if (room.peers.get(peer) !== entry) return false;
+    room.peers.set(peer, { ...entry, status: 'pinned', pin });
+    room.trustVersion += 1;
+    return true;
+  }
+
+  /**
+   * How a message to `peer` would go now: { mode: 'encrypted' | 'plain' | 'changed' | 'impossible', safetyNumber }
+   * (60 digits, grouped by five), with `verified` (encrypted to a verified pin) or, for 'changed', `dropped` (no
+   * keys at all now) and `mustVerify` (the old key was verified: accepting alone does not unblock).
    */
   mode(room, peer) {
     const entry = room.peers.get(peer) || null;
-    if (entry?.status === 'changed') return { mode: 'changed', safetyNumber: entry.safetyNumber, dropped: !entry.keys };
-    if (this.identity && entry?.keys) return { mode: 'encrypted', safetyNumber: entry.safetyNumber };
+    const safetyNumber = entry?.safetyNumber ? groupedDigits(entry.safetyNumber) : null;
+    if (entry?.status === 'changed') {
+      return { mode: 'changed', safetyNumber, dropped: !entry.keys, mustVerify: entry.pin?.verified === true };
+    }
+    if (this.identity && entry?.keys) return { mode: 'encrypted', safetyNumber, verified: entry.pin?.verified === true };
     if (room.requireEncryption) return { mode: 'impossible', safetyNumber: null };
     return { mode: 'plain', safetyNumber: null };
+  }
+
+  /**
+   * Whether a plain (unencrypted) private message under `peer`'s name must be kept out of the conversation: keys are
+   * pinned for `peer` here, so their real messages come encrypted, and a plain one may be forged (by the server, or
+   * by someone using the name). The page shows it apart, as a warning.
+   */
+  async plainUnderPinnedName(room, peer) {
+    if (!this.identity || !this.trust) return false;
+    const entry = room.peers.get(peer);
+    return Boolean(entry?.keys || entry?.pin || this.trust.pinned(room.name, peer));
   }
 
   /**

@@ -519,9 +519,9 @@ public final class ChatPage implements AutoCloseable {
         return securityLine();
     }
 
-    /** The safety number shown for the conversation being shown (four groups of five digits). */
+    /** The safety number shown for the conversation being shown (60 digits in twelve groups of five). */
     public String safetyNumber() {
-        java.util.regex.Matcher number = java.util.regex.Pattern.compile("\\d{5} \\d{5} \\d{5} \\d{5}")
+        java.util.regex.Matcher number = java.util.regex.Pattern.compile("(?:\\d{5} ){11}\\d{5}")
                 .matcher(awaitSecurityLine("afety number"));
         if (!number.find()) {
             throw new AssertionError(name + " shows no safety number: " + securityLine());
