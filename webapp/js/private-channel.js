@@ -2,6 +2,7 @@
 // receiving one (plain, or checked and opened by private-messages.js, with a replay spotted per connection), and
 // learning the keys the server lists for peers. No DOM: the view hears of it through `events`.
 
+import { noteShown } from './message-time.js';
 import { encode } from './protocol.js';
 
 const DELIVERED_IDS_KEPT = 5000; // private message ids remembered per room and connection, to spot a replay
@@ -78,6 +79,10 @@ export class PrivateChannel {
     const peer = own ? frame.TgtUser : frame.SrcUser;
     if (!encrypted) {
       if (typeof frame.text !== 'string') return;
+      if (await this.privateMessages().plainUnderPinnedName(room, peer)) {
+        if (this.store.room(room.name) === room) this.events.onPlainUnderPinnedName(room, peer, own);
+        return;
+      }
       room.conversation(peer, true);
       this.events.onMessage(room, { frame, peer, own, earlier: false, text: frame.text, security: 'plain' });
       return;
@@ -85,14 +90,15 @@ export class PrivateChannel {
     const opened = repeated ? { ok: false, reason: 'replayed' }
       : await this.privateMessages().open(room, frame, own, peer);
     if (this.store.room(room.name) !== room) return;
-    room.conversation(peer, true);
+    const conversation = room.conversation(peer, true);
     if (!opened.ok) {
       this.events.onPrivateRefused(room, peer, opened.reason);
       return;
     }
+    const { shownAt, late } = noteShown(conversation, frame.SrcUser, opened.sentAt, frame.ts);
     this.events.onMessage(room, {
       frame, peer, own, earlier: false, text: opened.text, security: opened.security, queued: frame.queued === true,
-      sentAt: opened.sentAt,
+      sentAt: opened.sentAt, shownAt, late,
     });
   }
 
