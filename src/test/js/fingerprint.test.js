@@ -44,3 +44,14 @@ test('a verification code names room and person and carries the 60 digits; anyth
     assert.equal(parseVerificationCode(other), null, String(other));
   }
 });
+
+test('a scanned code counts only when it is this conversation\'s: same room, the peer\'s page, the same digits', async () => {
+  const { scanVerdict } = await import('../../../webapp/js/view-verify.js');
+  const digits = vectors.annAndBob;
+  const fromBob = verificationCode('family', 'bob', digits);
+  assert.equal(scanVerdict(fromBob, 'Family', 'Bob', digits), 'match', 'names compare as the server compares them');
+  assert.equal(scanVerdict(fromBob, 'family', 'bob', '9'.repeat(60)), 'mismatch');
+  assert.equal(scanVerdict(verificationCode('work', 'bob', digits), 'family', 'bob', digits), 'other-room');
+  assert.equal(scanVerdict(verificationCode('family', 'mallory', digits), 'family', 'bob', digits), 'other-person');
+  assert.equal(scanVerdict('https://example.org', 'family', 'bob', digits), 'not-ours');
+});

@@ -45,7 +45,12 @@ public final class ChatPage implements AutoCloseable {
      * own scripts (an untrusted network, a recorder).
      */
     public static ChatPage openWithScript(Path profiles, URI page, String name, String script) {
-        ChromeDriver driver = Chromium.start(profiles);
+        return openWithScript(profiles, page, name, script, List.of());
+    }
+
+    /** Like {@link #openWithScript(Path, URI, String, String)}, the browser started with {@code arguments} too. */
+    public static ChatPage openWithScript(Path profiles, URI page, String name, String script, List<String> arguments) {
+        ChromeDriver driver = Chromium.start(profiles, arguments);
         ChatPage chat = new ChatPage(driver, name);
         try {
             if (script != null) {
