@@ -28,6 +28,7 @@ export function validKeys(keys) {
 }
 
 let identityListCheck = null;
+let endorsementCheck = null;
 
 /**
  * devices.js plugs in `check(keys)`: resolves true when `keys.identity` carries a device list signed by the identity
@@ -35,6 +36,28 @@ let identityListCheck = null;
  */
 export function setIdentityListCheck(check) {
   identityListCheck = check;
+}
+
+/**
+ * devices.js plugs in `check(keys)`: resolves true when the device presenting `keys` (top-level keys) signed an
+ * endorsement of `keys.identity.signing` with its own device key, which the server cannot forge.
+ */
+export function setEndorsementCheck(check) {
+  endorsementCheck = check;
+}
+
+/**
+ * Whether a pin of device keys may move to the identity key in `keys` without a warning: the same device (signing and
+ * agreement keys) now presents an identity it endorsed itself.
+ */
+async function endorsedUpgrade(pin, person, keys) {
+  if (!person.identity || !endorsementCheck || !pin.sameness.startsWith('device ')) return false;
+  if (pin.sameness !== sameness({ identity: false }, keys)) return false;
+  try {
+    return (await endorsementCheck(keys)) === true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -121,7 +144,13 @@ export class TrustStore {
       await this.save(room, nick, record);
       return { status: 'first', keys, fingerprint, pin: record };
     }
-    if (pin.sameness !== same) return { status: 'changed', keys, fingerprint, pin };
+    if (pin.sameness !== same) {
+      if (!(await endorsedUpgrade(pin, person, keys))) return { status: 'changed', keys, fingerprint, pin };
+      // The pinned device vouches for its person's identity key: the pin (and a verified mark) moves to it.
+      const record = { ...pin, keys, sameness: same, fingerprint };
+      await this.save(room, nick, record);
+      return { status: 'pinned', keys, fingerprint, pin: record };
+    }
     if (JSON.stringify(pin.keys) === JSON.stringify(keys)) return { status: 'pinned', keys, fingerprint, pin };
     // The same person with another device list: keep the newest, so a message to them while away reaches it.
     const record = { ...pin, keys };

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { personFingerprint } from '../../../webapp/js/fingerprint.js';
 import { fingerprintOf } from '../../../webapp/js/identity.js';
 import {
-  canonical, personKeyOf, safetyNumber, setIdentityListCheck, TrustStore, validKeys,
+  canonical, personKeyOf, safetyNumber, setEndorsementCheck, setIdentityListCheck, TrustStore, validKeys,
 } from '../../../webapp/js/trust.js';
 import { newIdentity } from './support.js';
 
@@ -106,4 +106,27 @@ test('with a verified device list the identity key is the person: another device
   listed.clear();
   const unlisted = await trust.observe('lobby', 'bob', withIdentity(bob.publicKeys));
   assert.equal(unlisted.status, 'changed', 'a list that does not verify counts for nothing: the device key is not the pin');
+});
+
+test('a device pinned before identities hands its pin and verified mark to an identity it endorsed, and only then', async (t) => {
+  const identityKey = impostor.publicKeys; // stands in for bob's new identity key
+  const withIdentity = (device) => ({
+    ...device, identity: { signing: identityKey.signing, algorithm: identityKey.algorithm, devices: 'e30=', signature: 'x' },
+  });
+  setIdentityListCheck(async () => true);
+  let endorsed = false;
+  setEndorsementCheck(async () => endorsed);
+  t.after(() => { setIdentityListCheck(null); setEndorsementCheck(null); });
+  const trust = new TrustStore(new Map(), false);
+  await trust.observe('lobby', 'bob', bob.publicKeys);
+  await trust.verify('lobby', 'bob', bob.publicKeys);
+  assert.equal((await trust.observe('lobby', 'bob', withIdentity(bob.publicKeys))).status, 'changed',
+    'an identity the device did not endorse (the server could make one) is a change');
+  endorsed = true;
+  assert.equal((await trust.observe('lobby', 'bob', withIdentity(ann.publicKeys))).status, 'changed',
+    'another device endorsing it does not speak for the pinned one');
+  const moved = await trust.observe('lobby', 'bob', withIdentity(bob.publicKeys));
+  assert.equal(moved.status, 'pinned');
+  assert.equal(moved.pin.verified, true, 'the verified mark moves with the pin');
+  assert.equal(moved.fingerprint, await personFingerprint(identityKey.signing), 'the person is now the identity key');
 });

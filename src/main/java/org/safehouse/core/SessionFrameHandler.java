@@ -175,6 +175,11 @@ final class SessionFrameHandler implements ClientFrameHandler {
         context.replies().send(session, new ServerFrame.Pong(ping.token()));
     }
 
+    @Override
+    public void onSealInfo(ClientFrame.SealInfo sealInfo) {
+        answering(() -> new SealInfoAnswers(context, session).answer(sealInfo));
+    }
+
     // The frames that run a room: each handled by the one class that owns its rules.
 
     @Override
@@ -230,6 +235,21 @@ final class SessionFrameHandler implements ClientFrameHandler {
     @Override
     public void onWipeRoom(ClientFrame.WipeRoom wipeRoom) {
         answering(() -> new WipeFrames(context, session).wipeRoom(wipeRoom));
+    }
+
+    @Override
+    public void onCreateInvite(ClientFrame.CreateInvite createInvite) {
+        answering(() -> new InviteFrames(context, session).create(createInvite));
+    }
+
+    @Override
+    public void onListInvites(ClientFrame.ListInvites listInvites) {
+        answering(() -> new InviteFrames(context, session).list(listInvites));
+    }
+
+    @Override
+    public void onRevokeInvite(ClientFrame.RevokeInvite revokeInvite) {
+        answering(() -> new InviteFrames(context, session).revoke(revokeInvite));
     }
 
     /** A Ragnarok connection names no room: its only room is the default one. */

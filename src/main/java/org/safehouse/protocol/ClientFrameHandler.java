@@ -18,6 +18,8 @@ public interface ClientFrameHandler {
 
     void onPing(ClientFrame.Ping ping);
 
+    void onSealInfo(ClientFrame.SealInfo sealInfo);
+
     void onRoomSettings(ClientFrame.RoomSettings settings);
 
     void onSetRole(ClientFrame.SetRole setRole);
@@ -39,4 +41,10 @@ public interface ClientFrameHandler {
     void onDeleteRoom(ClientFrame.DeleteRoom deleteRoom);
 
     void onWipeRoom(ClientFrame.WipeRoom wipeRoom);
+
+    void onCreateInvite(ClientFrame.CreateInvite createInvite);
+
+    void onListInvites(ClientFrame.ListInvites listInvites);
+
+    void onRevokeInvite(ClientFrame.RevokeInvite revokeInvite);
 }

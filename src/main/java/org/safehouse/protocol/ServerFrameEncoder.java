@@ -22,6 +22,7 @@ final class ServerFrameEncoder implements ServerFrame.Visitor<String> {
     public String visitHello(ServerFrame.Hello hello) {
         JsonWriter json = start("Hello").write("server", hello.server());
         writeInts(json, "versions", hello.versions());
+        hello.certificate().ifPresent(certificate -> json.write("certificate", certificate));
         return end(json);
     }
 
@@ -46,6 +47,7 @@ final class ServerFrameEncoder implements ServerFrame.Visitor<String> {
                 .write("topic", joined.topic());
         writeOptions(json, joined.settings());
         writeRoles(json, joined.roles());
+        joined.seal().ifPresent(seal -> writeSeal(json, seal));
         return end(json);
     }
 
@@ -149,7 +151,9 @@ final class ServerFrameEncoder implements ServerFrame.Visitor<String> {
         JsonWriter json = start("Settings").write("room", settings.room()).write("topic", settings.topic())
                 .write("password", settings.hasPassword());
         writeOptions(json, settings.settings());
-        return end(json.write("by", settings.by()));
+        json.write("by", settings.by());
+        settings.seal().ifPresent(seal -> writeSeal(json, seal));
+        return end(json);
     }
 
     @Override
@@ -197,6 +201,24 @@ final class ServerFrameEncoder implements ServerFrame.Visitor<String> {
         return end(json.writeEnd());
     }
 
+    @Override
+    public String visitInvite(ServerFrame.Invite invite) {
+        return end(start("Invite").write("room", invite.room()).write("inviteId", invite.inviteId())
+                .write("token", invite.token()).write("maxUses", invite.maxUses())
+                .write("usesLeft", invite.usesLeft()).write("expires", invite.expires()));
+    }
+
+    @Override
+    public String visitInvites(ServerFrame.Invites invites) {
+        JsonWriter json = start("Invites").write("room", invites.room()).writeStartArray("invites");
+        for (ServerFrame.InviteSummary invite : invites.invites()) {
+            json.writeStartObject().write("inviteId", invite.inviteId()).write("by", invite.by())
+                    .write("maxUses", invite.maxUses()).write("usesLeft", invite.usesLeft())
+                    .write("expires", invite.expires()).writeEnd();
+        }
+        return end(json.writeEnd());
+    }
+
     /** A writer holding {@code {"msgType":"<type>"}} so far. */
     private static JsonWriter start(String type) {
         return new JsonWriter().writeStartObject().write(MSG_TYPE, type);
@@ -209,7 +231,26 @@ final class ServerFrameEncoder implements ServerFrame.Visitor<String> {
     /** A Broadcast's fields, the same in a live frame and inside a history array. */
     private static void writeBroadcastFields(JsonWriter json, ServerFrame.Broadcast message) {
         json.write(MSG_TYPE, "Broadcast").write("id", Long.toString(message.id())).write("room", message.room())
-                .write("ts", message.timestamp()).write("SrcUser", message.sender()).write("text", message.text());
+                .write("ts", message.timestamp()).write("SrcUser", message.sender());
+        if (message.sealed().isEmpty()) {
+            json.write("text", message.text());
+            return;
+        }
+        SealedBody body = message.sealed().get();
+        json.write("clientMsgId", body.clientMsgId()).writeStartObject("sealed").write("v", body.version())
+                .write("keyId", body.keyId()).write("iv", body.iv()).write("ciphertext", body.ciphertext())
+                .write("signature", body.signature()).writeEnd();
+    }
+
+    @Override
+    public String visitSealInfo(ServerFrame.SealInfo sealInfo) {
+        JsonWriter json = start("SealInfo").write("room", sealInfo.room()).write("sealed", sealInfo.seal().isPresent());
+        sealInfo.seal().ifPresent(seal -> json.write("salt", seal.salt()).write("kdf", seal.kdf()));
+        return end(json);
+    }
+
+    private static void writeSeal(JsonWriter json, RoomSeal seal) {
+        json.writeStartObject("seal").write("salt", seal.salt()).write("kdf", seal.kdf()).writeEnd();
     }
 
     private static void writeBroadcasts(JsonWriter json, String name, List<ServerFrame.Broadcast> messages) {

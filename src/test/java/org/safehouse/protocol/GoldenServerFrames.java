@@ -82,7 +82,28 @@ final class GoldenServerFrames {
         cases.put("Error-muted.json", new ServerFrame.Error(ErrorCode.MUTED, "you are muted in this room",
                 Optional.of("lobby"), OptionalLong.of(540_000), List.of()));
         governance(cases);
+        sealed(cases);
+        invites(cases);
         return cases;
+    }
+
+    /** The frames and fields of sealed rooms. */
+    private static void sealed(Map<String, ServerFrame> cases) {
+        RoomSeal seal = new RoomSeal("c2FsdHNhbHRzYWx0c2FsdA==", RoomSeal.KDF_ARGON2ID_V1);
+        ServerFrame.Broadcast sealedMessage = new ServerFrame.Broadcast(ID + 6, "vault", TS + 6, "alice", "",
+                Optional.of(new SealedBody("k3j2", 1, "0123456789abcdef", "aXZpdml2aXZpdml2", "c2VhbGVkIHRleHQgYW5kIGl0cyB0YWc=",
+                        "c2lnbmVkIGJ5IGFsaWNlIHdpdGggYW4gRWQyNTUxOSBrZXk=")));
+        cases.put("SealInfo-sealed.json", new ServerFrame.SealInfo("vault", Optional.of(seal)));
+        cases.put("SealInfo-not-sealed.json", new ServerFrame.SealInfo("lobby", Optional.empty()));
+        cases.put("Broadcast-sealed.json", sealedMessage);
+        cases.put("Joined-sealed.json", new ServerFrame.Joined("vault", "vault", "bob", rendered("alice", "bob"),
+                EPOCH, List.of(sealedMessage), false, Optional.empty(), new TreeMap<>(Map.of("alice", CAROL_KEYS,
+                "bob", CAROL_KEYS)), true, true, Role.MEMBER, "", ServerFrame.RoomOptions.DEFAULT,
+                Map.of("alice", Role.OWNER), Optional.of(seal)));
+        cases.put("Settings-sealed.json", new ServerFrame.Settings("vault", "", true, ServerFrame.RoomOptions.DEFAULT,
+                "alice", Optional.of(seal)));
+        cases.put("Error-sealed_room.json", new ServerFrame.Error(ErrorCode.SEALED_ROOM, "this room is sealed",
+                Optional.of("vault"), OptionalLong.empty(), List.of()));
     }
 
     /** The frames of rooms with owners and moderation. */
@@ -107,6 +128,20 @@ final class GoldenServerFrames {
                         Optional.of("spam"), "alice", OptionalLong.of(TS + 86_400_000)),
                 new ServerFrame.BanSummary("b8", Set.of(BanKind.NICK), "Zoë \"the quick\"", Optional.empty(),
                         "Zoë", OptionalLong.empty()))));
+    }
+
+    /** The frames of invites (docs/PROTOCOL.md "Invites"). */
+    private static void invites(Map<String, ServerFrame> cases) {
+        cases.put("Hello-with-certificate.json", new ServerFrame.Hello("Safehouse", List.of(1), Optional.of(
+                "3a7f0c1d2e3f405162738495a6b7c8d9eaf0112233445566778899aabbccddee")));
+        cases.put("Invite.json", new ServerFrame.Invite("vault", "5f2c9a01b7e3",
+                "q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80", 5, 5, TS + 86_400_000));
+        cases.put("Invites.json", new ServerFrame.Invites("vault", List.of(
+                new ServerFrame.InviteSummary("5f2c9a01b7e3", "alice", 5, 4, TS + 86_400_000),
+                new ServerFrame.InviteSummary("0a1b2c3d4e5f", "Zoë", 1, 1, TS + 3_600_000))));
+        cases.put("Error-invite_invalid.json", new ServerFrame.Error(ErrorCode.INVITE_INVALID,
+                "this invite is not valid: expired, used up, revoked, or the room's password changed since; ask for "
+                        + "a new one", Optional.of("vault"), OptionalLong.empty(), List.of()));
     }
 
     private static ServerFrame.Broadcast broadcast(long id, String sender, String text) {
