@@ -37,6 +37,7 @@ export class PrivateMessages {
     this.replay = new ReplayGuard();
     this.sendCounters = new Map(); // room \0 peer -> last counter used
     this.outgoing = new Map(); // clientMsgId -> plaintext sent, shown when the server's copy comes back
+    this.ownKeysAsListed = new Map(); // room name -> this nickname's keys as the server lists them (one per room)
   }
 
   static async load() {
@@ -62,6 +63,7 @@ export class PrivateMessages {
   async observe(room, names, keysByName) {
     const reports = [];
     if (!this.identity) return reports;
+    if (Object.hasOwn(keysByName, room.nick)) this.ownKeysAsListed.set(room.name, validKeys(keysByName[room.nick]));
     for (const peer of names) {
       if (peer === room.nick) {
         await this.observeOwnDevices(room, keysByName[peer], reports);
@@ -71,7 +73,7 @@ export class PrivateMessages {
       const keys = validKeys(keysByName[peer]);
       const seen = await this.trust.observe(room.name, peer, keys);
       const before = room.peers.get(peer);
-      const entry = { ...seen, safetyNumber: seen.fingerprint ? await this.safety(seen.fingerprint) : null };
+      const entry = { ...seen, safetyNumber: seen.fingerprint ? await this.safety(room, seen.fingerprint) : null };
       room.peers.set(peer, entry);
       room.trustVersion += 1;
       const sameChange = before?.status === 'changed' && JSON.stringify(before.keys) === JSON.stringify(entry.keys);
@@ -93,7 +95,6 @@ export class PrivateMessages {
     const outcome = await this.identity.observeOwnList(keys.identity);
     if (outcome === 'removed') {
       await this.identity.becomeOwnPerson();
-      this.ownFingerprint = null; // the safety numbers are made from the new identity from now on
       reports.push({ peer: room.nick, change: 'unlinked', own: true });
     } else if (outcome === 'adopted') {
       reports.push({ peer: room.nick, change: 'devices', own: true });
@@ -105,12 +106,18 @@ export class PrivateMessages {
     return (await this.devices.devicesOf(room.name, peer))?.length ?? null;
   }
 
-  /** The 60-digit safety number of this page's person and the person whose 30 digits are `fingerprint`. */
-  async safety(fingerprint) {
-    if (!this.ownFingerprint) {
-      this.ownFingerprint = personKeyOf(this.joinKeys()).then((person) => personFingerprint(person.signing));
-    }
-    return safetyNumberOf(await this.ownFingerprint, fingerprint);
+  /**
+   * The 60-digit safety number, in `room`, of this page's person and the person whose 30 digits are `fingerprint`.
+   * This page's half is made from its own keys, never from what the server says they are; but from the identity key
+   * only when the server lists this nickname with that identity (as the peers then see it), else from the device
+   * key, as peers whose server relays no identity see it. A server that lists another identity gets a mismatch.
+   */
+  async safety(room, fingerprint) {
+    const mine = this.joinKeys();
+    const person = await personKeyOf(mine);
+    const listed = this.ownKeysAsListed.get(room.name);
+    const asPeersSee = person.identity && listed?.identity?.signing === person.signing ? person.signing : mine.signing;
+    return safetyNumberOf(await personFingerprint(asPeersSee), fingerprint);
   }
 
   /** Makes sure a peer who is not in the room now is known from its pin (to write to it, or to check its copies). */
@@ -119,7 +126,7 @@ export class PrivateMessages {
     const pin = await this.trust.currentPin(room.name, peer);
     if (!pin || room.peers.has(peer)) return;
     room.peers.set(peer, {
-      status: 'pinned', keys: pin.keys, fingerprint: pin.fingerprint, pin, safetyNumber: await this.safety(pin.fingerprint),
+      status: 'pinned', keys: pin.keys, fingerprint: pin.fingerprint, pin, safetyNumber: await this.safety(room, pin.fingerprint),
     });
     room.trustVersion += 1;
   }
