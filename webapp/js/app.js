@@ -26,6 +26,7 @@ import { PrivateMessages } from './private-messages.js';
 import { RoomSettingsPanel } from './view-room-settings.js';
 import { Sidebar } from './view-sidebar.js';
 import { UserList } from './view-users.js';
+import { VerifyPanel } from './view-verify.js';
 
 export class App {
   constructor(win) {
@@ -65,7 +66,11 @@ export class App {
     this.chatView = byId('chat-view');
     this.header = new ChatHeader({
       title: byId('chat-title'), subtitle: byId('chat-subtitle'), topic: byId('chat-topic'), security: byId('chat-security'),
-      acceptKeyButton: byId('accept-key'), rejoinButton: byId('rejoin-room'), closeButton: byId('close-view'),
+      acceptKeyButton: byId('accept-key'), verifyButton: byId('verify-button'), rejoinButton: byId('rejoin-room'),
+      closeButton: byId('close-view'),
+    });
+    this.verifyPanel = new VerifyPanel(verifyPanelParts(), {
+      onVerified: (roomName, peer, digits) => this.markVerified(roomName, peer, digits),
     });
     const onAction = (roomName, frame) => this.client.moderation.act(roomName, frame);
     this.roomSettings = new RoomSettingsPanel(settingsPanelParts(), {
@@ -108,6 +113,7 @@ export class App {
     byId('join-another').addEventListener('click', () => this.showJoinForm());
     this.header.closeButton.addEventListener('click', () => this.closeActiveView());
     this.header.acceptKeyButton.addEventListener('click', () => this.acceptChangedKey());
+    this.header.verifyButton.addEventListener('click', () => this.toggleVerifyPanel());
     byId('room-settings-button').addEventListener('click', () => this.toggleRoomSettings());
     this.header.rejoinButton.addEventListener('click', () => {
       const target = this.store.resolve(this.store.activeViewId);
@@ -172,6 +178,30 @@ export class App {
         .append(noticeItem(isolated`You accepted ${peer}'s new key. Messages to ${peer} are encrypted to it from now on.`, 'self'));
       this.render();
     });
+  }
+
+  toggleVerifyPanel() {
+    const target = this.store.resolve(this.store.activeViewId);
+    if (this.verifyPanel.isOpen || !target?.conversation) {
+      this.verifyPanel.close();
+    } else {
+      const { peer } = target.conversation;
+      this.verifyPanel.open(target.room, peer, this.client.privateMessages.mode(target.room, peer));
+    }
+    this.header.verifyButton.setAttribute('aria-expanded', String(this.verifyPanel.isOpen));
+  }
+
+  /** The person compared `digits` with `peer` (digits or QR code): marks the conversation verified. */
+  async markVerified(roomName, peer, digits) {
+    const marked = await this.client.markVerified(roomName, peer, digits);
+    const room = this.store.room(roomName);
+    if (marked && room) {
+      this.logs.paneFor(room, conversationViewId(roomName, peer)).append(noticeItem(
+        isolated`You verified ${peer}: the safety number matched. If ${peer}'s key ever changes, nothing is sent until you verify again.`,
+        'self'));
+    }
+    this.render();
+    return marked;
   }
 
   showJoinForm(room, nick) {
@@ -268,6 +298,8 @@ export class App {
     const { room, conversation } = target;
     const privateMode = conversation ? this.client.privateMessages.mode(room, conversation.peer) : null;
     this.title.setContext(this.header.show(target, privateMode));
+    this.verifyPanel.render(room, conversation?.peer, privateMode);
+    this.header.verifyButton.setAttribute('aria-expanded', String(this.verifyPanel.isOpen));
     const { canSend, hint } = composerState(room, conversation, privateMode);
     this.composer.setEnabled(canSend, hint);
   }
@@ -284,6 +316,15 @@ function settingsPanelParts() {
     dangerSection: byId('danger-section'), deleteForm: byId('delete-form'), deleteConfirm: byId('delete-confirm'),
     deleteButton: byId('delete-room'), wipeForm: byId('wipe-form'), wipeConfirm: byId('wipe-confirm'),
     wipePassword: byId('wipe-password'), wipeButton: byId('wipe-room'),
+  };
+}
+
+/** The elements of the verify panel (index.html #verify-panel). */
+function verifyPanelParts() {
+  return {
+    panel: byId('verify-panel'), name: byId('verify-name'), state: byId('verify-state'), digits: byId('verify-digits'),
+    qr: byId('verify-qr'), video: byId('verify-video'), scanButton: byId('verify-scan'),
+    comparedButton: byId('verify-compared'), status: byId('verify-status'), closeButton: byId('verify-close'),
   };
 }
 

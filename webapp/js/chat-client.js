@@ -21,11 +21,14 @@ export class ChatClient {
    * onRoomLeft(name), onRoomStatus(room, notice), onMessage(room, message), onPresence(room, changes),
    * onError(roomName|null, frame, unsent), onRoomList(rooms), onOlderMessages(room, messages),
    * onKeyChange(room, { peer, change }), onKeysLearned(room), onPrivateRefused(room, peer, reason),
-   * onNotSent(viewId, text, why), onRoomRules(room), onRoomEvent(room, event, actorRole), onRemoved(room, removed)
+   * onNotSent(viewId, text, why), onRoomRules(room), onRoomEvent(room, event, actorRole), onRemoved(room, removed),
+   * onPlainUnderPinnedName(room, peer, own) (a plain private message under a name with pinned keys, kept out of
+   * the conversation)
    * A message is { frame, peer, own, earlier, text, security, queued }: `earlier` for history shown on joining (not
    * news to anyone); `text` the words to show (decrypted for an encrypted private message); `security` for a
    * private message: 'encrypted', 'plain' or 'unverified' (sent under a changed key not accepted yet); `sentAt` for
-   * an encrypted one: the time its sender signed (envelope v2), null when unknown.
+   * an encrypted one: the time its sender signed (envelope v2), null when unknown; `shownAt` the time to show;
+   * `late` when it was signed before the newest message already shown from its sender (message-time.js).
    *
    * `privateMessages` (private-messages.js) does the end-to-end encryption. Frames are handled one after another,
    * each finishing (decryption included) before the next starts, so the order of what is shown is the order of
@@ -113,6 +116,12 @@ export class ChatClient {
   async acceptChangedKey(roomName, peer) {
     const room = this.store.room(roomName);
     return room ? this.privateMessages.acceptChangedKey(room, peer) : false;
+  }
+
+  /** The person compared `safetyNumber` (60 digits) with `peer` and it matched; false when it is not current. */
+  async markVerified(roomName, peer, safetyNumber) {
+    const room = this.store.room(roomName);
+    return room ? this.privateMessages.markVerified(room, peer, safetyNumber) : false;
   }
 
   /** Learns a peer's pinned keys (an away peer can still be written to: the server keeps the message). */
