@@ -5,6 +5,7 @@ import static org.safehouse.protocol.JsonFields.optionalBoolean;
 import static org.safehouse.protocol.JsonFields.optionalId;
 import static org.safehouse.protocol.JsonFields.optionalString;
 import static org.safehouse.protocol.JsonFields.requiredInt;
+import static org.safehouse.protocol.JsonFields.requiredShortString;
 import static org.safehouse.protocol.JsonFields.requiredString;
 import static org.safehouse.protocol.JsonFields.shortString;
 
@@ -125,12 +126,9 @@ final class ClientFrameDecoder {
         if (counterValue < 0) {
             throw new ProtocolException(ErrorCode.BAD_FIELD, "counter must be a non-negative integer", room);
         }
-        Optional<String> clientMsgId = shortString(object, "clientMsgId", room);
-        if (clientMsgId.isEmpty()) {
-            throw new ProtocolException(ErrorCode.BAD_FIELD, "missing field clientMsgId", room);
-        }
+        String clientMsgId = requiredShortString(object, "clientMsgId", room);
         return new ClientFrame.PrivateMessage(room, target, Optional.empty(), Optional.of(new EncryptedBody(
-                clientMsgId.get(), requiredString(object, "ciphertext", room), requiredString(object, "iv", room),
+                clientMsgId, requiredString(object, "ciphertext", room), requiredString(object, "iv", room),
                 counterValue, requiredString(object, "signature", room))));
     }
 

@@ -4,6 +4,7 @@ import static org.safehouse.protocol.JsonFields.optionalFlag;
 import static org.safehouse.protocol.JsonFields.optionalLong;
 import static org.safehouse.protocol.JsonFields.optionalString;
 import static org.safehouse.protocol.JsonFields.optionalStrings;
+import static org.safehouse.protocol.JsonFields.requiredLong;
 import static org.safehouse.protocol.JsonFields.requiredString;
 import static org.safehouse.protocol.JsonFields.shortString;
 
@@ -62,12 +63,8 @@ final class GovernanceFrameDecoder {
             case "ListBans":
                 return new ClientFrame.ListBans(requiredString(object, "room", room));
             case "Mute":
-                OptionalLong duration = duration(object, room);
-                if (duration.isEmpty()) {
-                    throw new ProtocolException(ErrorCode.BAD_FIELD, "missing field durationMs", room);
-                }
                 return new ClientFrame.Mute(requiredString(object, "room", room), requiredString(object, "nick", room),
-                        duration.getAsLong());
+                        requiredLong(object, "durationMs", MIN_DURATION_MS, MAX_DURATION_MS, room));
             case "Unmute":
                 return new ClientFrame.Unmute(requiredString(object, "room", room),
                         requiredString(object, "nick", room));

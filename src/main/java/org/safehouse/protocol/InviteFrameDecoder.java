@@ -1,12 +1,12 @@
 package org.safehouse.protocol;
 
-import static org.safehouse.protocol.JsonFields.optionalLong;
+import static org.safehouse.protocol.JsonFields.requiredLong;
+import static org.safehouse.protocol.JsonFields.requiredShortString;
 import static org.safehouse.protocol.JsonFields.requiredString;
 import static org.safehouse.protocol.JsonFields.shortString;
 
 import jakarta.json.JsonObject;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * Reads the invite frames (CreateInvite, ListInvites, RevokeInvite) and a Join's {@code invite} for
@@ -27,17 +27,13 @@ final class InviteFrameDecoder {
         switch (type) {
             case "CreateInvite":
                 return new ClientFrame.CreateInvite(requiredString(object, "room", room),
-                        (int) required(optionalLong(object, "maxUses", 1, MAX_USES, room), "maxUses", room),
-                        required(optionalLong(object, "expiresInMs", MIN_EXPIRES_MS, MAX_EXPIRES_MS, room),
-                                "expiresInMs", room));
+                        (int) requiredLong(object, "maxUses", 1, MAX_USES, room),
+                        requiredLong(object, "expiresInMs", MIN_EXPIRES_MS, MAX_EXPIRES_MS, room));
             case "ListInvites":
                 return new ClientFrame.ListInvites(requiredString(object, "room", room));
             case "RevokeInvite":
-                Optional<String> id = shortString(object, "inviteId", room);
-                if (id.isEmpty()) {
-                    throw new ProtocolException(ErrorCode.BAD_FIELD, "missing field inviteId", room);
-                }
-                return new ClientFrame.RevokeInvite(requiredString(object, "room", room), id.get());
+                return new ClientFrame.RevokeInvite(requiredString(object, "room", room),
+                        requiredShortString(object, "inviteId", room));
             default:
                 throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "unknown msgType", room);
         }
@@ -49,12 +45,5 @@ final class InviteFrameDecoder {
      */
     static Optional<String> invite(JsonObject object, Optional<String> room) throws ProtocolException {
         return shortString(object, "invite", room);
-    }
-
-    private static long required(OptionalLong value, String field, Optional<String> room) throws ProtocolException {
-        if (value.isEmpty()) {
-            throw new ProtocolException(ErrorCode.BAD_FIELD, "missing field " + field, room);
-        }
-        return value.getAsLong();
     }
 }

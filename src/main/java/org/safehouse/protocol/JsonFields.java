@@ -67,6 +67,16 @@ final class JsonFields {
         return value;
     }
 
+    /** A string of at most {@value #MAX_TOKEN_CHARS} characters that must be there ("missing field" when absent). */
+    static String requiredShortString(JsonObject object, String field, Optional<String> room)
+            throws ProtocolException {
+        Optional<String> value = shortString(object, field, room);
+        if (value.isEmpty()) {
+            throw new ProtocolException(ErrorCode.BAD_FIELD, "missing field " + field, room);
+        }
+        return value.get();
+    }
+
     /** An optional message id: a decimal string (ids are 64-bit; JSON numbers would lose precision in browsers). */
     static Optional<Long> optionalId(JsonObject object, String field, Optional<String> room)
             throws ProtocolException {
@@ -132,6 +142,16 @@ final class JsonFields {
         }
         throw new ProtocolException(ErrorCode.BAD_FIELD, field + " must be an integer from " + min + " to " + max,
                 room);
+    }
+
+    /** An integer from {@code min} to {@code max} that must be there: {@code missing field} when absent or null. */
+    static long requiredLong(JsonObject object, String field, long min, long max, Optional<String> room)
+            throws ProtocolException {
+        OptionalLong value = optionalLong(object, field, min, max, room);
+        if (value.isEmpty()) {
+            throw new ProtocolException(ErrorCode.BAD_FIELD, "missing field " + field, room);
+        }
+        return value.getAsLong();
     }
 
     /** An optional array of strings (empty when absent or null); an array that holds anything else is refused. */

@@ -2,8 +2,8 @@ package org.safehouse.protocol;
 
 import static org.safehouse.protocol.JsonFields.optionalString;
 import static org.safehouse.protocol.JsonFields.requiredInt;
+import static org.safehouse.protocol.JsonFields.requiredShortString;
 import static org.safehouse.protocol.JsonFields.requiredString;
-import static org.safehouse.protocol.JsonFields.shortString;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -59,10 +59,7 @@ final class SealedFrameDecoder {
         if (object.containsKey("text")) {
             throw new ProtocolException(ErrorCode.BAD_FIELD, "a sealed message has no text", room);
         }
-        Optional<String> clientMsgId = shortString(object, "clientMsgId", room);
-        if (clientMsgId.isEmpty()) {
-            throw new ProtocolException(ErrorCode.BAD_FIELD, "missing field clientMsgId", room);
-        }
+        String clientMsgId = requiredShortString(object, "clientMsgId", room);
         if (!(object.get("sealed") instanceof JsonObject sealed)) {
             throw new ProtocolException(ErrorCode.BAD_FIELD, "sealed must be an object", room);
         }
@@ -81,7 +78,7 @@ final class SealedFrameDecoder {
             throw new ProtocolException(ErrorCode.BAD_FIELD,
                     "sealed.iv (12 bytes), sealed.ciphertext and sealed.signature must be base64", room);
         }
-        return new ClientFrame.Broadcast(room, "", clientMsgId, Optional.of(new SealedBody(clientMsgId.get(),
+        return new ClientFrame.Broadcast(room, "", Optional.of(clientMsgId), Optional.of(new SealedBody(clientMsgId,
                 SealedBody.VERSION, keyId, iv, ciphertext, signature)));
     }
 
