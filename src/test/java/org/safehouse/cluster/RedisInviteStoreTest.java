@@ -11,33 +11,23 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.safehouse.core.InviteStore;
 import org.safehouse.core.InviteStoreContract;
 import org.safehouse.testing.Eventually;
-import org.safehouse.testing.RedisServerProcess;
+import org.safehouse.testing.SharedRedis;
 
 /**
  * {@link InviteStoreContract} for the cluster's Redis store, and what only a shared store does: an invite made on one
  * node is honoured on another, and its uses are counted once across both, even when both take them at once.
  */
 class RedisInviteStoreTest extends InviteStoreContract {
-    private static RedisServerProcess redis;
+    @RegisterExtension
+    static final SharedRedis REDIS = new SharedRedis();
 
-    private final RedisTestNodes nodes = new RedisTestNodes(redis, "invites");
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = RedisServerProcess.start();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        redis.close();
-    }
+    private final RedisTestNodes nodes = new RedisTestNodes(REDIS.server(), "invites");
 
     @AfterEach
     void closeNodes() {
