@@ -29,8 +29,8 @@
 #   after --       options passed as they are to `safehouse-bench.jar run` (see `java -jar bench/target/
 #                 safehouse-bench.jar help`), e.g. -- --fanout-sizes 1000 --fanout-modes fixed
 #
-# Environment: SERVER_JAVA_OPTS (JVM options of the `java -jar` server; default -Xmx1g, as in the README's run
-# command; set it to " " for the JVM's default heap), TOMCAT_JAVA_OPTS (CATALINA_OPTS of the Tomcat server; default
+# Environment: SERVER_JAVA_OPTS (JVM options of the `java -jar` server; default -XX:+UseParallelGC -Xmx1g, as in the
+# README's run command; set it to " " for the JVM's defaults), TOMCAT_JAVA_OPTS (CATALINA_OPTS of the Tomcat server; default
 # none), GEN_JAVA_OPTS (of the generator), GEN_THREADS (generator event-loop threads, default 2), STARTUP_RUNS
 # (default 3).
 #
@@ -67,7 +67,7 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:--Xmx1g}
+SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:--XX:+UseParallelGC -Xmx1g}
 TOMCAT_JAVA_OPTS=${TOMCAT_JAVA_OPTS:-}
 GEN_JAVA_OPTS=${GEN_JAVA_OPTS:--Xms1g -Xmx4g}
 GEN_THREADS=${GEN_THREADS:-2}
