@@ -65,10 +65,11 @@ final class Joining {
         Optional<IdentityKeys> keys = Optional.empty();
         if (join.keys().isPresent()) {
             PublicKeys given = join.keys().get();
-            keys = Optional.of(IdentityKeys.parse(given.agreement(), given.signing(), given.algorithm())
+            IdentityKeys device = IdentityKeys.parse(given.agreement(), given.signing(), given.algorithm())
                     .orElseThrow(() -> new ChatError(ErrorCode.BAD_KEYS,
                             "keys must be base64 SPKI: ECDH P-256, and ECDSA P-256 (ECDSA-P256-SHA256) or Ed25519",
-                            roomLabel)));
+                            roomLabel));
+            keys = Optional.of(DeviceListCheck.check(device, given.identity(), roomLabel));
         }
         JoinRequest request = new JoinRequest(roomName.value(), roomKey, nick.value(), password, since, epoch, keys,
                 join.requireEncryption(), join.ownerPassword().filter(p -> !p.isEmpty()), false);

@@ -2,6 +2,7 @@ package org.safehouse.core;
 
 import java.util.Optional;
 import org.safehouse.crypto.IdentityKeys;
+import org.safehouse.protocol.DeviceListClaim;
 import org.safehouse.protocol.PublicKeys;
 
 /**
@@ -23,7 +24,14 @@ record Member(String nick, String nickKey, ChatSession session, Room room, Strin
     /** The keys as they travel on the wire, when this member proved some. */
     @Override
     public Optional<PublicKeys> publicKeys() {
-        return keys.map(k -> new PublicKeys(k.agreement(), k.signing(), k.algorithm()));
+        return keys.map(Member::wire);
+    }
+
+    /** Device keys as they travel, with the person's identity and signed device list when it presented one. */
+    static PublicKeys wire(IdentityKeys keys) {
+        return new PublicKeys(keys.agreement(), keys.signing(), keys.algorithm(), keys.person()
+                .map(person -> new DeviceListClaim(person.identitySigning(), person.algorithm(), person.devices(),
+                        person.signature())));
     }
 
     /** The fingerprint roles and bans bind to, when this member proved keys. */

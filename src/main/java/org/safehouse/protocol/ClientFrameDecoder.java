@@ -132,7 +132,23 @@ final class ClientFrameDecoder {
             throw new ProtocolException(ErrorCode.BAD_FIELD, "keys must be an object", room);
         }
         return Optional.of(new PublicKeys(requiredString(keys, "agreement", room),
-                requiredString(keys, "signing", room), requiredString(keys, "algorithm", room)));
+                requiredString(keys, "signing", room), requiredString(keys, "algorithm", room),
+                identity(keys, room)));
+    }
+
+    /** A person's identity key and signed device list, read as strings; the core checks them. */
+    private static Optional<DeviceListClaim> identity(JsonObject keys, Optional<String> room)
+            throws ProtocolException {
+        JsonValue value = keys.get("identity");
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            return Optional.empty();
+        }
+        if (!(value instanceof JsonObject identity)) {
+            throw new ProtocolException(ErrorCode.BAD_FIELD, "keys.identity must be an object", room);
+        }
+        return Optional.of(new DeviceListClaim(requiredString(identity, "signing", room),
+                requiredString(identity, "algorithm", room), requiredString(identity, "devices", room),
+                requiredString(identity, "signature", room)));
     }
 
 }

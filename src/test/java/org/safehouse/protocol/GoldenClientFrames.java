@@ -28,6 +28,9 @@ final class GoldenClientFrames {
                 Optional.empty(), Optional.empty(), Optional.empty(), false));
         cases.put("Join-with-keys.json", new ClientFrame.Join(1, "r", "alice", Optional.of("pw"), Optional.empty(),
                 Optional.empty(), Optional.of(KEYS), true));
+        cases.put("Join-with-identity.json", new ClientFrame.Join(1, "r", "carol", Optional.of("pw"), Optional.empty(),
+                Optional.empty(), Optional.of(new PublicKeys("MCowBQYDK2VuAyEAagree", "MCowBQYDK2VwAyEAsign", "Ed25519",
+                        Optional.of(GoldenServerFrames.CAROL_IDENTITY))), true));
         cases.put("Join-resume-with-keys.json", new ClientFrame.Join(1, "r", "alice", Optional.of("pw"),
                 Optional.of(ID), Optional.of("c0ffee00c0ffee00"), Optional.of(KEYS), true));
         cases.put("Prove.json", new ClientFrame.Prove("r", "c2lnbmVkIGNoYWxsZW5nZQ=="));
