@@ -343,18 +343,43 @@ final class Joining {
                              Optional<String> epoch, Optional<IdentityKeys> keys, boolean ownerByPassword)
             throws ChatError {
         String nickKey = Names.key(nick);
-        context.members().claim(room, nick, nickKey, keys, session.isLegacy(), ownerByPassword);
+        boolean anotherDevice;
+        synchronized (room) {
+            anotherDevice = room.member(nickKey) != null && room.member(nickKey).samePerson(keys);
+        }
+        if (!anotherDevice) { // the person's other devices here already hold the name cluster-wide
+            context.members().claim(room, nick, nickKey, keys, session.isLegacy(), ownerByPassword);
+        }
         Member member;
         try {
             member = enterClaimed(session, room, nick, since, epoch, keys, ownerByPassword);
         } catch (ChatError | RuntimeException refused) {
-            context.members().release(room, nickKey);
+            if (!anotherDevice) {
+                context.members().release(room, nickKey);
+            }
             throw refused;
         }
-        if (member == null) {
+        if (member == null && !anotherDevice) {
             context.members().release(room, nickKey);
         }
+        if (member != null && anotherDevice && room.devices(nickKey).size() == 1) {
+            claimAfterAll(session, room, member, keys, ownerByPassword); // its other devices left meanwhile
+        }
         return member;
+    }
+
+    /**
+     * A device entered as another device of its person, whose devices all left before it was in: the name is no
+     * longer claimed cluster-wide, so it claims it now, and leaves again if another node's member took it meanwhile.
+     */
+    private void claimAfterAll(ChatSession session, Room room, Member member, Optional<IdentityKeys> keys,
+                               boolean ownerByPassword) throws ChatError {
+        try {
+            context.members().claim(room, member.nick(), member.nickKey(), keys, session.isLegacy(), ownerByPassword);
+        } catch (ChatError refused) {
+            leave(session, member, false);
+            throw refused;
+        }
     }
 
     /** Enters a room the name is claimed in: the greeting, then the member's bookkeeping. */

@@ -143,6 +143,11 @@ public final class IdentityKeys {
         return fingerprint;
     }
 
+    /** {@link #fingerprint()} of a signing key given as base64 SPKI (a device as a mailbox remembers it). */
+    public static String fingerprintOf(String signingSpkiBase64) {
+        return fingerprintOf(Base64.getDecoder().decode(signingSpkiBase64));
+    }
+
     static String fingerprintOf(byte[] spki) {
         try {
             return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(spki));

@@ -102,9 +102,13 @@ final class ClientFrameDecoder {
     private static ClientFrame.PrivateMessage privateMessage(JsonObject object, Optional<String> room)
             throws ProtocolException {
         String target = requiredString(object, "TgtUser", room);
+        Optional<String> targetDevice = optionalString(object, "TgtDevice", room);
+        if (targetDevice.isPresent() && !targetDevice.get().matches("[0-9a-f]{64}")) {
+            throw new ProtocolException(ErrorCode.BAD_FIELD, "TgtDevice must be 64 lowercase hex digits", room);
+        }
         if (!object.containsKey("ciphertext")) {
             return new ClientFrame.PrivateMessage(room, target, Optional.of(requiredString(object, "text", room)),
-                    Optional.empty());
+                    Optional.empty(), targetDevice);
         }
         if (object.containsKey("text")) {
             throw new ProtocolException(ErrorCode.BAD_FIELD, "an encrypted message has no text", room);
@@ -120,7 +124,7 @@ final class ClientFrameDecoder {
         }
         return new ClientFrame.PrivateMessage(room, target, Optional.empty(), Optional.of(new EncryptedBody(
                 clientMsgId.get(), requiredString(object, "ciphertext", room), requiredString(object, "iv", room),
-                counterValue, requiredString(object, "signature", room))));
+                counterValue, requiredString(object, "signature", room))), targetDevice);
     }
 
     private static Optional<PublicKeys> keys(JsonObject object, Optional<String> room) throws ProtocolException {

@@ -94,6 +94,8 @@ final class ServerFrameEncoder implements ServerFrame.Visitor<String> {
         if (message.queued()) {
             json.write("queued", true);
         }
+        message.sourceDevice().ifPresent(device -> json.write("SrcDevice", device));
+        message.targetDevice().ifPresent(device -> json.write("TgtDevice", device));
         return end(json);
     }
 
