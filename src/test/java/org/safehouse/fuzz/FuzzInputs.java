@@ -16,7 +16,7 @@ final class FuzzInputs {
             "keys", "requireEncryption", "signature", "text", "clientMsgId", "before", "after", "limit", "TgtUser",
             "ciphertext", "iv", "counter", "token", "agreement", "signing", "algorithm", "SrcUser", "ownerPassword",
             "topic", "maxMembers", "postPolicy", "historyForNewcomers", "role", "reason", "kinds", "durationMs",
-            "banId", "confirm", "newPassword");
+            "banId", "confirm", "newPassword", "identity", "devices", "TgtDevice", "SrcDevice");
     static final List<String> TYPES = List.of("Join", "Prove", "Leave", "Broadcast", "History", "PrivateMessage",
             "ListRooms", "Ping", "RoomSettings", "SetRole", "TransferOwnership", "Kick", "Ban", "Unban", "ListBans",
             "Mute", "Unmute", "DeleteRoom", "WipeRoom", "Dance", "", "join");
