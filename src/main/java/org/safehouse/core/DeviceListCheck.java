@@ -25,6 +25,8 @@ import org.safehouse.protocol.ProtocolException;
  * {@code bad_keys}, whose text names the check and never quotes what was sent. Stateless.
  */
 final class DeviceListCheck {
+    /** Longest key (base64 SPKI) a device entry may hold, as for a member's own keys. */
+    static final int MAX_KEY_CHARS = 400;
     private DeviceListCheck() {
     }
 
@@ -61,6 +63,9 @@ final class DeviceListCheck {
         Set<String> distinct = new HashSet<>();
         boolean listed = false;
         for (DeviceList.Device entry : list.devices()) {
+            if (entry.signing().length() > MAX_KEY_CHARS || entry.agreement().length() > MAX_KEY_CHARS) {
+                throw refused("each device's keys must be at most " + MAX_KEY_CHARS + " characters", room);
+            }
             byte[] signing = base64(entry.signing(), room);
             if (!distinct.add(Base64.getEncoder().encodeToString(signing))) {
                 throw refused("a device is listed twice", room);

@@ -53,7 +53,7 @@ final class PrivateDelivery {
          */
         static Optional<Recipient> device(Room room, String nickKey, String fingerprint) {
             Optional<RoomDeviceLists.Known> listed = room.deviceList(nickKey);
-            if (listed.isPresent() && !listed.get().list().names(fingerprint)) {
+            if (listed.isPresent() && !listed.get().names(fingerprint)) {
                 return Optional.empty();
             }
             for (Member device : room.devices(nickKey)) {
@@ -65,10 +65,18 @@ final class PrivateDelivery {
             return Optional.empty();
         }
 
-        /** The identity of a device its person's newest list names, to keep a message for while it is offline. */
+        /**
+         * The identity of a device its person's newest list names, to keep a message for while it is offline; with no
+         * list remembered, the identity last proven under the name when it is that device (a one-device person).
+         */
         static Optional<ProvenIdentity> listedDevice(Room room, String nickKey, String fingerprint) {
-            return room.deviceList(nickKey).flatMap(known -> known.list().deviceSigningKey(fingerprint)
-                    .map(signing -> new ProvenIdentity(known.nick(), nickKey, signing)));
+            Optional<RoomDeviceLists.Known> listed = room.deviceList(nickKey);
+            if (listed.isPresent()) {
+                return listed.get().deviceSigningKey(fingerprint)
+                        .map(signing -> new ProvenIdentity(listed.get().nick(), nickKey, signing));
+            }
+            return room.mailbox().known(nickKey)
+                    .filter(identity -> IdentityKeys.fingerprintOf(identity.signingKey()).equals(fingerprint));
         }
     }
 

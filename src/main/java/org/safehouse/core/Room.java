@@ -234,6 +234,10 @@ final class Room {
             if (devices != null && !devices.get(0).samePerson(keys)) {
                 throw new ChatError(ErrorCode.NAME_TAKEN, "that nickname is taken in this room", Optional.of(name));
             }
+            if (devices != null && devices.stream().anyMatch(device -> device.fingerprint()
+                    .equals(keys.map(IdentityKeys::fingerprint)))) { // a second connection of one device: a leaked code
+                throw new ChatError(ErrorCode.NAME_TAKEN, "this device is in the room already", Optional.of(name));
+            }
             if (devices != null && devices.size() >= DeviceList.MAX_DEVICES) {
                 throw new ChatError(ErrorCode.NAME_TAKEN, "this person has " + DeviceList.MAX_DEVICES
                         + " devices in this room already", Optional.of(name));
@@ -479,9 +483,8 @@ final class Room {
         }
         SignedDeviceList presented = keys.get().person().get();
         Optional<RoomDeviceLists.Known> known = deviceLists.newest(nickKey);
-        if (known.isPresent() && known.get().list().samePerson(presented)
-                && known.get().list().version() > presented.version()
-                && !known.get().list().names(keys.get().fingerprint())) {
+        if (known.isPresent() && known.get().samePerson(presented) && known.get().version() > presented.version()
+                && !known.get().names(keys.get().fingerprint())) {
             throw new ChatError(ErrorCode.BAD_KEYS, "a newer device list of this person does not name this device",
                     Optional.of(name));
         }

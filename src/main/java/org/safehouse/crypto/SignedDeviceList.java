@@ -107,6 +107,11 @@ public final class SignedDeviceList {
         return Optional.ofNullable(deviceSigningKeys.get(deviceFingerprint));
     }
 
+    /** The listed devices' signing keys (base64 SPKI) by fingerprint, in the list's order; unmodifiable. */
+    public Map<String, String> deviceSigningKeys() {
+        return deviceSigningKeys;
+    }
+
     /** Whether {@code other} is signed by the same identity key. */
     public boolean samePerson(SignedDeviceList other) {
         return identityFingerprint.equals(other.identityFingerprint);

@@ -105,6 +105,29 @@ class MultiDeviceMemberTest {
     }
 
     @Test
+    void theSameDeviceCannotJoinTwiceUnderThePersonsName() {
+        device(laptop, 1, both);
+        FakeClient twin = harness.connect("10.0.0.5"); // e.g. a leaked link code used on two browsers at once
+        twin.send(ClientFrames.joinWithKeys(ROOM, "alice", alice.keys(laptop, 1, both)));
+        String challenge = twin.expect("Challenge").getString("challenge");
+        JsonObject refused = twin.prove(ROOM, laptop.sign(challenge, ROOM, "alice")).get(0);
+        assertEquals("name_taken", refused.getString("code"), refused::toString);
+    }
+
+    @Test
+    void othersAndThePersonsOwnDevicesHearOfANewerList() {
+        FakeClient onLaptop = device(laptop, 1, List.of(laptop));
+        settled(onLaptop);
+        device(phone, 2, both);
+        harness.tick();
+        JsonObject presence = onLaptop.expect("Presence");
+        String devices = presence.getJsonObject("keys").getJsonObject("alice").getJsonObject("identity")
+                .getString("devices");
+        assertEquals(TestPerson.encoded(TestPerson.deviceList(2, both)), devices,
+                "the laptop learns the list its person signed on the phone");
+    }
+
+    @Test
     void presenceTellsTheNameOnceAgainForANewerListAndLeftOnlyWhenTheLastDeviceGoes() {
         FakeClient bob = bob();
         settled(bob);

@@ -47,6 +47,9 @@ final class GoldenClientFrames {
         cases.put("PrivateMessage-encrypted.json", new ClientFrame.PrivateMessage(Optional.of("r"), "bob",
                 Optional.empty(), Optional.of(new EncryptedBody("k3j2", "c2VhbGVk", "aXZpdml2aXZpdml2", 7,
                         "c2lnbmVk"))));
+        cases.put("PrivateMessage-to-device.json", new ClientFrame.PrivateMessage(Optional.of("r"), "carol",
+                Optional.empty(), Optional.of(new EncryptedBody("k3j2", "c2VhbGVk", "aXZpdml2aXZpdml2", 7,
+                        "c2lnbmVk")), Optional.of("3a1f3a1f3a1f3a1f3a1f3a1f3a1f3a1f3a1f3a1f3a1f3a1f3a1f3a1f3a1f3a1f")));
         cases.put("ListRooms.json", new ClientFrame.ListRooms());
         cases.put("Ping.json", new ClientFrame.Ping(Optional.of("42")));
         cases.put("Ping-without-token.json", new ClientFrame.Ping(Optional.empty()));

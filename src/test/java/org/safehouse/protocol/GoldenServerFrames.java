@@ -70,6 +70,12 @@ final class GoldenServerFrames {
                 Optional.empty(), Optional.empty(), Optional.of(SEALED), false));
         cases.put("PrivateMessage-encrypted-queued.json", new ServerFrame.PrivateMessage(ID + 2, "r", TS + 2, "alice",
                 Optional.of("bob"), Optional.empty(), Optional.of(SEALED), true));
+        cases.put("PrivateMessage-from-device.json", new ServerFrame.PrivateMessage(ID + 2, "r", TS + 2, "bob",
+                Optional.empty(), Optional.empty(), Optional.of(SEALED), false, Optional.of("9c0e9c0e9c0e9c0e9c0e9c0e9c0e9c0e9c0e9c0e9c0e9c0e9c0e9c0e9c0e9c0e"),
+                Optional.empty()));
+        cases.put("PrivateMessage-to-device-sender-copy.json", new ServerFrame.PrivateMessage(ID + 2, "r", TS + 2,
+                "bob", Optional.of("carol"), Optional.empty(), Optional.of(SEALED), true, Optional.of("9c0e9c0e9c0e9c0e9c0e9c0e9c0e9c0e9c0e9c0e9c0e9c0e9c0e9c0e9c0e9c0e"),
+                Optional.of("3a1f3a1f3a1f3a1f3a1f3a1f3a1f3a1f3a1f3a1f3a1f3a1f3a1f3a1f3a1f3a1f")));
         cases.put("Presence.json", new ServerFrame.Presence("lobby", rendered("carol"), List.of("dave"),
                 Map.of("carol", CAROL_KEYS)));
         cases.put("Presence-with-identity.json", new ServerFrame.Presence("lobby", List.of("carol"), List.of(),
