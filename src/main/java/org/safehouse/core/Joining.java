@@ -397,7 +397,9 @@ final class Joining {
             if (!room.leave(member)) {
                 return;
             }
-            context.events().get().left(room.name(), member.nick());
+            if (room.devices(member.nickKey()).isEmpty()) { // a person's other device stays: not gone yet
+                context.events().get().left(room.name(), member.nick());
+            }
             if (room.size() == 0) {
                 context.rooms().removeEmpty(room);
             }
@@ -476,7 +478,13 @@ final class Joining {
         });
         if (member != null) {
             context.metrics().get().joined(session.isLegacy());
-            context.events().get().joined(room.name(), member.nick());
+            boolean firstDevice;
+            synchronized (room) {
+                firstDevice = room.devices(member.nickKey()).size() <= 1;
+            }
+            if (firstDevice) { // another device of a person already there is no join of anyone new
+                context.events().get().joined(room.name(), member.nick());
+            }
             session.joined(room.key(), member);
             context.unjoined().joinedOrGone(session);
         }

@@ -161,6 +161,17 @@ class MultiDeviceMemberTest {
     }
 
     @Test
+    void anEmbeddingApplicationSeesThePersonJoinAndLeaveOnce() {
+        ChatEventsTest.Recording events = new ChatEventsTest.Recording();
+        harness.server().observe(events);
+        FakeClient onLaptop = device(laptop, 1, both);
+        FakeClient onPhone = device(phone, 1, both);
+        onLaptop.leave(ROOM);
+        onPhone.close();
+        assertEquals(List.of("joined secret alice", "left secret alice"), events.seen);
+    }
+
+    @Test
     void aRoomMessageReachesEveryDeviceOnce() {
         FakeClient onLaptop = device(laptop, 1, both);
         FakeClient onPhone = device(phone, 1, both);
