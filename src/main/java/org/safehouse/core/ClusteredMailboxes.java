@@ -91,9 +91,10 @@ final class ClusteredMailboxes implements MailboxKeeping, MailboxBus.Listener {
             mailbox.restore(message.inRoom(room.name()), delivered);
             mailbox.remember(message.sender());
             mailbox.remember(message.recipient());
-            Member recipient = room.member(message.recipient().nickKey());
-            if (delivered || recipient == null
-                    || !ProvenIdentity.of(recipient).map(message.recipient()::same).orElse(false)) {
+            Member recipient = room.devices(message.recipient().nickKey()).stream() // the device it was kept for
+                    .filter(device -> ProvenIdentity.of(device).map(message.recipient()::same).orElse(false))
+                    .findFirst().orElse(null);
+            if (delivered || recipient == null) {
                 return;
             }
             long id = message.toRecipient().id();

@@ -65,10 +65,11 @@ final class Joining {
         Optional<IdentityKeys> keys = Optional.empty();
         if (join.keys().isPresent()) {
             PublicKeys given = join.keys().get();
-            keys = Optional.of(IdentityKeys.parse(given.agreement(), given.signing(), given.algorithm())
+            IdentityKeys device = IdentityKeys.parse(given.agreement(), given.signing(), given.algorithm())
                     .orElseThrow(() -> new ChatError(ErrorCode.BAD_KEYS,
                             "keys must be base64 SPKI: ECDH P-256, and ECDSA P-256 (ECDSA-P256-SHA256) or Ed25519",
-                            roomLabel)));
+                            roomLabel));
+            keys = Optional.of(DeviceListCheck.check(device, given.identity(), roomLabel));
         }
         JoinRequest request = new JoinRequest(roomName.value(), roomKey, nick.value(), password, since, epoch, keys,
                 join.requireEncryption(), join.ownerPassword().filter(p -> !p.isEmpty()), false,
@@ -396,7 +397,9 @@ final class Joining {
             if (!room.leave(member)) {
                 return;
             }
-            context.events().get().left(room.name(), member.nick());
+            if (room.devices(member.nickKey()).isEmpty()) { // a person's other device stays: not gone yet
+                context.events().get().left(room.name(), member.nick());
+            }
             if (room.size() == 0) {
                 context.rooms().removeEmpty(room);
             }
@@ -417,18 +420,43 @@ final class Joining {
                              Optional<String> epoch, Optional<IdentityKeys> keys, boolean ownerByPassword)
             throws ChatError {
         String nickKey = Names.key(nick);
-        context.members().claim(room, nick, nickKey, keys, session.isLegacy(), ownerByPassword);
+        boolean anotherDevice;
+        synchronized (room) {
+            anotherDevice = room.member(nickKey) != null && room.member(nickKey).samePerson(keys);
+        }
+        if (!anotherDevice) { // the person's other devices here already hold the name cluster-wide
+            context.members().claim(room, nick, nickKey, keys, session.isLegacy(), ownerByPassword);
+        }
         Member member;
         try {
             member = enterClaimed(session, room, nick, since, epoch, keys, ownerByPassword);
         } catch (ChatError | RuntimeException refused) {
-            context.members().release(room, nickKey);
+            if (!anotherDevice) {
+                context.members().release(room, nickKey);
+            }
             throw refused;
         }
-        if (member == null) {
+        if (member == null && !anotherDevice) {
             context.members().release(room, nickKey);
         }
+        if (member != null && anotherDevice && room.devices(nickKey).size() == 1) {
+            claimAfterAll(session, room, member, keys, ownerByPassword); // its other devices left meanwhile
+        }
         return member;
+    }
+
+    /**
+     * A device entered as another device of its person, whose devices all left before it was in: the name is no
+     * longer claimed cluster-wide, so it claims it now, and leaves again if another node's member took it meanwhile.
+     */
+    private void claimAfterAll(ChatSession session, Room room, Member member, Optional<IdentityKeys> keys,
+                               boolean ownerByPassword) throws ChatError {
+        try {
+            context.members().claim(room, member.nick(), member.nickKey(), keys, session.isLegacy(), ownerByPassword);
+        } catch (ChatError refused) {
+            leave(session, member, false);
+            throw refused;
+        }
     }
 
     /** Enters a room the name is claimed in: the greeting, then the member's bookkeeping. */
@@ -450,7 +478,13 @@ final class Joining {
         });
         if (member != null) {
             context.metrics().get().joined(session.isLegacy());
-            context.events().get().joined(room.name(), member.nick());
+            boolean firstDevice;
+            synchronized (room) {
+                firstDevice = room.devices(member.nickKey()).size() <= 1;
+            }
+            if (firstDevice) { // another device of a person already there is no join of anyone new
+                context.events().get().joined(room.name(), member.nick());
+            }
             session.joined(room.key(), member);
             context.unjoined().joinedOrGone(session);
         }

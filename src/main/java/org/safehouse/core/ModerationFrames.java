@@ -40,8 +40,11 @@ final class ModerationFrames {
         Room room = actor.room();
         synchronized (room) {
             Member target = target(room, actor, kick.nick());
-            context.removals().remove(room, target, new ServerFrame.Removed(room.name(), RemovalReason.KICKED,
-                    Optional.of(actor.nick()), kick.reason()), false);
+            ServerFrame.Removed kicked = new ServerFrame.Removed(room.name(), RemovalReason.KICKED,
+                    Optional.of(actor.nick()), kick.reason());
+            for (Member device : room.devices(target.nickKey())) { // a person's every device goes
+                context.removals().remove(room, device, kicked, false);
+            }
             RoomActions.event(context, room, RoomEventKind.KICK, actor, Optional.of(target.nick()), kick.reason(),
                     OptionalLong.empty());
         }
@@ -81,7 +84,9 @@ final class ModerationFrames {
             room.governance().update(rules -> banned);
             ServerFrame.Removed removed = new ServerFrame.Removed(room.name(), RemovalReason.BANNED,
                     Optional.of(actor.nick()), ban.reason());
-            context.removals().remove(room, target, removed, false);
+            for (Member device : room.devices(target.nickKey())) { // a person's every device goes
+                context.removals().remove(room, device, removed, false);
+            }
             if (entry.keyFingerprint().isPresent()) {
                 for (Member sameKey : room.governance().withKey(entry.keyFingerprint().get())) {
                     context.removals().remove(room, sameKey, removed, false);

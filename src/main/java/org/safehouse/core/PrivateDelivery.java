@@ -2,6 +2,7 @@ package org.safehouse.core;
 
 import java.time.Clock;
 import java.util.Optional;
+import org.safehouse.crypto.IdentityKeys;
 import org.safehouse.protocol.ClientFrame;
 import org.safehouse.protocol.EncryptedBody;
 import org.safehouse.protocol.ErrorCode;
@@ -14,7 +15,9 @@ import org.safehouse.protocol.ServerFrame;
  * also kept (within the mailbox's caps) until the recipient's next proven join takes it, and to an offline but known
  * identity it is only kept. The sender gets its copy ({@code queued}: true when the recipient was offline) once a
  * durable store holds the message, and only while it is still the same member. Plain private messages are never
- * stored. Every method takes or expects the room's monitor (see docs/ARCHITECTURE.md); thread-safe.
+ * stored. A message may name one device of its recipient ({@code TgtDevice}): it then goes to that device alone, live
+ * on its own topic, and is kept for that device's identity (its nickname and device key) when the person's newest
+ * device list names it. Every method takes or expects the room's monitor (see docs/ARCHITECTURE.md); thread-safe.
  */
 final class PrivateDelivery {
     private final MessageLog log;
@@ -43,6 +46,38 @@ final class PrivateDelivery {
             }
             return Optional.empty();
         }
+
+        /**
+         * Whom a private message to one device goes to live: that device, when this node holds it and no newer list of
+         * its person leaves it out (an unlinked device still connected gets nothing more).
+         */
+        static Optional<Recipient> device(Room room, String nickKey, String fingerprint) {
+            Optional<RoomDeviceLists.Known> listed = room.deviceList(nickKey);
+            if (listed.isPresent() && !listed.get().names(fingerprint)) {
+                return Optional.empty();
+            }
+            for (Member device : room.devices(nickKey)) {
+                if (device.fingerprint().orElse("").equals(fingerprint)) {
+                    return Optional.of(new Recipient(device.nick(), device.deviceTopic().orElseThrow(),
+                            ProvenIdentity.of(device)));
+                }
+            }
+            return Optional.empty();
+        }
+
+        /**
+         * The identity of a device its person's newest list names, to keep a message for while it is offline; with no
+         * list remembered, the identity last proven under the name when it is that device (a one-device person).
+         */
+        static Optional<ProvenIdentity> listedDevice(Room room, String nickKey, String fingerprint) {
+            Optional<RoomDeviceLists.Known> listed = room.deviceList(nickKey);
+            if (listed.isPresent()) {
+                return listed.get().deviceSigningKey(fingerprint)
+                        .map(signing -> new ProvenIdentity(listed.get().nick(), nickKey, signing));
+            }
+            return room.mailbox().known(nickKey)
+                    .filter(identity -> IdentityKeys.fingerprintOf(identity.signingKey()).equals(fingerprint));
+        }
     }
 
     /**
@@ -61,9 +96,12 @@ final class PrivateDelivery {
                 throw new ChatError(ErrorCode.NOT_IN_ROOM, "not in this room", Optional.of(room.name()));
             }
             String targetKey = target.ok() ? Names.key(target.value()) : "";
-            Optional<Recipient> online = Recipient.online(room, targetKey);
+            Optional<String> targetDevice = message.targetDevice();
+            Optional<Recipient> online = targetDevice.isPresent()
+                    ? Recipient.device(room, targetKey, targetDevice.get()) : Recipient.online(room, targetKey);
             Optional<ProvenIdentity> offline = online.isEmpty() && message.encrypted().isPresent()
-                    ? room.mailbox().known(targetKey) : Optional.empty();
+                    ? (targetDevice.isPresent() ? Recipient.listedDevice(room, targetKey, targetDevice.get())
+                    : room.mailbox().known(targetKey)) : Optional.empty();
             if (online.isEmpty() && offline.isEmpty()) {
                 throw new ChatError(ErrorCode.UNKNOWN_RECIPIENT, "no such user in this room",
                         Optional.of(room.name()));
@@ -74,16 +112,22 @@ final class PrivateDelivery {
             }
             long id = log.nextId();
             long now = clock.millis();
+            Optional<ProvenIdentity> to = online.isPresent() ? online.get().identity() : offline;
+            // Which device sent it, and (in the sender's copy) which it went to: a person's devices each hold keys.
+            Optional<String> sourceDevice = message.encrypted().isPresent() ? member.fingerprint() : Optional.empty();
+            Optional<String> toDevice = message.encrypted().isPresent()
+                    ? to.map(identity -> IdentityKeys.fingerprintOf(identity.signingKey())) : Optional.empty();
             ServerFrame.PrivateMessage toRecipient = new ServerFrame.PrivateMessage(id, room.name(), now,
-                    member.nick(), Optional.empty(), text, message.encrypted(), false);
+                    member.nick(), Optional.empty(), text, message.encrypted(), false, sourceDevice,
+                    Optional.empty());
             Runnable senderCopy = () -> { };
             if (!session.isLegacy()) {
                 String targetNick = online.isPresent() ? online.get().nick() : offline.get().nick();
                 ServerFrame.PrivateMessage copy = new ServerFrame.PrivateMessage(id, room.name(), now,
-                        member.nick(), Optional.of(targetNick), text, message.encrypted(), online.isEmpty());
+                        member.nick(), Optional.of(targetNick), text, message.encrypted(), online.isEmpty(),
+                        sourceDevice, toDevice);
                 senderCopy = () -> sendIfStillMember(session, member, copy);
             }
-            Optional<ProvenIdentity> to = online.isPresent() ? online.get().identity() : offline;
             // Published first: keeping refuses only a message for an offline recipient.
             online.ifPresent(recipient -> log.publish(recipient.topic(), toRecipient));
             if (message.encrypted().isEmpty() || to.isEmpty()) {

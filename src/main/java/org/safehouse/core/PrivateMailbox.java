@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.safehouse.config.MailboxLimits;
+import org.safehouse.crypto.IdentityKeys;
 import org.safehouse.protocol.ServerFrame;
 
 /**
@@ -246,7 +247,13 @@ final class PrivateMailbox {
             return Optional.empty();
         }
         entry.delivered = true;
-        return Optional.of(entry.message.toRecipient());
+        return Optional.of(entry.message.toRecipient().withDevices(Optional.of(device(entry.message.sender())),
+                Optional.empty()));
+    }
+
+    /** The key fingerprint of a party's device ({@code SrcDevice}, {@code TgtDevice}), from the key it proved. */
+    private static String device(ProvenIdentity party) {
+        return IdentityKeys.fingerprintOf(party.signingKey());
     }
 
     /** The largest id held, or 0. */
@@ -267,7 +274,8 @@ final class PrivateMailbox {
 
     /**
      * What a proven join of this identity gets: messages to or from it with an id above {@code afterId}, oldest
-     * first, each as that party sees it (the recipient's frame without {@code TgtUser}, the sender's copy with it).
+     * first, each as that party sees it (the recipient's frame without {@code TgtUser}, the sender's copy with it;
+     * both naming the sending device, {@code SrcDevice}, and the sender's copy the receiving one, {@code TgtDevice}).
      * Every message to this identity counts as delivered from now on.
      */
     Delivery forIdentity(ProvenIdentity who, long afterId) {
@@ -283,11 +291,12 @@ final class PrivateMailbox {
                     nowDelivered.add(m.id());
                 }
                 if (m.id() > afterId) {
-                    frames.add(m);
+                    frames.add(m.withDevices(Optional.of(device(stored.sender())), Optional.empty()));
                 }
             } else if (entry.senderKey.equals(key) && m.id() > afterId) {
                 frames.add(new ServerFrame.PrivateMessage(m.id(), m.room(), m.timestamp(), m.sender(),
-                        Optional.of(stored.recipient().nick()), m.text(), m.encrypted(), false));
+                        Optional.of(stored.recipient().nick()), m.text(), m.encrypted(), false,
+                        Optional.of(device(stored.sender())), Optional.of(device(stored.recipient()))));
             }
         }
         return new Delivery(frames, nowDelivered);

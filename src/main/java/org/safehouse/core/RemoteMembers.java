@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Optional;
 import org.safehouse.crypto.IdentityKeys;
 import org.safehouse.protocol.ErrorCode;
-import org.safehouse.protocol.PublicKeys;
 
 /**
  * The core's side of the {@link MemberDirectory}: claims a nickname cluster-wide before a member enters, and keeps
@@ -35,7 +34,7 @@ final class RemoteMembers implements MemberDirectory.Listener {
     void claim(Room room, String nick, String nickKey, Optional<IdentityKeys> keys, boolean legacy,
                boolean ownerByPassword) throws ChatError {
         MemberDirectory.Entry entry = new MemberDirectory.Entry(room.key(), nickKey, nick, directory.node(),
-                keys.map(k -> new PublicKeys(k.agreement(), k.signing(), k.algorithm())),
+                keys.map(Member::wire),
                 keys.map(IdentityKeys::fingerprint), legacy, ownerByPassword);
         MemberDirectory.Claim claim;
         try {

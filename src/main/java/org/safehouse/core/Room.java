@@ -9,7 +9,9 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.safehouse.config.RoomPassword;
 import org.safehouse.crypto.IdentityKeys;
+import org.safehouse.crypto.SignedDeviceList;
 import org.safehouse.delivery.Subscriber;
+import org.safehouse.protocol.DeviceList;
 import org.safehouse.protocol.ErrorCode;
 import org.safehouse.protocol.Names;
 import org.safehouse.protocol.PublicKeys;
@@ -55,8 +57,14 @@ final class Room {
     private final MemberDirectory directory;
     private final RoomPresence presence = new RoomPresence();
 
-    /** This node's members, by nickname key. */
-    private final Map<String, Member> members = new HashMap<>();
+    /**
+     * This node's members, by nickname key: each name's connections in joining order. One, unless a person joined
+     * from several devices under one identity key (at most {@link DeviceList#MAX_DEVICES}); the one listed in
+     * {@link #everyone} is the device whose keys the room is shown (the newest device list).
+     */
+    private final Map<String, List<Member>> members = new HashMap<>();
+    /** The newest device list proven under each nickname, online or not. */
+    private final RoomDeviceLists deviceLists = new RoomDeviceLists();
     /** Other nodes' members, by nickname key. */
     private final Map<String, RemoteMember> remote = new HashMap<>();
     /**
@@ -208,8 +216,12 @@ final class Room {
      * lag behind. Takes the room's monitor.
      *
      * @param ownerByPassword whether the join proved the room's owner password
+     * <p>A name held here by a device of the same person (the same identity key, see {@link DeviceListCheck}) is not
+     * taken: the newcomer is another device of that member, under the same name, in the list once. When its device
+     * list is newer than the one shown, the name is announced again (Presence {@code joined}) with its keys.
+     *
      * @return the new member, or null when the room was removed meanwhile (the caller retries)
-     * @throws ChatError {@code name_taken} or {@code room_full}
+     * @throws ChatError {@code name_taken}, {@code room_full}, or {@code bad_keys} for a device its person unlinked
      */
     Member enter(ChatSession session, String nick, Optional<IdentityKeys> keys, boolean ownerByPassword,
                  Greeting greeting) throws ChatError {
@@ -218,12 +230,22 @@ final class Room {
             if (removed) {
                 return null;
             }
-            if (members.containsKey(nickKey)) {
+            List<Member> devices = members.get(nickKey);
+            if (devices != null && !devices.get(0).samePerson(keys)) {
                 throw new ChatError(ErrorCode.NAME_TAKEN, "that nickname is taken in this room", Optional.of(name));
             }
-            RemoteMember displaced = remote.get(nickKey);
+            if (devices != null && devices.stream().anyMatch(device -> device.fingerprint()
+                    .equals(keys.map(IdentityKeys::fingerprint)))) { // a second connection of one device: a leaked code
+                throw new ChatError(ErrorCode.NAME_TAKEN, "this device is in the room already", Optional.of(name));
+            }
+            if (devices != null && devices.size() >= DeviceList.MAX_DEVICES) {
+                throw new ChatError(ErrorCode.NAME_TAKEN, "this person has " + DeviceList.MAX_DEVICES
+                        + " devices in this room already", Optional.of(name));
+            }
+            checkNotUnlinked(nickKey, keys);
+            RemoteMember displaced = devices == null ? remote.get(nickKey) : null;
             int maxMembers = governance.rules().maxMembers();
-            if (maxMembers > 0 && !directory.countsMembers()
+            if (devices == null && maxMembers > 0 && !directory.countsMembers()
                     && everyone.size() - (displaced == null ? 0 : 1) >= maxMembers) {
                 throw new ChatError(ErrorCode.ROOM_FULL, "the room is full", Optional.of(name));
             }
@@ -236,12 +258,18 @@ final class Room {
                     ownerByPassword, history.newestId());
             founding = false;
             governance.claimByFounder(member);
-            add(member);
+            if (devices == null) {
+                add(member);
+            } else {
+                addDevice(devices, member);
+            }
+            keys.flatMap(IdentityKeys::person).ifPresent(list -> deviceLists.proven(nick, nickKey, list));
             greeting.greet(member, nicknames());
             Subscriber subscriber = session.connection().subscriber();
             log.subscribe(roomTopic, subscriber);
             log.subscribe(session.isLegacy() ? onlineUsersTopic : presenceTopic, subscriber);
             log.subscribe(member.directTopic(), subscriber);
+            member.deviceTopic().ifPresent(topic -> log.subscribe(topic, subscriber));
             presenceFlusher.changed(this);
             if (governance.roleOf(member) != Role.MEMBER) {
                 publishRoles();
@@ -256,18 +284,27 @@ final class Room {
      * @return whether the member was there (and is now gone)
      */
     boolean leave(Member member) {
-        if (members.get(member.nickKey()) != member) {
+        List<Member> devices = members.get(member.nickKey());
+        if (devices == null || !devices.removeIf(device -> device == member)) {
             return false;
         }
         boolean hadRole = governance.roleOf(member) != Role.MEMBER;
-        members.remove(member.nickKey());
-        drop(member);
-        directory.release(key, member.nickKey());
-        presence.left(member.nick());
+        if (devices.isEmpty()) { // the person's last device: the name goes
+            members.remove(member.nickKey());
+            drop(member);
+            directory.release(key, member.nickKey());
+            presence.left(member.nick());
+        } else {
+            governance.left(member);
+            if (everyone.get(member.nickKey()) == member) {
+                everyone.put(member.nickKey(), newest(devices)); // same place in the list, another device's keys
+            }
+        }
         Subscriber subscriber = member.session().connection().subscriber();
         log.unsubscribe(roomTopic, subscriber);
         log.unsubscribe(member.session().isLegacy() ? onlineUsersTopic : presenceTopic, subscriber);
         log.unsubscribe(member.directTopic(), subscriber);
+        member.deviceTopic().ifPresent(topic -> log.unsubscribe(topic, subscriber));
         presenceFlusher.changed(this);
         if (hadRole) {
             publishRoles();
@@ -287,11 +324,24 @@ final class Room {
 
     /** Whether {@code member} is still this room's member under its name (not gone, not replaced by a rejoin). */
     boolean isMember(Member member) {
-        return members.get(member.nickKey()) == member;
+        List<Member> devices = members.get(member.nickKey());
+        return devices != null && devices.stream().anyMatch(device -> device == member);
     }
 
+    /** This node's member under the name: the device the room is shown, when the person has several; or null. */
     Member member(String nickKey) {
-        return members.get(nickKey);
+        return everyone.get(nickKey) instanceof Member member ? member : null;
+    }
+
+    /** Every device this node holds under the name, in joining order (empty: none). */
+    List<Member> devices(String nickKey) {
+        List<Member> devices = members.get(nickKey);
+        return devices == null ? List.of() : List.copyOf(devices);
+    }
+
+    /** The newest device list proven under the name, online or not (see {@link RoomDeviceLists}). */
+    Optional<RoomDeviceLists.Known> deviceList(String nickKey) {
+        return deviceLists.newest(nickKey);
     }
 
     /** Members on every node: a room stays while anyone in the cluster is in it. */
@@ -318,12 +368,12 @@ final class Room {
         return founding;
     }
 
-    /** This node's members in joining order: a snapshot. */
+    /** This node's members in joining order, every device of a person (together): a snapshot. */
     List<Member> members() {
         List<Member> local = new ArrayList<>(members.size());
         for (RoomOccupant occupant : everyone.values()) {
             if (occupant instanceof Member member) {
-                local.add(member);
+                local.addAll(members.get(member.nickKey()));
             }
         }
         return local;
@@ -393,9 +443,51 @@ final class Room {
     }
 
     private void add(Member member) {
-        members.put(member.nickKey(), member);
+        members.put(member.nickKey(), new ArrayList<>(List.of(member)));
         add((RoomOccupant) member);
         presence.joined(member.nick());
+    }
+
+    /**
+     * Another device of a person already here: it may hold a role by its own key; with a newer device list than the
+     * one shown, the room is shown its keys and told the name again.
+     */
+    private void addDevice(List<Member> devices, Member device) {
+        devices.add(device);
+        governance.entered(device);
+        RoomOccupant shown = everyone.get(device.nickKey());
+        if (shown instanceof Member current && device.deviceListVersion() > current.deviceListVersion()) {
+            everyone.put(device.nickKey(), device);
+            presence.joined(device.nick());
+        }
+    }
+
+    /** The device with the newest list (the first of them on a tie). */
+    private static Member newest(List<Member> devices) {
+        Member newest = devices.get(0);
+        for (Member device : devices) {
+            if (device.deviceListVersion() > newest.deviceListVersion()) {
+                newest = device;
+            }
+        }
+        return newest;
+    }
+
+    /**
+     * Refuses a device that a newer list of the same person, proven in this room, no longer names: its person
+     * unlinked it, and the older list it still holds (validly signed once) must not bring it back under their name.
+     */
+    private void checkNotUnlinked(String nickKey, Optional<IdentityKeys> keys) throws ChatError {
+        if (keys.isEmpty() || keys.get().person().isEmpty()) {
+            return;
+        }
+        SignedDeviceList presented = keys.get().person().get();
+        Optional<RoomDeviceLists.Known> known = deviceLists.newest(nickKey);
+        if (known.isPresent() && known.get().samePerson(presented) && known.get().version() > presented.version()
+                && !known.get().names(keys.get().fingerprint())) {
+            throw new ChatError(ErrorCode.BAD_KEYS, "a newer device list of this person does not name this device",
+                    Optional.of(name));
+        }
     }
 
     private void add(RoomOccupant occupant) {

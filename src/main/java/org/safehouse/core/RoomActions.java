@@ -38,7 +38,7 @@ final class RoomActions {
 
     /**
      * Caller holds the room's monitor: the member named {@code nick}, never the actor itself (nor the actor under
-     * another nickname with the same key).
+     * another nickname with the same key, nor another device of the actor's person under its own name).
      *
      * @throws ChatError {@code unknown_member} when nobody of that name is in the room, {@code not_allowed} on oneself
      */
@@ -48,7 +48,8 @@ final class RoomActions {
             throw new ChatError(ErrorCode.UNKNOWN_MEMBER, "nobody of that name is in this room",
                     Optional.of(room.name()));
         }
-        if (target == actor || (target.fingerprint().isPresent() && target.fingerprint().equals(actor.fingerprint()))) {
+        if (target == actor || target.nickKey().equals(actor.nickKey())
+                || (target.fingerprint().isPresent() && target.fingerprint().equals(actor.fingerprint()))) {
             throw new ChatError(ErrorCode.NOT_ALLOWED, "not on yourself", Optional.of(room.name()));
         }
         return target;

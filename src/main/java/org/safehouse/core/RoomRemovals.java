@@ -40,7 +40,9 @@ final class RoomRemovals {
         if (!room.leave(member)) {
             return false;
         }
-        events.get().left(room.name(), member.nick());
+        if (room.devices(member.nickKey()).isEmpty()) { // the person's last device
+            events.get().left(room.name(), member.nick());
+        }
         ChatSession session = member.session();
         replies.send(session, why);
         if (session.isLegacy()) {

@@ -24,4 +24,9 @@ final class Topics {
     static String member(String roomKey, String nickKey) {
         return "member/" + roomKey + "/" + nickKey;
     }
+
+    /** Private messages to one device of a person in a room: {@code TgtDevice}, by the device key's fingerprint. */
+    static String device(String roomKey, String nickKey, String fingerprint) {
+        return member(roomKey, nickKey) + "/" + fingerprint;
+    }
 }

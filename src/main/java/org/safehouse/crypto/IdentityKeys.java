@@ -31,8 +31,11 @@ public final class IdentityKeys {
     private final String algorithm;
     private final PublicKey signingKey;
     private final String fingerprint;
+    private final SignedDeviceList person;
 
-    private IdentityKeys(String agreement, String signing, String algorithm, PublicKey signingKey) {
+    private IdentityKeys(String agreement, String signing, String algorithm, PublicKey signingKey,
+                         SignedDeviceList person) {
+        this.person = person;
         this.agreement = agreement;
         this.signing = signing;
         this.algorithm = algorithm;
@@ -51,6 +54,19 @@ public final class IdentityKeys {
             if (!isP256(agreementKey)) {
                 return Optional.empty();
             }
+            return signingKey(signingSpki, algorithm)
+                    .map(signingKey -> new IdentityKeys(agreementSpki, signingSpki, algorithm, signingKey, null));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A signing key of the named algorithm from base64 SPKI, or empty when it is not one. */
+    static Optional<PublicKey> signingKey(String signingSpki, String algorithm) {
+        if (signingSpki.length() > MAX_SPKI_BASE64) {
+            return Optional.empty();
+        }
+        try {
             PublicKey signingKey;
             if (ECDSA_P256.equals(algorithm)) {
                 signingKey = KeyFactory.getInstance("EC")
@@ -64,10 +80,23 @@ public final class IdentityKeys {
             } else {
                 return Optional.empty();
             }
-            return Optional.of(new IdentityKeys(agreementSpki, signingSpki, algorithm, signingKey));
+            return Optional.of(signingKey);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The same device keys with the person's identity and device list that name them. The caller has checked that
+     * the list names these keys ({@link SignedDeviceList#names}).
+     */
+    public IdentityKeys withPerson(SignedDeviceList person) {
+        return new IdentityKeys(agreement, signing, algorithm, signingKey, person);
+    }
+
+    /** The person these device keys belong to, when the join presented a signed device list. */
+    public Optional<SignedDeviceList> person() {
+        return Optional.ofNullable(person);
     }
 
     /** The bytes a client signs to prove it owns the keys it joined with (UTF-8, fields separated by newlines). */
@@ -77,6 +106,10 @@ public final class IdentityKeys {
 
     /** @return whether {@code signatureBase64} is this member's signature of {@code message} */
     public boolean verifies(byte[] message, String signatureBase64) {
+        return verifies(signingKey, algorithm, message, signatureBase64);
+    }
+
+    static boolean verifies(PublicKey signingKey, String algorithm, byte[] message, String signatureBase64) {
         try {
             byte[] signature = Base64.getDecoder().decode(signatureBase64);
             Signature verifier = Signature.getInstance(
@@ -110,7 +143,12 @@ public final class IdentityKeys {
         return fingerprint;
     }
 
-    private static String fingerprintOf(byte[] spki) {
+    /** {@link #fingerprint()} of a signing key given as base64 SPKI (a device as a mailbox remembers it). */
+    public static String fingerprintOf(String signingSpkiBase64) {
+        return fingerprintOf(Base64.getDecoder().decode(signingSpkiBase64));
+    }
+
+    static String fingerprintOf(byte[] spki) {
         try {
             return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(spki));
         } catch (GeneralSecurityException e) {

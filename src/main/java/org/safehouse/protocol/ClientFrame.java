@@ -113,9 +113,19 @@ public sealed interface ClientFrame {
         }
     }
 
-    /** Exactly one of {@code text} (plain) and {@code encrypted} is present. */
+    /**
+     * Exactly one of {@code text} (plain) and {@code encrypted} is present.
+     *
+     * @param targetDevice {@code TgtDevice}: the fingerprint (64 lowercase hex) of the one device of {@code target} it
+     *                     is for (a person's devices each get their own copy), if any
+     */
     record PrivateMessage(Optional<String> room, String target, Optional<String> text,
-                          Optional<EncryptedBody> encrypted) implements ClientFrame {
+                          Optional<EncryptedBody> encrypted, Optional<String> targetDevice) implements ClientFrame {
+        public PrivateMessage(Optional<String> room, String target, Optional<String> text,
+                              Optional<EncryptedBody> encrypted) {
+            this(room, target, text, encrypted, Optional.empty());
+        }
+
         @Override
         public void dispatchTo(ClientFrameHandler handler) {
             handler.onPrivateMessage(this);
@@ -123,7 +133,8 @@ public sealed interface ClientFrame {
 
         @Override
         public String toString() {
-            return "PrivateMessage[room=" + room + ", target=" + target + ", encrypted=" + encrypted.isPresent() + "]";
+            return "PrivateMessage[room=" + room + ", target=" + target + ", encrypted=" + encrypted.isPresent()
+                    + ", device=" + targetDevice.isPresent() + "]";
         }
     }
 

@@ -114,9 +114,13 @@ final class ClientFrameDecoder {
     private static ClientFrame.PrivateMessage privateMessage(JsonObject object, Optional<String> room)
             throws ProtocolException {
         String target = requiredString(object, "TgtUser", room);
+        Optional<String> targetDevice = optionalString(object, "TgtDevice", room);
+        if (targetDevice.isPresent() && !targetDevice.get().matches("[0-9a-f]{64}")) {
+            throw new ProtocolException(ErrorCode.BAD_FIELD, "TgtDevice must be 64 lowercase hex digits", room);
+        }
         if (!object.containsKey("ciphertext")) {
             return new ClientFrame.PrivateMessage(room, target, Optional.of(requiredString(object, "text", room)),
-                    Optional.empty());
+                    Optional.empty(), targetDevice);
         }
         if (object.containsKey("text")) {
             throw new ProtocolException(ErrorCode.BAD_FIELD, "an encrypted message has no text", room);
@@ -129,7 +133,7 @@ final class ClientFrameDecoder {
         String clientMsgId = requiredShortString(object, "clientMsgId", room);
         return new ClientFrame.PrivateMessage(room, target, Optional.empty(), Optional.of(new EncryptedBody(
                 clientMsgId, requiredString(object, "ciphertext", room), requiredString(object, "iv", room),
-                counterValue, requiredString(object, "signature", room))));
+                counterValue, requiredString(object, "signature", room))), targetDevice);
     }
 
     private static Optional<PublicKeys> keys(JsonObject object, Optional<String> room) throws ProtocolException {
@@ -141,7 +145,23 @@ final class ClientFrameDecoder {
             throw new ProtocolException(ErrorCode.BAD_FIELD, "keys must be an object", room);
         }
         return Optional.of(new PublicKeys(requiredString(keys, "agreement", room),
-                requiredString(keys, "signing", room), requiredString(keys, "algorithm", room)));
+                requiredString(keys, "signing", room), requiredString(keys, "algorithm", room),
+                identity(keys, room)));
+    }
+
+    /** A person's identity key and signed device list, read as strings; the core checks them. */
+    private static Optional<DeviceListClaim> identity(JsonObject keys, Optional<String> room)
+            throws ProtocolException {
+        JsonValue value = keys.get("identity");
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            return Optional.empty();
+        }
+        if (!(value instanceof JsonObject identity)) {
+            throw new ProtocolException(ErrorCode.BAD_FIELD, "keys.identity must be an object", room);
+        }
+        return Optional.of(new DeviceListClaim(requiredString(identity, "signing", room),
+                requiredString(identity, "algorithm", room), requiredString(identity, "devices", room),
+                requiredString(identity, "signature", room)));
     }
 
 }

@@ -55,6 +55,14 @@ public final class EncodedSize {
     /** One member's entry in a {@code keys} object: {@code "<nick>":{"agreement":..,"signing":..,"algorithm":..}}. */
     public static int keysEntry(String nick, PublicKeys keys) {
         return string(nick) + "{\"agreement\":,\"signing\":,\"algorithm\":}".length() + 1
-                + string(keys.agreement()) + string(keys.signing()) + string(keys.algorithm());
+                + string(keys.agreement()) + string(keys.signing()) + string(keys.algorithm())
+                + keys.identity().map(EncodedSize::identity).orElse(0);
+    }
+
+    /** {@code ,"identity":{"signing":..,"algorithm":..,"devices":..,"signature":..}} inside a keys entry. */
+    private static int identity(DeviceListClaim identity) {
+        return ",\"identity\":{\"signing\":,\"algorithm\":,\"devices\":,\"signature\":}".length()
+                + string(identity.signing()) + string(identity.algorithm()) + string(identity.devices())
+                + string(identity.signature());
     }
 }

@@ -195,11 +195,26 @@ public sealed interface ServerFrame {
     /**
      * A private message as delivered. {@code target} is present only in the sender's own copy.
      *
-     * @param queued in the sender's copy: the recipient is offline; the message waits for its next proven join
+     * @param queued       in the sender's copy: the recipient is offline; the message waits for its next proven join
+     * @param sourceDevice {@code SrcDevice}: the sending device's key fingerprint (every copy of an encrypted one)
+     * @param targetDevice {@code TgtDevice}: in the sender's copy of an encrypted one, the recipient device's key
+     *                     fingerprint it was sent to
      */
     record PrivateMessage(long id, String room, long timestamp, String sender, Optional<String> target,
-                          Optional<String> text, Optional<EncryptedBody> encrypted, boolean queued)
+                          Optional<String> text, Optional<EncryptedBody> encrypted, boolean queued,
+                          Optional<String> sourceDevice, Optional<String> targetDevice)
             implements ServerFrame {
+        public PrivateMessage(long id, String room, long timestamp, String sender, Optional<String> target,
+                              Optional<String> text, Optional<EncryptedBody> encrypted, boolean queued) {
+            this(id, room, timestamp, sender, target, text, encrypted, queued, Optional.empty(), Optional.empty());
+        }
+
+        /** The same message naming its sending and receiving devices. */
+        public PrivateMessage withDevices(Optional<String> source, Optional<String> target) {
+            return new PrivateMessage(id, room, timestamp, sender, this.target, text, encrypted, queued, source,
+                    target);
+        }
+
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitPrivateMessage(this);

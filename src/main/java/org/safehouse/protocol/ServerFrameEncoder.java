@@ -96,6 +96,8 @@ final class ServerFrameEncoder implements ServerFrame.Visitor<String> {
         if (message.queued()) {
             json.write("queued", true);
         }
+        message.sourceDevice().ifPresent(device -> json.write("SrcDevice", device));
+        message.targetDevice().ifPresent(device -> json.write("TgtDevice", device));
         return end(json);
     }
 
@@ -266,9 +268,13 @@ final class ServerFrameEncoder implements ServerFrame.Visitor<String> {
     private static void writeKeys(JsonWriter json, Map<String, PublicKeys> keys) {
         json.writeStartObject("keys");
         for (Map.Entry<String, PublicKeys> entry : keys.entrySet()) {
-            json.writeStartObject(entry.getKey()).write("agreement", entry.getValue().agreement())
-                    .write("signing", entry.getValue().signing()).write("algorithm", entry.getValue().algorithm())
-                    .writeEnd();
+            PublicKeys member = entry.getValue();
+            json.writeStartObject(entry.getKey()).write("agreement", member.agreement())
+                    .write("signing", member.signing()).write("algorithm", member.algorithm());
+            member.identity().ifPresent(identity -> json.writeStartObject("identity")
+                    .write("signing", identity.signing()).write("algorithm", identity.algorithm())
+                    .write("devices", identity.devices()).write("signature", identity.signature()).writeEnd());
+            json.writeEnd();
         }
         json.writeEnd();
     }

@@ -9,11 +9,13 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.safehouse.delivery.InMemoryBroker;
 import org.safehouse.testing.ChatHarness;
+import org.safehouse.testing.ClientFrames;
 import org.safehouse.testing.FakeClient;
 import org.safehouse.testing.MutableClock;
 import org.safehouse.testing.SharedMemberDirectory;
 import org.safehouse.testing.SharedRoomCatalog;
 import org.safehouse.testing.TestIdentity;
+import org.safehouse.testing.TestPerson;
 
 /**
  * Nodes of a cluster, as cores sharing one broker (every node hears every topic, as through Redis) and one member
@@ -61,6 +63,28 @@ class MembersAcrossNodesTest {
                 joined.getJsonObject("keys").getJsonObject("alice").getString("signing"));
         assertEquals(List.of("alice", "bob"), nodeA.server().members("hall"));
         assertEquals(List.of("alice", "bob"), nodeB.server().members("hall"));
+    }
+
+    @Test
+    void aPersonsDevicesShareTheNameOnTheirNodeAndAnotherNodeRefusesAFurtherDevice() {
+        TestPerson alice = TestPerson.create();
+        TestIdentity laptop = TestIdentity.create(TestIdentity.ED25519);
+        TestIdentity phone = TestIdentity.create(TestIdentity.ED25519);
+        TestIdentity tablet = TestIdentity.create(TestIdentity.ED25519);
+        List<TestIdentity> all = List.of(laptop, phone, tablet);
+        nodeA.connect("10.0.0.1").joinProven("hall", "alice", laptop, alice.keys(laptop, 1, all));
+        nodeA.connect("10.0.0.2").joinProven("hall", "alice", phone, alice.keys(phone, 1, all));
+        assertEquals(List.of("alice"), nodeA.server().members("hall"));
+        assertEquals(List.of("alice"), nodeB.server().members("hall"));
+        JsonObject identity = ofType(nodeB.connect("10.0.0.3").join("hall", "bob"), "Joined").get(0)
+                .getJsonObject("keys").getJsonObject("alice").getJsonObject("identity");
+        assertEquals(alice.signingKey(), identity.getString("signing"), "the list reaches the other node");
+
+        FakeClient elsewhere = nodeB.connect("10.0.0.4");
+        elsewhere.send(ClientFrames.joinWithKeys("hall", "alice", alice.keys(tablet, 1, all)));
+        String challenge = elsewhere.expect("Challenge").getString("challenge");
+        JsonObject refused = elsewhere.prove("hall", tablet.sign(challenge, "hall", "alice")).get(0);
+        assertEquals("name_taken", refused.getString("code"), "left alone: devices share a name on one node only");
     }
 
     @Test

@@ -16,7 +16,8 @@ final class FuzzInputs {
             "keys", "requireEncryption", "signature", "text", "clientMsgId", "before", "after", "limit", "TgtUser",
             "ciphertext", "iv", "counter", "token", "agreement", "signing", "algorithm", "SrcUser", "ownerPassword",
             "topic", "maxMembers", "postPolicy", "historyForNewcomers", "role", "reason", "kinds", "durationMs",
-            "banId", "confirm", "newPassword", "sealed", "salt", "kdf", "v", "keyId");
+            "banId", "confirm", "newPassword", "identity", "devices", "TgtDevice", "SrcDevice", "sealed", "salt",
+            "kdf", "v", "keyId");
     static final List<String> TYPES = List.of("Join", "Prove", "Leave", "Broadcast", "History", "PrivateMessage",
             "ListRooms", "Ping", "RoomSettings", "SetRole", "TransferOwnership", "Kick", "Ban", "Unban", "ListBans",
             "Mute", "Unmute", "DeleteRoom", "WipeRoom", "SealInfo", "Dance", "", "join");

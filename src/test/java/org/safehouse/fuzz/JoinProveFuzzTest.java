@@ -19,6 +19,7 @@ import net.jqwik.api.Tuple;
 import org.safehouse.testing.SealedFrames;
 import org.safehouse.testing.FakeClient;
 import org.safehouse.testing.TestIdentity;
+import org.safehouse.testing.TestPerson;
 
 /**
  * Arbitrary sequences of Join, Prove, Leave, Broadcast and other frames, in any order and with any fields, on one
@@ -29,6 +30,8 @@ class JoinProveFuzzTest {
     private static final FuzzHarness HARNESS = new FuzzHarness(false);
     private static final AtomicInteger ADDRESSES = new AtomicInteger();
     private static final TestIdentity IDENTITY = TestIdentity.create(TestIdentity.ECDSA);
+    /** The person {@link #IDENTITY} is a device of: keys {@code person} join with its signed device list. */
+    private static final TestPerson PERSON = TestPerson.create();
     private static final List<String> ROOMS = List.of("den", "DEN", "\uff44\uff45\uff4e", "vault", "lobby", "fresh",
             "Fresh", "", "bad\u0001room", "x".repeat(70), "\u202eroom");
     private static final List<String> NICKS = List.of("keeper", "Keeper", "\uff4b\uff45\uff45\uff50\uff45\uff52",
@@ -93,6 +96,11 @@ class JoinProveFuzzTest {
                     case "garbage" -> frame.add("keys", FuzzInputs.JSON.createObjectBuilder().add("agreement", "AAAA")
                             .add("signing", step.text()).add("algorithm", "ECDSA-P256-SHA256"));
                     case "number" -> frame.add("keys", 5);
+                    case "person" -> frame.add("keys", PERSON.keys(IDENTITY, 1, List.of(IDENTITY)));
+                    case "forgedPerson" -> frame.add("keys", TestPerson.keys(IDENTITY,
+                            PERSON.identity(step.text(), step.text())));
+                    case "identityNotObject" -> frame.add("keys", FuzzInputs.JSON.createObjectBuilder(IDENTITY.keys())
+                            .add("identity", step.text()));
                     default -> { }
                 }
                 if (step.valid()) {
@@ -143,7 +151,8 @@ class JoinProveFuzzTest {
                 "99999999999999999999", "9223372036854775807"), Arbitraries.longs().map(String::valueOf));
         Arbitrary<String> epochs = Arbitraries.oneOf(Arbitraries.just((String) null),
                 Arbitraries.strings().ofMaxLength(70));
-        Arbitrary<String> keys = Arbitraries.of("none", "none", "valid", "valid", "garbage", "number");
+        Arbitrary<String> keys = Arbitraries.of("none", "none", "valid", "valid", "garbage", "number", "person",
+                "forgedPerson", "identityNotObject");
         Arbitrary<String> texts = Arbitraries.oneOf(FuzzInputs.texts(), FuzzInputs.anyText());
         Arbitrary<Step> step = Combinators.combine(kinds, Arbitraries.of(ROOMS), Arbitraries.of(NICKS), passwords,
                         ids, epochs, keys, Arbitraries.of(true, true, false))

@@ -48,6 +48,18 @@ class EncodedSizeTest {
         }
     }
 
+    @Test
+    void aKeysEntryWithAnIdentityIsCountedExactly() {
+        PublicKeys keys = new PublicKeys("AGREE+/=", "SIGN", "Ed25519", java.util.Optional.of(
+                new DeviceListClaim("ID\"KEY", "Ed25519", "ZGV2aWNlcw==", "c2ln+/=")));
+        ServerFrame.Presence without = new ServerFrame.Presence("r", List.of(), List.of(), Map.of());
+        for (String nick : TEXTS) {
+            ServerFrame.Presence with = new ServerFrame.Presence("r", List.of(nick), List.of(), Map.of(nick, keys));
+            assertEquals(bytes(with) - bytes(without), EncodedSize.string(nick) + EncodedSize.keysEntry(nick, keys)
+                    + ",\"keys\":{}".length(), nick);
+        }
+    }
+
     /** What the outbound queue counts: the measure the budget must agree with. */
     private int bytes(ServerFrame frame) {
         return OutboundFrame.of(codec.encode(frame)).utf8Bytes();

@@ -28,6 +28,9 @@ final class GoldenClientFrames {
                 Optional.empty(), Optional.empty(), Optional.empty(), false));
         cases.put("Join-with-keys.json", new ClientFrame.Join(1, "r", "alice", Optional.of("pw"), Optional.empty(),
                 Optional.empty(), Optional.of(KEYS), true));
+        cases.put("Join-with-identity.json", new ClientFrame.Join(1, "r", "carol", Optional.of("pw"), Optional.empty(),
+                Optional.empty(), Optional.of(new PublicKeys("MCowBQYDK2VuAyEAagree", "MCowBQYDK2VwAyEAsign", "Ed25519",
+                        Optional.of(GoldenServerFrames.CAROL_IDENTITY))), true));
         cases.put("Join-resume-with-keys.json", new ClientFrame.Join(1, "r", "alice", Optional.of("pw"),
                 Optional.of(ID), Optional.of("c0ffee00c0ffee00"), Optional.of(KEYS), true));
         cases.put("Prove.json", new ClientFrame.Prove("r", "c2lnbmVkIGNoYWxsZW5nZQ=="));
@@ -44,6 +47,9 @@ final class GoldenClientFrames {
         cases.put("PrivateMessage-encrypted.json", new ClientFrame.PrivateMessage(Optional.of("r"), "bob",
                 Optional.empty(), Optional.of(new EncryptedBody("k3j2", "c2VhbGVk", "aXZpdml2aXZpdml2", 7,
                         "c2lnbmVk"))));
+        cases.put("PrivateMessage-to-device.json", new ClientFrame.PrivateMessage(Optional.of("r"), "carol",
+                Optional.empty(), Optional.of(new EncryptedBody("k3j2", "c2VhbGVk", "aXZpdml2aXZpdml2", 7,
+                        "c2lnbmVk")), Optional.of("3a1f3a1f3a1f3a1f3a1f3a1f3a1f3a1f3a1f3a1f3a1f3a1f3a1f3a1f3a1f3a1f")));
         cases.put("ListRooms.json", new ClientFrame.ListRooms());
         cases.put("Ping.json", new ClientFrame.Ping(Optional.of("42")));
         cases.put("Ping-without-token.json", new ClientFrame.Ping(Optional.empty()));

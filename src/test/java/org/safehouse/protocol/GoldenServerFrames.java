@@ -21,6 +21,12 @@ final class GoldenServerFrames {
     private static final String EPOCH = "c0ffee00c0ffee00";
     private static final PublicKeys CAROL_KEYS = new PublicKeys("MCowBQYDK2VuAyEAagree", "MCowBQYDK2VwAyEAsign",
             "Ed25519");
+    /** Carol's device list, signed by her identity key (values of docs/PROTOCOL.md's example, not real keys). */
+    static final DeviceListClaim CAROL_IDENTITY = new DeviceListClaim("MCowBQYDK2VwAyEAidentity", "Ed25519",
+            "eyJ2IjoxLCJ2ZXJzaW9uIjoyLCJpc3N1ZWQiOjE3NjM3NzkyMDAwMDAsImRldmljZXMiOlt7ImFncmVlbWVudCI6Ik1Db3dCUVlESzJWdUF5RUFhZ3JlZSIsInNpZ25pbmciOiJNQ293QlFZREsyVndBeUVBc2lnbiIsImFsZ29yaXRobSI6IkVkMjU1MTkiLCJuYW1lIjoibGFwdG9wIiwiYWRkZWQiOjE3NjM3NzkxMDAwMDB9XX0=",
+            "c2lnbmVkIGJ5IHRoZSBpZGVudGl0eSBrZXk=");
+    private static final PublicKeys CAROL_DEVICE = new PublicKeys("MCowBQYDK2VuAyEAagree", "MCowBQYDK2VwAyEAsign",
+            "Ed25519", Optional.of(CAROL_IDENTITY));
     private static final EncryptedBody SEALED = new EncryptedBody("k3j2", "c2VhbGVk", "aXZpdml2aXZpdml2", 7,
             "c2lnbmVk");
 
@@ -48,6 +54,9 @@ final class GoldenServerFrames {
                 Optional.of(true), new TreeMap<>(Map.of("carol", CAROL_KEYS, "alice", CAROL_KEYS)), true, false,
                 Role.OWNER, "Plans for \"Friday\"\n☕", new ServerFrame.RoomOptions(12, PostPolicy.MODERATORS, false),
                 new TreeMap<>(Map.of("alice", Role.OWNER, "carol", Role.MODERATOR))));
+        cases.put("Joined-with-identity.json", new ServerFrame.Joined("r", "r", "carol", List.of("carol"), EPOCH,
+                List.of(), true, Optional.empty(), Map.of("carol", CAROL_DEVICE), true, true, Role.MEMBER, "",
+                ServerFrame.RoomOptions.DEFAULT, Map.of()));
         cases.put("Challenge.json", new ServerFrame.Challenge("r", "3q2+7wABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGho="));
         cases.put("History.json", new ServerFrame.HistoryPage("lobby", EPOCH,
                 List.of(broadcast(ID, "alice", "one"), broadcast(ID + 1, "bob", "two")), true));
@@ -61,8 +70,16 @@ final class GoldenServerFrames {
                 Optional.empty(), Optional.empty(), Optional.of(SEALED), false));
         cases.put("PrivateMessage-encrypted-queued.json", new ServerFrame.PrivateMessage(ID + 2, "r", TS + 2, "alice",
                 Optional.of("bob"), Optional.empty(), Optional.of(SEALED), true));
+        cases.put("PrivateMessage-from-device.json", new ServerFrame.PrivateMessage(ID + 2, "r", TS + 2, "bob",
+                Optional.empty(), Optional.empty(), Optional.of(SEALED), false, Optional.of("9c0e9c0e9c0e9c0e9c0e9c0e9c0e9c0e9c0e9c0e9c0e9c0e9c0e9c0e9c0e9c0e"),
+                Optional.empty()));
+        cases.put("PrivateMessage-to-device-sender-copy.json", new ServerFrame.PrivateMessage(ID + 2, "r", TS + 2,
+                "bob", Optional.of("carol"), Optional.empty(), Optional.of(SEALED), true, Optional.of("9c0e9c0e9c0e9c0e9c0e9c0e9c0e9c0e9c0e9c0e9c0e9c0e9c0e9c0e9c0e9c0e"),
+                Optional.of("3a1f3a1f3a1f3a1f3a1f3a1f3a1f3a1f3a1f3a1f3a1f3a1f3a1f3a1f3a1f3a1f")));
         cases.put("Presence.json", new ServerFrame.Presence("lobby", rendered("carol"), List.of("dave"),
                 Map.of("carol", CAROL_KEYS)));
+        cases.put("Presence-with-identity.json", new ServerFrame.Presence("lobby", List.of("carol"), List.of(),
+                Map.of("carol", CAROL_DEVICE)));
         cases.put("Presence-without-keys.json", new ServerFrame.Presence("lobby", List.of("carol", "erin"),
                 List.of(), Map.of()));
         cases.put("Rooms.json", new ServerFrame.Rooms(List.of(new ServerFrame.RoomSummary("lobby", "Lobby", 2, false),

@@ -27,6 +27,11 @@ public final class ClientFrames {
         return joinBuilder(room, nick).add("keys", keys.keys()).build().toString();
     }
 
+    /** A Join that carries this keys object as it is (a person's device: with an {@code identity}). */
+    public static String joinWithKeys(String room, String nick, jakarta.json.JsonObject keys) {
+        return joinBuilder(room, nick).add("keys", keys).build().toString();
+    }
+
     public static String prove(String room, String signature) {
         return Json.createObjectBuilder().add("msgType", "Prove").add("room", room).add("signature", signature)
                 .build().toString();

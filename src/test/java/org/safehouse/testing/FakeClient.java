@@ -96,6 +96,24 @@ public final class FakeClient {
         return expect("Challenge").getString("challenge");
     }
 
+    /** Sends a Join with this keys object (a person's device); returns every frame that answered it. */
+    public List<JsonObject> joinWithKeys(String room, String nick, JsonObject keys) {
+        send(ClientFrames.joinWithKeys(room, nick, keys));
+        return connection.takeJson();
+    }
+
+    /**
+     * Joins as {@code device} with this keys object (its own keys and a person's identity) and signs the challenge;
+     * returns the frames that followed the proof, Joined first.
+     */
+    public List<JsonObject> joinProven(String room, String nick, TestIdentity device, JsonObject keys) {
+        send(ClientFrames.joinWithKeys(room, nick, keys));
+        String challenge = expect("Challenge").getString("challenge");
+        List<JsonObject> frames = prove(room, device.sign(challenge, room, nick));
+        assertEquals("Joined", frames.get(0).getString("msgType"), frames::toString);
+        return frames;
+    }
+
     /** Sends a Prove with this signature; returns every frame that answered it. */
     public List<JsonObject> prove(String room, String signature) {
         send(ClientFrames.prove(room, signature));
