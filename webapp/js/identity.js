@@ -138,7 +138,10 @@ export class Identity {
         }
         record = await read(STORES.identity, RECORD_KEY);
       }
-      return new Identity(record, await fingerprintOf(record), await loadPerson(record));
+      return new Identity(record, await fingerprintOf(record), await loadPerson(record).catch((error) => {
+        console.error('Safehouse: no identity key in this browser; this device stands alone', error);
+        return null;
+      }));
     } catch (error) {
       console.error('Safehouse: no end-to-end encryption keys in this browser', error);
       return null;
