@@ -27,6 +27,7 @@ export class DeviceLinks {
     this.reload = reload;
     this.render = render;
     this.expiryTimer = null;
+    this.retiring = Promise.resolve(); // the retirement the expiry timer started last (tests wait for it)
   }
 
   actions() {
@@ -56,7 +57,7 @@ export class DeviceLinks {
     clearTimeout(this.expiryTimer);
     const wait = expires - Date.now();
     if (wait > 0) {
-      this.expiryTimer = setTimeout(() => this.retireAt(expires), wait + EXPIRY_SLACK_MS);
+      this.expiryTimer = setTimeout(() => { this.retiring = this.retireAt(expires); }, wait + EXPIRY_SLACK_MS);
       return;
     }
     if (await this.identity()?.retirePendingLink()) {
