@@ -45,4 +45,5 @@ EXPOSE 8080
 STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD curl -fsS -o /dev/null http://127.0.0.1:8080/health || exit 1
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/opt/safehouse/safehouse.war"]
+# ParallelGC: less CPU per delivery than G1 on small heaps (README, "Run"; docs/PERFORMANCE.md, "The collector").
+ENTRYPOINT ["java", "-XX:+UseParallelGC", "-XX:MaxRAMPercentage=75", "-jar", "/opt/safehouse/safehouse.war"]

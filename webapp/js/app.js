@@ -15,6 +15,10 @@ import { ChatHeader } from './view-chat-header.js';
 import { Composer } from './view-composer.js';
 import { ChatEvents } from './view-events.js';
 import { JoinForm } from './view-join.js';
+import { inviteJoin } from './invite-channel.js';
+import { rememberLinkKey } from './invite-keys.js';
+import { guestNickname, parseInvite } from './invite-link.js';
+import { InvitePanel, LinkCertificate } from './view-invite.js';
 import { MemberActionsPanel } from './view-member-actions.js';
 import { isolated, MessageLogs, noticeItem } from './view-log.js';
 import { Panels } from './view-panels.js';
@@ -22,6 +26,7 @@ import { PrivateMessages } from './private-messages.js';
 import { RoomSettingsPanel } from './view-room-settings.js';
 import { Sidebar } from './view-sidebar.js';
 import { UserList } from './view-users.js';
+import { VerifyPanel } from './view-verify.js';
 
 export class App {
   constructor(win) {
@@ -61,7 +66,11 @@ export class App {
     this.chatView = byId('chat-view');
     this.header = new ChatHeader({
       title: byId('chat-title'), subtitle: byId('chat-subtitle'), topic: byId('chat-topic'), security: byId('chat-security'),
-      acceptKeyButton: byId('accept-key'), rejoinButton: byId('rejoin-room'), closeButton: byId('close-view'),
+      acceptKeyButton: byId('accept-key'), verifyButton: byId('verify-button'), rejoinButton: byId('rejoin-room'),
+      closeButton: byId('close-view'),
+    });
+    this.verifyPanel = new VerifyPanel(verifyPanelParts(), {
+      onVerified: (roomName, peer, digits) => this.markVerified(roomName, peer, digits),
     });
     const onAction = (roomName, frame) => this.client.moderation.act(roomName, frame);
     this.roomSettings = new RoomSettingsPanel(settingsPanelParts(), {
@@ -83,6 +92,9 @@ export class App {
     this.client = new ChatClient({
       url: chatEndpoint(win.location), store: this.store, events, privateMessages: new PrivateMessages(null, null),
     });
+    this.invitePanel = new InvitePanel(invitePanelParts(), { channel: this.client.invites, location: win.location });
+    this.linkCertificate = new LinkCertificate(byId('link-certificate'));
+    this.client.invites.listen({ onCertificate: (certificate) => this.linkCertificate.update(certificate) });
     this.deviceLinks = new DeviceLinks({
       identity: () => this.client.privateMessages.identity, republish: () => this.client.republishKeys(),
       nick: () => this.lastNick, reload: () => win.location.reload(), render: () => this.devicesPanel.render(),
@@ -101,12 +113,14 @@ export class App {
     byId('join-another').addEventListener('click', () => this.showJoinForm());
     this.header.closeButton.addEventListener('click', () => this.closeActiveView());
     this.header.acceptKeyButton.addEventListener('click', () => this.acceptChangedKey());
+    this.header.verifyButton.addEventListener('click', () => this.toggleVerifyPanel());
     byId('room-settings-button').addEventListener('click', () => this.toggleRoomSettings());
     this.header.rejoinButton.addEventListener('click', () => {
       const target = this.store.resolve(this.store.activeViewId);
       if (target) this.showJoinForm(target.room.name, target.room.nick);
     });
     this.win.addEventListener('hashchange', () => {
+      if (this.openInvite(this.win.location.hash)) return;
       const room = roomFromHash(this.win.location.hash);
       if (!room) return;
       if (this.store.room(room)) this.showView(roomViewId(room));
@@ -119,8 +133,31 @@ export class App {
     });
     this.win.addEventListener('online', () => this.client.checkConnection());
     this.doc.addEventListener('keydown', (event) => this.onKeyDown(event));
-    this.showJoinForm(roomFromHash(this.win.location.hash));
+    if (!this.openInvite(this.win.location.hash)) this.showJoinForm(roomFromHash(this.win.location.hash));
     this.render();
+  }
+
+  /**
+   * An invite link (#join=…&k=…&t=…&fp=…): its secrets leave the address bar at once, the room key is kept, and the
+   * room is joined with the token and no typing (under the last nickname, or a guest one). False for no invite.
+   */
+  openInvite(hash) {
+    const invite = parseInvite(hash);
+    if (!invite) return false;
+    showRoomInAddress(this.win.history, this.win.location, invite.room || '');
+    if (invite.problem) {
+      this.showJoinForm();
+      this.joinForm.showError(invite.problem);
+      return true;
+    }
+    this.linkCertificate.show(invite.fp);
+    if (this.client.ready) this.linkCertificate.update(this.client.invites.certificate);
+    const nick = this.lastNick || guestNickname();
+    this.showJoinForm(invite.room, nick);
+    const keyKept = invite.roomKey ? rememberLinkKey(invite.room, invite.roomKey) : Promise.resolve();
+    keyKept.catch((error) => console.error('Safehouse: the room key of the link was not kept', error))
+      .then(() => this.requestJoin({ room: invite.room, nick, password: null, ...inviteJoin(invite.token) }));
+    return true;
   }
 
   // ---- user actions ----
@@ -141,6 +178,30 @@ export class App {
         .append(noticeItem(isolated`You accepted ${peer}'s new key. Messages to ${peer} are encrypted to it from now on.`, 'self'));
       this.render();
     });
+  }
+
+  toggleVerifyPanel() {
+    const target = this.store.resolve(this.store.activeViewId);
+    if (this.verifyPanel.isOpen || !target?.conversation) {
+      this.verifyPanel.close();
+    } else {
+      const { peer } = target.conversation;
+      this.verifyPanel.open(target.room, peer, this.client.privateMessages.mode(target.room, peer));
+    }
+    this.header.verifyButton.setAttribute('aria-expanded', String(this.verifyPanel.isOpen));
+  }
+
+  /** The person compared `digits` with `peer` (digits or QR code): marks the conversation verified. */
+  async markVerified(roomName, peer, digits) {
+    const marked = await this.client.markVerified(roomName, peer, digits);
+    const room = this.store.room(roomName);
+    if (marked && room) {
+      this.logs.paneFor(room, conversationViewId(roomName, peer)).append(noticeItem(
+        isolated`You verified ${peer}: the safety number matched. If ${peer}'s key ever changes, nothing is sent until you verify again.`,
+        'self'));
+    }
+    this.render();
+    return marked;
   }
 
   showJoinForm(room, nick) {
@@ -228,6 +289,7 @@ export class App {
     this.users.render(target ? target.room : null);
     this.roomSettings.render(target?.kind === 'room' ? target.room : null);
     this.memberActions.render(target ? target.room : null);
+    this.invitePanel.render(target?.kind === 'room' ? target.room : null);
     this.panels.setHasRooms(this.store.rooms.size > 0);
     if (!target) {
       this.title.setContext('');
@@ -236,6 +298,8 @@ export class App {
     const { room, conversation } = target;
     const privateMode = conversation ? this.client.privateMessages.mode(room, conversation.peer) : null;
     this.title.setContext(this.header.show(target, privateMode));
+    this.verifyPanel.render(room, conversation?.peer, privateMode);
+    this.header.verifyButton.setAttribute('aria-expanded', String(this.verifyPanel.isOpen));
     const { canSend, hint } = composerState(room, conversation, privateMode);
     this.composer.setEnabled(canSend, hint);
   }
@@ -252,6 +316,25 @@ function settingsPanelParts() {
     dangerSection: byId('danger-section'), deleteForm: byId('delete-form'), deleteConfirm: byId('delete-confirm'),
     deleteButton: byId('delete-room'), wipeForm: byId('wipe-form'), wipeConfirm: byId('wipe-confirm'),
     wipePassword: byId('wipe-password'), wipeButton: byId('wipe-room'),
+  };
+}
+
+/** The elements of the verify panel (index.html #verify-panel). */
+function verifyPanelParts() {
+  return {
+    panel: byId('verify-panel'), name: byId('verify-name'), state: byId('verify-state'), digits: byId('verify-digits'),
+    qr: byId('verify-qr'), video: byId('verify-video'), scanButton: byId('verify-scan'),
+    comparedButton: byId('verify-compared'), status: byId('verify-status'), closeButton: byId('verify-close'),
+  };
+}
+
+/** The elements of the invite panel (index.html #invite-panel). */
+function invitePanelParts() {
+  return {
+    button: byId('invite-button'), panel: byId('invite-panel'), closeButton: byId('invite-close'),
+    form: byId('invite-form'), uses: byId('invite-uses'), expiry: byId('invite-expiry'), status: byId('invite-status'),
+    linkBox: byId('invite-link-box'), link: byId('invite-link'), copyButton: byId('invite-copy'),
+    list: byId('invite-list'),
   };
 }
 

@@ -4,6 +4,7 @@
 // messages and history), private-channel.js (private messages), outbox.js (sends awaiting their Ack). No DOM here.
 
 import { Connection } from './connection.js';
+import { InviteChannel } from './invite-channel.js';
 import { ModerationChannel } from './moderation-channel.js';
 import { decode, encode, PROTOCOL_VERSION, UNSENT_CODES } from './protocol.js';
 import { Outbox } from './outbox.js';
@@ -20,11 +21,14 @@ export class ChatClient {
    * onRoomLeft(name), onRoomStatus(room, notice), onMessage(room, message), onPresence(room, changes),
    * onError(roomName|null, frame, unsent), onRoomList(rooms), onOlderMessages(room, messages),
    * onKeyChange(room, { peer, change }), onKeysLearned(room), onPrivateRefused(room, peer, reason),
-   * onNotSent(viewId, text, why), onRoomRules(room), onRoomEvent(room, event, actorRole), onRemoved(room, removed)
+   * onNotSent(viewId, text, why), onRoomRules(room), onRoomEvent(room, event, actorRole), onRemoved(room, removed),
+   * onPlainUnderPinnedName(room, peer, own) (a plain private message under a name with pinned keys, kept out of
+   * the conversation)
    * A message is { frame, peer, own, earlier, text, security, queued }: `earlier` for history shown on joining (not
    * news to anyone); `text` the words to show (decrypted for an encrypted private message); `security` for a
    * private message: 'encrypted', 'plain' or 'unverified' (sent under a changed key not accepted yet); `sentAt` for
-   * an encrypted one: the time its sender signed (envelope v2), null when unknown.
+   * an encrypted one: the time its sender signed (envelope v2), null when unknown; `shownAt` the time to show;
+   * `late` when it was signed before the newest message already shown from its sender (message-time.js).
    *
    * `privateMessages` (private-messages.js) does the end-to-end encryption. Frames are handled one after another,
    * each finishing (decryption included) before the next starts, so the order of what is shown is the order of
@@ -47,6 +51,7 @@ export class ChatClient {
       store, events, send, privateMessages: currentPrivateMessages, outbox: this.outbox,
     });
     this.moderation = new ModerationChannel({ store, events, send, isReady, outbox: this.outbox });
+    this.invites = new InviteChannel({ send, isReady });
     this.joins = new RoomJoins({
       store, events, send, isReady, privateMessages: currentPrivateMessages, feed: this.feed, outbox: this.outbox,
       disconnect: () => this.disconnect(),
@@ -111,6 +116,12 @@ export class ChatClient {
   async acceptChangedKey(roomName, peer) {
     const room = this.store.room(roomName);
     return room ? this.privateMessages.acceptChangedKey(room, peer) : false;
+  }
+
+  /** The person compared `safetyNumber` (60 digits) with `peer` and it matched; false when it is not current. */
+  async markVerified(roomName, peer, safetyNumber) {
+    const room = this.store.room(roomName);
+    return room ? this.privateMessages.markVerified(room, peer, safetyNumber) : false;
   }
 
   /** Learns a peer's pinned keys (an away peer can still be written to: the server keeps the message). */
@@ -192,6 +203,8 @@ export class ChatClient {
       case 'RoomEvent': return this.moderation.onRoomEvent(frame);
       case 'Bans': return this.moderation.onBans(frame);
       case 'Removed': return this.moderation.onRemoved(frame);
+      case 'Invite': return this.invites.onInvite(frame);
+      case 'Invites': return this.invites.onInvites(frame);
       case 'Error': return this.onError(frame);
       default: return undefined; // Pong: any frame at all keeps the connection alive
     }
@@ -201,6 +214,7 @@ export class ChatClient {
     if (Array.isArray(frame.versions) && !frame.versions.includes(PROTOCOL_VERSION)) {
       console.warn('Safehouse: the server does not list protocol version', PROTOCOL_VERSION);
     }
+    this.invites.heardHello(frame);
     this.becomeReady();
   }
 
@@ -209,6 +223,7 @@ export class ChatClient {
     const room = this.joins.applyJoined(frame);
     if (!room) return;
     room.requireEncryption = frame.requireEncryption === true;
+    room.seal = frame.seal && typeof frame.seal === 'object' ? frame.seal : null; // a sealed room (invites)
     this.moderation.roomJoined(room, frame);
     this.events.onRoomRules(room);
     await this.privateChannel.observeKeys(room, frame.users, frame.keys);

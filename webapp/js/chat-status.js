@@ -29,6 +29,8 @@ export function composerState(room, conversation, privateMode) {
     : room.status !== 'joined' ? 'Waiting for the connection…'
       : announcementsOnly ? 'Only moderators may post in this room.'
         : !conversation && room.moderation.isMuted() ? 'You are muted in this room for now: room messages are refused.'
+      : mode === 'changed' && privateMode.mustVerify
+        ? `${peer}'s key changed since you verified ${peer}: nothing is sent until you verify ${peer} again.`
       : mode === 'changed' ? `${peer}'s key changed: nothing is sent until you accept it.`
         : mode === 'impossible' ? `${peer} has no encryption keys; this room allows only encrypted messages.`
           : conversation && !canSend ? `${peer} is not in the room.`
@@ -41,14 +43,17 @@ export function composerState(room, conversation, privateMode) {
 }
 
 /** The line under a conversation's title: encrypted or not, and the safety number to compare. */
-export function securityLine(peer, { mode, safetyNumber, dropped }) {
+export function securityLine(peer, { mode, safetyNumber, dropped, verified, mustVerify }) {
   const number = safetyNumber ? ` Safety number: ${safetyNumber}.` : '';
   const lines = {
-    encrypted: `End-to-end encrypted.${number} Compare it with ${peer} to be sure nobody is in between.`,
+    encrypted: verified ? `End-to-end encrypted, verified: you compared the safety number with ${peer}.${number}`
+      : `End-to-end encrypted.${number} Compare it with ${peer} (Verify…) to be sure nobody is in between.`,
     plain: `Not encrypted: ${peer} has no encryption keys (or this browser has none). The server can read these messages.`,
     impossible: `${peer} has no encryption keys, and this room allows only end-to-end encrypted private messages.`,
     changed: dropped
       ? `Warning: ${peer} had encryption keys before and has none now. Nothing is sent to ${peer}.`
+      : mustVerify ? `Warning: ${peer}'s key changed since you verified ${peer}. New safety number: ${safetyNumber}. `
+        + `Nothing is sent until you verify it with ${peer} again (Verify…).`
       : `Warning: ${peer}'s key changed. New safety number: ${safetyNumber}. Compare it with ${peer}, then accept `
         + 'the new key to write again.',
   };

@@ -2,6 +2,7 @@
 // receiving one (plain, or checked and opened by private-messages.js, with a replay spotted per connection), and
 // learning the keys the server lists for peers. No DOM: the view hears of it through `events`.
 
+import { noteShown } from './message-time.js';
 import { encode } from './protocol.js';
 
 const DELIVERED_IDS_KEPT = 5000; // private message ids remembered per room and connection, to spot a replay
@@ -81,6 +82,10 @@ export class PrivateChannel {
     const peer = own ? frame.TgtUser : frame.SrcUser;
     if (!encrypted) {
       if (typeof frame.text !== 'string') return;
+      if (await this.privateMessages().plainUnderPinnedName(room, peer)) {
+        if (this.store.room(room.name) === room) this.events.onPlainUnderPinnedName(room, peer, own);
+        return;
+      }
       room.conversation(peer, true);
       this.events.onMessage(room, { frame, peer, own, earlier: false, text: frame.text, security: 'plain' });
       return;
@@ -90,15 +95,16 @@ export class PrivateChannel {
     if (this.store.room(room.name) !== room) return;
     if (!opened.ok && opened.reason === 'duplicate') return; // another device's copy of a message already shown
     const shownPeer = opened.ok && opened.conversationPeer ? opened.conversationPeer : peer;
-    room.conversation(shownPeer, true);
+    const conversation = room.conversation(shownPeer, true);
     if (!opened.ok) {
       this.events.onPrivateRefused(room, peer, opened.reason);
       return;
     }
+    const { shownAt, late } = noteShown(conversation, frame.SrcUser, opened.sentAt, frame.ts);
     this.events.onMessage(room, {
       frame, peer: shownPeer, own: own || opened.own === true, earlier: false, text: opened.text,
       security: opened.security, queued: frame.queued === true,
-      sentAt: opened.sentAt,
+      sentAt: opened.sentAt, shownAt, late,
     });
   }
 

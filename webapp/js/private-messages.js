@@ -5,16 +5,19 @@
 import { utf8 } from './bytes.js';
 import { openMessage, sealMessage } from './e2e.js';
 import { Identity } from './identity.js';
-import { DeviceListLedger, deviceId, verifiedDevices } from './devices.js';
+import { DeviceListLedger, deviceId, endorsesIdentity, verifiedDevices } from './devices.js';
 import { read, write } from './keystore.js';
 import { identifiedDevices, PeerDevices } from './peer-devices.js';
 import { ReplayGuard } from './replay.js';
+import { groupedDigits, personFingerprint, safetyNumberOf } from './fingerprint.js';
 import * as trustHooks from './trust.js';
-import { safetyNumber, TrustStore, validKeys } from './trust.js';
+import { personKeyOf, TrustStore, validKeys } from './trust.js';
 
 // trust.js pins a person's identity key when their signed device list holds (devices.js), else the device keys. The
 // namespace import keeps this page working with a trust.js that has no such hook.
 trustHooks.setIdentityListCheck?.(async (keys) => Boolean(await verifiedDevices(keys)));
+// A device pinned before identities existed that endorsed its identity key hands its pin (and verified mark) over.
+trustHooks.setEndorsementCheck?.(endorsesIdentity);
 
 const OUTGOING_KEPT = 200;
 const ECHOES_KEPT = 2000; // client message ids of own messages already shown: the server echoes one copy per device
@@ -34,6 +37,7 @@ export class PrivateMessages {
     this.replay = new ReplayGuard();
     this.sendCounters = new Map(); // room \0 peer -> last counter used
     this.outgoing = new Map(); // clientMsgId -> plaintext sent, shown when the server's copy comes back
+    this.ownKeysAsListed = new Map(); // room name -> this nickname's keys as the server lists them (one per room)
   }
 
   static async load() {
@@ -59,6 +63,7 @@ export class PrivateMessages {
   async observe(room, names, keysByName) {
     const reports = [];
     if (!this.identity) return reports;
+    if (Object.hasOwn(keysByName, room.nick)) this.ownKeysAsListed.set(room.name, validKeys(keysByName[room.nick]));
     for (const peer of names) {
       if (peer === room.nick) {
         await this.observeOwnDevices(room, keysByName[peer], reports);
@@ -68,11 +73,12 @@ export class PrivateMessages {
       const keys = validKeys(keysByName[peer]);
       const seen = await this.trust.observe(room.name, peer, keys);
       const before = room.peers.get(peer);
-      const entry = { ...seen, safetyNumber: seen.fingerprint ? await this.safety(seen.fingerprint) : null };
+      const entry = { ...seen, safetyNumber: seen.fingerprint ? await this.safety(room, seen.fingerprint) : null };
       room.peers.set(peer, entry);
       room.trustVersion += 1;
-      if (entry.status === 'changed' && !(before?.status === 'changed' && before.fingerprint === entry.fingerprint)) {
-        reports.push({ peer, change: entry.keys ? 'changed' : 'dropped' });
+      const sameChange = before?.status === 'changed' && JSON.stringify(before.keys) === JSON.stringify(entry.keys);
+      if (entry.status === 'changed' && !sameChange) {
+        reports.push({ peer, change: entry.keys ? 'changed' : 'dropped', verified: entry.pin?.verified === true });
       } else if (before?.status === 'changed' && entry.status === 'pinned') {
         reports.push({ peer, change: 'restored' });
       }
@@ -89,7 +95,6 @@ export class PrivateMessages {
     const outcome = await this.identity.observeOwnList(keys.identity);
     if (outcome === 'removed') {
       await this.identity.becomeOwnPerson();
-      this.ownFingerprint = null; // the safety numbers are made from the new identity from now on
       reports.push({ peer: room.nick, change: 'unlinked', own: true });
     } else if (outcome === 'adopted') {
       reports.push({ peer: room.nick, change: 'devices', own: true });
@@ -101,40 +106,85 @@ export class PrivateMessages {
     return (await this.devices.devicesOf(room.name, peer))?.length ?? null;
   }
 
-  safety(fingerprint) {
-    return safetyNumber(this.identity.fingerprint, fingerprint);
+  /**
+   * The 60-digit safety number, in `room`, of this page's person and the person whose 30 digits are `fingerprint`.
+   * This page's half is made from its own keys, never from what the server says they are; but from the identity key
+   * only when the server lists this nickname with that identity (as the peers then see it), else from the device
+   * key, as peers whose server relays no identity see it. A server that lists another identity gets a mismatch.
+   */
+  async safety(room, fingerprint) {
+    const mine = this.joinKeys();
+    const person = await personKeyOf(mine);
+    const listed = this.ownKeysAsListed.get(room.name);
+    const asPeersSee = person.identity && listed?.identity?.signing === person.signing ? person.signing : mine.signing;
+    return safetyNumberOf(await personFingerprint(asPeersSee), fingerprint);
   }
 
   /** Makes sure a peer who is not in the room now is known from its pin (to write to it, or to check its copies). */
   async recall(room, peer) {
     if (!this.identity || room.peers.has(peer)) return;
-    const pin = this.trust.pinned(room.name, peer);
-    if (!pin) return;
+    const pin = await this.trust.currentPin(room.name, peer);
+    if (!pin || room.peers.has(peer)) return;
     room.peers.set(peer, {
-      status: 'pinned', keys: pin.keys, fingerprint: pin.fingerprint, pin, safetyNumber: await this.safety(pin.fingerprint),
+      status: 'pinned', keys: pin.keys, fingerprint: pin.fingerprint, pin, safetyNumber: await this.safety(room, pin.fingerprint),
     });
     room.trustVersion += 1;
   }
 
-  /** The person accepted the changed key of `peer`. */
+  /**
+   * The person accepted the changed key of `peer` without verifying it. Refused when the old key was verified: then
+   * only verifying the new safety number (markVerified) lets messages go to the new key.
+   */
   async acceptChangedKey(room, peer) {
     const entry = room.peers.get(peer);
-    if (!entry || entry.status !== 'changed' || !entry.keys) return false;
-    const pin = await this.trust.accept(room.name, peer, entry.keys, entry.fingerprint);
+    if (!entry || entry.status !== 'changed' || !entry.keys || entry.pin?.verified) return false;
+    const pin = await this.trust.accept(room.name, peer, entry.keys);
+    if (room.peers.get(peer) !== entry) return false;
     room.peers.set(peer, { ...entry, status: 'pinned', pin });
     room.trustVersion += 1;
     return true;
   }
 
   /**
-   * How a message to `peer` would go now: { mode: 'encrypted' | 'plain' | 'changed' | 'impossible', safetyNumber }.
+   * The person compared `safetyNumber` with `peer` (read the digits, or scanned the code) and it matched: the keys
+   * it was made from become the pin, marked verified. False when the number is not the current one (the keys
+   * changed in between, or it was another conversation's), so nothing stale is marked.
+   */
+  async markVerified(room, peer, safetyNumber) {
+    const entry = room.peers.get(peer);
+    if (!entry?.keys || entry.safetyNumber !== safetyNumber) return false;
+    const pin = await this.trust.verify(room.name, peer, entry.keys);
+    if (room.peers.get(peer) !== entry) return false;
+    room.peers.set(peer, { ...entry, status: 'pinned', pin });
+    room.trustVersion += 1;
+    return true;
+  }
+
+  /**
+   * How a message to `peer` would go now: { mode: 'encrypted' | 'plain' | 'changed' | 'impossible', safetyNumber }
+   * (60 digits, grouped by five), with `verified` (encrypted to a verified pin) or, for 'changed', `dropped` (no
+   * keys at all now) and `mustVerify` (the old key was verified: accepting alone does not unblock).
    */
   mode(room, peer) {
     const entry = room.peers.get(peer) || null;
-    if (entry?.status === 'changed') return { mode: 'changed', safetyNumber: entry.safetyNumber, dropped: !entry.keys };
-    if (this.identity && entry?.keys) return { mode: 'encrypted', safetyNumber: entry.safetyNumber };
+    const safetyNumber = entry?.safetyNumber ? groupedDigits(entry.safetyNumber) : null;
+    if (entry?.status === 'changed') {
+      return { mode: 'changed', safetyNumber, dropped: !entry.keys, mustVerify: entry.pin?.verified === true };
+    }
+    if (this.identity && entry?.keys) return { mode: 'encrypted', safetyNumber, verified: entry.pin?.verified === true };
     if (room.requireEncryption) return { mode: 'impossible', safetyNumber: null };
     return { mode: 'plain', safetyNumber: null };
+  }
+
+  /**
+   * Whether a plain (unencrypted) private message under `peer`'s name must be kept out of the conversation: keys are
+   * pinned for `peer` here, so their real messages come encrypted, and a plain one may be forged (by the server, or
+   * by someone using the name). The page shows it apart, as a warning.
+   */
+  async plainUnderPinnedName(room, peer) {
+    if (!this.identity || !this.trust) return false;
+    const entry = room.peers.get(peer);
+    return Boolean(entry?.keys || entry?.pin || this.trust.pinned(room.name, peer));
   }
 
   /**

@@ -17,11 +17,12 @@ export const encode = {
    * end-to-end encryption. `ownerPassword` (a page without keys) makes a room it creates owned by that password, and
    * claims the owner's role in a room created so.
    */
-  join: (room, nick, password, resume = null, keys = null, ownerPassword = null) => JSON.stringify({
+  join: (room, nick, password, resume = null, keys = null, ownerPassword = null, extra = null) => JSON.stringify({
     msgType: 'Join', version: PROTOCOL_VERSION, room, nick, password: password || null,
     ...(resume && resume.since && resume.epoch ? { since: resume.since, epoch: resume.epoch } : {}),
     ...(keys ? { keys, requireEncryption: true } : {}),
     ...(ownerPassword ? { ownerPassword } : {}),
+    ...(extra || {}), // e.g. { invite, sealed: true } (invite-channel.js)
   }),
   prove: (room, signature) => JSON.stringify({ msgType: 'Prove', room, signature }),
   olderHistory: (room, before, limit = 50) => JSON.stringify({ msgType: 'History', room, before, limit }),
@@ -36,6 +37,9 @@ export const encode = {
     msgType: 'PrivateMessage', room, TgtUser: target, ...sealed,
   }),
   listRooms: () => JSON.stringify({ msgType: 'ListRooms' }),
+  createInvite: (room, maxUses, expiresInMs) => JSON.stringify({ msgType: 'CreateInvite', room, maxUses, expiresInMs }),
+  listInvites: (room) => JSON.stringify({ msgType: 'ListInvites', room }),
+  revokeInvite: (room, inviteId) => JSON.stringify({ msgType: 'RevokeInvite', room, inviteId }),
   ping: (token) => JSON.stringify({ msgType: 'Ping', token }),
   ...encodeModeration,
 };
@@ -46,7 +50,11 @@ const isBroadcast = (message) => message !== null && typeof message === 'object'
 // Required shape of each server frame this client understands; a frame that does not fit is dropped (and logged)
 // rather than half-applied.
 const SHAPES = {
-  Hello: { versions: optional(Array.isArray) },
+  Hello: { versions: optional(Array.isArray), certificate: optional(isString) },
+  Invite: {
+    room: isString, inviteId: isString, token: isString, maxUses: isNumber, usesLeft: isNumber, expires: isNumber,
+  },
+  Invites: { room: isString, invites: Array.isArray },
   Joined: {
     room: isString, title: optional(isString), nick: isString, users: isStringArray, epoch: optional(isString),
     history: optional(Array.isArray), hasMore: optional(isBoolean), recovered: optional(isBoolean),
@@ -154,6 +162,9 @@ const MESSAGES = {
     + 'Try again when they are back.',
   bad_keys: () => 'The server refused the encryption keys.',
   bad_signature: () => 'The server refused the proof of identity. Join again.',
+  invite_invalid: () =>
+    'This invite link does not work any more: it expired, was used up or revoked, or the room\'s password changed '
+    + 'since it was made. Ask for a new link.',
   ...MODERATION_MESSAGES,
 };
 

@@ -36,26 +36,27 @@ export class RoomJoins {
   }
 
   /** Takes the form's join; false when there is nothing to send (already in the room, or a join under way). */
-  begin({ room, nick, password, ownerPassword = null }) {
+  begin({ room, nick, password, ownerPassword = null, joinExtra = null, rejoinExtra = null }) {
     const known = this.store.room(room);
     if (known && known.status !== 'failed') {
       this.events.onJoinResult({ ok: true, room: known, already: true });
       return false;
     }
     if (this.pending) return false;
-    this.pending = { room, nick, password, ownerPassword };
+    this.pending = { room, nick, password, ownerPassword, joinExtra, rejoinExtra };
     return true;
   }
 
   /** Sends the form's join, if one waits (on a new connection once the server greeted us). */
   sendPending() {
     if (!this.pending) return;
-    const { room, nick, password, ownerPassword } = this.pending;
-    this.send(this.joinFrame(room, nick, password, null, ownerPassword));
+    const { room, nick, password, ownerPassword, joinExtra } = this.pending;
+    this.send(this.joinFrame(room, nick, password, null, ownerPassword, joinExtra));
   }
 
-  joinFrame(room, nick, password, resume = null, ownerPassword = null) {
-    return encode.join(room, nick, password, resume, this.privateMessages().joinKeys(), ownerPassword);
+  /** `extra`: more Join fields, e.g. an invite's { invite, sealed } (the first join) or { sealed } (a rejoin). */
+  joinFrame(room, nick, password, resume = null, ownerPassword = null, extra = null) {
+    return encode.join(room, nick, password, resume, this.privateMessages().joinKeys(), ownerPassword, extra);
   }
 
   /** Joins `room` again on this connection, asking for what came after the newest message seen. */
@@ -64,7 +65,7 @@ export class RoomJoins {
     room.status = 'rejoining';
     room.loadingOlder = false;
     const resume = { since: room.newestId, epoch: room.epoch };
-    this.send(this.joinFrame(room.name, room.nick, room.password, resume, room.ownerPassword));
+    this.send(this.joinFrame(room.name, room.nick, room.password, resume, room.ownerPassword, room.rejoinExtra));
     this.events.onRoomStatus(room, null);
   }
 
@@ -133,6 +134,7 @@ export class RoomJoins {
       }
       const changes = fresh ? null : room.replaceUsers(frame.users);
       Object.assign(room, { nick: frame.nick, title: frame.title || room.title, status: 'joined' });
+      if (pending.rejoinExtra) room.rejoinExtra = pending.rejoinExtra; // an invite's key rejoins without it
       room.problem = null;
       room.rejoinTries = 0;
       if (fresh) room.hasOlder = Boolean(frame.hasMore);

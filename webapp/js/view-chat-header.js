@@ -6,8 +6,8 @@ import { ROOM_SECURITY_LINE, roomStatusSuffix, securityLine } from './chat-statu
 import { isolated } from './view-log.js';
 
 export class ChatHeader {
-  constructor({ title, subtitle, topic, security, acceptKeyButton, rejoinButton, closeButton }) {
-    Object.assign(this, { title, subtitle, topic, security, acceptKeyButton, rejoinButton, closeButton });
+  constructor({ title, subtitle, topic, security, acceptKeyButton, verifyButton, rejoinButton, closeButton }) {
+    Object.assign(this, { title, subtitle, topic, security, acceptKeyButton, verifyButton, rejoinButton, closeButton });
   }
 
   /**
@@ -17,6 +17,8 @@ export class ChatHeader {
   show({ room, conversation }, privateMode) {
     const state = roomStatusSuffix(room);
     this.acceptKeyButton.hidden = true;
+    this.verifyButton.hidden = true;
+    this.security.dataset.verified = 'false';
     const topic = conversation ? '' : room.moderation.topic;
     setText(this.topic, topic);
     this.topic.hidden = !topic;
@@ -26,7 +28,12 @@ export class ChatHeader {
       const online = room.users.has(peer);
       this.security.dataset.mode = privateMode.mode;
       setText(this.security, securityLine(peer, privateMode));
-      this.acceptKeyButton.hidden = !(privateMode.mode === 'changed' && !privateMode.dropped);
+      const changedKeys = privateMode.mode === 'changed' && !privateMode.dropped;
+      // A verified contact's new key is not accepted with one click: it must be verified (view-verify.js).
+      this.acceptKeyButton.hidden = !(changedKeys && !privateMode.mustVerify);
+      this.verifyButton.hidden = !(changedKeys || (privateMode.mode === 'encrypted' && privateMode.safetyNumber));
+      setText(this.verifyButton, privateMode.verified ? 'Verified ✓' : 'Verify…');
+      this.security.dataset.verified = String(privateMode.verified === true);
       setText(this.title, peer);
       replaceChildren(this.subtitle, ...isolated`Private, in ${room.title}`,
         `${online ? '' : ' · not in the room now'}${state}`);

@@ -98,7 +98,7 @@ export class ChatEvents {
     const { peer, own, earlier } = message;
     const viewId = peer ? conversationViewId(room.name, peer) : roomViewId(room.name);
     const pane = this.logs.paneFor(room, viewId);
-    const news = !own && !earlier;
+    const news = !own && !earlier && !message.late;
     const notLooking = this.notLookingAt(viewId);
     const unseen = news && (notLooking || this.doc.hidden);
     if (news && notLooking) this.store.addUnread(viewId);
@@ -140,11 +140,15 @@ export class ChatEvents {
   }
 
   /** A peer's key changed (or vanished, or came back): said plainly in the room and in the conversation. */
-  onKeyChange(room, { peer, change }) {
+  onKeyChange(room, { peer, change, verified }) {
     const lines = {
-      changed: [...isolated`Warning: ${peer}'s encryption key has changed. It may be a new browser, or someone else `,
-        ...isolated`using the name ${peer}. Compare the safety number with ${peer} (in person or by another channel) `,
-        'before you accept the new key; until then nothing is sent to this key.'],
+      changed: verified
+        ? [...isolated`Warning: ${peer}'s encryption key has changed since you verified ${peer}. It may be a new `,
+          ...isolated`browser, or someone else using the name ${peer}. Nothing is sent to ${peer} until you verify `,
+          'the new safety number again (Verify…), in person or by another channel.']
+        : [...isolated`Warning: ${peer}'s encryption key has changed. It may be a new browser, or someone else `,
+          ...isolated`using the name ${peer}. Compare the safety number with ${peer} (in person or by another channel) `,
+          'before you accept the new key; until then nothing is sent to this key.'],
       dropped: [...isolated`Warning: ${peer} came back without encryption keys, though ${peer} had keys before. `,
         ...isolated`It may be someone else using the name. Nothing is sent to ${peer} until you accept this.`],
       restored: [...isolated`${peer}`, ' is back with the key you trusted before.'],
@@ -180,6 +184,23 @@ export class ChatEvents {
     pane.append(noticeItem([...isolated`Warning: a private message from ${peer}`,
       ` was refused and is not shown: ${refusalReason(reason, peer)}.`], 'warning'),
     { unseen: notLooking || this.doc.hidden });
+    this.actions.render();
+  }
+
+  /** A plain private message under a name whose keys are pinned here: a warning, never a line of the conversation. */
+  onPlainUnderPinnedName(room, peer, own) {
+    const viewId = conversationViewId(room.name, peer);
+    room.conversation(peer, true);
+    const pane = this.logs.paneFor(room, viewId);
+    const notLooking = this.notLookingAt(viewId);
+    if (notLooking) this.store.addUnread(viewId);
+    const line = own
+      ? [...isolated`Warning: the server delivered an unencrypted message to ${peer} as if you had sent it. `,
+        'You did not send it from this page; it is not shown.']
+      : [...isolated`Warning: someone sent an unencrypted message under the name ${peer}. `,
+        ...isolated`${peer}'s messages to you are end-to-end encrypted, so this one may be forged (by the server or `,
+        'someone else using the name); it is not shown as part of this conversation.'];
+    pane.append(noticeItem(line, 'warning'), { unseen: notLooking || this.doc.hidden });
     this.actions.render();
   }
 
@@ -232,10 +253,10 @@ export class ChatEvents {
 }
 
 /** The log item of a message the ChatClient reported. */
-export function itemFor({ frame, peer, own, text, security, queued }) {
+export function itemFor({ frame, peer, own, text, security, queued, shownAt, late }) {
   return messageItem({
-    id: frame.id, ts: frame.ts, sender: frame.SrcUser, target: frame.TgtUser, text: text ?? frame.text, own,
-    isPrivate: Boolean(peer), security, queued,
+    id: frame.id, ts: shownAt ?? frame.ts, sender: frame.SrcUser, target: frame.TgtUser, text: text ?? frame.text, own,
+    isPrivate: Boolean(peer), security, queued, late,
   });
 }
 

@@ -142,9 +142,10 @@ const SECURITY_LABELS = {
 /**
  * Builds the list item of one chat message. Every user-supplied string goes in as text. A private message carries
  * a label saying whether it was end-to-end encrypted (`security`), and `queued` when the server keeps it until its
- * reader is back.
+ * reader is back; `late` when it was written before a message of its sender already shown (message-time.js), and
+ * `ts` then the time its sender signed.
  */
-export function messageItem({ id, ts, sender, target, text, own, isPrivate, security, queued }) {
+export function messageItem({ id, ts, sender, target, text, own, isPrivate, security, queued, late }) {
   const classes = ['message', own ? 'message-own' : 'message-other'];
   if (isPrivate) classes.push('message-private');
   const meta = element('div', { className: 'message-meta' },
@@ -154,6 +155,11 @@ export function messageItem({ id, ts, sender, target, text, own, isPrivate, secu
   if (isPrivate && SECURITY_LABELS[security]) {
     classes.push(`message-${security}`);
     meta.append(' ', element('span', { className: `message-label message-label-${security}` }, SECURITY_LABELS[security]));
+  }
+  if (late) {
+    classes.push('message-late');
+    meta.append(' ', element('span', { className: 'message-label message-label-late' },
+      'older message, delivered late: written before one already shown'));
   }
   if (queued) {
     meta.append(' ', element('span', { className: 'message-label message-label-queued' },

@@ -45,6 +45,20 @@ test('nothing is sent to a changed key until the person accepts it', () => {
   assert.match(state.hint, /bob's key changed: nothing is sent until you accept it/);
 });
 
+test('a verified contact\'s changed key says it must be verified again, not merely accepted', () => {
+  const state = composerState(room(), withBob, { mode: 'changed', safetyNumber: '1', dropped: false, mustVerify: true });
+  assert.equal(state.canSend, false);
+  assert.match(state.hint, /changed since you verified bob: nothing is sent until you verify bob again/);
+  const line = securityLine('bob', { mode: 'changed', safetyNumber: '99', dropped: false, mustVerify: true });
+  assert.match(line, /since you verified bob\. New safety number: 99\./);
+  assert.doesNotMatch(line, /accept/);
+});
+
+test('a verified conversation says so; an unverified one asks to compare', () => {
+  assert.match(securityLine('bob', { mode: 'encrypted', safetyNumber: '1', verified: true }), /verified: you compared/);
+  assert.match(securityLine('bob', { mode: 'encrypted', safetyNumber: '1', verified: false }), /\(Verify…\)/);
+});
+
 test('an encrypted message can wait on the server for someone away; a plain one cannot', () => {
   const away = room('joined', ['ann']);
   const encrypted = composerState(away, withBob, { mode: 'encrypted', safetyNumber: '1' });

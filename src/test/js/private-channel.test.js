@@ -12,16 +12,19 @@ import { fakeClock, fakeWebSockets, newIdentity } from './support.js';
 
 const [annIdentity, bobIdentity] = await Promise.all([newIdentity(), newIdentity()]);
 
-/** Bob's page, joined to lobby with keys, where ann is present with hers. */
-async function bobJoined(t) {
-  fakeClock(t);
+/**
+ * Bob's page, joined to lobby with keys, where ann is present with hers. `privateMessages`: this browser's stored
+ * keys, pins and replay state, to play a reload (a new page with what the last one stored).
+ */
+async function bobJoined(t, privateMessages = new PrivateMessages(bobIdentity, new TrustStore(new Map(), false))) {
+  if (!Date.now.mock) fakeClock(t);
   const sockets = fakeWebSockets(t);
   t.mock.method(console, 'warn', () => {}); // no IndexedDB in node: replay state stays in memory
   const log = [];
   const events = new Proxy({}, { get: (_, name) => (...args) => log.push([name, ...args]) });
   const client = new ChatClient({
     url: 'ws://127.0.0.1/chat', store: new ChatStore(), events,
-    privateMessages: new PrivateMessages(bobIdentity, new TrustStore(new Map(), false)),
+    privateMessages,
   });
   t.after(() => client.disconnect());
   client.join({ room: 'lobby', nick: 'bob', password: '' });
@@ -98,8 +101,68 @@ test('a peer whose key changes is reported, and nothing is sent to the new key u
   server.receive({ msgType: 'Presence', room: 'lobby', joined: ['ann'], keys: { ann: impostor.publicKeys } });
   await client.inbound;
   await client.inbound;
-  assert.deepEqual(log.find(([name]) => name === 'onKeyChange')[2], { peer: 'ann', change: 'changed' });
+  assert.deepEqual(log.find(([name]) => name === 'onKeyChange')[2], { peer: 'ann', change: 'changed', verified: false });
   assert.equal(client.send('lobby', 'ann', 'are you there?', 'view'), false);
   assert.equal(await client.acceptChangedKey('lobby', 'ann'), true);
   assert.equal(client.privateMessages.mode(client.store.room('lobby'), 'ann').mode, 'encrypted');
+});
+
+test('a verified contact whose key changes blocks sending until the new safety number is verified', async (t) => {
+  const { client, server } = await bobJoined(t);
+  const room = client.store.room('lobby');
+  const first = client.privateMessages.mode(room, 'ann');
+  assert.equal(first.verified, false);
+  const digits = first.safetyNumber.replaceAll(' ', '');
+  assert.equal(await client.markVerified('lobby', 'ann', digits), true);
+  assert.equal(client.privateMessages.mode(room, 'ann').verified, true);
+  const impostor = await newIdentity();
+  server.receive({ msgType: 'Presence', room: 'lobby', left: ['ann'] });
+  server.receive({ msgType: 'Presence', room: 'lobby', joined: ['ann'], keys: { ann: impostor.publicKeys } });
+  await client.inbound;
+  await client.inbound;
+  const changed = client.privateMessages.mode(room, 'ann');
+  assert.equal(changed.mode, 'changed');
+  assert.equal(changed.mustVerify, true);
+  assert.equal(client.send('lobby', 'ann', 'are you there?', 'view'), false);
+  assert.equal(await client.acceptChangedKey('lobby', 'ann'), false, 'accepting alone does not unblock');
+  assert.equal(await client.markVerified('lobby', 'ann', digits), false, 'the old number does not verify the new key');
+  assert.equal(client.privateMessages.mode(room, 'ann').mode, 'changed');
+  const renewed = changed.safetyNumber.replaceAll(' ', '');
+  assert.notEqual(renewed, digits);
+  assert.equal(await client.markVerified('lobby', 'ann', renewed), true);
+  assert.deepEqual(client.privateMessages.mode(room, 'ann'), { mode: 'encrypted', safetyNumber: changed.safetyNumber, verified: true });
+});
+
+test('a plain message under a name with pinned keys is a warning, never a line of the conversation', async (t) => {
+  const { client, server, log } = await bobJoined(t);
+  server.receive({ msgType: 'PrivateMessage', id: '301', room: 'lobby', ts: 1, SrcUser: 'ann', text: 'send me the code' });
+  await client.inbound;
+  assert.equal(log.filter(([name]) => name === 'onMessage').length, 0, 'not shown as ann\'s message');
+  assert.deepEqual(log.find(([name]) => name === 'onPlainUnderPinnedName').slice(2), ['ann', false]);
+  server.receive({ msgType: 'PrivateMessage', id: '302', room: 'lobby', ts: 2, SrcUser: 'cy', text: 'hello' });
+  await client.inbound;
+  assert.equal(log.filter(([name]) => name === 'onMessage').length, 1, 'someone with no keys pinned is shown as before');
+});
+
+test('stored messages the server delivers again out of order after a reload show signed times; the older is late', async (t) => {
+  const clock = fakeClock(t);
+  const first = await sealedByAnn('written first');
+  clock.advance(1000);
+  const second = await sealedByAnn('written second');
+  const before = await bobJoined(t);
+  before.server.receive(delivered('401', first));
+  before.server.receive(delivered('402', second));
+  await before.client.inbound;
+  await before.client.inbound;
+  before.client.disconnect();
+  const { client, server, log } = await bobJoined(t, before.client.privateMessages); // the page is reloaded
+  server.receive({ ...delivered('402', second), ts: 90_000, queued: true });
+  server.receive({ ...delivered('401', first), ts: 90_001, queued: true });
+  await client.inbound;
+  await client.inbound;
+  const shown = log.filter(([name]) => name === 'onMessage').map(([, , message]) => message);
+  assert.deepEqual(shown.map((message) => [message.text, message.late]),
+    [['written second', false], ['written first', true]]);
+  assert.ok(shown.every((message) => message.shownAt === message.sentAt && Number.isSafeInteger(message.sentAt)),
+    'the signed time is shown, not the delivery time');
 });

@@ -5,6 +5,7 @@
 //   'flip'      flips one bit of its ciphertext
 //   'duplicate' delivers it twice
 //   'keep'      delivers it and keeps a copy; replayWithNewId() later delivers that copy again under a fresh id
+// forge(frame) delivers a frame the server never sent (a plain private message under someone's name, say).
 (() => {
   const NativeWebSocket = window.WebSocket;
   const network = { mode: null, tampered: 0, kept: null, handler: null, socket: null };
@@ -21,6 +22,12 @@
     if (!network.kept || !network.handler) return false;
     const frame = JSON.parse(network.kept);
     frame.id = (BigInt(frame.id) + 7n).toString();
+    deliver(network.handler, network.socket, JSON.stringify(frame));
+    return true;
+  };
+
+  network.forge = (frame) => {
+    if (!network.handler) return false;
     deliver(network.handler, network.socket, JSON.stringify(frame));
     return true;
   };

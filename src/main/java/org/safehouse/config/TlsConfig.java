@@ -24,10 +24,12 @@ import java.util.Optional;
  * @param httpPort         the plain HTTP port of {@code httpRedirect}; 0 when {@code httpRedirect} is off
  * @param reloadSeconds    {@code certificate_reload_seconds}: how often {@code java -jar} looks whether the configured
  *                         certificate files changed, and serves the new ones to new connections; 0 = never
+ * @param proxyCertificate {@code tls_certificate_sha256}: lowercase hex SHA-256 of the DER leaf certificate a reverse
+ *                         proxy (or container) serves, announced in Hello when Safehouse does not serve TLS itself
  */
 public record TlsConfig(boolean enabled, Optional<Path> certificate, Optional<Path> privateKey,
                         Optional<Path> keyStore, Optional<String> keyStorePassword, Path dataDirectory,
-                        boolean httpRedirect, int httpPort, int reloadSeconds) {
+                        boolean httpRedirect, int httpPort, int reloadSeconds, Optional<String> proxyCertificate) {
     /** {@code certificate_reload_seconds}' default: a renewed certificate is served within a minute. */
     public static final int DEFAULT_RELOAD_SECONDS = 30;
     /** {@code data_dir}'s default, relative to the config file's directory (or the working directory). */
@@ -43,6 +45,15 @@ public record TlsConfig(boolean enabled, Optional<Path> certificate, Optional<Pa
         Objects.requireNonNull(keyStore, "keyStore");
         Objects.requireNonNull(keyStorePassword, "keyStorePassword");
         Objects.requireNonNull(dataDirectory, "dataDirectory");
+        Objects.requireNonNull(proxyCertificate, "proxyCertificate");
+    }
+
+    /** Without {@code tls_certificate_sha256}. */
+    public TlsConfig(boolean enabled, Optional<Path> certificate, Optional<Path> privateKey,
+                     Optional<Path> keyStore, Optional<String> keyStorePassword, Path dataDirectory,
+                     boolean httpRedirect, int httpPort, int reloadSeconds) {
+        this(enabled, certificate, privateKey, keyStore, keyStorePassword, dataDirectory, httpRedirect, httpPort,
+                reloadSeconds, Optional.empty());
     }
 
     /** With the default {@link #DEFAULT_RELOAD_SECONDS}. */
@@ -85,9 +96,10 @@ public record TlsConfig(boolean enabled, Optional<Path> certificate, Optional<Pa
             @JsonbProperty("data_dir") @TextLength(min = 1, max = 4096) String dataDirectory,
             @JsonbProperty("http_redirect") Boolean httpRedirect,
             @JsonbProperty("http_port") @WholeNumber(min = 0, max = 65535) Integer httpPort,
-            @JsonbProperty("certificate_reload_seconds") @WholeNumber(min = 0, max = 86_400) Integer reloadSeconds) {
+            @JsonbProperty("certificate_reload_seconds") @WholeNumber(min = 0, max = 86_400) Integer reloadSeconds,
+            @JsonbProperty("tls_certificate_sha256") @TextLength(min = 0, max = 95) String proxyCertificate) {
         public static final Keys DEFAULTS = new Keys(false, null, null, null, null, DEFAULT_DATA_DIRECTORY, false, 0,
-                DEFAULT_RELOAD_SECONDS);
+                DEFAULT_RELOAD_SECONDS, null);
     }
 
     /** Reads the TLS keys; paths are resolved against {@code base}, the config file's directory. */
@@ -128,7 +140,20 @@ public record TlsConfig(boolean enabled, Optional<Path> certificate, Optional<Pa
         }
         return new TlsConfig(keys.ssl(), cert, key, keyStore, keyStorePassword,
                 base.resolve(keys.dataDirectory()).toAbsolutePath().normalize(), httpRedirect, httpPort,
-                keys.reloadSeconds());
+                keys.reloadSeconds(), proxyCertificate(top, keys.proxyCertificate()));
+    }
+
+    /** {@code tls_certificate_sha256}: 64 hex digits, or 32 colon-separated pairs as browsers show it; lowercase hex. */
+    private static Optional<String> proxyCertificate(JsonFields top, String given) throws ConfigException {
+        if (given == null || given.isBlank()) {
+            return Optional.empty();
+        }
+        String hex = given.trim().replace(":", "").toLowerCase(java.util.Locale.ROOT);
+        if (!hex.matches("[0-9a-f]{64}")) {
+            throw top.problem("tls_certificate_sha256", "must be the certificate's SHA-256: 64 hex digits (colons "
+                    + "between pairs allowed), as the browser's certificate viewer shows it");
+        }
+        return Optional.of(hex);
     }
 
     private static Optional<Path> file(String name, Path base) {

@@ -14,7 +14,8 @@ package org.safehouse.core;
  *   <li>{@link #joined} comes once a member is in the room (after its greeting), {@link #left} once it is out (it left,
  *       closed, or was kicked, banned, deleted or wiped out), and {@link #message} once a Broadcast has its id and was
  *       published to the room's members (before a durable store acknowledged it). Private messages are never
- *       reported: they are the two members' business (and mostly ciphertext).</li>
+ *       reported: they are the two members' business (and mostly ciphertext); nor are a sealed room's messages,
+ *       which have no text the server could give.</li>
  *   <li>Names are display names as members see them; {@code room} is the room's display name.</li>
  * </ol>
  */

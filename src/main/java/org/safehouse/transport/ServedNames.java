@@ -41,10 +41,16 @@ final class ServedNames {
     }
 
     /**
-     * Lowercase hex SHA-256 of the DER leaf certificate {@code java -jar} serves (configured, or generated), for
-     * Hello's {@code certificate}; empty without TLS, or when it cannot be read.
+     * Lowercase hex SHA-256 of the DER leaf certificate people reach the server with, for Hello's
+     * {@code certificate}: the one {@code java -jar} serves (configured, or generated), else config's
+     * {@code tls_certificate_sha256} (a proxy's); empty when neither is known.
      */
     static Optional<String> certificateSha256(SafehouseConfig config) {
+        Optional<String> served = servedCertificateSha256(config);
+        return served.isPresent() ? served : config.tls().proxyCertificate();
+    }
+
+    private static Optional<String> servedCertificateSha256(SafehouseConfig config) {
         return certificate(config.tls()).map(certificate -> {
             try {
                 return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")

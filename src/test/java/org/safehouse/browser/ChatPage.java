@@ -45,7 +45,12 @@ public final class ChatPage implements AutoCloseable {
      * own scripts (an untrusted network, a recorder).
      */
     public static ChatPage openWithScript(Path profiles, URI page, String name, String script) {
-        ChromeDriver driver = Chromium.start(profiles);
+        return openWithScript(profiles, page, name, script, List.of());
+    }
+
+    /** Like {@link #openWithScript(Path, URI, String, String)}, the browser started with {@code arguments} too. */
+    public static ChatPage openWithScript(Path profiles, URI page, String name, String script, List<String> arguments) {
+        ChromeDriver driver = Chromium.start(profiles, arguments);
         ChatPage chat = new ChatPage(driver, name);
         try {
             if (script != null) {
@@ -519,9 +524,9 @@ public final class ChatPage implements AutoCloseable {
         return securityLine();
     }
 
-    /** The safety number shown for the conversation being shown (four groups of five digits). */
+    /** The safety number shown for the conversation being shown (60 digits in twelve groups of five). */
     public String safetyNumber() {
-        java.util.regex.Matcher number = java.util.regex.Pattern.compile("\\d{5} \\d{5} \\d{5} \\d{5}")
+        java.util.regex.Matcher number = java.util.regex.Pattern.compile("(?:\\d{5} ){11}\\d{5}")
                 .matcher(awaitSecurityLine("afety number"));
         if (!number.find()) {
             throw new AssertionError(name + " shows no safety number: " + securityLine());

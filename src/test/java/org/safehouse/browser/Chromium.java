@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -24,6 +25,11 @@ public final class Chromium {
 
     /** Starts a browser with a fresh profile in a directory of its own under {@code profiles}. */
     public static ChromeDriver start(Path profiles) {
+        return start(profiles, List.of());
+    }
+
+    /** Like {@link #start(Path)}, with more command line switches (a fake camera, for one). */
+    public static ChromeDriver start(Path profiles, List<String> extraArguments) {
         requireInstalled(BINARY, "chromium");
         requireInstalled(DRIVER, "chromium-driver");
         Path profile;
@@ -37,6 +43,7 @@ public final class Chromium {
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--window-size=1280,800", "--user-data-dir=" + profile);
+        options.addArguments(extraArguments);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(DRIVER.toFile())
                 .usingAnyFreePort()

@@ -85,4 +85,14 @@ class TlsConfigKeysTest {
         TlsConfig defaults = loader.parse("{}", "config.json", dir).tls();
         assertEquals(defaults, example, "config.json.example must state the TLS defaults");
     }
+
+    @Test
+    void aProxysCertificateFingerprintIsReadInTheBrowsersFormAndBadOnesAreRefused() throws Exception {
+        String hex = "3a7f0c1d2e3f405162738495a6b7c8d9eaf0112233445566778899aabbccddee";
+        String pairs = hex.toUpperCase().replaceAll("(..)(?!$)", "$1:");
+        assertEquals(Optional.of(hex), tls("{\"tls_certificate_sha256\":\"" + pairs + "\"}").proxyCertificate());
+        assertEquals(Optional.empty(), tls("{}").proxyCertificate());
+        assertTrue(problem("{\"tls_certificate_sha256\":\"abc\"}")
+                .startsWith("config.json: tls_certificate_sha256: must be the certificate's SHA-256"));
+    }
 }

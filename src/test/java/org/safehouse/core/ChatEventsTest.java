@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.safehouse.testing.ChatHarness;
 import org.safehouse.testing.ClientFrames;
 import org.safehouse.testing.FakeClient;
+import org.safehouse.testing.SealedFrames;
+import org.safehouse.testing.TestIdentity;
 
 /**
  * What an embedding application observes through the {@link ChatEvents} port: each join, leave (however it happens)
@@ -55,6 +57,20 @@ class ChatEventsTest {
 
         assertEquals(List.of("joined Lobby Alice", "joined Lobby Bob", "message Lobby Alice: hello Bob",
                 "left Lobby Bob", "left Lobby Alice"), events.seen);
+    }
+
+    @Test
+    void aSealedRoomsMessageIsNotReportedSinceItHasNoTextButItsMembersComingAndGoingAre() {
+        TestIdentity keys = TestIdentity.create(TestIdentity.ED25519);
+        FakeClient alice = harness.connect("10.0.0.1");
+        alice.send(SealedFrames.create("vault", "alice", keys, "correct horse battery staple"));
+        String challenge = alice.expect("Challenge").getString("challenge");
+        alice.prove("vault", keys.sign(challenge, "vault", "alice"));
+        alice.send(SealedFrames.broadcast("vault", "m1", "c2VhbGVkIHRleHQgYW5kIGl0cyB0YWc="));
+        assertTrue(alice.take().stream().anyMatch(frame -> frame.contains("\"Ack\"")), "the message went");
+        alice.close();
+
+        assertEquals(List.of("joined vault alice", "left vault alice"), events.seen);
     }
 
     @Test

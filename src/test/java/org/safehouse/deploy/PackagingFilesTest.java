@@ -62,7 +62,7 @@ class PackagingFilesTest {
                 "a health check on /health");
         assertTrue(lines.stream().anyMatch(l -> l.contains("\"data_dir\": \"/var/lib/safehouse\"")),
                 "the default config keeps data in the volume");
-        assertTrue(lines.contains("ENTRYPOINT [\"java\", \"-XX:MaxRAMPercentage=75\", \"-jar\", "
+        assertTrue(lines.contains("ENTRYPOINT [\"java\", \"-XX:+UseParallelGC\", \"-XX:MaxRAMPercentage=75\", \"-jar\", "
                 + "\"/opt/safehouse/safehouse.war\"]"), "runs java -jar, so SIGTERM stops it gracefully");
     }
 

@@ -90,4 +90,22 @@ class SealedRoomRestartTest {
                 "bob", bobKey).get(0);
         assertEquals(List.of(live), joined.getJsonArray("history"));
     }
+
+    @Test
+    void aSealedRoomThatBecameTheDefaultRoomRefusesRagnarokClientsAndClosesThem() throws Exception {
+        ChatServer first = sqlite.startWithCatalog("");
+        SqliteServers.Client alice = open(first);
+        joinProven(alice, SealedFrames.create("vault", "alice", aliceKey, PASSWORD), "alice", aliceKey);
+        first.closed(alice.session());
+        sqlite.stop(first);
+
+        // The operator makes the sealed room the default one: it keeps its seal (the catalog's rules).
+        ChatServer second = sqlite.startWithCatalog("\"default_room\":\"vault\"");
+        RecordingConnection connection = new RecordingConnection("10.0.0.5");
+        SqliteServers.Client ragnarok = new SqliteServers.Client(second, connection, second.open(connection, true));
+        ragnarok.send("any password");
+        List<JsonObject> answer = connection.takeJson();
+        assertEquals("sealed_room", answer.get(answer.size() - 1).getString("code"), answer::toString);
+        assertEquals(org.safehouse.protocol.CloseCode.LEGACY_AUTH_FAILED, connection.closedWith());
+    }
 }
