@@ -1,0 +1,144 @@
+package org.safehouse.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.safehouse.browser.ChatPage.Message;
+import org.safehouse.testing.ServerProcess;
+
+/**
+ * One person on two browsers, linked by a one-time code, and a third person writing to them, in real Chromium (each
+ * a fresh profile) against the WAR run with {@code java -jar}. Bob's page records the private messages it sends
+ * (a script run before the page's own), so the test sees how many copies, for which devices, went out.
+ */
+class MultiDeviceIT {
+    private static final String PASSWORD = "two screens one person";
+    private static final String RECORD_PRIVATE_MESSAGES = """
+            window.__privateCopies = [];
+            const send = WebSocket.prototype.send;
+            WebSocket.prototype.send = function (data) {
+                try {
+                    const frame = JSON.parse(data);
+                    if (frame.msgType === 'PrivateMessage') window.__privateCopies.push(frame.TgtDevice || '');
+                } catch (ignored) { /* not JSON: not ours to record */ }
+                return send.call(this, data);
+            };
+            """;
+
+    @TempDir
+    Path directory;
+    private ServerProcess server;
+
+    @BeforeEach
+    void startServer() throws IOException {
+        Path config = Files.writeString(directory.resolve("config.json"), """
+                {"server_name": "Safehouse devices test", "limits": {"presence_interval_ms": 50,
+                 "join_timeout_seconds": 120}}
+                """);
+        server = ServerProcess.start(config);
+    }
+
+    @AfterEach
+    void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private URI page() {
+        return server.http("/");
+    }
+
+    private static String unique(String label) {
+        return label + "-" + UUID.randomUUID();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> copiesSent(ChatPage page) {
+        return (List<String>) page.script("return window.__privateCopies.slice();");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> peopleLabels(ChatPage page) {
+        return (List<String>) page.script(
+                "return [...document.querySelectorAll('#user-list .user-label')].map(label => label.textContent);");
+    }
+
+    @Test
+    void aLinkedSecondBrowserGetsEveryMessageAndStopsGettingThemOnceUnlinked() {
+        String toBoth = unique("to-both-devices");
+        String reply = unique("reply-from-the-phone");
+        String afterUnlink = unique("after-unlink");
+        Path profiles = directory.resolve("profiles");
+        try (ChatPage laptop = ChatPage.open(profiles, page(), "alice-laptop");
+             ChatPage phone = ChatPage.open(profiles, page(), "alice-phone");
+             ChatPage bob = ChatPage.openWithScript(profiles, page(), "bob", RECORD_PRIVATE_MESSAGES)) {
+            laptop.join("hideout", "alice", PASSWORD);
+            String code = DevicesPanel.of(laptop).linkNewDevice("phone");
+            DevicesPanel.of(phone).useCode(code);
+            phone.join("hideout", "alice", PASSWORD); // the same nickname: the server sees the same person
+            DevicesPanel.of(laptop).awaitDevices(List.of("first device", "phone"));
+
+            bob.join("hideout", "bob", PASSWORD);
+            bob.awaitUsers(List.of("alice", "bob"));
+            bob.await("bob's people list to show alice's two devices (it shows " + peopleLabels(bob) + ")",
+                    d -> peopleLabels(bob).contains("2 devices"));
+            bob.openConversation("alice");
+            bob.awaitSecurityLine("End-to-end encrypted");
+            bob.send(toBoth);
+            assertEquals(2, copiesSent(bob).size(), "one copy per device of alice: " + copiesSent(bob));
+            assertEquals(2, copiesSent(bob).stream().distinct().count(), "to two different devices");
+            for (ChatPage device : List.of(laptop, phone)) {
+                Message read = device.showConversation("hideout", "bob").awaitMessage(toBoth);
+                assertEquals("bob", read.sender());
+                assertFalse(read.own());
+            }
+
+            phone.send(reply);
+            assertEquals("alice", bob.awaitMessage(reply).sender());
+            Message mirrored = laptop.awaitMessage(reply);
+            assertTrue(mirrored.own(), "the reply from the phone shows on the laptop as alice's own");
+
+            DevicesPanel.of(laptop).unlink("phone");
+            bob.await("bob's people list to show alice with one device (it shows " + peopleLabels(bob) + ")",
+                    d -> !peopleLabels(bob).contains("2 devices"));
+            int before = copiesSent(bob).size();
+            bob.send(afterUnlink);
+            assertEquals(1, copiesSent(bob).size() - before, "after the unlink, one copy: the laptop's");
+            laptop.awaitMessage(afterUnlink);
+            phone.showRoom("hideout");
+            phone.awaitNotice("This browser was unlinked");
+            assertFalse(phone.allLogsText().contains(afterUnlink), "the unlinked phone never shows it");
+        }
+    }
+
+    @Test
+    void aCopyOfALinkCodeUsedWhileItsDeviceIsInTheRoomDoesNotGetIn() {
+        Path profiles = directory.resolve("profiles");
+        try (ChatPage laptop = ChatPage.open(profiles, page(), "alice-laptop");
+             ChatPage phone = ChatPage.open(profiles, page(), "alice-phone");
+             ChatPage thief = ChatPage.open(profiles, page(), "thief")) {
+            laptop.join("hideout", "alice", PASSWORD);
+            String code = DevicesPanel.of(laptop).linkNewDevice("phone");
+            DevicesPanel.of(phone).useCode(code);
+            phone.join("hideout", "alice", PASSWORD);
+            DevicesPanel.of(thief).useCode(code); // a copy seen over the shoulder, used at once
+            thief.submitJoin("hideout", "alice", PASSWORD);
+            String refused = thief.awaitJoinError();
+            assertTrue(refused.contains("already uses that nickname"),
+                    "the thief's join is refused: " + refused);
+            DevicesPanel.of(laptop).awaitDevices(List.of("first device", "phone"));
+        }
+    }
+}
