@@ -23,7 +23,8 @@ export class ChatClient {
    * onNotSent(viewId, text, why), onRoomRules(room), onRoomEvent(room, event, actorRole), onRemoved(room, removed)
    * A message is { frame, peer, own, earlier, text, security, queued }: `earlier` for history shown on joining (not
    * news to anyone); `text` the words to show (decrypted for an encrypted private message); `security` for a
-   * private message: 'encrypted', 'plain' or 'unverified' (sent under a changed key not accepted yet).
+   * private message: 'encrypted', 'plain' or 'unverified' (sent under a changed key not accepted yet); `sentAt` for
+   * an encrypted one: the time its sender signed (envelope v2), null when unknown.
    *
    * `privateMessages` (private-messages.js) does the end-to-end encryption. Frames are handled one after another,
    * each finishing (decryption included) before the next starts, so the order of what is shown is the order of

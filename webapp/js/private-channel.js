@@ -92,6 +92,7 @@ export class PrivateChannel {
     }
     this.events.onMessage(room, {
       frame, peer, own, earlier: false, text: opened.text, security: opened.security, queued: frame.queued === true,
+      sentAt: opened.sentAt,
     });
   }
 

@@ -133,7 +133,8 @@ export class PrivateMessages {
 
   /**
    * Checks and opens an encrypted message frame. `own`: this page's own copy (the server's echo to the sender).
-   * @return { ok: true, text, security: 'encrypted' | 'unverified', again } or { ok: false, reason }
+   * @return { ok: true, text, sentAt, security: 'encrypted' | 'unverified', again } or { ok: false, reason };
+   *   `sentAt`: the time the sender signed (envelope v2), null when unknown (v1, or this page's own fresh copy)
    */
   async open(room, frame, own, peer) {
     if (!this.identity) return { ok: false, reason: 'no-identity' };
@@ -141,7 +142,7 @@ export class PrivateMessages {
       const local = this.outgoing.get(frame.clientMsgId);
       if (local !== undefined) {
         this.outgoing.delete(frame.clientMsgId);
-        return { ok: true, text: local, security: 'encrypted', again: false };
+        return { ok: true, text: local, sentAt: null, security: 'encrypted', again: false };
       }
     }
     await this.recall(room, peer);
@@ -152,12 +153,12 @@ export class PrivateMessages {
       room: room.name, sender: own ? room.nick : peer, recipient: own ? peer : room.nick, frame,
     });
     if (!opened.ok) return opened;
-    if (own) return { ok: true, text: opened.text, security: 'encrypted', again: true };
+    if (own) return { ok: true, text: opened.text, sentAt: opened.sentAt, security: 'encrypted', again: true };
     const verdict = await this.replay.check(room.name, room.nick, peer, frame);
     if (verdict === 'replayed') return { ok: false, reason: 'replayed' };
     if (verdict === 'new') await this.replay.accept(room.name, room.nick, peer, frame);
     return {
-      ok: true, text: opened.text, security: entry.status === 'changed' ? 'unverified' : 'encrypted',
+      ok: true, text: opened.text, sentAt: opened.sentAt, security: entry.status === 'changed' ? 'unverified' : 'encrypted',
       again: verdict === 'again',
     };
   }
