@@ -31,7 +31,7 @@ export class PrivateMessages {
 
   /** The keys a Join carries, or null. */
   joinKeys() {
-    return this.identity ? this.identity.publicKeys : null;
+    return this.identity ? this.identity.joinKeys : null;
   }
 
   /** The Prove signature for a Challenge: see docs/PROTOCOL.md. */

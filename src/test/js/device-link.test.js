@@ -1,0 +1,138 @@
+// Linking a new device with a one-time code: the new device becomes a device of the same person; a code that is
+// expired, tampered with, used before, or left unused does not make anyone a device.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createLinkCode, LINK_PREFIX, LINK_TTL_MS, parseLinkCode, redeemLinkCode, startLink } from '../../../webapp/js/device-link.js';
+import { DeviceListLedger, decodeDeviceList, verifiedDevices } from '../../../webapp/js/devices.js';
+import { fingerprintOf, generateKeys, Identity, newPerson } from '../../../webapp/js/identity.js';
+import { fromBase64, toBase64 } from '../../../webapp/js/bytes.js';
+import { memoryStorage } from './support.js';
+
+const NOW = 1_800_000_000_000;
+
+async function firstDevice() {
+  const record = await generateKeys();
+  return new Identity(record, await fingerprintOf(record), await newPerson(record, NOW - 1000), memoryStorage());
+}
+
+async function linkedFrom(laptop, name = 'phone') {
+  return startLink(laptop, { name, nick: 'alice', now: NOW });
+}
+
+/** Changes one character of the code's payload, keeping it decodable most of the time. */
+function withPayload(code, change) {
+  const json = JSON.parse(Buffer.from(code.slice(LINK_PREFIX.length), 'base64url').toString('utf8'));
+  change(json);
+  return LINK_PREFIX + Buffer.from(JSON.stringify(json), 'utf8').toString('base64url');
+}
+
+test('a pasted code makes the new browser a device of the same person, with keys nobody can read out', async () => {
+  const laptop = await firstDevice();
+  const { code, pending } = await linkedFrom(laptop);
+  assert.ok(code.startsWith(LINK_PREFIX));
+  const redeemed = await redeemLinkCode(code, { now: NOW + 60_000 });
+  assert.equal(redeemed.ok, true);
+  assert.equal(redeemed.nick, 'alice');
+  assert.equal(redeemed.record.signingPrivate.extractable, false);
+  assert.equal(redeemed.record.agreementPrivate.extractable, false);
+  const phone = new Identity(redeemed.record, await fingerprintOf(redeemed.record), redeemed.person, memoryStorage());
+  assert.equal(phone.holdsIdentityKey, false);
+  const checked = await verifiedDevices(phone.joinKeys);
+  assert.equal(checked.identity.signing, laptop.joinKeys.identity.signing, 'the same identity as the laptop');
+  assert.deepEqual(checked.list.devices.map((d) => d.name), ['first device', 'phone']);
+  assert.equal(checked.list.version, 2);
+  assert.equal(pending.signing, redeemed.record.signing);
+  assert.equal(JSON.stringify(pending).includes('Private'), false, 'the page keeps no secret of the code');
+});
+
+test('the laptop does not publish the longer list before the new device joins with it', async () => {
+  const laptop = await firstDevice();
+  const { code } = await linkedFrom(laptop);
+  assert.equal(laptop.deviceList.version, 1, 'its Join still carries the one-device list');
+  const redeemed = await redeemLinkCode(code, { now: NOW + 1 });
+  // the server announces the phone's Join with the higher version: the laptop takes that list, and the link is done
+  assert.equal(await laptop.observeOwnList(redeemed.person.identity), 'adopted');
+  assert.equal(laptop.deviceList.devices.length, 2);
+  assert.deepEqual(laptop.person.pending, []);
+  assert.equal(await laptop.retirePendingLink(NOW + LINK_TTL_MS + 1), false, 'nothing left to retire');
+});
+
+test('an expired code is refused by the new device', async () => {
+  const laptop = await firstDevice();
+  const { code } = await linkedFrom(laptop);
+  assert.deepEqual(await redeemLinkCode(code, { now: NOW + LINK_TTL_MS }), { ok: false, reason: 'expired' });
+  assert.equal((await redeemLinkCode(code, { now: NOW + LINK_TTL_MS - 1 })).ok, true);
+});
+
+test('a code left unused is made useless when it expires: its list becomes a rollback peers refuse', async () => {
+  const laptop = await firstDevice();
+  const { code } = await linkedFrom(laptop);
+  assert.equal(await laptop.retirePendingLink(NOW + LINK_TTL_MS - 1), false, 'not yet');
+  assert.equal(await laptop.retirePendingLink(NOW + LINK_TTL_MS), true);
+  assert.equal(laptop.deviceList.version, 3, 'above the version the code carries');
+  assert.equal(laptop.deviceList.devices.length, 1);
+  // a thief who kept the code (and sets the clock back) presents its list: a peer who saw the laptop's list refuses it
+  const stolen = await redeemLinkCode(code, { now: NOW });
+  const ledger = new DeviceListLedger(memoryStorage());
+  const identitySigning = laptop.joinKeys.identity.signing;
+  assert.equal(await ledger.weigh(identitySigning, laptop.joinKeys.identity.devices, laptop.deviceList), 'newer');
+  const thief = await verifiedDevices({ ...stolen.record, identity: stolen.person.identity });
+  assert.equal(await ledger.weigh(identitySigning, stolen.person.identity.devices, thief.list), 'older');
+});
+
+test('a second code retires the first one, and a code used before by this browser is refused', async () => {
+  const laptop = await firstDevice();
+  const first = await linkedFrom(laptop, 'phone');
+  const second = await linkedFrom(laptop, 'tablet');
+  assert.equal(laptop.person.pending.length, 1);
+  assert.equal(laptop.person.pending[0].name, 'tablet');
+  const firstList = decodeDeviceList((await redeemLinkCode(first.code, { now: NOW })).person.identity.devices);
+  const secondList = decodeDeviceList((await redeemLinkCode(second.code, { now: NOW })).person.identity.devices);
+  assert.ok(secondList.version > firstList.version + 1, 'the retired code lies below a list signed after it');
+  assert.equal(secondList.devices.some((d) => d.name === 'phone'), false);
+  const used = new Set([second.pending.signing]);
+  assert.deepEqual(await redeemLinkCode(second.code, { now: NOW, alreadyUsed: (s) => used.has(s) }),
+    { ok: false, reason: 'used' });
+});
+
+test('a tampered code is refused: another list, keys that are not the listed ones, garbage', async () => {
+  const laptop = await firstDevice();
+  const other = await firstDevice();
+  const { code } = await linkedFrom(laptop);
+  const foreign = (await createLinkCode(other, { name: 'x', now: NOW })).code;
+  const foreignPayload = parseLinkCode(foreign);
+  assert.equal((await redeemLinkCode(withPayload(code, (p) => { p.identity.devices = foreignPayload.identity.devices; }),
+    { now: NOW })).reason, 'signature');
+  assert.equal((await redeemLinkCode(withPayload(code, (p) => { p.device.signingPrivate = foreignPayload.device.signingPrivate; }),
+    { now: NOW })).reason, 'keys');
+  assert.equal((await redeemLinkCode(withPayload(code, (p) => { p.device.agreementPrivate = foreignPayload.device.agreementPrivate; }),
+    { now: NOW })).reason, 'keys');
+  assert.equal((await redeemLinkCode(withPayload(code, (p) => { p.device.agreement = foreignPayload.device.agreement; }),
+    { now: NOW })).reason, 'signature', 'public keys that are not in the list');
+  const bytes = fromBase64(parseLinkCode(code).identity.signature);
+  bytes[3] ^= 1;
+  assert.equal((await redeemLinkCode(withPayload(code, (p) => { p.identity.signature = toBase64(bytes); }), { now: NOW })).reason,
+    'signature');
+  for (const garbage of ['', 'hello', LINK_PREFIX, `${LINK_PREFIX}!!!`, LINK_PREFIX + 'A'.repeat(20000)]) {
+    assert.deepEqual(await redeemLinkCode(garbage, { now: NOW }), { ok: false, reason: 'malformed' });
+  }
+  // whitespace and line breaks from a paste do not matter
+  assert.equal((await redeemLinkCode(`  ${code.slice(0, 40)}\n${code.slice(40)}  `, { now: NOW })).ok, true);
+});
+
+test('unlinking signs a list without the device, above every version before; the device learns it is out', async () => {
+  const laptop = await firstDevice();
+  const { code } = await linkedFrom(laptop);
+  const redeemed = await redeemLinkCode(code, { now: NOW });
+  await laptop.observeOwnList(redeemed.person.identity);
+  const phone = new Identity(redeemed.record, await fingerprintOf(redeemed.record), redeemed.person, memoryStorage());
+  const without = await laptop.unlink(phone.record.signing, NOW + 5);
+  assert.equal(decodeDeviceList(without.devices).version, 3);
+  assert.equal(await verifiedDevices({ ...phone.publicKeys, identity: without }), null, 'peers no longer believe it');
+  assert.equal(await phone.observeOwnList(without), 'removed');
+  await phone.becomeOwnPerson(NOW + 6);
+  assert.notEqual(phone.joinKeys.identity.signing, laptop.joinKeys.identity.signing, 'a person of its own now');
+  assert.equal(phone.holdsIdentityKey, true);
+  await assert.rejects(laptop.unlink(laptop.record.signing), /last device/);
+});
