@@ -93,6 +93,12 @@ public final class RedisRoomCatalog implements RoomCatalog {
         this.channel = cluster.key("ch", CHANNEL);
     }
 
+    /** The cluster's shared invites and admissions ({@link RedisInviteStore}). */
+    @Override
+    public org.safehouse.core.InviteStore invites() {
+        return new RedisInviteStore(cluster);
+    }
+
     private String roomKey(String room) {
         return cluster.key("r", room, "room");
     }

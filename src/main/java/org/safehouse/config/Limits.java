@@ -42,6 +42,8 @@ public record Limits(
         @WholeNumber(min = 1, max = 1_000_000) int roomsCreatedPerMinutePerAddressGroup,
         @WholeNumber(min = 1, max = 100_000) int maxBansPerRoom,
         @WholeNumber(min = 1, max = 10_000_000) int maxBansTotal,
+        @WholeNumber(min = 1, max = 10_000) int maxInvitesPerRoom,
+        @WholeNumber(min = 1, max = 10_000) int maxInvitesPerInviter,
         MailboxLimits mailbox) {
 
     /** Share of the max heap the stored room history may take in total, by default. */
@@ -83,6 +85,8 @@ public record Limits(
             20,          // rooms_created_per_minute_per_address_group (a burst of 20, refilled over a minute)
             500,         // max_bans_per_room (also the most mutes a room keeps)
             10_000,      // max_bans_total (bans of all rooms together)
+            100,         // max_invites_per_room (live invites of one sealed room)
+            10,          // max_invites_per_inviter (live invites one member's key made in one room)
             MailboxLimits.DEFAULTS); // mailbox_* (see MailboxLimits)
 
     /** {@code percent} of the JVM's max heap ({@link Runtime#maxMemory()}; 1 GiB when the JVM states no maximum). */

@@ -45,7 +45,8 @@ public final class ChatServer {
     private final PendingJoins pendingJoins;
     private final RemoteMembers remoteMembers;
     private final ChatContext context;
-    private final OutboundFrame hello;
+    /** The encoded Hello; replaced once by {@link #announceCertificate}, before the first connection. */
+    private volatile OutboundFrame hello;
     private final ServerBans serverBans;
     private final ServerOperator operator;
     private final ClusterHealth health;
@@ -173,6 +174,15 @@ public final class ChatServer {
         if (mailboxKeeping instanceof ClusteredMailboxes clustered) {
             clustered.resync();
         }
+    }
+
+    /**
+     * From now on, Hello carries {@code certificate}: the lowercase hex SHA-256 of the DER leaf certificate people
+     * reach this server with, which an invite link's {@code fp} is compared to. Call before the first connection.
+     */
+    public void announceCertificate(String hexSha256) {
+        this.hello = context.replies().encode(new ServerFrame.Hello(config.serverName(), ProtocolVersion.SUPPORTED,
+                java.util.Optional.of(hexSha256)));
     }
 
     /** The operator's actions on this server (the /admin/ API). */

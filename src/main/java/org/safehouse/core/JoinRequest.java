@@ -9,15 +9,16 @@ import org.safehouse.crypto.IdentityKeys;
  *
  * @param ownerPassword   the owner password given: a new room's, or a claim to an existing room's
  * @param ownerByPassword whether the owner password was checked (or set, for a created room): owner for this session
+ * @param inviteTokenHash the SHA-256 of the invite token given instead of a password ({@link InviteStore#tokenHash})
  */
 record JoinRequest(String roomName, String roomKey, String nick, Optional<String> password, Optional<Long> since,
                    Optional<String> epoch, Optional<IdentityKeys> keys, boolean requireEncryption,
-                   Optional<String> ownerPassword, boolean ownerByPassword) {
+                   Optional<String> ownerPassword, boolean ownerByPassword, Optional<String> inviteTokenHash) {
 
     /** The same join, its owner password proven (and no longer held). */
     JoinRequest ownerProven() {
         return new JoinRequest(roomName, roomKey, nick, password, since, epoch, keys, requireEncryption,
-                Optional.empty(), true);
+                Optional.empty(), true, inviteTokenHash);
     }
 
     @Override

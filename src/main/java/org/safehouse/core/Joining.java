@@ -71,7 +71,8 @@ final class Joining {
                             roomLabel)));
         }
         JoinRequest request = new JoinRequest(roomName.value(), roomKey, nick.value(), password, since, epoch, keys,
-                join.requireEncryption(), join.ownerPassword().filter(p -> !p.isEmpty()), false);
+                join.requireEncryption(), join.ownerPassword().filter(p -> !p.isEmpty()), false,
+                join.invite().map(InviteStore::tokenHash));
         try {
             attempt(session, request, 0);
         } catch (SharedStateUnavailable e) {
@@ -107,6 +108,9 @@ final class Joining {
         if (room != null) {
             admit(session, room, request, attempt);
             return;
+        }
+        if (request.inviteTokenHash().isPresent()) { // an invite never creates a room
+            throw context.passwords().refuseInvite(session.addressGroup(), request.roomKey(), request.roomName());
         }
         if (!context.config().allowRoomCreation()) {
             throw new ChatError(ErrorCode.NO_SUCH_ROOM, "no such room", roomLabel);
@@ -168,6 +172,15 @@ final class Joining {
     /** The password rules of an existing room; then enters, at once or once the queued check passed. */
     private void admit(ChatSession session, Room room, JoinRequest request, int attempt) throws ChatError {
         SanctionChecks.checkNotBanned(context, room, session, request.keys(), Optional.of(Names.key(request.nick())));
+        if (request.inviteTokenHash().isPresent()) {
+            checkInvite(session, room, request);
+            claim(session, room, request, attempt); // the key's proof comes next; the use is taken then
+            return;
+        }
+        if (admittedByInvite(room, request)) {
+            claim(session, room, request, attempt); // admitted, once the key is proven
+            return;
+        }
         if (!room.password().required()) {
             if (request.password().isPresent()) {
                 // A page that remembers a password must never land, unasked, in a room that has none: it may be a
@@ -196,6 +209,31 @@ final class Joining {
             session.stopWaitingForPassword(request.roomKey());
             throw refused;
         }
+    }
+
+    /**
+     * A Join with an invite instead of the password (docs/PROTOCOL.md "Invites"): to a sealed room, with keys, and a
+     * live invite of that token, else {@code invite_invalid}, counted as a wrong password.
+     */
+    private void checkInvite(ChatSession session, Room room, JoinRequest request) throws ChatError {
+        if (request.password().isPresent()) {
+            throw new ChatError(ErrorCode.BAD_FIELD, "give an invite or a password, not both",
+                    Optional.of(room.name()));
+        }
+        if (request.keys().isEmpty()) {
+            throw new ChatError(ErrorCode.KEYS_REQUIRED, "an invite joins with keys", Optional.of(room.name()));
+        }
+        String tokenHash = request.inviteTokenHash().orElseThrow();
+        context.passwords().checkInvite(session.addressGroup(), room.key(), room.name(),
+                () -> InviteFrames.invitable(room) && context.rooms().invites().find(room.key(), tokenHash,
+                        InviteFrames.verifierTag(room), context.clock().millis()).isPresent());
+    }
+
+    /** A password-less Join with keys an invite let in before, while the room's verifier is the same. */
+    private boolean admittedByInvite(Room room, JoinRequest request) {
+        return request.password().isEmpty() && request.keys().isPresent() && InviteFrames.invitable(room)
+                && context.rooms().invites().admitted(room.key(), request.keys().get().fingerprint(),
+                InviteFrames.verifierTag(room));
     }
 
     /**
@@ -281,12 +319,46 @@ final class Joining {
         PendingJoin pending = context.pendingJoins().takeProven(session, prove);
         SanctionChecks.checkNotBanned(context, pending.room(), session, Optional.of(pending.keys()),
                 Optional.of(Names.key(pending.nick()))); // banned while proving
+        if (pending.inviteTokenHash().isPresent()) {
+            enterByInvite(session, pending, prove);
+            return;
+        }
         Member member = enterRoom(session, pending.room(), pending.nick(), pending.since(), pending.epoch(),
                 Optional.of(pending.keys()), pending.ownerByPassword());
         if (member == null) {
             throw new ChatError(ErrorCode.NO_SUCH_ROOM, "the room closed while joining; join again",
                     Optional.of(prove.room()));
         }
+    }
+
+    /**
+     * A proven invite join: takes one use (atomic across nodes; refused when another join took the last one, or the
+     * invite was revoked or the password rotated meanwhile), enters, and admits the key. A join that does not enter
+     * (the name is taken, the room closed) gives the use back.
+     */
+    private void enterByInvite(ChatSession session, PendingJoin pending, ClientFrame.Prove prove) throws ChatError {
+        Room room = pending.room();
+        InviteStore invites = context.rooms().invites();
+        String tokenHash = pending.inviteTokenHash().orElseThrow();
+        String tag = InviteFrames.invitable(room) ? InviteFrames.verifierTag(room) : "";
+        if (!invites.consume(room.key(), tokenHash, tag, context.clock().millis())) {
+            throw context.passwords().refuseInvite(session.addressGroup(), room.key(), room.name());
+        }
+        Member member;
+        try {
+            member = enterRoom(session, room, pending.nick(), pending.since(), pending.epoch(),
+                    Optional.of(pending.keys()), false);
+        } catch (ChatError | RuntimeException refused) {
+            invites.giveBack(room.key(), tokenHash);
+            throw refused;
+        }
+        if (member == null) {
+            invites.giveBack(room.key(), tokenHash);
+            throw new ChatError(ErrorCode.NO_SUCH_ROOM, "the room closed while joining; join again",
+                    Optional.of(prove.room()));
+        }
+        invites.admit(room.key(), new InviteStore.Admission(pending.keys().fingerprint(), tag,
+                context.clock().millis()));
     }
 
     /**

@@ -55,6 +55,7 @@ final class ModerationFrames {
     void ban(ClientFrame.Ban ban) throws ChatError {
         Member actor = RoomActions.actorIn(session, ban.room());
         Room room = actor.room();
+        Optional<String> bannedKey;
         synchronized (room) {
             Member target = target(room, actor, ban.nick());
             Optional<String> key = target.fingerprint();
@@ -88,7 +89,10 @@ final class ModerationFrames {
             }
             RoomActions.event(context, room, RoomEventKind.BAN, actor, Optional.of(target.nick()), ban.reason(),
                     until);
+            bannedKey = entry.keyFingerprint();
         }
+        // Outside the room's monitor (a shared store may block): an unban does not bring the admission back.
+        bannedKey.ifPresent(fingerprint -> context.rooms().invites().forgetAdmission(room.key(), fingerprint));
         RoomActions.logged("ban", room, actor);
     }
 

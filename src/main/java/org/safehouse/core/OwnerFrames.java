@@ -87,6 +87,9 @@ final class OwnerFrames {
                 event(room, RoomEventKind.PASSWORD, actor, Optional.empty(), Optional.empty());
             }
         }
+        if (password.isPresent()) { // rotation: every link and admission goes (the new verifier voids them anyway)
+            context.rooms().invites().dropRoom(room.key());
+        }
         RoomActions.logged("settings", room, actor);
     }
 

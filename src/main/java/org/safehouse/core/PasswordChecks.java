@@ -86,6 +86,31 @@ final class PasswordChecks {
         checkAgainst(ownerPasswordPhc, room, given, waiter);
     }
 
+    /**
+     * An invite token instead of a password: throttled as a password guess is, on the caller's thread (a SHA-256
+     * lookup, no Argon2id). Returns when {@code valid} says the token names a live invite; otherwise the attempt
+     * counts as a wrong password and is refused {@code invite_invalid}.
+     */
+    void checkInvite(String group, String roomKey, String roomName, java.util.function.BooleanSupplier valid)
+            throws ChatError {
+        long wait = throttle.waitBeforeAttempt(group, roomKey); // shared: may throw SharedStateUnavailable
+        if (wait > 0) {
+            metrics.passwordThrottled();
+            throw new ChatError(ErrorCode.THROTTLED, "too many wrong passwords; try again later",
+                    Optional.of(roomName), wait, List.of());
+        }
+        if (!valid.getAsBoolean()) {
+            throw refuseInvite(group, roomKey, roomName);
+        }
+    }
+
+    /** Counts a failed invite as a wrong password; the refusal to throw. */
+    ChatError refuseInvite(String group, String roomKey, String roomName) {
+        throttle.recordFailure(group, roomKey);
+        return new ChatError(ErrorCode.INVITE_INVALID, "this invite is not valid: expired, used up, revoked, "
+                + "or the room's password changed since; ask for a new one", Optional.of(roomName));
+    }
+
     private void checkAgainst(String phc, Room room, Optional<String> given, Waiter waiter) throws ChatError {
         Optional<String> roomName = Optional.of(room.name());
         long wait = throttle.waitBeforeAttempt(waiter.group(), room.key()); // shared: may throw SharedStateUnavailable

@@ -44,7 +44,7 @@ final class PendingJoins {
         String challenge = Base64.getEncoder().encodeToString(bytes);
         bySession.computeIfAbsent(session, s -> new LinkedHashMap<>()).put(request.roomKey(),
                 new PendingJoin(room, request.nick(), request.keys().orElseThrow(), challenge, clock.millis(),
-                        request.since(), request.epoch(), request.ownerByPassword()));
+                        request.since(), request.epoch(), request.ownerByPassword(), request.inviteTokenHash()));
         return new ServerFrame.Challenge(room.name(), challenge);
     }
 

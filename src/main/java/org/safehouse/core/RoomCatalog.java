@@ -143,6 +143,14 @@ public interface RoomCatalog extends AutoCloseable {
     default void rotatePassword(String roomKey, String passwordHash) {
     }
 
+    /**
+     * Where this catalog keeps its rooms' invites and admissions ({@link InviteStore}); called once, at start, after
+     * {@link #load}. A catalog that keeps nothing keeps them in memory only.
+     */
+    default InviteStore invites() {
+        return new InMemoryInviteStore();
+    }
+
     @Override
     void close();
 

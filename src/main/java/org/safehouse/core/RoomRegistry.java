@@ -32,6 +32,8 @@ final class RoomRegistry {
     private final RoomCatalog catalog;
     private final RoomFactory factory;
     private final MemberDirectory directory;
+    /** The rooms' invites and admissions (docs/PROTOCOL.md "Invites"), kept where the catalog keeps rooms. */
+    private final InviteStore invites;
 
     /**
      * Configured rooms, then the created rooms the catalog kept, get back what the store kept of their history,
@@ -58,6 +60,7 @@ final class RoomRegistry {
             configuredRules.put(key, RoomRules.DEFAULT);
         }
         List<RoomCatalog.Entry> kept = catalog.load();
+        this.invites = catalog.invites();
         for (RoomCatalog.Entry entry : kept) {
             configuredRules.computeIfPresent(entry.key(), (k, unused) -> entry.rules());
         }
@@ -194,6 +197,11 @@ final class RoomRegistry {
      * catalog keeps rooms and its history still holds messages (then it stays until they expire: see
      * {@link #expireHistory}).
      */
+    /** The rooms' invites and admissions. */
+    InviteStore invites() {
+        return invites;
+    }
+
     void removeEmpty(Room room) {
         if (room.fromConfig() || room.rules().owned() || (catalog.keepsRooms() && room.history().size() > 0)) {
             return;
@@ -227,6 +235,7 @@ final class RoomRegistry {
     private void purge(Room room, Optional<String> by) {
         forgetHere(room);
         catalog.deleted(room.key(), by);
+        invites.dropRoom(room.key());
         store.purgeRoom(room.key()); // erased securely, not only deleted
     }
 
@@ -247,6 +256,7 @@ final class RoomRegistry {
         Room fresh = replace(room, password, room.rules(), factory.newEpoch());
         store.startRoom(fresh.key(), fresh.epoch());
         catalog.wiped(RoomFactory.entryOf(fresh), fresh.epoch(), by);
+        invites.dropRoom(fresh.key()); // the new verifier voids them anyway; this frees them
         if (fresh.fromConfig() && password != room.password() && password instanceof RoomPassword.Hashed hashed) {
             catalog.rotatePassword(fresh.key(), hashed.phc());
         }
@@ -285,6 +295,7 @@ final class RoomRegistry {
     private void forget(Room room) {
         forgetHere(room);
         catalog.forget(room.key());
+        invites.roomForgotten(room.key());
     }
 
     /**

@@ -232,6 +232,21 @@ final class SessionFrameHandler implements ClientFrameHandler {
         answering(() -> new WipeFrames(context, session).wipeRoom(wipeRoom));
     }
 
+    @Override
+    public void onCreateInvite(ClientFrame.CreateInvite createInvite) {
+        answering(() -> new InviteFrames(context, session).create(createInvite));
+    }
+
+    @Override
+    public void onListInvites(ClientFrame.ListInvites listInvites) {
+        answering(() -> new InviteFrames(context, session).list(listInvites));
+    }
+
+    @Override
+    public void onRevokeInvite(ClientFrame.RevokeInvite revokeInvite) {
+        answering(() -> new InviteFrames(context, session).revoke(revokeInvite));
+    }
+
     /** A Ragnarok connection names no room: its only room is the default one. */
     private Member membership(Optional<String> roomName) throws ChatError {
         if (roomName.isEmpty()) {

@@ -18,14 +18,23 @@ public sealed interface ClientFrame {
      * @param since a resuming client's last seen message id in this room
      * @param epoch the room history epoch the client saw that id in
      * @param ownerPassword a keyless creator's owner password, or a returning owner's claim to the room
+     * @param invite the token of an invite link, joining a room instead of its password (docs/PROTOCOL.md "Invites")
      */
     record Join(int version, String room, String nick, Optional<String> password, Optional<Long> since,
                 Optional<String> epoch, Optional<PublicKeys> keys, boolean requireEncryption,
-                Optional<String> ownerPassword) implements ClientFrame {
+                Optional<String> ownerPassword, Optional<String> invite) implements ClientFrame {
         /** A Join without an owner password, as every client sent before rooms had owners. */
         public Join(int version, String room, String nick, Optional<String> password, Optional<Long> since,
                     Optional<String> epoch, Optional<PublicKeys> keys, boolean requireEncryption) {
             this(version, room, nick, password, since, epoch, keys, requireEncryption, Optional.empty());
+        }
+
+        /** A Join without an invite. */
+        public Join(int version, String room, String nick, Optional<String> password, Optional<Long> since,
+                    Optional<String> epoch, Optional<PublicKeys> keys, boolean requireEncryption,
+                    Optional<String> ownerPassword) {
+            this(version, room, nick, password, since, epoch, keys, requireEncryption, ownerPassword,
+                    Optional.empty());
         }
 
         @Override
@@ -37,7 +46,8 @@ public sealed interface ClientFrame {
         public String toString() {
             return "Join[version=" + version + ", room=" + room + ", nick=" + nick + ", password=<hidden>, since="
                     + since + ", epoch=" + epoch + ", keys=" + keys.isPresent() + ", ownerPassword="
-                    + (ownerPassword.isPresent() ? "<hidden>" : "none") + "]";
+                    + (ownerPassword.isPresent() ? "<hidden>" : "none") + ", invite="
+                    + (invite.isPresent() ? "<hidden>" : "none") + "]";
         }
     }
 
@@ -208,6 +218,30 @@ public sealed interface ClientFrame {
         @Override
         public String toString() {
             return "WipeRoom[room=" + room + ", confirm=" + confirm + ", newPassword=<hidden>]";
+        }
+    }
+
+    // Invites of sealed rooms (docs/PROTOCOL.md "Invites").
+
+    /** @param expiresInMs how long the invite lasts, from now */
+    record CreateInvite(String room, int maxUses, long expiresInMs) implements ClientFrame {
+        @Override
+        public void dispatchTo(ClientFrameHandler handler) {
+            handler.onCreateInvite(this);
+        }
+    }
+
+    record ListInvites(String room) implements ClientFrame {
+        @Override
+        public void dispatchTo(ClientFrameHandler handler) {
+            handler.onListInvites(this);
+        }
+    }
+
+    record RevokeInvite(String room, String inviteId) implements ClientFrame {
+        @Override
+        public void dispatchTo(ClientFrameHandler handler) {
+            handler.onRevokeInvite(this);
         }
     }
 }

@@ -54,7 +54,7 @@ final class ClientFrameDecoder {
                         requiredString(object, "nick", room), optionalString(object, "password", room),
                         optionalId(object, "since", room), shortString(object, "epoch", room), keys(object, room),
                         optionalBoolean(object, "requireEncryption", room),
-                        GovernanceFrameDecoder.ownerPassword(object, room));
+                        GovernanceFrameDecoder.ownerPassword(object, room), InviteFrameDecoder.invite(object, room));
             case "Prove":
                 return new ClientFrame.Prove(requiredString(object, "room", room),
                         requiredString(object, "signature", room));
@@ -81,6 +81,10 @@ final class ClientFrameDecoder {
                 return new ClientFrame.ListRooms();
             case "Ping":
                 return new ClientFrame.Ping(shortString(object, "token", room));
+            case "CreateInvite":
+            case "ListInvites":
+            case "RevokeInvite":
+                return InviteFrameDecoder.decode(typeName.getString(), object, room);
             default:
                 return GovernanceFrameDecoder.decode(typeName.getString(), object, room);
         }

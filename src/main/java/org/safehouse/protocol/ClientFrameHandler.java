@@ -39,4 +39,10 @@ public interface ClientFrameHandler {
     void onDeleteRoom(ClientFrame.DeleteRoom deleteRoom);
 
     void onWipeRoom(ClientFrame.WipeRoom wipeRoom);
+
+    void onCreateInvite(ClientFrame.CreateInvite createInvite);
+
+    void onListInvites(ClientFrame.ListInvites listInvites);
+
+    void onRevokeInvite(ClientFrame.RevokeInvite revokeInvite);
 }

@@ -36,7 +36,9 @@ public enum ErrorCode {
     /** Cluster mode: this node lost its Redis; the join is refused and the connection closed with 4011. */
     CLUSTER_UNAVAILABLE("cluster_unavailable"),
 
-    NO_PASSWORD_EXPECTED("no_password_expected");
+    NO_PASSWORD_EXPECTED("no_password_expected"),
+    /** An invite token that is unknown, expired, used up or revoked (counted as a wrong password). */
+    INVITE_INVALID("invite_invalid");
 
     private final String wireName;
 

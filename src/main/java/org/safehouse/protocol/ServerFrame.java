@@ -57,10 +57,23 @@ public sealed interface ServerFrame {
         R visitRemoved(Removed removed);
 
         R visitBans(Bans bans);
+
+        R visitInvite(Invite invite);
+
+        R visitInvites(Invites invites);
     }
 
-    /** Sent on open of a modern connection. */
-    record Hello(String server, List<Integer> versions) implements ServerFrame {
+    /**
+     * Sent on open of a modern connection.
+     *
+     * @param certificate lowercase hex SHA-256 of the DER leaf certificate the server is reached with, when known
+     *                    (Safehouse serves TLS itself, or config {@code tls_certificate_sha256} names a proxy's)
+     */
+    record Hello(String server, List<Integer> versions, Optional<String> certificate) implements ServerFrame {
+        public Hello(String server, List<Integer> versions) {
+            this(server, versions, Optional.empty());
+        }
+
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitHello(this);
@@ -299,6 +312,44 @@ public sealed interface ServerFrame {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitBans(this);
+        }
+    }
+
+    /**
+     * A new invite, to its creator only: the one time the token is ever sent (the server keeps its SHA-256).
+     *
+     * @param expires epoch milliseconds
+     */
+    record Invite(String room, String inviteId, String token, int maxUses, int usesLeft, long expires)
+            implements ServerFrame {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitInvite(this);
+        }
+
+        @Override
+        public String toString() {
+            return "Invite[room=" + room + ", inviteId=" + inviteId + ", token=<hidden>]";
+        }
+    }
+
+    /**
+     * One live invite of a room's invite list; never its token.
+     *
+     * @param by the inviter's nickname when it made the invite
+     */
+    record InviteSummary(String inviteId, String by, int maxUses, int usesLeft, long expires) {
+    }
+
+    /** A room's live invites, the answer to ListInvites and RevokeInvite. */
+    record Invites(String room, List<InviteSummary> invites) implements ServerFrame {
+        public Invites {
+            invites = List.copyOf(invites);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitInvites(this);
         }
     }
 }

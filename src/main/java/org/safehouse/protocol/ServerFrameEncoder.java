@@ -22,6 +22,7 @@ final class ServerFrameEncoder implements ServerFrame.Visitor<String> {
     public String visitHello(ServerFrame.Hello hello) {
         JsonWriter json = start("Hello").write("server", hello.server());
         writeInts(json, "versions", hello.versions());
+        hello.certificate().ifPresent(certificate -> json.write("certificate", certificate));
         return end(json);
     }
 
@@ -193,6 +194,24 @@ final class ServerFrameEncoder implements ServerFrame.Visitor<String> {
             json.write("by", ban.by());
             ban.untilMs().ifPresent(until -> json.write("until", until));
             json.writeEnd();
+        }
+        return end(json.writeEnd());
+    }
+
+    @Override
+    public String visitInvite(ServerFrame.Invite invite) {
+        return end(start("Invite").write("room", invite.room()).write("inviteId", invite.inviteId())
+                .write("token", invite.token()).write("maxUses", invite.maxUses())
+                .write("usesLeft", invite.usesLeft()).write("expires", invite.expires()));
+    }
+
+    @Override
+    public String visitInvites(ServerFrame.Invites invites) {
+        JsonWriter json = start("Invites").write("room", invites.room()).writeStartArray("invites");
+        for (ServerFrame.InviteSummary invite : invites.invites()) {
+            json.writeStartObject().write("inviteId", invite.inviteId()).write("by", invite.by())
+                    .write("maxUses", invite.maxUses()).write("usesLeft", invite.usesLeft())
+                    .write("expires", invite.expires()).writeEnd();
         }
         return end(json.writeEnd());
     }

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.safehouse.core.InviteStore;
 import org.safehouse.core.RoomCatalog;
 import org.safehouse.core.RoomRules;
 import org.safehouse.core.ServerBan;
@@ -65,6 +66,7 @@ public final class SqliteRoomCatalog implements RoomCatalog {
                 sql.execute("CREATE TABLE IF NOT EXISTS room_catalog (room TEXT PRIMARY KEY, name TEXT NOT NULL,"
                         + " title TEXT NOT NULL, password_hash TEXT, require_encryption INTEGER NOT NULL, rules TEXT)");
                 addRulesColumnIfMissing(sql);
+                SqliteInviteJournal.createTables(connection);
             } catch (SQLException e) {
                 connection.close();
                 throw e;
@@ -182,6 +184,18 @@ public final class SqliteRoomCatalog implements RoomCatalog {
     @Override
     public void rotatePassword(String roomKey, String passwordHash) {
         write(() -> operatorTables.rotatePassword(roomKey, passwordHash));
+    }
+
+    /** The invites and admissions the file keeps, each later change written back on the writer thread. */
+    @Override
+    public InviteStore invites() {
+        synchronized (connection) {
+            try {
+                return SqliteInviteJournal.load(connection, write -> write(() -> write.run(connection)));
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot read the invites: " + e.getMessage(), e);
+            }
+        }
     }
 
     @Override

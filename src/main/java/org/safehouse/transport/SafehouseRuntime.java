@@ -87,6 +87,7 @@ public final class SafehouseRuntime {
         this.queueLimits = new QueueLimits(limits.outboundQueueBytes(), limits.outboundQueueFrames());
         this.metricsAccess = new MetricsAccess(chat.config().monitoring());
         chat.reportTo(metrics);
+        ServedNames.certificateSha256(chat.config()).ifPresent(chat::announceCertificate);
         metrics.gauge("safehouse.rooms", "Rooms that exist, configured and created", chat::roomCount);
         metrics.gauge("safehouse.history.bytes", "Heap taken by room histories, roughly", chat::historyBytes);
         metrics.gauge("safehouse.outbound.queue.bytes", "Bytes queued for clients, all connections",

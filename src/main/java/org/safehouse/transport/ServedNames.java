@@ -40,6 +40,21 @@ final class ServedNames {
         return names;
     }
 
+    /**
+     * Lowercase hex SHA-256 of the DER leaf certificate {@code java -jar} serves (configured, or generated), for
+     * Hello's {@code certificate}; empty without TLS, or when it cannot be read.
+     */
+    static Optional<String> certificateSha256(SafehouseConfig config) {
+        return certificate(config.tls()).map(certificate -> {
+            try {
+                return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(certificate.getEncoded()));
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException("cannot digest the certificate", e);
+            }
+        });
+    }
+
     private static Optional<X509Certificate> certificate(TlsConfig tls) {
         if (!tls.enabled()) {
             return Optional.empty();

@@ -82,6 +82,7 @@ final class GoldenServerFrames {
         cases.put("Error-muted.json", new ServerFrame.Error(ErrorCode.MUTED, "you are muted in this room",
                 Optional.of("lobby"), OptionalLong.of(540_000), List.of()));
         governance(cases);
+        invites(cases);
         return cases;
     }
 
@@ -107,6 +108,20 @@ final class GoldenServerFrames {
                         Optional.of("spam"), "alice", OptionalLong.of(TS + 86_400_000)),
                 new ServerFrame.BanSummary("b8", Set.of(BanKind.NICK), "Zoë \"the quick\"", Optional.empty(),
                         "Zoë", OptionalLong.empty()))));
+    }
+
+    /** The frames of invites (docs/PROTOCOL.md "Invites"). */
+    private static void invites(Map<String, ServerFrame> cases) {
+        cases.put("Hello-with-certificate.json", new ServerFrame.Hello("Safehouse", List.of(1), Optional.of(
+                "3a7f0c1d2e3f405162738495a6b7c8d9eaf0112233445566778899aabbccddee")));
+        cases.put("Invite.json", new ServerFrame.Invite("vault", "5f2c9a01b7e3",
+                "q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80", 5, 5, TS + 86_400_000));
+        cases.put("Invites.json", new ServerFrame.Invites("vault", List.of(
+                new ServerFrame.InviteSummary("5f2c9a01b7e3", "alice", 5, 4, TS + 86_400_000),
+                new ServerFrame.InviteSummary("0a1b2c3d4e5f", "Zoë", 1, 1, TS + 3_600_000))));
+        cases.put("Error-invite_invalid.json", new ServerFrame.Error(ErrorCode.INVITE_INVALID,
+                "this invite is not valid: expired, used up, revoked, or the room's password changed since; ask for "
+                        + "a new one", Optional.of("vault"), OptionalLong.empty(), List.of()));
     }
 
     private static ServerFrame.Broadcast broadcast(long id, String sender, String text) {
