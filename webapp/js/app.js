@@ -5,6 +5,8 @@
 import { ChatClient } from './chat-client.js';
 import { composerState } from './chat-status.js';
 import { ConnectionStatus } from './view-status.js';
+import { DeviceLinks } from './device-links.js';
+import { DevicesPanel } from './view-devices.js';
 import { byId } from './dom.js';
 import { chatEndpoint, roomFromHash, showRoomInAddress } from './location.js';
 import { ChatStore, conversationViewId, roomViewId } from './store.js';
@@ -75,14 +77,22 @@ export class App {
       showJoinForm: () => this.showJoinForm(),
       requestJoin: (request) => this.requestJoin(request),
       loadOlder: (roomName) => this.client.loadOlder(roomName),
+      ownDevicesChanged: (room, change) => this.deviceLinks.ownDevicesChanged(change),
     });
     // Until this browser's keys are loaded (or made), the client has none; joins wait for them (requestJoin).
     this.client = new ChatClient({
       url: chatEndpoint(win.location), store: this.store, events, privateMessages: new PrivateMessages(null, null),
     });
+    this.deviceLinks = new DeviceLinks({
+      identity: () => this.client.privateMessages.identity, republish: () => this.client.republishKeys(),
+      nick: () => this.lastNick, reload: () => win.location.reload(), render: () => this.devicesPanel.render(),
+    });
+    this.devicesPanel = new DevicesPanel(devicesPanelParts(), this.deviceLinks.actions());
     this.privateMessagesReady = PrivateMessages.load().then((privateMessages) => {
       this.client.privateMessages = privateMessages;
       this.joinForm.offerOwnerPassword(!privateMessages.joinKeys());
+      this.deviceLinks.loaded();
+      this.devicesPanel.render();
       return privateMessages;
     });
   }
@@ -242,6 +252,18 @@ function settingsPanelParts() {
     dangerSection: byId('danger-section'), deleteForm: byId('delete-form'), deleteConfirm: byId('delete-confirm'),
     deleteButton: byId('delete-room'), wipeForm: byId('wipe-form'), wipeConfirm: byId('wipe-confirm'),
     wipePassword: byId('wipe-password'), wipeButton: byId('wipe-room'),
+  };
+}
+
+/** The elements of the devices panel (index.html #devices-panel). */
+function devicesPanelParts() {
+  return {
+    panel: byId('devices-panel'), toggle: byId('devices-button'), closeButton: byId('devices-close'),
+    status: byId('devices-status'), list: byId('device-list'), holderNote: byId('devices-holder-note'),
+    linkForm: byId('link-form'), linkName: byId('link-name'), linkSubmit: byId('link-start'),
+    codeBox: byId('link-code-box'), qr: byId('link-qr'), codeText: byId('link-code'), expiry: byId('link-expiry'),
+    hideCode: byId('link-hide'), redeemForm: byId('redeem-form'), redeemCode: byId('redeem-code'),
+    redeemSubmit: byId('redeem-submit'),
   };
 }
 

@@ -130,6 +130,11 @@ export class ChatClient {
     this.connection.retryNow();
   }
 
+  /** This person's device list changed (link, unlink): joins every room again on a new connection to publish it. */
+  republishKeys() {
+    this.connection.reopen('device list changed');
+  }
+
   /** Asks for the page of room messages before the oldest one shown. */
   loadOlder(roomName) {
     this.feed.loadOlder(roomName);

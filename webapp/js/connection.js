@@ -61,6 +61,13 @@ export class Connection {
     if (this.state !== 'idle') this.setState('idle');
   }
 
+  /** Closes the socket and opens a new one at once (the page's keys changed: every room is joined again with them). */
+  reopen(reason) {
+    if (!this.socket) return;
+    this.giveUp(this.socket, reason);
+    this.retryNow();
+  }
+
   /** Sends a text frame if the socket is open; returns whether it was handed to the browser. */
   send(text) {
     if (!this.socket || this.socket.readyState !== WebSocket.OPEN) return false;

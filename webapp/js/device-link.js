@@ -20,7 +20,7 @@
 
 import { fromBase64, fromUtf8, toBase64, utf8 } from './bytes.js';
 import { signDeviceList, verifiedDevices, withDevice } from './devices.js';
-import { ECDSA_P256, ED25519, signatureAlgorithm, signingImportAlgorithm } from './identity.js';
+import { ECDSA_P256, ED25519, endorse, signatureAlgorithm, signingImportAlgorithm } from './identity.js';
 
 export const LINK_PREFIX = 'safehouse-link:1:';
 export const LINK_TTL_MS = 10 * 60 * 1000;
@@ -42,6 +42,7 @@ async function keysForNewDevice(algorithm) {
     algorithm,
     agreementPrivate: toBase64(await subtle().exportKey('pkcs8', agreement.privateKey)),
     signingPrivate: toBase64(await subtle().exportKey('pkcs8', signing.privateKey)),
+    signingKey: signing.privateKey, // to endorse the identity key; not written into the code
   };
 }
 
@@ -54,10 +55,13 @@ async function keysForNewDevice(algorithm) {
 export async function createLinkCode(identity, { name, nick = '', now = Date.now(), ttlMs = LINK_TTL_MS }) {
   const algorithm = identity.record.algorithm === ECDSA_P256 ? ECDSA_P256 : ED25519;
   const device = await keysForNewDevice(algorithm);
-  const list = withDevice(identity.deviceList, { agreement: device.agreement, signing: device.signing, algorithm, name }, now);
+  const endorsement = await endorse(device.signingKey, algorithm, identity.person.identity.signing);
+  const list = withDevice(identity.deviceList,
+    { agreement: device.agreement, signing: device.signing, algorithm, name, endorsement }, now);
   const signed = await signDeviceList(identity.identitySigner(), { ...list, version: identity.nextVersion() });
   const expires = now + ttlMs;
-  const payload = { v: 1, expires, nick, identity: signed, device };
+  const { signingKey, ...written } = device;
+  const payload = { v: 1, expires, nick, identity: signed, device: written };
   return {
     code: LINK_PREFIX + toBase64Url(utf8(JSON.stringify(payload))),
     pending: { signing: device.signing, name: list.devices.at(-1).name, expires, identity: signed },

@@ -13,6 +13,7 @@ import { fromBase64, fromUtf8, toBase64, toHex, utf8 } from './bytes.js';
 import { ECDSA_P256, ED25519, signatureAlgorithm, signingImportAlgorithm } from './identity.js';
 
 export const DEVICE_LIST_CONTEXT = 'safehouse-devices-v1';
+export const ENDORSEMENT_CONTEXT = 'safehouse-device-endorses-v1';
 export const MAX_DEVICES = 16;
 export const MAX_DEVICES_CHARS = 8192;
 export const MAX_DEVICE_NAME_CHARS = 32;
@@ -52,14 +53,16 @@ export function decodeDeviceList(devices) {
     if (!device || typeof device !== 'object' || !isString(device.agreement) || !isString(device.signing)
       || device.agreement.length > MAX_KEY_CHARS || device.signing.length > MAX_KEY_CHARS
       || !isAlgorithm(device.algorithm) || !isString(device.name) || device.name.length > MAX_DEVICE_NAME_CHARS
-      || !isTimestamp(device.added) || signingKeys.has(device.signing)) {
+      || !isTimestamp(device.added) || signingKeys.has(device.signing)
+      || (device.endorsement !== undefined && (!isString(device.endorsement) || device.endorsement.length > MAX_KEY_CHARS))) {
       return null;
     }
     signingKeys.add(device.signing);
   }
   return {
     v: 1, version: list.version, issued: list.issued,
-    devices: list.devices.map(({ agreement, signing, algorithm, name, added }) => ({ agreement, signing, algorithm, name, added })),
+    devices: list.devices.map(({ agreement, signing, algorithm, name, added, endorsement }) => (endorsement === undefined
+      ? { agreement, signing, algorithm, name, added } : { agreement, signing, algorithm, name, added, endorsement })),
   };
 }
 
@@ -122,14 +125,39 @@ export async function verifiedDevices(keys) {
   return { identity: { signing: identity.signing, algorithm: identity.algorithm }, list, device };
 }
 
+/** The bytes a device key signs to endorse an identity key: "safehouse-device-endorses-v1" "\n" <identity SPKI>. */
+export function endorsementBytes(identitySigning) {
+  return utf8(`${ENDORSEMENT_CONTEXT}\n${identitySigning}`);
+}
+
+/**
+ * Whether the device presenting `keys` endorses the identity key its list names: its entry carries `endorsement`, a
+ * signature by the device's own signing key over endorsementBytes(identity). A peer that pinned this device's keys
+ * before identities existed may then take the identity key in their place without calling it a key change: the
+ * server, holding no device key, cannot make an endorsement for an identity of its own.
+ */
+export async function endorsesIdentity(keys) {
+  const checked = await verifiedDevices(keys);
+  if (!checked?.device.endorsement) return false;
+  try {
+    const key = await subtle().importKey('spki', fromBase64(checked.device.signing),
+      signingImportAlgorithm(checked.device.algorithm), false, ['verify']);
+    return await subtle().verify(signatureAlgorithm(checked.device.algorithm), key, fromBase64(checked.device.endorsement),
+      endorsementBytes(checked.identity.signing));
+  } catch {
+    return false;
+  }
+}
+
 /** The next version of `list` with `device` added (named, stamped `now`). */
 export function withDevice(list, device, now = Date.now()) {
   if (list.devices.length >= MAX_DEVICES) throw new Error(`a person has at most ${MAX_DEVICES} devices`);
-  const { agreement, signing, algorithm } = device;
+  const { agreement, signing, algorithm, endorsement } = device;
   const name = String(device.name || 'device').slice(0, MAX_DEVICE_NAME_CHARS);
+  const entry = { agreement, signing, algorithm, name, added: now };
   return {
     v: 1, version: list.version + 1, issued: now,
-    devices: [...list.devices, { agreement, signing, algorithm, name, added: now }],
+    devices: [...list.devices, typeof endorsement === 'string' ? { ...entry, endorsement } : entry],
   };
 }
 

@@ -11,6 +11,8 @@
 // delivers again shows when it was written, not when it came. Version 1 (plaintext = the bare text, contexts
 // "safehouse-pm-v1" / "safehouse-pm-sig-v1") is still opened, for messages stored before v2: the contexts differ,
 // so a v1 message cannot be passed off as v2 or the other way round. The key derivation is the same for both.
+// A copy a person sends to their own other device (sender = recipient = own nickname, devices.js) carries in the v2
+// plaintext also "peer": the other party of the conversation it belongs to; encrypted and signed like the rest.
 
 import { fromBase64, fromUtf8, labelled, toBase64, utf8 } from './bytes.js';
 import { signatureAlgorithm, signingImportAlgorithm } from './identity.js';
@@ -59,9 +61,9 @@ function signedBytes(iv, ciphertext, aad, version) {
   return labelled(ENVELOPES[version].signature, iv, ciphertext, aad);
 }
 
-/** The v2 plaintext: the text and the sender's clock, as UTF-8 JSON. */
-export function envelopeBytes(text, sentAt) {
-  return utf8(JSON.stringify({ v: 2, text, sentAt }));
+/** The v2 plaintext: the text and the sender's clock (and, in a copy for one's own device, the peer), as UTF-8 JSON. */
+export function envelopeBytes(text, sentAt, peer = null) {
+  return utf8(JSON.stringify(peer === null ? { v: 2, text, sentAt } : { v: 2, text, sentAt, peer }));
 }
 
 /** The text and time of a v2 plaintext, or null when it is not one. */
@@ -73,10 +75,10 @@ function parseEnvelope(bytes) {
     return null;
   }
   if (!envelope || envelope.v !== 2 || typeof envelope.text !== 'string' || !Number.isSafeInteger(envelope.sentAt)
-    || envelope.sentAt < 0) {
+    || envelope.sentAt < 0 || (envelope.peer !== undefined && typeof envelope.peer !== 'string')) {
     return null;
   }
-  return { text: envelope.text, sentAt: envelope.sentAt };
+  return { text: envelope.text, sentAt: envelope.sentAt, peer: envelope.peer ?? null };
 }
 
 /**
@@ -85,13 +87,13 @@ function parseEnvelope(bytes) {
  * @return the encrypted fields of a PrivateMessage frame
  */
 export async function sealMessage({
-  identity, recipientKeys, room, sender, recipient, text, clientMsgId, counter, sentAt = Date.now(),
+  identity, recipientKeys, room, sender, recipient, text, clientMsgId, counter, sentAt = Date.now(), peer = null,
 }) {
   const key = await conversationKey(identity, recipientKeys.agreement, room, sender, recipient);
   const aad = associatedData({ room, sender, recipient, clientMsgId, counter });
   const ivBytes = crypto.getRandomValues(new Uint8Array(IV_BYTES));
   const sealed = await subtle().encrypt({ name: 'AES-GCM', iv: ivBytes, additionalData: utf8(aad) }, key,
-    envelopeBytes(text, sentAt));
+    envelopeBytes(text, sentAt, peer));
   const iv = toBase64(ivBytes);
   const ciphertext = toBase64(sealed);
   const signature = await identity.sign(signedBytes(iv, ciphertext, aad, ENVELOPE_VERSION));
@@ -150,5 +152,6 @@ export async function openMessage({ identity, peerKeys, signerKeys, room, sender
   }
   const envelope = parseEnvelope(plain);
   if (!envelope) return { ok: false, reason: 'malformed' };
-  return { ok: true, text: envelope.text, sentAt: envelope.sentAt, version };
+  const opened = { ok: true, text: envelope.text, sentAt: envelope.sentAt, version };
+  return envelope.peer === null ? opened : { ...opened, peer: envelope.peer };
 }

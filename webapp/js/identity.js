@@ -10,7 +10,9 @@
 // identity. A device linked from another one (device-link.js) holds no identity key, only the signed list.
 
 import { labelled, toBase64, toHex } from './bytes.js';
-import { decodeDeviceList, firstDeviceList, signDeviceList, verifiedDevices, withoutDevice } from './devices.js';
+import {
+  decodeDeviceList, endorsementBytes, firstDeviceList, signDeviceList, verifiedDevices, withoutDevice,
+} from './devices.js';
 import { read, STORES, write, writeNew } from './keystore.js';
 
 export const ED25519 = 'Ed25519';
@@ -18,6 +20,8 @@ export const ECDSA_P256 = 'ECDSA-P256-SHA256';
 const RECORD_KEY = 'self';
 const PERSON_KEY = 'person';
 const FIRST_DEVICE_NAME = 'first device';
+const USED_CODES_KEY = 'linked-with'; // device signing keys of link codes this browser used (a code works once here)
+const USED_CODES_KEPT = 50;
 
 const subtle = () => globalThis.crypto?.subtle;
 
@@ -67,8 +71,14 @@ export function identitySigner({ privateKey, signing, algorithm }) {
 /** A new person for device keys `record` (a fresh browser, or one migrating): identity key + a one-device list. */
 export async function newPerson(record, now = Date.now()) {
   const key = await generateIdentityKey(record.algorithm);
-  const list = firstDeviceList({ ...record, name: FIRST_DEVICE_NAME }, now);
+  const endorsement = await endorse(record.signingPrivate, record.algorithm, key.signing);
+  const list = firstDeviceList({ ...record, name: FIRST_DEVICE_NAME, endorsement }, now);
   return { identityPrivate: key.privateKey, identity: await signDeviceList(identitySigner(key), list), pending: [] };
+}
+
+/** A device key's endorsement of an identity key (devices.js endorsesIdentity). */
+export async function endorse(signingPrivate, algorithm, identitySigning) {
+  return toBase64(await subtle().sign(signatureAlgorithm(algorithm), signingPrivate, endorsementBytes(identitySigning)));
 }
 
 /** The WebCrypto parameters of a signature algorithm as named on the wire. */
@@ -100,6 +110,19 @@ export class Identity {
     this.fingerprint = fingerprint;
     this.person = person;
     this.storage = storage;
+  }
+
+  /** Whether this browser used the link code for the device whose signing key is `signing` (device-link.js). */
+  static async usedLinkCode(signing) {
+    return ((await read(STORES.identity, USED_CODES_KEY)) || []).includes(signing);
+  }
+
+  /** Makes this browser the linked device a code described (device-link.js redeemLinkCode); the page then reloads. */
+  static async becomeLinkedDevice({ record, person }) {
+    const used = (await read(STORES.identity, USED_CODES_KEY)) || [];
+    await write(STORES.identity, USED_CODES_KEY, [...used, record.signing].slice(-USED_CODES_KEPT));
+    await write(STORES.identity, RECORD_KEY, record);
+    await write(STORES.identity, PERSON_KEY, person);
   }
 
   /** Loads this browser's identity, making it on first use; null when this browser cannot have one. */

@@ -34,16 +34,16 @@ export class PrivateChannel {
   /** Encrypts (asynchronously, in order) and sends; a failure gives the text back to the composer. */
   sendEncrypted(room, peer, text, viewId) {
     this.outbound = this.outbound.then(async () => {
-      let sealed;
+      let copies; // one per device of the peer, and one per other device of this person (devices.js)
       try {
-        sealed = await this.privateMessages().seal(room, peer, text);
+        copies = await this.privateMessages().sealAll(room, peer, text);
       } catch (error) {
         console.error('Safehouse: could not encrypt', error);
         this.events.onNotSent(viewId, text, `Not sent: the message to ${peer} could not be encrypted.`);
         return;
       }
       if (this.store.room(room.name) !== room || room.status !== 'joined'
-        || !this.send(encode.encryptedPrivateMessage(room.name, peer, sealed))) {
+        || !copies.every(({ target, fields }) => this.send(encode.encryptedPrivateMessage(room.name, target, fields)))) {
         this.events.onNotSent(viewId, text, 'Not sent: the connection was lost. Send it again when it is back.');
         return;
       }
@@ -56,7 +56,10 @@ export class PrivateChannel {
   async observeKeys(room, names, keys) {
     const reports = await this.privateMessages().observe(room, names, keys || {});
     if (this.store.room(room.name) !== room) return;
-    for (const report of reports) this.events.onKeyChange(room, report);
+    for (const report of reports) {
+      if (report.own) this.events.onOwnDevices(room, report.change);
+      else this.events.onKeyChange(room, report);
+    }
     this.events.onKeysLearned(room);
   }
 
@@ -85,13 +88,16 @@ export class PrivateChannel {
     const opened = repeated ? { ok: false, reason: 'replayed' }
       : await this.privateMessages().open(room, frame, own, peer);
     if (this.store.room(room.name) !== room) return;
-    room.conversation(peer, true);
+    if (!opened.ok && opened.reason === 'duplicate') return; // another device's copy of a message already shown
+    const shownPeer = opened.ok && opened.conversationPeer ? opened.conversationPeer : peer;
+    room.conversation(shownPeer, true);
     if (!opened.ok) {
       this.events.onPrivateRefused(room, peer, opened.reason);
       return;
     }
     this.events.onMessage(room, {
-      frame, peer, own, earlier: false, text: opened.text, security: opened.security, queued: frame.queued === true,
+      frame, peer: shownPeer, own: own || opened.own === true, earlier: false, text: opened.text,
+      security: opened.security, queued: frame.queued === true,
       sentAt: opened.sentAt,
     });
   }

@@ -5,10 +5,19 @@
 import { utf8 } from './bytes.js';
 import { openMessage, sealMessage } from './e2e.js';
 import { Identity } from './identity.js';
+import { DeviceListLedger, deviceId, verifiedDevices } from './devices.js';
+import { read, write } from './keystore.js';
+import { identifiedDevices, PeerDevices } from './peer-devices.js';
 import { ReplayGuard } from './replay.js';
+import * as trustHooks from './trust.js';
 import { safetyNumber, TrustStore, validKeys } from './trust.js';
 
+// trust.js pins a person's identity key when their signed device list holds (devices.js), else the device keys. The
+// namespace import keeps this page working with a trust.js that has no such hook.
+trustHooks.setIdentityListCheck?.(async (keys) => Boolean(await verifiedDevices(keys)));
+
 const OUTGOING_KEPT = 200;
+const ECHOES_KEPT = 2000; // client message ids of own messages already shown: the server echoes one copy per device
 
 /** 128 random bits as hex. */
 export function newClientMessageId() {
@@ -16,9 +25,12 @@ export function newClientMessageId() {
 }
 
 export class PrivateMessages {
-  constructor(identity, trust) {
+  constructor(identity, trust, devices = new PeerDevices()) {
     this.identity = identity; // null: this browser cannot encrypt
     this.trust = trust;
+    this.devices = devices; // the peers' (and this person's) devices, from their signed lists
+    this.echoed = new Set(); // clientMsgIds of own messages shown once already
+    this.ownDeviceId = identity ? deviceId(identity.record.signing) : null;
     this.replay = new ReplayGuard();
     this.sendCounters = new Map(); // room \0 peer -> last counter used
     this.outgoing = new Map(); // clientMsgId -> plaintext sent, shown when the server's copy comes back
@@ -26,7 +38,8 @@ export class PrivateMessages {
 
   static async load() {
     const identity = await Identity.load();
-    return new PrivateMessages(identity, identity ? await TrustStore.load() : null);
+    return new PrivateMessages(identity, identity ? await TrustStore.load() : null,
+      new PeerDevices(new DeviceListLedger({ read, write })));
   }
 
   /** The keys a Join carries, or null. */
@@ -47,7 +60,11 @@ export class PrivateMessages {
     const reports = [];
     if (!this.identity) return reports;
     for (const peer of names) {
-      if (peer === room.nick) continue;
+      if (peer === room.nick) {
+        await this.observeOwnDevices(room, keysByName[peer], reports);
+        continue;
+      }
+      await this.devices.observe(room.name, peer, keysByName[peer]);
       const keys = validKeys(keysByName[peer]);
       const seen = await this.trust.observe(room.name, peer, keys);
       const before = room.peers.get(peer);
@@ -61,6 +78,27 @@ export class PrivateMessages {
       }
     }
     return reports;
+  }
+
+  /**
+   * This page's own nickname came with keys (another device of this person joined): a newer list of this person is
+   * taken; one that leaves this device out means it was unlinked, and it becomes a person of its own.
+   */
+  async observeOwnDevices(room, keys, reports) {
+    if (!this.identity?.person || !keys?.identity) return;
+    const outcome = await this.identity.observeOwnList(keys.identity);
+    if (outcome === 'removed') {
+      await this.identity.becomeOwnPerson();
+      this.ownFingerprint = null; // the safety numbers are made from the new identity from now on
+      reports.push({ peer: room.nick, change: 'unlinked', own: true });
+    } else if (outcome === 'adopted') {
+      reports.push({ peer: room.nick, change: 'devices', own: true });
+    }
+  }
+
+  /** The number of devices of `peer` (from the newest signed list), or null when not known. */
+  async deviceCount(room, peer) {
+    return (await this.devices.devicesOf(room.name, peer))?.length ?? null;
   }
 
   safety(fingerprint) {
@@ -106,7 +144,8 @@ export class PrivateMessages {
     const { mode } = this.mode(room, peer);
     if (mode === 'changed') return 'key changed';
     if (mode === 'plain' || mode === 'impossible') return 'not encrypted';
-    return null;
+    const devices = this.devices.countOf(room.name, peer);
+    return devices > 1 ? `${devices} devices` : null;
   }
 
   nextCounter(room, peer) {
@@ -126,9 +165,96 @@ export class PrivateMessages {
       identity: this.identity, recipientKeys: entry.keys, room: room.name, sender: room.nick, recipient: peer, text,
       clientMsgId, counter: this.nextCounter(room, peer),
     });
-    this.outgoing.set(clientMsgId, text);
+    this.outgoing.set(clientMsgId, { text, peer });
     if (this.outgoing.size > OUTGOING_KEPT) this.outgoing.delete(this.outgoing.keys().next().value);
     return fields;
+  }
+
+  /** This person's other devices (with ids), from the list this device holds. */
+  async ownOtherDevices() {
+    const list = this.identity?.deviceList;
+    if (!list) return [];
+    return (await identifiedDevices(list)).filter((device) => device.signing !== this.identity.record.signing);
+  }
+
+  /**
+   * A message to `peer`, encrypted once per device of `peer` (TgtDevice) and once per other device of this person
+   * (to this page's own nickname, with `peer` inside); to the keys `peer` presents when no signed list of theirs is
+   * known (a browser without devices, or another client).
+   * @return [{ target, fields }]: the encrypted fields of each PrivateMessage frame to send
+   */
+  async sealAll(room, peer, text) {
+    const entry = room.peers.get(peer);
+    if (!this.identity || !entry?.keys || entry.status === 'changed') throw new Error('cannot encrypt to ' + peer);
+    const clientMsgId = newClientMessageId();
+    const base = {
+      identity: this.identity, room: room.name, sender: room.nick, text, clientMsgId,
+      counter: this.nextCounter(room, peer), sentAt: Date.now(),
+    };
+    const copies = [];
+    const peerDevices = await this.devices.devicesOf(room.name, peer);
+    if (peerDevices) {
+      for (const device of peerDevices) {
+        const fields = await sealMessage({ ...base, recipient: peer, recipientKeys: device });
+        copies.push({ target: peer, fields: { ...fields, TgtDevice: device.id } });
+      }
+    } else {
+      copies.push({ target: peer, fields: await sealMessage({ ...base, recipient: peer, recipientKeys: entry.keys }) });
+    }
+    for (const device of await this.ownOtherDevices()) {
+      const fields = await sealMessage({ ...base, recipient: room.nick, recipientKeys: device, peer });
+      copies.push({ target: room.nick, fields: { ...fields, TgtDevice: device.id } });
+    }
+    this.outgoing.set(clientMsgId, { text, peer });
+    if (this.outgoing.size > OUTGOING_KEPT) this.outgoing.delete(this.outgoing.keys().next().value);
+    return copies;
+  }
+
+  /** True the first time an own message's clientMsgId is shown; the server echoes one copy per device sent to. */
+  firstEcho(clientMsgId) {
+    if (this.echoed.has(clientMsgId)) return false;
+    this.echoed.add(clientMsgId);
+    if (this.echoed.size > ECHOES_KEPT) this.echoed.delete(this.echoed.values().next().value);
+    return true;
+  }
+
+  /**
+   * The keys of the device that sent a copy, or to which an own copy went: the device of `nick` that `id` names in
+   * its newest list (this page's own list for its own nickname); with no id, `fallback` (the keys presented).
+   */
+  async deviceKeys(room, nick, id, fallback) {
+    if (typeof id !== 'string') return fallback;
+    if (nick === room.nick) {
+      return (await this.ownOtherDevices()).find((device) => device.id === id)
+        || (id === await this.ownDeviceId ? this.identity.publicKeys : null);
+    }
+    const listed = await this.devices.device(room.name, nick, id);
+    if (listed) return listed;
+    return fallback && id === await deviceId(fallback.signing) && !this.devices.identityOf(room.name, nick) ? fallback : null;
+  }
+
+  /**
+   * A copy this person's other device sent to this one (SrcUser is this page's nickname): checked with that
+   * device's keys from this device's list; the conversation it belongs to is the `peer` inside.
+   */
+  async openFromOwnDevice(room, frame) {
+    const sender = await this.deviceKeys(room, room.nick, frame.SrcDevice, null);
+    if (!sender || sender === this.identity.publicKeys) return { ok: false, reason: 'unknown-device' };
+    const opened = await openMessage({
+      identity: this.identity, peerKeys: sender, signerKeys: sender, room: room.name, sender: room.nick,
+      recipient: room.nick, frame,
+    });
+    if (!opened.ok) return opened;
+    if (typeof opened.peer !== 'string' || opened.peer === room.nick) return { ok: false, reason: 'malformed' };
+    const conversation = `${room.nick}\u0000${frame.SrcDevice}`;
+    const verdict = await this.replay.check(room.name, room.nick, conversation, frame);
+    if (verdict === 'replayed') return { ok: false, reason: 'replayed' };
+    if (verdict === 'new') await this.replay.accept(room.name, room.nick, conversation, frame);
+    if (!this.firstEcho(frame.clientMsgId)) return { ok: false, reason: 'duplicate' };
+    return {
+      ok: true, text: opened.text, sentAt: opened.sentAt, security: 'encrypted', again: verdict === 'again',
+      conversationPeer: opened.peer, own: true,
+    };
   }
 
   /**
@@ -138,28 +264,53 @@ export class PrivateMessages {
    */
   async open(room, frame, own, peer) {
     if (!this.identity) return { ok: false, reason: 'no-identity' };
+    if (!own && peer === room.nick) return this.openFromOwnDevice(room, frame);
     if (own) {
+      if (!this.firstEcho(frame.clientMsgId)) return { ok: false, reason: 'duplicate' };
       const local = this.outgoing.get(frame.clientMsgId);
       if (local !== undefined) {
         this.outgoing.delete(frame.clientMsgId);
-        return { ok: true, text: local, sentAt: null, security: 'encrypted', again: false };
+        return {
+          ok: true, text: local.text, sentAt: null, security: 'encrypted', again: false, conversationPeer: local.peer,
+        };
       }
+      if (peer === room.nick) return this.openOwnCopyToOwnDevice(room, frame);
     }
     await this.recall(room, peer);
     const entry = room.peers.get(peer);
     if (!entry?.keys) return { ok: false, reason: 'unknown-keys' };
+    const peerKeys = await this.deviceKeys(room, peer, own ? frame.TgtDevice : frame.SrcDevice, entry.keys);
+    if (!peerKeys) return { ok: false, reason: 'unknown-device' };
     const opened = await openMessage({
-      identity: this.identity, peerKeys: entry.keys, signerKeys: own ? this.identity.publicKeys : entry.keys,
+      identity: this.identity, peerKeys, signerKeys: own ? this.identity.publicKeys : peerKeys,
       room: room.name, sender: own ? room.nick : peer, recipient: own ? peer : room.nick, frame,
     });
     if (!opened.ok) return opened;
     if (own) return { ok: true, text: opened.text, sentAt: opened.sentAt, security: 'encrypted', again: true };
-    const verdict = await this.replay.check(room.name, room.nick, peer, frame);
+    // Each device of a person counts on its own clock: replays are spotted per sending device.
+    const conversation = typeof frame.SrcDevice === 'string' ? `${peer}\u0000${frame.SrcDevice}` : peer;
+    const verdict = await this.replay.check(room.name, room.nick, conversation, frame);
     if (verdict === 'replayed') return { ok: false, reason: 'replayed' };
-    if (verdict === 'new') await this.replay.accept(room.name, room.nick, peer, frame);
+    if (verdict === 'new') await this.replay.accept(room.name, room.nick, conversation, frame);
     return {
       ok: true, text: opened.text, sentAt: opened.sentAt, security: entry.status === 'changed' ? 'unverified' : 'encrypted',
       again: verdict === 'again',
+    };
+  }
+
+  /** The server's copy of a message this device sent to its own other device (after a reload): opened for its peer. */
+  async openOwnCopyToOwnDevice(room, frame) {
+    const target = await this.deviceKeys(room, room.nick, frame.TgtDevice, null);
+    if (!target) return { ok: false, reason: 'unknown-device' };
+    const opened = await openMessage({
+      identity: this.identity, peerKeys: target, signerKeys: this.identity.publicKeys, room: room.name,
+      sender: room.nick, recipient: room.nick, frame,
+    });
+    if (!opened.ok) return opened;
+    if (typeof opened.peer !== 'string') return { ok: false, reason: 'malformed' };
+    return {
+      ok: true, text: opened.text, sentAt: opened.sentAt, security: 'encrypted', again: true,
+      conversationPeer: opened.peer, own: true,
     };
   }
 }

@@ -64,6 +64,7 @@ const SHAPES = {
     id: isString, room: isString, ts: isNumber, SrcUser: isString, TgtUser: optional(isString), text: optional(isString),
     clientMsgId: optional(isString), ciphertext: optional(isString), iv: optional(isString),
     counter: optional(isNumber), signature: optional(isString), queued: optional(isBoolean),
+    SrcDevice: optional(isString), TgtDevice: optional(isString), // devices.js: which device sent it, and to which
   },
   Presence: {
     room: isString, joined: optional(isStringArray), left: optional(isStringArray), keys: optional(isObject),

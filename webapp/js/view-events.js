@@ -157,6 +157,16 @@ export class ChatEvents {
     this.actions.render();
   }
 
+  /** Another device of this person changed the device list: 'devices' (a device linked) or 'unlinked' (this one). */
+  onOwnDevices(room, change) {
+    const line = change === 'unlinked'
+      ? 'This browser was unlinked by your other device. It is now a person of its own, with a new identity key.'
+      : 'Your list of devices changed (a device was linked or unlinked).';
+    this.logs.paneFor(room, roomViewId(room.name)).append(noticeItem([line], change === 'unlinked' ? 'warning' : 'info'));
+    this.actions.ownDevicesChanged?.(room, change);
+    this.actions.render();
+  }
+
   onKeysLearned() {
     this.actions.render();
   }

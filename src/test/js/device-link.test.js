@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLinkCode, LINK_PREFIX, LINK_TTL_MS, parseLinkCode, redeemLinkCode, startLink } from '../../../webapp/js/device-link.js';
-import { DeviceListLedger, decodeDeviceList, verifiedDevices } from '../../../webapp/js/devices.js';
+import { DeviceListLedger, decodeDeviceList, endorsesIdentity, verifiedDevices } from '../../../webapp/js/devices.js';
 import { fingerprintOf, generateKeys, Identity, newPerson } from '../../../webapp/js/identity.js';
 import { fromBase64, toBase64 } from '../../../webapp/js/bytes.js';
 import { memoryStorage } from './support.js';
@@ -43,6 +43,7 @@ test('a pasted code makes the new browser a device of the same person, with keys
   assert.deepEqual(checked.list.devices.map((d) => d.name), ['first device', 'phone']);
   assert.equal(checked.list.version, 2);
   assert.equal(pending.signing, redeemed.record.signing);
+  assert.equal(await endorsesIdentity(phone.joinKeys), true, 'the new device endorses the identity too');
   assert.equal(JSON.stringify(pending).includes('Private'), false, 'the page keeps no secret of the code');
 });
 

@@ -3,7 +3,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeDeviceList, signDeviceList, verifiedDevices, withDevice, withoutDevice } from '../../../webapp/js/devices.js';
+import {
+  decodeDeviceList, endorsesIdentity, signDeviceList, verifiedDevices, withDevice, withoutDevice,
+} from '../../../webapp/js/devices.js';
 import { fingerprintOf, generateIdentityKey, generateKeys, Identity, identitySigner, newPerson } from '../../../webapp/js/identity.js';
 import { memoryStorage, newIdentity } from './support.js';
 
@@ -58,4 +60,20 @@ test('a device that finds itself missing from a newer list of its person learns 
   const without = await laptop.resign(withoutDevice(laptop.deviceList, phoneRecord.signing));
   assert.equal(await phone.observeOwnList(without), 'removed');
   assert.equal(decodeDeviceList(phone.person.identity.devices).version, 2, 'the phone keeps its list until it moves on');
+});
+
+test('a device endorses its identity key, so a peer who pinned the device before can take the identity silently', async () => {
+  const browser = await personalIdentity();
+  assert.equal(await endorsesIdentity(browser.joinKeys), true);
+  // a server that makes an identity of its own, listing the victim's device keys, has no device key to endorse it with
+  const serverKey = await generateIdentityKey();
+  const forgedList = withDevice({ v: 1, version: 0, issued: 1, devices: [] },
+    { ...browser.publicKeys, name: 'victim', endorsement: browser.joinKeys.identity.signature });
+  const forged = await signDeviceList(identitySigner(serverKey), forgedList);
+  const forgedKeys = { ...browser.publicKeys, identity: forged };
+  assert.notEqual(await verifiedDevices(forgedKeys), null, 'the list itself verifies');
+  assert.equal(await endorsesIdentity(forgedKeys), false, 'but the device never endorsed that identity');
+  const unendorsed = await signDeviceList(identitySigner(serverKey),
+    withDevice({ v: 1, version: 0, issued: 1, devices: [] }, { ...browser.publicKeys, name: 'victim' }));
+  assert.equal(await endorsesIdentity({ ...browser.publicKeys, identity: unendorsed }), false);
 });

@@ -26,6 +26,8 @@ public final class ChatSession {
     private volatile long roomlessSinceMillis;
     private final boolean legacy;
     private final TokenBucket rate;
+    /** SealInfo requests ({@link SealInfoAnswers}); made on the first one. */
+    private TokenBucket sealInfos;
     private final Map<String, Member> memberships = new LinkedHashMap<>();
     /** Memberships a room ended (kick, ban, delete, wipe); any thread adds (see {@link RoomRemovals}). */
     private final Queue<Member> removed = new ConcurrentLinkedQueue<>();
@@ -89,6 +91,14 @@ public final class ChatSession {
 
     TokenBucket rate() {
         return rate;
+    }
+
+    /** This connection's SealInfo allowance: {@code burst}, then {@code perSecond}. */
+    TokenBucket sealInfos(double perSecond, double burst, long nowMillis) {
+        if (sealInfos == null) {
+            sealInfos = new TokenBucket(perSecond, burst, nowMillis);
+        }
+        return sealInfos;
     }
 
     Member membership(String roomKey) {

@@ -70,7 +70,7 @@ final class HistoryReplies {
         Map<String, Role> roles = room.governance().onlineRoles(); // at most the owner's and moderators' members
         long base = bytes(codec, new ServerFrame.Joined(room.name(), room.title(), nick, List.of(), room.epoch(), List.of(),
                 true, recovered, Map.of(), room.requireEncryption(), room.password().required(), role, rules.topic(),
-                options, roles)) + SLACK_BYTES;
+                options, roles, rules.seal())) + SLACK_BYTES;
         long frameLeft = Math.max(0, budget.frameBytes() - base);
         List<MemberFrames.Part> members = MemberFrames.split(users, keys, messages.isEmpty() ? frameLeft : frameLeft / 2,
                 MemberFrames.listBytes(budget));
@@ -87,7 +87,7 @@ final class HistoryReplies {
         MemberFrames.Part first = members.get(0);
         frames.add(new ServerFrame.Joined(room.name(), room.title(), nick, first.names(), room.epoch(), inJoined,
                 olderExist, recovered, first.keys(), room.requireEncryption(), room.password().required(), role,
-                rules.topic(), options, roles));
+                rules.topic(), options, roles, rules.seal()));
         long spent = base + first.bytes() + sizeOf(inJoined);
         for (MemberFrames.Part part : members.subList(1, members.size())) {
             frames.add(new ServerFrame.Presence(room.name(), part.names(), List.of(), part.keys()));

@@ -72,7 +72,7 @@ final class Joining {
         }
         JoinRequest request = new JoinRequest(roomName.value(), roomKey, nick.value(), password, since, epoch, keys,
                 join.requireEncryption(), join.ownerPassword().filter(p -> !p.isEmpty()), false,
-                join.invite().map(InviteStore::tokenHash));
+                join.invite().map(InviteStore::tokenHash), join.sealed(), join.seal());
         try {
             attempt(session, request, 0);
         } catch (SharedStateUnavailable e) {
@@ -115,6 +115,7 @@ final class Joining {
         if (!context.config().allowRoomCreation()) {
             throw new ChatError(ErrorCode.NO_SUCH_ROOM, "no such room", roomLabel);
         }
+        SealedJoins.checkMayCreate(request);
         checkMayCreateRoom(session, request.roomName());
         hashed(session, request, request.password(), password -> hashed(session, request, request.ownerPassword(),
                 ownerPassword -> created(session, request, password, ownerPassword, attempt)));
@@ -159,8 +160,9 @@ final class Joining {
         Optional<String> ownerHash = ownerPassword instanceof RoomPassword.Hashed hashed ? Optional.of(hashed.phc())
                 : Optional.empty();
         Room fresh = context.rooms().newRoom(new Room.Settings(request.roomName(), request.roomKey(),
-                request.roomName(), password, RoomRules.DEFAULT.withOwnerPasswordHash(ownerHash), false,
-                request.requireEncryption(), request.keys().map(IdentityKeys::fingerprint)));
+                request.roomName(), password, RoomRules.DEFAULT.withOwnerPasswordHash(ownerHash)
+                .withSeal(request.seal()), false, request.requireEncryption() || request.seal().isPresent(),
+                request.keys().map(IdentityKeys::fingerprint)));
         Room winner = context.rooms().putIfAbsentAndStart(fresh); // claims it in a cluster: may block
         if (winner != fresh) {
             admit(session, winner, request, attempt);
@@ -171,6 +173,7 @@ final class Joining {
 
     /** The password rules of an existing room; then enters, at once or once the queued check passed. */
     private void admit(ChatSession session, Room room, JoinRequest request, int attempt) throws ChatError {
+        SealedJoins.checkSealMatches(room, request.sealed());
         SanctionChecks.checkNotBanned(context, room, session, request.keys(), Optional.of(Names.key(request.nick())));
         if (request.inviteTokenHash().isPresent()) {
             checkInvite(session, room, request);

@@ -12,7 +12,8 @@ import org.safehouse.protocol.ErrorCode;
  * <p>A room with a password is checked on the password workers; the client usually sends its nickname before the
  * check is done: that one frame is held and taken as the nickname once the password passed. Any further frame before
  * then is answered {@code not_in_room} and dropped. A room without a password accepts any password, as Ragnarok does.
- * A room that requires end-to-end encryption refuses every Ragnarok connection: its clients cannot prove keys.
+ * A room that requires end-to-end encryption refuses every Ragnarok connection: its clients cannot prove keys; a
+ * sealed room refuses it {@code sealed_room} (then 4005), since its clients cannot open sealed messages either.
  */
 final class LegacyHandshake {
     private final ChatContext context;
@@ -46,6 +47,12 @@ final class LegacyHandshake {
             SanctionChecks.checkNotBanned(context, room, session, Optional.empty(), Optional.empty());
         } catch (ChatError banned) {
             refuse(banned);
+            return;
+        }
+        if (room.rules().sealed()) {
+            refuse(new ChatError(ErrorCode.SEALED_ROOM, "this room is sealed: its messages are end-to-end encrypted "
+                    + "under its password, which Ragnarok clients cannot do: use the Safehouse page",
+                    Optional.of(room.name())));
             return;
         }
         if (room.requireEncryption()) {

@@ -76,9 +76,11 @@ final class OwnerFrames {
                 changed = settings.postPolicy().map(changed::withPostPolicy).orElse(changed);
                 return settings.historyForNewcomers().map(changed::withHistoryForNewcomers).orElse(changed);
             });
-            password.ifPresent(room.governance()::changePassword);
+            if (password.isPresent()) {
+                SealRotation.changePassword(room, password.get(), settings.salt());
+            }
             context.log().publish(room.presenceTopic(), new ServerFrame.Settings(room.name(), rules.topic(),
-                    room.password().required(), options(rules), actor.nick()));
+                    room.password().required(), options(rules), actor.nick(), room.rules().seal()));
             if (settings.topic().isPresent() || settings.maxMembers().isPresent()
                     || settings.postPolicy().isPresent() || settings.historyForNewcomers().isPresent()) {
                 event(room, RoomEventKind.SETTINGS, actor, Optional.empty(), Optional.empty());
@@ -105,6 +107,7 @@ final class OwnerFrames {
         if (settings.password().isPresent() && room.fromConfig()) {
             throw notAllowed(room, "the password of a room from the server's configuration is its operator's");
         }
+        SealRotation.checkSettings(room, settings);
     }
 
     /** Makes a member with proven keys a moderator, or a moderator a member again. Owner only. */

@@ -12,6 +12,7 @@ import java.util.function.UnaryOperator;
 import org.safehouse.config.RoomPassword;
 import org.safehouse.protocol.PostPolicy;
 import org.safehouse.protocol.Role;
+import org.safehouse.protocol.RoomSeal;
 
 /**
  * Who runs a room and by which rules: its {@link RoomRules} (owner, moderators, settings, bans, mutes) and its
@@ -78,6 +79,16 @@ final class RoomGovernance {
     /** Caller holds the room's monitor. Current members stay; new joins need the new password. */
     void changePassword(RoomPassword newPassword) {
         password = newPassword;
+        persist.run();
+    }
+
+    /**
+     * A sealed room's new password and seal, kept together (one write to the catalog), so no node ever pairs the new
+     * salt with the old verifier. Caller holds the room's monitor.
+     */
+    void rotateSeal(RoomPassword newPassword, RoomSeal newSeal) {
+        password = newPassword;
+        rules = rules.withSeal(Optional.of(newSeal));
         persist.run();
     }
 

@@ -186,6 +186,18 @@ final class RoomRegistry {
         return rooms.get(key);
     }
 
+    /**
+     * The seal of the room under the key, if it exists and is sealed: this node's room, or (cluster mode) the
+     * catalog's, read without hydrating a room nobody here is in. May block (the catalog's lookup).
+     */
+    Optional<org.safehouse.protocol.RoomSeal> sealOf(String key) {
+        Room room = rooms.get(key);
+        if (room != null) {
+            return room.rules().seal();
+        }
+        return catalog.lookup(key).flatMap(known -> known.entry().rules().seal());
+    }
+
     /** @return the room now registered under the key: {@code fresh}, or one that won a race to be created. */
     Room putIfAbsent(Room fresh) {
         Room existing = rooms.putIfAbsent(fresh.key(), fresh);

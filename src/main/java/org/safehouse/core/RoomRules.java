@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.safehouse.protocol.PostPolicy;
 import org.safehouse.protocol.Role;
+import org.safehouse.protocol.RoomSeal;
 
 /**
  * What a room's owner and moderators decide, beside its name and password: the topic, the settings, who holds which
@@ -16,10 +17,12 @@ import org.safehouse.protocol.Role;
  * @param ownerKey          the fingerprint ({@code IdentityKeys.fingerprint()}) of the owner's proven key
  * @param ownerPasswordHash the Argon2id verifier of the owner password of a room created without keys
  * @param moderatorKeys     fingerprints of the moderators' keys, at most {@link #MAX_MODERATORS}
+ * @param seal              a sealed room's seal (docs/PROTOCOL.md, "Sealed rooms"): set when the room is created,
+ *                          its salt renewed with its password; a room is sealed for life
  */
 public record RoomRules(String topic, int maxMembers, PostPolicy postPolicy, boolean historyForNewcomers,
                         Optional<String> ownerKey, Optional<String> ownerPasswordHash, Set<String> moderatorKeys,
-                        List<BanEntry> bans, List<MuteEntry> mutes) {
+                        List<BanEntry> bans, List<MuteEntry> mutes, Optional<RoomSeal> seal) {
 
     /** The most moderators a room may have (documented in docs/PROTOCOL.md). */
     public static final int MAX_MODERATORS = 100;
@@ -30,13 +33,14 @@ public record RoomRules(String topic, int maxMembers, PostPolicy postPolicy, boo
 
     /** A room nobody owns: no topic, no limit, everyone posts, newcomers see history. */
     public static final RoomRules DEFAULT = new RoomRules("", 0, PostPolicy.EVERYONE, true, Optional.empty(),
-            Optional.empty(), Set.of(), List.of(), List.of());
+            Optional.empty(), Set.of(), List.of(), List.of(), Optional.empty());
 
     public RoomRules {
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(postPolicy, "postPolicy");
         Objects.requireNonNull(ownerKey, "ownerKey");
         Objects.requireNonNull(ownerPasswordHash, "ownerPasswordHash");
+        Objects.requireNonNull(seal, "seal");
         moderatorKeys = Set.copyOf(moderatorKeys);
         bans = List.copyOf(bans);
         mutes = List.copyOf(mutes);
@@ -66,52 +70,69 @@ public record RoomRules(String topic, int maxMembers, PostPolicy postPolicy, boo
 
     public RoomRules withTopic(String newTopic) {
         return new RoomRules(newTopic, maxMembers, postPolicy, historyForNewcomers, ownerKey, ownerPasswordHash,
-                moderatorKeys, bans, mutes);
+                moderatorKeys, bans, mutes, seal);
     }
 
     public RoomRules withMaxMembers(int newMaxMembers) {
         return new RoomRules(topic, newMaxMembers, postPolicy, historyForNewcomers, ownerKey, ownerPasswordHash,
-                moderatorKeys, bans, mutes);
+                moderatorKeys, bans, mutes, seal);
     }
 
     public RoomRules withPostPolicy(PostPolicy newPostPolicy) {
         return new RoomRules(topic, maxMembers, newPostPolicy, historyForNewcomers, ownerKey, ownerPasswordHash,
-                moderatorKeys, bans, mutes);
+                moderatorKeys, bans, mutes, seal);
     }
 
     public RoomRules withHistoryForNewcomers(boolean newHistoryForNewcomers) {
         return new RoomRules(topic, maxMembers, postPolicy, newHistoryForNewcomers, ownerKey, ownerPasswordHash,
-                moderatorKeys, bans, mutes);
+                moderatorKeys, bans, mutes, seal);
     }
 
     public RoomRules withOwnerKey(Optional<String> newOwnerKey) {
         return new RoomRules(topic, maxMembers, postPolicy, historyForNewcomers, newOwnerKey, ownerPasswordHash,
-                moderatorKeys, bans, mutes);
+                moderatorKeys, bans, mutes, seal);
     }
 
     public RoomRules withOwnerPasswordHash(Optional<String> newOwnerPasswordHash) {
         return new RoomRules(topic, maxMembers, postPolicy, historyForNewcomers, ownerKey, newOwnerPasswordHash,
-                moderatorKeys, bans, mutes);
+                moderatorKeys, bans, mutes, seal);
     }
 
     public RoomRules withModeratorKeys(Set<String> newModeratorKeys) {
         return new RoomRules(topic, maxMembers, postPolicy, historyForNewcomers, ownerKey, ownerPasswordHash,
-                newModeratorKeys, bans, mutes);
+                newModeratorKeys, bans, mutes, seal);
     }
 
     public RoomRules withBans(List<BanEntry> newBans) {
         return new RoomRules(topic, maxMembers, postPolicy, historyForNewcomers, ownerKey, ownerPasswordHash,
-                moderatorKeys, newBans, mutes);
+                moderatorKeys, newBans, mutes, seal);
     }
 
     public RoomRules withMutes(List<MuteEntry> newMutes) {
         return new RoomRules(topic, maxMembers, postPolicy, historyForNewcomers, ownerKey, ownerPasswordHash,
-                moderatorKeys, bans, newMutes);
+                moderatorKeys, bans, newMutes, seal);
+    }
+
+    /** Rules of a room that is not sealed. */
+    public RoomRules(String topic, int maxMembers, PostPolicy postPolicy, boolean historyForNewcomers,
+                     Optional<String> ownerKey, Optional<String> ownerPasswordHash, Set<String> moderatorKeys,
+                     List<BanEntry> bans, List<MuteEntry> mutes) {
+        this(topic, maxMembers, postPolicy, historyForNewcomers, ownerKey, ownerPasswordHash, moderatorKeys, bans,
+                mutes, Optional.empty());
+    }
+
+    public RoomRules withSeal(Optional<RoomSeal> newSeal) {
+        return new RoomRules(topic, maxMembers, postPolicy, historyForNewcomers, ownerKey, ownerPasswordHash,
+                moderatorKeys, bans, mutes, newSeal);
+    }
+
+    public boolean sealed() {
+        return seal.isPresent();
     }
 
     @Override
     public String toString() {
         return "RoomRules[owned=" + owned() + ", moderators=" + moderatorKeys.size() + ", bans=" + bans.size()
-                + ", mutes=" + mutes.size() + "]"; // no verifier or keys in logs
+                + ", mutes=" + mutes.size() + ", sealed=" + seal.isPresent() + "]"; // no verifier or keys in logs
     }
 }

@@ -175,6 +175,11 @@ final class SessionFrameHandler implements ClientFrameHandler {
         context.replies().send(session, new ServerFrame.Pong(ping.token()));
     }
 
+    @Override
+    public void onSealInfo(ClientFrame.SealInfo sealInfo) {
+        answering(() -> new SealInfoAnswers(context, session).answer(sealInfo));
+    }
+
     // The frames that run a room: each handled by the one class that owns its rules.
 
     @Override

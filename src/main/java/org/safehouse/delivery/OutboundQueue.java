@@ -1,5 +1,7 @@
 package org.safehouse.delivery;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,11 +19,16 @@ import java.util.function.Consumer;
  *       with its backlog.</li>
  *   <li>Frames are sent in the order they were accepted.</li>
  *   <li>After {@link #shutDown} (or an overflow or send failure) every frame is dropped.</li>
+ *   <li>When several frames wait and the sink can take them at once ({@link FrameSink#maxFramesPerSend}), they go
+ *       as one send of at most that many frames and {@value #MAX_BYTES_PER_SEND} bytes (a frame larger than that
+ *       goes alone): fewer system calls than frames when a connection falls behind. A ping is always sent alone.</li>
  * </ol>
  */
 public final class OutboundQueue implements Subscriber {
     /** Sentinel for a WebSocket ping: it rides the queue so it never overlaps a text send. */
-    private static final OutboundFrame PING = new OutboundFrame("", 0);
+    private static final OutboundFrame PING = OutboundFrame.empty();
+    /** Bytes of text gathered into one send: enough to empty a typical backlog, small next to the queue's bound. */
+    static final int MAX_BYTES_PER_SEND = 64 * 1024;
 
     private final FrameSink sink;
     private final QueueLimits limits;
@@ -129,13 +136,20 @@ public final class OutboundQueue implements Subscriber {
                 }
                 continue; // a frame arrived between poll and release; someone must send it
             }
-            queuedBytes.addAndGet(-next.utf8Bytes());
-            queuedFrames.decrementAndGet();
-            SendAttempt attempt = new SendAttempt();
+            taken(next);
+            SendAttempt attempt;
             if (next == PING) {
+                attempt = new SendAttempt(1);
                 sink.sendPing(attempt);
             } else {
-                sink.sendText(next.text(), attempt);
+                List<OutboundFrame> gathered = gatherBehind(next);
+                if (gathered == null) {
+                    attempt = new SendAttempt(1);
+                    sink.sendText(next, attempt);
+                } else {
+                    attempt = new SendAttempt(gathered.size());
+                    sink.sendTexts(gathered, attempt);
+                }
             }
             if (!attempt.finishCall()) {
                 return; // completes later on another call stack, which continues the drain
@@ -143,18 +157,58 @@ public final class OutboundQueue implements Subscriber {
         }
     }
 
+    private void taken(OutboundFrame frame) {
+        queuedBytes.addAndGet(-frame.utf8Bytes());
+        queuedFrames.decrementAndGet();
+    }
+
+    /**
+     * Takes the text frames waiting behind {@code first}, within the sink's and this queue's bounds per send.
+     * Only the draining thread polls, so what it peeks is what it takes. @return null when {@code first} goes alone
+     */
+    private List<OutboundFrame> gatherBehind(OutboundFrame first) {
+        int maxFrames = sink.maxFramesPerSend();
+        if (maxFrames <= 1) {
+            return null;
+        }
+        List<OutboundFrame> texts = null;
+        long bytes = first.utf8Bytes();
+        for (OutboundFrame waiting = frames.peek(); waiting != null && waiting != PING; waiting = frames.peek()) {
+            int count = texts == null ? 1 : texts.size();
+            if (count >= maxFrames || bytes + waiting.utf8Bytes() > MAX_BYTES_PER_SEND) {
+                break;
+            }
+            if (texts == null) {
+                texts = new ArrayList<>(Math.min(maxFrames, 16));
+                texts.add(first);
+            }
+            if (frames.poll() != waiting) {
+                break; // cleared by a close under us: nothing more will be sent
+            }
+            taken(waiting);
+            bytes += waiting.utf8Bytes();
+            texts.add(waiting);
+        }
+        return texts;
+    }
+
     /** One send; tells whether its completion came inline, on the sending thread before the call returned. */
     private final class SendAttempt implements Consumer<Throwable> {
         private final Thread sender = Thread.currentThread();
+        private final int frameCount;
         private boolean calling = true; // only read and written by the sender thread
         private boolean completedInline;
+
+        SendAttempt(int frameCount) {
+            this.frameCount = frameCount;
+        }
 
         @Override
         public void accept(Throwable failure) {
             if (failure != null) {
                 fail();
             } else {
-                sent.incrementAndGet();
+                sent.addAndGet(frameCount);
             }
             inFlight.set(false);
             if (Thread.currentThread() == sender && calling) {

@@ -19,10 +19,25 @@ public sealed interface ClientFrame {
      * @param epoch the room history epoch the client saw that id in
      * @param ownerPassword a keyless creator's owner password, or a returning owner's claim to the room
      * @param invite the token of an invite link, joining a room instead of its password (docs/PROTOCOL.md "Invites")
+     * @param sealed whether the client knows the room is sealed ({@code "sealed"}: true or a seal object)
+     * @param seal   the seal of a sealed room this Join would create (the object form); implies {@code sealed}
      */
     record Join(int version, String room, String nick, Optional<String> password, Optional<Long> since,
                 Optional<String> epoch, Optional<PublicKeys> keys, boolean requireEncryption,
-                Optional<String> ownerPassword, Optional<String> invite) implements ClientFrame {
+                Optional<String> ownerPassword, Optional<String> invite, boolean sealed, Optional<RoomSeal> seal)
+            implements ClientFrame {
+        public Join {
+            sealed = sealed || seal.isPresent();
+        }
+
+        /** A Join that knows nothing of sealed rooms. */
+        public Join(int version, String room, String nick, Optional<String> password, Optional<Long> since,
+                    Optional<String> epoch, Optional<PublicKeys> keys, boolean requireEncryption,
+                    Optional<String> ownerPassword, Optional<String> invite) {
+            this(version, room, nick, password, since, epoch, keys, requireEncryption, ownerPassword, invite, false,
+                    Optional.empty());
+        }
+
         /** A Join without an owner password, as every client sent before rooms had owners. */
         public Join(int version, String room, String nick, Optional<String> password, Optional<Long> since,
                     Optional<String> epoch, Optional<PublicKeys> keys, boolean requireEncryption) {
@@ -47,7 +62,7 @@ public sealed interface ClientFrame {
             return "Join[version=" + version + ", room=" + room + ", nick=" + nick + ", password=<hidden>, since="
                     + since + ", epoch=" + epoch + ", keys=" + keys.isPresent() + ", ownerPassword="
                     + (ownerPassword.isPresent() ? "<hidden>" : "none") + ", invite="
-                    + (invite.isPresent() ? "<hidden>" : "none") + "]";
+                    + (invite.isPresent() ? "<hidden>" : "none") + ", sealed=" + sealed + "]";
         }
     }
 
@@ -58,8 +73,18 @@ public sealed interface ClientFrame {
         }
     }
 
-    /** @param clientMsgId the client's own id, making a resend idempotent */
-    record Broadcast(Optional<String> room, String text, Optional<String> clientMsgId) implements ClientFrame {
+    /**
+     * @param clientMsgId the client's own id, making a resend idempotent (required, and equal to the body's, when
+     *                    sealed)
+     * @param text        empty when {@code sealed} is present: exactly one of the two is given
+     * @param sealed      a sealed room's message, end-to-end encrypted under the room key
+     */
+    record Broadcast(Optional<String> room, String text, Optional<String> clientMsgId, Optional<SealedBody> sealed)
+            implements ClientFrame {
+        public Broadcast(Optional<String> room, String text, Optional<String> clientMsgId) {
+            this(room, text, clientMsgId, Optional.empty());
+        }
+
         @Override
         public void dispatchTo(ClientFrameHandler handler) {
             handler.onBroadcast(this);
@@ -67,7 +92,16 @@ public sealed interface ClientFrame {
 
         @Override
         public String toString() {
-            return "Broadcast[room=" + room + ", text=<" + text.length() + " chars>]";
+            return "Broadcast[room=" + room + ", text=<" + text.length() + " chars>, sealed=" + sealed.isPresent()
+                    + "]";
+        }
+    }
+
+    /** Whether a room is sealed, and its seal: allowed before any join, so a page knows how to derive the password. */
+    record SealInfo(String room) implements ClientFrame {
+        @Override
+        public void dispatchTo(ClientFrameHandler handler) {
+            handler.onSealInfo(this);
         }
     }
 
@@ -117,10 +151,19 @@ public sealed interface ClientFrame {
 
     // Rooms with owners and moderation (docs/PROTOCOL.md). Who may send which is the core's rule, not the codec's.
 
-    /** Changes only the settings present; {@code password} "" removes the room's password. */
+    /**
+     * Changes only the settings present; {@code password} "" removes the room's password.
+     *
+     * @param salt a sealed room's new KDF salt, given with its new password (the new join verifier)
+     */
     record RoomSettings(String room, Optional<String> topic, Optional<String> password, OptionalInt maxMembers,
-                        Optional<PostPolicy> postPolicy, Optional<Boolean> historyForNewcomers)
+                        Optional<PostPolicy> postPolicy, Optional<Boolean> historyForNewcomers, Optional<String> salt)
             implements ClientFrame {
+        public RoomSettings(String room, Optional<String> topic, Optional<String> password, OptionalInt maxMembers,
+                            Optional<PostPolicy> postPolicy, Optional<Boolean> historyForNewcomers) {
+            this(room, topic, password, maxMembers, postPolicy, historyForNewcomers, Optional.empty());
+        }
+
         @Override
         public void dispatchTo(ClientFrameHandler handler) {
             handler.onRoomSettings(this);
@@ -130,7 +173,8 @@ public sealed interface ClientFrame {
         public String toString() {
             return "RoomSettings[room=" + room + ", topic=" + topic.isPresent() + ", password="
                     + (password.isPresent() ? "<hidden>" : "unchanged") + ", maxMembers=" + maxMembers
-                    + ", postPolicy=" + postPolicy + ", historyForNewcomers=" + historyForNewcomers + "]";
+                    + ", postPolicy=" + postPolicy + ", historyForNewcomers=" + historyForNewcomers + ", salt="
+                    + salt.isPresent() + "]";
         }
     }
 

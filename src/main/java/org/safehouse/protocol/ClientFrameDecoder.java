@@ -50,17 +50,22 @@ final class ClientFrameDecoder {
         Optional<String> room = optionalString(object, "room", Optional.empty());
         switch (typeName.getString()) {
             case "Join":
+                SealedFrameDecoder.JoinSeal seal = SealedFrameDecoder.joinSeal(object, room);
                 return new ClientFrame.Join(requiredInt(object, "version", room), requiredString(object, "room", room),
                         requiredString(object, "nick", room), optionalString(object, "password", room),
                         optionalId(object, "since", room), shortString(object, "epoch", room), keys(object, room),
                         optionalBoolean(object, "requireEncryption", room),
-                        GovernanceFrameDecoder.ownerPassword(object, room), InviteFrameDecoder.invite(object, room));
+                        GovernanceFrameDecoder.ownerPassword(object, room), InviteFrameDecoder.invite(object, room),
+                        seal.sealed(), seal.seal());
             case "Prove":
                 return new ClientFrame.Prove(requiredString(object, "room", room),
                         requiredString(object, "signature", room));
             case "Leave":
                 return new ClientFrame.Leave(requiredString(object, "room", room));
             case "Broadcast":
+                if (object.containsKey("sealed")) {
+                    return SealedFrameDecoder.sealedBroadcast(object, room);
+                }
                 return new ClientFrame.Broadcast(room, requiredString(object, "text", room),
                         shortString(object, "clientMsgId", room));
             case "History":
@@ -81,6 +86,8 @@ final class ClientFrameDecoder {
                 return new ClientFrame.ListRooms();
             case "Ping":
                 return new ClientFrame.Ping(shortString(object, "token", room));
+            case "SealInfo":
+                return new ClientFrame.SealInfo(requiredString(object, "room", room));
             case "CreateInvite":
             case "ListInvites":
             case "RevokeInvite":

@@ -18,6 +18,8 @@ public interface ClientFrameHandler {
 
     void onPing(ClientFrame.Ping ping);
 
+    void onSealInfo(ClientFrame.SealInfo sealInfo);
+
     void onRoomSettings(ClientFrame.RoomSettings settings);
 
     void onSetRole(ClientFrame.SetRole setRole);

@@ -39,9 +39,17 @@ public final class EncodedSize {
     /** A {@code Broadcast} object as written inside a history array (without the separating comma). */
     public static int broadcast(ServerFrame.Broadcast message) {
         // {"msgType":"Broadcast","id":"<id>","room":<room>,"ts":<ts>,"SrcUser":<sender>,"text":<text>}
-        return "{\"msgType\":\"Broadcast\",\"id\":\"\",\"room\":,\"ts\":,\"SrcUser\":,\"text\":}".length()
+        int common = "{\"msgType\":\"Broadcast\",\"id\":\"\",\"room\":,\"ts\":,\"SrcUser\":}".length()
                 + Long.toString(message.id()).length() + string(message.room())
-                + Long.toString(message.timestamp()).length() + string(message.sender()) + string(message.text());
+                + Long.toString(message.timestamp()).length() + string(message.sender());
+        if (message.sealed().isEmpty()) {
+            return common + ",\"text\":".length() + string(message.text());
+        }
+        // ,"clientMsgId":<id>,"sealed":{"v":<v>,"keyId":<k>,"iv":<iv>,"ciphertext":<c>,"signature":<s>}
+        SealedBody body = message.sealed().get();
+        return common + ",\"clientMsgId\":,\"sealed\":{\"v\":,\"keyId\":,\"iv\":,\"ciphertext\":,\"signature\":}".length()
+                + string(body.clientMsgId()) + Integer.toString(body.version()).length() + string(body.keyId())
+                + string(body.iv()) + string(body.ciphertext()) + string(body.signature());
     }
 
     /** One member's entry in a {@code keys} object: {@code "<nick>":{"agreement":..,"signing":..,"algorithm":..}}. */

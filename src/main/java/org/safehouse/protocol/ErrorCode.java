@@ -37,6 +37,11 @@ public enum ErrorCode {
     CLUSTER_UNAVAILABLE("cluster_unavailable"),
 
     NO_PASSWORD_EXPECTED("no_password_expected"),
+    /**
+     * A Join's {@code sealed} does not match the room: a sealed room joined by a client that does not know it is
+     * sealed (a Ragnarok one is closed with 4005 next), or a sealed Join of a room that is not sealed.
+     */
+    SEALED_ROOM("sealed_room"),
     /** An invite token that is unknown, expired, used up or revoked (counted as a wrong password). */
     INVITE_INVALID("invite_invalid");
 

@@ -94,11 +94,14 @@ final class GovernanceFrameDecoder {
         ClientFrame.RoomSettings settings = new ClientFrame.RoomSettings(requiredString(object, "room", room),
                 text(object, "topic", MAX_TOPIC_CHARS, room), password(object, "password", room),
                 maxMembers.isPresent() ? OptionalInt.of((int) maxMembers.getAsLong()) : OptionalInt.empty(),
-                postPolicy, optionalFlag(object, "historyForNewcomers", room));
+                postPolicy, optionalFlag(object, "historyForNewcomers", room), SealedFrameDecoder.salt(object, room));
         if (settings.topic().isEmpty() && settings.password().isEmpty() && settings.maxMembers().isEmpty()
                 && settings.postPolicy().isEmpty() && settings.historyForNewcomers().isEmpty()) {
             throw new ProtocolException(ErrorCode.BAD_FIELD, "RoomSettings changes nothing: give at least one of "
                     + "topic, password, maxMembers, postPolicy, historyForNewcomers", room);
+        }
+        if (settings.salt().isPresent() && settings.password().filter(p -> !p.isEmpty()).isEmpty()) {
+            throw new ProtocolException(ErrorCode.BAD_FIELD, "salt comes only with a new password", room);
         }
         return settings;
     }

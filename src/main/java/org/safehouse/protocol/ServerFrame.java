@@ -58,6 +58,8 @@ public sealed interface ServerFrame {
 
         R visitBans(Bans bans);
 
+        R visitSealInfo(SealInfo sealInfo);
+
         R visitInvite(Invite invite);
 
         R visitInvites(Invites invites);
@@ -98,11 +100,22 @@ public sealed interface ServerFrame {
      *                  trusts from a same-named one without a password
      * @param role      the joiner's role in the room
      * @param roles     the online members whose role is not {@link Role#MEMBER}, by nickname
+     * @param seal      a sealed room's seal (wire {@code "seal"}), absent otherwise
      */
     record Joined(String room, String title, String nick, List<String> users, String epoch,
                   List<Broadcast> history, boolean hasMore, Optional<Boolean> recovered,
                   Map<String, PublicKeys> keys, boolean requireEncryption, boolean hasPassword, Role role,
-                  String topic, RoomOptions settings, Map<String, Role> roles) implements ServerFrame {
+                  String topic, RoomOptions settings, Map<String, Role> roles, Optional<RoomSeal> seal)
+            implements ServerFrame {
+        /** The Joined of a room that is not sealed. */
+        public Joined(String room, String title, String nick, List<String> users, String epoch,
+                      List<Broadcast> history, boolean hasMore, Optional<Boolean> recovered,
+                      Map<String, PublicKeys> keys, boolean requireEncryption, boolean hasPassword, Role role,
+                      String topic, RoomOptions settings, Map<String, Role> roles) {
+            this(room, title, nick, users, epoch, history, hasMore, recovered, keys, requireEncryption, hasPassword,
+                    role, topic, settings, roles, Optional.empty());
+        }
+
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitJoined(this);
@@ -150,8 +163,29 @@ public sealed interface ServerFrame {
         }
     }
 
-    /** A room message as delivered; {@code id} is a snowflake. */
-    record Broadcast(long id, String room, long timestamp, String sender, String text) implements ServerFrame {
+    /**
+     * A room message as delivered; {@code id} is a snowflake.
+     *
+     * @param text   empty when {@code sealed} is present
+     * @param sealed a sealed room's message as its sender sealed it (with its {@code clientMsgId})
+     */
+    record Broadcast(long id, String room, long timestamp, String sender, String text, Optional<SealedBody> sealed)
+            implements ServerFrame {
+        /** A plain message. */
+        public Broadcast(long id, String room, long timestamp, String sender, String text) {
+            this(id, room, timestamp, sender, text, Optional.empty());
+        }
+
+        /** The same message under another room name (history read back from a store names no room). */
+        public Broadcast inRoom(String roomName) {
+            return new Broadcast(id, roomName, timestamp, sender, text, sealed);
+        }
+
+        /** What it holds, in characters: its text, or every field of its sealed body. */
+        public long contentChars() {
+            return sealed.map(SealedBody::chars).orElse((long) text.length());
+        }
+
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitBroadcast(this);
@@ -248,9 +282,15 @@ public sealed interface ServerFrame {
      *
      * @param hasPassword whether the room has a password now (wire {@code "password"}), never the password
      * @param by          the nickname of who changed them
+     * @param seal        a sealed room's seal now (a new salt after its password changed), absent otherwise
      */
-    record Settings(String room, String topic, boolean hasPassword, RoomOptions settings, String by)
-            implements ServerFrame {
+    record Settings(String room, String topic, boolean hasPassword, RoomOptions settings, String by,
+                    Optional<RoomSeal> seal) implements ServerFrame {
+        /** The Settings of a room that is not sealed. */
+        public Settings(String room, String topic, boolean hasPassword, RoomOptions settings, String by) {
+            this(room, topic, hasPassword, settings, by, Optional.empty());
+        }
+
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitSettings(this);
@@ -312,6 +352,17 @@ public sealed interface ServerFrame {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitBans(this);
+        }
+    }
+
+    /**
+     * The answer to SealInfo: the room's seal when it exists and is sealed; empty for any other name (no such room,
+     * or a room that is not sealed, alike).
+     */
+    record SealInfo(String room, Optional<RoomSeal> seal) implements ServerFrame {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitSealInfo(this);
         }
     }
 

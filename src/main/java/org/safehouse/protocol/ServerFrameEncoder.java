@@ -47,6 +47,7 @@ final class ServerFrameEncoder implements ServerFrame.Visitor<String> {
                 .write("topic", joined.topic());
         writeOptions(json, joined.settings());
         writeRoles(json, joined.roles());
+        joined.seal().ifPresent(seal -> writeSeal(json, seal));
         return end(json);
     }
 
@@ -150,7 +151,9 @@ final class ServerFrameEncoder implements ServerFrame.Visitor<String> {
         JsonWriter json = start("Settings").write("room", settings.room()).write("topic", settings.topic())
                 .write("password", settings.hasPassword());
         writeOptions(json, settings.settings());
-        return end(json.write("by", settings.by()));
+        json.write("by", settings.by());
+        settings.seal().ifPresent(seal -> writeSeal(json, seal));
+        return end(json);
     }
 
     @Override
@@ -228,7 +231,26 @@ final class ServerFrameEncoder implements ServerFrame.Visitor<String> {
     /** A Broadcast's fields, the same in a live frame and inside a history array. */
     private static void writeBroadcastFields(JsonWriter json, ServerFrame.Broadcast message) {
         json.write(MSG_TYPE, "Broadcast").write("id", Long.toString(message.id())).write("room", message.room())
-                .write("ts", message.timestamp()).write("SrcUser", message.sender()).write("text", message.text());
+                .write("ts", message.timestamp()).write("SrcUser", message.sender());
+        if (message.sealed().isEmpty()) {
+            json.write("text", message.text());
+            return;
+        }
+        SealedBody body = message.sealed().get();
+        json.write("clientMsgId", body.clientMsgId()).writeStartObject("sealed").write("v", body.version())
+                .write("keyId", body.keyId()).write("iv", body.iv()).write("ciphertext", body.ciphertext())
+                .write("signature", body.signature()).writeEnd();
+    }
+
+    @Override
+    public String visitSealInfo(ServerFrame.SealInfo sealInfo) {
+        JsonWriter json = start("SealInfo").write("room", sealInfo.room()).write("sealed", sealInfo.seal().isPresent());
+        sealInfo.seal().ifPresent(seal -> json.write("salt", seal.salt()).write("kdf", seal.kdf()));
+        return end(json);
+    }
+
+    private static void writeSeal(JsonWriter json, RoomSeal seal) {
+        json.writeStartObject("seal").write("salt", seal.salt()).write("kdf", seal.kdf()).writeEnd();
     }
 
     private static void writeBroadcasts(JsonWriter json, String name, List<ServerFrame.Broadcast> messages) {

@@ -20,13 +20,15 @@ import org.safehouse.core.MuteEntry;
 import org.safehouse.core.RoomRules;
 import org.safehouse.protocol.BanKind;
 import org.safehouse.protocol.PostPolicy;
+import org.safehouse.protocol.RoomSeal;
 
 /**
  * {@link RoomRules} as the JSON text of the room catalog's {@code rules} column, bans and mutes included. Absent
  * optional values are absent keys. A row written before rules existed (NULL) reads as {@link RoomRules#DEFAULT}.
  * Also the rules field of cluster mode's Redis room directory ({@code cluster.RedisRoomCatalog}). The text holds key
  * fingerprints, nickname keys, the owner password's verifier and address-group HMAC digests: the same kind of data
- * the file already keeps, never a clear password or address.
+ * the file already keeps, never a clear password or address. A sealed room's seal (its public KDF salt) is kept here
+ * too, so it outlives a restart and reaches every node with the rules.
  */
 public final class RoomRulesJson {
     private RoomRulesJson() {
@@ -62,7 +64,10 @@ public final class RoomRulesJson {
             mute.keyFingerprint().ifPresent(value -> entry.add("keyFingerprint", value));
             mutes.add(entry.add("nickKey", mute.nickKey()).add("untilMs", mute.untilMs()).add("by", mute.by()));
         }
-        return out.add("mutes", mutes).build().toString();
+        out.add("mutes", mutes);
+        rules.seal().ifPresent(seal -> out.add("seal", Json.createObjectBuilder().add("salt", seal.salt())
+                .add("kdf", seal.kdf())));
+        return out.build().toString();
     }
 
     /** @throws IllegalArgumentException when the text is not rules this class wrote */
@@ -94,10 +99,19 @@ public final class RoomRulesJson {
             }
             return new RoomRules(in.getString("topic"), in.getInt("maxMembers"), policy,
                     in.getBoolean("historyForNewcomers"), optional(in, "ownerKey"), optional(in, "ownerPasswordHash"),
-                    Set.copyOf(stringList(in.getJsonArray("moderatorKeys"))), bans, mutes);
+                    Set.copyOf(stringList(in.getJsonArray("moderatorKeys"))), bans, mutes, seal(in));
         } catch (RuntimeException e) { // JsonException, ClassCastException, NullPointerException: not our text
             throw new IllegalArgumentException("unreadable room rules: " + e.getClass().getSimpleName(), e);
         }
+    }
+
+    /** A sealed room's seal; rules written before sealed rooms have none. */
+    private static Optional<RoomSeal> seal(JsonObject in) {
+        if (!in.containsKey("seal")) {
+            return Optional.empty();
+        }
+        JsonObject seal = in.getJsonObject("seal");
+        return Optional.of(new RoomSeal(seal.getString("salt"), seal.getString("kdf")));
     }
 
     private static JsonArrayBuilder strings(Iterable<String> values) {

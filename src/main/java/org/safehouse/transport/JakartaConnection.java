@@ -6,6 +6,7 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.safehouse.core.ChatSession;
@@ -26,11 +27,14 @@ import org.safehouse.protocol.CloseCode;
 final class JakartaConnection implements ClientConnection, FrameSink {
     private static final System.Logger LOG = System.getLogger(JakartaConnection.class.getName());
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    /** Set once a session showed that Jetty's core classes cannot be linked here (Tomcat, a Jetty distribution). */
+    private static volatile boolean coreWritesUnavailable;
 
     private final Session session;
     private final SafehouseRuntime runtime;
     private final String remoteAddress;
     private final OutboundQueue queue;
+    private final JettyCoreWrites coreWrites;
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile boolean pingOutstanding;
@@ -40,7 +44,21 @@ final class JakartaConnection implements ClientConnection, FrameSink {
         this.session = session;
         this.runtime = runtime;
         this.remoteAddress = remoteAddress;
+        this.coreWrites = coreWritesOf(session);
         this.queue = new OutboundQueue(this, limits, CloseCode.TOO_SLOW.code(), CloseCode.TOO_SLOW.reason());
+    }
+
+    private static JettyCoreWrites coreWritesOf(Session session) {
+        if (coreWritesUnavailable) {
+            return null;
+        }
+        try {
+            return JettyCoreWrites.forSession(session);
+        } catch (LinkageError e) {
+            coreWritesUnavailable = true;
+            LOG.log(Level.DEBUG, "frames are sent through the Jakarta API, one per send: {0}", e.toString());
+            return null;
+        }
     }
 
     void attach(ChatSession chat) {
@@ -98,9 +116,18 @@ final class JakartaConnection implements ClientConnection, FrameSink {
     // ---- FrameSink ----
 
     @Override
-    public void sendText(String text, Consumer<Throwable> done) {
+    public void sendText(OutboundFrame frame, Consumer<Throwable> done) {
+        if (coreWrites != null) {
+            coreWrites.sendText(frame, failure -> {
+                if (failure == null) {
+                    runtime.metrics().delivered();
+                }
+                done.accept(failure);
+            });
+            return;
+        }
         try {
-            session.getAsyncRemote().sendText(text, (SendResult result) -> {
+            session.getAsyncRemote().sendText(frame.text(), (SendResult result) -> {
                 if (result.isOK()) {
                     runtime.metrics().delivered();
                 }
@@ -109,6 +136,21 @@ final class JakartaConnection implements ClientConnection, FrameSink {
         } catch (RuntimeException e) {
             done.accept(e); // the session closed under us
         }
+    }
+
+    @Override
+    public int maxFramesPerSend() {
+        return coreWrites == null ? 1 : JettyCoreWrites.MAX_FRAMES;
+    }
+
+    @Override
+    public void sendTexts(List<OutboundFrame> frames, Consumer<Throwable> done) {
+        coreWrites.sendTexts(frames, failure -> {
+            if (failure == null) {
+                runtime.metrics().delivered(frames.size());
+            }
+            done.accept(failure);
+        });
     }
 
     @Override

@@ -105,6 +105,11 @@ public final class MicrometerChatMetrics implements ChatMetrics, AutoCloseable {
         deliveries.increment();
     }
 
+    /** Several text frames were written to a client in one send. */
+    void delivered(int frames) {
+        deliveries.add(frames);
+    }
+
     /** The server closed a connection with this code (once per connection). */
     void closedWith(int code) {
         closes.computeIfAbsent(code, c -> Counter.builder("safehouse.closes").tag("code", Integer.toString(c))

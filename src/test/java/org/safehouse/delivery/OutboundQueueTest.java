@@ -23,8 +23,8 @@ class OutboundQueueTest {
         int pings;
 
         @Override
-        public synchronized void sendText(String text, Consumer<Throwable> done) {
-            started.add(text);
+        public synchronized void sendText(OutboundFrame frame, Consumer<Throwable> done) {
+            started.add(frame.text());
             concurrent++;
             maxConcurrent = Math.max(maxConcurrent, concurrent);
             pending.add(done);
@@ -97,8 +97,8 @@ class OutboundQueueTest {
         List<String> sent = new ArrayList<>();
         FrameSink inline = new TextOnlySink() {
             @Override
-            public void sendText(String text, Consumer<Throwable> done) {
-                sent.add(text);
+            public void sendText(OutboundFrame frame, Consumer<Throwable> done) {
+                sent.add(frame.text());
                 done.accept(null);
             }
         };
@@ -159,9 +159,9 @@ class OutboundQueueTest {
         final java.util.concurrent.ExecutorService completer = java.util.concurrent.Executors.newSingleThreadExecutor();
 
         @Override
-        public void sendText(String text, Consumer<Throwable> done) {
+        public void sendText(OutboundFrame frame, Consumer<Throwable> done) {
             maxConcurrent.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-            sent.add(text);
+            sent.add(frame.text());
             completer.execute(() -> {
                 inFlight.decrementAndGet();
                 done.accept(null);
@@ -177,6 +177,131 @@ class OutboundQueueTest {
             completer.shutdown();
             return sent.size() == count;
         }
+    }
+
+    /** A sink that takes up to {@code maxFrames} waiting frames per send and completes when told to. */
+    static final class GatheringSink implements FrameSink {
+        final int maxFrames;
+        final List<List<String>> sends = new ArrayList<>();
+        final List<Consumer<Throwable>> pending = new ArrayList<>();
+        int closeCode = -1;
+
+        GatheringSink(int maxFrames) {
+            this.maxFrames = maxFrames;
+        }
+
+        @Override
+        public int maxFramesPerSend() {
+            return maxFrames;
+        }
+
+        @Override
+        public synchronized void sendText(OutboundFrame frame, Consumer<Throwable> done) {
+            sendTexts(List.of(frame), done);
+        }
+
+        @Override
+        public synchronized void sendTexts(List<OutboundFrame> frames, Consumer<Throwable> done) {
+            assertTrue(pending.isEmpty(), "a send started while another was in flight");
+            assertTrue(frames.size() <= maxFrames);
+            sends.add(frames.stream().map(OutboundFrame::text).toList());
+            pending.add(done);
+        }
+
+        @Override
+        public synchronized void sendPing(Consumer<Throwable> done) {
+            sendTexts(List.of(OutboundFrame.of("<ping>")), done);
+        }
+
+        @Override
+        public synchronized void close(int code, String reason) {
+            closeCode = code;
+        }
+
+        void completeOne(Throwable failure) {
+            Consumer<Throwable> done;
+            synchronized (this) {
+                done = pending.remove(0);
+            }
+            done.accept(failure);
+        }
+    }
+
+    @Test
+    void framesThatQueuedUpBehindASendLeaveTogetherInOrderWithinTheSinksLimit() {
+        GatheringSink sink = new GatheringSink(4);
+        OutboundQueue queue = new OutboundQueue(sink, new QueueLimits(1 << 20, 100), 4002, "too slow");
+        for (int i = 0; i < 10; i++) {
+            assertTrue(queue.offer(OutboundFrame.of("f" + i)));
+        }
+        assertEquals(List.of(List.of("f0")), sink.sends, "the first frame found nothing waiting");
+        sink.completeOne(null);
+        sink.completeOne(null);
+        sink.completeOne(null);
+        assertEquals(List.of(List.of("f0"), List.of("f1", "f2", "f3", "f4"), List.of("f5", "f6", "f7", "f8"),
+                List.of("f9")), sink.sends);
+        sink.completeOne(null);
+        assertEquals(10, queue.sentFrames());
+        assertEquals(0, queue.queuedBytes());
+    }
+
+    @Test
+    void aPingIsNeverGatheredAndKeepsItsPlace() {
+        GatheringSink sink = new GatheringSink(32);
+        OutboundQueue queue = new OutboundQueue(sink, new QueueLimits(1 << 20, 100), 4002, "too slow");
+        queue.offer(OutboundFrame.of("a"));
+        queue.offer(OutboundFrame.of("b"));
+        queue.offer(OutboundFrame.of("c"));
+        queue.offerPing();
+        queue.offer(OutboundFrame.of("d"));
+        for (int i = 0; i < 3; i++) {
+            sink.completeOne(null);
+        }
+        assertEquals(List.of(List.of("a"), List.of("b", "c"), List.of("<ping>"), List.of("d")), sink.sends);
+    }
+
+    @Test
+    void aGatheredSendIsBoundedInBytes() {
+        GatheringSink sink = new GatheringSink(32);
+        OutboundQueue queue = new OutboundQueue(sink, new QueueLimits(1 << 20, 100), 4002, "too slow");
+        String large = "x".repeat(30 * 1024);
+        queue.offer(OutboundFrame.of("first"));
+        for (int i = 0; i < 5; i++) {
+            queue.offer(OutboundFrame.of(large));
+        }
+        sink.completeOne(null);
+        sink.completeOne(null);
+        sink.completeOne(null);
+        List<Integer> framesPerSend = sink.sends.stream().map(List::size).toList();
+        assertEquals(List.of(1, 2, 2, 1), framesPerSend, "two 30 KiB frames fit in 64 KiB, three do not");
+    }
+
+    @Test
+    void overflowStillClosesWith4002WhileAGatheredSendIsInFlightAndItsFailureSendsNothingMore() {
+        GatheringSink sink = new GatheringSink(32);
+        OutboundQueue queue = new OutboundQueue(sink, new QueueLimits(1 << 20, 4), 4002, "too slow");
+        queue.offer(OutboundFrame.of("f0"));
+        queue.offer(OutboundFrame.of("f1"));
+        queue.offer(OutboundFrame.of("f2"));
+        sink.completeOne(null); // f1 and f2 leave together and stay in flight
+        for (int i = 3; i <= 6; i++) {
+            assertTrue(queue.offer(OutboundFrame.of("f" + i)));
+        }
+        assertEquals(-1, sink.closeCode, "four waiting frames are within the bound");
+        assertFalse(queue.offer(OutboundFrame.of("f7")));
+        assertEquals(4002, sink.closeCode);
+        sink.completeOne(new java.io.IOException("reset"));
+        assertEquals(List.of(List.of("f0"), List.of("f1", "f2")), sink.sends, "the dropped backlog is never sent");
+        assertEquals(1, queue.sentFrames());
+    }
+
+    @Test
+    void theUtf8BytesAreMadeOnceAndSharedByEverySend() {
+        OutboundFrame frame = OutboundFrame.of("héllo 名 \uD83D\uDE00");
+        byte[] first = frame.utf8();
+        assertTrue(first == frame.utf8(), "the second recipient gets the same bytes, not a new encoding");
+        assertEquals(frame.utf8Bytes(), first.length);
+        assertEquals(frame.text(), new String(first, java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test

@@ -75,6 +75,25 @@ final class GoldenClientFrames {
         cases.put("ragnarok/Broadcast.json", new ClientFrame.Broadcast(Optional.empty(), "hello", Optional.empty()));
         cases.put("ragnarok/PrivateMessage.json", new ClientFrame.PrivateMessage(Optional.empty(), "smith",
                 Optional.of("psst"), Optional.empty()));
+        sealed(cases);
         return cases;
+    }
+
+    /** The frames and fields of sealed rooms. */
+    private static void sealed(Map<String, ClientFrame> cases) {
+        String verifier = "q1gXn2bHcJ8d7Tw0PZk3l9rVx5Yb6sNfMe4aUiOtGhA";
+        cases.put("SealInfo.json", new ClientFrame.SealInfo("vault"));
+        cases.put("Join-sealed-create.json", new ClientFrame.Join(1, "vault", "alice", Optional.of(verifier),
+                Optional.empty(), Optional.empty(), Optional.of(KEYS), true, Optional.empty(), Optional.empty(), true,
+                Optional.of(new RoomSeal("c2FsdHNhbHRzYWx0c2FsdA==", "argon2id-v1"))));
+        cases.put("Join-sealed.json", new ClientFrame.Join(1, "vault", "bob", Optional.of(verifier),
+                Optional.empty(), Optional.empty(), Optional.of(KEYS), true, Optional.empty(), Optional.empty(), true,
+                Optional.empty()));
+        cases.put("Broadcast-sealed.json", new ClientFrame.Broadcast(Optional.of("vault"), "", Optional.of("k3j2"),
+                Optional.of(new SealedBody("k3j2", 1, "0123456789abcdef", "aXZpdml2aXZpdml2", "c2VhbGVkIHRleHQgYW5kIGl0cyB0YWc=",
+                        "c2lnbmVkIGJ5IGFsaWNlIHdpdGggYW4gRWQyNTUxOSBrZXk="))));
+        cases.put("RoomSettings-sealed-password.json", new ClientFrame.RoomSettings("vault", Optional.empty(),
+                Optional.of(verifier), OptionalInt.empty(), Optional.empty(), Optional.empty(),
+                Optional.of("bmV3IHNhbHQgMTYgYnl0ZQ==")));
     }
 }

@@ -82,8 +82,28 @@ final class GoldenServerFrames {
         cases.put("Error-muted.json", new ServerFrame.Error(ErrorCode.MUTED, "you are muted in this room",
                 Optional.of("lobby"), OptionalLong.of(540_000), List.of()));
         governance(cases);
+        sealed(cases);
         invites(cases);
         return cases;
+    }
+
+    /** The frames and fields of sealed rooms. */
+    private static void sealed(Map<String, ServerFrame> cases) {
+        RoomSeal seal = new RoomSeal("c2FsdHNhbHRzYWx0c2FsdA==", RoomSeal.KDF_ARGON2ID_V1);
+        ServerFrame.Broadcast sealedMessage = new ServerFrame.Broadcast(ID + 6, "vault", TS + 6, "alice", "",
+                Optional.of(new SealedBody("k3j2", 1, "0123456789abcdef", "aXZpdml2aXZpdml2", "c2VhbGVkIHRleHQgYW5kIGl0cyB0YWc=",
+                        "c2lnbmVkIGJ5IGFsaWNlIHdpdGggYW4gRWQyNTUxOSBrZXk=")));
+        cases.put("SealInfo-sealed.json", new ServerFrame.SealInfo("vault", Optional.of(seal)));
+        cases.put("SealInfo-not-sealed.json", new ServerFrame.SealInfo("lobby", Optional.empty()));
+        cases.put("Broadcast-sealed.json", sealedMessage);
+        cases.put("Joined-sealed.json", new ServerFrame.Joined("vault", "vault", "bob", rendered("alice", "bob"),
+                EPOCH, List.of(sealedMessage), false, Optional.empty(), new TreeMap<>(Map.of("alice", CAROL_KEYS,
+                "bob", CAROL_KEYS)), true, true, Role.MEMBER, "", ServerFrame.RoomOptions.DEFAULT,
+                Map.of("alice", Role.OWNER), Optional.of(seal)));
+        cases.put("Settings-sealed.json", new ServerFrame.Settings("vault", "", true, ServerFrame.RoomOptions.DEFAULT,
+                "alice", Optional.of(seal)));
+        cases.put("Error-sealed_room.json", new ServerFrame.Error(ErrorCode.SEALED_ROOM, "this room is sealed",
+                Optional.of("vault"), OptionalLong.empty(), List.of()));
     }
 
     /** The frames of rooms with owners and moderation. */

@@ -1,0 +1,137 @@
+// The "Devices" panel: this person's devices as the signed list names them, "Link a new device" (on the device that
+// holds the identity key: shows a one-time code, and its QR code when it is short enough), "Unlink" per other device,
+// and "Use a code" on a browser that is to become a device of a person already set up. What is done with the keys is
+// decided by app.js and device-link.js; every string from elsewhere reaches the DOM as text.
+
+import { element, replaceChildren } from './dom.js';
+
+const LINK_CODE_SHOWN_MS = 10 * 60 * 1000;
+
+export class DevicesPanel {
+  /**
+   * `parts`: the elements of index.html #devices-panel; `actions`: { identity() (the Identity or null),
+   * link(name) -> Promise<{ code, expires }>, unlink(signing) -> Promise, redeem(text) -> Promise<{ ok, message }> }.
+   */
+  constructor(parts, actions) {
+    this.parts = parts;
+    this.actions = actions;
+    this.hideTimer = null;
+    parts.toggle.addEventListener('click', () => (this.isOpen ? this.close() : this.open()));
+    parts.closeButton.addEventListener('click', () => this.close());
+    parts.linkForm.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.link();
+    });
+    parts.hideCode.addEventListener('click', () => this.hideCode());
+    parts.redeemForm.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.redeem();
+    });
+  }
+
+  get isOpen() {
+    return !this.parts.panel.hidden;
+  }
+
+  open() {
+    this.parts.panel.hidden = false;
+    this.parts.toggle.setAttribute('aria-expanded', 'true');
+    this.render();
+    this.parts.closeButton.focus();
+  }
+
+  close() {
+    this.hideCode();
+    this.parts.panel.hidden = true;
+    this.parts.toggle.setAttribute('aria-expanded', 'false');
+  }
+
+  setStatus(text) {
+    this.parts.status.textContent = text;
+  }
+
+  render() {
+    const identity = this.actions.identity();
+    const { list: listElement, linkForm, holderNote, redeemForm } = this.parts;
+    replaceChildren(listElement);
+    const devices = identity?.deviceList?.devices || [];
+    this.parts.toggle.hidden = !identity?.person;
+    linkForm.hidden = !identity?.holdsIdentityKey;
+    holderNote.hidden = !identity?.person || identity.holdsIdentityKey;
+    redeemForm.hidden = !identity;
+    for (const device of devices) {
+      const self = device.signing === identity.record.signing;
+      const item = element('li', { className: 'device', 'data-self': self },
+        element('span', { className: 'device-name' }, device.name),
+        element('span', { className: 'hint' }, `${self ? ' (this browser)' : ''} added ${new Date(device.added).toLocaleString()}`));
+      if (identity.holdsIdentityKey && !self) {
+        const unlink = element('button', { className: 'secondary-button', type: 'button' }, 'Unlink');
+        unlink.addEventListener('click', () => this.unlink(device));
+        item.append(unlink);
+      }
+      listElement.append(item);
+    }
+  }
+
+  async link() {
+    const name = this.parts.linkName.value.trim() || 'new device';
+    this.parts.linkSubmit.disabled = true;
+    try {
+      const { code, expires } = await this.actions.link(name);
+      this.showCode(code, expires);
+    } catch (error) {
+      console.error('Safehouse: no link code', error);
+      this.setStatus(`No code: ${error.message}`);
+    } finally {
+      this.parts.linkSubmit.disabled = false;
+    }
+  }
+
+  async showCode(code, expires) {
+    const { codeBox, codeText, qr, expiry } = this.parts;
+    codeText.value = code;
+    expiry.textContent = `The code works until ${new Date(expires).toLocaleTimeString()}, for one device.`;
+    replaceChildren(qr);
+    try {
+      const { qrDataUrl } = await import('./qr-show.js');
+      const image = element('img', { alt: 'The link code as a QR code' });
+      image.src = qrDataUrl(code, 3); // made here from the code, a data: URL; nothing is loaded
+      qr.append(image);
+    } catch {
+      qr.append(element('p', { className: 'hint' }, 'Too long for a QR code here: copy the text and paste it.'));
+    }
+    codeBox.hidden = false;
+    codeText.select();
+    clearTimeout(this.hideTimer);
+    this.hideTimer = setTimeout(() => this.hideCode(), Math.min(LINK_CODE_SHOWN_MS, Math.max(0, expires - Date.now())));
+  }
+
+  /** The code is shown once: hidden, it is gone (the page keeps no copy of it). */
+  hideCode() {
+    clearTimeout(this.hideTimer);
+    this.parts.codeText.value = '';
+    replaceChildren(this.parts.qr);
+    this.parts.codeBox.hidden = true;
+  }
+
+  async unlink(device) {
+    try {
+      await this.actions.unlink(device.signing);
+      this.setStatus(`${device.name} is unlinked. Messages are no longer encrypted to it.`);
+    } catch (error) {
+      this.setStatus(`Not unlinked: ${error.message}`);
+    }
+    this.render();
+  }
+
+  async redeem() {
+    this.parts.redeemSubmit.disabled = true;
+    try {
+      const result = await this.actions.redeem(this.parts.redeemCode.value);
+      this.setStatus(result.message);
+      if (result.ok) this.parts.redeemCode.value = '';
+    } finally {
+      this.parts.redeemSubmit.disabled = false;
+    }
+  }
+}
