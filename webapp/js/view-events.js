@@ -235,7 +235,7 @@ export class ChatEvents {
 export function itemFor({ frame, peer, own, text, security, queued }) {
   return messageItem({
     id: frame.id, ts: frame.ts, sender: frame.SrcUser, target: frame.TgtUser, text: text ?? frame.text, own,
-    isPrivate: Boolean(peer), security, queued,
+    isPrivate: Boolean(peer), security, queued, sealed: peer ? null : frame.opened,
   });
 }
 
