@@ -159,7 +159,8 @@ async function signatureHolds(signerKeys, signature, bytes) {
 
 /**
  * Opens a sealed Broadcast. `roomKeyFor(keyId)` gives the raw room key for an id, or null; `signerKeys` are the
- * public keys the page knows for `sender` (from Joined/Presence or the pin), or null.
+ * public keys the page knows for `sender` (from Joined/Presence or the pin), or a list of them (each device of a
+ * person with several), or null.
  * @return { ok: true, text, sentAt, signer: 'verified' | 'unknown' | 'mismatch' }, or
  *         { ok: false, reason: 'malformed' | 'unknown_key' | 'decryption', keyId }
  *   'unknown': no keys known for the sender; 'mismatch': the signature is not by the keys known for the sender.
@@ -184,9 +185,14 @@ export async function openRoomMessage({ roomKeyFor, signerKeys, room, sender, cl
     || !Number.isSafeInteger(message.sentAt)) {
     return { ok: false, reason: 'malformed', keyId };
   }
-  let signer = 'unknown';
-  if (signerKeys && typeof signerKeys.signing === 'string') {
-    signer = await signatureHolds(signerKeys, signature, signedBytes(iv, ciphertext, aad)) ? 'verified' : 'mismatch';
+  const candidates = (Array.isArray(signerKeys) ? signerKeys : [signerKeys])
+    .filter((keys) => keys && typeof keys.signing === 'string');
+  let signer = candidates.length ? 'mismatch' : 'unknown';
+  for (const keys of candidates) {
+    if (await signatureHolds(keys, signature, signedBytes(iv, ciphertext, aad))) {
+      signer = 'verified';
+      break;
+    }
   }
   return { ok: true, text: message.text, sentAt: message.sentAt, signer };
 }

@@ -4,6 +4,7 @@
 // through `events`. Each room's seal lives on its store entry: room.sealed = { salt, kdf, keyId } (keyId null
 // while the page does not hold the key of the current salt).
 
+import { verifiedDevices } from './devices.js';
 import { validKeys } from './trust.js';
 import { deriveRoomSecrets, KDF, newSalt, openRoomMessage, sealRoomMessage } from './sealed-crypto.js';
 import { validSeal } from './sealed-protocol.js';
@@ -113,7 +114,7 @@ export class SealedRooms {
       if (!frame.sealed) continue;
       const opened = await openRoomMessage({
         roomKeyFor: (keyId) => this.keyRing.roomKeyById(room.name, keyId),
-        signerKeys: this.signerKeys(room, frame.SrcUser, keysByName),
+        signerKeys: await this.signerKeys(room, frame.SrcUser, keysByName),
         room: room.name, sender: frame.SrcUser, clientMsgId: frame.clientMsgId, sealed: frame.sealed,
       });
       frame.opened = opened;
@@ -131,16 +132,22 @@ export class SealedRooms {
   }
 
   /**
-   * The keys a sender's signature is checked against: this page's own for its own messages; the pin when there is
-   * one (a key the server swaps in later does not pass); else the keys the server lists now.
+   * The keys a sender's signature is checked against: the pin when there is one (a key the server swaps in later
+   * does not pass); else the keys the server lists now; this page's own for its own messages. A person with several
+   * devices: every device of their signed device list (devices.js), since any of them may have written.
    */
-  signerKeys(room, sender, keysByName) {
+  async signerKeys(room, sender, keysByName) {
     const privateMessages = this.privateMessages();
-    if (sender === room.nick && privateMessages.identity) return privateMessages.identity.publicKeys;
-    const pin = privateMessages.trust?.pinned(room.name, sender);
-    if (pin) return pin.keys;
-    const listed = keysByName && typeof keysByName === 'object' ? validKeys(keysByName[sender]) : null;
-    return listed || room.peers?.get(sender)?.keys || null;
+    let keys = null;
+    if (sender === room.nick && privateMessages.identity) keys = privateMessages.identity.joinKeys;
+    else {
+      const pin = privateMessages.trust?.pinned(room.name, sender);
+      const listed = keysByName && typeof keysByName === 'object' ? keysByName[sender] : null;
+      keys = pin?.keys || listed || room.peers?.get(sender)?.keys || null;
+    }
+    if (!validKeys(keys)) return null;
+    const devices = await verifiedDevices(keys).catch(() => null);
+    return devices ? [validKeys(keys), ...devices.list.devices.map(validKeys).filter(Boolean)] : validKeys(keys);
   }
 
   /** Seals `text` for `room` with the current key: the Broadcast's `sealed`, or null when the page cannot. */

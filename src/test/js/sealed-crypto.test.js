@@ -137,3 +137,10 @@ test('base64url round-trips and refuses anything else', () => {
   assert.equal(/[+/=]/.test(toBase64Url(bytes)), false);
   assert.throws(() => fromBase64Url('ab+c'));
 });
+
+test('a person with several devices: a signature by any device of the list holds, by none is a mismatch', async () => {
+  const one = await sealed({ identity: bob });
+  assert.equal((await openAs(one, { signerKeys: [ann.publicKeys, bob.publicKeys] })).signer, 'verified');
+  assert.equal((await openAs(one, { signerKeys: [ann.publicKeys] })).signer, 'mismatch');
+  assert.equal((await openAs(one, { signerKeys: [] })).signer, 'unknown');
+});
