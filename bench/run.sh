@@ -4,6 +4,7 @@
 #
 #   bench/run.sh [--scenarios LIST] [--scale F] [--containers jetty,tomcat] [--duration S] [--skip-build]
 #                [--war FILE] [--config FILE] [-- generator options...]
+#   bench/run.sh --peer ws [--rounds 2] [--duration S] [--peer-check DIR] [--skip-build] [--war FILE]
 #
 #   --scenarios   comma list of fanout,shootout,everyday,joinstorm,idle,reconnect,startup,warsize,floor,cluster
 #                 (default: all but cluster);
@@ -17,6 +18,14 @@
 #   --skip-build  use the WAR and generator jar as they are
 #   --war FILE    the WAR to run (default target/safehouse.war)
 #   --config FILE the server config to use instead of the one this script writes (keep its raised limits)
+#   --peer ws     side by side with the reference server (bench/ws-reference, Node ws, Ragnarok's protocol): one
+#                 Safehouse (java -jar) and one reference, both kept running; an untimed warm-up pass of every load
+#                 against each, then --rounds rounds (default 2) of the three loads (one room of 100 at 60,000
+#                 deliveries/s, one room of 1000 at 50,000/s, 100 pairs at 1,500 private messages/s), each against
+#                 Safehouse over /ragnarok, the reference, Safehouse over /chat, alternating; the floor after round
+#                 1; prints the ratio table (bench/ws-reference/README.md). --scenarios and --containers are ignored
+#   --peer-check DIR  also runs DIR/ws-ragnarok.js (the reference the issue names, with our node_modules) as
+#                 "ws (DIR)" in every round: its ratio to ours is the check that the two cost the same
 #   after --       options passed as they are to `safehouse-bench.jar run` (see `java -jar bench/target/
 #                 safehouse-bench.jar help`), e.g. -- --fanout-sizes 1000 --fanout-modes fixed
 #
@@ -35,6 +44,9 @@ SCALE=1
 CONTAINERS=jetty,tomcat
 DURATION=10
 BUILD=1
+PEER=
+ROUNDS=2
+PEER_CHECK=
 WAR="$REPO/target/safehouse.war"
 CONFIG=
 GENERATOR_ARGS=()
@@ -45,6 +57,9 @@ while [ $# -gt 0 ]; do
     --containers) CONTAINERS=$2; shift 2 ;;
     --duration) DURATION=$2; shift 2 ;;
     --skip-build) BUILD=0; shift ;;
+    --peer) PEER=$2; shift 2 ;;
+    --rounds) ROUNDS=$2; shift 2 ;;
+    --peer-check) PEER_CHECK=$(cd "$2" && pwd); shift 2 ;;
     --war) WAR=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift 2 ;;
     --config) CONFIG=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift 2 ;;
     --) shift; GENERATOR_ARGS=("$@"); break ;;
@@ -95,8 +110,14 @@ trap 'exit 130' INT TERM
 has() { [[ ",$1," == *",$2,"* ]]; }
 now_ns() { date +%s%N; }
 
+case "$PEER" in
+  "") ;;
+  ws) SCENARIOS=peer CONTAINERS=jetty ;;
+  *) echo "--peer knows only ws" >&2; exit 2 ;;
+esac
 # Only the floor needs no WAR (and no server).
 NEEDS_WAR=0
+[ -n "$PEER" ] && NEEDS_WAR=1
 for s in fanout shootout everyday joinstorm idle reconnect startup warsize cluster; do
   if has "$SCENARIOS" "$s"; then NEEDS_WAR=1; fi
 done
@@ -267,6 +288,13 @@ measure_startup() { # container
   fi
   ROW_FILES+=("$WORK/rows-startup-$container.json")
 }
+
+if [ -n "$PEER" ]; then
+  # shellcheck source=bench/peer-ws.sh
+  source "$BENCH_DIR/peer-ws.sh"
+  run_peer_ws
+  exit 0
+fi
 
 GEN_SCENARIOS=$(echo "$SCENARIOS" | tr ',' '\n' | grep -E '^(fanout|shootout|everyday|joinstorm|idle|reconnect)$' | paste -sd, - || true)
 

@@ -112,7 +112,7 @@ public final class RedisHistoryStore implements HistoryStore {
                 continue;
             }
             messages.add(new StoredMessage(new ServerFrame.Broadcast(message.id(), "", message.timestamp(),
-                    message.sender(), message.text()), message.clientKey()));
+                    message.sender(), message.text(), message.sealed()), message.clientKey()));
         }
         MailboxBus.Contents mailbox = privatePart.load(roomKey);
         return Optional.of(new StoredRoom(kept, messages, mailbox.messages(), mailbox.delivered(), evictedThrough));

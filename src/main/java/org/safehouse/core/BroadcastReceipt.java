@@ -28,7 +28,9 @@ final class BroadcastReceipt implements MessageLog.Appended {
 
     @Override
     public void appended(ServerFrame.Broadcast message) {
-        context.events().get().message(room.name(), message.sender(), message.text(), message.id());
+        if (message.sealed().isEmpty()) { // a sealed message has no text to give an embedding application
+            context.events().get().message(room.name(), message.sender(), message.text(), message.id());
+        }
         context.historyStore().append(room.key(), new HistoryStore.StoredMessage(message, clientKey),
                 () -> resent(message));
     }

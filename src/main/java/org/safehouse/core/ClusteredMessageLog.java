@@ -14,6 +14,7 @@ import org.safehouse.delivery.OutboundFrame;
 import org.safehouse.delivery.Subscriber;
 import org.safehouse.protocol.ErrorCode;
 import org.safehouse.protocol.JsonCodec;
+import org.safehouse.protocol.SealedBody;
 import org.safehouse.protocol.ServerFrame;
 
 /**
@@ -38,7 +39,8 @@ final class ClusteredMessageLog implements MessageLog, RoomLogBus.Listener {
     /** The id a numbered frame is encoded with before the bus puts the real one in its place. */
     private static final String ID_PLACEHOLDER = "\"id\":\"" + Long.MAX_VALUE + "\"";
 
-    private record Waiting(String roomName, String sender, String text, MessageLog.Appended done) {
+    private record Waiting(String roomName, String sender, String text, Optional<SealedBody> sealed,
+                           MessageLog.Appended done) {
     }
 
     private final RoomLogBus bus;
@@ -73,20 +75,22 @@ final class ClusteredMessageLog implements MessageLog, RoomLogBus.Listener {
     }
 
     @Override
-    public void append(Room room, String sender, String text, Optional<String> clientKey, Appended done) {
+    public void append(Room room, String sender, String text, Optional<SealedBody> sealed,
+                       Optional<String> clientKey, Appended done) {
         if (pending.size() >= MAX_PENDING_APPENDS) {
             done.failed(busy(room.name()));
             return;
         }
         String origin = originPrefix + sends.incrementAndGet();
-        pending.put(origin, new Waiting(room.name(), sender, text, done));
-        bus.append(new RoomLogBus.Posted(room.key(), room.topic(), clock.millis(), sender, text, clientKey, origin,
-                room.history().maxMessages(), room.history().maxAgeMillis()), new RoomLogBus.AppendOutcome() {
+        pending.put(origin, new Waiting(room.name(), sender, text, sealed, done));
+        bus.append(new RoomLogBus.Posted(room.key(), room.topic(), clock.millis(), sender, text, sealed, clientKey,
+                origin, room.history().maxMessages(), room.history().maxAgeMillis()), new RoomLogBus.AppendOutcome() {
                     @Override
                     public void duplicate(long id, long timestamp) {
                         Waiting waiting = pending.remove(origin);
                         if (waiting != null) {
-                            waiting.done().resent(new ServerFrame.Broadcast(id, room.name(), timestamp, sender, text));
+                            waiting.done().resent(new ServerFrame.Broadcast(id, room.name(), timestamp, sender, text,
+                                    sealed));
                         }
                     }
 
@@ -136,7 +140,7 @@ final class ClusteredMessageLog implements MessageLog, RoomLogBus.Listener {
             synchronized (room) {
                 if (heard.id() > room.history().newestId()) { // a re-sync may have brought it already
                     ServerFrame.Broadcast message = new ServerFrame.Broadcast(heard.id(), room.name(),
-                            heard.timestamp(), heard.sender(), heard.text());
+                            heard.timestamp(), heard.sender(), heard.text(), heard.sealed());
                     OutboundFrame encoded = OutboundFrame.of(codec.encode(message));
                     room.history().append(message, heard.clientKey(), encoded.utf8Bytes());
                     broker.publish(room.topic(), encoded);
@@ -146,7 +150,7 @@ final class ClusteredMessageLog implements MessageLog, RoomLogBus.Listener {
         Waiting waiting = pending.remove(heard.origin());
         if (waiting != null) {
             waiting.done().appended(new ServerFrame.Broadcast(heard.id(), waiting.roomName(), heard.timestamp(),
-                    waiting.sender(), waiting.text()));
+                    waiting.sender(), waiting.text(), waiting.sealed()));
         }
     }
 

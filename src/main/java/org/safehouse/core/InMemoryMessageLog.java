@@ -7,6 +7,7 @@ import org.safehouse.delivery.Broker;
 import org.safehouse.delivery.OutboundFrame;
 import org.safehouse.delivery.Subscriber;
 import org.safehouse.protocol.JsonCodec;
+import org.safehouse.protocol.SealedBody;
 import org.safehouse.protocol.ServerFrame;
 
 /**
@@ -33,14 +34,15 @@ final class InMemoryMessageLog implements MessageLog {
     }
 
     @Override
-    public void append(Room room, String sender, String text, Optional<String> clientKey, Appended done) {
+    public void append(Room room, String sender, String text, Optional<SealedBody> sealed,
+                       Optional<String> clientKey, Appended done) {
         Optional<ServerFrame.Broadcast> earlier = clientKey.flatMap(room.history()::byClientKey);
         if (earlier.isPresent()) {
             done.resent(earlier.get());
             return;
         }
         ServerFrame.Broadcast message = new ServerFrame.Broadcast(ids.next(), room.name(), clock.millis(), sender,
-                text);
+                text, sealed);
         OutboundFrame encoded = OutboundFrame.of(codec.encode(message));
         room.history().append(message, clientKey, encoded.utf8Bytes());
         broker.publish(room.topic(), encoded);

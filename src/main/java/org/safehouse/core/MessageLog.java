@@ -3,6 +3,7 @@ package org.safehouse.core;
 import java.util.Optional;
 import java.util.function.LongFunction;
 import org.safehouse.delivery.Subscriber;
+import org.safehouse.protocol.SealedBody;
 import org.safehouse.protocol.ServerFrame;
 
 /**
@@ -58,7 +59,16 @@ interface MessageLog {
      *
      * @param clientKey the sender-scoped client message id, by which a resend is recognised
      */
-    void append(Room room, String sender, String text, Optional<String> clientKey, Appended done);
+    default void append(Room room, String sender, String text, Optional<String> clientKey, Appended done) {
+        append(room, sender, text, Optional.empty(), clientKey, done);
+    }
+
+    /**
+     * As {@link #append(Room, String, String, Optional, Appended)}, for a message that may be sealed: its body is
+     * kept and relayed exactly as received (then {@code text} is empty).
+     */
+    void append(Room room, String sender, String text, Optional<SealedBody> sealed, Optional<String> clientKey,
+                Appended done);
 
     /** Publishes {@code frame.apply(id)} to the room's topic, numbered in the room's order (caller holds its monitor). */
     void publishNumbered(Room room, LongFunction<ServerFrame> frame);

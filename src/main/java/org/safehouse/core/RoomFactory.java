@@ -47,9 +47,8 @@ final class RoomFactory {
         String name = settings.name();
         RoomHistory history = newHistory();
         stored.ifPresent(kept -> history.startAfterEvicted(kept.evictedThrough()));
-        stored.ifPresent(kept -> kept.messages().forEach(m -> history.append(new ServerFrame.Broadcast(
-                m.message().id(), name, m.message().timestamp(), m.message().sender(),
-                m.message().text()), m.clientKey())));
+        stored.ifPresent(kept -> kept.messages().forEach(m -> history.append(m.message().inRoom(name),
+                m.clientKey())));
         Room room = new Room(settings, history, newMailbox(), epoch, log, presence, directory, persist);
         // Waiting private messages come back with both parties remembered, so an offline recipient is still
         // known (can be written to) and gets them on its next proven join.

@@ -127,8 +127,7 @@ final class RoomHistory {
         evictedUpTo = evictedThrough;
         for (HistoryStore.StoredMessage kept : stored) {
             ServerFrame.Broadcast m = kept.message();
-            ServerFrame.Broadcast message = new ServerFrame.Broadcast(m.id(), roomName, m.timestamp(), m.sender(),
-                    m.text());
+            ServerFrame.Broadcast message = m.inRoom(roomName);
             add(message, kept.clientKey(), OutboundFrame.of(SIZER.encode(message)).utf8Bytes() + OVERHEAD_BYTES);
         }
         for (ServerFrame.Broadcast message : newer) {

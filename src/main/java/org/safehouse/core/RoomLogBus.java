@@ -1,6 +1,7 @@
 package org.safehouse.core;
 
 import java.util.Optional;
+import org.safehouse.protocol.SealedBody;
 
 /**
  * The cluster's room log, as the core sees it: one total order per room kept outside this node (Redis: a counter, a
@@ -26,13 +27,25 @@ import java.util.Optional;
  */
 public interface RoomLogBus {
     /** A room message as every node hears it: numbered, with the opaque token of the append that sent it. */
-    record Message(String roomKey, long id, long timestamp, String sender, String text, Optional<String> clientKey,
-                   String origin) {
+    record Message(String roomKey, long id, long timestamp, String sender, String text,
+                   Optional<SealedBody> sealed, Optional<String> clientKey, String origin) {
+        /** A plain message. */
+        public Message(String roomKey, long id, long timestamp, String sender, String text,
+                       Optional<String> clientKey, String origin) {
+            this(roomKey, id, timestamp, sender, text, Optional.empty(), clientKey, origin);
+        }
     }
 
-    /** The message to keep, with its room's topic and retention. */
+    /** The message to keep, with its room's topic and retention; {@code sealed}: a sealed room's body, kept as is. */
     record Posted(String roomKey, String topic, long timestamp, String sender, String text,
-                  Optional<String> clientKey, String origin, int keepMessages, long keepMillis) {
+                  Optional<SealedBody> sealed, Optional<String> clientKey, String origin, int keepMessages,
+                  long keepMillis) {
+        /** A plain message. */
+        public Posted(String roomKey, String topic, long timestamp, String sender, String text,
+                      Optional<String> clientKey, String origin, int keepMessages, long keepMillis) {
+            this(roomKey, topic, timestamp, sender, text, Optional.empty(), clientKey, origin, keepMessages,
+                    keepMillis);
+        }
     }
 
     /** What became of an append that published nothing. */

@@ -10,6 +10,7 @@ import org.safehouse.protocol.ErrorCode;
 import org.safehouse.protocol.MessageText;
 import org.safehouse.protocol.Names;
 import org.safehouse.protocol.ProtocolVersion;
+import org.safehouse.protocol.SealedBody;
 import org.safehouse.protocol.ServerFrame;
 
 /**
@@ -93,7 +94,9 @@ final class SessionFrameHandler implements ClientFrameHandler {
     public void onBroadcast(ClientFrame.Broadcast broadcast) {
         answering(broadcast.clientMsgId(), () -> {
             Member member = membership(broadcast.room());
-            String text = checkedText(broadcast.text(), member.room());
+            Optional<SealedBody> sealed = SealedMessages.checked(broadcast, member,
+                    context.config().limits().maxTextChars());
+            String text = sealed.isPresent() ? "" : checkedText(broadcast.text(), member.room());
             Room room = member.room();
             // Scoped by sender, so one client cannot collide with (or probe) another's ids.
             Optional<String> clientKey = broadcast.clientMsgId().map(id -> member.nickKey() + '\u0000' + id);
@@ -115,7 +118,7 @@ final class SessionFrameHandler implements ClientFrameHandler {
                 if (!context.historyStore().acceptsNewMessages()) {
                     throw ChatError.historyStoreBusy(room.name());
                 }
-                room.log().append(room, member.nick(), text, clientKey, receipt);
+                room.log().append(room, member.nick(), text, sealed, clientKey, receipt);
             }
         });
     }

@@ -14,7 +14,8 @@ import org.safehouse.protocol.ServerFrame;
 
 /**
  * The {@code rooms} and {@code messages} tables of {@link SqliteHistoryStore}: each room's history epoch, and its
- * room messages with the sender-scoped client id that makes resends idempotent. Deletions by count and age raise the
+ * room messages with the sender-scoped client id that makes resends idempotent; a sealed room's message keeps an
+ * empty {@code text} and its body in {@code sealed} ({@link SealedBodyJson}; a column added to older files). Deletions by count and age raise the
  * room's watermark first ({@link SqliteHistoryWindows}), in the same transaction.
  *
  * <p>Not thread-safe: called with the connection's monitor held (see {@link SqliteHistoryStore}).
@@ -26,8 +27,17 @@ final class SqliteRoomMessages {
     static void createTables(Statement sql) throws SQLException {
         sql.execute("CREATE TABLE IF NOT EXISTS rooms (room TEXT PRIMARY KEY, epoch TEXT NOT NULL)");
         sql.execute("CREATE TABLE IF NOT EXISTS messages (room TEXT NOT NULL, id INTEGER NOT NULL,"
-                + " ts INTEGER NOT NULL, sender TEXT NOT NULL, text TEXT NOT NULL, client_key TEXT,"
+                + " ts INTEGER NOT NULL, sender TEXT NOT NULL, text TEXT NOT NULL, client_key TEXT, sealed TEXT,"
                 + " PRIMARY KEY (room, id)) WITHOUT ROWID");
+        boolean hasSealed = false;
+        try (ResultSet columns = sql.executeQuery("PRAGMA table_info(messages)")) {
+            while (columns.next()) {
+                hasSealed |= "sealed".equals(columns.getString("name"));
+            }
+        }
+        if (!hasSealed) { // a file written before sealed rooms: none of its messages is sealed
+            sql.execute("ALTER TABLE messages ADD COLUMN sealed TEXT");
+        }
     }
 
     /** The room's epoch, if the room is stored. */
@@ -43,14 +53,16 @@ final class SqliteRoomMessages {
     /** The room's newest {@code limit} messages, oldest first; the frames' room is left empty for the caller. */
     static List<StoredMessage> newest(Connection connection, String roomKey, int limit) throws SQLException {
         List<StoredMessage> messages = new ArrayList<>();
-        try (PreparedStatement rows = connection.prepareStatement("SELECT id, ts, sender, text, client_key"
+        try (PreparedStatement rows = connection.prepareStatement("SELECT id, ts, sender, text, client_key, sealed"
                 + " FROM messages WHERE room = ? ORDER BY id DESC LIMIT ?")) {
             rows.setString(1, roomKey);
             rows.setInt(2, limit);
             try (ResultSet result = rows.executeQuery()) {
                 while (result.next()) {
+                    String sealed = result.getString(6);
                     messages.add(new StoredMessage(new ServerFrame.Broadcast(result.getLong(1), "",
-                            result.getLong(2), result.getString(3), result.getString(4)),
+                            result.getLong(2), result.getString(3), result.getString(4),
+                            Optional.ofNullable(sealed).map(SealedBodyJson::read)),
                             Optional.ofNullable(result.getString(5))));
                 }
             }
@@ -61,7 +73,7 @@ final class SqliteRoomMessages {
 
     static PreparedStatement prepareInsert(Connection connection) throws SQLException {
         return connection.prepareStatement("INSERT OR IGNORE INTO messages"
-                + " (room, id, ts, sender, text, client_key) VALUES (?, ?, ?, ?, ?, ?)");
+                + " (room, id, ts, sender, text, client_key, sealed) VALUES (?, ?, ?, ?, ?, ?, ?)");
     }
 
     /** Adds one row to the insert's batch. */
@@ -73,6 +85,7 @@ final class SqliteRoomMessages {
         insert.setString(4, m.sender());
         insert.setString(5, m.text());
         insert.setString(6, stored.clientKey().orElse(null));
+        insert.setString(7, m.sealed().map(SealedBodyJson::write).orElse(null));
         insert.addBatch();
     }
 

@@ -43,7 +43,7 @@ sealed interface WriteTask {
         @Override
         public long bytes() {
             ServerFrame.Broadcast m = message.message();
-            return OVERHEAD_BYTES + 2L * (roomKey.length() + m.sender().length() + m.text().length()
+            return OVERHEAD_BYTES + 2L * (roomKey.length() + m.sender().length() + m.contentChars()
                     + message.clientKey().map(String::length).orElse(0));
         }
     }

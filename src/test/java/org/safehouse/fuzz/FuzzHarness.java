@@ -29,7 +29,7 @@ final class FuzzHarness {
     /** Server frames by msgType (ServerName has none). */
     static final Set<String> SERVER_FRAMES = Set.of("Hello", "Joined", "Challenge", "History", "Ack", "Left",
             "Broadcast", "PrivateMessage", "Presence", "OnlineUsers", "Rooms", "Pong", "Error",
-            "Roles"); // a founder that proves the keys it created a room with holds it: everyone is told
+            "Roles", "SealInfo"); // a founder that proves the keys it created a room with holds it: everyone is told
     static final Set<String> ERROR_CODES = Arrays.stream(ErrorCode.values()).map(ErrorCode::wireName)
             .collect(Collectors.toSet());
 

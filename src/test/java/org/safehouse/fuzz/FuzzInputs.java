@@ -16,10 +16,10 @@ final class FuzzInputs {
             "keys", "requireEncryption", "signature", "text", "clientMsgId", "before", "after", "limit", "TgtUser",
             "ciphertext", "iv", "counter", "token", "agreement", "signing", "algorithm", "SrcUser", "ownerPassword",
             "topic", "maxMembers", "postPolicy", "historyForNewcomers", "role", "reason", "kinds", "durationMs",
-            "banId", "confirm", "newPassword");
+            "banId", "confirm", "newPassword", "sealed", "salt", "kdf", "v", "keyId");
     static final List<String> TYPES = List.of("Join", "Prove", "Leave", "Broadcast", "History", "PrivateMessage",
             "ListRooms", "Ping", "RoomSettings", "SetRole", "TransferOwnership", "Kick", "Ban", "Unban", "ListBans",
-            "Mute", "Unmute", "DeleteRoom", "WipeRoom", "Dance", "", "join");
+            "Mute", "Unmute", "DeleteRoom", "WipeRoom", "SealInfo", "Dance", "", "join");
 
     /** Looked up once: Json.createValue and Json.createReader run a ServiceLoader lookup on every call. */
     static final JsonProvider JSON = JsonProvider.provider();

@@ -16,6 +16,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
+import org.safehouse.testing.SealedFrames;
 import org.safehouse.testing.FakeClient;
 import org.safehouse.testing.TestIdentity;
 
@@ -97,6 +98,11 @@ class JoinProveFuzzTest {
                 if (step.valid()) {
                     frame.add("requireEncryption", true);
                 }
+                if ("fresh".equals(step.room()) && step.valid()) { // creates a sealed room, or joins it
+                    frame.add("sealed", SealedFrames.seal(SealedFrames.SALT));
+                } else if ("garbage".equals(step.keys()) || "vault".equals(step.room()) && !step.valid()) {
+                    frame.add("sealed", true);
+                }
                 return frame.build().toString();
             case "Prove":
                 String challenge = challenges.get(step.room());
@@ -107,8 +113,14 @@ class JoinProveFuzzTest {
             case "Leave":
                 return frame.add("msgType", "Leave").add("room", step.room()).build().toString();
             case "Broadcast":
-                return frame.add("msgType", "Broadcast").add("room", step.room()).add("text", step.text()).build()
-                        .toString();
+                frame.add("msgType", "Broadcast").add("room", step.room());
+                if (step.valid()) {
+                    return frame.add("text", step.text()).build().toString();
+                }
+                byte[] sealed = java.util.Arrays.copyOf(step.text().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        step.text().length() * 3 + 16); // as long as a tag at least
+                return frame.add("clientMsgId", "c1").add("sealed", SealedFrames.body(
+                        java.util.Base64.getEncoder().encodeToString(sealed))).build().toString();
             default:
                 throw new IllegalArgumentException(step.kind());
         }

@@ -26,6 +26,18 @@ class EncodedSizeTest {
     }
 
     @Test
+    void aSealedBroadcastInsideAnArrayIsCountedExactly() {
+        for (String id : List.of("k", "k3j2 \"\u00e9\ud83d\ude00", "x".repeat(64))) {
+            ServerFrame.Broadcast message = new ServerFrame.Broadcast(7260913021018112L, "r\u00e9\"om",
+                    1763779200000L, "n\ud83d\ude00ck", "", java.util.Optional.of(new SealedBody(id, 1,
+                    "0123456789abcdef", "aXZpdml2aXZpdml2", "c2VhbGVk/+==", "c2lnbmVk")));
+            ServerFrame.HistoryPage empty = new ServerFrame.HistoryPage("x", "e", List.of(), false);
+            ServerFrame.HistoryPage one = new ServerFrame.HistoryPage("x", "e", List.of(message), false);
+            assertEquals(bytes(one) - bytes(empty), EncodedSize.broadcast(message), id);
+        }
+    }
+
+    @Test
     void aKeysEntryAndAStringAreCountedExactly() {
         PublicKeys keys = new PublicKeys("AGREE+/=", "SIGN", "Ed25519");
         ServerFrame.Presence without = new ServerFrame.Presence("r", List.of(), List.of(), Map.of());

@@ -70,4 +70,24 @@ class SealedRoomRestartTest {
         assertEquals(SealedFrames.NEW_SALT, joined.getJsonObject("seal").getString("salt"));
         assertEquals(true, joined.getBoolean("requireEncryption"));
     }
+
+    @Test
+    void sealedHistoryComesBackFromTheFileAsItsSenderSealedIt() throws Exception {
+        ChatServer first = sqlite.startWithCatalog("");
+        SqliteServers.Client alice = open(first);
+        joinProven(alice, SealedFrames.create("vault", "alice", aliceKey, PASSWORD), "alice", aliceKey);
+        alice.send(SealedFrames.broadcast("vault", "m1", "c2VhbGVkIHRleHQgYW5kIGl0cyB0YWc="));
+        List<JsonObject> seen = new java.util.ArrayList<>();
+        SqliteServers.awaitAck(alice, "m1", seen); // kept in the file once acknowledged
+        JsonObject live = seen.stream().filter(f -> "Broadcast".equals(f.getString("msgType"))).findFirst()
+                .orElseThrow();
+        first.closed(alice.session());
+        sqlite.stop(first);
+
+        ChatServer second = sqlite.startWithCatalog("");
+        TestIdentity bobKey = TestIdentity.create(TestIdentity.ED25519);
+        JsonObject joined = joinProven(open(second), SealedFrames.join("vault", "bob", bobKey, PASSWORD, true),
+                "bob", bobKey).get(0);
+        assertEquals(List.of(live), joined.getJsonArray("history"));
+    }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.safehouse.bench.floor.FloorCommand;
 import org.safehouse.bench.floor.FloorWriter;
+import org.safehouse.bench.report.PeerTable;
 import org.safehouse.bench.report.ReportTable;
 import org.safehouse.bench.report.ResultFile;
 
@@ -39,6 +40,8 @@ public final class Main {
             case "floor-writer" -> System.exit(FloorWriter.run(options));
             case "probe" -> System.exit(StartupProbe.run(options));
             case "report" -> report(options);
+            case "peer-table" -> PeerTable.print(readRows(options.positional()), options.string("reference", "ws"),
+                    System.out);
             case "free-port" -> {
                 try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
                     System.out.println(socket.getLocalPort());
@@ -51,13 +54,18 @@ public final class Main {
         }
     }
 
-    private static void report(Options options) throws Exception {
+    private static List<Map<String, Object>> readRows(List<String> files) throws Exception {
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (String file : options.positional()) {
+        for (String file : files) {
             if (Files.exists(Path.of(file))) {
                 rows.addAll(ResultFile.read(Path.of(file)));
             }
         }
+        return rows;
+    }
+
+    private static void report(Options options) throws Exception {
+        List<Map<String, Object>> rows = readRows(options.positional());
         Map<String, Object> meta = new LinkedHashMap<>();
         for (String pair : options.list("meta", "")) {
             int eq = pair.indexOf('=');
@@ -78,7 +86,9 @@ public final class Main {
             usage: java -jar safehouse-bench.jar COMMAND [--option value ...]
 
             run     --url ws://127.0.0.1:PORT/chat  [--server-pid PID] [--container NAME] [--out FILE.json]
-                    [--scenarios fanout,shootout,everyday,joinstorm,idle,reconnect] [--scale 1.0] [--threads 2]
+                    [--scenarios fanout,shootout,everyday,joinstorm,idle,reconnect,pairs] [--scale 1.0] [--threads 2]
+                    [--protocol chat|ragnarok] (fan-out and pairs: /chat clients, or Ragnarok clients of /ragnarok)
+                    [--round N] (a tag put on every row: bench/run.sh --peer's alternating rounds)
                     [--sources 127.0.0.2-127.0.0.50|none] [--connect-concurrency 500]
                     fan-out:   [--fanout-sizes 10,100,1000] [--fanout-senders 4,10,10]
                                [--fanout-rates 10000,20000,50000] [--fanout-modes fixed,max]
@@ -89,6 +99,8 @@ public final class Main {
                                [--shootout-budget 300]
                     everyday:  [--everyday-clients 10000] [--everyday-room-size 10]
                                [--everyday-duration 60] [--everyday-period 60] [--everyday-private-period 120]
+                    pairs:     [--pairs 100] [--pairs-rate 1500] (private messages/s in all, client i to i xor 1,
+                               evenly staggered; a delivery is a message at its target, /chat sender copies apart)
                     joinstorm: [--storm-clients 20000] [--storm-concurrency 1000] [--storm-timeout 120]
                     reconnect: [--reconnect-clients 200] [--reconnect-password "storm password"] [--reconnect-timeout 120]
                     idle:      [--idle-step 1000] [--idle-max 20000] [--idle-room-size 100] [--idle-hold 5] [--idle-gc true]
@@ -102,6 +114,10 @@ public final class Main {
                     prints the epoch nanoseconds at which the first Hello arrived
             report  [--out combined.json] [--meta key=value,...] FILE.json...
                     prints the table of the merged rows; writes {"meta":{...},"rows":[...]}
+            peer-table [--reference ws] FILE.json...
+                    the ratio table of bench/run.sh --peer: for each row (scenario and variant) and container, CPU per
+                    delivery over the reference's in the same round, p99 of both, lost/dup, machine load; and the
+                    floor rows (container kernel) against both
             free-port
                     prints a free TCP port on 127.0.0.1
             """;

@@ -17,6 +17,7 @@ import org.safehouse.bench.scenario.EverydayChatScenario;
 import org.safehouse.bench.scenario.FanOutScenario;
 import org.safehouse.bench.scenario.IdleCapacityScenario;
 import org.safehouse.bench.scenario.JoinStormScenario;
+import org.safehouse.bench.scenario.PairsScenario;
 import org.safehouse.bench.scenario.ReconnectStormScenario;
 import org.safehouse.bench.scenario.Scenario;
 import org.safehouse.bench.scenario.ShootoutScenario;
@@ -40,9 +41,12 @@ final class ScenarioRunner {
         double scale = options.decimal("scale", 1.0);
         int threads = options.integer("threads", 2);
         String out = options.string("out", null);
+        // --round N (bench/run.sh --peer): which alternating round the rows belong to, for the ratio table.
+        String round = options.string("round", null);
         Map<String, Scenario> known = new LinkedHashMap<>();
         for (Scenario scenario : List.of(new FanOutScenario(), new ShootoutScenario(), new EverydayChatScenario(),
-                new JoinStormScenario(), new IdleCapacityScenario(), new ReconnectStormScenario())) {
+                new JoinStormScenario(), new IdleCapacityScenario(), new ReconnectStormScenario(),
+                new PairsScenario())) {
             known.put(scenario.name(), scenario);
         }
         List<Scenario> chosen = new ArrayList<>();
@@ -70,7 +74,9 @@ final class ScenarioRunner {
                 }
                 context.log("scenario " + scenario.name());
                 try {
-                    results.addAll(scenario.run(context));
+                    for (Result result : scenario.run(context)) {
+                        results.add(round == null ? result : result.put("round", Integer.parseInt(round)));
+                    }
                 } catch (RuntimeException e) {
                     context.log("scenario " + scenario.name() + " failed: " + e);
                     results.add(new Result(container, scenario.name(), "failed").warn("failed: " + e));

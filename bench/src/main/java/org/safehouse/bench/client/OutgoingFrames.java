@@ -36,6 +36,17 @@ public final class OutgoingFrames {
                 + "\",\"text\":\"").getBytes(StandardCharsets.US_ASCII);
     }
 
+    /** A Ragnarok client's Broadcast head (no room: a /ragnarok connection is in the default room). */
+    public static byte[] ragnarokBroadcastHead() {
+        return "{\"msgType\":\"Broadcast\",\"text\":\"".getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A Ragnarok client's PrivateMessage head to {@code target}, up to the text's opening quote. */
+    public static byte[] ragnarokPrivateHead(String target) {
+        return ("{\"msgType\":\"PrivateMessage\",\"TgtUser\":\"" + target + "\",\"text\":\"")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
     /** head + {@code kind:n0:n1:...} + tail, in a buffer from {@code allocator}. */
     public static ByteBuf message(ByteBufAllocator allocator, byte[] head, char kind, long... numbers) {
         ByteBuf buffer = allocator.buffer(head.length + 2 + numbers.length * 20 + TEXT_TAIL.length);

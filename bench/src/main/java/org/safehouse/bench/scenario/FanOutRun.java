@@ -37,12 +37,15 @@ final class FanOutRun implements ConnectionListener {
     private double ratePerSender;
     /** All senders send at the same instants (bursts of one message per sender) instead of evenly staggered. */
     private final boolean alignedPacing;
+    /** Clients of /ragnarok (the default room, Ragnarok's frames) instead of /chat. */
+    private final boolean ragnarok;
     private volatile Phase phase = Phase.STOPPED;
     private int stalls;
 
     FanOutRun(BenchContext context, int clients, int senders, double offeredDeliveriesPerSecond, int window,
-            boolean alignedPacing) {
+            boolean alignedPacing, boolean ragnarok) {
         this.context = context;
+        this.ragnarok = ragnarok;
         this.clients = clients;
         this.senderCount = Math.min(senders, clients);
         this.alignedPacing = alignedPacing;
@@ -63,11 +66,15 @@ final class FanOutRun implements ConnectionListener {
     Result run(String room, double warmupSeconds, double seconds, int concurrency) throws InterruptedException {
         String variant = clients + " clients, " + senderCount + " senders, "
                 + (maxRate() ? "max rate" : String.format("%,.0f deliveries/s offered", offeredDeliveriesPerSecond));
-        Result result = new Result(context.container(), "fan-out", variant);
+        Result result = new Result(context.container(), "fan-out", variant)
+                .put("endpoint", ragnarok ? "/ragnarok" : "/chat");
         ClientPool pool = context.pool();
         List<ClientConnection> connections = new ArrayList<>();
+        // Over /ragnarok every run shares the default room: nicknames unique to the run, so that a client of an
+        // earlier run the server has not yet let go cannot make a name taken.
+        String nickSuffix = ragnarok ? "r" + Long.toString(System.nanoTime() % 1_000_000_000L, 36) : "";
         for (int i = 0; i < clients; i++) {
-            ClientConnection connection = new ClientConnection(i, room, "f" + i, this);
+            ClientConnection connection = new ClientConnection(i, room, "f" + i + nickSuffix, this, null, ragnarok);
             connection.scenarioState = new SequenceTracker[senderCount];
             connections.add(connection);
         }
@@ -154,24 +161,10 @@ final class FanOutRun implements ConnectionListener {
                 }
                 continue;
             }
-            long sentInPhase = sender.phaseId == current.id() ? sender.sentInPhase : 0;
             // Evenly paced: sender s of n is s/n of a period behind sender 0, so the room gets one message every
             // 1/(n * rate) s. Aligned: every sender is due at the same instants, a burst of n messages per period.
             double lag = alignedPacing ? 0 : (double) sender.number / senderCount;
-            long due = (long) ((now - current.startNanos()) * ratePerSender / 1e9 + 1 - lag);
-            long owed = due - sentInPhase;
-            if (owed <= 0) {
-                continue;
-            }
-            long cap = Math.max(8, (long) (ratePerSender / 100));
-            if (owed > cap) {
-                sender.maxBehindMessages = Math.max(sender.maxBehindMessages, owed);
-                owed = cap;
-            }
-            for (long i = 0; i < owed; i++) {
-                sender.send(current, false);
-            }
-            sender.connection.flush();
+            sender.sendOwed(current, now, ratePerSender, lag);
         }
     }
 

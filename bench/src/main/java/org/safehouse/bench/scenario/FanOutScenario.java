@@ -10,7 +10,8 @@ import org.safehouse.bench.measure.Result;
  * Fan-out: one room of each size in {@code --fanout-sizes} (default 10, 100, 1000), {@code --fanout-senders} senders
  * (by default 4 for up to 10 clients, else 10), each size once at its offered rate of deliveries per second
  * ({@code --fanout-rates}; by default 10,000 up to 10 clients, 20,000 up to 100, else 50,000: the issue's targets) and once as fast as it goes (a window of messages in flight
- * per sender, sized for about {@code --max-in-flight} deliveries in flight in all).
+ * per sender, sized for about {@code --max-in-flight} deliveries in flight in all). {@code --protocol ragnarok} makes
+ * the clients Ragnarok clients of {@code /ragnarok} (the default room) instead of {@code /chat} clients.
  */
 public final class FanOutScenario implements Scenario {
     private int runs;
@@ -32,6 +33,7 @@ public final class FanOutScenario implements Scenario {
             case "aligned" -> true;
             default -> throw new IllegalArgumentException("--fanout-pacing is even or aligned");
         };
+        boolean ragnarok = Endpoint.ragnarok(options);
         double warmup = options.decimal("warmup", 2);
         double seconds = options.decimal("duration", 10);
         int inFlight = options.integer("max-in-flight", 4000);
@@ -48,7 +50,7 @@ public final class FanOutScenario implements Scenario {
                 // As fast as it goes: enough messages in flight to keep the server busy, few enough that the
                 // latency is not mostly the generator's own queue: about --max-in-flight deliveries in all.
                 int window = Math.max(2, Math.min(64, inFlight / (size * Math.min(senderCount, size))));
-                FanOutRun run = new FanOutRun(context, size, senderCount, rate, window, aligned);
+                FanOutRun run = new FanOutRun(context, size, senderCount, rate, window, aligned, ragnarok);
                 Result result = run.run(room, warmup, seconds, concurrency);
                 context.log("fan-out " + result.get("variant") + ": " + result.get("deliveries_per_s")
                         + " deliveries/s, p99 " + result.get("p99_ms") + " ms");
