@@ -19,14 +19,16 @@ export const encode = {
    * (this browser's public keys, or null) make the join a proven one; a room this join creates then requires
    * end-to-end encryption. `ownerPassword` (a page without keys) makes a room it creates owned by that password, and
    * claims the owner's role in a room created so. `sealed` (sealed-protocol.js): true joins a sealed room, a seal
-   * ({ salt, kdf }) creates one; `password` is then the join verifier.
+   * ({ salt, kdf }) creates one; `password` is then the join verifier. `invite`: an invite link's token (no password).
    */
-  join: (room, nick, password, resume = null, keys = null, ownerPassword = null, sealed = null) => JSON.stringify({
+  join: (room, nick, password, resume = null, keys = null, ownerPassword = null, sealed = null, invite = null) =>
+    JSON.stringify({
     msgType: 'Join', version: PROTOCOL_VERSION, room, nick, password: password || null,
     ...(resume && resume.since && resume.epoch ? { since: resume.since, epoch: resume.epoch } : {}),
     ...(keys ? { keys, requireEncryption: true } : {}),
     ...(ownerPassword ? { ownerPassword } : {}),
     ...sealedJoinFields(sealed),
+    ...(invite ? { invite } : {}),
   }),
   prove: (room, signature) => JSON.stringify({ msgType: 'Prove', room, signature }),
   olderHistory: (room, before, limit = 50) => JSON.stringify({ msgType: 'History', room, before, limit }),

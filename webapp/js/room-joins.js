@@ -39,14 +39,15 @@ export class RoomJoins {
   }
 
   /** Takes the form's join; false when there is nothing to send (already in the room, or a join under way). */
-  begin({ room, nick, password, ownerPassword = null, createSealed = false }) {
+  begin({ room, nick, password, ownerPassword = null, createSealed = false, invite = null }) {
     const known = this.store.room(room);
     if (known && known.status !== 'failed') {
       this.events.onJoinResult({ ok: true, room: known, already: true });
       return false;
     }
     if (this.pending) return false;
-    this.pending = { room, nick, password, ownerPassword, createSealed, stage: null, secrets: null };
+    // `invite`: a sealed room's invite token; the room key came with the link (sealed-keys.js rememberRoomKey).
+    this.pending = { room, nick, password, ownerPassword, createSealed, stage: null, secrets: null, invite };
     return true;
   }
 
@@ -57,6 +58,11 @@ export class RoomJoins {
   sendPending() {
     if (!this.pending) return;
     const pending = this.pending;
+    if (pending.invite) {
+      this.send(encode.join(pending.room, pending.nick, null, null, this.privateMessages().joinKeys(), null, true,
+        pending.invite));
+      return;
+    }
     if ((pending.password || pending.createSealed) && !pending.secrets && pending.stage !== 'derived') {
       pending.stage = 'sealInfo';
       this.send(encode.sealInfo(pending.room));

@@ -217,3 +217,23 @@ test('a server without sealed rooms (SealInfo unknown) gets an ordinary join; cr
   const refused = events.log.filter(([name, result]) => name === 'onJoinResult' && !result.ok);
   assert.match(refused.at(-1)[1].text, /sealed rooms/);
 });
+
+test('a join by invite sends the token and no password, and reads with the key the link brought', async (t) => {
+  const session = newSession(t);
+  const { client, socket, settled, keyRing } = session;
+  await keyRing.rememberRoomKey('garden', secrets.roomKey); // what the invite page does with the link's key
+  client.join({ room: 'garden', nick: 'ann', password: null, invite: 'token-from-the-link' });
+  socket().accept();
+  socket().receive({ msgType: 'Hello', versions: [1] });
+  await settled();
+  assert.deepEqual(socket().frames().map((frame) => frame.msgType), ['Join']);
+  const [join] = socket().frames('Join');
+  assert.deepEqual([join.invite, join.sealed, join.password], ['token-from-the-link', true, null]);
+  socket().receive({
+    msgType: 'Joined', room: 'garden', nick: 'ann', users: ['ann', 'bob'], history: [await bobSays('101', 'welcome')],
+    keys: { bob: bob.publicKeys }, seal: { salt: SALT, kdf: 'argon2id-v1' },
+  });
+  await settled();
+  assert.equal(session.shown()[0].frame.text, 'welcome');
+  assert.equal(session.store.room('garden').sealed.keyId, secrets.keyId);
+});
