@@ -15,6 +15,10 @@ import { ChatHeader } from './view-chat-header.js';
 import { Composer } from './view-composer.js';
 import { ChatEvents } from './view-events.js';
 import { JoinForm } from './view-join.js';
+import { inviteJoin } from './invite-channel.js';
+import { rememberLinkKey } from './invite-keys.js';
+import { guestNickname, parseInvite } from './invite-link.js';
+import { InvitePanel, LinkCertificate } from './view-invite.js';
 import { MemberActionsPanel } from './view-member-actions.js';
 import { isolated, MessageLogs, noticeItem } from './view-log.js';
 import { Panels } from './view-panels.js';
@@ -85,6 +89,9 @@ export class App {
     this.client = new ChatClient({
       url: chatEndpoint(win.location), store: this.store, events, privateMessages: new PrivateMessages(null, null),
     });
+    this.invitePanel = new InvitePanel(invitePanelParts(), { channel: this.client.invites, location: win.location });
+    this.linkCertificate = new LinkCertificate(byId('link-certificate'));
+    this.client.invites.listen({ onCertificate: (certificate) => this.linkCertificate.update(certificate) });
     this.deviceLinks = new DeviceLinks({
       identity: () => this.client.privateMessages.identity, republish: () => this.client.republishKeys(),
       nick: () => this.lastNick, reload: () => win.location.reload(), render: () => this.devicesPanel.render(),
@@ -119,6 +126,7 @@ export class App {
       if (target) this.showJoinForm(target.room.name, target.room.nick);
     });
     this.win.addEventListener('hashchange', () => {
+      if (this.openInvite(this.win.location.hash)) return;
       const room = roomFromHash(this.win.location.hash);
       if (!room) return;
       if (this.store.room(room)) this.showView(roomViewId(room));
@@ -131,8 +139,31 @@ export class App {
     });
     this.win.addEventListener('online', () => this.client.checkConnection());
     this.doc.addEventListener('keydown', (event) => this.onKeyDown(event));
-    this.showJoinForm(roomFromHash(this.win.location.hash));
+    if (!this.openInvite(this.win.location.hash)) this.showJoinForm(roomFromHash(this.win.location.hash));
     this.render();
+  }
+
+  /**
+   * An invite link (#join=…&k=…&t=…&fp=…): its secrets leave the address bar at once, the room key is kept, and the
+   * room is joined with the token and no typing (under the last nickname, or a guest one). False for no invite.
+   */
+  openInvite(hash) {
+    const invite = parseInvite(hash);
+    if (!invite) return false;
+    showRoomInAddress(this.win.history, this.win.location, invite.room || '');
+    if (invite.problem) {
+      this.showJoinForm();
+      this.joinForm.showError(invite.problem);
+      return true;
+    }
+    this.linkCertificate.show(invite.fp);
+    if (this.client.ready) this.linkCertificate.update(this.client.invites.certificate);
+    const nick = this.lastNick || guestNickname();
+    this.showJoinForm(invite.room, nick);
+    const keyKept = invite.roomKey ? rememberLinkKey(invite.room, invite.roomKey) : Promise.resolve();
+    keyKept.catch((error) => console.error('Safehouse: the room key of the link was not kept', error))
+      .then(() => this.requestJoin({ room: invite.room, nick, password: null, ...inviteJoin(invite.token) }));
+    return true;
   }
 
   // ---- user actions ----
@@ -242,6 +273,7 @@ export class App {
     this.users.render(target ? target.room : null);
     this.roomSettings.render(target?.kind === 'room' ? target.room : null);
     this.memberActions.render(target ? target.room : null);
+    this.invitePanel.render(target?.kind === 'room' ? target.room : null);
     this.panels.setHasRooms(this.store.rooms.size > 0);
     if (!target) {
       this.sealedView.show(null, null, false);
@@ -272,6 +304,16 @@ function settingsPanelParts() {
     dangerSection: byId('danger-section'), deleteForm: byId('delete-form'), deleteConfirm: byId('delete-confirm'),
     deleteButton: byId('delete-room'), wipeForm: byId('wipe-form'), wipeConfirm: byId('wipe-confirm'),
     wipePassword: byId('wipe-password'), wipeButton: byId('wipe-room'),
+  };
+}
+
+/** The elements of the invite panel (index.html #invite-panel). */
+function invitePanelParts() {
+  return {
+    button: byId('invite-button'), panel: byId('invite-panel'), closeButton: byId('invite-close'),
+    form: byId('invite-form'), uses: byId('invite-uses'), expiry: byId('invite-expiry'), status: byId('invite-status'),
+    linkBox: byId('invite-link-box'), link: byId('invite-link'), copyButton: byId('invite-copy'),
+    list: byId('invite-list'),
   };
 }
 

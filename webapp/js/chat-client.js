@@ -4,6 +4,7 @@
 // messages and history), private-channel.js (private messages), outbox.js (sends awaiting their Ack). No DOM here.
 
 import { Connection } from './connection.js';
+import { InviteChannel } from './invite-channel.js';
 import { ModerationChannel } from './moderation-channel.js';
 import { decode, encode, PROTOCOL_VERSION, UNSENT_CODES } from './protocol.js';
 import { Outbox } from './outbox.js';
@@ -53,6 +54,7 @@ export class ChatClient {
       store, events, send, privateMessages: currentPrivateMessages, outbox: this.outbox,
     });
     this.moderation = new ModerationChannel({ store, events, send, isReady, outbox: this.outbox });
+    this.invites = new InviteChannel({ send, isReady });
     this.joins = new RoomJoins({
       store, events, send, isReady, privateMessages: currentPrivateMessages, feed: this.feed, outbox: this.outbox,
       disconnect: () => this.disconnect(),
@@ -234,6 +236,8 @@ export class ChatClient {
       case 'RoomEvent': return this.moderation.onRoomEvent(frame);
       case 'Bans': return this.moderation.onBans(frame);
       case 'Removed': return this.moderation.onRemoved(frame);
+      case 'Invite': return this.invites.onInvite(frame);
+      case 'Invites': return this.invites.onInvites(frame);
       case 'Error': return this.onError(frame);
       default: return undefined; // Pong: any frame at all keeps the connection alive
     }
@@ -243,6 +247,7 @@ export class ChatClient {
     if (Array.isArray(frame.versions) && !frame.versions.includes(PROTOCOL_VERSION)) {
       console.warn('Safehouse: the server does not list protocol version', PROTOCOL_VERSION);
     }
+    this.invites.heardHello(frame);
     this.becomeReady();
   }
 
@@ -270,6 +275,7 @@ export class ChatClient {
     if (!room) return;
     room.sealed = standIn.sealed;
     room.requireEncryption = frame.requireEncryption === true;
+    room.seal = frame.seal && typeof frame.seal === 'object' ? frame.seal : null; // a sealed room (invites)
     this.moderation.roomJoined(room, frame);
     this.events.onRoomRules(room);
     await this.privateChannel.observeKeys(room, frame.users, frame.keys);

@@ -5,7 +5,7 @@ import {
   fits, isBoolean, isNumber, isObject, isString, isStringArray, optional,
 } from './frame-checks.js';
 import {
-  encodeSealed, isRoomMessageBody, SEALED_MESSAGES, SEALED_SHAPES, sealedJoinFields,
+  encodeSealed, isRoomMessageBody, SEALED_MESSAGES, SEALED_SHAPES,
 } from './sealed-protocol.js';
 import {
   encodeModeration, JOINED_MODERATION_FIELDS, MODERATION_MESSAGES, MODERATION_SHAPES, normaliseModeration,
@@ -18,17 +18,15 @@ export const encode = {
    * `resume` ({ since, epoch }) asks for the room messages after `since`, when the epoch is still the same. `keys`
    * (this browser's public keys, or null) make the join a proven one; a room this join creates then requires
    * end-to-end encryption. `ownerPassword` (a page without keys) makes a room it creates owned by that password, and
-   * claims the owner's role in a room created so. `sealed` (sealed-protocol.js): true joins a sealed room, a seal
-   * ({ salt, kdf }) creates one; `password` is then the join verifier. `invite`: an invite link's token (no password).
+   * claims the owner's role in a room created so. `extra`: more fields, e.g. `sealed` (sealed-protocol.js): true
+   * joins a sealed room, a seal ({ salt, kdf }) creates one, `password` then being the join verifier.
    */
-  join: (room, nick, password, resume = null, keys = null, ownerPassword = null, sealed = null, invite = null) =>
-    JSON.stringify({
+  join: (room, nick, password, resume = null, keys = null, ownerPassword = null, extra = null) => JSON.stringify({
     msgType: 'Join', version: PROTOCOL_VERSION, room, nick, password: password || null,
     ...(resume && resume.since && resume.epoch ? { since: resume.since, epoch: resume.epoch } : {}),
     ...(keys ? { keys, requireEncryption: true } : {}),
     ...(ownerPassword ? { ownerPassword } : {}),
-    ...sealedJoinFields(sealed),
-    ...(invite ? { invite } : {}),
+    ...(extra || {}), // e.g. { invite, sealed: true } (invite-channel.js)
   }),
   prove: (room, signature) => JSON.stringify({ msgType: 'Prove', room, signature }),
   olderHistory: (room, before, limit = 50) => JSON.stringify({ msgType: 'History', room, before, limit }),
@@ -43,6 +41,9 @@ export const encode = {
     msgType: 'PrivateMessage', room, TgtUser: target, ...sealed,
   }),
   listRooms: () => JSON.stringify({ msgType: 'ListRooms' }),
+  createInvite: (room, maxUses, expiresInMs) => JSON.stringify({ msgType: 'CreateInvite', room, maxUses, expiresInMs }),
+  listInvites: (room) => JSON.stringify({ msgType: 'ListInvites', room }),
+  revokeInvite: (room, inviteId) => JSON.stringify({ msgType: 'RevokeInvite', room, inviteId }),
   ping: (token) => JSON.stringify({ msgType: 'Ping', token }),
   ...encodeModeration,
   ...encodeSealed,
@@ -59,7 +60,11 @@ const isBroadcast = (message) => message !== null && typeof message === 'object'
 // Required shape of each server frame this client understands; a frame that does not fit is dropped (and logged)
 // rather than half-applied.
 const SHAPES = {
-  Hello: { versions: optional(Array.isArray) },
+  Hello: { versions: optional(Array.isArray), certificate: optional(isString) },
+  Invite: {
+    room: isString, inviteId: isString, token: isString, maxUses: isNumber, usesLeft: isNumber, expires: isNumber,
+  },
+  Invites: { room: isString, invites: Array.isArray },
   Joined: {
     room: isString, title: optional(isString), nick: isString, users: isStringArray, epoch: optional(isString),
     history: optional(Array.isArray), hasMore: optional(isBoolean), recovered: optional(isBoolean),
@@ -173,6 +178,9 @@ const MESSAGES = {
     + 'Try again when they are back.',
   bad_keys: () => 'The server refused the encryption keys.',
   bad_signature: () => 'The server refused the proof of identity. Join again.',
+  invite_invalid: () =>
+    'This invite link does not work any more: it expired, was used up or revoked, or the room\'s password changed '
+    + 'since it was made. Ask for a new link.',
   ...MODERATION_MESSAGES,
   ...SEALED_MESSAGES,
 };

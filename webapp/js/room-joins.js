@@ -39,15 +39,18 @@ export class RoomJoins {
   }
 
   /** Takes the form's join; false when there is nothing to send (already in the room, or a join under way). */
-  begin({ room, nick, password, ownerPassword = null, createSealed = false, invite = null }) {
+  begin({ room, nick, password, ownerPassword = null, createSealed = false, joinExtra = null, rejoinExtra = null }) {
     const known = this.store.room(room);
     if (known && known.status !== 'failed') {
       this.events.onJoinResult({ ok: true, room: known, already: true });
       return false;
     }
     if (this.pending) return false;
-    // `invite`: a sealed room's invite token; the room key came with the link (sealed-keys.js rememberRoomKey).
-    this.pending = { room, nick, password, ownerPassword, createSealed, stage: null, secrets: null, invite };
+    // `joinExtra`: more Join fields (an invite link's { invite, sealed: true }: invite-channel.js; its room key came
+    // with the link, sealed-keys.js); `rejoinExtra` those of a rejoin.
+    this.pending = {
+      room, nick, password, ownerPassword, createSealed, joinExtra, rejoinExtra, stage: null, secrets: null,
+    };
     return true;
   }
 
@@ -58,19 +61,14 @@ export class RoomJoins {
   sendPending() {
     if (!this.pending) return;
     const pending = this.pending;
-    if (pending.invite) {
-      this.send(encode.join(pending.room, pending.nick, null, null, this.privateMessages().joinKeys(), null, true,
-        pending.invite));
-      return;
-    }
     if ((pending.password || pending.createSealed) && !pending.secrets && pending.stage !== 'derived') {
       pending.stage = 'sealInfo';
       this.send(encode.sealInfo(pending.room));
       return;
     }
-    const { room, nick, password, ownerPassword, secrets } = pending;
+    const { room, nick, password, ownerPassword, secrets, joinExtra } = pending;
     this.send(this.joinFrame(room, nick, secrets ? secrets.password : password, null, ownerPassword,
-      secrets ? secrets.sealed : null));
+      secrets ? { sealed: secrets.sealed } : joinExtra));
   }
 
   /** The answer to the form's SealInfo: derives a sealed room's secrets (a second or so), then joins. */
@@ -95,8 +93,9 @@ export class RoomJoins {
     if (this.isReady()) this.sendPending();
   }
 
-  joinFrame(room, nick, password, resume = null, ownerPassword = null, sealed = null) {
-    return encode.join(room, nick, password, resume, this.privateMessages().joinKeys(), ownerPassword, sealed);
+  /** `extra`: more Join fields: a sealed room's `sealed`, an invite's { invite, sealed } or a rejoin's { sealed }. */
+  joinFrame(room, nick, password, resume = null, ownerPassword = null, extra = null) {
+    return encode.join(room, nick, password, resume, this.privateMessages().joinKeys(), ownerPassword, extra);
   }
 
   /** Joins `room` again on this connection, asking for what came after the newest message seen. */
@@ -106,7 +105,7 @@ export class RoomJoins {
     room.loadingOlder = false;
     const resume = { since: room.newestId, epoch: room.epoch };
     this.send(this.joinFrame(room.name, room.nick, room.password, resume, room.ownerPassword,
-      room.sealed ? true : null));
+      room.sealed ? { ...room.rejoinExtra, sealed: true } : room.rejoinExtra));
     this.events.onRoomStatus(room, null);
   }
 
@@ -175,6 +174,7 @@ export class RoomJoins {
       }
       const changes = fresh ? null : room.replaceUsers(frame.users);
       Object.assign(room, { nick: frame.nick, title: frame.title || room.title, status: 'joined' });
+      if (pending.rejoinExtra) room.rejoinExtra = pending.rejoinExtra; // an invite's key rejoins without it
       room.problem = null;
       room.rejoinTries = 0;
       if (fresh) room.hasOlder = Boolean(frame.hasMore);

@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ChatClient } from '../../../webapp/js/chat-client.js';
+import { inviteJoin } from '../../../webapp/js/invite-channel.js';
 import { PrivateMessages } from '../../../webapp/js/private-messages.js';
 import { deriveRoomSecrets, newSalt, sealRoomMessage } from '../../../webapp/js/sealed-crypto.js';
 import { memoryStorage, RoomKeyRing } from '../../../webapp/js/sealed-keys.js';
@@ -222,7 +223,7 @@ test('a join by invite sends the token and no password, and reads with the key t
   const session = newSession(t);
   const { client, socket, settled, keyRing } = session;
   await keyRing.rememberRoomKey('garden', secrets.roomKey); // what the invite page does with the link's key
-  client.join({ room: 'garden', nick: 'ann', password: null, invite: 'token-from-the-link' });
+  client.join({ room: 'garden', nick: 'ann', password: null, ...inviteJoin('token-from-the-link') });
   socket().accept();
   socket().receive({ msgType: 'Hello', versions: [1] });
   await settled();

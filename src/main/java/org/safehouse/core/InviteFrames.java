@@ -31,9 +31,9 @@ final class InviteFrames {
         this.session = session;
     }
 
-    /** Whether a room gives invites: a sealed room (a password verifier and keys required). */
+    /** Whether a room gives invites: a sealed room (with its password verifier). */
     static boolean invitable(Room room) {
-        return room.password() instanceof RoomPassword.Hashed && room.requireEncryption();
+        return room.rules().sealed() && room.password() instanceof RoomPassword.Hashed;
     }
 
     /** The tag of the room's verifier now, which every invite and admission is bound to. */

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,7 +14,6 @@ import org.safehouse.testing.FakeClient;
 import org.safehouse.testing.InviteRequests;
 import org.safehouse.testing.ModerationRequests;
 import org.safehouse.testing.MutableClock;
-import org.safehouse.testing.OwnerRequests;
 import org.safehouse.testing.TestIdentity;
 
 /**
@@ -138,8 +136,7 @@ class InviteTest {
         bob.close();
         String kept = invite(alice, 5, HOUR).getString("token");
 
-        alice.send(OwnerRequests.roomSettings("vault", Json.createObjectBuilder().add("password", "new secret")
-                .build()));
+        alice.send(InviteRequests.rotate("vault", "new secret", "bmV3IHNhbHQgMTYgYnl0ZQ=="));
         alice.take();
 
         JsonObject refused = joinWithInvite(harness.connect("10.1.0.2"), "carol",
@@ -209,5 +206,12 @@ class InviteTest {
         open.take();
         open.send(InviteRequests.createInvite("lobby", 1, HOUR));
         assertEquals("not_allowed", open.expect("Error").getString("code"), "only sealed rooms give invites");
+
+        FakeClient plain = harness.connect("10.1.0.5"); // encrypted and with a password, but not sealed
+        TestIdentity plainKeys = TestIdentity.create(IdentityKeys.ED25519);
+        plain.send(ClientFrames.joinWithKeys("plain", "pat", plainKeys));
+        plain.prove("plain", plainKeys.sign(plain.expect("Challenge").getString("challenge"), "plain", "pat"));
+        plain.send(InviteRequests.createInvite("plain", 1, HOUR));
+        assertEquals("not_allowed", plain.expect("Error").getString("code"), "only sealed rooms give invites");
     }
 }

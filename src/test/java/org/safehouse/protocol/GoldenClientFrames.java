@@ -68,7 +68,7 @@ final class GoldenClientFrames {
         cases.put("WipeRoom.json", new ClientFrame.WipeRoom("lobby", "lobby", "correct horse battery"));
         cases.put("Join-with-invite.json", new ClientFrame.Join(1, "vault", "bob", Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.of(KEYS), false, Optional.empty(),
-                Optional.of("q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80")));
+                Optional.of("q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80"), true, Optional.empty()));
         cases.put("CreateInvite.json", new ClientFrame.CreateInvite("vault", 5, 86_400_000));
         cases.put("ListInvites.json", new ClientFrame.ListInvites("vault"));
         cases.put("RevokeInvite.json", new ClientFrame.RevokeInvite("vault", "5f2c9a01b7e3"));

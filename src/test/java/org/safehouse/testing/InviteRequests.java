@@ -20,20 +20,33 @@ public final class InviteRequests {
         return frame("RevokeInvite", room).add("inviteId", inviteId).build().toString();
     }
 
-    /** A Join with keys and an invite token instead of a password. */
+    /** A salt of 16 bytes, base64: the seal every test's sealed room is made with. */
+    public static final String SALT = "c2FsdCBvZiAxNiBieXRlcw==";
+
+    /** A Join of a sealed room with keys and an invite token instead of a password. */
     public static String joinWithInvite(String room, String nick, TestIdentity keys, String token) {
-        return join(room, nick, keys).addNull("password").add("invite", token).build().toString();
+        return join(room, nick, keys).addNull("password").add("sealed", true).add("invite", token).build()
+                .toString();
     }
 
-    /** A Join with keys and a password ({@code null}: none), asking for encryption (how a sealed room is made). */
+    /**
+     * A Join of a sealed room with keys and a password ({@code null}: none): creates it sealed when it does not exist
+     * (the seal is ignored when it does), as the page does with the join verifier as the password.
+     */
     public static String joinWithKeys(String room, String nick, TestIdentity keys, String password) {
-        JsonObjectBuilder join = join(room, nick, keys).add("requireEncryption", true);
+        JsonObjectBuilder join = join(room, nick, keys).add("requireEncryption", true)
+                .add("sealed", Json.createObjectBuilder().add("salt", SALT).add("kdf", "argon2id-v1"));
         return (password == null ? join.addNull("password") : join.add("password", password)).build().toString();
     }
 
     private static JsonObjectBuilder join(String room, String nick, TestIdentity keys) {
         return Json.createObjectBuilder().add("msgType", "Join").add("version", 1).add("room", room)
                 .add("nick", nick).add("keys", keys.keys());
+    }
+
+    /** A sealed room's rotation: a new password (join verifier) with a new salt. */
+    public static String rotate(String room, String password, String salt) {
+        return frame("RoomSettings", room).add("password", password).add("salt", salt).build().toString();
     }
 
     private static JsonObjectBuilder frame(String type, String room) {
