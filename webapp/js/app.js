@@ -24,6 +24,8 @@ import { isolated, MessageLogs, noticeItem } from './view-log.js';
 import { Panels } from './view-panels.js';
 import { PrivateMessages } from './private-messages.js';
 import { RoomSettingsPanel } from './view-room-settings.js';
+import { SealedRoomView } from './view-sealed.js';
+import { mayRunRoom } from './moderation-state.js';
 import { Sidebar } from './view-sidebar.js';
 import { UserList } from './view-users.js';
 import { VerifyPanel } from './view-verify.js';
@@ -100,6 +102,16 @@ export class App {
       nick: () => this.lastNick, reload: () => win.location.reload(), render: () => this.devicesPanel.render(),
     });
     this.devicesPanel = new DevicesPanel(devicesPanelParts(), this.deviceLinks.actions());
+    this.sealedView = new SealedRoomView({
+      client: this.client, logs: this.logs, store: this.store, render: () => this.render(),
+    });
+    events.onSealChanged = (room) => this.sealedView.onSealChanged(room);
+    events.onSealedReopened = (room, frames) => this.sealedView.onSealedReopened(room, frames);
+    const joinResult = events.onJoinResult.bind(events);
+    events.onJoinResult = (result) => {
+      if (result.ok) this.sealedView.joinSucceeded();
+      joinResult(result);
+    };
     this.privateMessagesReady = PrivateMessages.load().then((privateMessages) => {
       this.client.privateMessages = privateMessages;
       this.joinForm.offerOwnerPassword(!privateMessages.joinKeys());
@@ -162,7 +174,9 @@ export class App {
 
   // ---- user actions ----
 
-  requestJoin(request) {
+  requestJoin(formRequest) {
+    const request = this.sealedView.checkJoin(formRequest);
+    if (!request) return;
     this.lastNick = request.nick;
     this.joinForm.setBusy(true);
     this.privateMessagesReady.then(() => this.client.join(request));
@@ -292,6 +306,7 @@ export class App {
     this.invitePanel.render(target?.kind === 'room' ? target.room : null);
     this.panels.setHasRooms(this.store.rooms.size > 0);
     if (!target) {
+      this.sealedView.show(null, null, false);
       this.title.setContext('');
       return;
     }
@@ -300,8 +315,13 @@ export class App {
     this.title.setContext(this.header.show(target, privateMode));
     this.verifyPanel.render(room, conversation?.peer, privateMode);
     this.header.verifyButton.setAttribute('aria-expanded', String(this.verifyPanel.isOpen));
+    this.sealedView.show(room, target.kind, mayRunRoom(room.moderation.role));
     const { canSend, hint } = composerState(room, conversation, privateMode);
-    this.composer.setEnabled(canSend, hint);
+    if (canSend && !conversation && !this.client.sealed.canWrite(room)) {
+      this.composer.setEnabled(false, 'Enter the room\'s new password above to write.');
+    } else {
+      this.composer.setEnabled(canSend, hint);
+    }
   }
 }
 

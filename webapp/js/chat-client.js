@@ -11,7 +11,9 @@ import { Outbox } from './outbox.js';
 import { PrivateChannel } from './private-channel.js';
 import { newClientMessageId } from './private-messages.js';
 import { RoomFeed } from './room-feed.js';
-import { RoomJoins } from './room-joins.js';
+import { RoomJoins, sameRoomName } from './room-joins.js';
+import { roomKeyRing } from './sealed-keys.js';
+import { SealedRooms } from './sealed-rooms.js';
 
 const HELLO_GRACE_MS = 3000; // a server that forgets Hello is still used after this long
 
@@ -23,9 +25,10 @@ export class ChatClient {
    * onKeyChange(room, { peer, change }), onKeysLearned(room), onPrivateRefused(room, peer, reason),
    * onNotSent(viewId, text, why), onRoomRules(room), onRoomEvent(room, event, actorRole), onRemoved(room, removed),
    * onPlainUnderPinnedName(room, peer, own) (a plain private message under a name with pinned keys, kept out of
-   * the conversation)
+   * the conversation), onSealChanged(room), onSealedReopened(room, frames), onJoinProgress(text)
    * A message is { frame, peer, own, earlier, text, security, queued }: `earlier` for history shown on joining (not
-   * news to anyone); `text` the words to show (decrypted for an encrypted private message); `security` for a
+   * news to anyone); `text` the words to show (decrypted for an encrypted private message; a sealed room's message
+   * has its frame's `opened`, sealed-rooms.js); `security` for a
    * private message: 'encrypted', 'plain' or 'unverified' (sent under a changed key not accepted yet); `sentAt` for
    * an encrypted one: the time its sender signed (envelope v2), null when unknown; `shownAt` the time to show;
    * `late` when it was signed before the newest message already shown from its sender (message-time.js).
@@ -34,7 +37,7 @@ export class ChatClient {
    * each finishing (decryption included) before the next starts, so the order of what is shown is the order of
    * the wire.
    */
-  constructor({ url, store, events, privateMessages }) {
+  constructor({ url, store, events, privateMessages, keyRing = roomKeyRing() }) {
     this.store = store;
     this.events = events;
     this.privateMessages = privateMessages;
@@ -46,6 +49,8 @@ export class ChatClient {
     const isReady = () => this.ready;
     const currentPrivateMessages = () => this.privateMessages;
     this.outbox = new Outbox();
+    this.sealed = new SealedRooms({ keyRing, privateMessages: currentPrivateMessages, events });
+    this.sealing = Promise.resolve(); // sealed sends, one after another so they keep their order
     this.feed = new RoomFeed({ store, events, send, isReady });
     this.privateChannel = new PrivateChannel({
       store, events, send, privateMessages: currentPrivateMessages, outbox: this.outbox,
@@ -55,6 +60,7 @@ export class ChatClient {
     this.joins = new RoomJoins({
       store, events, send, isReady, privateMessages: currentPrivateMessages, feed: this.feed, outbox: this.outbox,
       disconnect: () => this.disconnect(),
+      sealed: this.sealed,
     });
     this.connection = new Connection({
       url,
@@ -104,12 +110,46 @@ export class ChatClient {
       const { mode } = this.privateMessages.mode(room, peer);
       if (mode === 'encrypted') return this.privateChannel.sendEncrypted(room, peer, text, viewId);
       if (mode !== 'plain') return false;
+    } else if (room.sealed) {
+      return this.sendSealed(room, text, viewId);
     }
     const clientMsgId = peer ? null : newClientMessageId();
     const frame = peer ? encode.privateMessage(roomName, peer, text) : encode.broadcast(roomName, text, clientMsgId);
     if (!this.connection.send(frame)) return false;
     this.outbox.sent(roomName, viewId, text, clientMsgId);
     return true;
+  }
+
+  /** A sealed room's message: sealed with the room key, then sent; the text itself never leaves the page. */
+  sendSealed(room, text, viewId) {
+    if (!this.sealed.canWrite(room)) return false;
+    const clientMsgId = newClientMessageId();
+    this.outbox.sent(room.name, viewId, text, clientMsgId);
+    this.sealing = this.sealing.then(async () => {
+      const sealed = await this.sealed.seal(room, text, clientMsgId);
+      if (!sealed) {
+        this.outbox.acknowledged(clientMsgId);
+        this.events.onNotSent(viewId, text, 'Not sent: this page does not hold the room key (enter the password).');
+        return;
+      }
+      this.outbox.sealedAs(clientMsgId, sealed);
+      if (this.ready && room.status === 'joined') this.connection.send(encode.sealedBroadcast(room.name, clientMsgId, sealed));
+    }).catch((error) => console.error('Safehouse: a sealed message was not sent', error));
+    return true;
+  }
+
+  /** The person typed a sealed room's new password (after the owner changed it). */
+  async unlockSealedRoom(roomName, password) {
+    const room = this.store.room(roomName);
+    return room ? this.sealed.unlock(room, password) : false;
+  }
+
+  /** The owner changes a sealed room's password: a new salt, a new key; old keys stay for old history. */
+  async rotateSealedRoom(roomName, password) {
+    const room = this.store.room(roomName);
+    if (!room || !room.sealed) return false;
+    const { password: verifier, salt } = await this.sealed.rotation(password);
+    return this.moderation.act(roomName, encode.roomSettings(roomName, { password: verifier, salt }));
   }
 
   /** The person compared safety numbers and accepts `peer`'s new key. */
@@ -189,16 +229,17 @@ export class ChatClient {
     switch (frame.msgType) {
       case 'Hello': return this.onHello(frame);
       case 'Challenge': return this.joins.onChallenge(frame);
+      case 'SealInfo': return this.joins.onSealInfo(frame);
       case 'Joined': return this.onJoined(frame);
-      case 'History': return this.feed.onHistory(frame);
-      case 'Broadcast': return this.feed.onBroadcast(frame);
+      case 'History': return this.openSealed(frame.room, frame.messages).then(() => this.feed.onHistory(frame));
+      case 'Broadcast': return this.openSealed(frame.room, [frame]).then(() => this.feed.onBroadcast(frame));
       case 'Left': return this.onLeft(frame);
       case 'PrivateMessage': return this.privateChannel.onPrivateMessage(frame);
       case 'Presence': return this.onPresence(frame);
       case 'OnlineUsers': return this.onOnlineUsers(frame);
       case 'Rooms': return this.onRooms(frame);
       case 'Ack': return this.outbox.acknowledged(frame.clientMsgId);
-      case 'Settings': return this.moderation.onSettings(frame);
+      case 'Settings': return this.onSettings(frame);
       case 'Roles': return this.moderation.onRoles(frame);
       case 'RoomEvent': return this.moderation.onRoomEvent(frame);
       case 'Bans': return this.moderation.onBans(frame);
@@ -218,15 +259,48 @@ export class ChatClient {
     this.becomeReady();
   }
 
+  /** Opens a sealed room's messages in place before anything shows them. */
+  async openSealed(roomName, messages) {
+    const room = this.store.room(roomName);
+    if (room && room.sealed) await this.sealed.openAll(room, messages, null);
+  }
+
+  async onSettings(frame) {
+    this.moderation.onSettings(frame);
+    const room = this.store.room(frame.room);
+    if (room && room.status === 'joined') await this.sealed.settings(room, frame);
+  }
+
   async onJoined(frame) {
     this.privateChannel.roomJoined(frame.room);
+    const pending = this.joins.pending && sameRoomName(this.joins.pending.room, frame.room) ? this.joins.pending : null;
+    if (pending?.createSealed && !frame.seal) return this.refuseUnsealed(frame);
+    const known = this.store.room(frame.room);
+    // The history is opened before it is shown; a first join has no room entry yet, so a stand-in carries its names.
+    const standIn = known || { name: frame.room, nick: frame.nick, peers: new Map(), sealed: null };
+    await this.sealed.joined(standIn, frame, pending ? pending.secrets : null);
     const room = this.joins.applyJoined(frame);
     if (!room) return;
+    room.sealed = standIn.sealed;
     room.requireEncryption = frame.requireEncryption === true;
     room.seal = frame.seal && typeof frame.seal === 'object' ? frame.seal : null; // a sealed room (invites)
     this.moderation.roomJoined(room, frame);
     this.events.onRoomRules(room);
     await this.privateChannel.observeKeys(room, frame.users, frame.keys);
+  }
+
+  /**
+   * The person asked for a new sealed room, but a room of that name exists and is not sealed: the page does not
+   * stay in it (what they would write there is readable by the server).
+   */
+  refuseUnsealed(frame) {
+    this.joins.pending = null;
+    this.connection.send(encode.leave(frame.room));
+    this.events.onJoinResult({
+      ok: false,
+      text: `A room named ${frame.room} already exists and is not sealed, so you were not kept in it: what you wrote `
+        + 'there would be readable by the server. Choose another name for a sealed room.',
+    });
   }
 
   onLeft(frame) {

@@ -37,6 +37,7 @@ export const encodeModeration = {
   roomSettings: (room, changes) => frame('RoomSettings', room, {
     topic: changes.topic, password: changes.password, maxMembers: changes.maxMembers,
     postPolicy: changes.postPolicy, historyForNewcomers: changes.historyForNewcomers,
+    salt: changes.salt, // a sealed room's new salt, with its new verifier (sealed-rooms.js)
   }),
   setRole: (room, nick, role) => frame('SetRole', room, { nick, role }),
   transferOwnership: (room, nick) => frame('TransferOwnership', room, { nick }),

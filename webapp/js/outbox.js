@@ -14,7 +14,7 @@ export class Outbox {
   constructor({ now = Date.now, limits = OUTBOX_LIMITS } = {}) {
     this.now = now;
     this.limits = limits;
-    this.unacked = new Map(); // clientMsgId -> { room, text, sentAt }, oldest first
+    this.unacked = new Map(); // clientMsgId -> { room, text, sentAt, sealed }, oldest first
     this.lastSent = new Map(); // room -> { viewId, text } of the latest Broadcast or PrivateMessage
   }
 
@@ -26,18 +26,27 @@ export class Outbox {
     if (this.unacked.size > this.limits.unackedKept) this.unacked.delete(this.unacked.keys().next().value);
   }
 
+  /** A sealed room's message got its sealed body: a resend sends the same bytes (never the text). */
+  sealedAs(clientMsgId, sealed) {
+    const sent = this.unacked.get(clientMsgId);
+    if (sent) sent.sealed = sealed;
+  }
+
   acknowledged(clientMsgId) {
     this.unacked.delete(clientMsgId);
   }
 
-  /** The room messages of `roomName` to send again after a reconnect, as { clientMsgId, text }; expired ones go. */
+  /**
+   * The room messages of `roomName` to send again after a reconnect, as { clientMsgId, text, sealed } (`sealed`
+   * only for a sealed room's message); expired ones go.
+   */
   toResend(roomName) {
     const now = this.now();
     const again = [];
     for (const [clientMsgId, sent] of this.unacked) {
       if (sent.room !== roomName) continue;
       if (now - sent.sentAt > this.limits.unackedMaxAgeMs) this.unacked.delete(clientMsgId);
-      else again.push({ clientMsgId, text: sent.text });
+      else again.push({ clientMsgId, text: sent.text, sealed: sent.sealed || null });
     }
     return again;
   }

@@ -5,6 +5,9 @@ import {
   fits, isBoolean, isNumber, isObject, isString, isStringArray, optional,
 } from './frame-checks.js';
 import {
+  encodeSealed, isRoomMessageBody, SEALED_MESSAGES, SEALED_SHAPES,
+} from './sealed-protocol.js';
+import {
   encodeModeration, JOINED_MODERATION_FIELDS, MODERATION_MESSAGES, MODERATION_SHAPES, normaliseModeration,
 } from './moderation-protocol.js';
 
@@ -15,7 +18,8 @@ export const encode = {
    * `resume` ({ since, epoch }) asks for the room messages after `since`, when the epoch is still the same. `keys`
    * (this browser's public keys, or null) make the join a proven one; a room this join creates then requires
    * end-to-end encryption. `ownerPassword` (a page without keys) makes a room it creates owned by that password, and
-   * claims the owner's role in a room created so.
+   * claims the owner's role in a room created so. `extra`: more fields, e.g. `sealed` (sealed-protocol.js): true
+   * joins a sealed room, a seal ({ salt, kdf }) creates one, `password` then being the join verifier.
    */
   join: (room, nick, password, resume = null, keys = null, ownerPassword = null, extra = null) => JSON.stringify({
     msgType: 'Join', version: PROTOCOL_VERSION, room, nick, password: password || null,
@@ -42,10 +46,16 @@ export const encode = {
   revokeInvite: (room, inviteId) => JSON.stringify({ msgType: 'RevokeInvite', room, inviteId }),
   ping: (token) => JSON.stringify({ msgType: 'Ping', token }),
   ...encodeModeration,
+  ...encodeSealed,
 };
 
-const BROADCAST = { id: isString, room: isString, ts: isNumber, SrcUser: isString, text: isString };
-const isBroadcast = (message) => message !== null && typeof message === 'object' && fits(message, BROADCAST);
+// `text` is absent from a sealed room's message (`sealed` instead: sealed-protocol.js).
+const BROADCAST = {
+  id: isString, room: isString, ts: isNumber, SrcUser: isString, text: optional(isString), sealed: optional(isObject),
+  clientMsgId: optional(isString),
+};
+const isBroadcast = (message) => message !== null && typeof message === 'object' && fits(message, BROADCAST)
+  && isRoomMessageBody(message);
 
 // Required shape of each server frame this client understands; a frame that does not fit is dropped (and logged)
 // rather than half-applied.
@@ -58,7 +68,8 @@ const SHAPES = {
   Joined: {
     room: isString, title: optional(isString), nick: isString, users: isStringArray, epoch: optional(isString),
     history: optional(Array.isArray), hasMore: optional(isBoolean), recovered: optional(isBoolean),
-    keys: optional(isObject), requireEncryption: optional(isBoolean), ...JOINED_MODERATION_FIELDS,
+    keys: optional(isObject), requireEncryption: optional(isBoolean), seal: optional(isObject),
+    ...JOINED_MODERATION_FIELDS,
   },
   Challenge: { room: isString, challenge: isString },
   History: {
@@ -83,6 +94,7 @@ const SHAPES = {
   Ack: { room: isString, clientMsgId: isString, id: optional(isString) },
   Error: { code: isString, text: optional(isString), room: optional(isString), retryAfterMs: optional(isNumber) },
   ...MODERATION_SHAPES,
+  ...SEALED_SHAPES,
 };
 
 /**
@@ -106,6 +118,10 @@ export function decode(data) {
       console.warn(`Safehouse: ${frame.msgType} frame with a bad ${field} was ignored`);
       return null;
     }
+  }
+  if (frame.msgType === 'Broadcast' && !isRoomMessageBody(frame)) {
+    console.warn('Safehouse: Broadcast frame with neither text nor sealed was ignored');
+    return null;
   }
   if (frame.msgType === 'Presence') {
     frame.joined = frame.joined || [];
@@ -166,6 +182,7 @@ const MESSAGES = {
     'This invite link does not work any more: it expired, was used up or revoked, or the room\'s password changed '
     + 'since it was made. Ask for a new link.',
   ...MODERATION_MESSAGES,
+  ...SEALED_MESSAGES,
 };
 
 /** The sentence shown to a person for an Error frame. */

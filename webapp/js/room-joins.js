@@ -18,7 +18,7 @@ export class RoomJoins {
    * delivers the history a Joined brings; `outbox` holds the room messages to send again after a rejoin;
    * `disconnect()` closes a connection nothing needs any more.
    */
-  constructor({ store, events, send, isReady, privateMessages, feed, outbox, disconnect }) {
+  constructor({ store, events, send, isReady, privateMessages, feed, outbox, disconnect, sealed }) {
     this.store = store;
     this.events = events;
     this.send = send;
@@ -27,7 +27,10 @@ export class RoomJoins {
     this.feed = feed;
     this.outbox = outbox;
     this.disconnect = disconnect;
-    this.pending = null; // the form's join: { room, nick, password }, until its Joined or Error
+    this.sealed = sealed; // SealedRooms (sealed-rooms.js)
+    // the form's join: { room, nick, password, ownerPassword, createSealed, stage, secrets }, until Joined or Error.
+    // With a password, the join first asks SealInfo (stage 'sealInfo'), then derives a sealed room's secrets.
+    this.pending = null;
     this.rejoinTimers = new Map();
   }
 
@@ -36,25 +39,61 @@ export class RoomJoins {
   }
 
   /** Takes the form's join; false when there is nothing to send (already in the room, or a join under way). */
-  begin({ room, nick, password, ownerPassword = null, joinExtra = null, rejoinExtra = null }) {
+  begin({ room, nick, password, ownerPassword = null, createSealed = false, joinExtra = null, rejoinExtra = null }) {
     const known = this.store.room(room);
     if (known && known.status !== 'failed') {
       this.events.onJoinResult({ ok: true, room: known, already: true });
       return false;
     }
     if (this.pending) return false;
-    this.pending = { room, nick, password, ownerPassword, joinExtra, rejoinExtra };
+    // `joinExtra`: more Join fields (an invite link's { invite, sealed: true }: invite-channel.js; its room key came
+    // with the link, sealed-keys.js); `rejoinExtra` those of a rejoin.
+    this.pending = {
+      room, nick, password, ownerPassword, createSealed, joinExtra, rejoinExtra, stage: null, secrets: null,
+    };
     return true;
   }
 
-  /** Sends the form's join, if one waits (on a new connection once the server greeted us). */
+  /**
+   * Sends the form's join, if one waits (on a new connection once the server greeted us): with a password, first
+   * SealInfo (a sealed room's password is never sent as typed).
+   */
   sendPending() {
     if (!this.pending) return;
-    const { room, nick, password, ownerPassword, joinExtra } = this.pending;
-    this.send(this.joinFrame(room, nick, password, null, ownerPassword, joinExtra));
+    const pending = this.pending;
+    if ((pending.password || pending.createSealed) && !pending.secrets && pending.stage !== 'derived') {
+      pending.stage = 'sealInfo';
+      this.send(encode.sealInfo(pending.room));
+      return;
+    }
+    const { room, nick, password, ownerPassword, secrets, joinExtra } = pending;
+    this.send(this.joinFrame(room, nick, secrets ? secrets.password : password, null, ownerPassword,
+      secrets ? { sealed: secrets.sealed } : joinExtra));
   }
 
-  /** `extra`: more Join fields, e.g. an invite's { invite, sealed } (the first join) or { sealed } (a rejoin). */
+  /** The answer to the form's SealInfo: derives a sealed room's secrets (a second or so), then joins. */
+  async onSealInfo(frame) {
+    const pending = this.pending;
+    if (!pending || pending.stage !== 'sealInfo' || !sameRoomName(pending.room, frame.room)) return;
+    pending.stage = 'deriving';
+    this.events.onJoinProgress?.('Deriving the room key from the password…');
+    let secrets;
+    try {
+      secrets = await this.sealed.secretsForJoin(pending.password, frame, pending.createSealed);
+    } catch (error) {
+      console.error('Safehouse: no sealed room key', error);
+      if (this.pending !== pending) return;
+      this.pending = null;
+      this.events.onJoinResult({ ok: false, text: 'This page could not derive the room key here: ' + error.message });
+      return;
+    }
+    if (this.pending !== pending) return; // given up or lost meanwhile
+    pending.stage = 'derived';
+    pending.secrets = secrets;
+    if (this.isReady()) this.sendPending();
+  }
+
+  /** `extra`: more Join fields: a sealed room's `sealed`, an invite's { invite, sealed } or a rejoin's { sealed }. */
   joinFrame(room, nick, password, resume = null, ownerPassword = null, extra = null) {
     return encode.join(room, nick, password, resume, this.privateMessages().joinKeys(), ownerPassword, extra);
   }
@@ -65,7 +104,8 @@ export class RoomJoins {
     room.status = 'rejoining';
     room.loadingOlder = false;
     const resume = { since: room.newestId, epoch: room.epoch };
-    this.send(this.joinFrame(room.name, room.nick, room.password, resume, room.ownerPassword, room.rejoinExtra));
+    this.send(this.joinFrame(room.name, room.nick, room.password, resume, room.ownerPassword,
+      room.sealed ? { ...room.rejoinExtra, sealed: true } : room.rejoinExtra));
     this.events.onRoomStatus(room, null);
   }
 
@@ -126,11 +166,11 @@ export class RoomJoins {
       const fresh = !room;
       if (fresh) {
         room = this.store.addRoom({
-          name: frame.room, title: frame.title, nick: frame.nick, password: pending.password,
+          name: frame.room, title: frame.title, nick: frame.nick, password: joinPassword(pending),
           ownerPassword: pending.ownerPassword, users: frame.users,
         });
       } else {
-        Object.assign(room, { password: pending.password, ownerPassword: pending.ownerPassword });
+        Object.assign(room, { password: joinPassword(pending), ownerPassword: pending.ownerPassword });
       }
       const changes = fresh ? null : room.replaceUsers(frame.users);
       Object.assign(room, { nick: frame.nick, title: frame.title || room.title, status: 'joined' });
@@ -167,8 +207,9 @@ export class RoomJoins {
    * server delivers each at most once, so the reader sees it once whether or not the first try arrived.
    */
   resendUnacked(room) {
-    for (const { clientMsgId, text } of this.outbox.toResend(room.name)) {
-      this.send(encode.broadcast(room.name, text, clientMsgId));
+    for (const { clientMsgId, text, sealed } of this.outbox.toResend(room.name)) {
+      if (sealed) this.send(encode.sealedBroadcast(room.name, clientMsgId, sealed));
+      else if (!room.sealed) this.send(encode.broadcast(room.name, text, clientMsgId)); // never a sealed room's text
     }
   }
 
@@ -180,8 +221,13 @@ export class RoomJoins {
     const pending = this.pending;
     if (pending && typeof frame.room === 'string' && sameRoomName(pending.room, frame.room)) {
       if (frame.code === 'cluster_unavailable') return true; // kept: 4011 follows, the next node gets it
+      if (pending.stage === 'sealInfo' && frame.code === 'unknown_type' && !pending.createSealed) {
+        pending.stage = 'derived'; // a server before sealed rooms: no room there is sealed
+        if (this.isReady()) this.sendPending();
+        return true;
+      }
       this.pending = null;
-      this.events.onJoinResult({ ok: false, frame, text: errorMessage(frame), request: pending });
+      this.events.onJoinResult({ ok: false, frame, text: joinErrorText(frame, pending), request: pending });
       if (this.store.rooms.size === 0) this.disconnect();
       return true;
     }
@@ -219,6 +265,23 @@ export class RoomJoins {
     room.problem = errorMessage(frame);
     this.events.onRoomStatus(room, `Could not rejoin: ${room.problem}`);
   }
+}
+
+/** The words for a refused join; `sealed_room` means one thing to a join that meant to create a sealed room. */
+function joinErrorText(frame, pending) {
+  if (frame.code === 'unknown_type' && pending.createSealed) {
+    return 'This server does not offer sealed rooms, so none was created.';
+  }
+  if (frame.code === 'sealed_room' && pending.createSealed) {
+    return 'A room of that name already exists and is not sealed, so you were not let in: what you wrote there '
+      + 'would be readable by the server. Choose another name for a sealed room.';
+  }
+  return errorMessage(frame);
+}
+
+/** What a rejoin sends as the password: a sealed room's join verifier, never the password typed. */
+function joinPassword(pending) {
+  return pending.secrets ? pending.secrets.password : pending.password;
 }
 
 /** The server may canonicalise a room name (NFC, trimming); a Joined or Error still answers the form's Join. */

@@ -28,6 +28,7 @@ export class Room {
     this.unread = 0;
     this.conversations = new Map(); // peer nickname -> { peer, unread }
     this.requireEncryption = false; // private messages must be end-to-end encrypted (Joined.requireEncryption)
+    this.sealed = null; // a sealed room's { salt, kdf, keyId } (sealed-rooms.js); null for an ordinary room
     this.peers = new Map(); // nickname -> what private-messages.js knows of their keys (status, keys, safety number)
     this.trustVersion = 0; // bumped when `peers` changes, so views redraw
     this.seenIds = new Set();

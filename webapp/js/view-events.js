@@ -256,7 +256,7 @@ export class ChatEvents {
 export function itemFor({ frame, peer, own, text, security, queued, shownAt, late }) {
   return messageItem({
     id: frame.id, ts: shownAt ?? frame.ts, sender: frame.SrcUser, target: frame.TgtUser, text: text ?? frame.text, own,
-    isPrivate: Boolean(peer), security, queued, late,
+    isPrivate: Boolean(peer), security, queued, late, sealed: peer ? null : frame.opened,
   });
 }
 

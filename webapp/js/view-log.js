@@ -139,13 +139,26 @@ const SECURITY_LABELS = {
   unverified: 'new key, not accepted: unverified',
 };
 
+// A sealed room's message, by what opening it gave (sealed-crypto.js): the label beside the sender, and for one that
+// did not open, the words shown instead of its text.
+const SEALED_LABELS = {
+  verified: ['sealed', 'sealed'],
+  unknown: ['sealed-unverified', 'sealed · unverified sender (no key known for this name)'],
+  mismatch: ['sealed-mismatch', 'sealed · not signed by the key known for this name'],
+};
+const UNREADABLE_SEALED = {
+  unknown_key: 'Sealed with a key this page does not hold: the room\'s password changed. Enter the new password to read it.',
+  decryption: 'A sealed message that does not open with this room\'s key: changed on the way, or not from this room.',
+  malformed: 'A sealed message in a form this page does not understand.',
+};
+
 /**
  * Builds the list item of one chat message. Every user-supplied string goes in as text. A private message carries
  * a label saying whether it was end-to-end encrypted (`security`), and `queued` when the server keeps it until its
  * reader is back; `late` when it was written before a message of its sender already shown (message-time.js), and
- * `ts` then the time its sender signed.
+ * `ts` then the time its sender signed. A sealed room's message carries what opening it gave (`sealed`).
  */
-export function messageItem({ id, ts, sender, target, text, own, isPrivate, security, queued, late }) {
+export function messageItem({ id, ts, sender, target, text, own, isPrivate, security, queued, late, sealed }) {
   const classes = ['message', own ? 'message-own' : 'message-other'];
   if (isPrivate) classes.push('message-private');
   const meta = element('div', { className: 'message-meta' },
@@ -160,6 +173,16 @@ export function messageItem({ id, ts, sender, target, text, own, isPrivate, secu
     classes.push('message-late');
     meta.append(' ', element('span', { className: 'message-label message-label-late' },
       'older message, delivered late: written before one already shown'));
+  }
+  if (sealed && sealed.ok && SEALED_LABELS[sealed.signer]) {
+    const [kind, words] = SEALED_LABELS[sealed.signer];
+    classes.push(`message-${kind}`);
+    meta.append(' ', element('span', { className: `message-label message-label-${kind}` }, words));
+  }
+  if (sealed && !sealed.ok) {
+    classes.push('message-unreadable', 'message-sealed-unreadable');
+    const body = element('div', { className: 'message-text' }, UNREADABLE_SEALED[sealed.reason] || UNREADABLE_SEALED.malformed);
+    return element('li', { className: classes.join(' '), 'data-id': id }, meta, body);
   }
   if (queued) {
     meta.append(' ', element('span', { className: 'message-label message-label-queued' },

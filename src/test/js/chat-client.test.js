@@ -15,6 +15,9 @@ async function joined(session) {
   client.join({ room: 'lobby', nick: 'ann', password: 'secret' });
   socket().accept();
   socket().receive({ msgType: 'Hello', versions: [1] });
+  await settled();
+  socket().receive({ msgType: 'SealInfo', room: 'lobby', sealed: false }); // a join with a password asks first
+  await settled();
   socket().receive({
     msgType: 'Joined', room: 'lobby', nick: 'ann', users: ['ann', 'bob'], epoch: 'e1',
     history: [message('101', 'hello'), message('102', 'anyone?')], hasMore: true,

@@ -14,6 +14,9 @@ async function joinedAsModerator(session, extra = {}) {
   client.join({ room: 'lobby', nick: 'ann', password: 'pw', ...extra });
   socket().accept();
   socket().receive({ msgType: 'Hello', versions: [1] });
+  await settled();
+  socket().receive({ msgType: 'SealInfo', room: 'lobby', sealed: false }); // a join with a password asks first
+  await settled();
   socket().receive({
     msgType: 'Joined', room: 'lobby', nick: 'ann', users: ['ann', 'bob', 'cy'], epoch: 'e1', role: 'moderator',
     topic: 'Be kind', settings: { maxMembers: 0, postPolicy: 'moderators', historyForNewcomers: true },

@@ -12,7 +12,7 @@ test('only unacknowledged room messages of that room are sent again, oldest firs
   outbox.sent('lobby', 'v', 'two', 'c3');
   outbox.sent('lobby', 'v', 'private words', null);
   outbox.acknowledged('c1');
-  assert.deepEqual(outbox.toResend('lobby'), [{ clientMsgId: 'c3', text: 'two' }]);
+  assert.deepEqual(outbox.toResend('lobby'), [{ clientMsgId: 'c3', text: 'two', sealed: null }]);
 });
 
 test('a message too old to matter is not sent again', () => {

@@ -20,6 +20,11 @@ import java.util.regex.Pattern;
  * {@code wss://host} explicitly, built from the request's {@code Host} header. A Host header that is not a plain
  * host[:port] is left out rather than copied into the policy.
  *
+ * <p>{@code script-src} adds {@code 'wasm-unsafe-eval'} and nothing more: it lets the page compile WebAssembly (the
+ * vendored hash-wasm Argon2id that derives a sealed room's key in the browser, webapp/vendor/hash-wasm/), while
+ * {@code eval}, {@code new Function} and string timers stay blocked ({@code 'unsafe-eval'} is not granted), and the
+ * WebAssembly module can only come from a script this server served.
+ *
  * <p>The page itself ({@code index.html}, also served as the context root) gets {@code Cache-Control: no-store};
  * the scripts and styles, whose names carry no version, get {@code no-cache} so a new WAR is picked up at once.
  *
@@ -28,7 +33,7 @@ import java.util.regex.Pattern;
  */
 public final class SecurityHeadersFilter implements Filter {
 
-    static final String BASE_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+    static final String BASE_POLICY = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
             + "img-src 'self' data:; connect-src 'self'%s; frame-ancestors 'none'; base-uri 'none'; "
             + "form-action 'none'";
 
