@@ -7,6 +7,7 @@ import org.safehouse.config.TlsConfig;
 import org.safehouse.crypto.SelfSignedCertificateStore;
 import org.safehouse.crypto.TlsMaterialException;
 import org.safehouse.protocol.RemovalReason;
+import org.safehouse.protocol.RoomSeal;
 import org.safehouse.protocol.ServerFrame;
 
 /**
@@ -15,8 +16,9 @@ import org.safehouse.protocol.ServerFrame;
  * the room's history and kept private messages go from memory and are erased from the store
  * ({@link HistoryStore#purgeRoom}: deleted, then the file rebuilt), and a fresh room object takes its place under
  * the same name, with a new history epoch, the same rules (owner, moderators, settings, bans) and, for a room's wipe,
- * the new password its owner typed. A join whose password was checked against the old room checks again against
- * the new one ({@link Joining}), so the old password lets nobody in once the wipe is done.
+ * the new password its owner typed (a sealed room's: the new join verifier, with the new seal its salt came in, so
+ * the room key changes too: {@link SealRotation#checkWipe}). A join whose password was checked against the old room
+ * checks again against the new one ({@link Joining}), so the old password lets nobody in once the wipe is done.
  *
  * <p>The server's wipe keeps each room's password (the operator rotates a configured room's password, owners
  * theirs) and, when {@code java -jar} serves a self-signed certificate it generated into {@code data_dir}, writes a
@@ -41,12 +43,13 @@ public final class PanicWipe {
 
     /**
      * Wipes the room, which will then need {@code newPassword}. Takes the room's monitor (the caller may hold a
-     * session's, never a room's).
+     * session's, and this room's).
      *
-     * @param by the owner's nickname, or empty for the operator
+     * @param newSeal a sealed room's new seal ({@link SealRotation#sealAfterWipe}), or empty to keep the room's seal
+     * @param by      the owner's nickname, or empty for the operator
      * @return how many members were taken out, or empty when the room was gone or replaced meanwhile (nothing done)
      */
-    Optional<Integer> wipeRoom(Room room, RoomPassword newPassword, Optional<String> by) {
+    Optional<Integer> wipeRoom(Room room, RoomPassword newPassword, Optional<RoomSeal> newSeal, Optional<String> by) {
         int removed;
         synchronized (room) {
             if (room.isRemoved() || context.rooms().find(room.key()) != room) {
@@ -60,19 +63,19 @@ public final class PanicWipe {
                     removed++;
                 }
             }
-            context.rooms().replaceWiped(room, newPassword, by);
+            context.rooms().replaceWiped(room, newPassword, newSeal, by);
         }
         LOG.log(Level.WARNING, "room wiped {0} {1} {2}", LogFields.field("room", room.key()),
                 LogFields.field("by", by.isPresent() ? "owner" : "operator"), LogFields.field("members", removed));
         return Optional.of(removed);
     }
 
-    /** The operator's server wipe: every room, keeping its password, then a fresh self-signed TLS key. */
+    /** The operator's server wipe: every room, keeping its password and seal, then a fresh self-signed TLS key. */
     ServerWipe wipeAll() {
         int rooms = 0;
         int members = 0;
         for (Room room : context.rooms().all()) {
-            Optional<Integer> removed = wipeRoom(room, room.password(), Optional.empty());
+            Optional<Integer> removed = wipeRoom(room, room.password(), Optional.empty(), Optional.empty());
             if (removed.isPresent()) {
                 rooms++;
                 members += removed.get();

@@ -12,6 +12,7 @@ import org.safehouse.config.RoomConfig;
 import org.safehouse.config.RoomPassword;
 import org.safehouse.protocol.Names;
 import org.safehouse.protocol.RemovalReason;
+import org.safehouse.protocol.RoomSeal;
 import org.safehouse.protocol.ServerFrame;
 
 /**
@@ -190,7 +191,7 @@ final class RoomRegistry {
      * The seal of the room under the key, if it exists and is sealed: this node's room, or (cluster mode) the
      * catalog's, read without hydrating a room nobody here is in. May block (the catalog's lookup).
      */
-    Optional<org.safehouse.protocol.RoomSeal> sealOf(String key) {
+    Optional<RoomSeal> sealOf(String key) {
         Room room = rooms.get(key);
         if (room != null) {
             return room.rules().seal();
@@ -255,17 +256,19 @@ final class RoomRegistry {
      * The panic wipe of a room, once its members are out ({@link PanicWipe}): its history and kept private messages
      * go from memory and are erased from the store, and a fresh room takes its place under the same key, with a new
      * epoch, the same rules and {@code password} (a configured room's new password outranks config.json at the next
-     * start). A join whose password was checked against the old room checks again ({@link Joining}). A room nobody
-     * would keep (created, unowned: only the operator wipes it) is deleted instead. Caller holds the old room's
-     * monitor, and no other room's.
+     * start), and a sealed room's {@code newSeal} when given (kept with the rules: the catalog, so other nodes and the
+     * next start have it). A join whose password was checked against the old room checks again ({@link Joining}). A
+     * room nobody would keep (created, unowned: only the operator wipes it) is deleted instead. Caller holds the old
+     * room's monitor, and no other room's.
      */
-    void replaceWiped(Room room, RoomPassword password, Optional<String> by) {
+    void replaceWiped(Room room, RoomPassword password, Optional<RoomSeal> newSeal, Optional<String> by) {
         if (!room.fromConfig() && !room.rules().owned()) {
             purge(room, by); // nothing would keep the fresh room: it goes as an emptied one does
             return;
         }
         store.purgeRoom(room.key());
-        Room fresh = replace(room, password, room.rules(), factory.newEpoch());
+        RoomRules rules = newSeal.isPresent() ? room.rules().withSeal(newSeal) : room.rules();
+        Room fresh = replace(room, password, rules, factory.newEpoch());
         store.startRoom(fresh.key(), fresh.epoch());
         catalog.wiped(RoomFactory.entryOf(fresh), fresh.epoch(), by);
         invites.dropRoom(fresh.key()); // the new verifier voids them anyway; this frees them

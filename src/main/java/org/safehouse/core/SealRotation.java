@@ -1,5 +1,7 @@
 package org.safehouse.core;
 
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Optional;
 import org.safehouse.config.RoomPassword;
 import org.safehouse.protocol.ClientFrame;
@@ -11,7 +13,9 @@ import org.safehouse.protocol.RoomSeal;
  * with a new salt, and the room keeps both at once, so the room key the pages derive rotates with it (docs/PROTOCOL.md,
  * "Sealed rooms"). Whatever was granted under the old key is void from then on: anything kept with a salt (invites,
  * admissions) holds only while {@link RoomRules#seal()} still has that salt, on every node and after a restart, and
- * {@link #changePassword} is the one place where a rotation happens on the node that made it. Stateless.
+ * {@link #changePassword} is the one place where a rotation happens on the node that made it. A sealed room's panic
+ * wipe is a rotation too ({@link #checkWipe}, {@link #sealAfterWipe}): the wiped room goes on under the new salt, so
+ * nobody who held the old key reads what is written after it. Stateless.
  */
 final class SealRotation {
     private SealRotation() {
@@ -36,10 +40,51 @@ final class SealRotation {
         if (settings.salt().isEmpty()) {
             throw new ChatError(ErrorCode.BAD_FIELD, "a sealed room's new password comes with a new salt", name);
         }
-        if (settings.salt().equals(room.rules().seal().map(RoomSeal::salt))) {
+        if (sameSalt(settings.salt().get(), room.rules().seal().get())) {
             throw new ChatError(ErrorCode.BAD_FIELD, "a sealed room's new password needs a new salt, not its "
                     + "current one", name);
         }
+    }
+
+    /**
+     * Refuses a WipeRoom whose salt does not fit the room: a sealed room's wipe needs a new salt (its new password
+     * makes a new room key), any other room's takes none. Checked before any hashing, and again when the wipe is
+     * done (a rotation may have come between). Caller may hold the room's monitor.
+     */
+    static void checkWipe(Room room, ClientFrame.WipeRoom wipe) throws ChatError {
+        Optional<String> name = Optional.of(room.name());
+        Optional<RoomSeal> seal = room.rules().seal();
+        if (seal.isEmpty()) {
+            if (wipe.salt().isPresent()) {
+                throw new ChatError(ErrorCode.BAD_FIELD, "only a sealed room has a salt", name);
+            }
+            return;
+        }
+        if (wipe.salt().isEmpty()) {
+            throw new ChatError(ErrorCode.BAD_FIELD, "a sealed room's wipe comes with a new salt: its new password "
+                    + "makes a new room key", name);
+        }
+        if (sameSalt(wipe.salt().get(), seal.get())) {
+            throw new ChatError(ErrorCode.BAD_FIELD, "a sealed room's wipe needs a new salt, not its current one",
+                    name);
+        }
+    }
+
+    /**
+     * Whether a salt given (base64 of 16 bytes: the decoder checked it) is the seal's, byte for byte: another spelling
+     * of the same bytes would give the pages the same key.
+     */
+    private static boolean sameSalt(String given, RoomSeal current) {
+        Base64.Decoder base64 = Base64.getDecoder();
+        return Arrays.equals(base64.decode(given), base64.decode(current.salt()));
+    }
+
+    /**
+     * The seal the wiped room goes on with: a sealed room's with the salt {@link #checkWipe} passed (the same KDF);
+     * empty for any other room, and for the operator's wipe (no salt: the room keeps its seal and password).
+     */
+    static Optional<RoomSeal> sealAfterWipe(Room room, Optional<String> salt) {
+        return salt.flatMap(newSalt -> room.rules().seal().map(seal -> new RoomSeal(newSalt, seal.kdf())));
     }
 
     /**

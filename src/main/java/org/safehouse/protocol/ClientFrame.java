@@ -263,8 +263,17 @@ public sealed interface ClientFrame {
         }
     }
 
-    /** @param confirm must equal the room's display name exactly; {@code newPassword} the room's password after */
-    record WipeRoom(String room, String confirm, String newPassword) implements ClientFrame {
+    /**
+     * @param confirm     must equal the room's display name exactly
+     * @param newPassword the room's password after (a sealed room's: the new join verifier)
+     * @param salt        a sealed room's new KDF salt, which its wipe needs (the room key changes with the password);
+     *                    no other room takes one
+     */
+    record WipeRoom(String room, String confirm, String newPassword, Optional<String> salt) implements ClientFrame {
+        public WipeRoom(String room, String confirm, String newPassword) {
+            this(room, confirm, newPassword, Optional.empty());
+        }
+
         @Override
         public void dispatchTo(ClientFrameHandler handler) {
             handler.onWipeRoom(this);
@@ -272,7 +281,8 @@ public sealed interface ClientFrame {
 
         @Override
         public String toString() {
-            return "WipeRoom[room=" + room + ", confirm=" + confirm + ", newPassword=<hidden>]";
+            return "WipeRoom[room=" + room + ", confirm=" + confirm + ", newPassword=<hidden>, salt="
+                    + salt.isPresent() + "]";
         }
     }
 

@@ -114,7 +114,7 @@ final class GovernanceFrameDecoder {
                     "newPassword must be at least " + MIN_WIPE_PASSWORD_CHARS + " characters", room);
         }
         return new ClientFrame.WipeRoom(requiredString(object, "room", room), requiredString(object, "confirm", room),
-                password);
+                password, SealedFrameDecoder.salt(object, room));
     }
 
     /** A SetRole's role: moderator or member; the owner changes only by TransferOwnership. */

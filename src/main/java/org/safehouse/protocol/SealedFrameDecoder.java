@@ -12,9 +12,9 @@ import java.util.Optional;
 
 /**
  * Reads the sealed-room parts of client frames for {@link ClientFrameDecoder} and {@link GovernanceFrameDecoder}:
- * {@code Join.sealed}, a sealed {@code Broadcast}, and the new salt of a {@code RoomSettings}, with the shapes
- * docs/PROTOCOL.md ("Sealed rooms") gives. How long a ciphertext may be depends on the server's text limit: that is
- * the core's check. Stateless.
+ * {@code Join.sealed}, a sealed {@code Broadcast}, and the new salt of a {@code RoomSettings} or {@code WipeRoom}, with
+ * the shapes docs/PROTOCOL.md ("Sealed rooms") gives. How long a ciphertext may be depends on the server's text
+ * limit: that is the core's check. Stateless.
  */
 final class SealedFrameDecoder {
     /** Base64 of 12 bytes. */
@@ -82,7 +82,7 @@ final class SealedFrameDecoder {
                 SealedBody.VERSION, keyId, iv, ciphertext, signature)));
     }
 
-    /** A RoomSettings' {@code salt}: base64 of 16 bytes, when given. */
+    /** A RoomSettings' or a WipeRoom's {@code salt}: base64 of 16 bytes, when given. */
     static Optional<String> salt(JsonObject object, Optional<String> room) throws ProtocolException {
         Optional<String> salt = optionalString(object, "salt", room);
         if (salt.isPresent()) {

@@ -26,7 +26,7 @@ import org.safehouse.testing.TestIdentity;
 /**
  * Two cores as two nodes of one cluster on a real redis-server (room catalog, room log, history and members in
  * Redis): a sealed room created on one node is sealed on the other, its sealed history reaches a newcomer there
- * exactly as it was sent, and a rotation's new salt reaches both.
+ * exactly as it was sent, and the new salt of a rotation or of a wipe reaches both.
  */
 class SealedRoomAcrossNodesTest {
     private static final String CONFIG = "{\"limits\":{\"messages_per_second\":1000,\"message_burst\":1000}}";
@@ -118,9 +118,41 @@ class SealedRoomAcrossNodesTest {
         alice.send(SealedFrames.rotate("vault", "a new secret", SealedFrames.NEW_SALT));
         JsonObject settings = await(bob, "Settings", new ArrayList<>());
         assertEquals(SealedFrames.NEW_SALT, settings.getJsonObject("seal").getString("salt"));
-        Eventually.within(5, "node B holds the new salt", () -> {
+        awaitSalt(nodeB, SealedFrames.NEW_SALT);
+    }
+
+    @Test
+    void aWipeOnOneNodeTakesTheMembersOfTheOtherOutAndLeavesTheRoomUnderItsNewSaltThere() throws Exception {
+        ChatHarness nodeA = node();
+        ChatHarness nodeB = node();
+        TestIdentity aliceKeys = TestIdentity.create(TestIdentity.ED25519);
+        FakeClient alice = nodeA.connect("10.0.0.1");
+        joinProven(alice, SealedFrames.create("vault", "alice", aliceKeys, PASSWORD), "alice", aliceKeys);
+        TestIdentity bobKeys = TestIdentity.create(TestIdentity.ED25519);
+        FakeClient bob = nodeB.connect("10.0.0.2");
+        joinProven(bob, SealedFrames.join("vault", "bob", bobKeys, PASSWORD, true), "bob", bobKeys);
+        Eventually.within(5, "node A lists bob", () -> nodeA.server().members("vault").contains("bob"));
+
+        alice.send(SealedFrames.wipe("vault", "a new secret", SealedFrames.NEW_SALT));
+        JsonObject removed = await(bob, "Removed", new ArrayList<>());
+        assertEquals("wiped", removed.getString("reason"));
+        awaitSalt(nodeB, SealedFrames.NEW_SALT);
+
+        FakeClient carol = nodeB.connect("10.0.0.3");
+        TestIdentity carolKeys = TestIdentity.create(TestIdentity.ED25519);
+        carol.send(SealedFrames.join("vault", "carol", carolKeys, PASSWORD, true));
+        assertEquals("wrong_password", await(carol, "Error", new ArrayList<>()).getString("code"),
+                "node B checks the new verifier");
+        JsonObject joined = joinProven(carol, SealedFrames.join("vault", "carol", carolKeys, "a new secret", true),
+                "carol", carolKeys);
+        assertEquals(SealedFrames.NEW_SALT, joined.getJsonObject("seal").getString("salt"));
+        assertEquals(0, joined.getJsonArray("history").size());
+    }
+
+    private static void awaitSalt(ChatHarness node, String salt) {
+        Eventually.within(5, "the node holds the salt " + salt, () -> {
             try {
-                return SealedFrames.NEW_SALT.equals(sealInfo(nodeB).getString("salt"));
+                return salt.equals(sealInfo(node).getString("salt"));
             } catch (Exception e) {
                 throw new AssertionError(e);
             }

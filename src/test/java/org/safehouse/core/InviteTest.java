@@ -14,6 +14,7 @@ import org.safehouse.testing.FakeClient;
 import org.safehouse.testing.InviteRequests;
 import org.safehouse.testing.ModerationRequests;
 import org.safehouse.testing.MutableClock;
+import org.safehouse.testing.SealedFrames;
 import org.safehouse.testing.TestIdentity;
 
 /**
@@ -145,6 +146,26 @@ class InviteTest {
         FakeClient bobAgain = harness.connect("10.1.0.3");
         bobAgain.send(InviteRequests.joinWithKeys("vault", "bob", bobKeys, null));
         assertEquals("wrong_password", bobAgain.expect("Error").getString("code"), "admitted before the rotation");
+    }
+
+    @Test
+    void aSealedRoomsWipeCutsOffOldLinksAndAdmissions() {
+        TestIdentity bobKeys = TestIdentity.create(IdentityKeys.ED25519);
+        FakeClient bob = harness.connect("10.1.0.1");
+        joinWithInvite(bob, "bob", bobKeys, invite(alice, 1, HOUR).getString("token"));
+        bob.close();
+        String kept = invite(alice, 5, HOUR).getString("token");
+
+        alice.send(SealedFrames.wipe("vault", "new secret", "bmV3IHNhbHQgMTYgYnl0ZQ=="));
+        List<JsonObject> wiped = alice.takeJson();
+        assertEquals("wiped", wiped.get(wiped.size() - 1).getString("reason"), wiped::toString);
+
+        JsonObject refused = joinWithInvite(harness.connect("10.1.0.2"), "carol",
+                TestIdentity.create(IdentityKeys.ED25519), kept).get(0);
+        assertEquals("invite_invalid", refused.getString("code"), "a link from before the wipe");
+        FakeClient bobAgain = harness.connect("10.1.0.3");
+        bobAgain.send(InviteRequests.joinWithKeys("vault", "bob", bobKeys, null));
+        assertEquals("wrong_password", bobAgain.expect("Error").getString("code"), "admitted before the wipe");
     }
 
     @Test

@@ -72,6 +72,8 @@ final class GoldenClientFrames {
         cases.put("Unmute.json", new ClientFrame.Unmute("lobby", "mallory"));
         cases.put("DeleteRoom.json", new ClientFrame.DeleteRoom("lobby", "lobby"));
         cases.put("WipeRoom.json", new ClientFrame.WipeRoom("lobby", "lobby", "correct horse battery"));
+        cases.put("WipeRoom-sealed.json", new ClientFrame.WipeRoom("vault", "vault",
+                "q1gXn2bHcJ8d7Tw0PZk3l9rVx5Yb6sNfMe4aUiOtGhA", Optional.of("bmV3IHNhbHQgMTYgYnl0ZQ==")));
         cases.put("Join-with-invite.json", new ClientFrame.Join(1, "vault", "bob", Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.of(KEYS), false, Optional.empty(),
                 Optional.of("q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80"), true, Optional.empty()));

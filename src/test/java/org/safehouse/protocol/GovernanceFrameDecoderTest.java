@@ -127,6 +127,20 @@ class GovernanceFrameDecoderTest {
     }
 
     @Test
+    void aWipesSaltIsBase64OfSixteenBytesWhenGiven() throws ProtocolException {
+        String wipe = "{'msgType':'WipeRoom','room':'r','confirm':'r','newPassword':'a new password'";
+        assertEquals(Optional.empty(), ((ClientFrame.WipeRoom) decode(wipe + "}")).salt());
+        assertEquals(Optional.of("bmV3IHNhbHQgMTYgYnl0ZQ=="),
+                ((ClientFrame.WipeRoom) decode(wipe + ",'salt':'bmV3IHNhbHQgMTYgYnl0ZQ=='}")).salt());
+        refused(ErrorCode.BAD_FIELD, wipe + ",'salt':'c2hvcnQ='}"); // 5 bytes
+        refused(ErrorCode.BAD_FIELD, wipe + ",'salt':'not base64 at all!'}");
+        refused(ErrorCode.BAD_FIELD, wipe + ",'salt':16}");
+        refused(ErrorCode.BAD_FIELD, wipe + ",'salt':'" + "A".repeat(44) + "'}");
+        String shown = decode(wipe + ",'salt':'bmV3IHNhbHQgMTYgYnl0ZQ=='}").toString();
+        assertFalse(shown.contains("a new password"), shown);
+    }
+
+    @Test
     void ownerPasswordIsBoundedAndAnEmptyOneIsNone() throws ProtocolException {
         refused(ErrorCode.BAD_FIELD, "{'msgType':'Join','version':1,'room':'r','nick':'a','ownerPassword':true}");
         refused(ErrorCode.BAD_FIELD, "{'msgType':'Join','version':1,'room':'r','nick':'a','ownerPassword':'"

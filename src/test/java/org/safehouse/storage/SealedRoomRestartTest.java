@@ -13,7 +13,7 @@ import org.safehouse.testing.RecordingConnection;
 import org.safehouse.testing.SealedFrames;
 import org.safehouse.testing.TestIdentity;
 
-/** With durable history, a sealed room keeps its seal (and its rotated salt) across a restart. */
+/** With durable history, a sealed room keeps its seal (and the salt of its rotation or wipe) across a restart. */
 class SealedRoomRestartTest {
     static final String PASSWORD = "correct horse battery staple";
     @TempDir
@@ -69,6 +69,29 @@ class SealedRoomRestartTest {
                 bobKey).get(0);
         assertEquals(SealedFrames.NEW_SALT, joined.getJsonObject("seal").getString("salt"));
         assertEquals(true, joined.getBoolean("requireEncryption"));
+    }
+
+    @Test
+    void aWipedSealedRoomComesBackUnderTheSaltAndPasswordOfItsWipe() throws Exception {
+        ChatServer first = sqlite.startWithCatalog("");
+        SqliteServers.Client alice = open(first);
+        joinProven(alice, SealedFrames.create("vault", "alice", aliceKey, PASSWORD), "alice", aliceKey);
+        alice.send(SealedFrames.wipe("vault", "a new secret", SealedFrames.NEW_SALT));
+        List<JsonObject> removed = alice.connection().takeJson();
+        assertEquals("wiped", removed.get(removed.size() - 1).getString("reason"), removed::toString);
+        first.closed(alice.session());
+        sqlite.stop(first);
+
+        ChatServer second = sqlite.startWithCatalog("");
+        assertEquals(SealedFrames.NEW_SALT, sealInfo(second).getString("salt"));
+        TestIdentity bobKey = TestIdentity.create(TestIdentity.ED25519);
+        SqliteServers.Client bob = open(second);
+        assertEquals("wrong_password", joinProven(bob, SealedFrames.join("vault", "bob", bobKey, PASSWORD, true),
+                "bob", bobKey).get(0).getString("code"), "the password from before the wipe is gone");
+        JsonObject joined = joinProven(bob, SealedFrames.join("vault", "bob", bobKey, "a new secret", true), "bob",
+                bobKey).get(0);
+        assertEquals(SealedFrames.NEW_SALT, joined.getJsonObject("seal").getString("salt"));
+        assertEquals(0, joined.getJsonArray("history").size());
     }
 
     @Test

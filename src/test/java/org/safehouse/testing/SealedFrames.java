@@ -71,6 +71,16 @@ public final class SealedFrames {
                 .add("password", verifier(password)).add("salt", salt).build().toString();
     }
 
+    /**
+     * The owner's panic wipe of a sealed room: the new verifier, with {@code salt} (a new one, for the new room key;
+     * null: none).
+     */
+    public static String wipe(String room, String password, String salt) {
+        JsonObjectBuilder wipe = Json.createObjectBuilder().add("msgType", "WipeRoom").add("room", room)
+                .add("confirm", room).add("newPassword", verifier(password));
+        return (salt == null ? wipe : wipe.add("salt", salt)).build().toString();
+    }
+
     private static JsonObjectBuilder join(String room, String nick, TestIdentity keys, String password) {
         JsonObjectBuilder join = Json.createObjectBuilder().add("msgType", "Join").add("version", 1).add("room", room)
                 .add("nick", nick);
