@@ -77,6 +77,7 @@ export class App {
     const onAction = (roomName, frame) => this.client.moderation.act(roomName, frame);
     this.roomSettings = new RoomSettingsPanel(settingsPanelParts(), {
       onAction, onListBans: (roomName) => this.client.moderation.listBans(roomName),
+      onSealedWipe: (roomName, confirm, password) => this.client.wipeSealedRoom(roomName, confirm, password),
     });
     this.memberActions = new MemberActionsPanel(memberActionsParts(), { onAction });
     const events = new ChatEvents({
@@ -335,7 +336,9 @@ function settingsPanelParts() {
     bansSection: byId('bans-section'), banList: byId('ban-list'), bansRefresh: byId('bans-refresh'),
     dangerSection: byId('danger-section'), deleteForm: byId('delete-form'), deleteConfirm: byId('delete-confirm'),
     deleteButton: byId('delete-room'), wipeForm: byId('wipe-form'), wipeConfirm: byId('wipe-confirm'),
-    wipePassword: byId('wipe-password'), wipeButton: byId('wipe-room'),
+    wipePassword: byId('wipe-password'), wipeButton: byId('wipe-room'), wipePlainHint: byId('wipe-plain-hint'),
+    wipeSealedHint: byId('wipe-sealed-hint'), wipeGenerateRow: byId('wipe-generate-row'),
+    wipeGenerate: byId('wipe-generate'), wipeCopy: byId('wipe-copy'), wipeStrength: byId('wipe-strength'),
   };
 }
 

@@ -152,6 +152,17 @@ export class ChatClient {
     return this.moderation.act(roomName, encode.roomSettings(roomName, { password: verifier, salt }));
   }
 
+  /**
+   * The owner's panic wipe of a sealed room: sent with the new password's join verifier and a fresh salt (never the
+   * password), so the wiped room's key is new. False when it could not be sent now.
+   */
+  async wipeSealedRoom(roomName, confirm, password) {
+    const room = this.store.room(roomName);
+    if (!room || !room.sealed) return false;
+    const { newPassword, salt } = await this.sealed.wipe(password);
+    return this.moderation.act(roomName, encode.wipeRoom(roomName, confirm, newPassword, salt));
+  }
+
   /** The person compared safety numbers and accepts `peer`'s new key. */
   async acceptChangedKey(roomName, peer) {
     const room = this.store.room(roomName);

@@ -51,7 +51,8 @@ export const encodeModeration = {
   mute: (room, nick, durationMs) => frame('Mute', room, { nick, durationMs }),
   unmute: (room, nick) => frame('Unmute', room, { nick }),
   deleteRoom: (room, confirm) => frame('DeleteRoom', room, { confirm }),
-  wipeRoom: (room, confirm, newPassword) => frame('WipeRoom', room, { confirm, newPassword }),
+  /** `salt`: a sealed room's new salt, with `newPassword` its new verifier (sealed-rooms.js); absent otherwise. */
+  wipeRoom: (room, confirm, newPassword, salt) => frame('WipeRoom', room, { confirm, newPassword, salt }),
 };
 
 const isRoleMap = (value) => isObject(value) && Object.values(value).every(oneOf('owner', 'moderator'));

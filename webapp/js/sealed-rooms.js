@@ -1,8 +1,8 @@
 // Sealed rooms in the chat client: the secrets a join derives from the password (after SealInfo), the room key kept
-// on Joined, opening every sealed room message before it is shown, sealing what is sent, and a password rotation
-// (the owner's, or another member's that the page must be told the new password of). No DOM: the view hears of it
-// through `events`. Each room's seal lives on its store entry: room.sealed = { salt, kdf, keyId } (keyId null
-// while the page does not hold the key of the current salt).
+// on Joined, opening every sealed room message before it is shown, sealing what is sent, a password rotation (the
+// owner's, or another member's that the page must be told the new password of) and the owner's panic wipe (a
+// rotation too). No DOM: the view hears of it through `events`. Each room's seal lives on its store entry:
+// room.sealed = { salt, kdf, keyId } (keyId null while the page does not hold the key of the current salt).
 
 import { verifiedDevices } from './devices.js';
 import { validKeys } from './trust.js';
@@ -79,6 +79,17 @@ export class SealedRooms {
     const { roomKey, keyId, verifier } = await deriveRoomSecrets(password, salt);
     this.rotations.set(salt, { roomKey, keyId, verifier });
     return { password: verifier, salt };
+  }
+
+  /**
+   * The owner wipes the room: the WipeRoom fields { newPassword: verifier, salt } for `password`, under a fresh salt,
+   * so the wiped room has a new key that nobody who held the old one can derive. Nothing is kept here: the wipe takes
+   * this page out of the room too, and it comes back in by joining with the new password, as everyone does.
+   */
+  async wipe(password) {
+    const salt = newSalt();
+    const { verifier } = await deriveRoomSecrets(password, salt);
+    return { newPassword: verifier, salt };
   }
 
   /**

@@ -1,7 +1,9 @@
 // The room settings panel of the room being read, for its owner and moderators: the topic (both), the password,
 // member limit, who may post and history for newcomers (the owner), the ban list with unban (both), and deleting or
 // wiping the room behind a confirmation that must be the room's name (the owner). Each part shows only to the roles
-// the server lets do it; the server checks every action anyway, and a refusal is shown in the room's log.
+// the server lets do it; the server checks every action anyway, and a refusal is shown in the room's log. A sealed
+// room's wipe takes a new password as strong as its rotation's (the same field: rule line, generate, copy), which
+// never leaves the page: only its join verifier and a fresh salt do (chat-client.js wipeSealedRoom).
 
 import { element, replaceChildren, setText } from './dom.js';
 import { ActionForms } from './view-action-forms.js';
@@ -9,16 +11,22 @@ import { encode } from './protocol.js';
 import { MODERATION_LIMITS } from './moderation-protocol.js';
 import { mayChangeTopic, mayModerate, mayRunRoom } from './moderation-state.js';
 import { formatTime } from './moderation-words.js';
+import { StrongPasswordField } from './view-strong-password.js';
 
 export class RoomSettingsPanel {
   /**
    * `parts`: the elements of index.html's #room-settings, by role. `onAction(roomName, frame)` sends an action
-   * (false when it could not go now); `onListBans(roomName)` asks for the ban list.
+   * (false when it could not go now); `onListBans(roomName)` asks for the ban list; `onSealedWipe(roomName, confirm,
+   * password)` wipes a sealed room (a promise of whether it was sent).
    */
-  constructor(parts, { onAction, onListBans }) {
+  constructor(parts, { onAction, onListBans, onSealedWipe }) {
     Object.assign(this, parts);
     this.forms = new ActionForms({ status: this.status, onAction, room: () => this.room });
     this.onListBans = onListBans;
+    this.onSealedWipe = onSealedWipe;
+    this.sealedWipePassword = new StrongPasswordField({
+      input: this.wipePassword, generate: this.wipeGenerate, copy: this.wipeCopy, strength: this.wipeStrength,
+    });
     this.room = null; // the room whose settings are open, or null when closed
     this.drawnBans = null;
     this.closeButton.addEventListener('click', () => this.close());
@@ -30,7 +38,12 @@ export class RoomSettingsPanel {
     this.forms.onSubmit(this.rulesForm, () => this.ruleChanges(), 'Settings sent.');
     this.forms.onSubmit(this.deleteForm, () => encode.deleteRoom(this.room.name, this.deleteConfirm.value),
       'Deleting the room…');
-    this.forms.onSubmit(this.wipeForm, () => this.wipeFrame(), 'Wiping the room…');
+    this.wipeForm.addEventListener('submit', (event) => {
+      event.preventDefault();
+      if (!this.room) return;
+      if (this.room.sealed) this.wipeSealed(this.room);
+      else this.forms.send(this.wipeFrame(), 'Wiping the room…');
+    });
     for (const input of [this.deleteConfirm, this.wipeConfirm, this.wipePassword]) {
       input.addEventListener('input', () => this.refreshConfirmations());
     }
@@ -60,7 +73,8 @@ export class RoomSettingsPanel {
     this.maxMembers.value = String(settings.maxMembers);
     this.postPolicy.value = settings.postPolicy;
     this.history.checked = settings.historyForNewcomers;
-    for (const input of [this.deleteConfirm, this.wipeConfirm, this.wipePassword]) input.value = '';
+    for (const input of [this.deleteConfirm, this.wipeConfirm]) input.value = '';
+    this.sealedWipePassword.reset();
     setText(this.status, '');
     this.drawnBans = null;
     this.panel.hidden = false;
@@ -90,6 +104,9 @@ export class RoomSettingsPanel {
     this.rulesForm.hidden = !mayRunRoom(role);
     this.dangerSection.hidden = !mayRunRoom(role);
     this.bansSection.hidden = !mayModerate(role);
+    const sealed = Boolean(room.sealed);
+    for (const part of [this.wipeSealedHint, this.wipeGenerateRow, this.wipeStrength]) part.hidden = !sealed;
+    this.wipePlainHint.hidden = sealed;
     this.renderBans(room.moderation.bans);
     this.refreshConfirmations();
   }
@@ -144,5 +161,18 @@ export class RoomSettingsPanel {
     const frame = encode.wipeRoom(this.room.name, this.wipeConfirm.value, this.wipePassword.value);
     this.wipePassword.value = '';
     return frame;
+  }
+
+  /** A sealed room's wipe: only with a strong enough new password, derived into the room's new key (a second). */
+  async wipeSealed(room) {
+    const password = this.sealedWipePassword.acceptable();
+    if (!password) return;
+    const confirm = this.wipeConfirm.value;
+    this.sealedWipePassword.reset(); // also keeps the button off while the key is derived: one wipe per click
+    this.refreshConfirmations();
+    setText(this.status, 'Deriving the new room key…');
+    const sent = await this.onSealedWipe(room.name, confirm, password).catch(() => false);
+    setText(this.status, sent ? 'Wiping the room… Give the members the new password: the old one, the old room key '
+      + 'and every invite link open nothing any more.' : 'Not sent: the room is not connected now.');
   }
 }

@@ -3,47 +3,10 @@
 // password after the owner changed it; the owner's form to change it. Strings reach the DOM as text only.
 
 import { byId, setText } from './dom.js';
-import { generateSecret, judgePassword } from './sealed-password.js';
+import { StrongPasswordField } from './view-strong-password.js';
 import { noticeItem } from './view-log.js';
 import { itemFor } from './view-events.js';
 import { roomViewId } from './store.js';
-
-/** A password field with a rule line, a "generate" button that fills it in (shown) and a "copy" button. */
-class StrongPasswordField {
-  constructor({ input, generate, copy, strength }) {
-    Object.assign(this, { input, generate, copy, strength });
-    input.addEventListener('input', () => this.refresh());
-    generate.addEventListener('click', () => {
-      input.value = generateSecret();
-      input.type = 'text'; // to be read and written down; the person chose to see it
-      copy.hidden = false;
-      this.refresh();
-    });
-    copy.addEventListener('click', () => {
-      navigator.clipboard?.writeText(input.value).then(
-        () => setText(this.strength, 'Copied. Keep it somewhere safe: without it nobody can read this room.'),
-        () => setText(this.strength, 'Could not copy: select the password and copy it by hand.'));
-    });
-  }
-
-  refresh() {
-    setText(this.strength, this.input.value ? judgePassword(this.input.value).text : '');
-  }
-
-  reset() {
-    this.input.value = '';
-    this.input.type = 'password';
-    this.copy.hidden = true;
-    setText(this.strength, '');
-  }
-
-  /** The password when strong enough; else null, with the reason shown. */
-  acceptable() {
-    const verdict = judgePassword(this.input.value);
-    setText(this.strength, verdict.text);
-    return verdict.ok ? this.input.value : null;
-  }
-}
 
 export class SealedRoomView {
   /** `client` (ChatClient), `logs` (MessageLogs), `store`, `render()` redraws the page. */

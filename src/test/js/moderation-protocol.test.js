@@ -41,6 +41,11 @@ test('roles, ownership, deleting and wiping', () => {
   assert.deepEqual(sent(encode.deleteRoom('lobby', 'lobby')), { msgType: 'DeleteRoom', room: 'lobby', confirm: 'lobby' });
   assert.deepEqual(sent(encode.wipeRoom('lobby', 'lobby', 'a new secret')),
     { msgType: 'WipeRoom', room: 'lobby', confirm: 'lobby', newPassword: 'a new secret' });
+  assert.deepEqual(sent(encode.wipeRoom('vault', 'vault', 'q1gXn2bHcJ8d7Tw0PZk3l9rVx5Yb6sNfMe4aUiOtGhA',
+    'bmV3IHNhbHQgMTYgYnl0ZQ==')), {
+    msgType: 'WipeRoom', room: 'vault', confirm: 'vault', newPassword: 'q1gXn2bHcJ8d7Tw0PZk3l9rVx5Yb6sNfMe4aUiOtGhA',
+    salt: 'bmV3IHNhbHQgMTYgYnl0ZQ==',
+  });
 });
 
 test('a join without keys may prove ownership with an owner password; none is sent when not given', () => {

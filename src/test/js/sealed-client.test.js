@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { ChatClient } from '../../../webapp/js/chat-client.js';
 import { inviteJoin } from '../../../webapp/js/invite-channel.js';
 import { PrivateMessages } from '../../../webapp/js/private-messages.js';
-import { deriveRoomSecrets, newSalt, sealRoomMessage } from '../../../webapp/js/sealed-crypto.js';
+import { deriveRoomSecrets, newSalt, openRoomMessage, sealRoomMessage } from '../../../webapp/js/sealed-crypto.js';
 import { memoryStorage, RoomKeyRing } from '../../../webapp/js/sealed-keys.js';
 import { ChatStore } from '../../../webapp/js/store.js';
 import { TrustStore } from '../../../webapp/js/trust.js';
@@ -194,6 +194,50 @@ test('the owner\'s rotation sends a new verifier and salt, and its page seals wi
   assert.equal(session.client.send('garden', null, 'new key now', 'room:garden'), true);
   await session.settled();
   assert.equal(session.socket().frames('Broadcast')[0].sealed.keyId, expected.keyId);
+});
+
+test('the owner\'s wipe sends a new verifier and a fresh salt, never the password; the page joins again with it', async (t) => {
+  const session = newSession(t);
+  const { client, socket, settled, store } = session;
+  await joinedSealed(session);
+  const newPassword = 'after the wipe: 12 lanterns';
+  assert.equal(await client.wipeSealedRoom('garden', 'garden', newPassword), true);
+  const [wipe] = socket().frames('WipeRoom');
+  assert.equal(socket().sent.join('\n').includes(newPassword), false, 'the password never leaves the page');
+  assert.equal(Buffer.from(wipe.salt, 'base64').length, 16);
+  assert.notEqual(wipe.salt, SALT, 'a fresh salt: the wiped room gets a new key');
+  const wiped = await deriveRoomSecrets(newPassword, wipe.salt);
+  assert.deepEqual(wipe, {
+    msgType: 'WipeRoom', room: 'garden', confirm: 'garden', newPassword: wiped.verifier, salt: wipe.salt,
+  });
+  assert.notEqual(wiped.verifier, newPassword);
+  assert.notEqual(wiped.keyId, secrets.keyId);
+
+  socket().receive({ msgType: 'Removed', room: 'garden', reason: 'wiped', by: 'ann', text: 'this room was wiped' });
+  await settled();
+  assert.equal(store.room('garden').status, 'failed');
+  client.join({ room: 'garden', nick: 'ann', password: newPassword });
+  await settled();
+  socket().receive({ msgType: 'SealInfo', room: 'garden', sealed: true, salt: wipe.salt, kdf: 'argon2id-v1' });
+  await settled();
+  assert.equal(socket().frames('Join').at(-1).password, wiped.verifier, 'the new password joins the wiped room');
+  socket().receive({
+    msgType: 'Joined', room: 'garden', nick: 'ann', users: ['ann', 'bob'], epoch: 'e2', history: [],
+    keys: { bob: bob.publicKeys }, requireEncryption: true, seal: { salt: wipe.salt, kdf: 'argon2id-v1' },
+  });
+  await settled();
+  assert.equal(store.room('garden').sealed.keyId, wiped.keyId);
+  socket().receive(await bobSays('201', 'sealed under the new key', wiped));
+  await settled();
+  assert.equal(session.shown().at(-1).frame.text, 'sealed under the new key');
+  const after = await bobSays('202', 'not for old keys', wiped);
+  const openWith = (roomKey) => openRoomMessage({
+    roomKeyFor: () => roomKey, signerKeys: bob.publicKeys, room: 'garden', sender: 'bob',
+    clientMsgId: after.clientMsgId, sealed: after.sealed,
+  });
+  assert.equal((await openWith(wiped.roomKey)).text, 'not for old keys');
+  assert.deepEqual(await openWith(secrets.roomKey), { ok: false, reason: 'decryption', keyId: wiped.keyId },
+    'whoever kept the old room key opens nothing sealed after the wipe');
 });
 
 test('a server without sealed rooms (SealInfo unknown) gets an ordinary join; creating one there is refused', async (t) => {
