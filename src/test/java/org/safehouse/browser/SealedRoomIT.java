@@ -2,6 +2,7 @@ package org.safehouse.browser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
@@ -171,6 +172,62 @@ class SealedRoomIT {
                 dave.awaitMessage(after);
                 assertEquals(1, unreadableCount(dave), "what was sealed before the change needs the old password");
                 assertFalse(dave.allLogsText().contains(before));
+            }
+        }
+    }
+
+    @Test
+    void aPanicWipeShutsOutTheOldPasswordAndKeyAndTheNewPasswordOpensAnEmptyRoomUnderANewKey() throws Exception {
+        String before = unique("before the wipe");
+        String after = unique("after the wipe");
+        try (ChatPage alice = browser("alice"); ChatPage bob = browser("bob")) {
+            createSealed(alice, "vault", "alice", PASSWORD);
+            bob.join("vault", "bob", PASSWORD);
+            alice.awaitUsers(List.of("alice", "bob"));
+            alice.send(before);
+            bob.awaitMessage(before);
+            String oldSalt;
+            try (WsTestClient asker = WsTestClient.connect(server.webSocket("/chat"))) {
+                oldSalt = saltOf(asker, "vault");
+            }
+
+            alice.driver().findElement(By.id("room-settings-button")).click();
+            alice.await("the wipe form of a sealed room, with its password rule",
+                    d -> d.findElement(By.id("wipe-form")).isDisplayed()
+                            && d.findElement(By.id("wipe-generate")).isDisplayed());
+            alice.driver().findElement(By.id("wipe-confirm")).sendKeys("vault");
+            alice.driver().findElement(By.id("wipe-password")).sendKeys("wipe it 123");
+            alice.driver().findElement(By.id("wipe-room")).click();
+            alice.await("the rule refusing a weak password", d -> d.findElement(By.id("wipe-strength")).getText()
+                    .startsWith("Too short for a sealed room"));
+            alice.driver().findElement(By.id("wipe-password")).clear();
+            alice.driver().findElement(By.id("wipe-password")).sendKeys(NEW_PASSWORD);
+            alice.driver().findElement(By.id("wipe-room")).click();
+
+            for (ChatPage page : List.of(alice, bob)) {
+                page.awaitNotice("This room was wiped.");
+                assertFalse(page.allText().contains(before), "the page keeps nothing of the wiped room's messages");
+            }
+            bob.driver().findElement(By.id("rejoin-room")).click();
+            bob.submitJoin("vault", "bob", PASSWORD);
+            bob.awaitJoinError(Pattern.compile("Wrong password.*"));
+            bob.submitJoin("vault", "bob", NEW_PASSWORD).awaitRoomShown("vault");
+            assertTrue(bob.messages().isEmpty(), "the server kept nothing: " + bob.messages());
+            alice.driver().findElement(By.id("rejoin-room")).click();
+            alice.submitJoin("vault", "alice", NEW_PASSWORD).awaitRoomShown("vault");
+
+            try (WsTestClient eve = WsTestClient.connect(server.webSocket("/chat"))) {
+                JsonObject joined = joinSealedFromJava(eve, "vault", "eve", NEW_PASSWORD);
+                String newSalt = joined.getJsonObject("seal").getString("salt");
+                assertNotEquals(oldSalt, newSalt, "the wiped room has a new salt, so a new key");
+                alice.awaitUsers(List.of("alice", "bob", "eve"));
+                alice.send(after);
+                bob.awaitMessage(after);
+                assertEquals(List.of("sealed"), bob.messageLabels(after), "sealed under the new key, signed by alice");
+                JsonObject relayed = eve.await(f -> "Broadcast".equals(WsTestClient.type(f)));
+                String keyId = relayed.getJsonObject("sealed").getString("keyId");
+                assertEquals(keyIdOf(NEW_PASSWORD, newSalt), keyId, "the key the new password gives");
+                assertNotEquals(keyIdOf(PASSWORD, oldSalt), keyId, "not the key whoever held the old password kept");
             }
         }
     }
