@@ -1,11 +1,17 @@
 package org.safehouse.browser;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,17 +21,34 @@ import org.safehouse.testing.TestIdentity;
 import org.safehouse.testing.WsTestClient;
 
 /**
- * Invite links of a sealed room in real Chromium, each person a fresh profile. The room's creator, alice, is a
- * client of the protocol (a page that makes sealed rooms is sealed-client's part); whoever opens her link joins with
- * no typing, the link's secrets leave the address bar at once, and the page shows the link's certificate beside the
- * connection. A page let in by a link invites the next person from its Invite panel, with the room key it was given.
- * A revoked link, and a link made before the password was rotated, fail with a clear message.
+ * Invite links of a sealed room in real Chromium, each person a fresh profile. In most tests the room's creator,
+ * alice, is a client of the protocol; whoever opens her link joins with no typing, the link's secrets leave the
+ * address bar at once, and the page shows the link's certificate beside the connection. A page let in by a link
+ * invites the next person from its Invite panel, with the room key it was given. A revoked link, and a link made
+ * before the password was rotated, fail with a clear message. When a page creates the sealed room and writes in it
+ * before inviting, the page that opens its link reads that history, opened in the browser with the link's key
+ * (the server sends it only sealed).
  */
 class InviteLinkIT {
     private static final String VERIFIER = "q1gXn2bHcJ8d7Tw0PZk3l9rVx5Yb6sNfMe4aUiOtGhA";
     private static final String FINGERPRINT = "3a7f0c1d2e3f405162738495a6b7c8d9eaf0112233445566778899aabbccddee";
     private static final String ROOM_KEY = Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[32]);
     private static final long DAY = 86_400_000;
+    /** The password of a sealed room a page creates: strong enough for the page's rule. */
+    private static final String PASSWORD = "Lanterns-at-dusk, 4711 of them!";
+    /** Records every frame a page receives in {@code window.__received}; runs before the page's own scripts. */
+    private static final String RECORDER = """
+            (() => {
+              const Native = window.WebSocket;
+              window.__received = [];
+              window.WebSocket = class extends Native {
+                constructor(...args) {
+                  super(...args);
+                  this.addEventListener('message', (event) => window.__received.push(String(event.data)));
+                }
+              };
+            })();
+            """;
 
     @TempDir
     Path directory;
@@ -57,6 +80,23 @@ class InviteLinkIT {
         ChatPage page = new ChatPage(Chromium.start(directory.resolve("profiles")), name);
         page.driver().get(link);
         return page;
+    }
+
+    /**
+     * Like {@link #opening}, the browser recording every frame the page receives ({@code window.__received}), by a
+     * script that runs before the page's own.
+     */
+    private ChatPage openingRecordingFrames(String name, String link) {
+        ChatPage page = new ChatPage(Chromium.start(directory.resolve("profiles")), name);
+        try {
+            page.driver().executeCdpCommand("Page.enable", Map.of());
+            page.driver().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", RECORDER));
+            page.driver().get(link);
+            return page;
+        } catch (RuntimeException | Error e) {
+            page.close();
+            throw e;
+        }
     }
 
     private static void awaitInRoom(ChatPage page) {
@@ -99,6 +139,43 @@ class InviteLinkIT {
                 awaitInRoom(carol);
                 alice.await(f -> "Presence".equals(WsTestClient.type(f))
                         && f.getJsonArray("joined").toString().contains("guest-"));
+            }
+        }
+    }
+
+    @Test
+    void whoeverOpensALinkReadsWhatWasSealedBeforeTheInviteOpenedInTheBrowser() {
+        String secret = "written before the invite " + UUID.randomUUID();
+        try (ChatPage alice = ChatPage.open(directory.resolve("profiles"), server.page(), "alice")) {
+            alice.driver().findElement(By.id("join-sealed")).click();
+            alice.join("vault", "alice", PASSWORD);
+            alice.send(secret);
+            alice.awaitMessage(secret);
+
+            alice.await("the Invite button of a sealed room", d -> d.findElement(By.id("invite-button")).isDisplayed());
+            alice.driver().findElement(By.id("invite-button")).click();
+            alice.driver().findElement(By.id("invite-create")).click();
+            String link = alice.await("alice's link", d -> {
+                String value = d.findElement(By.id("invite-link")).getDomProperty("value");
+                return value != null && value.contains("#join=vault&") ? value : null;
+            });
+
+            try (ChatPage bob = openingRecordingFrames("bob", link)) {
+                awaitInRoom(bob);
+                bob.awaitMessage(secret);
+                assertEquals(List.of("sealed"), bob.messageLabels(secret),
+                        "opened with the key the link brought, and signed by alice's key");
+                String joined = (String) bob.script("""
+                        return window.__received.find((text) => {
+                          try { return JSON.parse(text).msgType === 'Joined'; } catch { return false; }
+                        }) || '';
+                        """);
+                JsonObject earlier = Json.createReader(new StringReader(joined)).readObject()
+                        .getJsonArray("history").getJsonObject(0);
+                assertTrue(earlier.containsKey("sealed") && !earlier.containsKey("text"),
+                        "the server sent the history sealed: " + earlier);
+                assertFalse(joined.contains(secret), "and nothing of its text");
+                assertFalse(server.output().contains(secret), "nor did the server log it");
             }
         }
     }
