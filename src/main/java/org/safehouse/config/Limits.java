@@ -19,6 +19,7 @@ public record Limits(
         @WholeNumber(min = 1, max = 1_000_000) int maxUnjoinedPerAddress,
         @WholeNumber(min = 4096, max = Integer.MAX_VALUE) long outboundQueueBytes,
         @WholeNumber(min = 16, max = 10_000_000) int outboundQueueFrames,
+        @WholeNumber(min = 0, max = 1000) int outboundGapMs,
         @WholeNumber(min = 1, max = 3600) int sendTimeoutSeconds,
         @WholeNumber(min = 1, max = 3600) int pingIntervalSeconds,
         @WholeNumber(min = 1, max = 10_000) int maxRoomsPerConnection,
@@ -62,6 +63,7 @@ public record Limits(
             16,          // max_unjoined_per_address
             1024 * 1024, // outbound_queue_bytes
             4096,        // outbound_queue_frames
+            5,           // outbound_gap_ms (least time between two writes to one connection; 0 = none)
             30,          // send_timeout_seconds
             30,          // ping_interval_seconds
             16,          // max_rooms_per_connection

@@ -45,7 +45,8 @@ final class JakartaConnection implements ClientConnection, FrameSink {
         this.runtime = runtime;
         this.remoteAddress = remoteAddress;
         this.coreWrites = coreWritesOf(session);
-        this.queue = new OutboundQueue(this, limits, CloseCode.TOO_SLOW.code(), CloseCode.TOO_SLOW.reason());
+        this.queue = new OutboundQueue(this, limits, runtime.writePacer(), CloseCode.TOO_SLOW.code(),
+                CloseCode.TOO_SLOW.reason());
     }
 
     private static JettyCoreWrites coreWritesOf(Session session) {

@@ -18,7 +18,9 @@ import org.safehouse.config.Limits;
 import org.safehouse.core.ChatServer;
 import org.safehouse.core.ChatSession;
 import org.safehouse.delivery.Broker;
+import org.safehouse.delivery.PacedFlusher;
 import org.safehouse.delivery.QueueLimits;
+import org.safehouse.delivery.WritePacer;
 import org.safehouse.protocol.CloseCode;
 
 /**
@@ -52,6 +54,8 @@ public final class SafehouseRuntime {
     private final OriginPolicy originPolicy;
     private final Limits limits;
     private final QueueLimits queueLimits;
+    /** Spaces each connection's writes by {@code outbound_gap_ms}, gathering what comes faster (embedded Jetty). */
+    private final PacedFlusher writePacer;
     private final Set<JakartaConnection> connections = ConcurrentHashMap.newKeySet();
     private volatile jakarta.websocket.server.ServerEndpointConfig ragnarokAtRoot;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(named("tick"));
@@ -85,6 +89,7 @@ public final class SafehouseRuntime {
         this.originPolicy = new OriginPolicy(chat.config().allowedOrigins(), chat.config().publicUrl(),
                 ServedNames.of(chat.config()));
         this.queueLimits = new QueueLimits(limits.outboundQueueBytes(), limits.outboundQueueFrames());
+        this.writePacer = new PacedFlusher(limits.outboundGapMs());
         this.metricsAccess = new MetricsAccess(chat.config().monitoring());
         chat.reportTo(metrics);
         ServedNames.certificateSha256(chat.config()).ifPresent(chat::announceCertificate);
@@ -150,6 +155,10 @@ public final class SafehouseRuntime {
 
     QueueLimits queueLimits() {
         return queueLimits;
+    }
+
+    WritePacer writePacer() {
+        return writePacer;
     }
 
     MicrometerChatMetrics metrics() {
@@ -285,6 +294,7 @@ public final class SafehouseRuntime {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        writePacer.close();
         broker.close();
         chat.close();
         metrics.close();
