@@ -46,6 +46,8 @@ public final class OutboundQueue implements Subscriber {
     private final WritePacer pacer;
     /** A paced flush is asked for and has not started yet. */
     private final AtomicBoolean flushAsked = new AtomicBoolean();
+    /** Set before a polite close: nothing is held any more. */
+    private volatile boolean unpaced;
     // Read and written only by the thread that holds inFlight (its CAS and release order them).
     private boolean sentBefore;
     private long lastSendNanos;
@@ -105,6 +107,17 @@ public final class OutboundQueue implements Subscriber {
     /** Queues a WebSocket ping behind whatever is waiting. */
     public boolean offerPing() {
         return offer(PING);
+    }
+
+    /**
+     * Before a polite close: what the pacer holds is handed to the sink now (a last frame, such as the error that
+     * explains the close, must not wait for a gap that the close cuts short), then the queue shuts down. Frames behind
+     * a send still in flight are dropped, as {@link #shutDown} drops them.
+     */
+    public void sendHeldAndShutDown() {
+        unpaced = true;
+        drain();
+        shutDown();
     }
 
     /** Stops sending and drops the backlog, without closing the connection (the caller closes it). */
@@ -185,7 +198,7 @@ public final class OutboundQueue implements Subscriber {
      */
     private boolean heldForPacing() {
         long gap = pacer.gapNanos();
-        if (gap <= 0 || sink.maxFramesPerSend() <= 1) {
+        if (gap <= 0 || unpaced || sink.maxFramesPerSend() <= 1) {
             return false;
         }
         long now = pacer.nanoTime();

@@ -178,12 +178,13 @@ final class JakartaConnection implements ClientConnection, FrameSink {
             LOG.log(Level.INFO, "closed a slow consumer {0} {1}", LogFields.address(this),
                     LogFields.field("queued_bytes", queue.queuedBytes()));
         }
-        queue.shutDown();
         runtime.metrics().closedWith(code);
         CloseReason why = new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason);
         if (code == CloseCode.TOO_SLOW.code() || code == CloseCode.HEARTBEAT_TIMEOUT.code()) {
+            queue.shutDown();
             runtime.evictLater(session, why, this);
         } else {
+            queue.sendHeldAndShutDown(); // the frames paced writes were holding go before the close frame
             runtime.closeLater(session, why);
         }
     }

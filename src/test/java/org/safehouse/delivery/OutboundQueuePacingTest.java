@@ -143,6 +143,21 @@ class OutboundQueuePacingTest {
     }
 
     @Test
+    void beforeAPoliteCloseTheHeldFramesAreSentAtOnceAndNothingAfter() {
+        queue.offer(OutboundFrame.of("a"));
+        pacer.now += 1_000_000;
+        queue.offer(OutboundFrame.of("b"));
+        queue.offer(OutboundFrame.of("the error that explains the close"));
+        queue.sendHeldAndShutDown();
+        assertEquals(List.of(List.of("a"), List.of("b", "the error that explains the close")), sink.sends);
+        assertTrue(queue.isClosed());
+        pacer.now += GAP;
+        pacer.runDueFlushes();
+        assertEquals(false, queue.offer(OutboundFrame.of("late")));
+        assertEquals(2, sink.sends.size(), "nothing is sent after the close");
+    }
+
+    @Test
     void aSinkThatCannotGatherIsNeverHeld() {
         OutboundQueueTest.ManualSink oneAtATime = new OutboundQueueTest.ManualSink();
         OutboundQueue unpaced = new OutboundQueue(oneAtATime, new QueueLimits(1 << 20, 100), pacer, 4002, "slow");
