@@ -24,7 +24,9 @@ import java.util.function.Consumer;
  *       goes alone): fewer system calls than frames when a connection falls behind. A ping is always sent alone.</li>
  *   <li>With a {@link WritePacer} (and a sink that gathers), a send that would start less than the pacer's gap after
  *       the previous one waits for the end of the gap, and what came meanwhile leaves with it: fewer system calls than
- *       frames when frames come faster than the gap, at most a gap later. A frame after a quiet gap goes at once.</li>
+ *       frames when frames come faster than the gap, at most a gap later. A frame after a quiet gap goes at once, and
+ *       so does a full send's worth (the sink's frames or {@value #MAX_BYTES_PER_SEND} bytes): pacing never caps a
+ *       connection's throughput.</li>
  * </ol>
  */
 public final class OutboundQueue implements Subscriber {
@@ -193,13 +195,16 @@ public final class OutboundQueue implements Subscriber {
     }
 
     /**
-     * Whether the send about to start waits for the pacer: the previous one started less than a gap ago. Then a paced
-     * flush is asked for (once) at the end of the gap. Called by the holder of inFlight.
+     * Whether the send about to start waits for the pacer: the previous one started less than a gap ago, and less than a
+     * full send waits. Then a paced flush is asked for (once) at the end of the gap. Called by the holder of inFlight.
      */
     private boolean heldForPacing() {
         long gap = pacer.gapNanos();
         if (gap <= 0 || unpaced || sink.maxFramesPerSend() <= 1) {
             return false;
+        }
+        if (queuedFrames.get() >= sink.maxFramesPerSend() || queuedBytes.get() >= MAX_BYTES_PER_SEND) {
+            return false; // a full send waits: holding it would only cap the connection's throughput
         }
         long now = pacer.nanoTime();
         if (!sentBefore || now - lastSendNanos >= gap) {

@@ -158,6 +158,22 @@ class OutboundQueuePacingTest {
     }
 
     @Test
+    void aFullSendsWorthWaitingGoesAtOnceSoPacingNeverCapsThroughput() {
+        queue.offer(OutboundFrame.of("a"));
+        pacer.now += 1_000_000;
+        List<String> burst = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            burst.add("b" + i);
+            queue.offer(OutboundFrame.of("b" + i));
+        }
+        assertEquals(List.of(List.of("a"), burst), sink.sends, "64 frames waiting fill a send: it leaves in the gap");
+        String large = "x".repeat(OutboundQueue.MAX_BYTES_PER_SEND);
+        queue.offer(OutboundFrame.of(large));
+        assertEquals(3, sink.sends.size(), "64 KiB waiting fill a send too");
+        assertEquals(3, queue.sentFrames() - 63, "every frame so far was sent, none held");
+    }
+
+    @Test
     void aSinkThatCannotGatherIsNeverHeld() {
         OutboundQueueTest.ManualSink oneAtATime = new OutboundQueueTest.ManualSink();
         OutboundQueue unpaced = new OutboundQueue(oneAtATime, new QueueLimits(1 << 20, 100), pacer, 4002, "slow");
