@@ -31,7 +31,7 @@
 #
 # Environment: SERVER_JAVA_OPTS (JVM options of the `java -jar` server; default -XX:+UseParallelGC -Xmx1g, as in the
 # README's run command; set it to " " for the JVM's defaults), TOMCAT_JAVA_OPTS (CATALINA_OPTS of the Tomcat server; default
-# none), GEN_JAVA_OPTS (of the generator), GEN_THREADS (generator event-loop threads, default 2), STARTUP_RUNS
+# the same, so that the two containers are compared on one collector and heap), GEN_JAVA_OPTS (of the generator), GEN_THREADS (generator event-loop threads, default 2), STARTUP_RUNS
 # (default 3).
 #
 # Everything runs on loopback; every process this script starts is stopped by its PID when it exits.
@@ -68,7 +68,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:--XX:+UseParallelGC -Xmx1g}
-TOMCAT_JAVA_OPTS=${TOMCAT_JAVA_OPTS:-}
+TOMCAT_JAVA_OPTS=${TOMCAT_JAVA_OPTS:--XX:+UseParallelGC -Xmx1g}
 GEN_JAVA_OPTS=${GEN_JAVA_OPTS:--Xms1g -Xmx4g}
 GEN_THREADS=${GEN_THREADS:-2}
 STARTUP_RUNS=${STARTUP_RUNS:-3}
