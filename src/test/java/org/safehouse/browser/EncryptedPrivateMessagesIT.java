@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -257,6 +258,64 @@ class EncryptedPrivateMessagesIT {
             bob.awaitMessage("Welcome back");
             assertEquals(List.of(), bob.warnings());
             assertEquals(3, bob.messages().size(), "each shown once: " + bob.messages());
+        }
+    }
+
+    @Test
+    void aMessageHeldBackUntilAfterALaterOneShowsItsSignedTimeAndIsMarkedLateAfterAReload() {
+        try (ChatPage alice = browser("alice");
+             ChatPage bob = UntrustedNetwork.open(directory.resolve("profiles"), page(), "bob")) {
+            alice.join("loft", "alice", PASSWORD);
+            bob.join("loft", "bob", PASSWORD);
+            bob.openConversation("alice");
+            alice.openConversation("bob");
+            alice.send("Written first");
+            alice.send("Written second");
+            String first = alice.awaitMessage("Written first").id();
+            bob.awaitMessage("Written first");
+            bob.awaitMessage("Written second");
+
+            // After a reload the server delivers what it keeps again; the network withholds the older message.
+            bob.leavePageAndReturn(page()); // same profile and keys; the page remembers no times
+            UntrustedNetwork.rewrite(bob, "PrivateMessage", """
+                    (frame) => {
+                      if (frame.id !== '%s') return frame;
+                      window.__untrustedNetwork.heldBack = frame;
+                      return null;
+                    }""".formatted(first));
+            bob.join("loft", "bob", PASSWORD);
+            bob.showConversation("loft", "alice");
+            bob.awaitMessage("Written second");
+            assertFalse(bob.allLogsText().contains("Written first"), "held back by the network");
+            assertEquals(List.of("end-to-end encrypted"), bob.messageLabels("Written second"));
+
+            // Delivered after the later one, and stamped by the server an hour after it was really relayed.
+            bob.showRoom("loft");
+            long relayedAt = ((Number) bob.script("""
+                    const network = window.__untrustedNetwork;
+                    const held = network.heldBack;
+                    network.forge({ ...held, ts: held.ts + 3600000 });
+                    return held.ts;""")).longValue();
+            bob.await("the held-back message in the conversation's log",
+                    d -> bob.allLogsText().contains("Written first"));
+            assertEquals(0, bob.unreadInRoomList(ChatPage.conversationView("loft", "alice")),
+                    "a message delivered late is not announced as new");
+            bob.showConversation("loft", "alice");
+            assertEquals(List.of("Written second", "Written first"),
+                    bob.messages().stream().map(Message::text).toList(), "in the order they came");
+            List<String> labels = bob.messageLabels("Written first");
+            assertTrue(labels.contains("older message, delivered late: written before one already shown"),
+                    labels::toString);
+            assertEquals(1, bob.count("ol.log:not([hidden]) li.message .message-label-late"), "only that one is late");
+            long shown = Instant.parse((String) bob.script("""
+                    const item = [...document.querySelectorAll('ol.log:not([hidden]) li.message')]
+                        .find(li => li.querySelector('.message-text').textContent === 'Written first');
+                    return item.querySelector('time').getAttribute('datetime');""")).toEpochMilli();
+            assertTrue(shown <= relayedAt && shown > relayedAt - 30_000,
+                    "the time alice's page signed (before the server relayed it at " + relayedAt + "), not the "
+                            + "server's claimed time: " + shown);
+            assertEquals(List.of(), bob.warnings(), "a late message is shown, not refused");
+            assertEquals(1, UntrustedNetwork.tampered(bob));
         }
     }
 
