@@ -6,7 +6,8 @@
 
 export const MIN_LENGTH = 12;
 export const MIN_BITS = 60;
-const GENERATED_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789'; // 32 symbols, none that read alike (no i l o 0 1)
+// Crockford's base-32 symbols in lower case: 32, so each is exactly 5 bits; no i, l or o (read as 1 or 0) and no u.
+const GENERATED_ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 const GENERATED_GROUPS = 5;
 const GROUP_LENGTH = 4;
 

@@ -3,12 +3,13 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { fromBase64, toBase64, utf8 } from '../../../webapp/js/bytes.js';
 import {
-  decodeDeviceList, DeviceListLedger, deviceId, encodeDeviceList, firstDeviceList, MAX_DEVICES, signDeviceList,
-  signedDeviceListBytes, verifiedDevices, withDevice, withoutDevice,
+  decodeDeviceList, DeviceListLedger, deviceId, encodeDeviceList, endorsementBytes, endorsesIdentity, firstDeviceList,
+  MAX_DEVICES, signDeviceList, signedDeviceListBytes, verifiedDevices, withDevice, withoutDevice,
 } from '../../../webapp/js/devices.js';
-import { generateIdentityKey, identitySigner } from '../../../webapp/js/identity.js';
+import { endorse, generateIdentityKey, identitySigner, signingImportAlgorithm } from '../../../webapp/js/identity.js';
 import { memoryStorage, newIdentity } from './support.js';
 
 const [laptop, phone, stranger] = await Promise.all([newIdentity(), newIdentity(), newIdentity()]);
@@ -126,4 +127,54 @@ test('a device id is the lowercase hex SHA-256 of its signing SPKI', async () =>
   const expected = Buffer.from(await crypto.subtle.digest('SHA-256', fromBase64(laptop.publicKeys.signing))).toString('hex');
   assert.equal(id, expected);
   assert.match(id, /^[0-9a-f]{64}$/);
+});
+
+// Known answers, computed independently (src/test/resources/kat/device_list.py, pyca/cryptography) from fixed keys and
+// times; the server's DeviceListKnownAnswerTest checks the same file, so page and server cannot drift apart.
+const vectors = JSON.parse(readFileSync(new URL('../resources/kat/device-list.json', import.meta.url), 'utf8'));
+const sha256Hex = async (bytes) => Buffer.from(await crypto.subtle.digest('SHA-256', bytes)).toString('hex');
+const importPrivate = (pkcs8, algorithm) => crypto.subtle.importKey('pkcs8', fromBase64(pkcs8),
+  signingImportAlgorithm(algorithm), false, ['sign']);
+const deviceKeys = (name) => {
+  const { agreement, signing, algorithm } = vectors.devices[name];
+  return { agreement, signing, algorithm };
+};
+
+test('known answer: the page writes, for fixed keys and times, exactly the devices string and Ed25519 signature of the vector', async () => {
+  const { identity, identityPrivate, list } = vectors.ann;
+  const [laptopEntry, phoneEntry] = list.devices;
+  const built = withDevice(firstDeviceList({ ...deviceKeys('laptop'), name: laptopEntry.name, endorsement: laptopEntry.endorsement },
+    laptopEntry.added), { ...deviceKeys('phone'), name: phoneEntry.name, endorsement: phoneEntry.endorsement }, phoneEntry.added);
+  assert.equal(encodeDeviceList(built), identity.devices, 'same JSON, key order, UTF-8 and base64');
+  assert.equal(await sha256Hex(signedDeviceListBytes(identity.devices)), vectors.ann.signedBytesSha256);
+  const signer = { signing: identity.signing, algorithm: identity.algorithm,
+    privateKey: await importPrivate(identityPrivate, identity.algorithm) };
+  assert.deepEqual(await signDeviceList(identitySigner(signer), built), identity, 'Ed25519 is deterministic: the same bytes');
+});
+
+test('known answer: the laptop\'s Ed25519 endorsement is the vector\'s bytes; both endorsements hold', async () => {
+  const { identity, list } = vectors.ann;
+  assert.equal(await sha256Hex(endorsementBytes(identity.signing)), vectors.endorsementBytesSha256.ann);
+  const laptopPrivate = await importPrivate(vectors.devices.laptop.signingPrivate, 'Ed25519');
+  assert.equal(await endorse(laptopPrivate, 'Ed25519', identity.signing), list.devices[0].endorsement);
+  for (const name of ['laptop', 'phone']) assert.equal(await endorsesIdentity({ ...deviceKeys(name), identity }), true, name);
+  assert.equal(await endorsesIdentity({ ...deviceKeys('phone'), identity: vectors.cy.identity }), true, 'ECDSA, raw r||s');
+});
+
+test('known answer: both vectors\' lists verify for each listed device, Ed25519 and ECDSA P-256 (raw r||s) identities alike', async () => {
+  for (const [person, names] of [['ann', ['laptop', 'phone']], ['cy', ['phone']]]) {
+    const { identity, list } = vectors[person];
+    for (const name of names) {
+      const checked = await verifiedDevices({ ...deviceKeys(name), identity });
+      assert.notEqual(checked, null, `${person}'s list for the ${name}`);
+      assert.deepEqual(checked.list, list);
+      assert.equal(checked.device.signing, vectors.devices[name].signing);
+      assert.equal(await deviceId(checked.device.signing), vectors.devices[name].deviceId, 'TgtDevice / SrcDevice');
+    }
+    assert.equal(await verifiedDevices({ ...deviceKeys('laptop'), identity: vectors.cy.identity }), null,
+      'the laptop is not in cy\'s list');
+    const changed = encodeDeviceList({ ...list, version: list.version + 1 });
+    assert.equal(await verifiedDevices({ ...deviceKeys('phone'), identity: { ...identity, devices: changed } }), null,
+      `${person}'s signature does not cover another version`);
+  }
 });

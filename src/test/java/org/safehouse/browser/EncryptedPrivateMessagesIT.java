@@ -7,16 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,11 +26,11 @@ import org.safehouse.testing.WsTestClient;
  * End-to-end encrypted private messages between real Chromium browsers (each a fresh profile, so its own keys in its
  * own IndexedDB), through the WAR run with {@code java -jar} and SQLite history on disk. What each test proves is in
  * its name; the malicious server or network is played by a script injected into the receiving browser
- * (src/test/resources/browser/untrusted-network.js), and a stranger by a Java WebSocket client with keys of its own.
+ * (src/test/resources/browser/untrusted-network.js, through {@link UntrustedNetwork}), and a stranger by a Java
+ * WebSocket client with keys of its own.
  */
 class EncryptedPrivateMessagesIT {
     private static final String PASSWORD = "lanterns at dusk";
-    private static final Duration ON_DISK = Duration.ofSeconds(30);
 
     @TempDir
     Path directory;
@@ -125,18 +121,17 @@ class EncryptedPrivateMessagesIT {
             assertFalse(carol.allText().contains(secretToObserver));
 
             Path data = directory.resolve("data");
-            waitUntil("the room message to be written to " + data, () -> filesContain(data, control));
-            assertFalse(filesContain(data, secret), "the private message is not in the server's files");
-            assertFalse(filesContain(data, secretToObserver));
+            ServerTraces.awaitInFiles(data, control);
+            assertFalse(ServerTraces.filesContain(data, secret), "the private message is not in the server's files");
+            assertFalse(ServerTraces.filesContain(data, secretToObserver));
 
-            Path dump = directory.resolve("server.hprof");
-            heapDump(server.pid(), dump);
-            byte[] heap = Files.readAllBytes(dump);
+            byte[] heap = ServerTraces.heapDump(server.pid(), directory.resolve("server.hprof"));
             assertTrue(HeapSearch.contains(heap, control), "the control text is found in the heap dump");
             assertFalse(HeapSearch.contains(heap, secret), "the private message is not in the server's memory");
             assertFalse(HeapSearch.contains(heap, secretToObserver));
 
-            String output = server.output();
+            String output = ServerTraces.capturedOutput(server); // the log was captured through the whole test
+            assertTrue(output.contains("Safehouse \"Safehouse E2E test\" ready"), "the start-up line is in it");
             assertFalse(output.contains(secret) || output.contains(secretToObserver) || output.contains(control),
                     "the server's output holds no message text");
         }
@@ -145,8 +140,7 @@ class EncryptedPrivateMessagesIT {
     @Test
     void aTamperedOrReplayedMessageIsRefusedAndShownAsAWarning() {
         try (ChatPage alice = browser("alice");
-             ChatPage bob = ChatPage.openWithScript(directory.resolve("profiles"), page(), "bob",
-                     resource("/browser/untrusted-network.js"))) {
+             ChatPage bob = UntrustedNetwork.open(directory.resolve("profiles"), page(), "bob")) {
             alice.join("den", "alice", PASSWORD);
             bob.join("den", "bob", PASSWORD);
             bob.openConversation("alice");
@@ -155,21 +149,21 @@ class EncryptedPrivateMessagesIT {
             alice.send("Untouched words");
             bob.awaitMessage("Untouched words");
 
-            arm(bob, "flip");
+            UntrustedNetwork.armPrivate(bob, "flip");
             alice.send("Words the network changed");
             alice.awaitMessage("Words the network changed");
             String tampered = bob.awaitWarning("refused");
             bob.screenshot(TwoBrowsersChatIT.ARTIFACTS.resolve("tampered-message.png"));
             assertTrue(tampered.contains("altered"), tampered);
-            assertEquals(1L, bob.script("return window.__untrustedNetwork.tampered"));
+            assertEquals(1L, UntrustedNetwork.tampered(bob));
             assertFalse(bob.allText().contains("Words the network changed"), "a tampered message is not shown");
 
-            arm(bob, "duplicate");
+            UntrustedNetwork.armPrivate(bob, "duplicate");
             alice.send("Said only once");
             bob.awaitMessage("Said only once");
             assertTrue(bob.awaitWarning("replay").contains("already delivered"));
 
-            arm(bob, "keep");
+            UntrustedNetwork.armPrivate(bob, "keep");
             alice.send("Said once more");
             bob.awaitMessage("Said once more");
             assertEquals(Boolean.TRUE, bob.script("return window.__untrustedNetwork.replayWithNewId()"));
@@ -268,6 +262,64 @@ class EncryptedPrivateMessagesIT {
     }
 
     @Test
+    void aMessageHeldBackUntilAfterALaterOneShowsItsSignedTimeAndIsMarkedLateAfterAReload() {
+        try (ChatPage alice = browser("alice");
+             ChatPage bob = UntrustedNetwork.open(directory.resolve("profiles"), page(), "bob")) {
+            alice.join("loft", "alice", PASSWORD);
+            bob.join("loft", "bob", PASSWORD);
+            bob.openConversation("alice");
+            alice.openConversation("bob");
+            alice.send("Written first");
+            alice.send("Written second");
+            String first = alice.awaitMessage("Written first").id();
+            bob.awaitMessage("Written first");
+            bob.awaitMessage("Written second");
+
+            // After a reload the server delivers what it keeps again; the network withholds the older message.
+            bob.leavePageAndReturn(page()); // same profile and keys; the page remembers no times
+            UntrustedNetwork.rewrite(bob, "PrivateMessage", """
+                    (frame) => {
+                      if (frame.id !== '%s') return frame;
+                      window.__untrustedNetwork.heldBack = frame;
+                      return null;
+                    }""".formatted(first));
+            bob.join("loft", "bob", PASSWORD);
+            bob.showConversation("loft", "alice");
+            bob.awaitMessage("Written second");
+            assertFalse(bob.allLogsText().contains("Written first"), "held back by the network");
+            assertEquals(List.of("end-to-end encrypted"), bob.messageLabels("Written second"));
+
+            // Delivered after the later one, and stamped by the server an hour after it was really relayed.
+            bob.showRoom("loft");
+            long relayedAt = ((Number) bob.script("""
+                    const network = window.__untrustedNetwork;
+                    const held = network.heldBack;
+                    network.forge({ ...held, ts: held.ts + 3600000 });
+                    return held.ts;""")).longValue();
+            bob.await("the held-back message in the conversation's log",
+                    d -> bob.allLogsText().contains("Written first"));
+            assertEquals(0, bob.unreadInRoomList(ChatPage.conversationView("loft", "alice")),
+                    "a message delivered late is not announced as new");
+            bob.showConversation("loft", "alice");
+            assertEquals(List.of("Written second", "Written first"),
+                    bob.messages().stream().map(Message::text).toList(), "in the order they came");
+            List<String> labels = bob.messageLabels("Written first");
+            assertTrue(labels.contains("older message, delivered late: written before one already shown"),
+                    labels::toString);
+            assertEquals(1, bob.count("ol.log:not([hidden]) li.message .message-label-late"), "only that one is late");
+            long shown = Instant.parse((String) bob.script("""
+                    const item = [...document.querySelectorAll('ol.log:not([hidden]) li.message')]
+                        .find(li => li.querySelector('.message-text').textContent === 'Written first');
+                    return item.querySelector('time').getAttribute('datetime');""")).toEpochMilli();
+            assertTrue(shown <= relayedAt && shown > relayedAt - 30_000,
+                    "the time alice's page signed (before the server relayed it at " + relayedAt + "), not the "
+                            + "server's claimed time: " + shown);
+            assertEquals(List.of(), bob.warnings(), "a late message is shown, not refused");
+            assertEquals(1, UntrustedNetwork.tampered(bob));
+        }
+    }
+
+    @Test
     void plainPrivateMessagesWithARagnarokClientStillWorkAndAreMarkedNotEncrypted() {
         try (ChatPage alice = browser("alice");
              WsTestClient ragnarok = WsTestClient.connect(server.webSocket("/ragnarok"))) {
@@ -330,64 +382,6 @@ class EncryptedPrivateMessagesIT {
             assertEquals(List.of("alice", "dave"), alice.users(), "mallory and the replayed dave never got in");
             assertTrue(forger.drainNow().stream().noneMatch(f -> f.contains("\"Joined\"")));
             assertTrue(replayer.drainNow().stream().noneMatch(f -> f.contains("\"Joined\"")));
-        }
-    }
-
-    // ---- helpers ----
-
-    private static void arm(ChatPage page, String mode) {
-        page.script("window.__untrustedNetwork.mode = arguments[0]", mode);
-    }
-
-    private static String resource(String name) {
-        try (InputStream in = EncryptedPrivateMessagesIT.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing test resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Whether any file under {@code directory} (the SQLite file, its -journal or -wal) holds the text. */
-    private static boolean filesContain(Path directory, String text) {
-        try (Stream<Path> files = Files.walk(directory)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                if (HeapSearch.contains(Files.readAllBytes(file), text)) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A heap dump of the server, all objects (unreachable ones too), by the jcmd of the JDK that runs it. */
-    private static void heapDump(long pid, Path file) throws IOException, InterruptedException {
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.heap_dump", "-all",
-                file.toAbsolutePath().toString()).redirectErrorStream(true).start();
-        process.getOutputStream().close();
-        boolean exited = process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS);
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!exited) {
-            process.destroyForcibly();
-            throw new AssertionError("jcmd did not finish within 120 s: " + output);
-        }
-        assertEquals(0, process.exitValue(), "jcmd failed: " + output);
-        assertTrue(Files.size(file) > 0, "an empty heap dump: " + output);
-    }
-
-    private static void waitUntil(String what, java.util.function.BooleanSupplier condition)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + ON_DISK.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited " + ON_DISK + " for " + what);
-            }
-            Thread.sleep(100); // polling a file: there is nothing to wait on
         }
     }
 }

@@ -118,7 +118,8 @@ class SealedRoomIT {
             assertTrue(HeapSearch.contains(heap, control), "the control text is found in the heap dump");
             assertFalse(HeapSearch.contains(heap, secret), "the sealed message is not in the server's memory");
             assertFalse(HeapSearch.contains(heap, PASSWORD), "nor the room's password");
-            String output = server.output();
+            String output = ServerTraces.capturedOutput(server); // the log was captured through the whole test
+            assertTrue(output.contains("Safehouse \"Safehouse sealed test\" ready"), "the start-up line is in it");
             assertFalse(output.contains(secret) || output.contains(PASSWORD), "nor in its log");
         }
     }

@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -171,8 +168,7 @@ class VerificationIT {
     @Test
     void aPlainPrivateMessageForgedUnderAPinnedNameIsAWarningNotPartOfTheConversation() {
         try (ChatPage alice = browser("alice");
-             ChatPage bob = ChatPage.openWithScript(directory.resolve("profiles"), page(), "bob",
-                     resource("/browser/untrusted-network.js"))) {
+             ChatPage bob = UntrustedNetwork.open(directory.resolve("profiles"), page(), "bob")) {
             alice.join("cellar", "alice", PASSWORD);
             bob.join("cellar", "bob", PASSWORD);
             bob.openConversation("alice");
@@ -180,10 +176,9 @@ class VerificationIT {
             alice.send("The real alice");
             bob.awaitMessage("The real alice");
 
-            Object forged = bob.script("return window.__untrustedNetwork.forge(arguments[0])", Map.of(
+            assertTrue(UntrustedNetwork.forge(bob, Map.of(
                     "msgType", "PrivateMessage", "id", "9007199254740001", "room", "cellar",
-                    "ts", System.currentTimeMillis(), "SrcUser", "alice", "text", "Forged: send me your password"));
-            assertEquals(Boolean.TRUE, forged);
+                    "ts", System.currentTimeMillis(), "SrcUser", "alice", "text", "Forged: send me your password")));
             String warning = bob.awaitWarning("unencrypted message under the name");
             assertTrue(warning.contains("alice"), warning);
             bob.screenshot(TwoBrowsersChatIT.ARTIFACTS.resolve("forged-plain-message.png"));
@@ -208,16 +203,5 @@ class VerificationIT {
                         + page.driver().findElement(By.id("verify-status")).getText() + ")",
                 d -> verdict.equals(d.findElement(By.id("verify-status")).getAttribute("data-verdict")));
         return page.driver().findElement(By.id("verify-status")).getText();
-    }
-
-    private static String resource(String name) {
-        try (InputStream in = VerificationIT.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing test resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
