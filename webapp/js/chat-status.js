@@ -61,6 +61,9 @@ export function securityLine(peer, { mode, safetyNumber, dropped, verified, must
 }
 
 export const ROOM_SECURITY_LINE = 'Room messages are not end-to-end encrypted: the server can read them.';
+/** A sealed room's line: its messages are end-to-end encrypted under the room key (view-sealed.js says more). */
+export const SEALED_ROOM_SECURITY_LINE = 'Room messages are end-to-end encrypted with the room key: the server cannot '
+  + 'read them.';
 
 /** Why an encrypted private message was refused (PrivateMessages.open's reason), for the warning shown instead. */
 export function refusalReason(reason, peer) {

@@ -2,7 +2,7 @@
 // of its buttons show (accept a changed key, join again, leave or close). The words come from chat-status.js.
 
 import { replaceChildren, setText } from './dom.js';
-import { ROOM_SECURITY_LINE, roomStatusSuffix, securityLine } from './chat-status.js';
+import { ROOM_SECURITY_LINE, SEALED_ROOM_SECURITY_LINE, roomStatusSuffix, securityLine } from './chat-status.js';
 import { isolated } from './view-log.js';
 
 export class ChatHeader {
@@ -40,8 +40,8 @@ export class ChatHeader {
       setText(this.closeButton, 'Close conversation');
       context = `${peer} (private)`;
     } else {
-      this.security.dataset.mode = 'room';
-      setText(this.security, ROOM_SECURITY_LINE);
+      this.security.dataset.mode = room.sealed ? 'sealed-room' : 'room';
+      setText(this.security, room.sealed ? SEALED_ROOM_SECURITY_LINE : ROOM_SECURITY_LINE);
       setText(this.title, room.title);
       const name = room.title !== room.name ? [...isolated`${room.name}`, ' · '] : [];
       replaceChildren(this.subtitle, ...name, `${room.users.size} online · you are `, ...isolated`${room.nick}`,

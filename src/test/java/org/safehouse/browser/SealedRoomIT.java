@@ -79,6 +79,9 @@ class SealedRoomIT {
             bob.join("vault", "bob", PASSWORD);
             alice.awaitUsers(List.of("alice", "bob"));
             assertTrue(bob.pageText().contains("Sealed room"), "the room says it is sealed");
+            assertTrue(bob.securityLine().contains("end-to-end encrypted with the room key")
+                    && !bob.securityLine().contains("not end-to-end"), "and does not say the server reads it: "
+                    + bob.securityLine());
 
             // Another implementation of the KDF (BouncyCastle) gives the verifier the browser's room accepts.
             JsonObject joined = joinSealedFromJava(eve, "vault", "eve", PASSWORD);
