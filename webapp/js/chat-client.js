@@ -11,8 +11,9 @@ import { Outbox } from './outbox.js';
 import { PrivateChannel } from './private-channel.js';
 import { newClientMessageId } from './private-messages.js';
 import { RoomFeed } from './room-feed.js';
-import { RoomJoins, sameRoomName } from './room-joins.js';
+import { RoomJoins } from './room-joins.js';
 import { roomKeyRing } from './sealed-keys.js';
+import { validSeal } from './sealed-protocol.js';
 import { SealedRooms } from './sealed-rooms.js';
 
 const HELLO_GRACE_MS = 3000; // a server that forgets Hello is still used after this long
@@ -283,9 +284,11 @@ export class ChatClient {
   }
 
   async onJoined(frame) {
+    // A join that was sealed is never answered by an ordinary room: only a dishonest server or network does that,
+    // and what the page wrote there would be readable.
+    if (!validSeal(frame.seal) && this.joins.expectsSeal(frame.room)) return this.joins.refuseUnsealed(frame);
     this.privateChannel.roomJoined(frame.room);
-    const pending = this.joins.pending && sameRoomName(this.joins.pending.room, frame.room) ? this.joins.pending : null;
-    if (pending?.createSealed && !frame.seal) return this.refuseUnsealed(frame);
+    const pending = this.joins.pendingFor(frame.room);
     const known = this.store.room(frame.room);
     // The history is opened before it is shown; a first join has no room entry yet, so a stand-in carries its names.
     const standIn = known || { name: frame.room, nick: frame.nick, peers: new Map(), sealed: null };
@@ -298,20 +301,6 @@ export class ChatClient {
     this.moderation.roomJoined(room, frame);
     this.events.onRoomRules(room);
     await this.privateChannel.observeKeys(room, frame.users, frame.keys);
-  }
-
-  /**
-   * The person asked for a new sealed room, but a room of that name exists and is not sealed: the page does not
-   * stay in it (what they would write there is readable by the server).
-   */
-  refuseUnsealed(frame) {
-    this.joins.pending = null;
-    this.connection.send(encode.leave(frame.room));
-    this.events.onJoinResult({
-      ok: false,
-      text: `A room named ${frame.room} already exists and is not sealed, so you were not kept in it: what you wrote `
-        + 'there would be readable by the server. Choose another name for a sealed room.',
-    });
   }
 
   onLeft(frame) {
@@ -339,8 +328,8 @@ export class ChatClient {
     if (this.store.rooms.size === 0 && !this.joins.hasPending) this.disconnect();
   }
 
-  onError(frame) {
-    if (this.joins.onError(frame)) return;
+  async onError(frame) {
+    if (await this.joins.onError(frame)) return;
     const room = frame.room ? this.store.room(frame.room) : null;
     const unsent = room && UNSENT_CODES.has(frame.code) ? this.outbox.refused(room.name, frame.clientMsgId) : null;
     this.events.onError(room ? room.name : null, frame, unsent);

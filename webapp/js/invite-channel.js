@@ -50,7 +50,10 @@ export function inviteJoin(token) {
   return { joinExtra: { sealed: true, invite: token }, rejoinExtra: { sealed: true } };
 }
 
-/** Whether a room gives invites: it is sealed (Joined carries its `seal`). */
+/**
+ * Whether a room gives invites: it is sealed (Joined carries its `seal`), and this page holds its current key
+ * (room.sealed.keyId: not after a rotation it has not unlocked), which the link carries (invite-keys.js).
+ */
 export function invitable(room) {
-  return Boolean(room && room.status === 'joined' && room.seal);
+  return Boolean(room && room.status === 'joined' && room.seal && room.sealed?.keyId);
 }

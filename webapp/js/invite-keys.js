@@ -1,30 +1,19 @@
-// The room key an invite link carries (`k`) and the one an inviter puts in a link: kept in the sealed rooms' key
-// ring (sealed-keys.js), or, in a page that has none, for this page only. Never sent to the server.
+// The room key an invite link carries (`k`), and the one an inviter puts in a link: both live in the sealed rooms'
+// key ring (sealed-keys.js), the one the chat client reads and writes with. Never sent to the server.
 
-const held = new Map(); // room (lowercase) -> Uint8Array, when the page has no key ring
-let ring = null;
+import { roomKeyRing } from './sealed-keys.js';
 
-function keyRing() {
-  if (!ring) ring = import('./sealed-keys.js').catch(() => null);
-  return ring;
+/** Keeps the key a link brought for `room` (32 bytes); it becomes the key the page reads and writes the room with. */
+export function rememberLinkKey(room, roomKey, keyRing = roomKeyRing()) {
+  return keyRing.rememberRoomKey(room, roomKey);
 }
 
-/** Keeps the key a link brought for `room` (32 bytes). */
-export async function rememberLinkKey(room, roomKey) {
-  const keys = await keyRing();
-  if (keys && keys.rememberRoomKey) {
-    await keys.rememberRoomKey(room, roomKey);
-    return;
-  }
-  held.set(room.toLowerCase(), new Uint8Array(roomKey));
-}
-
-/** The key the page seals `room` with now (32 bytes), or null when it holds none. */
-export async function linkKeyOf(room) {
-  const keys = await keyRing();
-  if (keys && keys.currentRoomKey) {
-    const current = await keys.currentRoomKey(room);
-    if (current) return current.key;
-  }
-  return held.get(room.toLowerCase()) || null;
+/**
+ * The key a link to `room` (the store's entry) carries: the room's current key (room.sealed.keyId), never merely the
+ * newest key this page holds (after a rotation this page has not unlocked, that is an old one, which would let the
+ * invitee in but not let it read or write). Null when the page does not hold the current key.
+ */
+export async function linkKeyOf(room, keyRing = roomKeyRing()) {
+  const keyId = room?.sealed?.keyId;
+  return keyId ? keyRing.roomKeyById(room.name, keyId) : null;
 }

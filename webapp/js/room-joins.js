@@ -1,6 +1,8 @@
 // Joining and staying joined: the one join the form may have under way, the proof a join with keys must give, and
 // rejoining every room after a reconnect, resuming after the newest message seen (retried on a nickname still held
-// by the lost connection, or on a busy server; given up otherwise). No DOM: the view hears of it through `events`.
+// by the lost connection, or on a busy server; given up otherwise). A join that was sealed must be answered by a
+// sealed room; a browser an invite link let in comes back without the password. No DOM: the view hears of it
+// through `events`.
 
 import { encode, errorMessage } from './protocol.js';
 
@@ -28,8 +30,9 @@ export class RoomJoins {
     this.outbox = outbox;
     this.disconnect = disconnect;
     this.sealed = sealed; // SealedRooms (sealed-rooms.js)
-    // the form's join: { room, nick, password, ownerPassword, createSealed, stage, secrets }, until Joined or Error.
-    // With a password, the join first asks SealInfo (stage 'sealInfo'), then derives a sealed room's secrets.
+    // the form's join: { room, nick, password, ownerPassword, createSealed, stage, secrets, joinExtra, rejoinExtra,
+    // admittedRetry }, until Joined or Error. With a password, the join first asks SealInfo (stage 'sealInfo'), then
+    // derives a sealed room's secrets. `admittedRetry`: asked again as a browser a link admitted (comeBackAdmitted).
     this.pending = null;
     this.rejoinTimers = new Map();
   }
@@ -50,8 +53,44 @@ export class RoomJoins {
     // with the link, sealed-keys.js); `rejoinExtra` those of a rejoin.
     this.pending = {
       room, nick, password, ownerPassword, createSealed, joinExtra, rejoinExtra, stage: null, secrets: null,
+      admittedRetry: false,
     };
     return true;
+  }
+
+  /** The form's join, when it is one to `roomName`; else null. */
+  pendingFor(roomName) {
+    return this.pending && sameRoomName(this.pending.room, roomName) ? this.pending : null;
+  }
+
+  /**
+   * Whether a Joined for `roomName` must carry a seal: the form's join was sealed (creating a sealed room, a password
+   * join whose SealInfo said sealed, an invite, a browser a link admitted), or, with no such join, the room is one
+   * this page holds as sealed (a rejoin). An honest server refuses such a join to an ordinary room (`sealed_room`).
+   */
+  expectsSeal(roomName) {
+    const pending = this.pendingFor(roomName);
+    if (pending) return Boolean(pending.createSealed || pending.secrets || pending.joinExtra?.sealed);
+    return Boolean(this.store.room(roomName)?.sealed);
+  }
+
+  /**
+   * A Joined without a valid seal answered a sealed join: the page does not stay (a hostile server or network would
+   * otherwise get what it writes in the clear). The form is told, or a rejoined room fails: nothing can be written.
+   */
+  refuseUnsealed(frame) {
+    this.send(encode.leave(frame.room));
+    const pending = this.pendingFor(frame.room);
+    if (pending) {
+      this.pending = null;
+      this.events.onJoinResult({ ok: false, text: unsealedAnswerText(frame.room, pending), request: pending });
+      return;
+    }
+    const room = this.store.room(frame.room);
+    if (!room) return;
+    room.status = 'failed';
+    room.problem = unsealedAnswerText(room.name, null);
+    this.events.onRoomStatus(room, room.problem);
   }
 
   /**
@@ -216,8 +255,9 @@ export class RoomJoins {
   /**
    * An Error about a join: the form's (told to the form), a rejoin's (retried or given up), or not_in_room (the
    * server no longer counts us in: asked to be let back in as after a reconnect). False when it is about anything else.
+   * Resolves once handled (a comeback of a browser a link admitted first looks for the room's key).
    */
-  onError(frame) {
+  async onError(frame) {
     const pending = this.pending;
     if (pending && typeof frame.room === 'string' && sameRoomName(pending.room, frame.room)) {
       if (frame.code === 'cluster_unavailable') return true; // kept: 4011 follows, the next node gets it
@@ -226,9 +266,11 @@ export class RoomJoins {
         if (this.isReady()) this.sendPending();
         return true;
       }
-      this.pending = null;
-      this.events.onJoinResult({ ok: false, frame, text: joinErrorText(frame, pending), request: pending });
-      if (this.store.rooms.size === 0) this.disconnect();
+      if (frame.code === 'sealed_room' && mayComeBackAdmitted(pending)) {
+        await this.comeBackAdmitted(pending, frame);
+        return true;
+      }
+      this.joinRefused(pending, frame);
       return true;
     }
     const room = frame.room ? this.store.room(frame.room) : null;
@@ -241,6 +283,29 @@ export class RoomJoins {
       return true;
     }
     return false;
+  }
+
+  joinRefused(pending, frame) {
+    this.pending = null;
+    this.events.onJoinResult({ ok: false, frame, text: joinErrorText(frame, pending), request: pending });
+    if (this.store.rooms.size === 0) this.disconnect();
+  }
+
+  /**
+   * A join without a password was refused `sealed_room`. When this browser holds a key for the room, an invite link
+   * let it in before (a reload since, or the link's one use spent): it asks once more as that admitted browser
+   * (`sealed` and no password), which the server lets in by its proven key (docs/PROTOCOL.md "Invites"), and rejoins
+   * so after a reconnect. Without a key, the refusal is told to the form.
+   */
+  async comeBackAdmitted(pending, frame) {
+    const held = await this.sealed.holdsKey(pending.room).catch(() => false);
+    if (this.pending !== pending) return; // given up or lost meanwhile
+    if (!held) {
+      this.joinRefused(pending, frame);
+      return;
+    }
+    Object.assign(pending, { joinExtra: { sealed: true }, rejoinExtra: { sealed: true }, admittedRetry: true });
+    if (this.isReady()) this.sendPending();
   }
 
   rejoinFailed(room, frame) {
@@ -267,8 +332,28 @@ export class RoomJoins {
   }
 }
 
+/** A password-less join from the form, not yet asked as sealed: it may come from a browser a link admitted. */
+function mayComeBackAdmitted(pending) {
+  return !pending.password && !pending.createSealed && !pending.joinExtra?.sealed && !pending.admittedRetry;
+}
+
+/** The words for a Joined without a seal that answered a sealed join (`pending`), or a rejoin (`pending` null). */
+function unsealedAnswerText(roomName, pending) {
+  if (pending?.createSealed) {
+    return `A room named ${roomName} already exists and is not sealed, so you were not kept in it: what you wrote `
+      + 'there would be readable by the server. Choose another name for a sealed room.';
+  }
+  return `The server let this page into ${roomName} as an ordinary room, though it is sealed, so the page left it: `
+    + 'anything written there would be readable by the server. An honest server never does this; the server, or the '
+    + 'network on the way to it, may be tampering with the connection.';
+}
+
 /** The words for a refused join; `sealed_room` means one thing to a join that meant to create a sealed room. */
 function joinErrorText(frame, pending) {
+  if (frame.code === 'wrong_password' && pending.admittedRetry) {
+    return 'An invite link let this browser into the room before, but that no longer lets it in (the room\'s '
+      + 'password changed, or the link\'s admission ended). Enter the room\'s password, or ask for a new link.';
+  }
   if (frame.code === 'unknown_type' && pending.createSealed) {
     return 'This server does not offer sealed rooms, so none was created.';
   }

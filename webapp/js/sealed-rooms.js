@@ -111,6 +111,11 @@ export class SealedRooms {
     return true;
   }
 
+  /** Whether this browser holds a key for the room named `roomName` (derived from its password, or from a link). */
+  async holdsKey(roomName) {
+    return Boolean(await this.keyRing.currentRoomKey(roomName));
+  }
+
   /** Whether the page can write to `room` now (not sealed, or sealed and holding the current key). */
   canWrite(room) {
     return !room.sealed || Boolean(room.sealed.keyId);

@@ -45,7 +45,8 @@ export class InvitePanel {
   render(room) {
     this.current = room;
     this.button.hidden = !invitable(room);
-    if (this.room && this.room !== room) this.close();
+    // After a rotation this page has not unlocked, a link shown is void and no new one can carry the current key.
+    if (this.room && (this.room !== room || !room.sealed?.keyId)) this.close();
   }
 
   open(room) {
@@ -68,7 +69,14 @@ export class InvitePanel {
 
   async onInvite(frame) {
     if (!this.room || frame.room.toLowerCase() !== this.room.name.toLowerCase()) return;
-    const roomKey = await linkKeyOf(frame.room);
+    const roomKey = invitable(this.room) ? await linkKeyOf(this.room) : null;
+    if (!roomKey) { // the invite exists on the server (it shows in the list, to revoke), but no link carries an old key
+      this.linkBox.hidden = true;
+      setText(this.status, 'No link: this page does not hold the room\'s current key. Enter the room\'s new password '
+        + 'first.');
+      this.channel.list(frame.room);
+      return;
+    }
     this.link.value = inviteLink(this.location, {
       room: frame.room, token: frame.token, roomKey, fp: this.channel.certificate,
     });

@@ -282,3 +282,157 @@ test('a join by invite sends the token and no password, and reads with the key t
   assert.equal(session.shown()[0].frame.text, 'welcome');
   assert.equal(session.store.room('garden').sealed.keyId, secrets.keyId);
 });
+
+// A hostile server (or a network path without TLS) answering a sealed join with an ordinary room: the page must not
+// stay, or what it writes would go out as plain text.
+
+const UNSEALED = { msgType: 'Joined', room: 'garden', nick: 'ann', users: ['ann', 'mallory'], epoch: 'e1', history: [] };
+
+function assertLeftAndWroteNothing(session, socket) {
+  assert.equal(socket.frames('Leave').length, 1, 'the page leaves the room');
+  assert.equal(session.client.send('garden', null, 'secret plans', 'room:garden'), false, 'nothing can be written');
+  const everything = session.sockets.map((each) => each.sent.join('\n')).join('\n');
+  assert.equal(everything.includes('secret plans'), false);
+}
+
+test('a password join whose SealInfo said sealed refuses a Joined without a seal, or with one it cannot use', async (t) => {
+  for (const seal of [undefined, { salt: 'not a salt', kdf: 'argon2id-v1' }, { salt: SALT, kdf: 'none' }]) {
+    await t.test(`seal ${JSON.stringify(seal)}`, async (t) => {
+      const session = newSession(t);
+      const { client, socket, settled, events } = session;
+      client.join({ room: 'garden', nick: 'ann', password: PASSWORD });
+      socket().accept();
+      socket().receive({ msgType: 'Hello', versions: [1] });
+      await settled();
+      socket().receive({ msgType: 'SealInfo', room: 'garden', sealed: true, salt: SALT, kdf: 'argon2id-v1' });
+      await settled();
+      assert.equal(socket().frames('Join')[0].sealed, true);
+      socket().receive({ ...UNSEALED, seal });
+      await settled();
+      assert.ok(!session.store.room('garden'), 'the page is not in the room');
+      const [, result] = events.log.find(([name]) => name === 'onJoinResult');
+      assert.equal(result.ok, false);
+      assert.match(result.text, /as an ordinary room, though it is sealed/);
+      assertLeftAndWroteNothing(session, socket());
+    });
+  }
+});
+
+test('an invite join refuses a Joined without a seal', async (t) => {
+  const session = newSession(t);
+  const { client, socket, settled, events, keyRing } = session;
+  await keyRing.rememberRoomKey('garden', secrets.roomKey);
+  client.join({ room: 'garden', nick: 'ann', password: null, ...inviteJoin('token-from-the-link') });
+  socket().accept();
+  socket().receive({ msgType: 'Hello', versions: [1] });
+  await settled();
+  socket().receive(UNSEALED);
+  await settled();
+  assert.ok(!session.store.room('garden'));
+  const [, result] = events.log.find(([name]) => name === 'onJoinResult');
+  assert.equal(result.ok, false);
+  assert.match(result.text, /readable by the server/);
+  assertLeftAndWroteNothing(session, socket());
+});
+
+test('a rejoin of a room known sealed refuses a Joined without a seal: the room fails, nothing goes out plain', async (t) => {
+  const session = newSession(t);
+  const room = await joinedSealed(session);
+  session.client.send('garden', null, 'before the outage', 'room:garden'); // sealed, never acknowledged
+  await session.settled();
+  session.socket().drop(1006);
+  await session.settled();
+  session.clock.advance(BACKOFF_DEFAULTS.baseMs);
+  session.socket().accept();
+  session.socket().receive({ msgType: 'Hello', versions: [1] });
+  await session.settled();
+  assert.equal(session.socket().frames('Join')[0].sealed, true);
+  session.socket().receive({ ...UNSEALED, recovered: true });
+  await session.settled();
+  assert.equal(room.status, 'failed');
+  assert.ok(room.sealed, 'the room is still held as sealed');
+  const [, , notice] = session.events.log.filter(([name]) => name === 'onRoomStatus').at(-1);
+  assert.match(notice, /as an ordinary room, though it is sealed/);
+  assert.equal(session.socket().frames('Broadcast').length, 0, 'the unacknowledged message is not sent again');
+  assertLeftAndWroteNothing(session, session.socket());
+  assert.equal(session.sockets.map((each) => each.sent.join('')).join('').includes('before the outage'), false);
+});
+
+// A browser an invite link let in comes back after a reload: the link has left the address bar and its one use is
+// spent, but the room key is in the key ring and the server admits the browser's key without a password.
+
+async function joinWithoutPassword(session) {
+  const { client, socket, settled } = session;
+  client.join({ room: 'garden', nick: 'ann', password: '' }); // the join form, the password field left empty
+  socket().accept();
+  socket().receive({ msgType: 'Hello', versions: [1] });
+  await settled();
+  const [first] = socket().frames('Join');
+  assert.equal('sealed' in first, false, 'first asked as any password-less join');
+  socket().receive({ msgType: 'Error', code: 'sealed_room', room: 'garden', text: 'this room is sealed' });
+  await settled();
+}
+
+test('after a reload, a browser a link let in comes back with no password and reads the history', async (t) => {
+  const session = newSession(t);
+  const { socket, settled, keyRing } = session;
+  await keyRing.rememberRoomKey('garden', secrets.roomKey); // kept from the link, in IndexedDB
+  await joinWithoutPassword(session);
+  const joins = socket().frames('Join');
+  assert.equal(joins.length, 2, 'asked once more');
+  assert.deepEqual([joins[1].sealed, joins[1].password, 'invite' in joins[1]], [true, null, false]);
+  assert.ok(joins[1].keys, 'with the keys the server admitted');
+  socket().receive({ msgType: 'Challenge', room: 'garden', challenge: 'nonce-1' });
+  await settled();
+  assert.equal(socket().frames('Prove').length, 1);
+  socket().receive({
+    msgType: 'Joined', room: 'garden', nick: 'ann', users: ['ann', 'bob'], epoch: 'e1',
+    history: [await bobSays('101', 'written before the reload')], keys: { bob: bob.publicKeys },
+    seal: { salt: SALT, kdf: 'argon2id-v1' },
+  });
+  await settled();
+  const room = session.store.room('garden');
+  assert.equal(room.status, 'joined');
+  assert.equal(room.sealed.keyId, secrets.keyId);
+  assert.equal(session.shown()[0].frame.text, 'written before the reload');
+
+  session.socket().drop(1006); // and after a reconnect, the same way in
+  await settled();
+  session.clock.advance(BACKOFF_DEFAULTS.baseMs);
+  session.socket().accept();
+  session.socket().receive({ msgType: 'Hello', versions: [1] });
+  await settled();
+  const [rejoin] = session.socket().frames('Join');
+  assert.deepEqual([rejoin.sealed, rejoin.password], [true, null]);
+});
+
+test('a browser holding no key for the room is told it is sealed, with no second join', async (t) => {
+  const session = newSession(t);
+  await joinWithoutPassword(session);
+  assert.equal(session.socket().frames('Join').length, 1);
+  const [, result] = session.events.log.find(([name]) => name === 'onJoinResult');
+  assert.equal(result.ok, false);
+  assert.match(result.text, /This room is sealed/);
+});
+
+test('an admission that ended (the password changed) is said in words, and the page asks only once', async (t) => {
+  const session = newSession(t);
+  await session.keyRing.rememberRoomKey('garden', secrets.roomKey);
+  await joinWithoutPassword(session);
+  session.socket().receive({ msgType: 'Error', code: 'wrong_password', room: 'garden', text: 'this room needs a password' });
+  await session.settled();
+  assert.equal(session.socket().frames('Join').length, 2);
+  const [, result] = session.events.log.find(([name]) => name === 'onJoinResult');
+  assert.equal(result.ok, false);
+  assert.match(result.text, /no longer lets it in/);
+});
+
+test('an admitted comeback answered by an ordinary room is refused like any sealed join', async (t) => {
+  const session = newSession(t);
+  await session.keyRing.rememberRoomKey('garden', secrets.roomKey);
+  await joinWithoutPassword(session);
+  session.socket().receive(UNSEALED);
+  await session.settled();
+  assert.ok(!session.store.room('garden'));
+  assertLeftAndWroteNothing(session, session.socket());
+});

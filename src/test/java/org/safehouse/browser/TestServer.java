@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -61,8 +63,11 @@ final class TestServer implements AutoCloseable, BeforeEachCallback, AfterEachCa
     @Override
     public void afterEach(ExtensionContext context) throws IOException {
         stop();
-        Files.deleteIfExists(config);
-        Files.deleteIfExists(config.getParent());
+        try (Stream<Path> files = Files.walk(config.getParent())) { // the config and whatever the server wrote
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
     }
 
     /** Writes {@code configJson} to {@code directory/config.json} and starts the server with it. */
@@ -91,6 +96,19 @@ final class TestServer implements AutoCloseable, BeforeEachCallback, AfterEachCa
 
     int port() {
         return port;
+    }
+
+    /** The directory of the config file: a relative {@code data_dir} (SQLite history, invites) is under it. */
+    Path directory() {
+        return config.getParent();
+    }
+
+    /** The server process's id (for a heap dump). */
+    long pid() {
+        if (process == null) {
+            throw new IllegalStateException("the server is stopped");
+        }
+        return process.pid();
     }
 
     URI page() {
