@@ -184,6 +184,46 @@ class MultiDeviceIT {
         }
     }
 
+    /**
+     * The link code as a QR code: the laptop draws it, the phone's camera (Chromium's fake camera, fed the picture the
+     * laptop shows) reads it under "Scan a code", and the phone is then one of alice's devices: it reads what bob
+     * writes to alice.
+     */
+    @Test
+    void aSecondBrowserScansTheLinkCodeOffTheFirstOnesScreenAndThenReadsWhatIsWrittenToThePerson() {
+        String toAlice = unique("to-the-scanned-phone");
+        Path profiles = directory.resolve("profiles");
+        Path camera = directory.resolve("camera.y4m");
+        try (ChatPage laptop = ChatPage.open(profiles, page(), "alice-laptop");
+             ChatPage phone = ChatPage.openWithScript(profiles, page(), "alice-phone", null,
+                     FakeCamera.arguments(camera));
+             ChatPage bob = ChatPage.openWithScript(profiles, page(), "bob", RECORD_PRIVATE_MESSAGES)) {
+            laptop.join("hideout", "alice", PASSWORD);
+            String code = DevicesPanel.of(laptop).linkNewDevice("phone");
+            String picture = DevicesPanel.of(laptop).linkQrPicture();
+            assertTrue(picture != null && picture.startsWith("data:image/gif;base64,"),
+                    "the laptop draws the " + code.length() + "-character code as a QR code: " + laptop.pageText());
+            FakeCamera.showImage(picture, camera); // the phone's camera now films the laptop's screen
+
+            DevicesPanel.of(phone).scanCode();
+            phone.join("hideout", "alice", PASSWORD);
+            DevicesPanel.of(laptop).awaitDevices(List.of("first device", "phone"));
+            DevicesPanel.of(phone).awaitDevices(List.of("first device", "phone"));
+
+            bob.join("hideout", "bob", PASSWORD);
+            bob.await("bob's people list to show alice's two devices (it shows " + peopleLabels(bob) + ")",
+                    d -> peopleLabels(bob).contains("2 devices"));
+            bob.openConversation("alice");
+            bob.awaitSecurityLine("End-to-end encrypted");
+            bob.send(toAlice);
+            bob.await("two copies sent", d -> copiesSent(bob).size() >= 2);
+            assertEquals(2, copiesSent(bob).stream().distinct().count(), "one copy per device: " + copiesSent(bob));
+            Message read = phone.showConversation("hideout", "bob").awaitMessage(toAlice);
+            assertEquals("bob", read.sender());
+            laptop.showConversation("hideout", "bob").awaitMessage(toAlice);
+        }
+    }
+
     @Test
     void aCopyOfALinkCodeUsedWhileItsDeviceIsInTheRoomDoesNotGetIn() {
         Path profiles = directory.resolve("profiles");
