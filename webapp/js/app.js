@@ -369,7 +369,7 @@ function devicesPanelParts() {
     linkForm: byId('link-form'), linkName: byId('link-name'), linkSubmit: byId('link-start'),
     codeBox: byId('link-code-box'), qr: byId('link-qr'), codeText: byId('link-code'), expiry: byId('link-expiry'),
     hideCode: byId('link-hide'), redeemForm: byId('redeem-form'), redeemCode: byId('redeem-code'),
-    redeemSubmit: byId('redeem-submit'),
+    redeemSubmit: byId('redeem-submit'), redeemScan: byId('redeem-scan'), redeemVideo: byId('redeem-video'),
   };
 }
 

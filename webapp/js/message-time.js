@@ -7,15 +7,18 @@
 const SENDERS_KEPT = 2; // per conversation: its two parties
 
 /**
- * Notes a message shown in `conversation` (store.js, per peer) and says how to show it.
+ * Notes a message shown in `conversation` (store.js, per peer) and says how to show it. `signedBefore`: for a message
+ * not seen before, the newest time its sender signed on a message this browser accepted earlier (replay.js keeps it
+ * across reloads), or null; a message shown again after a reload passes null and is compared with this page's only.
  * @return { shownAt: the time to show (sentAt when signed, else the server's ts), late: true when it was signed
- *   before the newest message already shown from the same sender }
+ *   before the newest message already shown (or, with `signedBefore`, accepted) from the same sender }
  */
-export function noteShown(conversation, sender, sentAt, ts) {
+export function noteShown(conversation, sender, sentAt, ts, signedBefore = null) {
   if (!Number.isSafeInteger(sentAt)) return { shownAt: ts, late: false };
   if (!conversation.newestSigned) conversation.newestSigned = new Map();
-  const newest = conversation.newestSigned.get(sender);
-  if (newest !== undefined && sentAt < newest) return { shownAt: sentAt, late: true };
+  const shown = conversation.newestSigned.get(sender);
+  const newest = Math.max(shown ?? -Infinity, Number.isSafeInteger(signedBefore) ? signedBefore : -Infinity);
+  if (sentAt < newest) return { shownAt: sentAt, late: true };
   conversation.newestSigned.set(sender, sentAt);
   if (conversation.newestSigned.size > SENDERS_KEPT) {
     conversation.newestSigned.delete(conversation.newestSigned.keys().next().value);

@@ -100,9 +100,13 @@ export class PrivateChannel {
       this.events.onPrivateRefused(room, peer, opened.reason);
       return;
     }
-    const { shownAt, late } = noteShown(conversation, frame.SrcUser, opened.sentAt, frame.ts);
+    // A message shown before a reload and delivered again is shown, not announced; a new one is compared with the
+    // newest signed time accepted before it (also before a reload), so one the server held back is marked late.
+    const again = opened.again === true;
+    const { shownAt, late } = noteShown(conversation, frame.SrcUser, opened.sentAt, frame.ts,
+      again ? null : opened.signedBefore);
     this.events.onMessage(room, {
-      frame, peer: shownPeer, own: own || opened.own === true, earlier: false, text: opened.text,
+      frame, peer: shownPeer, own: own || opened.own === true, earlier: false, again, text: opened.text,
       security: opened.security, queued: frame.queued === true,
       sentAt: opened.sentAt, shownAt, late,
     });

@@ -28,13 +28,14 @@ export function newClientMessageId() {
 }
 
 export class PrivateMessages {
-  constructor(identity, trust, devices = new PeerDevices()) {
+  /** `replay`: the replay state kept across reloads (IndexedDB; tests give one over their own storage). */
+  constructor(identity, trust, devices = new PeerDevices(), replay = new ReplayGuard()) {
     this.identity = identity; // null: this browser cannot encrypt
     this.trust = trust;
     this.devices = devices; // the peers' (and this person's) devices, from their signed lists
     this.echoed = new Set(); // clientMsgIds of own messages shown once already
     this.ownDeviceId = identity ? deviceId(identity.record.signing) : null;
-    this.replay = new ReplayGuard();
+    this.replay = replay;
     this.sendCounters = new Map(); // room \0 peer -> last counter used
     this.outgoing = new Map(); // clientMsgId -> plaintext sent, shown when the server's copy comes back
     this.ownKeysAsListed = new Map(); // room name -> this nickname's keys as the server lists them (one per room)
@@ -120,11 +121,19 @@ export class PrivateMessages {
     return safetyNumberOf(await personFingerprint(asPeersSee), fingerprint);
   }
 
-  /** Makes sure a peer who is not in the room now is known from its pin (to write to it, or to check its copies). */
+  /**
+   * Makes sure a peer who is not in the room now is known from its pin (to write to it, or to check its copies). The
+   * pinned keys carry the signed device list they came with: the ledger learns the peer's identity from it, and
+   * keeps the newest list it holds (kept across reloads) when the pin's is older, so an old pin never brings back
+   * an unlinked device. Without this, a page that has not seen the peer online since it loaded would write one copy
+   * to one device and refuse the copies of the peer's other devices.
+   */
   async recall(room, peer) {
     if (!this.identity || room.peers.has(peer)) return;
     const pin = await this.trust.currentPin(room.name, peer);
     if (!pin || room.peers.has(peer)) return;
+    if (!this.devices.identityOf(room.name, peer)) await this.devices.observe(room.name, peer, pin.keys);
+    if (room.peers.has(peer)) return; // the peer came online in the meantime: observe() knows better
     room.peers.set(peer, {
       status: 'pinned', keys: pin.keys, fingerprint: pin.fingerprint, pin, safetyNumber: await this.safety(room, pin.fingerprint),
     });
@@ -301,16 +310,20 @@ export class PrivateMessages {
     if (verdict === 'replayed') return { ok: false, reason: 'replayed' };
     if (verdict === 'new') await this.replay.accept(room.name, room.nick, conversation, frame);
     if (!this.firstEcho(frame.clientMsgId)) return { ok: false, reason: 'duplicate' };
+    const signedBefore = verdict === 'new'
+      ? await this.replay.noteSigned(room.name, room.nick, opened.peer, room.nick, opened.sentAt) : null;
     return {
       ok: true, text: opened.text, sentAt: opened.sentAt, security: 'encrypted', again: verdict === 'again',
-      conversationPeer: opened.peer, own: true,
+      signedBefore, conversationPeer: opened.peer, own: true,
     };
   }
 
   /**
    * Checks and opens an encrypted message frame. `own`: this page's own copy (the server's echo to the sender).
-   * @return { ok: true, text, sentAt, security: 'encrypted' | 'unverified', again } or { ok: false, reason };
-   *   `sentAt`: the time the sender signed (envelope v2), null when unknown (v1, or this page's own fresh copy)
+   * @return { ok: true, text, sentAt, security: 'encrypted' | 'unverified', again, signedBefore } or { ok: false,
+   *   reason }; `sentAt`: the time the sender signed (envelope v2), null when unknown (v1, or this page's own fresh
+   *   copy); `again`: shown before (the server delivers what it keeps again after a reload); `signedBefore`: for a
+   *   new message, the newest time the sender signed on one accepted before it, also before a reload (or null)
    */
   async open(room, frame, own, peer) {
     if (!this.identity) return { ok: false, reason: 'no-identity' };
@@ -342,9 +355,10 @@ export class PrivateMessages {
     const verdict = await this.replay.check(room.name, room.nick, conversation, frame);
     if (verdict === 'replayed') return { ok: false, reason: 'replayed' };
     if (verdict === 'new') await this.replay.accept(room.name, room.nick, conversation, frame);
+    const signedBefore = verdict === 'new' ? await this.replay.noteSigned(room.name, room.nick, peer, peer, opened.sentAt) : null;
     return {
       ok: true, text: opened.text, sentAt: opened.sentAt, security: entry.status === 'changed' ? 'unverified' : 'encrypted',
-      again: verdict === 'again',
+      again: verdict === 'again', signedBefore,
     };
   }
 

@@ -1,11 +1,19 @@
 // The "Devices" panel: this person's devices as the signed list names them, "Link a new device" (on the device that
-// holds the identity key: shows a one-time code, and its QR code when it is short enough), "Unlink" per other device,
-// and "Use a code" on a browser that is to become a device of a person already set up. What is done with the keys is
-// decided by app.js and device-link.js; every string from elsewhere reaches the DOM as text.
+// holds the identity key: shows a one-time code as text and as a QR code), "Unlink" per other device, and "Use a
+// code" on a browser that is to become a device of a person already set up: pasted, or scanned with the camera (the
+// vendored jsQR through qr-scan.js, as the Verify panel does). What is done with the keys is decided by app.js and
+// device-link.js; every string from elsewhere reaches the DOM as text.
 
 import { element, replaceChildren } from './dom.js';
+import { QrScanner } from './qr-scan.js';
 
 const LINK_CODE_SHOWN_MS = 10 * 60 * 1000;
+const LINK_CODE_START = 'safehouse-link:'; // what a scanned text must start with to be tried as a link code
+
+const SCAN_END_WORDS = {
+  timeout: 'Scanning stopped after two minutes without a code.',
+  camera: 'No camera, or the browser was not allowed to use it. Paste the code instead.',
+};
 
 export class DevicesPanel {
   /**
@@ -27,6 +35,8 @@ export class DevicesPanel {
       event.preventDefault();
       this.redeem();
     });
+    this.scanner = new QrScanner(parts.redeemVideo);
+    parts.redeemScan.addEventListener('click', () => this.toggleScan());
   }
 
   get isOpen() {
@@ -41,6 +51,7 @@ export class DevicesPanel {
   }
 
   close() {
+    this.scanner.stop('stopped');
     this.hideCode();
     this.parts.panel.hidden = true;
     this.parts.toggle.setAttribute('aria-expanded', 'false');
@@ -122,6 +133,31 @@ export class DevicesPanel {
       this.setStatus(`Not unlinked: ${error.message}`);
     }
     this.render();
+  }
+
+  /** "Scan a code": the camera looks for a link code on the other device's screen; the first one read is used. */
+  toggleScan() {
+    if (this.scanner.scanning) {
+      this.scanner.stop('stopped');
+      return;
+    }
+    this.setStatus('Point the camera at the code on your other device…');
+    this.parts.redeemScan.textContent = 'Stop scanning';
+    this.scanner.start((text) => this.scanned(text), (reason) => {
+      this.parts.redeemScan.textContent = 'Scan a code';
+      if (SCAN_END_WORDS[reason]) this.setStatus(SCAN_END_WORDS[reason]);
+    });
+  }
+
+  /** A QR code the camera read: a link code is used at once (true: scanning is over); anything else is passed by. */
+  scanned(text) {
+    if (!text.startsWith(LINK_CODE_START)) {
+      this.setStatus('That QR code is not a link code. Show the code from "Link a new device" on your other device.');
+      return false;
+    }
+    this.parts.redeemCode.value = text;
+    this.redeem();
+    return true;
   }
 
   async redeem() {

@@ -98,7 +98,9 @@ export class ChatEvents {
     const { peer, own, earlier } = message;
     const viewId = peer ? conversationViewId(room.name, peer) : roomViewId(room.name);
     const pane = this.logs.paneFor(room, viewId);
-    const news = !own && !earlier && !message.late;
+    // Announced (unread count, title, "new" divider) only when new to this person: not own, not history, not shown
+    // before a reload and delivered again, not older than what was already shown.
+    const news = !own && !earlier && !message.again && !message.late;
     const notLooking = this.notLookingAt(viewId);
     const unseen = news && (notLooking || this.doc.hidden);
     if (news && notLooking) this.store.addUnread(viewId);

@@ -4,10 +4,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLinkCode, LINK_PREFIX, LINK_TTL_MS, parseLinkCode, redeemLinkCode, startLink } from '../../../webapp/js/device-link.js';
-import { DeviceListLedger, decodeDeviceList, endorsesIdentity, verifiedDevices } from '../../../webapp/js/devices.js';
+import {
+  DeviceListLedger, decodeDeviceList, encodeDeviceList, endorsesIdentity, verifiedDevices,
+} from '../../../webapp/js/devices.js';
 import { fingerprintOf, generateKeys, Identity, newPerson } from '../../../webapp/js/identity.js';
 import { fromBase64, toBase64 } from '../../../webapp/js/bytes.js';
+import { writeLinkCode } from '../../../webapp/js/link-code.js';
+import { qrModules } from '../../../webapp/js/qr-show.js';
+import { readQr } from '../../../webapp/js/qr-scan.js';
 import { memoryStorage } from './support.js';
+
+// jsQR is a UMD script that registers itself on `self`, as in a browser; node has no `self`.
+globalThis.self ??= globalThis;
 
 const NOW = 1_800_000_000_000;
 
@@ -20,11 +28,27 @@ async function linkedFrom(laptop, name = 'phone') {
   return startLink(laptop, { name, nick: 'alice', now: NOW });
 }
 
-/** Changes one character of the code's payload, keeping it decodable most of the time. */
-function withPayload(code, change) {
-  const json = JSON.parse(Buffer.from(code.slice(LINK_PREFIX.length), 'base64url').toString('utf8'));
-  change(json);
-  return LINK_PREFIX + Buffer.from(JSON.stringify(json), 'utf8').toString('base64url');
+/** The code written again after `change` to what it says: well-formed, whatever the change does to its meaning. */
+async function withPayload(code, change) {
+  const payload = await parseLinkCode(code);
+  change(payload);
+  return LINK_PREFIX + Buffer.from(await writeLinkCode(payload)).toString('base64url');
+}
+
+/** RGBA pixels of QR modules, `scale` pixels each, on a white quiet zone of four modules (as qr.test.js draws). */
+function render(modules, scale = 3) {
+  const size = (modules.length + 8) * scale;
+  const data = new Uint8ClampedArray(size * size * 4).fill(255);
+  modules.forEach((row, y) => row.forEach((dark, x) => {
+    if (!dark) return;
+    for (let dy = 0; dy < scale; dy += 1) {
+      for (let dx = 0; dx < scale; dx += 1) {
+        const offset = (((y + 4) * scale + dy) * size + (x + 4) * scale + dx) * 4;
+        data[offset] = data[offset + 1] = data[offset + 2] = 0;
+      }
+    }
+  }));
+  return { data, size };
 }
 
 test('a pasted code makes the new browser a device of the same person, with keys nobody can read out', async () => {
@@ -101,25 +125,50 @@ test('a tampered code is refused: another list, keys that are not the listed one
   const laptop = await firstDevice();
   const other = await firstDevice();
   const { code } = await linkedFrom(laptop);
-  const foreign = (await createLinkCode(other, { name: 'x', now: NOW })).code;
-  const foreignPayload = parseLinkCode(foreign);
-  assert.equal((await redeemLinkCode(withPayload(code, (p) => { p.identity.devices = foreignPayload.identity.devices; }),
-    { now: NOW })).reason, 'signature');
-  assert.equal((await redeemLinkCode(withPayload(code, (p) => { p.device.signingPrivate = foreignPayload.device.signingPrivate; }),
+  const foreign = await parseLinkCode((await createLinkCode(other, { name: 'x', now: NOW })).code);
+  assert.equal((await redeemLinkCode(await withPayload(code, (p) => { p.identity.devices = foreign.identity.devices; }),
+    { now: NOW })).reason, 'signature', 'another person\'s list under this identity key');
+  const renamed = (p) => {
+    const list = decodeDeviceList(p.identity.devices);
+    list.devices[0].name = 'renamed';
+    p.identity.devices = encodeDeviceList(list);
+  };
+  assert.equal((await redeemLinkCode(await withPayload(code, renamed), { now: NOW })).reason, 'signature',
+    'a list changed on the way');
+  assert.equal((await redeemLinkCode(await withPayload(code, (p) => { p.keys.signing = foreign.keys.signing; }),
     { now: NOW })).reason, 'keys');
-  assert.equal((await redeemLinkCode(withPayload(code, (p) => { p.device.agreementPrivate = foreignPayload.device.agreementPrivate; }),
+  assert.equal((await redeemLinkCode(await withPayload(code, (p) => { p.keys.agreement = foreign.keys.agreement; }),
     { now: NOW })).reason, 'keys');
-  assert.equal((await redeemLinkCode(withPayload(code, (p) => { p.device.agreement = foreignPayload.device.agreement; }),
-    { now: NOW })).reason, 'signature', 'public keys that are not in the list');
-  const bytes = fromBase64(parseLinkCode(code).identity.signature);
+  const bytes = fromBase64((await parseLinkCode(code)).identity.signature);
   bytes[3] ^= 1;
-  assert.equal((await redeemLinkCode(withPayload(code, (p) => { p.identity.signature = toBase64(bytes); }), { now: NOW })).reason,
-    'signature');
-  for (const garbage of ['', 'hello', LINK_PREFIX, `${LINK_PREFIX}!!!`, LINK_PREFIX + 'A'.repeat(20000)]) {
+  assert.equal((await redeemLinkCode(await withPayload(code, (p) => { p.identity.signature = toBase64(bytes); }),
+    { now: NOW })).reason, 'signature');
+  const raw = Buffer.from(code.slice(LINK_PREFIX.length), 'base64url');
+  for (const garbage of ['', 'hello', LINK_PREFIX, `${LINK_PREFIX}!!!`, LINK_PREFIX + 'A'.repeat(20000),
+    'safehouse-link:1:' + code.slice(LINK_PREFIX.length), // another version
+    LINK_PREFIX + raw.subarray(0, raw.length - 1).toString('base64url'), // cut short
+    LINK_PREFIX + Buffer.concat([raw, Buffer.from([0])]).toString('base64url')]) { // a byte too many
     assert.deepEqual(await redeemLinkCode(garbage, { now: NOW }), { ok: false, reason: 'malformed' });
   }
   // whitespace and line breaks from a paste do not matter
   assert.equal((await redeemLinkCode(`  ${code.slice(0, 40)}\n${code.slice(40)}  `, { now: NOW })).ok, true);
+});
+
+test('the code carries the list once, as it was signed, and fits a QR code that reads back exactly', async () => {
+  const laptop = await firstDevice();
+  const { code, pending } = await linkedFrom(laptop);
+  const parsed = await parseLinkCode(code);
+  assert.deepEqual(parsed.identity, pending.identity, 'the identity block comes back byte for byte');
+  assert.equal(parsed.device.signing, pending.signing, 'the new device is the list\'s last entry');
+  assert.ok(code.length <= 800, `two devices: ${code.length} characters`);
+  const { data, size } = render(qrModules(code));
+  assert.equal(await readQr(data, size, size), code, 'drawn as a QR code, it reads back exactly');
+  // a third device still fits
+  const redeemed = await redeemLinkCode(code, { now: NOW });
+  await laptop.observeOwnList(redeemed.person.identity);
+  const third = await startLink(laptop, { name: 'tablet', nick: 'alice', now: NOW });
+  assert.ok(third.code.length <= 1000, `three devices: ${third.code.length} characters`);
+  assert.doesNotThrow(() => qrModules(third.code));
 });
 
 test('unlinking signs a list without the device, above every version before; the device learns it is out', async () => {

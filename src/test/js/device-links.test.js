@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DeviceLinks } from '../../../webapp/js/device-links.js';
-import { LINK_TTL_MS } from '../../../webapp/js/device-link.js';
+import { LINK_PREFIX, LINK_TTL_MS } from '../../../webapp/js/device-link.js';
 import { fingerprintOf, generateKeys, Identity, newPerson } from '../../../webapp/js/identity.js';
 import { fakeClock, memoryStorage } from './support.js';
 
@@ -27,7 +27,7 @@ test('a code nobody used is retired when it expires, and the list without it is 
   const clock = fakeClock(t);
   const { deviceLinks, calls } = links(identity);
   const { code, expires } = await deviceLinks.link('phone');
-  assert.ok(code.startsWith('safehouse-link:1:'));
+  assert.ok(code.startsWith(LINK_PREFIX));
   assert.equal(expires, clock.now + LINK_TTL_MS);
   assert.equal(calls.republished, 0, 'nothing to publish while the code waits');
   clock.advance(LINK_TTL_MS + 1000);

@@ -28,3 +28,10 @@ test('a message with no signed time (envelope v1) shows the server\'s time and i
   noteShown(conversation, 'ann', 5_000, 5_000);
   assert.deepEqual(noteShown(conversation, 'ann', null, 6_000), { shownAt: 6_000, late: false });
 });
+
+test('after a reload, a new message signed before the newest one accepted earlier is late, though nothing is shown yet', () => {
+  const conversation = {}; // the reloaded page has shown nothing of ann
+  assert.deepEqual(noteShown(conversation, 'ann', 2_000, 9_000, 5_000), { shownAt: 2_000, late: true });
+  assert.equal(noteShown(conversation, 'ann', 6_000, 9_001, 5_000).late, false, 'one signed after it is not');
+  assert.equal(noteShown(conversation, 'ann', 5_500, 9_002, null).late, true, 'and the page remembers what it showed');
+});

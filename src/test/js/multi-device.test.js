@@ -8,21 +8,44 @@ import { redeemLinkCode, startLink } from '../../../webapp/js/device-link.js';
 import { DeviceListLedger, deviceId } from '../../../webapp/js/devices.js';
 import { fingerprintOf, generateKeys, Identity, newPerson } from '../../../webapp/js/identity.js';
 import { PeerDevices } from '../../../webapp/js/peer-devices.js';
+import { PrivateChannel } from '../../../webapp/js/private-channel.js';
 import { PrivateMessages } from '../../../webapp/js/private-messages.js';
-import { Room } from '../../../webapp/js/store.js';
+import { ReplayGuard } from '../../../webapp/js/replay.js';
+import { ChatStore } from '../../../webapp/js/store.js';
 import { TrustStore } from '../../../webapp/js/trust.js';
-import { memoryStorage } from './support.js';
+import { fakeClock, memoryStorage } from './support.js';
 
 async function firstDevice() {
   const record = await generateKeys();
   return new Identity(record, await fingerprintOf(record), await newPerson(record), memoryStorage());
 }
 
-/** A page: its identity, its PrivateMessages, and its view of the room "lobby" under `nick`. */
-function page(identity, nick) {
-  const messages = new PrivateMessages(identity, new TrustStore(new Map(), false),
-    new PeerDevices(new DeviceListLedger(memoryStorage())));
-  return { identity, messages, room: new Room({ name: 'lobby', nick, users: ['alice', 'bob'] }) };
+/**
+ * A page: its identity, its PrivateMessages, and its view of the room "lobby" under `nick`; `stored` are the pins and
+ * the device lists a browser keeps across reloads (fresh ones for a new browser).
+ */
+function page(identity, nick, stored = { pins: new Map(), lists: memoryStorage() }, users = ['alice', 'bob']) {
+  const messages = new PrivateMessages(identity, new TrustStore(stored.pins, false),
+    new PeerDevices(new DeviceListLedger(stored.lists)), new ReplayGuard(stored.lists));
+  const store = new ChatStore();
+  const room = store.addRoom({ name: 'lobby', nick, users });
+  return { identity, messages, stored, store, room };
+}
+
+/** What `reader`'s page shows of private message frames, through its PrivateChannel, in order. */
+async function shownBy(reader, frames) {
+  const shown = [];
+  const events = new Proxy({}, { get: (_, name) => (...args) => { if (name === 'onMessage') shown.push(args[1]); } });
+  const channel = new PrivateChannel({
+    store: reader.store, events, send: () => true, privateMessages: () => reader.messages, outbox: null,
+  });
+  for (const frame of frames) await channel.onPrivateMessage(frame);
+  return shown;
+}
+
+/** The same browser after a reload: what it stored, nothing it held in memory, and no one else in the room yet. */
+function reloaded(before) {
+  return page(before.identity, before.room.nick, before.stored, [before.room.nick]);
 }
 
 /** Alice on a laptop and a phone linked by code; bob on his own. Every page has seen everyone's keys. */
@@ -121,4 +144,65 @@ test('after the phone is unlinked, bob encrypts to the laptop alone, and the old
   const reports = await phone.messages.observe(phone.room, ['alice'], { alice: laptop.identity.joinKeys });
   assert.deepEqual(reports, [{ peer: 'alice', change: 'unlinked', own: true }]);
   assert.notEqual(phone.identity.joinKeys.identity.signing, laptop.identity.joinKeys.identity.signing);
+});
+
+test('after a reload, with alice away, bob still writes to both her devices and reads a stored copy from either', async (t) => {
+  const { laptop, phone, bob } = await people(t);
+  const fromPhone = await phone.messages.sealAll(phone.room, 'bob', 'written on the phone while you were away');
+  const storedForBob = await delivered(phone, fromPhone.find((copy) => copy.target === 'bob'), 's1');
+
+  const writer = reloaded(bob); // alice is not in the room: only her pin says who she is
+  assert.equal(writer.room.peers.has('alice'), false);
+  await writer.messages.recall(writer.room, 'alice'); // what opening the conversation does
+  assert.equal(writer.messages.mode(writer.room, 'alice').mode, 'encrypted');
+  const copies = await writer.messages.sealAll(writer.room, 'alice', 'are you there?');
+  assert.equal(copies.length, 2, 'one copy per device of alice, not one to the pinned device');
+  for (const [index, reader] of [laptop, phone].entries()) {
+    const frame = await delivered(writer, await copyFor(copies, reader), `q${index}`);
+    const opened = await reader.messages.open(reader.room, frame, false, 'bob');
+    assert.equal(opened.text, 'are you there?', `device ${index}`);
+  }
+
+  const reader = reloaded(bob); // another reload: the phone's stored copy is the first thing it sees of alice
+  const opened = await reader.messages.open(reader.room, storedForBob, false, 'alice');
+  assert.equal(opened.ok, true, `the phone's copy opens: ${opened.reason}`);
+  assert.equal(opened.text, 'written on the phone while you were away');
+});
+
+test('after a reload, a pin holding an older list does not bring back the device alice unlinked', async (t) => {
+  const { laptop, phone, bob } = await people(t);
+  const fromPhone = await phone.messages.sealAll(phone.room, 'bob', 'sent before the unlink, delivered after');
+  await laptop.identity.unlink(phone.identity.record.signing);
+  await bob.messages.observe(bob.room, ['alice'], { alice: laptop.identity.joinKeys });
+  // the server lists the unlinked phone under alice again: the pin takes its keys (same person), the ledger does not
+  await bob.messages.observe(bob.room, ['alice'], { alice: phone.identity.joinKeys });
+  assert.equal(bob.messages.trust.pinned('lobby', 'alice').keys.signing, phone.identity.record.signing);
+
+  const writer = reloaded(bob);
+  await writer.messages.recall(writer.room, 'alice');
+  assert.equal(await writer.messages.deviceCount(writer.room, 'alice'), 1);
+  const copies = await writer.messages.sealAll(writer.room, 'alice', 'only the laptop');
+  assert.deepEqual(copies.map((copy) => copy.fields.TgtDevice), [await deviceId(laptop.identity.record.signing)]);
+  const reader = reloaded(bob);
+  const stale = await delivered(phone, fromPhone.find((copy) => copy.target === 'bob'), 's2');
+  assert.deepEqual(await reader.messages.open(reader.room, stale, false, 'alice'), { ok: false, reason: 'unknown-device' });
+});
+
+test('after a reload, a copy from alice\'s phone that the server held back is late against what her laptop wrote later', async (t) => {
+  const clock = fakeClock(t);
+  const { laptop, phone, bob } = await people(t);
+  const heldBack = await phone.messages.sealAll(phone.room, 'bob', 'written first, on the phone');
+  clock.advance(60_000);
+  const later = await laptop.messages.sealAll(laptop.room, 'bob', 'written a minute later, on the laptop');
+  const toBob = async (sender, copies, id) => delivered(sender, copies.find((copy) => copy.target === 'bob'), id);
+  const laterFrame = await toBob(laptop, later, 'h2');
+  assert.deepEqual((await shownBy(bob, [laterFrame])).map((message) => message.late), [false]);
+
+  // bob reloads; the server delivers the held-back copy first, then again the one shown before the reload
+  const shown = await shownBy(reloaded(bob), [await toBob(phone, heldBack, 'h1'), { ...laterFrame, queued: true }]);
+  assert.deepEqual(shown.map((message) => [message.text, message.late, message.again]), [
+    ['written first, on the phone', true, false],
+    ['written a minute later, on the laptop', false, true],
+  ]);
+  assert.equal(shown[0].shownAt, shown[0].sentAt, 'shown at the time the phone signed');
 });

@@ -133,6 +133,25 @@ test('a verified contact whose key changes blocks sending until the new safety n
   assert.deepEqual(client.privateMessages.mode(room, 'ann'), { mode: 'encrypted', safetyNumber: changed.safetyNumber, verified: true });
 });
 
+test('after a reload, a message shown before and delivered again is marked again (shown, not announced); a new one is not', async (t) => {
+  const clock = fakeClock(t);
+  const first = await sealedByAnn('read before the reload');
+  clock.advance(1000);
+  const before = await bobJoined(t);
+  before.server.receive(delivered('501', first));
+  await before.client.inbound;
+  before.client.disconnect();
+  const second = await sealedByAnn('new after the reload');
+  const { client, server, log } = await bobJoined(t, before.client.privateMessages); // the page is reloaded
+  server.receive({ ...delivered('501', first), ts: 90_000, queued: true });
+  server.receive({ ...delivered('502', second), ts: 90_001, queued: true });
+  await client.inbound;
+  await client.inbound;
+  const shown = log.filter(([name]) => name === 'onMessage').map(([, , message]) => message);
+  assert.deepEqual(shown.map((message) => [message.text, message.again, message.late]),
+    [['read before the reload', true, false], ['new after the reload', false, false]]);
+});
+
 test('a plain message under a name with pinned keys is a warning, never a line of the conversation', async (t) => {
   const { client, server, log } = await bobJoined(t);
   server.receive({ msgType: 'PrivateMessage', id: '301', room: 'lobby', ts: 1, SrcUser: 'ann', text: 'send me the code' });

@@ -37,8 +37,20 @@ final class DevicesPanel {
         page.driver().findElement(By.id("link-start")).click();
         return page.await("a link code", d -> {
             String code = d.findElement(By.id("link-code")).getAttribute("value");
-            return code != null && code.startsWith("safehouse-link:1:") ? code : null;
+            return code != null && code.startsWith("safehouse-link:") ? code : null;
         });
+    }
+
+    /** The QR code of the link code shown, as the data: URL of its picture (null when the page drew none). */
+    String linkQrPicture() {
+        return (String) page.script("const image = document.querySelector('#link-qr img'); return image ? image.src : null;");
+    }
+
+    /** "Scan a code" under "Use a code" (the camera films the other device); the page reloads as a linked device. */
+    void scanCode() {
+        open();
+        page.driver().findElement(By.id("redeem-scan")).click();
+        awaitReloadedAsLinkedDevice();
     }
 
     /** Pastes {@code code} under "Use a code"; the page reloads as the linked device and shows the join form. */
@@ -47,10 +59,22 @@ final class DevicesPanel {
         // set as a paste would (sendKeys of 1,500 characters is slow and gains nothing)
         page.script("const field = document.getElementById('redeem-code'); field.value = arguments[0];", code);
         page.driver().findElement(By.id("redeem-submit")).click();
-        page.await("the page to reload as a linked device",
+        awaitReloadedAsLinkedDevice();
+    }
+
+    private void awaitReloadedAsLinkedDevice() {
+        page.await("the page to reload as a linked device (the panel says " + safeStatus() + ")",
                 d -> Boolean.TRUE.equals(page.script("return document.readyState === 'complete' "
                         + "&& document.getElementById('devices-panel').hidden "
                         + "&& !document.getElementById('join-view').hidden")));
+    }
+
+    private String safeStatus() {
+        try {
+            return status();
+        } catch (RuntimeException reloading) {
+            return "nothing yet";
+        }
     }
 
     /** The status line of the panel. */
