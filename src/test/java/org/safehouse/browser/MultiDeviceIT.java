@@ -4,18 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.safehouse.browser.ChatPage.Message;
-import org.safehouse.testing.ServerProcess;
 
 /**
  * One person on two browsers, linked by a one-time code, and a third person writing to them, in real Chromium (each
@@ -38,26 +34,14 @@ class MultiDeviceIT {
 
     @TempDir
     Path directory;
-    private ServerProcess server;
-
-    @BeforeEach
-    void startServer() throws IOException {
-        Path config = Files.writeString(directory.resolve("config.json"), """
+    @RegisterExtension
+    final TestServer server = TestServer.forEachTest("""
                 {"server_name": "Safehouse devices test", "limits": {"presence_interval_ms": 50,
                  "join_timeout_seconds": 120}}
                 """);
-        server = ServerProcess.start(config);
-    }
-
-    @AfterEach
-    void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     private URI page() {
-        return server.http("/");
+        return server.page();
     }
 
     private static String unique(String label) {

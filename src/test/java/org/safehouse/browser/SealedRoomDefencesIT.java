@@ -6,17 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.safehouse.testing.ServerProcess;
 import org.safehouse.testing.WsTestClient;
 
 /**
@@ -34,26 +30,14 @@ class SealedRoomDefencesIT {
 
     @TempDir
     Path directory;
-    private ServerProcess server;
-
-    @BeforeEach
-    void startServer() throws IOException {
-        Path config = Files.writeString(directory.resolve("config.json"), """
+    @RegisterExtension
+    final TestServer server = TestServer.forEachTest("""
                 {"server_name": "Safehouse sealed defences test",
                  "limits": {"presence_interval_ms": 50, "join_timeout_seconds": 120}}
                 """);
-        server = ServerProcess.start(config);
-    }
-
-    @AfterEach
-    void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     private URI page() {
-        return server.http("/");
+        return server.page();
     }
 
     private ChatPage browser(String name) {
@@ -63,7 +47,7 @@ class SealedRoomDefencesIT {
     @Test
     void aWeakPasswordIsRefusedForANewSealedRoomAndAGeneratedSecretWorksForASecondProfile() {
         try (ChatPage alice = browser("alice");
-             WsTestClient observer = WsTestClient.connect(server.webSocket("/chat"))) {
+             WsTestClient observer = server.connect()) {
             chooseSealed(alice);
             alice.submitJoin("vault", "alice", "password1234");
             alice.await("the password rule's verdict", d -> d.findElement(By.id("join-strength")).getText()

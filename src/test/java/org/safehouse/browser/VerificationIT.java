@@ -5,18 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.safehouse.testing.ServerProcess;
 
 /**
  * Verification that holds against the server, in real Chromium browsers (each a fresh profile: its own keys and
@@ -31,26 +27,14 @@ class VerificationIT {
 
     @TempDir
     Path directory;
-    private ServerProcess server;
-
-    @BeforeEach
-    void startServer() throws IOException {
-        Path config = Files.writeString(directory.resolve("config.json"), """
+    @RegisterExtension
+    final TestServer server = TestServer.forEachTest("""
                 {"server_name": "Safehouse verification test", "data_dir": "data",
                  "limits": {"presence_interval_ms": 50, "join_timeout_seconds": 120}}
                 """);
-        server = ServerProcess.start(config);
-    }
-
-    @AfterEach
-    void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     private URI page() {
-        return server.http("/");
+        return server.page();
     }
 
     private ChatPage browser(String name) {
