@@ -24,10 +24,9 @@ final class SealRotation {
     /** Refuses a RoomSettings that would break a seal: checked before any hashing. */
     static void checkSettings(Room room, ClientFrame.RoomSettings settings) throws ChatError {
         Optional<String> name = Optional.of(room.name());
-        if (!room.rules().sealed()) {
-            if (settings.salt().isPresent()) {
-                throw new ChatError(ErrorCode.BAD_FIELD, "only a sealed room has a salt", name);
-            }
+        Optional<RoomSeal> seal = room.rules().seal();
+        if (seal.isEmpty()) {
+            refuseSaltOfUnsealed(settings.salt(), name);
             return;
         }
         if (settings.password().isEmpty()) {
@@ -37,13 +36,8 @@ final class SealRotation {
             throw new ChatError(ErrorCode.BAD_FIELD, "a sealed room keeps a password: give a new one with a new "
                     + "salt", name);
         }
-        if (settings.salt().isEmpty()) {
-            throw new ChatError(ErrorCode.BAD_FIELD, "a sealed room's new password comes with a new salt", name);
-        }
-        if (sameSalt(settings.salt().get(), room.rules().seal().get())) {
-            throw new ChatError(ErrorCode.BAD_FIELD, "a sealed room's new password needs a new salt, not its "
-                    + "current one", name);
-        }
+        requireNewSalt(settings.salt(), seal.get(), name, "a sealed room's new password comes with a new salt",
+                "a sealed room's new password needs a new salt, not its current one");
     }
 
     /**
@@ -55,18 +49,27 @@ final class SealRotation {
         Optional<String> name = Optional.of(room.name());
         Optional<RoomSeal> seal = room.rules().seal();
         if (seal.isEmpty()) {
-            if (wipe.salt().isPresent()) {
-                throw new ChatError(ErrorCode.BAD_FIELD, "only a sealed room has a salt", name);
-            }
+            refuseSaltOfUnsealed(wipe.salt(), name);
             return;
         }
-        if (wipe.salt().isEmpty()) {
-            throw new ChatError(ErrorCode.BAD_FIELD, "a sealed room's wipe comes with a new salt: its new password "
-                    + "makes a new room key", name);
+        requireNewSalt(wipe.salt(), seal.get(), name, "a sealed room's wipe comes with a new salt: its new password "
+                + "makes a new room key", "a sealed room's wipe needs a new salt, not its current one");
+    }
+
+    private static void refuseSaltOfUnsealed(Optional<String> salt, Optional<String> name) throws ChatError {
+        if (salt.isPresent()) {
+            throw new ChatError(ErrorCode.BAD_FIELD, "only a sealed room has a salt", name);
         }
-        if (sameSalt(wipe.salt().get(), seal.get())) {
-            throw new ChatError(ErrorCode.BAD_FIELD, "a sealed room's wipe needs a new salt, not its current one",
-                    name);
+    }
+
+    /** A sealed room's new password needs a salt, and not the current one: else {@code bad_field} with these words. */
+    private static void requireNewSalt(Optional<String> salt, RoomSeal current, Optional<String> name,
+                                       String whenMissing, String whenCurrent) throws ChatError {
+        if (salt.isEmpty()) {
+            throw new ChatError(ErrorCode.BAD_FIELD, whenMissing, name);
+        }
+        if (sameSalt(salt.get(), current)) {
+            throw new ChatError(ErrorCode.BAD_FIELD, whenCurrent, name);
         }
     }
 
