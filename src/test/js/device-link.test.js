@@ -12,7 +12,7 @@ import { fromBase64, toBase64 } from '../../../webapp/js/bytes.js';
 import { writeLinkCode } from '../../../webapp/js/link-code.js';
 import { qrModules } from '../../../webapp/js/qr-show.js';
 import { readQr } from '../../../webapp/js/qr-scan.js';
-import { memoryStorage } from './support.js';
+import { memoryStorage, qrPixels } from './support.js';
 
 // jsQR is a UMD script that registers itself on `self`, as in a browser; node has no `self`.
 globalThis.self ??= globalThis;
@@ -33,22 +33,6 @@ async function withPayload(code, change) {
   const payload = await parseLinkCode(code);
   change(payload);
   return LINK_PREFIX + Buffer.from(await writeLinkCode(payload)).toString('base64url');
-}
-
-/** RGBA pixels of QR modules, `scale` pixels each, on a white quiet zone of four modules (as qr.test.js draws). */
-function render(modules, scale = 3) {
-  const size = (modules.length + 8) * scale;
-  const data = new Uint8ClampedArray(size * size * 4).fill(255);
-  modules.forEach((row, y) => row.forEach((dark, x) => {
-    if (!dark) return;
-    for (let dy = 0; dy < scale; dy += 1) {
-      for (let dx = 0; dx < scale; dx += 1) {
-        const offset = (((y + 4) * scale + dy) * size + (x + 4) * scale + dx) * 4;
-        data[offset] = data[offset + 1] = data[offset + 2] = 0;
-      }
-    }
-  }));
-  return { data, size };
 }
 
 test('a pasted code makes the new browser a device of the same person, with keys nobody can read out', async () => {
@@ -161,7 +145,7 @@ test('the code carries the list once, as it was signed, and fits a QR code that 
   assert.deepEqual(parsed.identity, pending.identity, 'the identity block comes back byte for byte');
   assert.equal(parsed.device.signing, pending.signing, 'the new device is the list\'s last entry');
   assert.ok(code.length <= 800, `two devices: ${code.length} characters`);
-  const { data, size } = render(qrModules(code));
+  const { data, size } = qrPixels(qrModules(code), 3);
   assert.equal(await readQr(data, size, size), code, 'drawn as a QR code, it reads back exactly');
   // a third device still fits
   const redeemed = await redeemLinkCode(code, { now: NOW });

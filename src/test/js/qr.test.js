@@ -6,29 +6,14 @@ import assert from 'node:assert/strict';
 import { qrModules } from '../../../webapp/js/qr-show.js';
 import { readQr } from '../../../webapp/js/qr-scan.js';
 import { verificationCode } from '../../../webapp/js/fingerprint.js';
+import { qrPixels } from './support.js';
 
 // jsQR is a UMD script that registers itself on `self`, as in a browser; node has no `self`.
 globalThis.self ??= globalThis;
 
-/** RGBA pixels of the modules, `scale` pixels each, on a white quiet zone of four modules. */
-function render(modules, scale = 4) {
-  const size = (modules.length + 8) * scale;
-  const data = new Uint8ClampedArray(size * size * 4).fill(255);
-  modules.forEach((row, y) => row.forEach((dark, x) => {
-    if (!dark) return;
-    for (let dy = 0; dy < scale; dy += 1) {
-      for (let dx = 0; dx < scale; dx += 1) {
-        const offset = (((y + 4) * scale + dy) * size + (x + 4) * scale + dx) * 4;
-        data[offset] = data[offset + 1] = data[offset + 2] = 0;
-      }
-    }
-  }));
-  return { data, size };
-}
-
 test('a verification code drawn as a QR code reads back exactly', async () => {
   const code = verificationCode('book club', 'Zoë', '0123456789'.repeat(6));
-  const { data, size } = render(qrModules(code));
+  const { data, size } = qrPixels(qrModules(code), 4);
   assert.equal(await readQr(data, size, size), code);
 });
 

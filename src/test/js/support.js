@@ -161,3 +161,19 @@ export function newChatSession(t) {
   const shown = () => events.log.filter(([name]) => name === 'onMessage').map(([, , m]) => m.frame.id);
   return { client, clock, sockets, socket, store, events, settled, shown };
 }
+
+/** RGBA pixels of QR modules (qr-show.js), `scale` pixels each, on a white quiet zone of four modules: a camera's view. */
+export function qrPixels(modules, scale) {
+  const size = (modules.length + 8) * scale;
+  const data = new Uint8ClampedArray(size * size * 4).fill(255);
+  modules.forEach((row, y) => row.forEach((dark, x) => {
+    if (!dark) return;
+    for (let dy = 0; dy < scale; dy += 1) {
+      for (let dx = 0; dx < scale; dx += 1) {
+        const offset = (((y + 4) * scale + dy) * size + (x + 4) * scale + dx) * 4;
+        data[offset] = data[offset + 1] = data[offset + 2] = 0;
+      }
+    }
+  }));
+  return { data, size };
+}

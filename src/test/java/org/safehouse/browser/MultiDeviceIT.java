@@ -44,6 +44,18 @@ class MultiDeviceIT {
         return server.page();
     }
 
+    /**
+     * alice's laptop joins and links her phone by a pasted code, and the phone joins under the same nickname (the
+     * server sees the same person). @return the code
+     */
+    private static String linkPhoneByCode(ChatPage laptop, ChatPage phone) {
+        laptop.join("hideout", "alice", PASSWORD);
+        String code = DevicesPanel.of(laptop).linkNewDevice("phone");
+        DevicesPanel.of(phone).useCode(code);
+        phone.join("hideout", "alice", PASSWORD);
+        return code;
+    }
+
     private static String unique(String label) {
         return label + "-" + UUID.randomUUID();
     }
@@ -68,10 +80,7 @@ class MultiDeviceIT {
         try (ChatPage laptop = ChatPage.open(profiles, page(), "alice-laptop");
              ChatPage phone = ChatPage.open(profiles, page(), "alice-phone");
              ChatPage bob = ChatPage.openWithScript(profiles, page(), "bob", RECORD_PRIVATE_MESSAGES)) {
-            laptop.join("hideout", "alice", PASSWORD);
-            String code = DevicesPanel.of(laptop).linkNewDevice("phone");
-            DevicesPanel.of(phone).useCode(code);
-            phone.join("hideout", "alice", PASSWORD); // the same nickname: the server sees the same person
+            linkPhoneByCode(laptop, phone);
             DevicesPanel.of(laptop).awaitDevices(List.of("first device", "phone"));
 
             bob.join("hideout", "bob", PASSWORD);
@@ -121,10 +130,7 @@ class MultiDeviceIT {
         try (ChatPage laptop = ChatPage.open(profiles, page(), "alice-laptop");
              ChatPage phone = ChatPage.open(profiles, page(), "alice-phone");
              ChatPage bob = ChatPage.openWithScript(profiles, page(), "bob", RECORD_PRIVATE_MESSAGES)) {
-            laptop.join("hideout", "alice", PASSWORD);
-            String code = DevicesPanel.of(laptop).linkNewDevice("phone");
-            DevicesPanel.of(phone).useCode(code);
-            phone.join("hideout", "alice", PASSWORD);
+            linkPhoneByCode(laptop, phone);
             DevicesPanel.of(laptop).awaitDevices(List.of("first device", "phone"));
             bob.join("hideout", "bob", PASSWORD);
             bob.await("bob's people list to show alice's two devices (it shows " + peopleLabels(bob) + ")",
@@ -214,10 +220,7 @@ class MultiDeviceIT {
         try (ChatPage laptop = ChatPage.open(profiles, page(), "alice-laptop");
              ChatPage phone = ChatPage.open(profiles, page(), "alice-phone");
              ChatPage thief = ChatPage.open(profiles, page(), "thief")) {
-            laptop.join("hideout", "alice", PASSWORD);
-            String code = DevicesPanel.of(laptop).linkNewDevice("phone");
-            DevicesPanel.of(phone).useCode(code);
-            phone.join("hideout", "alice", PASSWORD);
+            String code = linkPhoneByCode(laptop, phone);
             DevicesPanel.of(thief).useCode(code); // a copy seen over the shoulder, used at once
             thief.submitJoin("hideout", "alice", PASSWORD);
             String refused = thief.awaitJoinError();

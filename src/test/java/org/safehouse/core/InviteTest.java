@@ -131,41 +131,45 @@ class InviteTest {
 
     @Test
     void rotatingThePasswordCutsOffOldLinksAndAdmissions() {
-        TestIdentity bobKeys = TestIdentity.create(IdentityKeys.ED25519);
-        FakeClient bob = harness.connect("10.1.0.1");
-        joinWithInvite(bob, "bob", bobKeys, invite(alice, 1, HOUR).getString("token"));
-        bob.close();
-        String kept = invite(alice, 5, HOUR).getString("token");
+        AdmittedAndKept before = bobAdmittedAndALinkKept();
 
         alice.send(InviteRequests.rotate("vault", "new secret", "bmV3IHNhbHQgMTYgYnl0ZQ=="));
         alice.take();
 
-        JsonObject refused = joinWithInvite(harness.connect("10.1.0.2"), "carol",
-                TestIdentity.create(IdentityKeys.ED25519), kept).get(0);
-        assertEquals("invite_invalid", refused.getString("code"), "a link from before the rotation");
-        FakeClient bobAgain = harness.connect("10.1.0.3");
-        bobAgain.send(InviteRequests.joinWithKeys("vault", "bob", bobKeys, null));
-        assertEquals("wrong_password", bobAgain.expect("Error").getString("code"), "admitted before the rotation");
+        assertCutOff(before, "the rotation");
     }
 
     @Test
     void aSealedRoomsWipeCutsOffOldLinksAndAdmissions() {
-        TestIdentity bobKeys = TestIdentity.create(IdentityKeys.ED25519);
-        FakeClient bob = harness.connect("10.1.0.1");
-        joinWithInvite(bob, "bob", bobKeys, invite(alice, 1, HOUR).getString("token"));
-        bob.close();
-        String kept = invite(alice, 5, HOUR).getString("token");
+        AdmittedAndKept before = bobAdmittedAndALinkKept();
 
         alice.send(SealedFrames.wipe("vault", "new secret", "bmV3IHNhbHQgMTYgYnl0ZQ=="));
         List<JsonObject> wiped = alice.takeJson();
         assertEquals("wiped", wiped.get(wiped.size() - 1).getString("reason"), wiped::toString);
 
+        assertCutOff(before, "the wipe");
+    }
+
+    /** bob's key, which a link let in (he has left since), and the token of another link, not used yet. */
+    private record AdmittedAndKept(TestIdentity bobKeys, String keptToken) {
+    }
+
+    private AdmittedAndKept bobAdmittedAndALinkKept() {
+        TestIdentity bobKeys = TestIdentity.create(IdentityKeys.ED25519);
+        FakeClient bob = harness.connect("10.1.0.1");
+        joinWithInvite(bob, "bob", bobKeys, invite(alice, 1, HOUR).getString("token"));
+        bob.close();
+        return new AdmittedAndKept(bobKeys, invite(alice, 5, HOUR).getString("token"));
+    }
+
+    /** After {@code what}, neither the kept link nor bob's admission lets anyone in. */
+    private void assertCutOff(AdmittedAndKept before, String what) {
         JsonObject refused = joinWithInvite(harness.connect("10.1.0.2"), "carol",
-                TestIdentity.create(IdentityKeys.ED25519), kept).get(0);
-        assertEquals("invite_invalid", refused.getString("code"), "a link from before the wipe");
+                TestIdentity.create(IdentityKeys.ED25519), before.keptToken()).get(0);
+        assertEquals("invite_invalid", refused.getString("code"), "a link from before " + what);
         FakeClient bobAgain = harness.connect("10.1.0.3");
-        bobAgain.send(InviteRequests.joinWithKeys("vault", "bob", bobKeys, null));
-        assertEquals("wrong_password", bobAgain.expect("Error").getString("code"), "admitted before the wipe");
+        bobAgain.send(InviteRequests.joinWithKeys("vault", "bob", before.bobKeys(), null));
+        assertEquals("wrong_password", bobAgain.expect("Error").getString("code"), "admitted before " + what);
     }
 
     @Test
