@@ -113,14 +113,14 @@ public final class EmbeddedJetty {
         selfCheck(config, host);
 
         Server server = new Server(new QueuedThreadPool(200, 8, 60_000));
-        ServerConnector connector = material == null ? JettyConnectors.plain(server)
-                : JettyConnectors.secure(server, material);
+        ServerConnector connector = material == null ? JettyConnectors.plain(server, config)
+                : JettyConnectors.secure(server, config, material);
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
         ServerConnector redirecting = null;
         if (material != null && tls.httpRedirect()) {
-            redirecting = JettyConnectors.plain(server);
+            redirecting = JettyConnectors.redirecting(server);
             redirecting.setHost(host);
             redirecting.setPort(tls.httpPort());
             server.addConnector(redirecting);

@@ -7,10 +7,16 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.safehouse.config.SafehouseConfig;
 import org.safehouse.config.TlsConfig;
 import org.safehouse.crypto.TlsMaterial;
+import org.safehouse.embed.SelectorReadingConnector;
 
-/** The embedded Jetty's connectors: plain HTTP, HTTPS with Safehouse's TLS policy, and the redirecting one. */
+/**
+ * The embedded Jetty's connectors: plain HTTP, HTTPS with Safehouse's TLS policy, and the redirecting one. The first
+ * two serve the chat, so their WebSocket connections read on the selector thread on one node
+ * ({@link SelectorReadingConnector}); the redirecting one only answers redirects.
+ */
 final class JettyConnectors {
     /** Offered protocols, newest first. */
     static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
@@ -27,7 +33,12 @@ final class JettyConnectors {
     private JettyConnectors() {
     }
 
-    static ServerConnector plain(Server server) {
+    static ServerConnector plain(Server server, SafehouseConfig config) {
+        return SelectorReadingConnector.forConfig(server, config, new HttpConnectionFactory(httpConfiguration()));
+    }
+
+    /** Plain HTTP for the redirects to HTTPS. */
+    static ServerConnector redirecting(Server server) {
         return new ServerConnector(server, new HttpConnectionFactory(httpConfiguration()));
     }
 
@@ -36,7 +47,7 @@ final class JettyConnectors {
      * check is off: it answers 400 to requests whose Host is not among the certificate's names, which would lock
      * out people reaching a self-signed server by a LAN address after they accepted its certificate.
      */
-    static ServerConnector secure(Server server, TlsMaterial material) {
+    static ServerConnector secure(Server server, SafehouseConfig config, TlsMaterial material) {
         SslContextFactory.Server tls = new SslContextFactory.Server();
         tls.setKeyStore(material.keyStore());
         tls.setKeyStorePassword(new String(material.keyStorePassword()));
@@ -48,11 +59,12 @@ final class JettyConnectors {
         secure.setSniHostCheck(false);
         http.addCustomizer(secure);
         http.setSecureScheme("https");
-        return new ServerConnector(server, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(http));
+        return SelectorReadingConnector.forConfig(server, config, new SslConnectionFactory(tls, "http/1.1"),
+                new HttpConnectionFactory(http));
     }
 
     /**
-     * Makes {@code redirecting}, a {@link #plain} connector behind a SecuredRedirectHandler, send its clients to
+     * Makes {@code redirecting}, a {@link #redirecting} connector behind a SecuredRedirectHandler, send its clients to
      * HTTPS on {@code httpsPort}.
      */
     static void pointRedirectsAt(ServerConnector redirecting, int httpsPort) {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.Optional;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.safehouse.config.SafehouseConfig;
@@ -12,7 +13,8 @@ import org.safehouse.config.SafehouseConfig;
  * The Jetty 12 (ee10) server {@link Safehouse} runs in-process: one plain HTTP connector on the given host and port,
  * one servlet context at the root with Jakarta WebSocket, and Safehouse added to it by the same
  * {@link SafehouseInitializer} a container runs for the {@code lib} jar, so both uses register exactly the same
- * things. The only class of ours outside the launcher that knows Jetty. TLS is left to a proxy in front, as
+ * things. With {@link SelectorReadingConnector} and the transport's {@code JettyCoreWrites}, one of the few classes of
+ * ours outside the launcher that know Jetty. A server of one node reads WebSocket messages on the selector thread. TLS is left to a proxy in front, as
  * {@code public_url} describes.
  */
 final class EmbeddedServer {
@@ -31,7 +33,7 @@ final class EmbeddedServer {
     /** Starts Jetty with Safehouse at {@code path}; on failure nothing stays running. */
     static EmbeddedServer start(String host, int port, String path, SafehouseConfig config, EventFeed events) {
         Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
+        ServerConnector connector = SelectorReadingConnector.forConfig(server, config, new HttpConnectionFactory());
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
