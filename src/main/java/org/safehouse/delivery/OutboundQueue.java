@@ -22,11 +22,13 @@ import java.util.function.Consumer;
  *   <li>When several frames wait and the sink can take them at once ({@link FrameSink#maxFramesPerSend}), they go
  *       as one send of at most that many frames and {@value #MAX_BYTES_PER_SEND} bytes (a frame larger than that
  *       goes alone): fewer system calls than frames when a connection falls behind. A ping is always sent alone.</li>
- *   <li>With a {@link WritePacer} (and a sink that gathers), a send that would start less than the pacer's gap after
- *       the previous one waits for the end of the gap, and what came meanwhile leaves with it: fewer system calls than
- *       frames when frames come faster than the gap, at most a gap later. A frame after a quiet gap goes at once, and
- *       so does a full send's worth (the sink's frames or {@value #MAX_BYTES_PER_SEND} bytes): pacing never caps a
- *       connection's throughput.</li>
+ *   <li>With a {@link WritePacer} (and a sink that gathers), a busy connection's send that would start less than the
+ *       pacer's gap after the previous one waits for the end of the gap, and what came meanwhile leaves with it: fewer
+ *       system calls than frames when frames come faster than the gap, at most a gap later. A connection is busy when
+ *       its last two sends started less than two gaps apart: a frame after a quiet gap goes at once, and so does the
+ *       next one, however soon (a reply right after the echo of one's own line is not held); only a third frame in
+ *       quick succession waits. A full send's worth (the sink's frames or {@value #MAX_BYTES_PER_SEND} bytes) never
+ *       waits: pacing never caps a connection's throughput.</li>
  * </ol>
  */
 public final class OutboundQueue implements Subscriber {
@@ -51,8 +53,9 @@ public final class OutboundQueue implements Subscriber {
     /** Set before a polite close: nothing is held any more. */
     private volatile boolean unpaced;
     // Read and written only by the thread that holds inFlight (its CAS and release order them).
-    private boolean sentBefore;
+    private int sendsStarted; // 0, 1, or 2 for "two or more"
     private long lastSendNanos;
+    private long previousSendNanos;
 
     public OutboundQueue(FrameSink sink, QueueLimits limits, int overflowCloseCode, String overflowReason) {
         this(sink, limits, WritePacer.NONE, overflowCloseCode, overflowReason);
@@ -195,8 +198,9 @@ public final class OutboundQueue implements Subscriber {
     }
 
     /**
-     * Whether the send about to start waits for the pacer: the previous one started less than a gap ago, and less than a
-     * full send waits. Then a paced flush is asked for (once) at the end of the gap. Called by the holder of inFlight.
+     * Whether the send about to start waits for the pacer: the connection is busy (its last two sends started less than
+     * two gaps apart), the last one started less than a gap ago, and less than a full send waits. Then a paced flush is
+     * asked for (once) at the end of the gap. Called by the holder of inFlight.
      */
     private boolean heldForPacing() {
         long gap = pacer.gapNanos();
@@ -207,9 +211,12 @@ public final class OutboundQueue implements Subscriber {
             return false; // a full send waits: holding it would only cap the connection's throughput
         }
         long now = pacer.nanoTime();
-        if (!sentBefore || now - lastSendNanos >= gap) {
-            sentBefore = true;
+        boolean afterQuietGap = sendsStarted == 0 || now - lastSendNanos >= gap;
+        boolean busy = sendsStarted == 2 && lastSendNanos - previousSendNanos < 2 * gap;
+        if (afterQuietGap || !busy) {
+            previousSendNanos = lastSendNanos;
             lastSendNanos = now;
+            sendsStarted = Math.min(2, sendsStarted + 1);
             return false;
         }
         if (flushAsked.compareAndSet(false, true)) {

@@ -89,14 +89,37 @@ class OutboundQueuePacingTest {
         queue.offer(OutboundFrame.of("b"));
         pacer.now += 1_000_000;
         queue.offer(OutboundFrame.of("c"));
+        pacer.now += 1_000_000;
+        queue.offer(OutboundFrame.of("d"));
 
-        assertEquals(List.of(List.of("a")), sink.sends, "the first frame went at once, the others wait");
-        assertEquals(List.of(1_000_000_000L + GAP), pacer.askedAt, "one flush asked for, at the end of the gap");
+        assertEquals(List.of(List.of("a"), List.of("b")), sink.sends,
+                "the first two frames went at once, the others wait");
+        assertEquals(List.of(1_001_000_000L + GAP), pacer.askedAt, "one flush asked for, a gap after b's send");
 
-        pacer.now = 1_000_000_000L + GAP;
+        pacer.now = 1_001_000_000L + GAP;
         pacer.runDueFlushes();
-        assertEquals(List.of(List.of("a"), List.of("b", "c")), sink.sends);
-        assertEquals(3, queue.sentFrames());
+        assertEquals(List.of(List.of("a"), List.of("b"), List.of("c", "d")), sink.sends);
+        assertEquals(4, queue.sentFrames());
+
+        pacer.now += 1_000_000;
+        queue.offer(OutboundFrame.of("e"));
+        assertEquals(3, sink.sends.size(), "still busy: the next frame waits for the end of the next gap");
+        pacer.now += GAP;
+        pacer.runDueFlushes();
+        assertEquals(List.of("e"), sink.sends.get(3));
+    }
+
+    /** Two people writing to each other: the echo of one's own line and the other's reply come close together. */
+    @Test
+    void twoFramesCloseTogetherAfterAQuietTimeBothGoAtOnce() {
+        for (int exchange = 0; exchange < 3; exchange++) {
+            queue.offer(OutboundFrame.of("echo " + exchange));
+            pacer.now += 700_000;
+            queue.offer(OutboundFrame.of("reply " + exchange));
+            pacer.now += 130 * 1_000_000L;
+        }
+        assertEquals(6, sink.sends.size(), "every frame went at once");
+        assertTrue(pacer.askedAt.isEmpty(), "nothing was held");
     }
 
     @Test
@@ -114,24 +137,27 @@ class OutboundQueuePacingTest {
     void aFlushThatCameWhileAnotherThreadHeldTheQueueIsNotLost() {
         queue.offer(OutboundFrame.of("a"));
         pacer.now += 1_000_000;
-        queue.offer(OutboundFrame.of("b")); // held, flush asked
-        pacer.now += GAP;
-        queue.offer(OutboundFrame.of("c")); // the gap is over: sends b and c itself, before the flush ran
-        assertEquals(List.of(List.of("a"), List.of("b", "c")), sink.sends);
-        pacer.runDueFlushes(); // nothing left: no empty send
-        assertEquals(2, sink.sends.size());
+        queue.offer(OutboundFrame.of("b")); // the second goes at once
         pacer.now += 1_000_000;
-        queue.offer(OutboundFrame.of("d")); // paced again after the send of b and c
+        queue.offer(OutboundFrame.of("c")); // held, flush asked
+        pacer.now += GAP;
+        queue.offer(OutboundFrame.of("d")); // the gap is over: sends c and d itself, before the flush ran
+        assertEquals(List.of(List.of("a"), List.of("b"), List.of("c", "d")), sink.sends);
+        pacer.runDueFlushes(); // nothing left: no empty send
+        assertEquals(3, sink.sends.size());
+        pacer.now += 1_000_000;
+        queue.offer(OutboundFrame.of("e")); // paced again after the send of c and d
         assertEquals(2, pacer.askedAt.size());
         pacer.now += GAP;
         pacer.runDueFlushes();
-        assertEquals(List.of(List.of("a"), List.of("b", "c"), List.of("d")), sink.sends);
+        assertEquals(List.of(List.of("a"), List.of("b"), List.of("c", "d"), List.of("e")), sink.sends);
     }
 
     @Test
     void heldFramesCountAgainstTheQueuesBoundsAndAnOverflowStillCloses() {
         OutboundQueue small = new OutboundQueue(sink, new QueueLimits(1 << 20, 3), pacer, 4002, "too slow");
         small.offer(OutboundFrame.of("first"));
+        small.offer(OutboundFrame.of("second"));
         for (int i = 0; i < 3; i++) {
             assertTrue(small.offer(OutboundFrame.of("held" + i)));
         }
@@ -139,7 +165,8 @@ class OutboundQueuePacingTest {
         assertEquals(4002, sink.closeCode);
         pacer.now += GAP;
         pacer.runDueFlushes();
-        assertEquals(List.of(List.of("first")), sink.sends, "the backlog of a closed queue is dropped, not sent");
+        assertEquals(List.of(List.of("first"), List.of("second")), sink.sends,
+                "the backlog of a closed queue is dropped, not sent");
     }
 
     @Test
@@ -147,30 +174,34 @@ class OutboundQueuePacingTest {
         queue.offer(OutboundFrame.of("a"));
         pacer.now += 1_000_000;
         queue.offer(OutboundFrame.of("b"));
+        queue.offer(OutboundFrame.of("c"));
         queue.offer(OutboundFrame.of("the error that explains the close"));
         queue.sendHeldAndShutDown();
-        assertEquals(List.of(List.of("a"), List.of("b", "the error that explains the close")), sink.sends);
+        assertEquals(List.of(List.of("a"), List.of("b"), List.of("c", "the error that explains the close")),
+                sink.sends);
         assertTrue(queue.isClosed());
         pacer.now += GAP;
         pacer.runDueFlushes();
         assertEquals(false, queue.offer(OutboundFrame.of("late")));
-        assertEquals(2, sink.sends.size(), "nothing is sent after the close");
+        assertEquals(3, sink.sends.size(), "nothing is sent after the close");
     }
 
     @Test
     void aFullSendsWorthWaitingGoesAtOnceSoPacingNeverCapsThroughput() {
         queue.offer(OutboundFrame.of("a"));
+        queue.offer(OutboundFrame.of("a2"));
         pacer.now += 1_000_000;
         List<String> burst = new ArrayList<>();
         for (int i = 0; i < 64; i++) {
             burst.add("b" + i);
             queue.offer(OutboundFrame.of("b" + i));
         }
-        assertEquals(List.of(List.of("a"), burst), sink.sends, "64 frames waiting fill a send: it leaves in the gap");
+        assertEquals(List.of(List.of("a"), List.of("a2"), burst), sink.sends,
+                "64 frames waiting fill a send: it leaves in the gap");
         String large = "x".repeat(OutboundQueue.MAX_BYTES_PER_SEND);
         queue.offer(OutboundFrame.of(large));
-        assertEquals(3, sink.sends.size(), "64 KiB waiting fill a send too");
-        assertEquals(3, queue.sentFrames() - 63, "every frame so far was sent, none held");
+        assertEquals(4, sink.sends.size(), "64 KiB waiting fill a send too");
+        assertEquals(4, queue.sentFrames() - 63, "every frame so far was sent, none held");
     }
 
     @Test
@@ -180,7 +211,9 @@ class OutboundQueuePacingTest {
         unpaced.offer(OutboundFrame.of("a"));
         oneAtATime.completeOne();
         unpaced.offer(OutboundFrame.of("b"));
-        assertEquals(List.of("a", "b"), oneAtATime.started);
+        oneAtATime.completeOne();
+        unpaced.offer(OutboundFrame.of("c"));
+        assertEquals(List.of("a", "b", "c"), oneAtATime.started);
         assertTrue(pacer.askedAt.isEmpty());
     }
 
