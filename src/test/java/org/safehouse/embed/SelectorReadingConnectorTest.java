@@ -12,16 +12,12 @@ import jakarta.websocket.server.ServerEndpoint;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -39,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.safehouse.config.ConfigLoader;
 import org.safehouse.config.SafehouseConfig;
 import org.safehouse.crypto.Argon2PasswordHasher;
+import org.safehouse.testing.WsTestClient;
 
 /**
  * The connector of {@code java -jar} and of the embedding API: on one node an upgraded WebSocket connection's reads are
@@ -75,11 +72,10 @@ class SelectorReadingConnectorTest {
     @Test
     void anUpgradedWebSocketReadIsNonBlockingAndAnHttpConnectionKeepsJettysTask() throws Exception {
         ServerConnector connector = start();
-        CapturingListener listener = new CapturingListener();
-        WebSocket webSocket = connect(connector, listener);
-        webSocket.sendText("hello", true).get(10, TimeUnit.SECONDS);
-        assertEquals("echo hello", listener.texts.poll(10, TimeUnit.SECONDS));
-        try (Socket http = new Socket("127.0.0.1", connector.getLocalPort())) {
+        try (WsTestClient webSocket = WsTestClient.connect(echo(connector));
+             Socket http = new Socket("127.0.0.1", connector.getLocalPort())) {
+            webSocket.send("hello");
+            assertEquals("echo hello", webSocket.nextRaw());
             OutputStream out = http.getOutputStream();
             out.write("GET /nothing HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
@@ -97,7 +93,6 @@ class SelectorReadingConnectorTest {
             assertSame(jettyTask, SelectorReadingConnector.readTask(jettyTask, httpConnection));
             assertNull(SelectorReadingConnector.readTask(null, webSocketConnection));
         }
-        webSocket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
     }
 
     /** Reads on the selector keep every connection's messages complete and in order, with many talking at once. */
@@ -106,32 +101,29 @@ class SelectorReadingConnectorTest {
         ServerConnector connector = start();
         int clients = 20;
         int messages = 200;
-        List<CapturingListener> listeners = new ArrayList<>();
-        List<WebSocket> sockets = new ArrayList<>();
-        for (int i = 0; i < clients; i++) {
-            CapturingListener listener = new CapturingListener();
-            listeners.add(listener);
-            sockets.add(connect(connector, listener));
-        }
-        List<CompletableFuture<Void>> senders = new ArrayList<>();
-        for (int i = 0; i < clients; i++) {
-            WebSocket socket = sockets.get(i);
-            int client = i;
-            senders.add(CompletableFuture.runAsync(() -> {
-                for (int m = 0; m < messages; m++) {
-                    socket.sendText(client + ":" + m, true).join();
-                }
-            }));
-        }
-        CompletableFuture.allOf(senders.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-        for (int i = 0; i < clients; i++) {
-            for (int m = 0; m < messages; m++) {
-                assertEquals("echo " + i + ":" + m, listeners.get(i).texts.poll(30, TimeUnit.SECONDS),
-                        "client " + i + ", message " + m);
+        List<WsTestClient> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < clients; i++) {
+                sockets.add(WsTestClient.connect(echo(connector)));
             }
-        }
-        for (WebSocket socket : sockets) {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
+            List<CompletableFuture<Void>> senders = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                WsTestClient socket = sockets.get(i);
+                int client = i;
+                senders.add(CompletableFuture.runAsync(() -> {
+                    for (int m = 0; m < messages; m++) {
+                        socket.send(client + ":" + m);
+                    }
+                }));
+            }
+            CompletableFuture.allOf(senders.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            for (int i = 0; i < clients; i++) {
+                for (int m = 0; m < messages; m++) {
+                    assertEquals("echo " + i + ":" + m, sockets.get(i).nextRaw(), "client " + i + ", message " + m);
+                }
+            }
+        } finally {
+            sockets.forEach(WsTestClient::close);
         }
     }
 
@@ -159,10 +151,8 @@ class SelectorReadingConnectorTest {
         return connector;
     }
 
-    private static WebSocket connect(ServerConnector connector, CapturingListener listener) throws Exception {
-        return HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + connector.getLocalPort() + "/echo"), listener)
-                .get(10, TimeUnit.SECONDS);
+    private static URI echo(ServerConnector connector) {
+        return URI.create("ws://127.0.0.1:" + connector.getLocalPort() + "/echo");
     }
 
     private static Connection connectionOf(ServerConnector connector, Class<? extends Connection> kind)
@@ -181,21 +171,5 @@ class SelectorReadingConnectorTest {
     private static SafehouseConfig config(String json) throws Exception {
         return new ConfigLoader(new Argon2PasswordHasher(), Map.<String, String>of()::get)
                 .parse(json, "test", Path.of("."));
-    }
-
-    private static final class CapturingListener implements WebSocket.Listener {
-        final LinkedBlockingQueue<String> texts = new LinkedBlockingQueue<>();
-        private final StringBuilder partial = new StringBuilder();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                texts.add(partial.toString());
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
     }
 }
