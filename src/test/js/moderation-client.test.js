@@ -5,8 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { encode } from '../../../webapp/js/protocol.js';
 import { roomViewId } from '../../../webapp/js/store.js';
-import { BACKOFF_DEFAULTS } from '../../../webapp/js/backoff.js';
-import { newChatSession } from './support.js';
+import { newChatSession, reconnected } from './support.js';
 
 /** Joins lobby as ann, a moderator; bob owns the room and cy is a member. */
 async function joinedAsModerator(session, extra = {}) {
@@ -24,16 +23,6 @@ async function joinedAsModerator(session, extra = {}) {
   });
   await settled();
   return session.store.room('lobby');
-}
-
-/** The connection drops and the page reconnects by itself; the server greets it again. */
-async function reconnected({ socket, settled, clock }) {
-  socket().drop(1006);
-  await settled();
-  clock.advance(BACKOFF_DEFAULTS.baseMs);
-  socket().accept();
-  socket().receive({ msgType: 'Hello', versions: [1] });
-  await settled();
 }
 
 const eventsNamed = (session, name) => session.events.log.filter(([event]) => event === name);

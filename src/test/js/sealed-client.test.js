@@ -11,8 +11,7 @@ import { deriveRoomSecrets, newSalt, openRoomMessage, sealRoomMessage } from '..
 import { memoryStorage, RoomKeyRing } from '../../../webapp/js/sealed-keys.js';
 import { ChatStore } from '../../../webapp/js/store.js';
 import { TrustStore } from '../../../webapp/js/trust.js';
-import { BACKOFF_DEFAULTS } from '../../../webapp/js/backoff.js';
-import { fakeClock, fakeWebSockets, newIdentity, recordingEvents } from './support.js';
+import { fakeClock, fakeWebSockets, newIdentity, reconnected, recordingEvents } from './support.js';
 
 const PASSWORD = 'lanterns at dusk, 7 of them';
 const SALT = newSalt();
@@ -106,12 +105,7 @@ test('a sealed message without an Ack is sent again as the same sealed bytes, ne
   session.client.send('garden', null, 'are you there?', 'room:garden');
   await session.settled();
   const [first] = session.socket().frames('Broadcast');
-  session.socket().drop(1006);
-  await session.settled();
-  session.clock.advance(BACKOFF_DEFAULTS.baseMs);
-  session.socket().accept();
-  session.socket().receive({ msgType: 'Hello', versions: [1] });
-  await session.settled();
+  await reconnected(session);
   const [rejoin] = session.socket().frames('Join');
   assert.equal(rejoin.sealed, true);
   assert.equal(rejoin.password, secrets.verifier, 'a rejoin sends the kept verifier');
@@ -340,12 +334,7 @@ test('a rejoin of a room known sealed refuses a Joined without a seal: the room 
   const room = await joinedSealed(session);
   session.client.send('garden', null, 'before the outage', 'room:garden'); // sealed, never acknowledged
   await session.settled();
-  session.socket().drop(1006);
-  await session.settled();
-  session.clock.advance(BACKOFF_DEFAULTS.baseMs);
-  session.socket().accept();
-  session.socket().receive({ msgType: 'Hello', versions: [1] });
-  await session.settled();
+  await reconnected(session);
   assert.equal(session.socket().frames('Join')[0].sealed, true);
   session.socket().receive({ ...UNSEALED, recovered: true });
   await session.settled();
@@ -396,12 +385,7 @@ test('after a reload, a browser a link let in comes back with no password and re
   assert.equal(room.sealed.keyId, secrets.keyId);
   assert.equal(session.shown()[0].frame.text, 'written before the reload');
 
-  session.socket().drop(1006); // and after a reconnect, the same way in
-  await settled();
-  session.clock.advance(BACKOFF_DEFAULTS.baseMs);
-  session.socket().accept();
-  session.socket().receive({ msgType: 'Hello', versions: [1] });
-  await settled();
+  await reconnected(session); // and after a reconnect, the same way in
   const [rejoin] = session.socket().frames('Join');
   assert.deepEqual([rejoin.sealed, rejoin.password], [true, null]);
 });

@@ -2,6 +2,7 @@
 // and a fake WebSocket that a test drives as the server would.
 
 import { webcrypto } from 'node:crypto';
+import { BACKOFF_DEFAULTS } from '../../../webapp/js/backoff.js';
 import { ChatClient } from '../../../webapp/js/chat-client.js';
 import { fingerprintOf, generateKeys, Identity } from '../../../webapp/js/identity.js';
 import { PrivateMessages } from '../../../webapp/js/private-messages.js';
@@ -160,6 +161,19 @@ export function newChatSession(t) {
   };
   const shown = () => events.log.filter(([name]) => name === 'onMessage').map(([, , m]) => m.frame.id);
   return { client, clock, sockets, socket, store, events, settled, shown };
+}
+
+/**
+ * The connection drops and the page reconnects by itself; the server greets it again. For any session shaped like
+ * newChatSession's (`socket`, `settled`, `clock`).
+ */
+export async function reconnected({ socket, settled, clock }) {
+  socket().drop(1006);
+  await settled();
+  clock.advance(BACKOFF_DEFAULTS.baseMs);
+  socket().accept();
+  socket().receive({ msgType: 'Hello', versions: [1] });
+  await settled();
 }
 
 /** RGBA pixels of QR modules (qr-show.js), `scale` pixels each, on a white quiet zone of four modules: a camera's view. */
