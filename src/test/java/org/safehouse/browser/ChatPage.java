@@ -185,6 +185,18 @@ public final class ChatPage implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The start of a private-message test: {@code first} and {@code second} join the room under their names, then each
+     * opens the private conversation with the other.
+     */
+    public static void joinAndOpenConversation(String room, String password, ChatPage first, String firstNick,
+                                               ChatPage second, String secondNick) {
+        first.join(room, firstNick, password);
+        second.join(room, secondNick, password);
+        second.openConversation(firstNick);
+        first.openConversation(secondNick);
+    }
+
     /** Opens the private conversation with this person by choosing them in the people list. */
     public ChatPage openConversation(String peer) {
         await(peer + " in the people list", d -> !peerButtons(peer).isEmpty());

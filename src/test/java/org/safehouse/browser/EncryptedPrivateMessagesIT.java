@@ -141,10 +141,7 @@ class EncryptedPrivateMessagesIT {
     void aTamperedOrReplayedMessageIsRefusedAndShownAsAWarning() {
         try (ChatPage alice = browser("alice");
              ChatPage bob = UntrustedNetwork.open(directory.resolve("profiles"), page(), "bob")) {
-            alice.join("den", "alice", PASSWORD);
-            bob.join("den", "bob", PASSWORD);
-            bob.openConversation("alice");
-            alice.openConversation("bob");
+            ChatPage.joinAndOpenConversation("den", PASSWORD, alice, "alice", bob, "bob");
 
             alice.send("Untouched words");
             bob.awaitMessage("Untouched words");
@@ -224,10 +221,7 @@ class EncryptedPrivateMessagesIT {
     @Test
     void aMessageToSomeoneAwayIsQueuedAndReadWhenTheyComeBack() {
         try (ChatPage alice = browser("alice"); ChatPage bob = browser("bob")) {
-            alice.join("attic", "alice", PASSWORD);
-            bob.join("attic", "bob", PASSWORD);
-            bob.openConversation("alice");
-            alice.openConversation("bob");
+            ChatPage.joinAndOpenConversation("attic", PASSWORD, alice, "alice", bob, "bob");
             alice.send("Before you left");
             bob.awaitMessage("Before you left");
 
@@ -265,10 +259,7 @@ class EncryptedPrivateMessagesIT {
     void aMessageHeldBackUntilAfterALaterOneShowsItsSignedTimeAndIsMarkedLateAfterAReload() {
         try (ChatPage alice = browser("alice");
              ChatPage bob = UntrustedNetwork.open(directory.resolve("profiles"), page(), "bob")) {
-            alice.join("loft", "alice", PASSWORD);
-            bob.join("loft", "bob", PASSWORD);
-            bob.openConversation("alice");
-            alice.openConversation("bob");
+            ChatPage.joinAndOpenConversation("loft", PASSWORD, alice, "alice", bob, "bob");
             alice.send("Written first");
             alice.send("Written second");
             String first = alice.awaitMessage("Written first").id();

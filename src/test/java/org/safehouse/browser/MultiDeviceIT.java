@@ -71,6 +71,13 @@ class MultiDeviceIT {
                 "return [...document.querySelectorAll('#user-list .user-label')].map(label => label.textContent);");
     }
 
+    /** bob joins the room, and his people list shows alice with her two devices. */
+    private static void joinSeeingAlicesTwoDevices(ChatPage bob) {
+        bob.join("hideout", "bob", PASSWORD);
+        bob.await("bob's people list to show alice's two devices (it shows " + peopleLabels(bob) + ")",
+                d -> peopleLabels(bob).contains("2 devices"));
+    }
+
     @Test
     void aLinkedSecondBrowserGetsEveryMessageAndStopsGettingThemOnceUnlinked() {
         String toBoth = unique("to-both-devices");
@@ -83,10 +90,8 @@ class MultiDeviceIT {
             linkPhoneByCode(laptop, phone);
             DevicesPanel.of(laptop).awaitDevices(List.of("first device", "phone"));
 
-            bob.join("hideout", "bob", PASSWORD);
+            joinSeeingAlicesTwoDevices(bob);
             bob.awaitUsers(List.of("alice", "bob"));
-            bob.await("bob's people list to show alice's two devices (it shows " + peopleLabels(bob) + ")",
-                    d -> peopleLabels(bob).contains("2 devices"));
             bob.openConversation("alice");
             bob.awaitSecurityLine("End-to-end encrypted");
             bob.send(toBoth);
@@ -132,9 +137,7 @@ class MultiDeviceIT {
              ChatPage bob = ChatPage.openWithScript(profiles, page(), "bob", RECORD_PRIVATE_MESSAGES)) {
             linkPhoneByCode(laptop, phone);
             DevicesPanel.of(laptop).awaitDevices(List.of("first device", "phone"));
-            bob.join("hideout", "bob", PASSWORD);
-            bob.await("bob's people list to show alice's two devices (it shows " + peopleLabels(bob) + ")",
-                    d -> peopleLabels(bob).contains("2 devices"));
+            joinSeeingAlicesTwoDevices(bob);
 
             phone.openConversation("bob");
             phone.awaitSecurityLine("End-to-end encrypted");
@@ -200,9 +203,7 @@ class MultiDeviceIT {
             DevicesPanel.of(laptop).awaitDevices(List.of("first device", "phone"));
             DevicesPanel.of(phone).awaitDevices(List.of("first device", "phone"));
 
-            bob.join("hideout", "bob", PASSWORD);
-            bob.await("bob's people list to show alice's two devices (it shows " + peopleLabels(bob) + ")",
-                    d -> peopleLabels(bob).contains("2 devices"));
+            joinSeeingAlicesTwoDevices(bob);
             bob.openConversation("alice");
             bob.awaitSecurityLine("End-to-end encrypted");
             bob.send(toAlice);

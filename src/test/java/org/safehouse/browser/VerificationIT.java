@@ -47,10 +47,7 @@ class VerificationIT {
         try (ChatPage alice = browser("alice");
              ChatPage bob = ChatPage.openWithScript(directory.resolve("profiles"), page(), "bob", null,
                      FakeCamera.arguments(camera))) {
-            alice.join("garden", "alice", PASSWORD);
-            bob.join("garden", "bob", PASSWORD);
-            alice.openConversation("bob");
-            bob.openConversation("alice");
+            ChatPage.joinAndOpenConversation("garden", PASSWORD, alice, "alice", bob, "bob");
             String number = alice.safetyNumber();
             assertEquals(number, bob.safetyNumber(), "both sides show the same 60 digits");
             assertEquals(60, number.replace(" ", "").length());
@@ -153,10 +150,7 @@ class VerificationIT {
     void aPlainPrivateMessageForgedUnderAPinnedNameIsAWarningNotPartOfTheConversation() {
         try (ChatPage alice = browser("alice");
              ChatPage bob = UntrustedNetwork.open(directory.resolve("profiles"), page(), "bob")) {
-            alice.join("cellar", "alice", PASSWORD);
-            bob.join("cellar", "bob", PASSWORD);
-            bob.openConversation("alice");
-            alice.openConversation("bob");
+            ChatPage.joinAndOpenConversation("cellar", PASSWORD, alice, "alice", bob, "bob");
             alice.send("The real alice");
             bob.awaitMessage("The real alice");
 
